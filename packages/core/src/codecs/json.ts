@@ -1,0 +1,46 @@
+import type { ReplyDefinition } from '../definition.js';
+import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
+
+type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
+
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A JSON envelope whose `reply.status` field carries the vendor's code (DiniSoft sends it as a
+ * string: `"0"`). Success returns the object, with `x-smswire-decode` fields converted;
+ * anything else throws a VendorError from the catalog.
+ */
+export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body, (key, v: unknown) => {
+      if (forbiddenKeys.has(key)) throw new SyntaxError(`forbidden key ${key}`);
+      return v;
+    });
+  } catch (error) {
+    throw parseError(ctx, `not JSON (${(error as Error).message})`, body);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw parseError(ctx, 'expected a JSON object', body);
+  }
+  const record = value as Record<string, unknown>;
+  const status = record[reply.status];
+  if (typeof status !== 'string' && !(typeof status === 'number' && Number.isInteger(status))) {
+    throw parseError(ctx, `missing or invalid "${reply.status}"`, body);
+  }
+  const code = String(status).trim();
+  if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
+  for (const [field, as] of Object.entries(reply.decode ?? {})) {
+    if (record[field] === undefined || record[field] === '') continue;
+    if (as === 'epoch-ms') record[field] = epochMs(record[field], field, body, ctx);
+  }
+  return record;
+}
+
+function epochMs(raw: unknown, field: string, body: string, ctx: ReplyContext): Date {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text !== 'string' || !/^[0-9]{1,15}$/.test(text)) {
+    throw parseError(ctx, `"${field}" is not epoch milliseconds`, body);
+  }
+  return new Date(Number(text));
+}

@@ -1,0 +1,37 @@
+import { createVendorClient, type ClientInternals, type ClientOptions, type RawClient } from '@smswire/core';
+import { definition } from './generated/definition.js';
+import type { Operations } from './generated/operations.js';
+import type { paths } from './generated/schema.js';
+
+export interface DinisoftOptions extends ClientOptions {
+  /** API key from DiniSoft (sent as `apikey`). */
+  apiKey: string;
+  /** Secret key from DiniSoft (sent as `secretkey`). */
+  secretKey: string;
+}
+
+export type DinisoftClient = Operations & { raw: RawClient<paths> };
+
+/**
+ * A DiniSoft BD client: `sendText`, `getStatus` and `smsClientBalance`.
+ * Without `baseUrl` it talks to the vendor's HTTPS servers.
+ */
+export function createClient(options: DinisoftOptions, internals?: ClientInternals): DinisoftClient {
+  const { apiKey, secretKey, ...rest } = options;
+  return createVendorClient<Operations, paths>(definition, { ...rest, credentials: { apiKey, secretKey } }, internals);
+}
+
+export { definition, errorCatalog } from './generated/definition.js';
+export type * from './generated/operations.js';
+export type { paths } from './generated/schema.js';
+export {
+  AbortError,
+  HttpError,
+  ParseError,
+  SmswireError,
+  TimeoutError,
+  TransportError,
+  ValidationError,
+  VendorError,
+} from '@smswire/core';
+export type { CallInit, ClientOptions } from '@smswire/core';
