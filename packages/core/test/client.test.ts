@@ -1,0 +1,238 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createVendorClient, type CallInit, type ClientInternals, type ClientOptions } from '../src/client.js';
+import type { VendorDefinition } from '../src/definition.js';
+import {
+  AbortError,
+  HttpError,
+  SmswireError,
+  TimeoutError,
+  TransportError,
+  ValidationError,
+  VendorError,
+} from '../src/errors.js';
+import type { PipeResult } from '../src/codecs/index.js';
+import { startServer, type TestServer } from './server.js';
+
+const codes = {
+  '1701': { outcome: 'success', description: 'Success' },
+  '1702': { outcome: 'error', description: 'Invalid URL' },
+  '1709': { outcome: 'error', description: 'User validation failed', retryable: true },
+} as const;
+
+const definition: VendorDefinition = {
+  vendor: 'acme',
+  servers: ['https://api.acme.test:7790'],
+  credentials: { user: { in: 'query', name: 'username' }, pass: { in: 'query', name: 'password' } },
+  operations: {
+    send: {
+      method: 'get',
+      path: '/send',
+      kind: 'write',
+      security: ['user', 'pass'],
+      params: { to: { in: 'query', required: true, schema: { type: 'string', minLength: 1 } } },
+      reply: { codec: 'pipe' },
+      codes,
+    },
+    balance: {
+      method: 'get',
+      path: '/balance',
+      kind: 'read',
+      servers: ['https://billing.acme.test'],
+      security: [],
+      params: {},
+      reply: { codec: 'scalar' },
+      codes: {},
+    },
+  },
+};
+
+interface Acme {
+  send(params: { to: string }, init?: CallInit): Promise<PipeResult>;
+  balance(params?: Record<string, never>, init?: CallInit): Promise<number>;
+}
+
+const secrets = { user: 'SENTINEL-user', pass: 'SENTINEL-p@ss w&rd' };
+const delays: number[] = [];
+const internals: ClientInternals = {
+  sleep: async (ms) => {
+    delays.push(ms);
+  },
+  random: () => 0.5,
+};
+const acme = (options: ClientOptions) => createVendorClient<Acme, {}>(definition, { ...options, credentials: secrets }, internals);
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  delays.length = 0;
+  await server?.close();
+  server = undefined;
+});
+
+function expectNoSecrets(error: unknown) {
+  const views = [String(error), (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10 })];
+  for (const view of views) {
+    for (const secret of Object.values(secrets)) {
+      expect(view).not.toContain(secret);
+      expect(view).not.toContain(encodeURIComponent(secret));
+    }
+  }
+}
+
+describe('vendor client runtime', () => {
+  it('injects credentials into the query of operations that need them only', async () => {
+    server = await startServer((req, res) => res.end(req.url?.startsWith('/send') ? '1701|911|m1' : '12.5'));
+    const client = acme({ baseUrl: server.url });
+    expect(await client.send({ to: '911' })).toEqual({ accepted: [{ destination: '911', messageId: 'm1' }], rejected: [] });
+    expect(await client.balance()).toBe(12.5);
+    expect(server.requests).toEqual([
+      `/send?to=911&username=SENTINEL-user&password=${encodeURIComponent(secrets.pass)}`,
+      '/balance',
+    ]);
+  });
+
+  it('uses the operation server, else the vendor server, when no baseUrl is given', async () => {
+    const seen: string[] = [];
+    const client = acme({ fetch: async (request) => (seen.push(new URL(request.url).origin), new Response('1701|1|a')) });
+    await client.send({ to: '1' });
+    await client.balance().catch(() => undefined);
+    expect(seen).toEqual(['https://api.acme.test:7790', 'https://billing.acme.test']);
+  });
+
+  it('validates before sending anything', async () => {
+    server = await startServer((_, res) => res.end('1701|911|m1'));
+    const client = acme({ baseUrl: server.url });
+    await expect(client.send({ to: '' })).rejects.toThrow(ValidationError);
+    await expect(client.send({} as { to: string })).rejects.toMatchObject({ issues: [{ path: 'to', message: 'is required' }] });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('refuses incomplete options at construction', () => {
+    expect(() => createVendorClient(definition, { credentials: { user: 'u' } })).toThrow(/pass is required/);
+    expect(() => createVendorClient({ ...definition, servers: ['http://{server}:{port}'] }, { credentials: secrets })).toThrow(/baseUrl is required/);
+    expect(() => acme({ baseUrl: 'ftp://x' })).toThrow(ValidationError);
+    expect(() => acme({ timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => acme({ maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+
+  it('retries a read on 503 with backoff, then succeeds', async () => {
+    server = await startServer((_, res, n) => (n < 3 ? res.writeHead(503).end('busy') : res.end('7')));
+    expect(await acme({ baseUrl: server.url }).balance()).toBe(7);
+    expect(server.requests).toHaveLength(3);
+    expect(delays).toEqual([125, 250]);
+  });
+
+  it('honours Retry-After on a read', async () => {
+    server = await startServer((_, res, n) => (n === 1 ? res.writeHead(429, { 'retry-after': '2' }).end() : res.end('7')));
+    expect(await acme({ baseUrl: server.url }).balance()).toBe(7);
+    expect(delays).toEqual([2000]);
+  });
+
+  it('gives up after maxRetries', async () => {
+    server = await startServer((_, res) => res.writeHead(502).end());
+    await expect(acme({ baseUrl: server.url, maxRetries: 4 }).balance()).rejects.toMatchObject({ name: 'HttpError', status: 502 });
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it.each([
+    ['503', (res: import('node:http').ServerResponse) => res.writeHead(503).end(), HttpError],
+    ['429', (res: import('node:http').ServerResponse) => res.writeHead(429, { 'retry-after': '1' }).end(), HttpError],
+    ['a reset after the request was written', (res: import('node:http').ServerResponse) => res.socket?.destroy(), TransportError],
+  ])('sends exactly once on %s', async (_, reply, type) => {
+    server = await startServer((_, res) => reply(res));
+    const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect(server.requests).toHaveLength(1);
+    expectNoSecrets(error);
+  });
+
+  it('sends exactly once on a timeout, and says so with a TimeoutError', async () => {
+    server = await startServer(() => undefined);
+    const error = await acme({ baseUrl: server.url, timeoutMs: 100 }).send({ to: '911' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a read on a timeout', async () => {
+    server = await startServer((_, res, n) => (n === 1 ? undefined : res.end('3')));
+    expect(await acme({ baseUrl: server.url, timeoutMs: 100 }).balance()).toBe(3);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('times out a reply whose body never finishes', async () => {
+    server = await startServer((_, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('1701|');
+    });
+    await expect(acme({ baseUrl: server.url, timeoutMs: 150, maxRetries: 0 }).balance()).rejects.toThrow(TimeoutError);
+  });
+
+  it('retries a send when the vendor code says it is safe (1709)', async () => {
+    server = await startServer((_, res, n) => res.end(n === 1 ? '1709' : '1701|911|m2'));
+    expect((await acme({ baseUrl: server.url }).send({ to: '911' })).accepted).toEqual([{ destination: '911', messageId: 'm2' }]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not retry a send whose refusal is final', async () => {
+    server = await startServer((_, res) => res.end('1702'));
+    await expect(acme({ baseUrl: server.url }).send({ to: '911' })).rejects.toMatchObject({ code: '1702', retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a send that was refused before connecting, and reports it as not sent', async () => {
+    server = await startServer(() => undefined);
+    const deadUrl = server.url;
+    await server.close();
+    server = undefined;
+    const error = (await acme({ baseUrl: deadUrl, maxRetries: 2 }).send({ to: '911' }).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED', sent: false });
+    expect(delays).toHaveLength(2);
+    expectNoSecrets(error);
+  });
+
+  it('stops on the caller’s abort, during a request and during backoff', async () => {
+    server = await startServer(() => undefined);
+    const controller = new AbortController();
+    const pending = acme({ baseUrl: server.url }).balance(undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toThrow(AbortError);
+
+    const sleeping = createVendorClient<Acme, {}>(definition, { baseUrl: server.url, timeoutMs: 20, credentials: secrets });
+    const second = new AbortController();
+    const call = sleeping.balance(undefined, { signal: second.signal });
+    setTimeout(() => second.abort(), 60);
+    await expect(call).rejects.toThrow(AbortError);
+  });
+
+  it('keeps credentials out of every error, even when the server echoes them', async () => {
+    server = await startServer((req, res) => res.writeHead(500).end(`failed: ${req.url} ${decodeURIComponent(req.url ?? '')}`));
+    const error = (await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(SmswireError);
+    expect(error.body).toContain('[REDACTED]');
+    expectNoSecrets(error);
+  });
+
+  it('exposes the openapi-fetch client with credentials installed', async () => {
+    server = await startServer((_, res) => res.end('1701|1|a'));
+    const client = acme({ baseUrl: server.url });
+    await (client.raw as unknown as { GET: (p: string, o: object) => Promise<unknown> }).GET('/send', {
+      params: { query: { to: '1' } },
+      parseAs: 'text',
+    });
+    expect(server.requests[0]).toContain('username=SENTINEL-user');
+  });
+
+  it('reports vendor errors with the operation and catalog text', async () => {
+    server = await startServer((_, res) => res.end('1702'));
+    const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorError);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: 'VendorError',
+      vendor: 'acme',
+      operation: 'send',
+      code: '1702',
+      description: 'Invalid URL',
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import type { CodeDefinition } from '../src/definition.js';
+import { createRedactor } from '../src/redact.js';
+import type { ReplyContext } from '../src/codecs/index.js';
+
+export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {
+  return { vendor: 'acme', operation: 'send', codes, redact: createRedactor(secrets) };
+}
+
+/** The outcome of a call that is expected to throw. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeJson } from '../src/codecs/index.js';
+import { ParseError, VendorError } from '../src/errors.js';
+import { replyContext, thrown } from './helpers.js';
+
+const ctx = replyContext({
+  '0': { outcome: 'success', description: 'Delivered' },
+  '114': { outcome: 'error', description: 'Message ID not valid' },
+});
+const reply = { codec: 'json', status: 'Status', decode: { 'Delivery Time': 'epoch-ms' } } as const;
+
+describe('JSON envelope codec', () => {
+  it('decodes the document sample with its string status and spaced key', () => {
+    const body = '{"Status":"0","Text":"DELIVRD","Message_ID":"194234","Delivery Time":"1586420396602"}';
+    expect(decodeJson(body, reply, ctx)).toEqual({
+      Status: '0',
+      Text: 'DELIVRD',
+      Message_ID: '194234',
+      'Delivery Time': new Date(1586420396602),
+    });
+  });
+
+  it('accepts a numeric status and a missing decoded field', () => {
+    expect(decodeJson('{"Status":0,"Text":"DELIVRD"}', reply, ctx)).toEqual({ Status: 0, Text: 'DELIVRD' });
+  });
+
+  it('maps an error status to a VendorError from the catalog', () => {
+    expect(thrown(() => decodeJson('{"Status":"114","Text":"REJECTD"}', reply, ctx))).toMatchObject({
+      name: 'VendorError',
+      code: '114',
+      description: 'Message ID not valid',
+      retryable: false,
+    });
+    expect(thrown(() => decodeJson('{"Status":"77"}', reply, ctx))).toBeInstanceOf(VendorError);
+  });
+
+  it.each([
+    ['not JSON', '<html>busy</html>'],
+    ['empty', ''],
+    ['truncated', '{"Status":"0","Te'],
+    ['an array', '[{"Status":"0"}]'],
+    ['null', 'null'],
+    ['no status', '{"Text":"ACCEPTD"}'],
+    ['an object status', '{"Status":{"code":0}}'],
+    ['curly quotes', '{“Status”:"0"}'],
+    ['a __proto__ key', '{"Status":"0","__proto__":{"polluted":true}}'],
+    ['a nested constructor key', '{"Status":"0","x":{"constructor":{"prototype":{}}}}'],
+    ['a bad epoch', '{"Status":"0","Delivery Time":"yesterday"}'],
+  ])('refuses %s with a ParseError', (_, body) => {
+    expect(thrown(() => decodeJson(body, reply, ctx))).toBeInstanceOf(ParseError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('either decodes or throws a typed error for any JSON-ish input', () => {
+    const bodies = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ Status: '0', v })));
+    fc.assert(
+      fc.property(bodies, (body) => {
+        try {
+          expect(decodeJson(body, reply, ctx).Status).toBe('0');
+        } catch (error) {
+          expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodePipe } from '../src/codecs/index.js';
+import { ParseError, VendorError } from '../src/errors.js';
+import { replyContext, thrown } from './helpers.js';
+
+const ctx = replyContext({
+  '1701': { outcome: 'success', description: 'Success' },
+  '1702': { outcome: 'error', description: 'Invalid URL' },
+  '1706': { outcome: 'error', description: 'Invalid destination' },
+  '1709': { outcome: 'error', description: 'User validation failed', retryable: true },
+});
+
+describe('pipe codec', () => {
+  it('decodes the document sample shape', () => {
+    expect(decodePipe('1701|919898123456|b1c5a8e2-4aa5', ctx)).toEqual({
+      accepted: [{ destination: '919898123456', messageId: 'b1c5a8e2-4aa5' }],
+      rejected: [],
+    });
+  });
+
+  it.each([
+    ['commas', '1701|911|a,1701|912|b'],
+    ['newlines', '1701|911|a\n1701|912|b\n'],
+    ['CRLF and spaces', ' 1701|911|a \r\n 1701|912|b '],
+  ])('separates entries by %s', (_, body) => {
+    expect(decodePipe(body, ctx).accepted).toEqual([
+      { destination: '911', messageId: 'a' },
+      { destination: '912', messageId: 'b' },
+    ]);
+  });
+
+  it('returns accepted IDs alongside per-destination refusals', () => {
+    expect(decodePipe('1701|911|a,1706|91x,1709|913', ctx)).toEqual({
+      accepted: [{ destination: '911', messageId: 'a' }],
+      rejected: [
+        { destination: '91x', code: '1706', description: 'Invalid destination', retryable: false },
+        { destination: '913', code: '1709', description: 'User validation failed', retryable: true },
+      ],
+    });
+  });
+
+  it('throws a VendorError listing every refusal when nothing was accepted', () => {
+    const error = thrown(() => decodePipe('1706|91x,1702', ctx)) as VendorError;
+    expect(error).toBeInstanceOf(VendorError);
+    expect(error).toMatchObject({ code: '1706', description: 'Invalid destination', retryable: false });
+    expect(error.rejected.map((r) => r.code)).toEqual(['1706', '1702']);
+  });
+
+  it('is retryable only when every refusal is', () => {
+    expect(thrown(() => decodePipe('1709', ctx))).toMatchObject({ code: '1709', retryable: true });
+    expect(thrown(() => decodePipe('1709,1702', ctx))).toMatchObject({ code: '1709', retryable: false });
+  });
+
+  it('reports an undocumented code as an error, never as success', () => {
+    expect(thrown(() => decodePipe('1999', ctx))).toMatchObject({ code: '1999', description: 'undocumented code 1999' });
+  });
+
+  it.each(['', '  \n', 'OK', '1701', '1701|911', '1701||id', '1701|911|a|extra', 'x1701|911|a', '<html>'])(
+    'refuses %j with a ParseError',
+    (body) => {
+      expect(thrown(() => decodePipe(body, ctx))).toBeInstanceOf(ParseError);
+    },
+  );
+
+  it('either decodes or throws a typed error for any input', () => {
+    fc.assert(
+      fc.property(fc.string(), (body) => {
+        try {
+          const result = decodePipe(body, ctx);
+          expect(result.accepted.length).toBeGreaterThan(0);
+        } catch (error) {
+          expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeScalar } from '../src/codecs/index.js';
+import { ParseError } from '../src/errors.js';
+import { replyContext, thrown } from './helpers.js';
+
+const ctx = replyContext({});
+
+describe('scalar codec', () => {
+  it.each([
+    ['10.000000', 10],
+    [' 10.5\r\n', 10.5],
+    ['0', 0],
+    ['-3.25', -3.25],
+  ])('decodes %j', (body, value) => {
+    expect(decodeScalar(body, ctx)).toBe(value);
+  });
+
+  it.each(['', 'abc', '1e5', 'NaN', 'Infinity', '10,00', '10.', '.5', '0x10', '{"balance":10}', '1'.repeat(80)])(
+    'refuses %j with a ParseError',
+    (body) => {
+      expect(thrown(() => decodeScalar(body, ctx))).toBeInstanceOf(ParseError);
+    },
+  );
+
+  it('never returns anything but a finite number', () => {
+    fc.assert(
+      fc.property(fc.string(), (body) => {
+        try {
+          expect(Number.isFinite(decodeScalar(body, ctx))).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ParseError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
