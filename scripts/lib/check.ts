@@ -1,0 +1,29 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { generateVendor } from './generator.js';
+import { listVendors, root } from './vendors.js';
+
+/** Every difference between the committed generated files and what the specs produce now. */
+export async function generatedDrift(base: string = root): Promise<string[]> {
+  const problems: string[] = [];
+  for (const vendor of listVendors(base)) {
+    const expected = await generateVendor(vendor, base);
+    const dir = join(vendor.packageDir, 'src', 'generated');
+    const present = existsSync(dir) ? readdirSync(dir).map((f) => relative(base, join(dir, f))) : [];
+    for (const extra of present.filter((file) => !expected.has(file))) problems.push(`${extra}: not produced by the generator`);
+    for (const [file, content] of expected) {
+      const path = join(base, file);
+      if (!existsSync(path)) problems.push(`${file}: missing`);
+      else if (readFileSync(path, 'utf8') !== content) problems.push(`${file}: ${firstDifference(readFileSync(path, 'utf8'), content)}`);
+    }
+  }
+  return problems;
+}
+
+function firstDifference(actual: string, expected: string): string {
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  const line = a.findIndex((text, i) => text !== e[i]);
+  const at = line === -1 ? a.length : line;
+  return `differs from the spec at line ${at + 1}: committed ${JSON.stringify(a[at] ?? '')}, spec gives ${JSON.stringify(e[at] ?? '')}`;
+}
