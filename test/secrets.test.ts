@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { SmswireError } from '@smswire/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
+import { exampleParams, loadVendorModule, makeClient, sentinelCredentials } from './support/clients.js';
+
+type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout';
+
+/** Replies per mode; every body echoes the request URL, raw and decoded, to tempt a leak. */
+let server: Server;
+let url: string;
+let deadUrl: string;
+let replies: Record<string, string> = {};
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const mode = req.headers['x-mode'] as Mode;
+    const echo = `${req.url} ${decodeURIComponent(req.url ?? '')}`;
+    if (mode === 'timeout') return;
+    if (mode === 'reset') return void req.socket.destroy();
+    if (mode === 'http') return void res.writeHead(500).end(`error at ${echo}`);
+    if (mode === 'parse') return void res.end(`<html>${echo}</html>`);
+    res.end(replies[new URL(req.url ?? '/', 'http://x').pathname]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise((resolve) => closed.close(resolve));
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+/** The first documented error reply of an operation, if it has codes. */
+function errorReply(op: Spec): string | undefined {
+  const codes: Spec = op['x-smswire-codes'] ?? {};
+  const [, media] = Object.entries<Spec>(op.responses['200'].content)[0]!;
+  for (const example of Object.values<Spec>(media.examples)) {
+    const value = example.value;
+    const code = op['x-smswire-reply'].codec === 'json' ? String(value[op['x-smswire-reply'].status]) : String(value).split(/[|,\n]/)[0]!;
+    if (codes[code]?.outcome === 'error') return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return undefined;
+}
+
+describe.each(listVendors())('no credential of $id leaks', (vendor) => {
+  it('from any error of any operation, or into any output', async () => {
+    const spec = loadSpec(vendor);
+    const mod = await loadVendorModule(vendor);
+    const secrets = Object.values(sentinelCredentials(mod.definition));
+    const forms = secrets.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
+    const output: string[] = [];
+    const capture = (chunk: unknown) => (output.push(String(chunk)), true);
+    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const errors: unknown[] = [];
+    try {
+      for (const [path, item] of Object.entries<Spec>(spec.paths)) {
+        const op = item.get as Spec;
+        const params = exampleParams(spec, path);
+        const body = errorReply(op);
+        if (body) replies[path] = body;
+        const modes: Mode[] = body ? ['vendor', 'parse', 'http', 'reset', 'timeout'] : ['parse', 'http', 'reset', 'timeout'];
+        const client = makeClient(mod, { baseUrl: url, maxRetries: 0, timeoutMs: 100 });
+        for (const mode of modes) {
+          errors.push(await client[op.operationId]!(params, { headers: { 'x-mode': mode } }).catch((e: unknown) => e));
+        }
+        errors.push(await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0 })[op.operationId]!(params).catch((e: unknown) => e));
+        errors.push(await client[op.operationId]!({ ...params, bogus: 1 }).catch((e: unknown) => e));
+      }
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+      replies = {};
+    }
+    expect(errors.map((e) => (e as Error).name)).toEqual(expect.arrayContaining(['VendorError', 'ParseError', 'HttpError', 'TransportError', 'TimeoutError', 'ValidationError']));
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(SmswireError);
+      const views = [String(error), (error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })];
+      for (const view of [...views, ...output]) for (const form of forms) expect(view).not.toContain(form);
+    }
+  });
+});
