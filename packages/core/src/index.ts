@@ -1,5 +1,6 @@
 export { createVendorClient } from './client.js';
-export type { CallInit, ClientInternals, ClientOptions, FetchLike, RawClient } from './client.js';
+export type { ClientInternals, ClientOptions } from './client.js';
+export type { CallInit, FetchLike, RawClient } from './transport.js';
 export type {
   CodeDefinition,
   CredentialDefinition,

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVendorClient, type CallInit, type ClientInternals, type ClientOptions } from '../src/client.js';
+import { createVendorClient, type ClientInternals, type ClientOptions } from '../src/client.js';
+import type { CallInit } from '../src/transport.js';
 import type { VendorDefinition } from '../src/definition.js';
 import {
   AbortError,

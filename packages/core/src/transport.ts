@@ -1,0 +1,114 @@
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { decodeReply } from './codecs/index.js';
+import type { OperationDefinition, VendorDefinition } from './definition.js';
+import { AbortError, HttpError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
+import type { Redactor } from './redact.js';
+import { parseRetryAfter } from './retry.js';
+
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** The openapi-fetch client behind a vendor client, with the credentials middleware installed. */
+export type RawClient<Paths extends {}> = Client<Paths>;
+
+/** Per-call options. */
+export interface CallInit {
+  signal?: AbortSignal;
+  /** Extra request headers (e.g. `Prefer` against a Prism mock). */
+  headers?: Record<string, string>;
+}
+
+export interface TransportOptions {
+  baseUrl?: string | undefined;
+  fetch?: FetchLike | undefined;
+  timeoutMs: number;
+  credentials: Readonly<Record<string, string>>;
+  redact: Redactor;
+}
+
+/** Codes Node reports when the connection was never made, so nothing can have been sent. */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * One HTTP exchange per call of `send`: request on openapi-fetch, credentials added by
+ * middleware, a deadline per attempt joined with the caller's signal, the reply decoded by the
+ * operation's codec. Every failure leaves as a typed SmswireError.
+ */
+export function createTransport<Paths extends {}>(definition: VendorDefinition, options: TransportOptions) {
+  const { vendor } = definition;
+  const { credentials, redact, timeoutMs } = options;
+  const operationsByPath = new Map(Object.values(definition.operations).map((op) => [op.path, op]));
+  const userFetch = options.fetch;
+
+  const raw: RawClient<Paths> = createFetchClient<Paths>({
+    baseUrl: options.baseUrl ?? definition.servers[0] ?? '',
+    // Late-bound, so a global fetch replaced after construction is still used.
+    fetch: (request: Request, init?: RequestInit) => (userFetch ?? globalThis.fetch)(request, init),
+  });
+  raw.use({
+    onRequest({ request, schemaPath }) {
+      const security = operationsByPath.get(schemaPath)?.security ?? Object.keys(definition.credentials);
+      const pairs = security.map((option) => {
+        const credential = definition.credentials[option];
+        return `${encodeURIComponent(credential?.name ?? option)}=${encodeURIComponent(credentials[option] ?? '')}`;
+      });
+      if (pairs.length === 0) return undefined;
+      // Appended by hand: re-serialising through URLSearchParams would re-encode the caller's values.
+      return new Request(`${request.url}${request.url.includes('?') ? '&' : '?'}${pairs.join('&')}`, request);
+    },
+  });
+
+  const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[0] ?? definition.servers[0] ?? '';
+
+  async function send(id: string, op: OperationDefinition, query: Record<string, unknown>, init: CallInit): Promise<unknown> {
+    const context: ErrorContext = { vendor, operation: id };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+    try {
+      const { data, error, response } = await raw.GET(op.path as never, {
+        baseUrl: baseFor(op),
+        params: { query },
+        parseAs: 'text',
+        signal,
+        ...(init.headers ? { headers: init.headers } : {}),
+      } as never);
+      if (!response.ok) {
+        throw new HttpError({
+          ...context,
+          status: response.status,
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+          body: redact(typeof error === 'string' ? error : JSON.stringify(error ?? '')),
+        });
+      }
+      return decodeReply(typeof data === 'string' ? data : '', op.reply, { vendor, operation: id, codes: op.codes, redact });
+    } catch (error) {
+      if (error instanceof SmswireError) throw error;
+      if (init.signal?.aborted) throw new AbortError(context);
+      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs });
+      throw transportError(context, error, redact);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { raw, send };
+}
+
+function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {
+  let code: string | undefined;
+  let reason = error instanceof Error ? error.message : String(error);
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const candidate = (cause as { code?: unknown }).code;
+    if (typeof candidate === 'string') {
+      code = candidate;
+      reason = `${reason} (${cause.message})`;
+      break;
+    }
+  }
+  return new TransportError({
+    ...context,
+    reason: redact(reason),
+    code,
+    sent: code !== undefined && notSentCodes.has(code) ? false : 'unknown',
+  });
+}
