@@ -1,4 +1,5 @@
 import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
+import { resolve } from '../../scripts/lib/definition.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
 
 export interface VendorModule {
@@ -25,5 +26,17 @@ export function makeClient(mod: VendorModule, options: { baseUrl: string; fetch?
 /** Each operation's parameters as the spec's own `example` values. */
 export function exampleParams(spec: Spec, path: string, method = 'get'): Record<string, unknown> {
   const op = spec.paths[path][method];
-  return Object.fromEntries((op.parameters ?? []).map((p: Spec) => [p.name, p.example]));
+  return Object.fromEntries(
+    (op.parameters ?? []).map((raw: Spec) => {
+      const param = resolve(spec, raw);
+      return [param.name, param.example];
+    }),
+  );
+}
+
+/** The named examples of an operation's 200 reply, `$ref`s resolved. */
+export function replyExamples(spec: Spec, op: Spec): Record<string, Spec> {
+  const ok = resolve(spec, op.responses['200']);
+  const [, media] = Object.entries<Spec>(ok.content)[0]!;
+  return Object.fromEntries(Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => [name, resolve(spec, example)]));
 }

@@ -10,8 +10,12 @@ export interface ReplyContext {
   redact: Redactor;
 }
 
+/** Both the reason and the body may quote the reply, which may echo the request: both are redacted. */
 export function parseError(ctx: ReplyContext, reason: string, body: string): ParseError {
-  return new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason, body: ctx.redact(body) });
+  // Redact before shortening, so a cut can never leave half a secret behind.
+  const safe = ctx.redact(reason);
+  const short = safe.length > 120 ? `${safe.slice(0, 120)}…` : safe;
+  return new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason: short, body: ctx.redact(body) });
 }
 
 /** Catalog lookup; a code the vendor never documented is an error, never a silent success. */

@@ -1,0 +1,71 @@
+import {
+  createVendorClient,
+  type CallInit,
+  type ClientInternals,
+  type ClientOptions,
+  type PipeResult,
+  type RawClient,
+} from '@smswire/core';
+import { definition } from './generated/definition.js';
+import type { Operations, SchedulemsgParams } from './generated/operations.js';
+import type { paths } from './generated/schema.js';
+import { formatSchedule } from './schedule.js';
+
+export interface UnifiedOptions extends ClientOptions {
+  /** Username of the HTTP account (sent as `username`). */
+  username: string;
+  /** Password of the HTTP account (sent as `password`). */
+  password: string;
+  /** Your account's server, e.g. `http://sms.example.net:8080`: the vendor has no public default. */
+  baseUrl: string;
+}
+
+type MessageParams = Omit<SchedulemsgParams, 'date' | 'time' | 'gmt'>;
+
+/**
+ * `schedulemsg` takes either a JS Date (`at`, formatted as wall-clock time at `gmt`, default
+ * `+00:00`) or the vendor's own `date`, `time` and `gmt` strings.
+ */
+export type ScheduleParams =
+  | (MessageParams & { at: Date; gmt?: string; date?: never; time?: never })
+  | (SchedulemsgParams & { at?: never });
+
+export type UnifiedClient = Omit<Operations, 'schedulemsg'> & {
+  /**
+   * Schedule an SMS for later delivery. Give `at` (a Date) and optionally `gmt` (`+05:30`), or the
+   * vendor's raw `date` (`MM/DD/YYYY`), `time` (`hh:mm am`) and `gmt`.
+   * Write: never retried once it may have reached the vendor, except on code 1709.
+   */
+  schedulemsg(params: ScheduleParams, init?: CallInit): Promise<PipeResult>;
+  raw: RawClient<paths>;
+};
+
+/** A Unified Communications client: `bulksms` and `schedulemsg`. `baseUrl` is required. */
+export function createClient(options: UnifiedOptions, internals?: ClientInternals): UnifiedClient {
+  const { username, password, ...rest } = options;
+  const client = createVendorClient<Operations, paths>(definition, { ...rest, credentials: { username, password } }, internals);
+  return {
+    ...client,
+    schedulemsg(params, init) {
+      if (params?.at === undefined) return client.schedulemsg(params as SchedulemsgParams, init);
+      const { at, gmt, ...message } = params;
+      return client.schedulemsg({ ...message, ...formatSchedule(at, gmt) }, init);
+    },
+  };
+}
+
+export { formatSchedule, type ScheduleFields } from './schedule.js';
+export { definition, errorCatalog } from './generated/definition.js';
+export type * from './generated/operations.js';
+export type { paths } from './generated/schema.js';
+export {
+  AbortError,
+  HttpError,
+  ParseError,
+  SmswireError,
+  TimeoutError,
+  TransportError,
+  ValidationError,
+  VendorError,
+} from '@smswire/core';
+export type { Accepted, CallInit, ClientOptions, PipeResult, Rejection } from '@smswire/core';
