@@ -96,18 +96,16 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 
 function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {
   let code: string | undefined;
-  let reason = error instanceof Error ? error.message : String(error);
+  const messages: string[] = [];
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    messages.push(cause.message);
     const candidate = (cause as { code?: unknown }).code;
-    if (typeof candidate === 'string') {
-      code = candidate;
-      reason = `${reason} (${cause.message})`;
-      break;
-    }
+    if (code === undefined && typeof candidate === 'string') code = candidate;
   }
+  const [first = String(error), ...causes] = messages;
   return new TransportError({
     ...context,
-    reason: redact(reason),
+    reason: redact(causes.length ? `${first} (${causes.join(': ')})` : first),
     code,
     sent: code !== undefined && notSentCodes.has(code) ? false : 'unknown',
   });
