@@ -15,6 +15,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, for failures the retry policy allows. Default 2. */
   maxRetries?: number;
+  /** A longer reply is abandoned with a ParseError. Default 8 MiB. */
+  maxReplyBytes?: number;
 }
 
 /** Test seam: lets tests replace waiting and jitter without faking every timer. */
@@ -48,6 +50,7 @@ export function createVendorClient<Operations, Paths extends {}>(
     baseUrl: options.baseUrl,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxReplyBytes: options.maxReplyBytes ?? 8 * 1024 * 1024,
     credentials: options.credentials as Record<string, string>,
     redact,
   });
@@ -93,6 +96,9 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
   }
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     issues.push({ path: 'timeoutMs', message: 'must be a positive number' });
+  }
+  if (options.maxReplyBytes !== undefined && !(Number.isInteger(options.maxReplyBytes) && options.maxReplyBytes > 0)) {
+    issues.push({ path: 'maxReplyBytes', message: 'must be a positive integer' });
   }
   if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
     issues.push({ path: 'maxRetries', message: 'must be a non-negative integer' });

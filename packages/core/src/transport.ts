@@ -1,7 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { decodeReply } from './codecs/index.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
-import { AbortError, HttpError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
+import { AbortError, HttpError, ParseError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -21,6 +21,7 @@ export interface TransportOptions {
   baseUrl?: string | undefined;
   fetch?: FetchLike | undefined;
   timeoutMs: number;
+  maxReplyBytes: number;
   credentials: Readonly<Record<string, string>>;
   redact: Redactor;
 }
@@ -42,7 +43,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   const raw: RawClient<Paths> = createFetchClient<Paths>({
     baseUrl: options.baseUrl ?? definition.servers[0] ?? '',
     // Late-bound, so a global fetch replaced after construction is still used.
-    fetch: (request: Request, init?: RequestInit) => (userFetch ?? globalThis.fetch)(request, init),
+    fetch: async (request: Request, init?: RequestInit) =>
+      limitBody(await (userFetch ?? globalThis.fetch)(request, init), options.maxReplyBytes),
   });
   raw.use({
     onRequest({ request, schemaPath }) {
@@ -83,6 +85,9 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       return decodeReply(typeof data === 'string' ? data : '', op.reply, { vendor, operation: id, codes: op.codes, redact });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
+      if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
+        throw new ParseError({ ...context, reason: `the reply exceeds maxReplyBytes (${options.maxReplyBytes})`, body: '' });
+      }
       if (init.signal?.aborted) throw new AbortError(context);
       if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs });
       throw transportError(context, error, redact);
@@ -92,6 +97,24 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   }
 
   return { raw, send };
+}
+
+class ReplyTooLarge extends Error {}
+
+/** Stops reading a reply past `max` bytes, so a runaway body costs neither time nor memory. */
+function limitBody(response: Response, max: number): Response {
+  if (!response.body) return response;
+  let total = 0;
+  const limited = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > max) controller.error(new ReplyTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {

@@ -53,7 +53,9 @@ describe('JSON envelope codec', () => {
   });
 
   it('either decodes or throws a typed error for any JSON-ish input', () => {
-    const bodies = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ Status: '0', v })));
+    const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'Status', 'Delivery Time');
+    const hostile = fc.dictionary(fc.oneof(hostileKey, fc.string()), fc.jsonValue()).map((o) => JSON.stringify(o).replace('{', '{"Status":"0",'));
+    const bodies = fc.oneof(fc.string(), fc.json(), hostile, fc.jsonValue().map((v) => JSON.stringify({ Status: '0', v })));
     fc.assert(
       fc.property(bodies, (body) => {
         try {
@@ -61,8 +63,9 @@ describe('JSON envelope codec', () => {
         } catch (error) {
           expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
         }
+        expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
       }),
-      { numRuns: 2000 },
+      { numRuns: 10_000 },
     );
   });
 });

@@ -63,17 +63,27 @@ describe('pipe codec', () => {
     },
   );
 
-  it('either decodes or throws a typed error for any input', () => {
+  it('either decodes or throws a typed error, for random text and for near-valid replies', () => {
+    const entry = fc
+      .tuple(fc.constantFrom('1701', '1702', '1709', '42', 'x', ''), fc.string(), fc.string())
+      .map((parts) => parts.join('|'));
+    const reply = fc.array(entry, { maxLength: 5 }).chain((entries) =>
+      fc.constantFrom(',', '\n', '\r\n', '|').map((sep) => entries.join(sep)),
+    );
     fc.assert(
-      fc.property(fc.string(), (body) => {
+      fc.property(fc.oneof(fc.string(), reply), (body) => {
         try {
           const result = decodePipe(body, ctx);
           expect(result.accepted.length).toBeGreaterThan(0);
+          for (const { destination, messageId } of result.accepted) {
+            expect(destination).toMatch(/^[^|,\r\n]+$/);
+            expect(messageId).toMatch(/^[^|,\r\n]+$/);
+          }
         } catch (error) {
           expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 10_000 },
     );
   });
 });

@@ -32,7 +32,7 @@ describe('scalar codec', () => {
           expect(error).toBeInstanceOf(ParseError);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 10_000 },
     );
   });
 });
