@@ -15,10 +15,10 @@ for (const vendor of listVendors()) {
     const client = makeClient(mod, {
       baseUrl: inject('mocks')[vendor.id] as string,
       maxRetries: 0,
-      fetch: async (request, init) => {
-        const response = await fetch(request, init);
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
         const found = response.headers.get('sl-violations');
-        if (found) violations.push(`${request.method} ${new URL(request.url).pathname}: ${found}`);
+        if (found) violations.push(`${new URL(input instanceof Request ? input.url : input).pathname}: ${found}`);
         return response;
       },
     });

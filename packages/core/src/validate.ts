@@ -34,6 +34,13 @@ export function validateParams(
   return issues;
 }
 
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+  return regex;
+}
+
 /** Returns why `value` breaks `schema`, or undefined. */
 export function checkSchema(schema: ParamSchema, value: unknown): string | undefined {
   if (schema.anyOf) {
@@ -65,7 +72,7 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
       return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`;
     }
     if (schema.maxLength !== undefined && length > schema.maxLength) return `must be at most ${schema.maxLength} characters`;
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
       return `must match ${schema.pattern}${schema.description ? ` (${schema.description})` : ''}`;
     }
   }

@@ -94,7 +94,7 @@ describe('vendor client runtime', () => {
 
   it('uses the operation server, else the vendor server, when no baseUrl is given', async () => {
     const seen: string[] = [];
-    const client = acme({ fetch: async (request) => (seen.push(new URL(request.url).origin), new Response('1701|1|a')) });
+    const client = acme({ fetch: async (input) => (seen.push(new URL(String(input)).origin), new Response('1701|1|a')) });
     await client.send({ to: '1' });
     await client.balance().catch(() => undefined);
     expect(seen).toEqual(['https://api.acme.test:7790', 'https://billing.acme.test']);
@@ -166,6 +166,17 @@ describe('vendor client runtime', () => {
       res.write('1701|');
     });
     await expect(acme({ baseUrl: server.url, timeoutMs: 150, maxRetries: 0 }).balance()).rejects.toThrow(TimeoutError);
+  });
+
+  it('abandons a reply over maxReplyBytes, declared or streamed, without retrying', async () => {
+    server = await startServer((req, res) => {
+      if (req.url?.startsWith('/balance')) res.writeHead(200, { 'content-length': '50000000' }).write('1');
+      else res.end('1701|911|'.padEnd(5000, 'x'));
+    });
+    const client = acme({ baseUrl: server.url, maxReplyBytes: 1000 });
+    await expect(client.balance()).rejects.toThrow(/maxReplyBytes \(1000\)/);
+    await expect(client.send({ to: '911' })).rejects.toThrow(/maxReplyBytes \(1000\)/);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('retries a send when the vendor code says it is safe (1709)', async () => {

@@ -255,6 +255,14 @@ export const definition = {
             "type": "string",
             "minLength": 1
           }
+        },
+        "ip": {
+          "in": "query",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          }
         }
       },
       "reply": {
@@ -347,7 +355,7 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "pattern": "^(0[0-9]|1[0-2]):[0-5][0-9] ?([aApP][mM])$",
+            "pattern": "^(0[0-9]|1[0-2]):[0-5][0-9] (am|pm)$",
             "description": "hh:mm am/pm"
           }
         },

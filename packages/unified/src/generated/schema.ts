@@ -130,6 +130,13 @@ export interface operations {
                  * @example Hello from smswire
                  */
                 message: components["parameters"]["message"];
+                /**
+                 * @description Undocumented: appears only in one of the document's PHP samples (`&ip=x`), with no meaning
+                 *     given — presumably the caller's IP address, checked against the account whitelist (codes 16
+                 *     and 18). Leave it out unless the provider asks for it.
+                 * @example 203.0.113.10
+                 */
+                ip?: string;
             };
             header?: never;
             path?: never;

@@ -1,0 +1,166 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import createFetchClient from 'openapi-fetch';
+import { createRedactor, decodePipe } from '../packages/core/src/index.js';
+import { createClient } from '../packages/dinisoft/src/index.js';
+import { packageSizes } from './lib/size.js';
+import { root } from './lib/vendors.js';
+
+/**
+ * `pnpm bench`: each measurement against a baseline run in the same process, interleaved in
+ * rounds so drift hits both alike; prints medians, the ratio and its target.
+ */
+interface Row {
+  metric: string;
+  baseline: string;
+  smswire: string;
+  ratio: number;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+
+// --- HTTP: a generated method call vs a hand-written fetch of the same request -------------
+// The server runs in its own process, as a vendor would: the client's overhead is measured
+// against a whole round trip, not against a server competing for the same event loop.
+const server = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const body = '{"Status":"0","Text":"ACCEPTD","Message_ID":"194234"}';
+     require('node:http').createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
+      .end(body))
+      .listen(0, '127.0.0.1', function () { console.log(this.address().port) })`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const [port] = (await once(server.stdout!, 'data')) as [Buffer];
+const base = `http://127.0.0.1:${String(port).trim()}`;
+const params = { callerID: 'SMSWIRE', toUser: '8801712345678', messageContent: 'Hello from smswire' };
+const client = createClient({ apiKey: 'bench-key', secretKey: 'bench-secret', baseUrl: base });
+const url = `${base}/sendtext?${new URLSearchParams({ ...params, apikey: 'bench-key', secretkey: 'bench-secret' })}`;
+const handWritten = async () => {
+  const response = await fetch(url);
+  const body = JSON.parse(await response.text()) as { Status: string };
+  if (body.Status !== '0') throw new Error(body.Status);
+  return body;
+};
+const generated = () => client.sendText(params);
+// Attribution only: the same request through openapi-fetch with no smswire code around it.
+const bareOpenapiFetch = createFetchClient<Record<string, never>>({ baseUrl: base });
+const query = { ...params, apikey: 'bench-key', secretkey: 'bench-secret' };
+const openapiFetchOnly = () => bareOpenapiFetch.GET('/sendtext' as never, { params: { query }, parseAs: 'text' } as never);
+
+for (let i = 0; i < 500; i++) await Promise.all([handWritten(), generated()]); // warm up both paths
+
+const latency = { base: [] as number[], ours: [] as number[], library: [] as number[] };
+for (let round = 0; round < 10; round++) {
+  for (const [fn, into] of [[handWritten, latency.base], [generated, latency.ours], [openapiFetchOnly, latency.library]] as const) {
+    for (let i = 0; i < 500; i++) {
+      const start = performance.now();
+      await fn();
+      into.push(performance.now() - start);
+    }
+  }
+}
+const latencyRatio = median(latency.ours) / median(latency.base);
+rows.push({
+  metric: 'method call latency, sequential (5,000 calls)',
+  baseline: us(median(latency.base)),
+  smswire: us(median(latency.ours)),
+  ratio: latencyRatio,
+  target: '≤ 1.10',
+  ok: latencyRatio <= 1.1,
+});
+
+async function throughput(fn: () => Promise<unknown>, calls: number, inFlight: number): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next++ < calls) await fn();
+    }),
+  );
+  return calls / ((performance.now() - start) / 1000);
+}
+const rates = { base: [] as number[], ours: [] as number[], library: [] as number[] };
+for (let round = 0; round < 5; round++) {
+  rates.base.push(await throughput(handWritten, 2000, 32));
+  rates.ours.push(await throughput(generated, 2000, 32));
+  rates.library.push(await throughput(openapiFetchOnly, 2000, 32));
+}
+const rateRatio = median(rates.ours) / median(rates.base);
+rows.push({
+  metric: 'throughput, 32 in flight',
+  baseline: `${median(rates.base).toFixed(0)}/s`,
+  smswire: `${median(rates.ours).toFixed(0)}/s`,
+  ratio: rateRatio,
+  target: '≥ 0.90',
+  ok: rateRatio >= 0.9,
+});
+server.kill();
+
+// --- Pipe decode of a 10,000-destination reply vs a bare split loop -------------------------
+const pipeBody = Array.from({ length: 10_000 }, (_, i) => `1701|9198${String(i).padStart(8, '0')}|${i.toString(36)}-msg`).join(',');
+const ctx = {
+  vendor: 'bench',
+  operation: 'bulksms',
+  codes: { '1701': { outcome: 'success', description: 'Success' } } as const,
+  redact: createRedactor(['bench-secret']),
+};
+const bareSplit = () => {
+  const accepted: { destination: string; messageId: string }[] = [];
+  for (const entry of pipeBody.split(',')) {
+    const [, destination, messageId] = entry.split('|');
+    accepted.push({ destination: destination!, messageId: messageId! });
+  }
+  return accepted;
+};
+const decode = () => decodePipe(pipeBody, ctx);
+const timesOf = (fn: () => unknown, runs: number) =>
+  Array.from({ length: runs }, () => {
+    const start = performance.now();
+    fn();
+    return performance.now() - start;
+  });
+timesOf(bareSplit, 50);
+timesOf(decode, 50);
+const pipe = { base: [] as number[], ours: [] as number[] };
+for (let round = 0; round < 10; round++) {
+  pipe.base.push(...timesOf(bareSplit, 20));
+  pipe.ours.push(...timesOf(decode, 20));
+}
+const pipeRatio = median(pipe.ours) / median(pipe.base);
+rows.push({
+  metric: 'pipe decode, 10,000 destinations',
+  baseline: `${median(pipe.base).toFixed(2)} ms`,
+  smswire: `${median(pipe.ours).toFixed(2)} ms`,
+  ratio: pipeRatio,
+  target: '≤ 1.50',
+  ok: pipeRatio <= 1.5,
+});
+
+// --- Size and generation time ---------------------------------------------------------------
+for (const { name, bytes, limit } of await packageSizes()) {
+  rows.push({ metric: `${name} min+gzip`, baseline: `${limit} B budget`, smswire: `${bytes} B`, ratio: bytes / limit, target: '≤ 1.00', ok: bytes <= limit });
+}
+const genStart = performance.now();
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { cwd: root, stdio: 'ignore' });
+const genSeconds = (performance.now() - genStart) / 1000;
+rows.push({ metric: 'pnpm generate, all specs', baseline: '10 s budget', smswire: `${genSeconds.toFixed(2)} s`, ratio: genSeconds / 10, target: '≤ 1.00', ok: genSeconds <= 10 });
+
+console.log('\nsmswire benchmarks (medians; baseline measured in the same run)\n');
+console.table(rows.map((r) => ({ ...r, ratio: r.ratio.toFixed(3), ok: r.ok ? 'yes' : 'MISSED' })));
+console.log(
+  `attribution: openapi-fetch alone, same request: latency ${us(median(latency.library))} ` +
+    `(${(median(latency.library) / median(latency.base)).toFixed(3)}× fetch), ` +
+    `throughput ${median(rates.library).toFixed(0)}/s (${(median(rates.library) / median(rates.base)).toFixed(3)}× fetch)`,
+);
+console.log('XML decode/build ratios: no XML codec exists yet (it arrives with @smswire/smsleads).');
+if (rows.some((r) => !r.ok)) process.exitCode = 1;
