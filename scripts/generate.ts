@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateVendor } from './lib/generator.js';
 import { listVendors, root } from './lib/vendors.js';
@@ -12,5 +12,5 @@ for (const vendor of listVendors()) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
-  console.log(`${vendor.id}: ${[...files.keys()].length} files in ${readdirSync(dir).join(', ')}`);
+  console.log(`${vendor.id}: ${[...files.keys()].join(', ')}`);
 }

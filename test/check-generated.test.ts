@@ -16,6 +16,7 @@ beforeAll(() => {
   cpSync(join(root, 'specs'), join(copy, 'specs'), { recursive: true });
   for (const vendor of listVendors()) {
     cpSync(join(vendor.packageDir, 'src', 'generated'), join(copy, 'packages', vendor.id, 'src', 'generated'), { recursive: true });
+    cpSync(join(vendor.packageDir, 'openapi.yaml'), join(copy, 'packages', vendor.id, 'openapi.yaml'));
   }
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -13,6 +14,8 @@ export async function generateVendor(vendor: Vendor, base: string = root): Promi
   const ast = await openapiTS(pathToFileURL(vendor.specPath), { silent: true });
   const dir = relative(base, join(vendor.packageDir, 'src', 'generated'));
   return new Map([
+    // Shipped in the package, so users can mock the API they code against (`@smswire/x/openapi.yaml`).
+    [relative(base, join(vendor.packageDir, 'openapi.yaml')), `# Copied by \`pnpm generate\` from specs/${specFile}. Do not edit.\n${readFileSync(vendor.specPath, 'utf8')}`],
     [join(dir, 'schema.ts'), header(specFile) + astToString(ast)],
     [join(dir, 'definition.ts'), emitDefinition(specFile, definition)],
     [join(dir, 'operations.ts'), emitOperations(specFile, spec.info.title, operations)],

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from '../../scripts/lib/definition.js';
+import { extractExamples } from '../../scripts/lib/examples.js';
+import { startMock } from '../../scripts/lib/mock.js';
+import { packAll, type Packed } from '../../scripts/lib/pack.js';
+import { listVendors, root, type Spec } from '../../scripts/lib/vendors.js';
+import { parse } from 'yaml';
+
+/**
+ * The path a user takes: pack every package, install the tarballs with plain npm into a fresh
+ * project outside the workspace, then import, call and type-check from there.
+ */
+const run = promisify(execFile);
+let work: string;
+let project: string;
+let packed: Packed[];
+const vendors = listVendors();
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'smswire-install-'));
+  project = join(work, 'project');
+  mkdirSync(project);
+  packed = packAll(root, work);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((p) => p.tarball), 'typescript@5.9.3', '@types/node@20.19.0'],
+    { cwd: project },
+  );
+}, 300_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('packages as published', () => {
+  it('pass publint', async () => {
+    for (const pkg of packed) {
+      const tarball = readFileSync(pkg.tarball);
+      const { messages, pkg: manifest } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
+      expect(messages.map((m) => `${pkg.name}: ${formatMessage(m, manifest)}`)).toEqual([]);
+    }
+  });
+
+  it('pass @arethetypeswrong (ESM-only profile: Node >= 20.19 requires ESM)', async () => {
+    for (const pkg of packed) {
+      await expect(
+        run(join(root, 'node_modules', '.bin', 'attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--exclude-entrypoints', './openapi.yaml'], { cwd: work }),
+      ).resolves.toBeTruthy();
+    }
+  });
+
+  it('ship each vendor spec and a CHANGELOG', () => {
+    for (const vendor of vendors) {
+      const shipped = readFileSync(join(project, 'node_modules', vendor.packageName, 'openapi.yaml'), 'utf8');
+      expect(shipped).toContain(readFileSync(vendor.specPath, 'utf8'));
+      expect(readFileSync(join(project, 'node_modules', vendor.packageName, 'CHANGELOG.md'), 'utf8')).toContain(vendor.packageName);
+    }
+  });
+});
+
+describe.each(vendors)('$packageName installed with npm', (vendor) => {
+  it('is imported (ESM) and required (CommonJS), and calls its shipped spec’s mock', async () => {
+    const specPath = join(project, 'node_modules', vendor.packageName, 'openapi.yaml');
+    const spec = parse(readFileSync(specPath, 'utf8')) as Spec;
+    const [path, item] = Object.entries<Spec>(spec.paths)[0]!;
+    const op = item.get as Spec;
+    const params = Object.fromEntries((op.parameters ?? []).map((p: Spec) => resolve(spec, p)).map((p: Spec) => [p.name, p.example]));
+    const credentials = Object.fromEntries(
+      Object.values<Spec>(spec.components.securitySchemes).map((s) => [s['x-smswire-credential'], 'not-a-secret']),
+    );
+    const mock = await startMock({ ...vendor, specPath });
+    try {
+      const call = `const client = createClient(${JSON.stringify({ ...credentials, baseUrl: mock.url })});
+client[${JSON.stringify(op.operationId)}](${JSON.stringify(params)}).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); });`;
+      writeFileSync(join(project, `${vendor.id}.mjs`), `import { createClient } from '${vendor.packageName}';\n${call}\n`);
+      writeFileSync(join(project, `${vendor.id}.cjs`), `const { createClient } = require('${vendor.packageName}');\n${call}\n`);
+      for (const file of [`${vendor.id}.mjs`, `${vendor.id}.cjs`]) {
+        const { stdout } = await run(process.execPath, ['--no-warnings', file], { cwd: project });
+        expect(JSON.parse(stdout), `${file} → ${path}`).toBeTruthy();
+      }
+    } finally {
+      await mock.stop();
+    }
+  });
+});
+
+describe('type-checked against the installed packages', () => {
+  it('a consumer of every package, and every TypeScript example in the READMEs and docs', async () => {
+    const examples = extractExamples(root);
+    expect(examples.length).toBeGreaterThan(vendors.length);
+    const files: string[] = [];
+    examples.forEach((example, i) => {
+      const file = `example-${i}.ts`;
+      writeFileSync(join(project, file), `// ${example.source}\n${example.code}\nexport {};\n`);
+      files.push(file);
+    });
+    for (const vendor of vendors) {
+      const file = `consumer-${vendor.id}.ts`;
+      writeFileSync(
+        join(project, file),
+        `import { createClient, definition, errorCatalog, SmswireError, VendorError, type Operations } from '${vendor.packageName}';
+declare const client: ReturnType<typeof createClient>;
+const operations: (keyof Operations)[] = ${JSON.stringify(operationIds(vendor))};
+export const checks = [client.raw, operations, errorCatalog, new VendorError({ vendor: definition.vendor, code: '1', description: 'x', retryable: false }) instanceof SmswireError];
+`,
+      );
+      files.push(file);
+    }
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], strict: true, noEmit: true, types: ['node'] },
+        include: files,
+      }),
+    );
+    const result = await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => e);
+    expect((result as { stdout: string }).stdout).toBe('');
+  });
+});
+
+/** Operation ids of a vendor, read from its spec. */
+function operationIds(vendor: (typeof vendors)[number]): string[] {
+  const spec = parse(readFileSync(vendor.specPath, 'utf8')) as Spec;
+  return Object.values<Spec>(spec.paths).map((item) => item.get.operationId as string);
+}
