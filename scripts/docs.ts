@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listVendors, loadSpec, root } from './lib/vendors.js';
 
@@ -20,6 +20,7 @@ for (const vendor of listVendors()) {
     ['build-docs', vendor.specPath, '--inlineBundle', '--output', join(out, page), '--title', `${vendor.packageName} — ${spec.info.title}`],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
   );
+  inlineRedocLogo(join(out, page));
   const operations = Object.values<Record<string, unknown>>(spec.paths).flatMap((item) => Object.keys(item)).length;
   rows.push(
     `<tr><td><a href="${page}">${escape(spec.info.title)}</a></td><td><code>${vendor.packageName}</code></td><td>${operations}</td><td>${escape(spec.info.version)}</td></tr>`,
@@ -48,6 +49,20 @@ ${rows.join('\n')}
 `,
 );
 console.log(`docs: ${join(out, 'index.html')}`);
+
+/**
+ * Redoc's "API docs by" badge loads its logo from cdn.redoc.ly even in an --inlineBundle page;
+ * the page must work offline without a single outside request, so the logo is inlined.
+ */
+function inlineRedocLogo(file: string) {
+  const logo = `data:image/svg+xml,${encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12">Redoc</text></svg>',
+  )}`;
+  const html = readFileSync(file, 'utf8');
+  const inlined = html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, logo);
+  if (inlined === html) throw new Error(`${file}: Redoc's CDN logo URL was not found; check the offline browser test`);
+  writeFileSync(file, inlined);
+}
 
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
