@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pendingChangesets, unknownPackages } from './lib/changesets.js';
 import { packAll, workspacePackages } from './lib/pack.js';
 import { root } from './lib/vendors.js';
 
@@ -21,15 +22,8 @@ try {
   }
   const before = new Map(workspacePackages(copy).map((p) => [p.name, p.version]));
 
-  const problems: string[] = [];
-  const changesets = readdirSync(join(copy, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
-  for (const file of changesets) {
-    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(copy, '.changeset', file), 'utf8'))?.[1] ?? '';
-    for (const line of front.split('\n').filter((l) => l.trim())) {
-      const name = /^\s*['"]?([^'":]+)['"]?\s*:/.exec(line)?.[1];
-      if (!name || !before.has(name)) problems.push(`.changeset/${file} names ${name ?? line}, which is not a package here`);
-    }
-  }
+  const changesets = pendingChangesets(join(copy, '.changeset'));
+  const problems = unknownPackages(join(copy, '.changeset'), new Set(before.keys()));
   if (problems.length) throw new Error(problems.join('\n'));
 
   run('pnpm', ['install', '--offline', '--frozen-lockfile']);

@@ -97,7 +97,7 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
 it('the index page links every vendor with its package and operation count', async () => {
   outside.length = 0;
   const { page, errors } = await open('index.html');
-  const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+  const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())));
   const expected = listVendors().map((vendor) => {
     const spec = loadSpec(vendor);
     return [spec.info.title, vendor.packageName, String(Object.keys(spec.paths).length), String(spec.info.version)];
