@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, ParseError, TimeoutError, TransportError, type FetchLike } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
 import { exampleParams, loadVendorModule, makeClient } from './support/clients.js';
 import { successReply } from './support/replies.js';
+import { refusedUrl, startServer, type TestServer } from './support/server.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, ok: SuccessBodies) => void;
 interface SuccessBodies {
@@ -61,26 +61,16 @@ const faults: { name: string; handler?: Handler; error: new (...args: never[]) =
   },
 ];
 
-let server: Server;
+let server: TestServer;
 let url: string;
 let deadUrl: string;
 let current: { handler: Handler; ok: SuccessBodies } | undefined;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    res.on('error', () => undefined);
-    current?.handler(req, res, current.ok);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise((resolve) => closed.close(resolve));
+  server = await startServer((req, res) => current?.handler(req, res, current.ok));
+  url = server.url;
+  deadUrl = await refusedUrl();
 });
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 /** The first read and the first send of a spec (a vendor may have no read). */
 function sampleOperations(spec: Spec): { path: string; op: Spec }[] {

@@ -1,24 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
 import { exampleParams, loadVendorModule, makeClient } from './support/clients.js';
 import { successReply, type SuccessReply } from './support/replies.js';
+import { startServer, type TestServer } from './support/server.js';
 
-let server: Server;
-let url: string;
+let server: TestServer;
 let reply: SuccessReply | undefined;
 let served = 0;
 beforeAll(async () => {
-  server = createServer((_, res) => {
+  server = await startServer((_, res) => {
     const n = ++served;
     // A little jitter, so replies come back out of order.
     setTimeout(() => res.end(reply!.withId(`msg-${n}`)), n % 7);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 2048, resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 describe.each(listVendors())('$id loses no result', (vendor) => {
   const spec = loadSpec(vendor);
@@ -29,7 +25,7 @@ describe.each(listVendors())('$id loses no result', (vendor) => {
     async ({ path, op, id }) => {
       reply = successReply(spec, op);
       served = 0;
-      const client = makeClient(await loadVendorModule(vendor), { baseUrl: url, maxRetries: 0 });
+      const client = makeClient(await loadVendorModule(vendor), { baseUrl: server.url, maxRetries: 0 });
       const params = exampleParams(spec, path);
       const results = await Promise.all(Array.from({ length: 1000 }, () => client[id]!(params)));
       const ids = new Set(results.map((r) => reply!.idOf(r)));

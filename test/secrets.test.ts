@@ -1,20 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { SmswireError } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
-import { exampleParams, loadVendorModule, makeClient, replyExamples, sentinelCredentials } from './support/clients.js';
+import { refusedUrl, startServer, type TestServer } from './support/server.js';
+import { exampleParams, loadVendorModule, makeClient, sentinelCredentials } from './support/clients.js';
+import { errorReply } from './support/replies.js';
 
 type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout';
 
 /** Replies per mode; every body echoes the request URL, raw and decoded, to tempt a leak. */
-let server: Server;
+let server: TestServer;
 let url: string;
 let deadUrl: string;
 let replies: Record<string, string> = {};
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startServer((req, res) => {
     const mode = req.headers['x-mode'] as Mode;
     const echo = `${req.url} ${decodeURIComponent(req.url ?? '')}`;
     if (mode === 'timeout') return;
@@ -23,25 +23,10 @@ beforeAll(async () => {
     if (mode === 'parse') return void res.end(`<html>${echo}</html>`);
     res.end(replies[new URL(req.url ?? '/', 'http://x').pathname]);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise((resolve) => closed.close(resolve));
+  url = server.url;
+  deadUrl = await refusedUrl();
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-/** The first documented error reply of an operation, if it has codes. */
-function errorReply(spec: Spec, op: Spec): string | undefined {
-  const codes: Spec = op['x-smswire-codes'] ?? {};
-  for (const example of Object.values(replyExamples(spec, op))) {
-    const value = example.value;
-    const code = op['x-smswire-reply'].codec === 'json' ? String(value[op['x-smswire-reply'].status]) : String(value).split(/[|,\n]/)[0]!;
-    if (codes[code]?.outcome === 'error') return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return undefined;
-}
+afterAll(() => server.close());
 
 describe.each(listVendors())('no credential of $id leaks', (vendor) => {
   it('from any error of any operation, or into any output', async () => {

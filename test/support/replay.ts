@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startServer } from './server.js';
 
 export interface ReplayServer {
   url: string;
@@ -13,18 +12,16 @@ export interface ReplayServer {
  * body, byte for byte, as the vendor document prints it.
  */
 export async function replay(replies: Record<string, { body: string; type?: string }>): Promise<ReplayServer> {
-  const received: URL[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://replay');
-    received.push(url);
-    const reply = replies[url.pathname];
+  const server = await startServer((req, res) => {
+    const reply = replies[new URL(req.url ?? '/', 'http://replay').pathname];
     if (!reply) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': reply.type ?? 'text/plain' }).end(reply.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: server.url,
+    get received() {
+      return server.requests.map((path) => new URL(path, 'http://replay'));
+    },
+    close: server.close,
   };
 }

@@ -42,3 +42,14 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
     truncated: `${code}|${destination}|`,
   };
 }
+
+/** The first documented error reply of an operation, if it has codes. */
+export function errorReply(spec: Spec, op: Spec): string | undefined {
+  const codes: Spec = op['x-smswire-codes'] ?? {};
+  for (const example of Object.values(replyExamples(spec, op))) {
+    const value = example.value;
+    const code = op['x-smswire-reply'].codec === 'json' ? String(value[op['x-smswire-reply'].status]) : String(value).split(/[|,\n]/)[0]!;
+    if (codes[code]?.outcome === 'error') return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return undefined;
+}

@@ -13,7 +13,7 @@ import {
   VendorError,
 } from '../src/errors.js';
 import type { PipeResult } from '../src/codecs/index.js';
-import { startServer, type TestServer } from './server.js';
+import { refusedUrl, startServer, type TestServer } from '../../../test/support/server.js';
 
 const codes = {
   '1701': { outcome: 'success', description: 'Success' },
@@ -192,11 +192,7 @@ describe('vendor client runtime', () => {
   });
 
   it('retries a send that was refused before connecting, and reports it as not sent', async () => {
-    server = await startServer(() => undefined);
-    const deadUrl = server.url;
-    await server.close();
-    server = undefined;
-    const error = (await acme({ baseUrl: deadUrl, maxRetries: 2 }).send({ to: '911' }).catch((e: unknown) => e)) as TransportError;
+    const error = (await acme({ baseUrl: await refusedUrl(), maxRetries: 2 }).send({ to: '911' }).catch((e: unknown) => e)) as TransportError;
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', sent: false });
     expect(delays).toHaveLength(2);
