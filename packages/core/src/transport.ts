@@ -31,9 +31,9 @@ export interface TransportOptions {
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
- * One HTTP exchange per call of `send`: request on openapi-fetch, credentials added by
- * middleware, a deadline per attempt joined with the caller's signal, the reply decoded by the
- * operation's codec. Every failure leaves as a typed SmswireError.
+ * One HTTP exchange per call of `send`: request on openapi-fetch with the operation's
+ * credentials in its query, a deadline per attempt joined with the caller's signal, the reply
+ * capped and decoded by the operation's codec. Every failure leaves as a typed SmswireError.
  */
 export function createTransport<Paths extends {}>(definition: VendorDefinition, options: TransportOptions) {
   const { vendor } = definition;
@@ -41,12 +41,10 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   const operationsByPath = new Map(Object.values(definition.operations).map((op) => [op.path, op]));
   const userFetch = options.fetch;
 
-  const clientOptions = {
-    baseUrl: options.baseUrl ?? definition.servers[0] ?? '',
-    // Late-bound, so a global fetch replaced after construction is still used.
-    fetch: async (request: Request, init?: RequestInit) =>
-      limitErrorBody(await (userFetch ?? globalThis.fetch)(request, init), options.maxReplyBytes),
-  };
+  // Late-bound, so a global fetch replaced after construction is still used.
+  const cappedFetch = async (input: string | Request, init?: RequestInit) =>
+    limitErrorBody(await (userFetch ?? globalThis.fetch)(input, init), options.maxReplyBytes);
+  const clientOptions = { baseUrl: options.baseUrl ?? definition.servers[0] ?? '', fetch: cappedFetch };
   /** The query-string credentials an operation's `security` names, keyed by wire name. */
   const credentialQuery = (security: readonly string[]) =>
     Object.fromEntries(security.map((option) => [definition.credentials[option]?.name ?? option, credentials[option] ?? '']));
@@ -82,11 +80,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
         signal,
         ...(init.headers ? { headers: init.headers } : {}),
         Request: PlainRequest,
-        fetch: async (request: PlainRequest) =>
-          limitErrorBody(
-            await (userFetch ?? globalThis.fetch)(request.url, { method: request.method, headers: request.headers, signal: request.signal }),
-            options.maxReplyBytes,
-          ),
+        fetch: (request: PlainRequest) =>
+          cappedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal }),
       } as never);
       if (!response.ok) {
         throw new HttpError({
