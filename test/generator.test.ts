@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { buildDefinition } from '../scripts/lib/definition.js';
+import type { Spec } from '../scripts/lib/vendors.js';
+
+/** A minimal valid spec; each case breaks one thing the generator must refuse. */
+function spec(change: (s: Spec) => void = () => undefined): Spec {
+  const s: Spec = {
+    openapi: '3.1.0',
+    info: { title: 'Acme', version: '1' },
+    servers: [{ url: 'https://api.acme.test' }],
+    security: [{ key: [] }],
+    components: { securitySchemes: { key: { type: 'apiKey', in: 'query', name: 'apikey', 'x-smswire-credential': 'apiKey' } } },
+    paths: {
+      '/send': {
+        get: {
+          operationId: 'send',
+          summary: 'Send',
+          'x-smswire-kind': 'write',
+          'x-smswire-reply': { codec: 'json', status: 'Status' },
+          'x-smswire-codes': { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
+          parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string', minLength: 1 } }],
+          responses: {
+            '200': {
+              description: 'reply',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { Status: { type: 'string' }, At: { type: 'string', 'x-smswire-decode': 'epoch-ms' } } },
+                  examples: { ok: { value: { Status: '0' } }, no: { value: { Status: '9' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  change(s);
+  return s;
+}
+const op = (s: Spec) => s.paths['/send'].get;
+
+describe('the generator', () => {
+  it('reads a valid spec into the runtime tables', () => {
+    const { definition } = buildDefinition('acme', spec());
+    expect(definition).toEqual({
+      vendor: 'acme',
+      servers: ['https://api.acme.test'],
+      credentials: { apiKey: { in: 'query', name: 'apikey' } },
+      operations: {
+        send: {
+          method: 'get',
+          path: '/send',
+          kind: 'write',
+          security: ['apiKey'],
+          params: { to: { in: 'query', required: true, schema: { type: 'string', minLength: 1 } } },
+          reply: { codec: 'json', status: 'Status', decode: { At: 'epoch-ms' } },
+          codes: { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
+        },
+      },
+    });
+  });
+
+  it.each<[string, (s: Spec) => void, RegExp]>([
+    ['a catalog code without an example', (s) => delete op(s).responses['200'].content['application/json'].examples.no, /no example reply starts with code 9/],
+    ['an example whose code is not in the catalog', (s) => (op(s).responses['200'].content['application/json'].examples.odd = { value: { Status: '7' } }), /code 7, which is not in x-smswire-codes/],
+    ['a schema keyword the client would not check', (s) => (op(s).parameters[0].schema.format = 'email'), /schema keyword format is not checked/],
+    ['a code entry with stray keys (an unquoted comma)', (s) => (op(s)['x-smswire-codes']['9']['not yet'] = null), /unknown keys not yet/],
+    ['an unknown reply codec', (s) => (op(s)['x-smswire-reply'].codec = 'csv'), /unknown reply codec csv/],
+    ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read or write/],
+    ['an unknown decode', (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'), /unknown x-smswire-decode iso/],
+    ['a credential without its option name', (s) => delete s.components.securitySchemes.key['x-smswire-credential'], /needs x-smswire-credential/],
+    ['a header parameter', (s) => (op(s).parameters[0].in = 'header'), /only query is supported/],
+    ['a missing summary', (s) => delete op(s).summary, /missing send: summary/],
+  ])('refuses %s', (_, change, message) => {
+    expect(() => buildDefinition('acme', spec(change))).toThrow(message);
+  });
+});
