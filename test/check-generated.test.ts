@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,6 +54,16 @@ describe('check:generated', () => {
       expect(await generatedDrift(copy)).toEqual([expect.stringContaining('extra.ts: not produced by the generator')]);
     } finally {
       rmSync(join(dir, 'extra.ts'));
+    }
+  });
+
+  it('catches generated code whose spec is gone', async () => {
+    const ghost = join(copy, 'packages', 'ghost', 'src', 'generated');
+    mkdirSync(ghost, { recursive: true });
+    try {
+      expect(await generatedDrift(copy)).toEqual(['packages/ghost/src/generated: no specs/ghost.yaml produces it']);
+    } finally {
+      rmSync(join(copy, 'packages', 'ghost'), { recursive: true });
     }
   });
 

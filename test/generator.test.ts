@@ -71,6 +71,10 @@ describe('the generator', () => {
     ['a credential without its option name', (s) => delete s.components.securitySchemes.key['x-smswire-credential'], /needs x-smswire-credential/],
     ['a header parameter', (s) => (op(s).parameters[0].in = 'header'), /only query is supported/],
     ['a missing summary', (s) => delete op(s).summary, /missing send: summary/],
+    ['a parameter type the client does not check', (s) => (op(s).parameters[0].schema.type = 'array'), /type "array" is not checked/],
+    ['a list of types', (s) => (op(s).parameters[0].schema.type = ['string', 'null']), /is not checked/],
+    ['a pattern that does not compile', (s) => (op(s).parameters[0].schema.pattern = '(unclosed'), /not a valid \(unicode\) regular expression/],
+    ['a parameter named like a credential', (s) => (op(s).parameters[0].name = 'apikey'), /parameter apikey collides with the credential/],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });

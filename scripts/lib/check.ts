@@ -6,7 +6,13 @@ import { listVendors, root } from './vendors.js';
 /** Every difference between the committed generated files and what the specs produce now. */
 export async function generatedDrift(base: string = root): Promise<string[]> {
   const problems: string[] = [];
-  for (const vendor of listVendors(base)) {
+  const vendors = listVendors(base);
+  // Generated code whose spec is gone is drift too.
+  for (const folder of existsSync(join(base, 'packages')) ? readdirSync(join(base, 'packages')) : []) {
+    const generated = join(base, 'packages', folder, 'src', 'generated');
+    if (existsSync(generated) && !vendors.some((v) => v.id === folder)) problems.push(`${relative(base, generated)}: no specs/${folder}.yaml produces it`);
+  }
+  for (const vendor of vendors) {
     const expected = await generateVendor(vendor, base);
     const dir = join(vendor.packageDir, 'src', 'generated');
     const present = existsSync(dir) ? readdirSync(dir).map((f) => relative(base, join(dir, f))) : [];

@@ -19,7 +19,7 @@ export interface OperationInfo {
   /** Media type of the success reply, for the result type. */
   mediaType: string;
   /** `x-smswire-decode` fields and whether the schema requires them. */
-  decoded: { field: string; as: 'epoch-ms'; required: boolean }[];
+  decoded: { field: string; as: 'epoch-ms' }[];
   hasParams: boolean;
 }
 
@@ -30,6 +30,8 @@ export class SpecError extends Error {
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Schema keywords that document but do not constrain; dropped from the runtime table. */
 const documentationKeywords = new Set(['example', 'examples', 'title']);
+/** The parameter types validate.ts checks. */
+const checkedTypes = new Set(['string', 'integer', 'number', 'boolean']);
 
 export function resolve(spec: Spec, node: Spec): Spec {
   if (typeof node?.$ref !== 'string') return node;
@@ -98,6 +100,10 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
   const security = Object.keys(requirements[0] ?? {}).map((scheme) =>
     need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`),
   );
+  for (const scheme of Object.keys(requirements[0] ?? {})) {
+    const wireName = resolve(spec, spec.components.securitySchemes[scheme]).name;
+    if (Object.hasOwn(params, wireName)) throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
+  }
 
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const [mediaType, media] = Object.entries<Spec>(need(ok.content, `${id}: 200 content`))[0] ?? [];
@@ -112,7 +118,7 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
         const as = resolve(spec, prop)['x-smswire-decode'];
         if (as === undefined) continue;
         if (as !== 'epoch-ms') throw new SpecError(`${id}.${field}: unknown x-smswire-decode ${as}`);
-        decoded.push({ field, as, required: (schema.required ?? []).includes(field) });
+        decoded.push({ field, as });
       }
       const status = need(replyExt.status, `${id}: x-smswire-reply.status`);
       reply = decoded.length
@@ -157,6 +163,14 @@ function paramSchema(spec: Spec, raw: Spec, where: string): ParamSchema {
   for (const [key, value] of Object.entries(schema)) {
     if (documentationKeywords.has(key)) continue;
     if (!supportedKeywords.has(key)) throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
+    if (key === 'type' && !checkedTypes.has(value as string)) throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
+    if (key === 'pattern') {
+      try {
+        new RegExp(value as string, 'u');
+      } catch {
+        throw new SpecError(`${where}: pattern ${value} is not a valid (unicode) regular expression`);
+      }
+    }
     out[key] = key === 'anyOf' ? (value as Spec[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`)) : value;
   }
   return out as ParamSchema;

@@ -82,7 +82,8 @@ function resultType(op: OperationInfo): string {
       const body = `operations['${op.id}']['responses'][200]['content']['${op.mediaType}']`;
       if (op.decoded.length === 0) return body;
       const omitted = op.decoded.map((d) => JSON.stringify(d.field)).join(' | ');
-      const fields = op.decoded.map((d) => `${JSON.stringify(d.field)}${d.required ? '' : '?'}: Date`).join('; ');
+      // Optional whatever the schema says: the codec drops an empty value rather than return ''.
+      const fields = op.decoded.map((d) => `${JSON.stringify(d.field)}?: Date`).join('; ');
       return `Omit<${body}, ${omitted}> & { ${fields} }`;
     }
   }

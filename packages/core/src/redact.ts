@@ -5,10 +5,24 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (!secret) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    forms.add(encodeURI(secret));
+    const spellings = [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      encodeURI(secret),
+      // What the URL parser makes of our query on the wire (it also escapes `'`).
+      new URL(`http://x/?s=${encodeURIComponent(secret)}`).search.slice(3),
+    ];
+    for (const spelling of spellings) {
+      forms.add(spelling);
+      // The same text echoed back inside JSON or HTML.
+      forms.add(JSON.stringify(spelling).slice(1, -1));
+      forms.add(spelling.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
+      forms.add(spelling.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!));
+    }
+    // Escaping has more variants than can be listed; a long run of letters and digits survives
+    // all of them, and is secret enough to hide on its own.
+    for (const run of secret.match(/[A-Za-z0-9]{8,}/g) ?? []) forms.add(run);
   }
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...forms].sort((a, b) => b.length - a.length);

@@ -81,7 +81,9 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
         ...(init.headers ? { headers: init.headers } : {}),
         Request: PlainRequest,
         fetch: (request: PlainRequest) =>
-          cappedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal }),
+          // Never follow a redirect: the next hop could fail "before sending" and make a send
+          // look safe to retry, and it would carry the credentials to another host.
+          cappedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' }),
       } as never);
       if (!response.ok) {
         throw new HttpError({
@@ -91,12 +93,11 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
           body: redact(typeof error === 'string' ? error : JSON.stringify(error ?? '')),
         });
       }
-      // A declared length is already held to by fetch (and checked against the cap); only an
-      // unsized body has to be counted as it arrives.
-      const body = response.headers.has('content-length')
-        ? await response.text()
-        : await readText(data as ReadableStream<Uint8Array> | undefined, options.maxReplyBytes);
-      return decodeReply(body, op.reply, { vendor, operation: id, codes: op.codes, redact });
+      // A declared, uncompressed length is already held to by fetch (and checked against the
+      // cap); anything else is counted as it arrives, decompressed.
+      const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
+      const body = sized ? await response.text() : await readText(data as ReadableStream<Uint8Array> | undefined, options.maxReplyBytes);
+      return decodeSafely(body, op, { vendor, operation: id, codes: op.codes, redact });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
@@ -112,6 +113,16 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 }
 
 class ReplyTooLarge extends Error {}
+
+/** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
+function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typeof decodeReply>[2]): unknown {
+  try {
+    return decodeReply(body, op.reply, ctx);
+  } catch (error) {
+    if (error instanceof SmswireError) throw error;
+    throw new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason: 'the reply could not be decoded', body: ctx.redact(body) });
+  }
+}
 
 /**
  * What openapi-fetch builds for a generated call: just the fields handed to `fetch`. A real
@@ -168,7 +179,8 @@ const decoder = new TextDecoder();
  */
 function limitErrorBody(response: Response, max: number): Response {
   if (!response.body) return response;
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  // A compressed body's Content-Length says nothing about what it expands to.
+  const declared = response.headers.has('content-encoding') ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > max) {
     void response.body.cancel().catch(() => undefined);
     throw new ReplyTooLarge();

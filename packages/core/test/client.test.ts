@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVendorClient, type ClientInternals, type ClientOptions } from '../src/client.js';
 import type { CallInit } from '../src/transport.js';
@@ -6,6 +7,7 @@ import type { VendorDefinition } from '../src/definition.js';
 import {
   AbortError,
   HttpError,
+  ParseError,
   SmswireError,
   TimeoutError,
   TransportError,
@@ -177,6 +179,37 @@ describe('vendor client runtime', () => {
     await expect(client.balance()).rejects.toThrow(/maxReplyBytes \(1000\)/);
     await expect(client.send({ to: '911' })).rejects.toThrow(/maxReplyBytes \(1000\)/);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('never follows a redirect: one request, an HttpError, nothing sent to the new location', async () => {
+    const elsewhere = await startServer((_, res) => res.end('1701|911|x'));
+    server = await startServer((_, res) => res.writeHead(302, { location: `${elsewhere.url}/send` }).end());
+    try {
+      const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'HttpError', status: 302 });
+      expect(server.requests).toHaveLength(1);
+      expect(elsewhere.requests).toHaveLength(0);
+      const refused = await refusedUrl();
+      server.requests.length = 0;
+      const second = await startServer((_, res) => res.writeHead(307, { location: `${refused}/send` }).end());
+      await expect(acme({ baseUrl: second.url }).send({ to: '911' })).rejects.toMatchObject({ status: 307 });
+      expect(second.requests).toHaveLength(1);
+      await second.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('caps a compressed reply by what it expands to', async () => {
+    const zipped = gzipSync(Buffer.alloc(5_000_000, '7'));
+    server = await startServer((_, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': zipped.length }).end(zipped));
+    await expect(acme({ baseUrl: server.url, maxReplyBytes: 100_000, maxRetries: 0 }).balance()).rejects.toThrow(/maxReplyBytes/);
+  });
+
+  it('turns a reply nested too deep to walk into a ParseError or a result, never a crash', async () => {
+    const depth = 200_000;
+    server = await startServer((_, res) => res.end(`${'['.repeat(depth)}${']'.repeat(depth)}`));
+    await expect(acme({ baseUrl: server.url, maxRetries: 0 }).balance()).rejects.toThrow(ParseError);
   });
 
   it('retries a send when the vendor code says it is safe (1709)', async () => {

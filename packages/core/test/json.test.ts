@@ -25,6 +25,27 @@ describe('JSON envelope codec', () => {
     expect(decodeJson('{"Status":0,"Text":"DELIVRD"}', reply, ctx)).toEqual({ Status: 0, Text: 'DELIVRD' });
   });
 
+  it('drops an empty decoded field instead of returning a string typed as a Date', () => {
+    expect(decodeJson('{"Status":"0","Delivery Time":""}', reply, ctx)).toEqual({ Status: '0' });
+  });
+
+  it('never quotes the body in its reason, where a secret could hide half-redacted', () => {
+    const secretive = replyContext({ '0': { outcome: 'success', description: 'ok' } }, ['Zq9SECRETvalue77']);
+    const error = thrown(() => decodeJson('Zq9SECRETvalue77 is not a valid key', reply, secretive)) as ParseError;
+    expect(error.message).not.toContain('Zq9');
+    expect(error.body).toBe('[REDACTED] is not a valid key');
+  });
+
+  it('walks deeply nested replies without overflowing the stack', () => {
+    const depth = 100_000;
+    const body = `{"Status":"0","x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    try {
+      expect(decodeJson(body, reply, ctx).Status).toBe('0');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ParseError);
+    }
+  });
+
   it('maps an error status to a VendorError from the catalog', () => {
     expect(thrown(() => decodeJson('{"Status":"114","Text":"REJECTD"}', reply, ctx))).toMatchObject({
       name: 'VendorError',

@@ -14,8 +14,9 @@ export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): R
   let value: unknown;
   try {
     value = JSON.parse(body);
-  } catch (error) {
-    throw parseError(ctx, `not JSON (${(error as Error).message})`, body);
+  } catch {
+    // Not the engine's message: it quotes a slice of the body, which redaction cannot recognise.
+    throw parseError(ctx, 'not JSON', body);
   }
   const forbidden = findForbiddenKey(value);
   if (forbidden) throw parseError(ctx, `forbidden key ${forbidden}`, body);
@@ -30,7 +31,9 @@ export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): R
   const code = String(status).trim();
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
   for (const [field, as] of Object.entries(reply.decode ?? {})) {
-    if (record[field] === undefined || record[field] === '') continue;
+    // An empty value means "not there": the field is typed `Date | undefined`, never a string.
+    if (record[field] === '') delete record[field];
+    if (record[field] === undefined) continue;
     if (as === 'epoch-ms') record[field] = epochMs(record[field], field, body, ctx);
   }
   return record;
@@ -41,11 +44,15 @@ export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): R
  * into another object; such replies are refused. (A walk after parsing: a reviver is slower.)
  */
 function findForbiddenKey(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (forbiddenKeys.has(key)) return key;
-    const nested = findForbiddenKey(child);
-    if (nested) return nested;
+  // Iterative: a hostile reply can nest deeper than the call stack.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, child] of Object.entries(node)) {
+      if (forbiddenKeys.has(key)) return key;
+      if (child !== null && typeof child === 'object') pending.push(child);
+    }
   }
   return undefined;
 }

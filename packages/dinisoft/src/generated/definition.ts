@@ -110,7 +110,9 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "pattern": "\\S",
+            "description": "not blank"
           }
         }
       },
@@ -123,7 +125,7 @@ export const definition = {
     "getStatus": {
       "method": "get",
       "path": "/getstatus",
-      "kind": "read",
+      "kind": "write",
       "security": [
         "apiKey",
         "secretKey"

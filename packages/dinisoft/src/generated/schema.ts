@@ -30,7 +30,10 @@ export interface paths {
         /**
          * Get a message's delivery status
          * @description Returns the delivery state of a submitted message: `DELIVRD` (status 0), `PENDING` (2) or
-         *     `SENT` (4). The vendor notes that a message ID may be queried only once after its final state.
+         *     `SENT` (4). The vendor answers a repeated query for the same message ID with `114`, so the
+         *     first answer is the only one: this operation is not repeated once a request may have
+         *     reached the vendor (`x-smswire-kind: write`), or a lost reply would turn a delivery into a
+         *     `114`.
          */
         get: operations["getStatus"];
         put?: never;
@@ -108,7 +111,7 @@ export interface operations {
                  */
                 toUser: string;
                 /**
-                 * @description The message text.
+                 * @description The message text; blank text is refused (the vendor answers it with 114).
                  * @example Hello from smswire
                  */
                 messageContent: string;

@@ -253,7 +253,9 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "pattern": "\\S",
+            "description": "not blank"
           }
         },
         "ip": {
@@ -338,7 +340,9 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "pattern": "\\S",
+            "description": "not blank"
           }
         },
         "date": {

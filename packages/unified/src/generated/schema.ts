@@ -86,7 +86,7 @@ export interface components {
          */
         source: string;
         /**
-         * @description The message text. Long messages are split by the server: 160/140/280 characters in one
+         * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
          *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
          * @example Hello from smswire
          */
@@ -125,7 +125,7 @@ export interface operations {
                  */
                 source: components["parameters"]["source"];
                 /**
-                 * @description The message text. Long messages are split by the server: 160/140/280 characters in one
+                 * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
                  *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
                  * @example Hello from smswire
                  */
@@ -174,7 +174,7 @@ export interface operations {
                  */
                 source: components["parameters"]["source"];
                 /**
-                 * @description The message text. Long messages are split by the server: 160/140/280 characters in one
+                 * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
                  *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
                  * @example Hello from smswire
                  */
