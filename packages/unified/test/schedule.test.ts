@@ -20,6 +20,8 @@ describe('formatSchedule', () => {
     [new Date(0), '5:30', 'gmt'],
     [new Date(0), '+25:00', 'gmt'],
     [new Date(0), '+05:75', 'gmt'],
+    [new Date(0), '+14:30', 'gmt'],
+    [new Date('+010000-01-01T00:00:00Z'), '+00:00', 'at'],
   ])('refuses %s / %s', (at, gmt, path) => {
     try {
       formatSchedule(at, gmt);
