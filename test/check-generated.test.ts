@@ -38,7 +38,7 @@ describe('check:generated', () => {
     } finally {
       restore();
     }
-  });
+  }, 60_000);
 
   it.each(listVendors().map((v) => v.id))('catches a hand edit and a stray file under packages/%s/src/generated', async (id) => {
     const dir = join(copy, 'packages', id, 'src', 'generated');

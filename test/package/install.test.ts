@@ -44,7 +44,7 @@ describe('packages as published', () => {
       const { messages, pkg: manifest } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
       expect(messages.map((m) => `${pkg.name}: ${formatMessage(m, manifest)}`)).toEqual([]);
     }
-  });
+  }, 60_000);
 
   it('pass @arethetypeswrong (ESM-only profile: Node >= 20.19 requires ESM)', async () => {
     for (const pkg of packed) {
@@ -52,7 +52,7 @@ describe('packages as published', () => {
         run(join(root, 'node_modules', '.bin', 'attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--exclude-entrypoints', './openapi.yaml'], { cwd: work }),
       ).resolves.toBeTruthy();
     }
-  });
+  }, 120_000);
 
   it('ship each vendor spec and a CHANGELOG', () => {
     for (const vendor of vendors) {
@@ -86,7 +86,7 @@ client[${JSON.stringify(op.operationId)}](${JSON.stringify(params)}).then((r) =>
     } finally {
       await mock.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('type-checked against the installed packages', () => {
@@ -120,7 +120,7 @@ export const checks = [client.raw, operations, errorCatalog, new VendorError({ v
     );
     const result = await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => e);
     expect((result as { stdout: string }).stdout).toBe('');
-  });
+  }, 180_000);
 });
 
 /** Operation ids of a vendor, read from its spec. */
