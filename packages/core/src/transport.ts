@@ -41,10 +41,12 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   const operationsByPath = new Map(Object.values(definition.operations).map((op) => [op.path, op]));
   const userFetch = options.fetch;
 
-  // Late-bound, so a global fetch replaced after construction is still used.
-  const cappedFetch = async (input: string | Request, init?: RequestInit) =>
-    limitErrorBody(await (userFetch ?? globalThis.fetch)(input, init), options.maxReplyBytes);
-  const clientOptions = { baseUrl: options.baseUrl ?? definition.servers[0] ?? '', fetch: cappedFetch };
+  // Late-bound, so a global fetch replaced after construction is still used. Generated calls cap
+  // success bodies themselves (readText); `client.raw` calls are capped in the stream.
+  const cappedFetch = (capSuccess: boolean) => async (input: string | Request, init?: RequestInit) =>
+    limitBody(await (userFetch ?? globalThis.fetch)(input, init), options.maxReplyBytes, capSuccess);
+  const baseUrl = options.baseUrl ?? definition.servers[0] ?? '';
+  const generatedFetch = cappedFetch(false);
   /** The query-string credentials an operation's `security` names, keyed by wire name. */
   const credentialQuery = (security: readonly string[]) =>
     Object.fromEntries(security.map((option) => [definition.credentials[option]?.name ?? option, credentials[option] ?? '']));
@@ -52,8 +54,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 
   // Generated methods put the credentials into the query they build, on a client without
   // middleware (each middleware costs a Request copy). `client.raw` gets them from a middleware.
-  const generated = createFetchClient<Paths>(clientOptions);
-  const raw: RawClient<Paths> = createFetchClient<Paths>(clientOptions);
+  const generated = createFetchClient<Paths>({ baseUrl, fetch: generatedFetch });
+  const raw: RawClient<Paths> = createFetchClient<Paths>({ baseUrl, fetch: cappedFetch(true) });
   raw.use({
     onRequest({ request, schemaPath, params }) {
       const needed = Object.entries(queryByPath.get(schemaPath) ?? credentialQuery(Object.keys(definition.credentials)));
@@ -83,7 +85,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
         fetch: (request: PlainRequest) =>
           // Never follow a redirect: the next hop could fail "before sending" and make a send
           // look safe to retry, and it would carry the credentials to another host.
-          cappedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' }),
+          generatedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' }),
       } as never);
       if (!response.ok) {
         throw new HttpError({
@@ -101,7 +103,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     } catch (error) {
       if (error instanceof SmswireError) throw error;
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
-        throw new ParseError({ ...context, reason: `the reply exceeds maxReplyBytes (${options.maxReplyBytes})`, body: '' });
+        throw new ParseError({ ...context, reason: new ReplyTooLarge(options.maxReplyBytes).message, body: '' });
       }
       if (init.signal?.aborted) throw new AbortError(context);
       if (deadline.aborted) throw new TimeoutError({ ...context, timeoutMs });
@@ -112,7 +114,11 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   return { raw, send };
 }
 
-class ReplyTooLarge extends Error {}
+class ReplyTooLarge extends Error {
+  constructor(max: number) {
+    super(`the reply exceeds maxReplyBytes (${max})`);
+  }
+}
 
 /** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
 function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typeof decodeReply>[2]): unknown {
@@ -157,7 +163,7 @@ async function readText(body: ReadableStream<Uint8Array> | undefined, max: numbe
     total += value.byteLength;
     if (total > max) {
       void reader.cancel().catch(() => undefined);
-      throw new ReplyTooLarge();
+      throw new ReplyTooLarge(max);
     }
     chunks.push(value);
   }
@@ -174,25 +180,26 @@ async function readText(body: ReadableStream<Uint8Array> | undefined, max: numbe
 const decoder = new TextDecoder();
 
 /**
- * openapi-fetch reads error bodies itself, so those are capped here; success bodies are capped
- * by `readText`. A declared oversize body is refused before a byte of it is read.
+ * Caps a reply before anyone reads it: a declared oversize body is refused before a byte is
+ * read; an unsized or compressed one is counted as it streams. openapi-fetch reads error bodies
+ * itself, so those are always streamed through the cap; success bodies only when `capSuccess`.
  */
-function limitErrorBody(response: Response, max: number): Response {
+function limitBody(response: Response, max: number, capSuccess: boolean): Response {
   if (!response.body) return response;
   // A compressed body's Content-Length says nothing about what it expands to.
   const declared = response.headers.has('content-encoding') ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > max) {
     void response.body.cancel().catch(() => undefined);
-    throw new ReplyTooLarge();
+    throw new ReplyTooLarge(max);
   }
   // fetch already holds a body to its Content-Length.
-  if (response.ok || declared <= max) return response;
+  if (declared <= max || (response.ok && !capSuccess)) return response;
   let total = 0;
   const limited = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.byteLength;
-        if (total > max) controller.error(new ReplyTooLarge());
+        if (total > max) controller.error(new ReplyTooLarge(max));
         else controller.enqueue(chunk);
       },
     }),

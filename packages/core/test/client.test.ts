@@ -264,6 +264,15 @@ describe('vendor client runtime', () => {
     expect(server.requests[0]).toContain('username=SENTINEL-user');
   });
 
+  it('caps replies to client.raw calls too', async () => {
+    server = await startServer((_, res) => {
+      res.write('x'.repeat(60_000));
+      res.end('x'.repeat(60_000));
+    });
+    const raw = acme({ baseUrl: server.url, maxReplyBytes: 100_000 }).raw as unknown as { GET: (p: string, o: object) => Promise<unknown> };
+    await expect(raw.GET('/send', { params: { query: { to: '1' } }, parseAs: 'text' })).rejects.toThrow(/maxReplyBytes \(100000\)/);
+  });
+
   it('reports vendor errors with the operation and catalog text', async () => {
     server = await startServer((_, res) => res.end('1702'));
     const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
