@@ -94,6 +94,18 @@ describe('@smswire/unified against the document’s sample replies', () => {
     expect(server!.received).toHaveLength(2);
   });
 
+  it('types the parameters from the spec', () => {
+    const client = createClient({ username: 'u', password: 'p', baseUrl: 'http://127.0.0.1:1' });
+    expectTypeOf(client.bulksms).parameter(0).toHaveProperty('type').toEqualTypeOf<0 | 1 | 2 | 4 | 5 | 6 | 7>();
+    expectTypeOf(client.bulksms).parameter(0).toHaveProperty('dlr').toEqualTypeOf<0 | 1>();
+    // @ts-expect-error: message is required
+    void (() => client.bulksms({ type: 0, dlr: 0, destination: '1', source: 'A' }));
+    // @ts-expect-error: 3 is reserved, not in the enum
+    void (() => client.bulksms({ ...message, type: 3 }));
+    // @ts-expect-error: credentials are options, not parameters
+    void (() => client.bulksms({ ...message, password: 'p' }));
+  });
+
   it('requires baseUrl and both credentials', () => {
     // @ts-expect-error: baseUrl is required
     expect(() => createClient({ username: 'u', password: 'p' })).toThrow(/baseUrl is required/);
