@@ -38,7 +38,6 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 export function createTransport<Paths extends {}>(definition: VendorDefinition, options: TransportOptions) {
   const { vendor } = definition;
   const { credentials, redact, timeoutMs } = options;
-  const operationsByPath = new Map(Object.values(definition.operations).map((op) => [op.path, op]));
   const userFetch = options.fetch;
 
   // Late-bound, so a global fetch replaced after construction is still used. Generated calls cap
@@ -50,7 +49,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   /** The query-string credentials an operation's `security` names, keyed by wire name. */
   const credentialQuery = (security: readonly string[]) =>
     Object.fromEntries(security.map((option) => [definition.credentials[option]?.name ?? option, credentials[option] ?? '']));
-  const queryByPath = new Map([...operationsByPath].map(([path, op]) => [path, credentialQuery(op.security)]));
+  const queryByPath = new Map(Object.values(definition.operations).map((op) => [op.path, credentialQuery(op.security)]));
 
   // Generated methods put the credentials into the query they build, on a client without
   // middleware (each middleware costs a Request copy). `client.raw` gets them from a middleware.

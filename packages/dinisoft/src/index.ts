@@ -24,14 +24,6 @@ export function createClient(options: DinisoftOptions, internals?: ClientInterna
 export { definition, errorCatalog } from './generated/definition.js';
 export type * from './generated/operations.js';
 export type { paths } from './generated/schema.js';
-export {
-  AbortError,
-  HttpError,
-  ParseError,
-  SmswireError,
-  TimeoutError,
-  TransportError,
-  ValidationError,
-  VendorError,
-} from '@smswire/core';
+// Every error class, so users catch them without importing core.
+export * from '@smswire/core/errors';
 export type { CallInit, ClientOptions } from '@smswire/core';

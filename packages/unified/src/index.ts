@@ -58,14 +58,6 @@ export { formatSchedule, type ScheduleFields } from './schedule.js';
 export { definition, errorCatalog } from './generated/definition.js';
 export type * from './generated/operations.js';
 export type { paths } from './generated/schema.js';
-export {
-  AbortError,
-  HttpError,
-  ParseError,
-  SmswireError,
-  TimeoutError,
-  TransportError,
-  ValidationError,
-  VendorError,
-} from '@smswire/core';
-export type { Accepted, CallInit, ClientOptions, PipeResult, Rejection } from '@smswire/core';
+// Every error class, so users catch them without importing core.
+export * from '@smswire/core/errors';
+export type { Accepted, CallInit, ClientOptions, PipeResult } from '@smswire/core';
