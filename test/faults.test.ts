@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, ParseError, TimeoutError, TransportError, type FetchLike } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
-import { exampleParams, loadVendorModule, makeClient } from './support/clients.js';
+import { exampleParams, loadVendorModule, makeClient, operationsOf } from './support/clients.js';
 import { successReply } from './support/replies.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
 
@@ -74,7 +74,7 @@ afterAll(() => server.close());
 
 /** The first read and the first send of a spec (a vendor may have no read). */
 function sampleOperations(spec: Spec): { path: string; op: Spec }[] {
-  const all = Object.entries<Spec>(spec.paths).map(([path, item]) => ({ path, op: item.get as Spec }));
+  const all = operationsOf(spec);
   return ['read', 'write'].flatMap((kind) => all.filter((o) => o.op['x-smswire-kind'] === kind).slice(0, 1));
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
-import { exampleParams, loadVendorModule, makeClient } from './support/clients.js';
+import { exampleParams, loadVendorModule, makeClient, operationsOf } from './support/clients.js';
 import { successReply, type SuccessReply } from './support/replies.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -18,9 +18,9 @@ afterAll(() => server.close());
 
 describe.each(listVendors())('$id loses no result', (vendor) => {
   const spec = loadSpec(vendor);
-  const sends = Object.entries<Spec>(spec.paths).filter(([, item]) => item.get['x-smswire-kind'] === 'write');
+  const sends = operationsOf(spec).filter(({ op }) => op['x-smswire-kind'] === 'write');
 
-  it.each(sends.map(([path, item]) => ({ path, op: item.get as Spec, id: item.get.operationId as string })))(
+  it.each(sends.map(({ path, op }) => ({ path, op, id: op.operationId as string })))(
     '1,000 concurrent $id calls resolve to 1,000 distinct message IDs',
     async ({ path, op, id }) => {
       reply = successReply(spec, op);

@@ -3,7 +3,7 @@ import { SmswireError } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
-import { exampleParams, loadVendorModule, makeClient, sentinelCredentials } from './support/clients.js';
+import { exampleParams, loadVendorModule, makeClient, operationsOf, sentinelCredentials } from './support/clients.js';
 import { errorReply } from './support/replies.js';
 
 type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout';
@@ -39,8 +39,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
     const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
     const errors: unknown[] = [];
     try {
-      for (const [path, item] of Object.entries<Spec>(spec.paths)) {
-        const op = item.get as Spec;
+      for (const { path, op } of operationsOf(spec)) {
         const params = exampleParams(spec, path);
         const body = errorReply(spec, op);
         if (body) replies[path] = body;

@@ -6,6 +6,8 @@ import type {
   ParamSchema,
   ReplyDefinition,
   VendorDefinition,
+  XmlProperty,
+  XmlShape,
 } from '../../packages/core/src/index.js';
 import { supportedKeywords } from '../../packages/core/src/index.js';
 import type { Spec } from './vendors.js';
@@ -18,6 +20,12 @@ export interface OperationInfo {
   description: string;
   /** Media type of the success reply, for the result type. */
   mediaType: string;
+  /** Media type of a form body, when the parameters are in one. */
+  bodyType?: string;
+  /** Properties of the form body the client fills in itself (credentials, constants). */
+  injected: string[];
+  /** Parameters typed otherwise than openapi-typescript types the wire: Dates, JSON-in-text. */
+  overrides: { name: string; required: boolean; type: string }[];
   /** `x-smswire-decode` fields and whether the schema requires them. */
   decoded: { field: string; as: 'epoch-ms' }[];
   hasParams: boolean;
@@ -29,9 +37,11 @@ export class SpecError extends Error {
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Schema keywords that document but do not constrain; dropped from the runtime table. */
-const documentationKeywords = new Set(['example', 'examples', 'title']);
+const documentationKeywords = new Set(['example', 'examples', 'title', 'format', 'default']);
 /** The parameter types validate.ts checks. */
-const checkedTypes = new Set(['string', 'integer', 'number', 'boolean']);
+const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
+const encodings = new Set(['unix-seconds']);
+const formType = 'application/x-www-form-urlencoded';
 
 export function resolve(spec: Spec, node: Spec): Spec {
   if (typeof node?.$ref !== 'string') return node;
@@ -46,12 +56,19 @@ export function resolve(spec: Spec, node: Spec): Spec {
 export function buildDefinition(vendor: string, spec: Spec): { definition: VendorDefinition; operations: OperationInfo[] } {
   const credentials: Record<string, CredentialDefinition> = {};
   const schemeToOption = new Map<string, string>();
+  const oauthSchemes = new Set<string>();
   for (const [scheme, raw] of Object.entries<Spec>(spec.components?.securitySchemes ?? {})) {
     const def = resolve(spec, raw);
+    // OAuth2 tokens come from the vendor's own token operations (x-smswire-oauth), not an option.
+    if (def.type === 'oauth2') {
+      oauthSchemes.add(scheme);
+      continue;
+    }
     const option = def['x-smswire-credential'];
     if (typeof option !== 'string') throw new SpecError(`securityScheme ${scheme} needs x-smswire-credential`);
-    if (def.type !== 'apiKey' || def.in !== 'query') throw new SpecError(`securityScheme ${scheme}: only apiKey in query is supported`);
-    credentials[option] = { in: 'query', name: def.name };
+    if (def.type === 'apiKey' && def.in === 'query') credentials[option] = { in: 'query', name: def.name };
+    else if (def.type === 'http' && String(def.scheme).toLowerCase() === 'bearer') credentials[option] = { in: 'bearer', name: 'Authorization' };
+    else throw new SpecError(`securityScheme ${scheme}: only apiKey in query, http bearer and oauth2 are supported`);
     schemeToOption.set(scheme, option);
   }
 
@@ -60,10 +77,14 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
     for (const method of methods.filter((m) => item[m])) {
       const op = item[method] as Spec;
       const where = `${method.toUpperCase()} ${path}`;
-      if (method !== 'get') throw new SpecError(`${where}: only GET operations are supported so far`);
+      if (method !== 'get' && method !== 'post') throw new SpecError(`${where}: only GET and POST operations are supported`);
       const id = need(op.operationId, `${where}: operationId`);
-      operations.push(buildOperation(spec, { id, path, op, item, where, schemeToOption }));
+      operations.push(buildOperation(spec, { id, path, method, op, item, where, schemeToOption, oauthSchemes, credentials }));
     }
+  }
+  // A credential only the OAuth2 token operations use is needed only when those are.
+  for (const [option, credential] of Object.entries(credentials)) {
+    if (operations.every((o) => !o.definition.security.includes(option) || o.definition.oauth)) credential.optional = true;
   }
   const definition: VendorDefinition = {
     vendor,
@@ -78,13 +99,17 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
 interface OperationSource {
   id: string;
   path: string;
+  method: 'get' | 'post';
   op: Spec;
   item: Spec;
   where: string;
   schemeToOption: Map<string, string>;
+  oauthSchemes: Set<string>;
+  credentials: Record<string, CredentialDefinition>;
 }
 
-function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption }: OperationSource): OperationInfo {
+function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
+  const { id, path, method, op, item, where, schemeToOption, oauthSchemes } = source;
   const kind = op['x-smswire-kind'];
   if (kind !== 'read' && kind !== 'write') throw new SpecError(`${id}: x-smswire-kind must be read or write`);
 
@@ -94,26 +119,42 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
     if (param.in !== 'query') throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
     params[param.name] = { in: 'query', required: param.required === true, schema: paramSchema(spec, param.schema ?? {}, `${id}.${param.name}`) };
   }
+  const body = method === 'post' ? formBody(spec, id, op, source.credentials) : undefined;
+  if (method === 'post' && Object.keys(params).length > 0) throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
+  Object.assign(params, body?.params);
 
   const requirements: Spec[] = op.security ?? spec.security ?? [];
-  if (requirements.length > 1) throw new SpecError(`${id}: alternative security requirements are not supported`);
-  const security = Object.keys(requirements[0] ?? {}).map((scheme) =>
-    need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`),
-  );
-  for (const scheme of Object.keys(requirements[0] ?? {})) {
+  // `[{}, {oauth2: []}]`: the bearer token is sent when the client has OAuth2 credentials.
+  const bearer = requirements.some((r) => Object.keys(r).some((scheme) => oauthSchemes.has(scheme)));
+  const required = requirements.filter((r) => !Object.keys(r).some((scheme) => oauthSchemes.has(scheme)));
+  if (required.length > 1 || (bearer && required.some((r) => Object.keys(r).length > 0))) {
+    throw new SpecError(`${id}: alternative security requirements are only supported as [{}, {<oauth2 scheme>: []}]`);
+  }
+  const security = [
+    ...Object.keys(required[0] ?? {}).map((scheme) => need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`)),
+    ...(body?.security ?? []),
+  ];
+  for (const scheme of Object.keys(required[0] ?? {})) {
     const wireName = resolve(spec, spec.components.securitySchemes[scheme]).name;
     if (Object.hasOwn(params, wireName)) throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
   }
+  const oauth = op['x-smswire-oauth'];
+  if (oauth !== undefined && !['token', 'refresh', 'revoke'].includes(oauth)) throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
 
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
-  const [mediaType, media] = Object.entries<Spec>(need(ok.content, `${id}: 200 content`))[0] ?? [];
+  const content = need(ok.content, `${id}: 200 content`) as Spec;
+  const [mediaType, media] = Object.entries<Spec>(content)[0] ?? [];
   const replyExt = need(op['x-smswire-reply'], `${id}: x-smswire-reply`);
+  const known = ['codec', 'status', 'statusOptional', 'xmlWhen'];
+  const stray = Object.keys(replyExt).filter((key) => !known.includes(key));
+  if (stray.length) throw new SpecError(`${id}: unknown x-smswire-reply keys ${stray.join(', ')}`);
   const codes = buildCodes(id, op['x-smswire-codes'] ?? {});
   const decoded: OperationInfo['decoded'] = [];
   let reply: ReplyDefinition;
+  let resultMedia = need(mediaType, `${id}: a 200 media type`);
   switch (replyExt.codec) {
     case 'json': {
-      const schema = resolve(spec, media?.schema ?? {});
+      const schema = resolve(spec, content['application/json']?.schema ?? media?.schema ?? {});
       for (const [field, prop] of Object.entries<Spec>(schema.properties ?? {})) {
         const as = resolve(spec, prop)['x-smswire-decode'];
         if (as === undefined) continue;
@@ -121,11 +162,28 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
         decoded.push({ field, as });
       }
       const status = need(replyExt.status, `${id}: x-smswire-reply.status`);
-      reply = decoded.length
-        ? { codec: 'json', status, decode: Object.fromEntries(decoded.map((d) => [d.field, d.as])) }
-        : { codec: 'json', status };
+      reply = { codec: 'json', status };
+      if (replyExt.statusOptional === true) reply.statusOptional = true;
+      if (decoded.length) reply.decode = Object.fromEntries(decoded.map((d) => [d.field, d.as]));
+      if (replyExt.xmlWhen !== undefined) {
+        const xml = need(content['application/xml'], `${id}: xmlWhen needs an application/xml reply`);
+        if (!content['application/json']) throw new SpecError(`${id}: xmlWhen needs an application/json reply too`);
+        for (const [name, value] of Object.entries<unknown>(replyExt.xmlWhen)) {
+          if (!params[name] || typeof value !== 'string') throw new SpecError(`${id}: xmlWhen names ${name}, which is not a string-valued parameter`);
+        }
+        reply.xml = { when: replyExt.xmlWhen, shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
+        resultMedia = 'application/json';
+      }
       break;
     }
+    case 'xml': {
+      const xml = need(content['application/xml'], `${id}: an application/xml reply`);
+      reply = { codec: 'xml', shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
+      if (replyExt.status !== undefined) reply.status = replyExt.status;
+      resultMedia = 'application/xml';
+      break;
+    }
+    case 'code':
     case 'pipe':
     case 'scalar':
       reply = { codec: replyExt.codec };
@@ -134,15 +192,25 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
       throw new SpecError(`${id}: unknown reply codec ${replyExt.codec}`);
   }
   if (reply.codec !== 'scalar' && Object.keys(codes).length === 0) throw new SpecError(`${id}: x-smswire-codes is empty`);
-  checkExamples(id, reply, codes, media?.examples ?? {});
+  // Other documented replies with a body (OAuth2's 400) are decoded by the same codec.
+  const replyStatuses = Object.keys(op.responses ?? {}).filter((status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, op.responses[status]).content);
+  const examples = [ok, ...replyStatuses.map((status) => resolve(spec, op.responses[status]))].flatMap((response) =>
+    Object.entries<Spec>(response.content).map(([type, m]) => ({ type, examples: m.examples ?? {} })),
+  );
+  checkExamples(spec, id, reply, codes, examples);
 
   const definition: OperationDefinition = {
-    method: 'get',
+    method,
     path,
     kind,
     ...(op.servers ? { servers: op.servers.map((s: Spec) => s.url as string) } : {}),
     security,
     params,
+    ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
+    ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
+    ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
+    ...(oauth ? { oauth } : {}),
+    ...(bearer ? { bearer: true as const } : {}),
     reply,
     codes,
   };
@@ -151,17 +219,139 @@ function buildOperation(spec: Spec, { id, path, op, item, where, schemeToOption 
     definition,
     summary: need(op.summary, `${id}: summary`),
     description: op.description ?? '',
-    mediaType: need(mediaType, `${id}: a 200 media type`),
+    mediaType: resultMedia,
+    ...(body ? { bodyType: formType } : {}),
+    injected: body?.injected ?? [],
+    overrides: [
+      ...Object.entries(params)
+        .filter(([, p]) => p.encode === 'unix-seconds')
+        .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
+      ...(body?.jsonTypes ?? []),
+    ],
     decoded,
     hasParams: Object.keys(params).length > 0,
   };
+}
+
+/**
+ * The fields of an `application/x-www-form-urlencoded` body: each property is a parameter,
+ * except credentials (`x-smswire-credential`) and constants (`const`), which the client fills in.
+ */
+function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, CredentialDefinition>) {
+  const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
+  const types = Object.keys(requestBody.content ?? {});
+  if (types.length !== 1 || types[0] !== formType) throw new SpecError(`${id}: the request body must be ${formType} (found ${types.join(', ') || 'none'})`);
+  const media = requestBody.content[formType];
+  const schema = resolve(spec, need(media.schema, `${id}: request body schema`));
+  if (schema.type !== 'object') throw new SpecError(`${id}: the form body schema must be an object`);
+  const required = new Set<string>(schema.required ?? []);
+  const params: Record<string, ParamDefinition> = {};
+  const fixed: Record<string, string> = {};
+  const security: string[] = [];
+  const injected: string[] = [];
+  const jsonTypes: OperationInfo['overrides'] = [];
+  for (const [name, raw] of Object.entries<Spec>(schema.properties ?? {})) {
+    const prop = resolve(spec, raw);
+    const where = `${id}.${name}`;
+    const option = prop['x-smswire-credential'];
+    if (option !== undefined) {
+      if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
+      const existing = credentials[option];
+      if (existing && (existing.in !== 'form' || existing.name !== name)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
+      credentials[option] = { in: 'form', name };
+      security.push(option);
+      injected.push(name);
+      continue;
+    }
+    if (prop.const !== undefined) {
+      fixed[name] = String(prop.const);
+      injected.push(name);
+      continue;
+    }
+    if (typeof prop.description !== 'string' || prop.description.length < 3) throw new SpecError(`${where}: every form field needs a description`);
+    if (prop.example === undefined) throw new SpecError(`${where}: every form field needs an example`);
+    const { 'x-smswire-encode': encode, description: _d, ...rest } = prop;
+    const explode = media.encoding?.[name]?.explode;
+    let encoding: ParamDefinition['encode'];
+    if (prop.contentMediaType !== undefined) {
+      // JSON text in a form field (OpenAPI 3.1): checked and typed by its contentSchema.
+      if (prop.contentMediaType !== 'application/json' || prop.type !== 'string') throw new SpecError(`${where}: only string fields with contentMediaType application/json are supported`);
+      const ref = need(prop.contentSchema?.$ref, `${where}: contentSchema as a $ref to components/schemas`) as string;
+      if (!ref.startsWith('#/components/schemas/')) throw new SpecError(`${where}: contentSchema must $ref a components schema`);
+      if (encode !== undefined && encode !== 'json' && encode !== 'json-nested') throw new SpecError(`${where}: JSON text takes x-smswire-encode json or json-nested`);
+      jsonTypes.push({ name, required: required.has(name), type: `components['schemas'][${JSON.stringify(ref.slice('#/components/schemas/'.length))}]` });
+      params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, prop.contentSchema, where), encode: encode ?? 'json' };
+      continue;
+    }
+    if (encode !== undefined) {
+      if (!encodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
+      encoding = encode;
+    } else if (explode === false) {
+      encoding = 'csv';
+    }
+    params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, rest, where), ...(encoding ? { encode: encoding } : {}) };
+  }
+  for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required form field ${name} is not a property`);
+  const dependentRequired = schema.dependentRequired as Record<string, string[]> | undefined;
+  for (const [key, names] of Object.entries(dependentRequired ?? {})) {
+    for (const name of [key, ...names]) if (!params[name]) throw new SpecError(`${id}: dependentRequired names ${name}, which is not a parameter`);
+  }
+  return { params, fixed, security, injected, dependentRequired, jsonTypes };
+}
+
+/** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */
+function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
+  if (depth > 16) throw new SpecError(`${where}: the reply schema nests too deep (recursive?)`);
+  const schema = merged(spec, raw);
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'string':
+    case 'integer':
+    case 'number':
+    case 'boolean':
+      return { type };
+    case 'array': {
+      const items = merged(spec, schema.items ?? {});
+      const shape: XmlShape = { type: 'array', items: xmlShape(spec, items, `${where}[]`, depth + 1) };
+      if (schema.xml?.wrapped) shape.item = need(items.xml?.name, `${where}: a wrapped XML list needs items.xml.name`);
+      return shape;
+    }
+    case 'object': {
+      const props: Record<string, XmlProperty> = {};
+      for (const [name, rawProp] of Object.entries<Spec>(schema.properties ?? {})) {
+        const prop = merged(spec, rawProp);
+        const shape = xmlShape(spec, prop, `${where}.${name}`, depth + 1);
+        // A list that is not wrapped repeats its item element in place.
+        const element = prop.type === 'array' && !prop.xml?.wrapped ? (merged(spec, prop.items ?? {}).xml?.name ?? prop.xml?.name) : prop.xml?.name;
+        props[name] = { ...(element && element !== name ? { name: element } : {}), ...(prop.xml?.attribute ? { attribute: true as const } : {}), shape };
+      }
+      return { type: 'object', props };
+    }
+    default:
+      return { type: 'string' };
+  }
+}
+
+/** A schema with `$ref` resolved and `allOf` members merged (properties and required lists). */
+function merged(spec: Spec, raw: Spec): Spec {
+  const schema = resolve(spec, raw);
+  if (!schema.allOf) return schema;
+  const out: Spec = { ...schema, allOf: undefined, properties: { ...schema.properties }, required: [...(schema.required ?? [])] };
+  for (const part of schema.allOf as Spec[]) {
+    const member = merged(spec, part);
+    out.type ??= member.type;
+    out.xml ??= member.xml;
+    Object.assign(out.properties, member.properties);
+    out.required.push(...(member.required ?? []));
+  }
+  return out;
 }
 
 function paramSchema(spec: Spec, raw: Spec, where: string): ParamSchema {
   const schema = resolve(spec, raw);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (documentationKeywords.has(key)) continue;
+    if (documentationKeywords.has(key) || key === 'xml') continue;
     if (!supportedKeywords.has(key)) throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
     if (key === 'type' && !checkedTypes.has(value as string)) throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
     if (key === 'pattern') {
@@ -171,7 +361,12 @@ function paramSchema(spec: Spec, raw: Spec, where: string): ParamSchema {
         throw new SpecError(`${where}: pattern ${value} is not a valid (unicode) regular expression`);
       }
     }
-    out[key] = key === 'anyOf' ? (value as Spec[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`)) : value;
+    if (key === 'additionalProperties' && value !== false) throw new SpecError(`${where}: additionalProperties may only be false`);
+    if (key === 'anyOf') out[key] = (value as Spec[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`));
+    else if (key === 'items') out[key] = paramSchema(spec, value as Spec, `${where}[]`);
+    else if (key === 'properties') {
+      out[key] = Object.fromEntries(Object.entries<Spec>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`)]));
+    } else out[key] = value;
   }
   return out as ParamSchema;
 }
@@ -190,24 +385,66 @@ function buildCodes(id: string, raw: Spec): Record<string, CodeDefinition> {
   return codes;
 }
 
-/** Each catalog code has an example reply and each example's code is in the catalog. */
-function checkExamples(id: string, reply: ReplyDefinition, codes: Record<string, CodeDefinition>, examples: Spec) {
-  if (Object.keys(examples).length === 0) throw new SpecError(`${id}: the 200 reply needs examples`);
+/**
+ * Each catalog code has an example reply and each example's code is in the catalog. With both a
+ * JSON and an XML form, every example exists in both, under the same name.
+ */
+function checkExamples(
+  spec: Spec,
+  id: string,
+  reply: ReplyDefinition,
+  codes: Record<string, CodeDefinition>,
+  media: { type: string; examples: Spec }[],
+) {
+  if (media.every((m) => Object.keys(m.examples).length === 0)) throw new SpecError(`${id}: the 200 reply needs examples`);
   const seen = new Set<string>();
-  for (const [name, example] of Object.entries<Spec>(examples)) {
-    const value = example.value;
-    const found: string[] = [];
-    if (reply.codec === 'json') found.push(String(value?.[reply.status]));
-    if (reply.codec === 'pipe') {
-      for (const entry of String(value).split(/[\r\n,]+/)) if (entry.trim()) found.push(entry.split('|')[0]!.trim());
+  const names = new Map<string, Set<string>>();
+  for (const { type, examples } of media) {
+    for (const [name, raw] of Object.entries<Spec>(examples)) {
+      const value = resolve(spec, raw).value;
+      const key = type === 'application/json' || type === 'application/xml' ? type : 'other';
+      if (!names.has(key)) names.set(key, new Set());
+      names.get(key)!.add(name);
+      const code = exampleCode(reply, type, value, codes);
+      for (const found of code.all) {
+        if (!Object.hasOwn(codes, found)) throw new SpecError(`${id}: example ${name} has code ${found}, which is not in x-smswire-codes`);
+      }
+      if (code.all[0] !== undefined) seen.add(code.all[0]);
     }
-    for (const code of found) {
-      if (!Object.hasOwn(codes, code)) throw new SpecError(`${id}: example ${name} has code ${code}, which is not in x-smswire-codes`);
-    }
-    if (found[0] !== undefined) seen.add(found[0]);
   }
   const missing = Object.keys(codes).filter((code) => !seen.has(code));
   if (missing.length) throw new SpecError(`${id}: no example reply starts with code ${missing.join(', ')}`);
+  if (reply.codec === 'json' && reply.xml) {
+    const json = [...(names.get('application/json') ?? [])].sort().join();
+    const xml = [...(names.get('application/xml') ?? [])].sort().join();
+    if (json !== xml) throw new SpecError(`${id}: the JSON and XML replies need the same example names`);
+  }
+}
+
+/** The codes an example reply carries, read without the client's codecs. */
+function exampleCode(reply: ReplyDefinition, type: string, value: unknown, codes: Record<string, CodeDefinition>): { all: string[] } {
+  const text = String(value);
+  switch (reply.codec) {
+    case 'json':
+    case 'xml': {
+      const status = reply.status;
+      if (typeof value === 'string') {
+        if (Object.hasOwn(codes, text.trim())) return { all: [text.trim()] };
+        if (status === undefined) return { all: [] };
+        const match = new RegExp(`<${status}>([^<]*)</${status}>`).exec(text);
+        return { all: match ? [match[1]!.trim()] : [] };
+      }
+      const field = status === undefined ? undefined : (value as Spec)?.[status];
+      return { all: field === undefined ? [] : [String(field)] };
+    }
+    case 'code':
+      return { all: [text.trim().replace(/^Result:\s*/i, '')] };
+    case 'scalar':
+      return { all: Object.hasOwn(codes, text.trim()) ? [text.trim()] : [] };
+    case 'pipe':
+      return { all: text.split(/[\r\n,]+/).filter((e) => e.trim()).map((e) => e.split('|')[0]!.trim()) };
+  }
+  void type;
 }
 
 function need<T>(value: T | undefined | null, what: string): T {

@@ -40,9 +40,9 @@ export function emitDefinition(specFile: string, definition: VendorDefinition): 
 export function emitOperations(specFile: string, title: string, operations: OperationInfo[]): string {
   const lines = [
     header(specFile),
-    `import type { CallInit${operations.some((o) => o.definition.reply.codec === 'pipe') ? ', PipeResult' : ''} } from '@smswire/core';`,
+    `import type { ${['CallInit', ...(operations.some((o) => o.definition.reply.codec === 'pipe') ? ['PipeResult'] : []), ...(operations.some((o) => o.definition.reply.codec === 'code') ? ['CodeResult'] : [])].join(', ')} } from '@smswire/core';`,
     `import type { errorCatalog } from './definition.js';`,
-    `import type { operations } from './schema.js';`,
+    `import type { ${operations.some((o) => o.overrides.some((x) => x.type.startsWith('components'))) ? 'components, ' : ''}operations } from './schema.js';`,
     '',
   ];
   const methods: string[] = [];
@@ -50,7 +50,7 @@ export function emitOperations(specFile: string, title: string, operations: Oper
     const name = pascal(op.id);
     const { definition: def } = op;
     lines.push(
-      `export type ${name}Params = ${op.hasParams ? `operations['${op.id}']['parameters']['query']` : 'Record<string, never>'};`,
+      `export type ${name}Params = ${paramsType(op)};`,
       `export type ${name}Result = ${resultType(op)};`,
       ...(Object.keys(op.definition.codes).length ? [`export type ${name}Code = keyof typeof errorCatalog['${op.id}'];`] : []),
       '',
@@ -72,12 +72,34 @@ export function emitOperations(specFile: string, title: string, operations: Oper
   return lines.join('\n');
 }
 
+/** The spec's parameter type, less what the client fills in, with Dates where it takes them. */
+function paramsType(op: OperationInfo): string {
+  if (!op.hasParams) return 'Record<string, never>';
+  const base = op.bodyType
+    ? `NonNullable<operations['${op.id}']['requestBody']>['content']['${op.bodyType}']`
+    : `operations['${op.id}']['parameters']['query']`;
+  const omitted = [...op.injected, ...op.overrides.map((o) => o.name)];
+  if (omitted.length === 0) return base;
+  const omit = `Omit<${base}, ${omitted.map((n) => JSON.stringify(n)).join(' | ')}>`;
+  if (op.overrides.length === 0) return omit;
+  // `form:name` / `query:name` stand for the wire type of that parameter.
+  const typed = op.overrides.map((o) => {
+    const type = o.type.replace(/^(form|query):(\S+)/, (_, _in, name) => `${base}[${JSON.stringify(name)}]`);
+    return `${JSON.stringify(o.name)}${o.required ? '' : '?'}: ${type}`;
+  });
+  return `${omit} & { ${typed.join('; ')} }`;
+}
+
 function resultType(op: OperationInfo): string {
   switch (op.definition.reply.codec) {
     case 'pipe':
       return 'PipeResult';
     case 'scalar':
       return 'number';
+    case 'code':
+      return 'CodeResult';
+    case 'xml':
+      return `operations['${op.id}']['responses'][200]['content']['application/xml']`;
     case 'json': {
       const body = `operations['${op.id}']['responses'][200]['content']['${op.mediaType}']`;
       if (op.decoded.length === 0) return body;

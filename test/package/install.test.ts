@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from '../../scripts/lib/definition.js';
+import { credentialOptions, exampleParams, operationsOf } from '../support/clients.js';
 import { extractExamples } from '../../scripts/lib/examples.js';
 import { startMock } from '../../scripts/lib/mock.js';
 import { packAll, type Packed } from '../../scripts/lib/pack.js';
@@ -67,12 +67,9 @@ describe.each(vendors)('$packageName installed with npm', (vendor) => {
   it('is imported (ESM) and required (CommonJS), and calls its shipped spec’s mock', async () => {
     const specPath = join(project, 'node_modules', vendor.packageName, 'openapi.yaml');
     const spec = parse(readFileSync(specPath, 'utf8')) as Spec;
-    const [path, item] = Object.entries<Spec>(spec.paths)[0]!;
-    const op = item.get as Spec;
-    const params = Object.fromEntries((op.parameters ?? []).map((p: Spec) => resolve(spec, p)).map((p: Spec) => [p.name, p.example]));
-    const credentials = Object.fromEntries(
-      Object.values<Spec>(spec.components.securitySchemes).map((s) => [s['x-smswire-credential'], 'not-a-secret']),
-    );
+    const { path, op } = operationsOf(spec)[0]!;
+    const params = exampleParams(spec, path);
+    const credentials = Object.fromEntries(credentialOptions(spec).map((option) => [option, 'not-a-secret']));
     const mock = await startMock({ ...vendor, specPath });
     try {
       const call = `const client = createClient(${JSON.stringify({ ...credentials, baseUrl: mock.url })});
@@ -126,5 +123,5 @@ export const checks = [client.raw, operations, errorCatalog, new VendorError({ v
 /** Operation ids of a vendor, read from its spec. */
 function operationIds(vendor: (typeof vendors)[number]): string[] {
   const spec = parse(readFileSync(vendor.specPath, 'utf8')) as Spec;
-  return Object.values<Spec>(spec.paths).map((item) => item.get.operationId as string);
+  return operationsOf(spec).map(({ op }) => op.operationId as string);
 }

@@ -23,15 +23,48 @@ export function makeClient(mod: VendorModule, options: { baseUrl: string; fetch?
   return mod.createClient({ ...sentinelCredentials(mod.definition), ...options }, internals) as unknown as AnyClient;
 }
 
-/** Each operation's parameters as the spec's own `example` values. */
-export function exampleParams(spec: Spec, path: string, method = 'get'): Record<string, unknown> {
-  const op = spec.paths[path][method];
-  return Object.fromEntries(
-    (op.parameters ?? []).map((raw: Spec) => {
-      const param = resolve(spec, raw);
-      return [param.name, param.example];
-    }),
+export interface SpecOperation {
+  path: string;
+  method: 'get' | 'post';
+  op: Spec;
+}
+
+/** Every operation of a spec, in document order. */
+export function operationsOf(spec: Spec): SpecOperation[] {
+  return Object.entries<Spec>(spec.paths).flatMap(([path, item]) =>
+    (['get', 'post'] as const).filter((method) => item[method]).map((method) => ({ path, method, op: item[method] as Spec })),
   );
+}
+
+/** The form body's properties, `$ref`s resolved, if the operation has one. */
+export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
+  const body = op.requestBody ? resolve(spec, op.requestBody) : undefined;
+  const schema = body ? resolve(spec, body.content['application/x-www-form-urlencoded'].schema) : undefined;
+  return Object.fromEntries(Object.entries<Spec>(schema?.properties ?? {}).map(([name, prop]) => [name, resolve(spec, prop)]));
+}
+
+/** Each operation's parameters as the spec's own `example` values (form fields the client fills in excluded). */
+export function exampleParams(spec: Spec, path: string): Record<string, unknown> {
+  const item = spec.paths[path];
+  const op = item.get ?? item.post;
+  const query = (op.parameters ?? []).map((raw: Spec) => resolve(spec, raw)).map((param: Spec) => [param.name, param.example]);
+  const form = Object.entries(formProperties(spec, op))
+    .filter(([, prop]) => prop['x-smswire-credential'] === undefined && prop.const === undefined)
+    // JSON-in-text fields take the typed value their contentSchema describes.
+    .map(([name, prop]) => [name, prop.contentSchema ? resolve(spec, prop.contentSchema).example : prop.example]);
+  return Object.fromEntries([...query, ...form]);
+}
+
+/** Every client option that carries a credential, from the security schemes and the form fields. */
+export function credentialOptions(spec: Spec): string[] {
+  const options = new Set<string>();
+  for (const scheme of Object.values<Spec>(spec.components?.securitySchemes ?? {})) {
+    if (scheme['x-smswire-credential']) options.add(scheme['x-smswire-credential']);
+  }
+  for (const { op } of operationsOf(spec)) {
+    for (const prop of Object.values(formProperties(spec, op))) if (prop['x-smswire-credential']) options.add(prop['x-smswire-credential']);
+  }
+  return [...options];
 }
 
 /** The named examples of an operation's 200 reply, `$ref`s resolved. */

@@ -1,5 +1,6 @@
 import type { OperationDefinition, VendorDefinition } from './definition.js';
-import { AbortError, type SmswireError, ValidationError } from './errors.js';
+import { AbortError, HttpError, type SmswireError, ValidationError } from './errors.js';
+import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { createTransport, type CallInit, type FetchLike, type RawClient } from './transport.js';
@@ -24,6 +25,14 @@ export interface ClientInternals {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   retryPolicy?: Partial<RetryPolicy>;
+  /** Clock for OAuth2 token expiry. */
+  now?: () => number;
+}
+
+/** Present on clients of vendors with OAuth2 endpoints, when the OAuth2 credentials are given. */
+export interface OAuthControls {
+  /** Revokes the tokens the client holds; the next call fetches a new one. */
+  revokeToken(init?: CallInit): Promise<void>;
 }
 
 type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
@@ -36,7 +45,7 @@ export function createVendorClient<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
   internals: ClientInternals = {},
-): Operations & { raw: RawClient<Paths> } {
+): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
   const { vendor } = definition;
   const redact = createRedactor(Object.values(options.credentials).filter((v): v is string => typeof v === 'string'));
   checkOptions(definition, options);
@@ -55,14 +64,29 @@ export function createVendorClient<Operations, Paths extends {}>(
     redact,
   });
 
+  const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
+  const tokens = oauthManager(definition, has, (id, params, init) => call(id, definition.operations[id]!, params, init), redact.add, internals.now);
+
   async function call(id: string, op: OperationDefinition, params: Record<string, unknown> = {}, init: CallInit = {}) {
-    const issues = validateParams(op.params, params);
+    const issues = validateParams(op.params, params, op.dependentRequired);
+    for (const option of op.security) {
+      if (!has(option)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
+    }
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
+    let refusedToken: string | undefined;
     for (let retry = 0; ; retry++) {
+      // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
+      const bearer = op.bearer && tokens ? await tokens.get({ signal: init.signal }) : undefined;
       try {
-        return await transport.send(id, op, params, init);
+        return await transport.send(id, op, params, init, bearer);
       } catch (error) {
         const failure = error as SmswireError;
+        // A 401 means the request was refused unread, so even a send may go again, once, with a new token.
+        if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && refusedToken === undefined) {
+          tokens?.invalidate((refusedToken = bearer));
+          retry--;
+          continue;
+        }
         const delay = retry < policy.maxRetries && isRetryable(op.kind, failure)
           ? retryDelay(retry, failure, policy, internals.random)
           : undefined;
@@ -76,17 +100,36 @@ export function createVendorClient<Operations, Paths extends {}>(
     }
   }
 
-  const client: Record<string, Operation | RawClient<Paths>> = { raw: transport.raw };
+  const client: Record<string, unknown> = { raw: transport.raw };
   for (const [id, op] of Object.entries(definition.operations)) {
-    client[id] = (params, init) => call(id, op, params, init);
+    client[id] = ((params, init) => call(id, op, params, init)) satisfies Operation;
   }
-  return client as Operations & { raw: RawClient<Paths> };
+  if (tokens) client.revokeToken = (init?: CallInit) => tokens.revoke(init);
+  return client as Operations & { raw: RawClient<Paths> } & Partial<OAuthControls>;
+}
+
+/** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
+function oauthManager(
+  definition: VendorDefinition,
+  has: (option: string) => boolean,
+  call: (id: string, params: Record<string, unknown>, init?: CallInit) => Promise<unknown>,
+  onSecret: (secret: string) => void,
+  now?: () => number,
+): TokenManager | undefined {
+  const find = (role: OperationDefinition['oauth']) => Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
+  const token = find('token');
+  if (!token || !definition.operations[token]!.security.every(has)) return undefined;
+  const endpoint = (id: string | undefined) => (id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined);
+  return createTokenManager(definition.vendor, { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) }, onSecret, now);
 }
 
 function checkOptions(definition: VendorDefinition, options: ClientOptions & { credentials: Readonly<Record<string, unknown>> }) {
-  const issues = Object.keys(definition.credentials)
-    .filter((name) => typeof options.credentials[name] !== 'string' || options.credentials[name] === '')
-    .map((name) => ({ path: name, message: 'is required (a non-empty string)' }));
+  const issues = Object.entries(definition.credentials)
+    .filter(([name, credential]) => {
+      const value = options.credentials[name];
+      return credential.optional ? value !== undefined && (typeof value !== 'string' || value === '') : typeof value !== 'string' || value === '';
+    })
+    .map(([name, credential]) => ({ path: name, message: credential.optional ? 'must be a non-empty string when given' : 'is required (a non-empty string)' }));
   if (options.baseUrl === undefined) {
     const templated = [...definition.servers.slice(0, 1), ...Object.values(definition.operations).map((op) => op.servers?.[0])]
       .find((url) => url?.includes('{'));

@@ -5,21 +5,37 @@
 
 /** The subset of JSON Schema the client validates parameters with (see validate.ts). */
 export interface ParamSchema {
-  type?: 'string' | 'integer' | 'number' | 'boolean';
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
   enum?: readonly (string | number | boolean)[];
+  const?: string | number | boolean;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
   maximum?: number;
   pattern?: string;
   anyOf?: readonly ParamSchema[];
+  items?: ParamSchema;
+  minItems?: number;
+  maxItems?: number;
+  properties?: Readonly<Record<string, ParamSchema>>;
+  required?: readonly string[];
+  additionalProperties?: false;
   description?: string;
 }
 
+/**
+ * How a value is written on the wire besides plain text: `unix-seconds` also takes a `Date`;
+ * `json` sends the value as JSON text (`json-nested` wraps each array item in its own array, as
+ * Dreams' `sendsms_multi` documents); `csv` joins an array with commas (OpenAPI `explode: false`).
+ */
+export type ParamEncoding = 'unix-seconds' | 'json' | 'json-nested' | 'csv';
+
 export interface ParamDefinition {
-  in: 'query';
+  /** `query` for GET operations, `form` for the fields of a POST form body. */
+  in: 'query' | 'form';
   required: boolean;
   schema: ParamSchema;
+  encode?: ParamEncoding;
 }
 
 export interface CodeDefinition {
@@ -28,13 +44,40 @@ export interface CodeDefinition {
   retryable?: boolean;
 }
 
+/**
+ * How an XML reply maps onto the JSON shape of the spec's schema: which elements repeat (so a
+ * single one is still a list), which properties are attributes, and which text is a number or a
+ * boolean. The generator derives it from the schema's `xml` objects.
+ */
+export type XmlShape =
+  | { type: 'string' | 'integer' | 'number' | 'boolean' }
+  | { type: 'object'; props: Readonly<Record<string, XmlProperty>> }
+  | { type: 'array'; items: XmlShape; item?: string };
+
+export interface XmlProperty {
+  /** Element (or attribute) name when it differs from the property name. */
+  name?: string;
+  attribute?: true;
+  shape: XmlShape;
+}
+
 export type ReplyDefinition =
-  | { codec: 'json'; status: string; decode?: Readonly<Record<string, 'epoch-ms'>> }
+  | {
+      codec: 'json';
+      status: string;
+      /** A reply without the status field is a success (OAuth2 token replies). */
+      statusOptional?: true;
+      decode?: Readonly<Record<string, 'epoch-ms'>>;
+      /** The same reply as XML when the request has these parameter values (sms365 `type=xml`). */
+      xml?: { when: Readonly<Record<string, string>>; shape: XmlShape };
+    }
+  | { codec: 'xml'; status?: string; shape: XmlShape }
+  | { codec: 'code' }
   | { codec: 'pipe' }
   | { codec: 'scalar' };
 
 export interface OperationDefinition {
-  method: 'get';
+  method: 'get' | 'post';
   path: string;
   /** `read` may be retried on any transient failure; `write` only when nothing can have been sent. */
   kind: 'read' | 'write';
@@ -43,13 +86,26 @@ export interface OperationDefinition {
   /** Client option names of the credentials this operation sends. */
   security: readonly string[];
   params: Readonly<Record<string, ParamDefinition>>;
+  /** Values the client sends itself (a schema `const`, e.g. an OAuth2 `grant_type`). */
+  fixed?: Readonly<Record<string, string>>;
+  /** JSON Schema `dependentRequired`: when the key is given, so must each listed parameter be. */
+  dependentRequired?: Readonly<Record<string, readonly string[]>>;
+  /** Non-2xx statuses whose body is still a vendor reply for the codec (OAuth2's 400). */
+  replyStatuses?: readonly number[];
+  /** This operation is one of the vendor's OAuth2 token endpoints. */
+  oauth?: 'token' | 'refresh' | 'revoke';
+  /** Sends the OAuth2 bearer token when the client has OAuth2 credentials. */
+  bearer?: true;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
 }
 
 export interface CredentialDefinition {
-  in: 'query';
+  /** Where the value travels: a query parameter, a form field, or an `Authorization: Bearer` header. */
+  in: 'query' | 'form' | 'bearer';
   name: string;
+  /** Needed only by some operations (OAuth2 client credentials); checked when one is called. */
+  optional?: true;
 }
 
 export interface VendorDefinition {

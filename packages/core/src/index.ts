@@ -1,5 +1,8 @@
 export { createVendorClient } from './client.js';
-export type { ClientInternals, ClientOptions } from './client.js';
+export type { ClientInternals, ClientOptions, OAuthControls } from './client.js';
+export { createTokenManager } from './oauth.js';
+export type { TokenManager } from './oauth.js';
+export { encodeRequest } from './request.js';
 export type { CallInit, FetchLike, RawClient } from './transport.js';
 export type {
   CodeDefinition,
@@ -7,8 +10,11 @@ export type {
   OperationDefinition,
   ParamDefinition,
   ParamSchema,
+  ParamEncoding,
   ReplyDefinition,
   VendorDefinition,
+  XmlProperty,
+  XmlShape,
 } from './definition.js';
 export {
   AbortError,
@@ -21,8 +27,8 @@ export {
   VendorError,
 } from './errors.js';
 export type { ErrorContext, Rejection, ValidationIssue } from './errors.js';
-export { decodeJson, decodePipe, decodeReply, decodeScalar } from './codecs/index.js';
-export type { Accepted, PipeResult, ReplyContext } from './codecs/index.js';
+export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar, parseXml, shapeXml } from './codecs/index.js';
+export type { Accepted, CodeResult, PipeResult, ReplyContext } from './codecs/index.js';
 export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
 export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';

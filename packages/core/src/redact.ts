@@ -1,10 +1,14 @@
 /** Replaces every credential, in every spelling a URL or form body might use, with `[REDACTED]`. */
-export type Redactor = (text: string) => string;
+export type Redactor = ((text: string) => string) & {
+  /** Also hides a secret learnt later (an OAuth2 access or refresh token). */
+  add(secret: string): void;
+};
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (!secret) continue;
+  let ordered: string[] = [];
+  const add = (secret: string) => {
+    if (!secret) return;
     const spellings = [
       secret,
       encodeURIComponent(secret),
@@ -23,12 +27,14 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     // Escaping has more variants than can be listed; a long run of letters and digits survives
     // all of them, and is secret enough to hide on its own.
     for (const run of secret.match(/[A-Za-z0-9]{8,}/g) ?? []) forms.add(run);
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => {
+    // Longest first, so a secret that contains another is replaced whole.
+    ordered = [...forms].sort((a, b) => b.length - a.length);
+  };
+  secrets.forEach(add);
+  const redact = (text: string) => {
     let out = text;
     for (const form of ordered) out = out.split(form).join('[REDACTED]');
     return out;
   };
+  return Object.assign(redact, { add });
 }

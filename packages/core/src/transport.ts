@@ -1,8 +1,11 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { decodeReply } from './codecs/index.js';
+import { wantsXml } from './codecs/json.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
 import { AbortError, HttpError, ParseError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
 import type { Redactor } from './redact.js';
+import { addCredentials } from './raw.js';
+import { encodeRequest } from './request.js';
 import { parseRetryAfter } from './retry.js';
 
 /** The global `fetch` signature; generated methods call it with a URL string and an init. */
@@ -46,59 +49,72 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     limitBody(await (userFetch ?? globalThis.fetch)(input, init), options.maxReplyBytes, capSuccess);
   const baseUrl = options.baseUrl ?? definition.servers[0] ?? '';
   const generatedFetch = cappedFetch(false);
-  /** The query-string credentials an operation's `security` names, keyed by wire name. */
-  const credentialQuery = (security: readonly string[]) =>
-    Object.fromEntries(security.map((option) => [definition.credentials[option]?.name ?? option, credentials[option] ?? '']));
-  const queryByPath = new Map(Object.values(definition.operations).map((op) => [op.path, credentialQuery(op.security)]));
+  const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
 
-  // Generated methods put the credentials into the query they build, on a client without
+  // Generated methods place the credentials themselves (encodeRequest), on a client without
   // middleware (each middleware costs a Request copy). `client.raw` gets them from a middleware.
   const generated = createFetchClient<Paths>({ baseUrl, fetch: generatedFetch });
   const raw: RawClient<Paths> = createFetchClient<Paths>({ baseUrl, fetch: cappedFetch(true) });
-  raw.use({
-    onRequest({ request, schemaPath, params }) {
-      const needed = Object.entries(queryByPath.get(schemaPath) ?? credentialQuery(Object.keys(definition.credentials)));
-      const query = (params as { query?: Record<string, unknown> }).query ?? {};
-      const missing = needed.filter(([name]) => query[name] === undefined);
-      if (missing.length === 0) return undefined;
-      const pairs = missing.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
-      return new Request(`${request.url}${request.url.includes('?') ? '&' : '?'}${pairs.join('&')}`, request);
-    },
-  });
+  raw.use({ onRequest: ({ request, schemaPath }) => addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials) });
 
   const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[0] ?? definition.servers[0] ?? '';
 
-  async function send(id: string, op: OperationDefinition, query: Record<string, unknown>, init: CallInit): Promise<unknown> {
+  async function send(
+    id: string,
+    op: OperationDefinition,
+    params: Record<string, unknown>,
+    init: CallInit,
+    bearer?: string,
+  ): Promise<unknown> {
     const context: ErrorContext = { vendor, operation: id };
+    const wire = encodeRequest(definition, op, params, credentials);
+    const headers: Record<string, string> = { ...wire.headers };
+    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+    if (wire.form) headers['content-type'] = formType;
+    const accept = acceptFor(op, params);
+    if (accept) headers.accept = accept;
+    Object.assign(headers, init.headers);
     // AbortSignal.timeout is a native, unref'd timer: far cheaper per call than a controller and setTimeout.
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     try {
-      const { data, error, response } = await generated.GET(op.path as never, {
+      const call = op.method === 'post' ? generated.POST : generated.GET;
+      const { data, error, response } = await call(op.path as never, {
         baseUrl: baseFor(op),
-        params: { query: { ...query, ...queryByPath.get(op.path) } },
+        params: { query: wire.query },
+        ...(wire.form ? { body: wire.form } : {}),
         parseAs: 'stream',
         signal,
-        ...(init.headers ? { headers: init.headers } : {}),
+        headers,
         Request: PlainRequest,
         fetch: (request: PlainRequest) =>
           // Never follow a redirect: the next hop could fail "before sending" and make a send
           // look safe to retry, and it would carry the credentials to another host.
-          generatedFetch(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' }),
+          generatedFetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal: request.signal,
+            redirect: 'manual',
+          }),
       } as never);
+      const ctx = { vendor, operation: id, codes: op.codes, redact };
       if (!response.ok) {
+        const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
+        // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
+        if (op.replyStatuses?.includes(response.status)) return decodeSafely(text, op, ctx, params);
         throw new HttpError({
           ...context,
           status: response.status,
           retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-          body: redact(typeof error === 'string' ? error : JSON.stringify(error ?? '')),
+          body: redact(text),
         });
       }
       // A declared, uncompressed length is already held to by fetch (and checked against the
       // cap); anything else is counted as it arrives, decompressed.
       const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
       const body = sized ? await response.text() : await readText(data as ReadableStream<Uint8Array> | undefined, options.maxReplyBytes);
-      return decodeSafely(body, op, { vendor, operation: id, codes: op.codes, redact });
+      return decodeSafely(body, op, ctx, params);
     } catch (error) {
       if (error instanceof SmswireError) throw error;
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
@@ -119,10 +135,19 @@ class ReplyTooLarge extends Error {
   }
 }
 
+const formType = 'application/x-www-form-urlencoded';
+
+/** The media type to ask for: Prism (and honest servers) pick the reply's form by it. */
+function acceptFor(op: OperationDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
+  if (op.reply.codec === 'xml') return 'application/xml';
+  if (op.reply.codec === 'json') return op.reply.xml && wantsXml(op.reply.xml.when, params) ? 'application/xml' : 'application/json';
+  return undefined;
+}
+
 /** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
-function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typeof decodeReply>[2]): unknown {
+function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typeof decodeReply>[2], params: Readonly<Record<string, unknown>>): unknown {
   try {
-    return decodeReply(body, op.reply, ctx);
+    return decodeReply(body, op.reply, ctx, params);
   } catch (error) {
     if (error instanceof SmswireError) throw error;
     throw new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason: 'the reply could not be decoded', body: ctx.redact(body) });
@@ -137,12 +162,14 @@ class PlainRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: HeadersInit | undefined;
+  readonly body: BodyInit | null;
   readonly signal: AbortSignal | null;
 
   constructor(url: string, init: RequestInit = {}) {
     this.url = url;
     this.method = init.method ?? 'GET';
     this.headers = init.headers;
+    this.body = init.body ?? null;
     this.signal = init.signal ?? null;
   }
 }

@@ -7,12 +7,14 @@ import type { ValidationIssue } from './errors.js';
  * so a spec cannot silently ask for a check that does not happen.
  */
 export const supportedKeywords = new Set([
-  'type', 'enum', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'anyOf', 'description',
+  'type', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'anyOf', 'description',
+  'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties',
 ]);
 
 export function validateParams(
   params: Readonly<Record<string, ParamDefinition>>,
   args: unknown,
+  dependentRequired: Readonly<Record<string, readonly string[]>> = {},
 ): ValidationIssue[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     return [{ path: 'params', message: 'must be an object' }];
@@ -28,8 +30,14 @@ export function validateParams(
       if (param.required) issues.push({ path: name, message: 'is required' });
       continue;
     }
-    const problem = checkSchema(param.schema, value);
+    const problem = param.encode === 'unix-seconds' && value instanceof Date
+      ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, Math.floor(value.getTime() / 1000)))
+      : checkSchema(param.schema, value);
     if (problem) issues.push({ path: name, message: problem });
+  }
+  for (const [key, needed] of Object.entries(dependentRequired)) {
+    if (values[key] === undefined) continue;
+    for (const name of needed) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
   }
   return issues;
 }
@@ -60,9 +68,17 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
     case 'boolean':
       if (typeof value !== 'boolean') return 'must be a boolean';
       break;
+    case 'array':
+      if (!Array.isArray(value)) return 'must be an array';
+      return checkArray(schema, value);
+    case 'object':
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an object';
+      return checkObject(schema, value as Record<string, unknown>);
     case undefined:
+      if (schema.anyOf) break;
       if (!['string', 'number', 'boolean'].includes(typeof value)) return 'must be a string, number or boolean';
   }
+  if (schema.const !== undefined && value !== schema.const) return `must be ${JSON.stringify(schema.const)}`;
   if (schema.enum && !schema.enum.includes(value as string | number | boolean)) {
     return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -79,6 +95,35 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}`;
     if (schema.maximum !== undefined && value > schema.maximum) return `must be at most ${schema.maximum}`;
+  }
+  return undefined;
+}
+
+function checkArray(schema: ParamSchema, value: readonly unknown[]): string | undefined {
+  if (schema.minItems !== undefined && value.length < schema.minItems) {
+    return schema.minItems === 1 ? 'must not be empty' : `must have at least ${schema.minItems} items`;
+  }
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} items`;
+  if (schema.items) {
+    for (const [i, item] of value.entries()) {
+      const problem = checkSchema(schema.items, item);
+      if (problem) return `[${i}] ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+function checkObject(schema: ParamSchema, value: Record<string, unknown>): string | undefined {
+  const properties = schema.properties ?? {};
+  for (const name of schema.required ?? []) if (value[name] === undefined) return `.${name} is required`;
+  for (const [name, item] of Object.entries(value)) {
+    if (!Object.hasOwn(properties, name)) {
+      if (schema.additionalProperties === false) return `.${name} is not allowed`;
+      continue;
+    }
+    if (item === undefined) continue;
+    const problem = checkSchema(properties[name] as ParamSchema, item);
+    if (problem) return `.${name} ${problem}`;
   }
   return undefined;
 }

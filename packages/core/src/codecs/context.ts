@@ -1,13 +1,12 @@
 import type { CodeDefinition } from '../definition.js';
 import { ParseError, VendorError } from '../errors.js';
-import type { Redactor } from '../redact.js';
 
 /** What every reply codec needs: who is calling, the code catalog, and a way to fail safely. */
 export interface ReplyContext {
   vendor: string;
   operation: string;
   codes: Readonly<Record<string, CodeDefinition>>;
-  redact: Redactor;
+  redact: (text: string) => string;
 }
 
 /** Both the reason and the body may quote the reply, which may echo the request: both are redacted. */

@@ -1,20 +1,39 @@
 import type { ReplyDefinition } from '../definition.js';
+import { bareCode, decodeCode } from './code.js';
 import type { ReplyContext } from './context.js';
-import { decodeJson } from './json.js';
+import { checkEnvelope, decodeJson } from './json.js';
 import { decodePipe } from './pipe.js';
 import { decodeScalar } from './scalar.js';
+import { parseXml, shapeXml } from './xml.js';
+import { vendorError } from './context.js';
 
 export type { ReplyContext } from './context.js';
-export { decodeJson, decodePipe, decodeScalar };
+export { decodeCode, decodeJson, decodePipe, decodeScalar, parseXml, shapeXml };
+export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
-export function decodeReply(body: string, reply: ReplyDefinition, ctx: ReplyContext): unknown {
+/** Decodes a reply body with the operation's codec; `params` are the request's (some vendors choose the format by one). */
+export function decodeReply(body: string, reply: ReplyDefinition, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>): unknown {
   switch (reply.codec) {
     case 'json':
-      return decodeJson(body, reply, ctx);
+      return decodeJson(body, reply, ctx, params);
+    case 'xml':
+      return decodeXml(body, reply, ctx);
+    case 'code':
+      return decodeCode(body, ctx);
     case 'pipe':
       return decodePipe(body, ctx);
     case 'scalar':
       return decodeScalar(body, ctx);
   }
+}
+
+/** An XML reply; with a status element it is an envelope, without one a bare catalog code is an error reply. */
+function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' }>, ctx: ReplyContext): unknown {
+  if (reply.status === undefined) {
+    const code = bareCode(body, ctx);
+    if (code !== undefined) throw vendorError(ctx, code);
+  }
+  const value = shapeXml(parseXml(body, ctx), reply.shape, ctx, body);
+  return reply.status === undefined ? value : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
 }

@@ -1,5 +1,6 @@
 import type { ReplyDefinition } from '../definition.js';
 import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
+import { parseXml, shapeXml } from './xml.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
 
@@ -8,9 +9,26 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * A JSON envelope whose `reply.status` field carries the vendor's code (DiniSoft sends it as a
  * string: `"0"`). Success returns the object, with `x-smswire-decode` fields converted;
- * anything else throws a VendorError from the catalog.
+ * anything else throws a VendorError from the catalog. When the request asked for the XML form
+ * of the same reply (`reply.xml.when`), the XML is shaped into the same object first.
  */
-export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): Record<string, unknown> {
+export function decodeJson(
+  body: string,
+  reply: JsonReply,
+  ctx: ReplyContext,
+  params: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  const record = reply.xml && wantsXml(reply.xml.when, params)
+    ? (shapeXml(parseXml(body, ctx), reply.xml.shape, ctx, body) as Record<string, unknown>)
+    : parseJsonObject(body, ctx);
+  return checkEnvelope(record, reply, ctx, body);
+}
+
+export function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(when).every(([name, value]) => params[name] === value);
+}
+
+function parseJsonObject(body: string, ctx: ReplyContext): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -23,8 +41,18 @@ export function decodeJson(body: string, reply: JsonReply, ctx: ReplyContext): R
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw parseError(ctx, 'expected a JSON object', body);
   }
-  const record = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/** The status field decides: a catalog success returns the record, anything else throws. */
+export function checkEnvelope(
+  record: Record<string, unknown>,
+  reply: { status: string; statusOptional?: true; decode?: JsonReply['decode'] },
+  ctx: ReplyContext,
+  body: string,
+): Record<string, unknown> {
   const status = record[reply.status];
+  if (status === undefined && reply.statusOptional) return record;
   if (typeof status !== 'string' && !(typeof status === 'number' && Number.isInteger(status))) {
     throw parseError(ctx, `missing or invalid "${reply.status}"`, body);
   }

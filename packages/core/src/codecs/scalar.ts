@@ -1,9 +1,15 @@
-import { parseError, type ReplyContext } from './context.js';
+import { bareCode } from './code.js';
+import { parseError, vendorError, type ReplyContext } from './context.js';
 
 const decimal = /^-?[0-9]+(\.[0-9]+)?$/;
 
-/** A bare decimal number in plain text (DiniSoft's balance: `10.000000`). */
+/**
+ * A bare decimal number in plain text (DiniSoft's balance: `10.000000`). When the operation has
+ * a catalog, a body that is one of its codes (Dreams' balance answers `-100`) is that code.
+ */
 export function decodeScalar(body: string, ctx: ReplyContext): number {
+  const code = bareCode(body, ctx);
+  if (code !== undefined) throw vendorError(ctx, code);
   const text = body.trim();
   if (!decimal.test(text) || text.length > 64) throw parseError(ctx, 'expected a decimal number', body);
   return Number(text);

@@ -1,0 +1,25 @@
+import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
+
+/** A reply that is nothing but a code, and what the catalog says it means. */
+export interface CodeResult {
+  code: string;
+  description: string;
+}
+
+/**
+ * A bare code as the whole body (Dreams: `999`, `-110`). Dreams documents its send success as
+ * `Result: Success`, so a leading `Result:` is dropped. A code outside the catalog is an error.
+ */
+export function decodeCode(body: string, ctx: ReplyContext): CodeResult {
+  const code = body.trim().replace(/^Result:\s*/i, '');
+  if (code === '' || code.length > 64 || /[\r\n<]/.test(code)) throw parseError(ctx, 'expected a bare reply code', body);
+  const definition = describeCode(ctx, code);
+  if (definition.outcome !== 'success') throw vendorError(ctx, code);
+  return { code, description: definition.description };
+}
+
+/** When a reply is a bare catalog code rather than the expected format, the code decides. */
+export function bareCode(body: string, ctx: ReplyContext): string | undefined {
+  const code = body.trim();
+  return Object.hasOwn(ctx.codes, code) ? code : undefined;
+}

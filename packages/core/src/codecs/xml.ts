@@ -1,0 +1,114 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XmlProperty, XmlShape } from '../definition.js';
+import { parseError, type ReplyContext } from './context.js';
+
+const attributePrefix = '@_';
+const textNode = '#text';
+
+// Leading-zero numbers such as phone numbers stay strings (`parseTagValue: false`); a DOCTYPE is
+// refused before parsing, so no entity can be declared and only the five predefined ones and
+// character references remain; the limits are a second line of defence.
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: attributePrefix,
+  textNodeName: textNode,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  htmlEntities: true,
+  processEntities: { enabled: true, maxEntityCount: 0, maxEntitySize: 1, maxExpandedLength: 1_000_000, maxExpansionDepth: 1 },
+  maxNestedTags: 64,
+});
+
+const doctype = /<!(DOCTYPE|ENTITY)/i;
+
+/**
+ * Parses an XML reply into plain objects and returns the root element's content, whatever the
+ * root is called (SMS Leads answers `bulk` with `<sms>`). Anything that is not one well-formed
+ * element without a DOCTYPE, or that names an element `__proto__`, is a ParseError.
+ */
+export function parseXml(body: string, ctx: ReplyContext): unknown {
+  if (doctype.test(body)) throw parseError(ctx, 'a DOCTYPE or entity declaration is refused', body);
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw parseError(ctx, `not well-formed XML (line ${valid.err.line})`, body);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(body) as Record<string, unknown>;
+  } catch {
+    // fast-xml-parser refuses `__proto__`, `constructor` and friends as names, and over-deep nesting.
+    throw parseError(ctx, 'forbidden element name or nesting', body);
+  }
+  const roots = Object.keys(parsed);
+  if (roots.length !== 1) throw parseError(ctx, 'expected one root element', body);
+  return parsed[roots[0]!];
+}
+
+/**
+ * Converts parsed XML to the JSON shape of the spec: lists stay lists even with one element,
+ * attributes become properties, numbers and booleans are converted. Elements the shape does not
+ * name are kept as parsed.
+ */
+export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string, path = ''): unknown {
+  switch (shape.type) {
+    case 'string':
+      return text(value, ctx, body, path);
+    case 'integer':
+    case 'number': {
+      const raw = text(value, ctx, body, path).trim();
+      const ok = shape.type === 'integer' ? /^-?[0-9]{1,15}$/.test(raw) : /^-?[0-9]{1,15}(\.[0-9]+)?$/.test(raw);
+      if (!ok) throw parseError(ctx, `${path} is not ${shape.type === 'integer' ? 'an integer' : 'a number'}`, body);
+      return Number(raw);
+    }
+    case 'boolean': {
+      const raw = text(value, ctx, body, path).trim().toLowerCase();
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw parseError(ctx, `${path} is not a boolean`, body);
+    }
+    case 'array': {
+      // An empty wrapper (`<contacts/>`) is an empty list.
+      if (value === '' || value === undefined) return [];
+      let items: unknown = value;
+      if (shape.item !== undefined) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path} is not a list`, body);
+        items = (value as Record<string, unknown>)[shape.item];
+        if (items === undefined) return [];
+      }
+      return (Array.isArray(items) ? items : [items]).map((item, i) => shapeXml(item, shape.items, ctx, body, `${path}[${i}]`));
+    }
+    case 'object':
+      return shapeObject(value, shape.props, ctx, body, path);
+  }
+}
+
+function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>>, ctx: ReplyContext, body: string, path: string) {
+  if (value === '') return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const claimed = new Set<string>();
+  for (const [prop, spec] of Object.entries(props)) {
+    const key = spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop);
+    claimed.add(key);
+    const found = source[key];
+    if (found === undefined) {
+      if (spec.shape.type === 'array' && spec.shape.item === undefined) out[prop] = [];
+      continue;
+    }
+    out[prop] = shapeXml(found, spec.shape, ctx, body, path ? `${path}.${prop}` : prop);
+  }
+  for (const [key, found] of Object.entries(source)) if (!claimed.has(key) && !key.startsWith(attributePrefix)) out[key] = found;
+  return out;
+}
+
+function text(value: unknown, ctx: ReplyContext, body: string, path: string): string {
+  if (typeof value === 'string') return value;
+  // An element with attributes keeps its text under `#text`.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const inner = (value as Record<string, unknown>)[textNode];
+    if (typeof inner === 'string' || inner === undefined) return inner ?? '';
+  }
+  throw parseError(ctx, `${path} is not text`, body);
+}

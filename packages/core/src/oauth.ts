@@ -1,0 +1,85 @@
+import { ParseError } from './errors.js';
+import type { CallInit } from './transport.js';
+
+/** The fields of an OAuth2 token reply the manager reads (RFC 6749 §5.1). */
+interface TokenReply {
+  access_token?: unknown;
+  expires_in?: unknown;
+  refresh_token?: unknown;
+}
+
+type TokenCall = (params: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
+
+export interface TokenManager {
+  /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
+  get(init?: CallInit): Promise<string>;
+  /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
+  invalidate(token: string): void;
+  /** Revokes the refresh and access tokens held, and forgets them. */
+  revoke(init?: CallInit): Promise<void>;
+}
+
+export interface TokenEndpoints {
+  token: TokenCall;
+  refresh?: TokenCall | undefined;
+  revoke?: TokenCall | undefined;
+}
+
+/** Refresh this long before the server's expiry, so a token never expires in flight. */
+const expirySkewMs = 30_000;
+
+/**
+ * Client-credentials tokens for a vendor's OAuth2 endpoints. Concurrent calls share one request
+ * for a new token; a token is refreshed (with its refresh token when there is one) before it
+ * expires or after the API refused it.
+ */
+export function createTokenManager(
+  vendor: string,
+  endpoints: TokenEndpoints,
+  /** Told every token received, so errors and logs can hide it like a credential. */
+  onSecret: (secret: string) => void,
+  now: () => number = Date.now,
+): TokenManager {
+  let current: { access: string; refresh?: string | undefined; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  async function fetchToken(init: CallInit | undefined): Promise<string> {
+    const previous = current;
+    let reply: TokenReply | undefined;
+    if (previous?.refresh && endpoints.refresh) {
+      // A refused refresh token falls back to the client credentials.
+      reply = (await endpoints.refresh({ refresh_token: previous.refresh }, init).catch(() => undefined)) as TokenReply | undefined;
+    }
+    reply ??= (await endpoints.token({}, init)) as TokenReply;
+    if (typeof reply.access_token !== 'string' || reply.access_token === '') {
+      throw new ParseError({ vendor, operation: 'token', reason: 'the token reply has no access_token', body: '' });
+    }
+    const lifetime = typeof reply.expires_in === 'number' && reply.expires_in > 0 ? reply.expires_in * 1000 : 3_600_000;
+    onSecret(reply.access_token);
+    if (typeof reply.refresh_token === 'string') onSecret(reply.refresh_token);
+    current = {
+      access: reply.access_token,
+      refresh: typeof reply.refresh_token === 'string' ? reply.refresh_token : previous?.refresh,
+      expiresAt: now() + Math.max(lifetime - expirySkewMs, lifetime / 2),
+    };
+    return current.access;
+  }
+
+  return {
+    get(init) {
+      if (current && now() < current.expiresAt) return Promise.resolve(current.access);
+      pending ??= fetchToken(init).finally(() => (pending = undefined));
+      return pending;
+    },
+    invalidate(token) {
+      if (current?.access === token) current = { ...current, expiresAt: 0 };
+    },
+    async revoke(init) {
+      const held = current;
+      current = undefined;
+      if (!held || !endpoints.revoke) return;
+      if (held.refresh) await endpoints.revoke({ token: held.refresh }, init);
+      await endpoints.revoke({ token: held.access }, init);
+    },
+  };
+}
