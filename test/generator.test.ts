@@ -39,7 +39,44 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 const op = (s: Spec) => s.paths['/send'].get;
 
+/** The GET operation as a POST with a form body, optionally changed. */
+function postOp(change: (body: Spec) => void = () => undefined): Spec {
+  const { parameters: _, ...get } = spec().paths['/send'].get;
+  const body: Spec = {
+    type: 'object',
+    required: ['to'],
+    properties: { to: { type: 'string', description: 'The receiver.', example: '1', minLength: 1 } },
+  };
+  change(body);
+  return { ...get, operationId: 'sendForm', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: body } } } };
+}
+
 describe('the generator', () => {
+  it('reads a form body: credentials and constants filled in, encodings, dependentRequired', () => {
+    const post = postOp((body) => {
+      body.properties.key = { type: 'string', 'x-smswire-credential': 'formKey' };
+      body.properties.grant = { type: 'string', const: 'client_credentials' };
+      body.properties.at = { type: 'integer', minimum: 0, description: 'When.', example: 1, 'x-smswire-encode': 'unix-seconds' };
+      body.properties.list = { type: 'array', items: { type: 'string' }, description: 'Several.', example: ['a'] };
+      body.dependentRequired = { at: ['to'] };
+    });
+    post.requestBody.content['application/x-www-form-urlencoded'].encoding = { list: { style: 'form', explode: false } };
+    const { definition, operations } = buildDefinition('acme', spec((s) => (s.paths['/send'].post = post)));
+    expect(definition.credentials.formKey).toEqual({ in: 'form', name: 'key' });
+    expect(definition.operations.sendForm).toMatchObject({
+      method: 'post',
+      security: ['apiKey', 'formKey'],
+      fixed: { grant: 'client_credentials' },
+      dependentRequired: { at: ['to'] },
+      params: {
+        to: { in: 'form', required: true },
+        at: { in: 'form', required: false, encode: 'unix-seconds' },
+        list: { in: 'form', encode: 'csv', schema: { type: 'array', items: { type: 'string' } } },
+      },
+    });
+    expect(operations.find((o) => o.id === 'sendForm')).toMatchObject({ injected: ['key', 'grant'], bodyType: 'application/x-www-form-urlencoded' });
+  });
+
   it('reads a valid spec into the runtime tables', () => {
     const { definition } = buildDefinition('acme', spec());
     expect(definition).toEqual({
@@ -71,7 +108,16 @@ describe('the generator', () => {
     ['a credential without its option name', (s) => delete s.components.securitySchemes.key['x-smswire-credential'], /needs x-smswire-credential/],
     ['a header parameter', (s) => (op(s).parameters[0].in = 'header'), /only query is supported/],
     ['a missing summary', (s) => delete op(s).summary, /missing send: summary/],
-    ['a parameter type the client does not check', (s) => (op(s).parameters[0].schema.type = 'array'), /type "array" is not checked/],
+    ['a parameter type the client does not check', (s) => (op(s).parameters[0].schema.type = 'null'), /type "null" is not checked/],
+    ['unknown x-smswire-reply keys', (s) => (op(s)['x-smswire-reply'].statusField = 'x'), /unknown x-smswire-reply keys statusField/],
+    ['xmlWhen without an XML reply', (s) => (op(s)['x-smswire-reply'].xmlWhen = { to: 'xml' }), /xmlWhen needs an application\/xml reply/],
+    ['a POST body that is not a form', (s) => (s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } }), /must be application\/x-www-form-urlencoded/],
+    ['POST query parameters', (s) => (s.paths['/send'].post = { ...postOp(), parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }] }), /takes its parameters in the form body/],
+    ['a form field without an example', (s) => (s.paths['/send'].post = postOp((body) => delete body.properties.to.example)), /every form field needs an example/],
+    ['an unknown x-smswire-encode', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'base64'))), /unknown x-smswire-encode base64/],
+    ['JSON text without a contentSchema $ref', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to.contentMediaType = 'application/json'))), /contentSchema as a \$ref/],
+    ['dependentRequired on an unknown field', (s) => (s.paths['/send'].post = postOp((body) => (body.dependentRequired = { to: ['when'] }))), /dependentRequired names when/],
+    ['additionalProperties other than false', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to = { ...body.properties.to, type: 'object', additionalProperties: true }))), /additionalProperties may only be false/],
     ['a list of types', (s) => (op(s).parameters[0].schema.type = ['string', 'null']), /is not checked/],
     ['a pattern that does not compile', (s) => (op(s).parameters[0].schema.pattern = '(unclosed'), /not a valid \(unicode\) regular expression/],
     ['a parameter named like a credential', (s) => (op(s).parameters[0].name = 'apikey'), /parameter apikey collides with the credential/],

@@ -37,7 +37,7 @@ export class SpecError extends Error {
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Schema keywords that document but do not constrain; dropped from the runtime table. */
-const documentationKeywords = new Set(['example', 'examples', 'title', 'format', 'default']);
+const documentationKeywords = new Set(['example', 'examples', 'title', 'default']);
 /** The parameter types validate.ts checks. */
 const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
 const encodings = new Set(['unix-seconds']);

@@ -1,5 +1,5 @@
+import { resolve } from '../../scripts/lib/definition.js';
 import type { Spec } from '../../scripts/lib/vendors.js';
-import { replyExamples } from './clients.js';
 
 export interface SuccessReply {
   /** The spec's first success example, as bytes on the wire. */
@@ -8,36 +8,74 @@ export interface SuccessReply {
   withId(id: string): string;
   /** The message ID a decoded result carries, if the operation returns one. */
   idOf(result: unknown): string | undefined;
+  /** Whether a success of this operation carries a message ID at all. */
+  carriesId: boolean;
   /** A prefix of the body that no codec may accept. */
   truncated: string;
 }
 
+interface Example {
+  value: unknown;
+  /** The vendor code the example carries, read without the client's codecs; undefined for a plain success. */
+  code: string | undefined;
+}
+
+/** Every example of every documented reply of an operation, with its code. */
+export function examplesOf(spec: Spec, op: Spec): Example[] {
+  const reply = op['x-smswire-reply'];
+  const codes: Spec = op['x-smswire-codes'] ?? {};
+  return Object.values<Spec>(op.responses).flatMap((raw) =>
+    Object.entries<Spec>(resolve(spec, raw).content ?? {})
+      // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
+      .filter(([type]) => !(reply.xmlWhen && type === 'application/xml'))
+      .flatMap(([, media]) => Object.values<Spec>(media.examples ?? {}).map((e) => resolve(spec, e).value)),
+  ).map((value) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (reply.codec === 'json') return { value, code: (value as Spec)[reply.status] === undefined ? undefined : String((value as Spec)[reply.status]) };
+    if (reply.codec === 'code') return { value, code: text.replace(/^Result:\s*/i, '') };
+    if (reply.codec === 'pipe') return { value, code: text.split(/[\r\n,|]/)[0] };
+    return { value, code: Object.hasOwn(codes, text) ? text : undefined };
+  });
+}
+
+const isSuccess = (op: Spec, code: string | undefined) =>
+  code === undefined ? op['x-smswire-reply'].codec !== 'json' || op['x-smswire-reply'].statusOptional === true : op['x-smswire-codes']?.[code]?.outcome === 'success';
+
 /** A success reply of an operation, built from its own spec examples, for fault and load tests. */
 export function successReply(spec: Spec, op: Spec): SuccessReply {
   const reply = op['x-smswire-reply'];
-  const codes: Spec = op['x-smswire-codes'] ?? {};
-  const examples = Object.values(replyExamples(spec, op)).map((e) => e.value);
-  if (reply.codec === 'scalar') {
-    const body = String(examples[0]);
-    return { body, withId: () => body, idOf: () => undefined, truncated: `${body.split('.')[0]}.` };
+  const value = examplesOf(spec, op).find((e) => isSuccess(op, e.code))!.value;
+  switch (reply.codec) {
+    case 'scalar': {
+      const body = String(value);
+      return { body, withId: () => body, idOf: () => undefined, carriesId: false, truncated: `${body.split('.')[0]}.` };
+    }
+    case 'code':
+      // A code cut short is another code; a prefix without one is what a truncated reply looks like.
+      return { body: String(value), withId: () => String(value), idOf: () => undefined, carriesId: false, truncated: 'Result:' };
+    case 'xml': {
+      const body = String(value);
+      return { body, withId: () => body, idOf: () => undefined, carriesId: false, truncated: body.slice(0, Math.floor(body.length / 2)) };
+    }
+    case 'json': {
+      const idKey = Object.keys(value as Spec).find((k) => /message_?id|^smsId$/i.test(k));
+      const body = JSON.stringify(value);
+      return {
+        body,
+        withId: (id) => JSON.stringify(idKey ? { ...(value as Spec), [idKey]: id } : value),
+        idOf: (result) => (idKey ? String((result as Record<string, unknown>)[idKey]) : undefined),
+        carriesId: idKey !== undefined,
+        truncated: body.slice(0, Math.floor(body.length / 2)),
+      };
+    }
   }
-  if (reply.codec === 'json') {
-    const value = examples.find((v) => codes[String(v[reply.status])]?.outcome === 'success');
-    const idKey = Object.keys(value).find((k) => /message_?id/i.test(k));
-    const body = JSON.stringify(value);
-    return {
-      body,
-      withId: (id) => JSON.stringify(idKey ? { ...value, [idKey]: id } : value),
-      idOf: (result) => (idKey ? (result as Record<string, string>)[idKey] : undefined),
-      truncated: body.slice(0, Math.floor(body.length / 2)),
-    };
-  }
-  const body = String(examples.find((v) => codes[String(v).split('|')[0]!]?.outcome === 'success'));
+  const body = String(value);
   const [code, destination] = body.split(/[\r\n,]/)[0]!.split('|');
   return {
     body,
     withId: (id) => `${code}|${destination}|${id}`,
     idOf: (result) => (result as { accepted: { messageId: string }[] }).accepted[0]?.messageId,
+    carriesId: true,
     // Cut after the destination: the entry has lost its message ID.
     truncated: `${code}|${destination}|`,
   };
@@ -45,11 +83,7 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
 
 /** The first documented error reply of an operation, if it has codes. */
 export function errorReply(spec: Spec, op: Spec): string | undefined {
-  const codes: Spec = op['x-smswire-codes'] ?? {};
-  for (const example of Object.values(replyExamples(spec, op))) {
-    const value = example.value;
-    const code = op['x-smswire-reply'].codec === 'json' ? String(value[op['x-smswire-reply'].status]) : String(value).split(/[|,\n]/)[0]!;
-    if (codes[code]?.outcome === 'error') return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return undefined;
+  const found = examplesOf(spec, op).find((e) => e.code !== undefined && !isSuccess(op, e.code));
+  if (!found) return undefined;
+  return typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
 }

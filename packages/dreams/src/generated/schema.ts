@@ -366,7 +366,6 @@ export interface operations {
                      */
                     mobile: string;
                     /**
-                     * Format: email
                      * @description Email address of the account.
                      * @example demo@example.com
                      */
@@ -673,7 +672,6 @@ export interface operations {
                      */
                     reminder_text?: string;
                     /**
-                     * Format: uri
                      * @description Google Maps URL of the event's location.
                      * @example https://maps.google.com/?q=24.7136,46.6753
                      */
