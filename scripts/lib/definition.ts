@@ -303,7 +303,9 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
 function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
   if (depth > 16) throw new SpecError(`${where}: the reply schema nests too deep (recursive?)`);
   const schema = merged(spec, raw);
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  // Reply schemas may leave `type` out: Redocly would otherwise check the XML examples' text against `object`.
+  const declared = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  const type = declared ?? (schema.properties ? 'object' : schema.items ? 'array' : undefined);
   switch (type) {
     case 'string':
     case 'integer':
@@ -322,7 +324,7 @@ function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
         const prop = merged(spec, rawProp);
         const shape = xmlShape(spec, prop, `${where}.${name}`, depth + 1);
         // A list that is not wrapped repeats its item element in place.
-        const element = prop.type === 'array' && !prop.xml?.wrapped ? (merged(spec, prop.items ?? {}).xml?.name ?? prop.xml?.name) : prop.xml?.name;
+        const element = (prop.type === 'array' || (!prop.type && prop.items)) && !prop.xml?.wrapped ? (merged(spec, prop.items ?? {}).xml?.name ?? prop.xml?.name) : prop.xml?.name;
         props[name] = { ...(element && element !== name ? { name: element } : {}), ...(prop.xml?.attribute ? { attribute: true as const } : {}), shape };
       }
       return { type: 'object', props };
@@ -334,6 +336,11 @@ function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
 
 /** A schema with `$ref` resolved and `allOf` members merged (properties and required lists). */
 function merged(spec: Spec, raw: Spec): Spec {
+  // OpenAPI 3.1 allows keywords beside a `$ref` (e.g. `xml`); they apply on top of the target.
+  if (typeof raw?.$ref === 'string' && Object.keys(raw).length > 1) {
+    const { $ref, ...siblings } = raw;
+    return { ...merged(spec, { $ref }), ...siblings };
+  }
   const schema = resolve(spec, raw);
   if (!schema.allOf) return schema;
   const out: Spec = { ...schema, allOf: undefined, properties: { ...schema.properties }, required: [...(schema.required ?? [])] };
