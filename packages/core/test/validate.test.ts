@@ -53,3 +53,38 @@ describe('parameter validation', () => {
     expect(validateParams(params, 'hi')).toEqual([{ path: 'params', message: 'must be an object' }]);
   });
 });
+
+describe('structured parameters', () => {
+  const form: Record<string, ParamDefinition> = {
+    to: { in: 'form', required: true, schema: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[0-9]+$' } }] }, encode: 'csv' },
+    pairs: {
+      in: 'form',
+      required: false,
+      schema: { type: 'array', minItems: 1, items: { type: 'object', required: ['to', 'message'], additionalProperties: false, properties: { to: { type: 'string' }, message: { type: 'string', minLength: 1 } } } },
+    },
+    at: { in: 'form', required: false, schema: { type: 'integer', minimum: 0 }, encode: 'unix-seconds' },
+    grant: { in: 'form', required: false, schema: { type: 'string', const: 'x' } },
+    is_calander: { in: 'form', required: false, schema: { type: 'integer', enum: [1] } },
+    calander_date: { in: 'form', required: false, schema: { type: 'string' } },
+  };
+  const dependent = { is_calander: ['calander_date'] };
+
+  it('accepts arrays, objects, Dates for Unix seconds, and a present dependency', () => {
+    expect(validateParams(form, { to: ['1', '2'], pairs: [{ to: '1', message: 'hi' }], at: new Date(), is_calander: 1, calander_date: '2026-01-01' }, dependent)).toEqual([]);
+    expect(validateParams(form, { to: '1,2', at: 0 }, dependent)).toEqual([]);
+  });
+
+  it.each([
+    [{ to: [] }, 'to'],
+    [{ to: ['1', 'x'] }, 'to'],
+    [{ to: '1', pairs: [{ to: '1' }] }, 'pairs'],
+    [{ to: '1', pairs: [{ to: '1', message: 'm', extra: 1 }] }, 'pairs'],
+    [{ to: '1', pairs: 'a' }, 'pairs'],
+    [{ to: '1', at: new Date('nope') }, 'at'],
+    [{ to: '1', at: new Date(-5000) }, 'at'],
+    [{ to: '1', grant: 'y' }, 'grant'],
+    [{ to: '1', is_calander: 1 }, 'calander_date'],
+  ])('refuses %j at %s', (args, path) => {
+    expect(validateParams(form, args, dependent).map((i) => i.path)).toEqual([path]);
+  });
+});

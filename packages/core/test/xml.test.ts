@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeJson, decodeReply, parseXml, shapeXml } from '../src/codecs/index.js';
+import type { ReplyDefinition, XmlShape } from '../src/definition.js';
+import { ParseError, VendorError } from '../src/errors.js';
+import { replyContext, thrown } from './helpers.js';
+
+const ctx = replyContext({
+  '0': { outcome: 'success', description: 'Success' },
+  '101': { outcome: 'error', description: 'Check your credentials' },
+  '-110': { outcome: 'error', description: 'Wrong username or secret_key' },
+});
+
+const contactList: XmlShape = {
+  type: 'object',
+  props: {
+    status: { shape: { type: 'integer' } },
+    error: { shape: { type: 'integer' } },
+    remarks: { shape: { type: 'string' } },
+    total: { shape: { type: 'integer' } },
+    contacts: { shape: { type: 'array', item: 'contact', items: { type: 'object', props: { contactId: { shape: { type: 'string' } }, cost: { shape: { type: 'number' } } } } } },
+    sms: { shape: { type: 'array', items: { type: 'object', props: { smsId: { shape: { type: 'string' } }, flash: { shape: { type: 'boolean' } } } } } },
+    phone: { name: 'tel', shape: { type: 'object', props: { id: { attribute: true, shape: { type: 'string' } }, number: { name: '#text', shape: { type: 'string' } } } } },
+  },
+};
+const reply: Extract<ReplyDefinition, { codec: 'json' }> = { codec: 'json', status: 'error', xml: { when: { type: 'xml' }, shape: contactList } };
+
+const envelope = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<response><status>1</status><error>0</error><remarks>Success</remarks>${inner}</response>`;
+
+describe('XML replies', () => {
+  it('decode to the same object as the JSON form of the same data', () => {
+    const xml = envelope('<total>1</total><contacts><contact><contactId>0501234567</contactId><cost>0.045</cost></contact></contacts><sms><smsId>7</smsId><flash>false</flash></sms>');
+    const json = JSON.stringify({ status: 1, error: 0, remarks: 'Success', total: 1, contacts: [{ contactId: '0501234567', cost: 0.045 }], sms: [{ smsId: '7', flash: false }] });
+    expect(decodeJson(xml, reply, ctx, { type: 'xml' })).toEqual(decodeJson(json, reply, ctx, {}));
+  });
+
+  it('keeps a single repeated element a list, an empty wrapper an empty list, leading zeros as text', () => {
+    const one = decodeJson(envelope('<contacts/><sms><smsId>007</smsId><flash>1</flash></sms>'), reply, ctx, { type: 'xml' });
+    expect(one).toMatchObject({ contacts: [], sms: [{ smsId: '007', flash: true }] });
+    expect(decodeJson(envelope(''), reply, ctx, { type: 'xml' })).toMatchObject({ sms: [] });
+  });
+
+  it('reads attributes and element text, and decodes entities and character references', () => {
+    const value = decodeJson(envelope('<tel id="ext &amp; 1">05&#x31;2</tel><remarks2>a &lt; b</remarks2>'), reply, ctx, { type: 'xml' });
+    expect(value).toMatchObject({ phone: { id: 'ext & 1', number: '0512' }, remarks2: 'a < b' });
+  });
+
+  it('reports the status element of an error reply as a VendorError from the catalog', () => {
+    const xml = '<response><status>0</status><error>101</error><remarks>Check your credentials</remarks></response>';
+    expect(thrown(() => decodeJson(xml, reply, ctx, { type: 'xml' }))).toMatchObject({ name: 'VendorError', code: '101', description: 'Check your credentials' });
+  });
+
+  it('without a status element, takes a bare catalog code instead of XML as the error', () => {
+    const senders: ReplyDefinition = { codec: 'xml', shape: { type: 'object', props: { sender: { shape: { type: 'array', items: { type: 'string' } } } } } };
+    expect(decodeReply('<usersender><sender>ACME</sender></usersender>', senders, ctx)).toEqual({ sender: ['ACME'] });
+    expect(thrown(() => decodeReply(' -110\n', senders, ctx))).toMatchObject({ name: 'VendorError', code: '-110' });
+  });
+
+  const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><response>&lol2;</response>`;
+  it.each([
+    ['an entity bomb', bomb],
+    ['a DOCTYPE', '<!DOCTYPE response SYSTEM "http://evil.test/x.dtd"><response/>'],
+    ['an external entity', '<?xml version="1.0"?><!ENTITY x SYSTEM "file:///etc/passwd"><response>&x;</response>'],
+    ['a __proto__ element', envelope('<__proto__><polluted>1</polluted></__proto__>')],
+    ['a constructor element', envelope('<constructor><prototype>1</prototype></constructor>')],
+    ['a truncated reply', envelope('<total>1</total>').slice(0, -8)],
+    ['mismatched tags', '<response><status>1</error></response>'],
+    ['two roots', '<a/><b/>'],
+    ['plain text', 'Service unavailable'],
+    ['an empty body', ''],
+    ['a non-integer where the schema says integer', envelope('<total>one</total>')],
+    ['a nesting bomb', `${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`],
+  ])('refuses %s with a ParseError', (_, body) => {
+    expect(thrown(() => decodeJson(body, reply, ctx, { type: 'xml' }))).toBeInstanceOf(ParseError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('never quotes a credential in a parse error', () => {
+    const secretive = replyContext({ '0': { outcome: 'success', description: 'ok' } }, ['Zq9SECRETvalue77']);
+    const error = thrown(() => parseXml('<response>Zq9SECRETvalue77', secretive)) as ParseError;
+    expect(`${error.message} ${error.body}`).not.toContain('Zq9SECRET');
+  });
+
+  it('either decodes or throws a typed error for any input, and never pollutes a prototype', () => {
+    const names = fc.constantFrom('response', 'status', 'error', 'total', 'contacts', 'contact', 'sms', '__proto__', 'constructor', 'tel', 'x');
+    const text = fc.oneof(fc.string(), fc.constantFrom('&amp;', '&lt;', '&#x1F600;', '&bogus;', '<![CDATA[x]]>', '0', '-1', '1.5', 'true'));
+    const element: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.tuple(names, text).map(([n, t]) => `<${n}>${t}</${n}>`),
+        fc.tuple(names, fc.array(tie('node'), { maxLength: 4 })).map(([n, kids]) => `<${n}>${kids.join('')}</${n}>`),
+      ),
+    })).node;
+    const bodies = fc.oneof(
+      fc.string(),
+      element.map((inner) => envelope(inner)),
+      fc.tuple(element, fc.nat()).map(([inner, cut]) => envelope(inner).slice(0, cut)),
+      element,
+    );
+    fc.assert(
+      fc.property(bodies, (body) => {
+        try {
+          decodeJson(body, reply, ctx, { type: 'xml' });
+        } catch (error) {
+          expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
+        }
+        expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('shapes values by the schema: a list element that is text is refused', () => {
+    expect(thrown(() => shapeXml('text', contactList, ctx, 'text'))).toBeInstanceOf(ParseError);
+  });
+});
