@@ -78,12 +78,18 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
-    // Tags start collapsed: open each one (the entries with a chevron).
-    for (const tag of await page.locator('[data-testid="menu-item-label"]:has(svg)').all()) await tag.click();
-    const entries = await page.$$eval('a:has([data-testid="menu-item-label"])', (links) =>
-      links.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })),
-    );
-    const listed = entries.filter((e) => e.href.startsWith('#/')).map((e) => e.text);
+    // Tags start collapsed, and opening one may close another: open each in turn and collect
+    // the operations listed under it.
+    const listedByHref = new Map<string, string>();
+    for (const tag of await page.locator('[data-testid="menu-item-label"]:has(svg)').allInnerTexts()) {
+      const label = page.locator('[data-testid="menu-item-label"]:has(svg)', { hasText: tag }).first();
+      if (await label.locator('svg[data-component-name*="ChevronRight"]').count()) await label.click();
+      const entries = await page.$$eval('a:has([data-testid="menu-item-label"])', (links) =>
+        links.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })),
+      );
+      for (const entry of entries) if (entry.href.startsWith('#/')) listedByHref.set(entry.href, entry.text);
+    }
+    const listed = [...listedByHref.values()];
     expect(listed).toHaveLength(operations.length);
     for (const op of operations) expect(listed.some((text) => text.startsWith(op.summary)), op.operationId).toBe(true);
 
