@@ -13,7 +13,10 @@ export function emitDefinition(specFile: string, definition: VendorDefinition): 
   const catalog = Object.fromEntries(Object.entries(definition.operations).map(([id, op]) => [id, op.codes]));
   const operations = Object.entries(definition.operations)
     .map(([id, op]) => {
-      const body = JSON.stringify({ ...op, codes: undefined }, null, 2).replace(/\n/g, '\n  ');
+      // The reply (with its XML shape table) on one line: pretty-printed, it dwarfs the rest.
+      const body = JSON.stringify({ ...op, reply: '<reply>', codes: undefined }, null, 2)
+        .replace('"<reply>"', JSON.stringify(op.reply))
+        .replace(/\n/g, '\n  ');
       return `  ${JSON.stringify(id)}: ${body.slice(0, -4)},\n    "codes": errorCatalog.${id}\n  }`;
     })
     .join(',\n');

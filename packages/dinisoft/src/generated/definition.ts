@@ -116,10 +116,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "Status"
-      },
+      "reply": {"codec":"json","status":"Status"},
       "codes": errorCatalog.sendText
     },
     "getStatus": {
@@ -140,13 +137,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "Status",
-        "decode": {
-          "Delivery Time": "epoch-ms"
-        }
-      },
+      "reply": {"codec":"json","status":"Status","decode":{"Delivery Time":"epoch-ms"}},
       "codes": errorCatalog.getStatus
     },
     "smsClientBalance": {
@@ -168,9 +159,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "scalar"
-      },
+      "reply": {"codec":"scalar"},
       "codes": errorCatalog.smsClientBalance
     }
   }

@@ -382,9 +382,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.register
     },
     "activate": {
@@ -406,9 +404,7 @@ export const definition = {
         }
       },
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.activate
     },
     "chkUser": {
@@ -421,9 +417,7 @@ export const definition = {
       ],
       "params": {},
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.chkUser
     },
     "chkBalance": {
@@ -436,9 +430,7 @@ export const definition = {
       ],
       "params": {},
       "bearer": true,
-      "reply": {
-        "codec": "scalar"
-      },
+      "reply": {"codec":"scalar"},
       "codes": errorCatalog.chkBalance
     },
     "newsender": {
@@ -461,9 +453,7 @@ export const definition = {
         }
       },
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.newsender
     },
     "senderstatus": {
@@ -486,9 +476,7 @@ export const definition = {
         }
       },
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.senderstatus
     },
     "usersender": {
@@ -501,22 +489,7 @@ export const definition = {
       ],
       "params": {},
       "bearer": true,
-      "reply": {
-        "codec": "xml",
-        "shape": {
-          "type": "object",
-          "props": {
-            "sender": {
-              "shape": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"sender":{"shape":{"type":"array","items":{"type":"string"}}}}}},
       "codes": errorCatalog.usersender
     },
     "sendsms": {
@@ -612,9 +585,7 @@ export const definition = {
         ]
       },
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.sendsms
     },
     "sendsmsMulti": {
@@ -667,9 +638,7 @@ export const definition = {
         }
       },
       "bearer": true,
-      "reply": {
-        "codec": "code"
-      },
+      "reply": {"codec":"code"},
       "codes": errorCatalog.sendsmsMulti
     },
     "tokenGenerate": {
@@ -688,11 +657,7 @@ export const definition = {
         400
       ],
       "oauth": "token",
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "statusOptional": true
-      },
+      "reply": {"codec":"json","status":"error","statusOptional":true},
       "codes": errorCatalog.tokenGenerate
     },
     "tokenRefresh": {
@@ -720,11 +685,7 @@ export const definition = {
         400
       ],
       "oauth": "refresh",
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "statusOptional": true
-      },
+      "reply": {"codec":"json","status":"error","statusOptional":true},
       "codes": errorCatalog.tokenRefresh
     },
     "tokenRevoke": {
@@ -749,11 +710,7 @@ export const definition = {
         400
       ],
       "oauth": "revoke",
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "statusOptional": true
-      },
+      "reply": {"codec":"json","status":"error","statusOptional":true},
       "codes": errorCatalog.tokenRevoke
     }
   }

@@ -815,87 +815,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mobile": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "msisdn": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "national": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "country": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "countryCode": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "gsmCode": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "number": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "mcc": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "mnc": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "cost": {
-                      "shape": {
-                        "type": "number"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}}}},
       "codes": errorCatalog.mobileCheck
     },
     "keyGet": {
@@ -942,40 +862,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "key": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.keyGet
     },
     "keyReset": {
@@ -1022,40 +909,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "key": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.keyReset
     },
     "smsSend": {
@@ -1135,60 +989,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "smsId": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "cost": {
-                "shape": {
-                  "type": "number"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              },
-              "mcc": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mnc": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.smsSend
     },
     "smsBulk": {
@@ -1275,79 +1076,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "id": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  },
-                  "item": "value"
-                }
-              },
-              "sms": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "smsId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "msisdn": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "accepted": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "rejected": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.smsBulk
     },
     "smsCancel": {
@@ -1378,40 +1107,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "smsId": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.smsCancel
     },
     "viberSend": {
@@ -1548,50 +1244,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "id": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "cost": {
-                "shape": {
-                  "type": "number"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.viberSend
     },
     "viberBulk": {
@@ -1744,84 +1397,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "id": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  },
-                  "item": "value"
-                }
-              },
-              "messages": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "id": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "msisdn": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "cost": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "accepted": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "rejected": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.viberBulk
     },
     "viberBalance": {
@@ -1844,71 +1420,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "senders": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "senderId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "text": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "balance": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "twoway": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      },
-                      "paused": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      }
-                    }
-                  },
-                  "item": "sender"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}}}},
       "codes": errorCatalog.viberBalance
     },
     "meBalance": {
@@ -1931,40 +1443,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.meBalance
     },
     "balanceGet": {
@@ -1987,40 +1466,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "balance": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.balanceGet
     },
     "twofaSend": {
@@ -2092,45 +1538,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "authId": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "authStatus": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.twofaSend
     },
     "twofaCheck": {
@@ -2169,40 +1577,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "auth": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.twofaCheck
     },
     "contactAdd": {
@@ -2319,40 +1694,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "contactId": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.contactAdd
     },
     "contactDelete": {
@@ -2383,35 +1725,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.contactDelete
     },
     "contactGet": {
@@ -2442,138 +1756,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "contact": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "contactId": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "mobile": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "name": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "surname": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "vname": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "vsurname": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "birthday": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "nameday": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "custom1": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "custom2": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "custom3": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "custom4": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "custom5": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "cost": {
-                      "shape": {
-                        "type": "number"
-                      }
-                    },
-                    "groups": {
-                      "shape": {
-                        "type": "array",
-                        "items": {
-                          "type": "object",
-                          "props": {
-                            "groupId": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "name": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            }
-                          }
-                        },
-                        "item": "group"
-                      }
-                    }
-                  }
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.contactGet
     },
     "contactList": {
@@ -2596,142 +1779,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "contacts": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "contactId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "mobile": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "name": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "surname": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "vname": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "vsurname": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "birthday": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "nameday": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "custom1": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "custom2": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "custom3": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "custom4": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "custom5": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "cost": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "groups": {
-                        "shape": {
-                          "type": "array",
-                          "items": {
-                            "type": "object",
-                            "props": {
-                              "groupId": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              },
-                              "name": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              }
-                            }
-                          },
-                          "item": "group"
-                        }
-                      }
-                    }
-                  },
-                  "item": "contact"
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.contactList
     },
     "contactUpdate": {
@@ -2856,40 +1904,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "contactId": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.contactUpdate
     },
     "groupAdd": {
@@ -2920,40 +1935,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "groupId": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.groupAdd
     },
     "groupAddContact": {
@@ -2992,40 +1974,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "contactGroupId": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.groupAddContact
     },
     "groupDelete": {
@@ -3056,35 +2005,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.groupDelete
     },
     "groupDeleteAllContacts": {
@@ -3115,35 +2036,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.groupDeleteAllContacts
     },
     "groupDeleteContact": {
@@ -3198,35 +2091,7 @@ export const definition = {
           "groupId"
         ]
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.groupDeleteContact
     },
     "groupGet": {
@@ -3257,154 +2122,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "group": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "name": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "total": {
-                      "shape": {
-                        "type": "integer"
-                      }
-                    },
-                    "contacts": {
-                      "shape": {
-                        "type": "array",
-                        "items": {
-                          "type": "object",
-                          "props": {
-                            "contactId": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "mobile": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "name": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "surname": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "vname": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "vsurname": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "birthday": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "nameday": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "custom1": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "custom2": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "custom3": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "custom4": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "custom5": {
-                              "shape": {
-                                "type": "string"
-                              }
-                            },
-                            "cost": {
-                              "shape": {
-                                "type": "number"
-                              }
-                            },
-                            "groups": {
-                              "shape": {
-                                "type": "array",
-                                "items": {
-                                  "type": "object",
-                                  "props": {
-                                    "groupId": {
-                                      "shape": {
-                                        "type": "string"
-                                      }
-                                    },
-                                    "name": {
-                                      "shape": {
-                                        "type": "string"
-                                      }
-                                    }
-                                  }
-                                },
-                                "item": "group"
-                              }
-                            }
-                          }
-                        },
-                        "item": "contact"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}}}},
       "codes": errorCatalog.groupGet
     },
     "groupList": {
@@ -3427,61 +2145,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "groups": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "groupId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "name": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  },
-                  "item": "group"
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.groupList
     },
     "historyGroupList": {
@@ -3504,130 +2168,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "historyGroup": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "groupId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "sender": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "flash": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      },
-                      "unicode": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      },
-                      "timestamp": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      },
-                      "text": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "total": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      },
-                      "cost": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "sms": {
-                        "shape": {
-                          "type": "array",
-                          "items": {
-                            "type": "object",
-                            "props": {
-                              "smsId": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              },
-                              "contactId": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              },
-                              "to": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              },
-                              "status": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              },
-                              "cost": {
-                                "shape": {
-                                  "type": "number"
-                                }
-                              },
-                              "ttd": {
-                                "shape": {
-                                  "type": "string"
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.historyGroupList
     },
     "historySingleList": {
@@ -3650,105 +2191,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "sms": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "smsId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "sender": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "to": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "flash": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      },
-                      "unicode": {
-                        "shape": {
-                          "type": "boolean"
-                        }
-                      },
-                      "timestamp": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      },
-                      "text": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "cost": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "status": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "ttd": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "cost": {
-                "shape": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}}}},
       "codes": errorCatalog.historySingleList
     },
     "hlrLookup": {
@@ -3779,90 +2222,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "result": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "description": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mcc": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mnc": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "network": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "country": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "countryCode": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "ported": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "cctld": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mccInitial": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "mncInitial": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.hlrLookup
     },
     "purchaseList": {
@@ -3885,71 +2245,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "purchases": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "purchaseId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "timestamp": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      },
-                      "cost": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "sms": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      }
-                    }
-                  },
-                  "item": "purchase"
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.purchaseList
     },
     "statusGet": {
@@ -3972,60 +2268,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "sms": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "smsId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "status": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.statusGet
     },
     "statusSms": {
@@ -4056,52 +2299,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "sms": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "smsId": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "status": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}}}},
       "codes": errorCatalog.statusSms
     },
     "userAdd": {
@@ -4141,52 +2339,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "user": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "userId": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "balance": {
-                      "shape": {
-                        "type": "number"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
       "codes": errorCatalog.userAdd
     },
     "userList": {
@@ -4209,80 +2362,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "user": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "userId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "username": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "email": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "balance": {
-                        "shape": {
-                          "type": "number"
-                        }
-                      },
-                      "mobile": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "key": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.userList
     },
     "userTopup": {
@@ -4327,52 +2407,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "user": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "userId": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    },
-                    "balance": {
-                      "shape": {
-                        "type": "number"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
       "codes": errorCatalog.userTopup
     },
     "userCommentAdd": {
@@ -4411,47 +2446,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "comment": {
-                "shape": {
-                  "type": "object",
-                  "props": {
-                    "commentId": {
-                      "shape": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}}}},
       "codes": errorCatalog.userCommentAdd
     },
     "userCommentDelete": {
@@ -4482,35 +2477,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
       "codes": errorCatalog.userCommentDelete
     },
     "userCommentList": {
@@ -4541,66 +2508,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "json",
-        "status": "error",
-        "xml": {
-          "when": {
-            "type": "xml"
-          },
-          "shape": {
-            "type": "object",
-            "props": {
-              "status": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "error": {
-                "shape": {
-                  "type": "integer"
-                }
-              },
-              "remarks": {
-                "shape": {
-                  "type": "string"
-                }
-              },
-              "comments": {
-                "shape": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "props": {
-                      "commentId": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      },
-                      "timestamp": {
-                        "shape": {
-                          "type": "integer"
-                        }
-                      },
-                      "comment": {
-                        "shape": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  },
-                  "item": "comment"
-                }
-              },
-              "total": {
-                "shape": {
-                  "type": "integer"
-                }
-              }
-            }
-          }
-        }
-      },
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}}}},
       "codes": errorCatalog.userCommentList
     }
   }

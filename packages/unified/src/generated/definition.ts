@@ -267,9 +267,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "pipe"
-      },
+      "reply": {"codec":"pipe"},
       "codes": errorCatalog.bulksms
     },
     "schedulemsg": {
@@ -373,9 +371,7 @@ export const definition = {
           }
         }
       },
-      "reply": {
-        "codec": "pipe"
-      },
+      "reply": {"codec":"pipe"},
       "codes": errorCatalog.schedulemsg
     }
   }
