@@ -1,5 +1,5 @@
 import type { OperationDefinition, VendorDefinition } from './definition.js';
-import { AbortError, HttpError, type SmswireError, ValidationError } from './errors.js';
+import { AbortError, HttpError, SmswireError, ValidationError } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
@@ -75,11 +75,13 @@ export function createVendorClient<Operations, Paths extends {}>(
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
     let refusedToken: string | undefined;
     for (let retry = 0; ; retry++) {
-      // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
-      const bearer = op.bearer && tokens ? await tokens.get({ signal: init.signal }) : undefined;
+      let bearer: string | undefined;
       try {
+        // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
+        bearer = op.bearer && tokens ? await tokens.get({ signal: init.signal }) : undefined;
         return await transport.send(id, op, params, init, bearer);
       } catch (error) {
+        if (init.signal?.aborted && !(error instanceof SmswireError)) throw new AbortError({ vendor, operation: id });
         const failure = error as SmswireError;
         // A 401 means the request was refused unread, so even a send may go again, once, with a new token.
         if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && refusedToken === undefined) {
@@ -130,6 +132,11 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
       return credential.optional ? value !== undefined && (typeof value !== 'string' || value === '') : typeof value !== 'string' || value === '';
     })
     .map(([name, credential]) => ({ path: name, message: credential.optional ? 'must be a non-empty string when given' : 'is required (a non-empty string)' }));
+  // Optional credentials come as a set (OAuth2 client ID and secret): half a set is a mistake.
+  const optional = Object.keys(definition.credentials).filter((name) => definition.credentials[name]!.optional);
+  if (optional.some((name) => options.credentials[name] !== undefined)) {
+    for (const name of optional) if (options.credentials[name] === undefined) issues.push({ path: name, message: `is required with ${optional.filter((n) => n !== name).join(', ')}` });
+  }
   if (options.baseUrl === undefined) {
     const templated = [...definition.servers.slice(0, 1), ...Object.values(definition.operations).map((op) => op.servers?.[0])]
       .find((url) => url?.includes('{'));

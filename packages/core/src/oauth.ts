@@ -68,8 +68,10 @@ export function createTokenManager(
   return {
     get(init) {
       if (current && now() < current.expiresAt) return Promise.resolve(current.access);
-      pending ??= fetchToken(init).finally(() => (pending = undefined));
-      return pending;
+      // The shared request carries no caller's signal: one caller giving up must not fail the
+      // others (each token call still has the client's per-attempt timeout).
+      pending ??= fetchToken(undefined).finally(() => (pending = undefined));
+      return init?.signal ? abortable(pending, init.signal) : pending;
     },
     invalidate(token) {
       if (current?.access === token) current = { ...current, expiresAt: 0 };
@@ -82,4 +84,14 @@ export function createTokenManager(
       await endpoints.revoke({ token: held.access }, init);
     },
   };
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -24,8 +24,14 @@ const fields = ['msgid', 'status', 'cost', 'to', 'mcc', 'mnc'] as const;
  * missing or malformed is a `ValidationError` listing every problem.
  */
 export function parseDeliveryReport(input: string | URL | URLSearchParams): DeliveryReport {
-  const query = input instanceof URLSearchParams ? input : new URL(String(input), 'http://callback.invalid').searchParams;
   const issues: ValidationIssue[] = [];
+  let query: URLSearchParams;
+  try {
+    query = input instanceof URLSearchParams ? input : new URL(String(input), 'http://callback.invalid').searchParams;
+  } catch {
+    // A raw request line such as `GET //[?msgid=1` reaches a Node server as `req.url` unchanged.
+    throw new ValidationError({ vendor: 'sms365', operation: 'deliveryReport', issues: [{ path: 'url', message: 'is not a valid URL' }] });
+  }
   const value = (name: (typeof fields)[number], pattern: RegExp, what: string) => {
     const all = query.getAll(name);
     if (all.length !== 1) issues.push({ path: name, message: all.length ? 'is repeated' : 'is required' });

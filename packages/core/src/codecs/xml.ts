@@ -84,7 +84,8 @@ export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, bod
 }
 
 function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>>, ctx: ReplyContext, body: string, path: string) {
-  if (value === '') return {};
+  // An empty element (`<usersender/>`) still gets its repeated lists, empty.
+  if (value === '') value = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -107,8 +108,10 @@ function text(value: unknown, ctx: ReplyContext, body: string, path: string): st
   if (typeof value === 'string') return value;
   // An element with attributes keeps its text under `#text`.
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const inner = (value as Record<string, unknown>)[textNode];
-    if (typeof inner === 'string' || inner === undefined) return inner ?? '';
+    const record = value as Record<string, unknown>;
+    const children = Object.keys(record).some((key) => key !== textNode && !key.startsWith(attributePrefix));
+    const inner = record[textNode];
+    if (!children && (typeof inner === 'string' || inner === undefined)) return inner ?? '';
   }
   throw parseError(ctx, `${path} is not text`, body);
 }

@@ -1,0 +1,557 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { startServer } from '../../../test/support/server.js';
+import {
+  createClient,
+  errorCatalog,
+  HttpError,
+  ParseError,
+  TransportError,
+  ValidationError,
+  VendorError,
+  type ContactListResult,
+  type SmsSendResult,
+} from '../src/index.js';
+
+const KEY = 'sms365-KEY&=+/ü';
+
+/** One request as the server saw it. */
+interface Exchange {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The raw body text. */
+  body: string;
+  /** The form fields, decoded, as name/value pairs sorted by name (duplicates kept). */
+  fields: [string, string][];
+  form: Record<string, string>;
+}
+
+type Answer = { status?: number; type?: string; body: string } | 'reset';
+
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const sorted = (pairs: Iterable<[string, string]>) =>
+  [...pairs].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
+
+/**
+ * An sms365 stand-in, independent of the spec: it reads the whole form body, records it and
+ * answers what `answer` returns (`'reset'` cuts the connection after the request arrived).
+ */
+async function vendor(answer: (exchange: Exchange, attempt: number) => Answer) {
+  const exchanges: Exchange[] = [];
+  const server = await startServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const params = new URLSearchParams(body);
+      const exchange: Exchange = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        fields: sorted(params),
+        form: Object.fromEntries(params),
+      };
+      exchanges.push(exchange);
+      const reply = answer(exchange, exchanges.length);
+      if (reply === 'reset') return void res.socket?.destroy();
+      res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' }).end(reply.body);
+    });
+  });
+  servers.push(server);
+  return { url: server.url, exchanges };
+}
+
+/** Answers JSON, or XML when the form asks for `type=xml`, as sms365 does. */
+const byType = (json: string, xml: string) => (exchange: Exchange): Answer =>
+  exchange.form.type === 'xml' ? { type: 'text/xml; charset=utf-8', body: xml } : { type: 'application/json', body: json };
+
+const delays: number[] = [];
+afterEach(() => {
+  delays.length = 0;
+});
+const internals = {
+  sleep: async (ms: number) => {
+    delays.push(ms);
+  },
+  random: () => 0.5,
+};
+
+const client = (url: string, maxRetries?: number) =>
+  createClient({ key: KEY, baseUrl: url, ...(maxRetries === undefined ? {} : { maxRetries }) }, internals);
+
+const errorReply = {
+  json: '{"status":0,"error":101,"remarks":"Check your credentials"}',
+  xml: '<?xml version="1.0" encoding="UTF-8"?>\n<response><status>0</status><error>101</error><remarks>Check your credentials</remarks></response>',
+};
+
+describe('@smswire/sms365 requests on the wire', () => {
+  it('smsSend posts a form with the key injected, booleans as true/false and a Date as Unix seconds', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","smsId":"7316204","cost":1,"balance":4999,"mcc":"202","mnc":"01"}' }));
+    await client(server.url).smsSend({
+      to: '306971000000',
+      text: 'Γειά σου & café = 100%',
+      from: 'SMSWIRE',
+      ucs: true,
+      flash: false,
+      timestamp: new Date('2030-01-01T00:00:00.999Z'),
+      callback: 'https://example.com/dlr?id=my-1&x=2',
+      type: 'json',
+    });
+    expect(server.exchanges).toHaveLength(1);
+    const [sent] = server.exchanges;
+    expect(sent!.method).toBe('POST');
+    // Nothing in the URL: the key travels in the body only.
+    expect(sent!.path).toBe('/api/sms/send');
+    expect(sent!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(sent!.fields).toEqual(
+      sorted([
+        ['to', '306971000000'],
+        ['text', 'Γειά σου & café = 100%'],
+        ['from', 'SMSWIRE'],
+        ['ucs', 'true'],
+        ['flash', 'false'],
+        ['timestamp', '1893456000'],
+        ['callback', 'https://example.com/dlr?id=my-1&x=2'],
+        ['type', 'json'],
+        ['key', KEY],
+      ]),
+    );
+    // Form-encoded, so `&`, `=` and `+` in values cannot split or forge a field.
+    expect(sent!.body).toContain('key=sms365-KEY%26%3D%2B%2F%C3%BC');
+    expect(sent!.body).toContain('callback=https%3A%2F%2Fexample.com%2Fdlr%3Fid%3Dmy-1%26x%3D2');
+  });
+
+  it('smsSend sends the opposite booleans, an integer timestamp as given, and leaves out what was not given', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","smsId":"1"}' }));
+    await client(server.url).smsSend({ to: '306971000000', text: 'hi', ucs: false, flash: true, timestamp: 1893456000 });
+    expect(server.exchanges[0]!.fields).toEqual(
+      sorted([
+        ['to', '306971000000'],
+        ['text', 'hi'],
+        ['ucs', 'false'],
+        ['flash', 'true'],
+        ['timestamp', '1893456000'],
+        ['key', KEY],
+      ]),
+    );
+    // Without `type` the vendor answers JSON, and the client asks for it.
+    expect(server.exchanges[0]!.headers.accept).toBe('application/json');
+  });
+
+  it('smsSend with type xml asks for XML and passes `type` through', async () => {
+    const server = await vendor(byType('{}', '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>9</smsId></response>'));
+    const reply = await client(server.url).smsSend({ to: '306971000000', text: 'hi', type: 'xml' });
+    expect(reply).toEqual({ status: 1, error: 0, remarks: 'Success', smsId: '9' });
+    expect(server.exchanges[0]!.form.type).toBe('xml');
+    expect(server.exchanges[0]!.headers.accept).toBe('application/xml');
+  });
+
+  it('smsBulk joins an array `to` with commas and passes a string `to` through', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","accepted":3,"rejected":0}' }));
+    const c = client(server.url);
+    await c.smsBulk({ to: ['306971000000', '306980000000', '49172000000'], text: 'Hello all', from: 'SMSWIRE', flash: false });
+    await c.smsBulk({ to: '306971000000,306980000000', text: 'Hello all', timestamp: new Date(1_893_456_000_000) });
+    expect(server.exchanges.map((e) => [e.method, e.path, e.headers['content-type']])).toEqual([
+      ['POST', '/api/sms/bulk', 'application/x-www-form-urlencoded'],
+      ['POST', '/api/sms/bulk', 'application/x-www-form-urlencoded'],
+    ]);
+    expect(server.exchanges[0]!.fields).toEqual(
+      sorted([
+        ['to', '306971000000,306980000000,49172000000'],
+        ['text', 'Hello all'],
+        ['from', 'SMSWIRE'],
+        ['flash', 'false'],
+        ['key', KEY],
+      ]),
+    );
+    expect(server.exchanges[1]!.fields).toEqual(
+      sorted([
+        ['to', '306971000000,306980000000'],
+        ['text', 'Hello all'],
+        ['timestamp', '1893456000'],
+        ['key', KEY],
+      ]),
+    );
+  });
+
+  it('mobileCheck sends no key', async () => {
+    const server = await vendor(() => ({
+      body: '{"status":1,"error":0,"remarks":"Success","mobile":{"msisdn":"306971234567","national":"6971234567","country":"Greece","countryCode":"30","gsmCode":"697","number":"1234567","mcc":"202","mnc":"01","cost":1}}',
+    }));
+    await client(server.url).mobileCheck({ mobile: '+30 697 123 4567' });
+    expect(server.exchanges[0]!.path).toBe('/api/mobile/check');
+    expect(server.exchanges[0]!.fields).toEqual([['mobile', '+30 697 123 4567']]);
+    expect(server.exchanges[0]!.body).not.toContain('key');
+  });
+});
+
+describe('@smswire/sms365 refuses bad arguments before sending', () => {
+  it.each([
+    // @ts-expect-error: v2 "plain text" has no documented format, so the type leaves it out
+    ['type v2 on smsSend', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', type: 'v2' }), ['type']],
+    // @ts-expect-error: as above
+    ['type v2 on meBalance', (c: ReturnType<typeof client>) => c.meBalance({ type: 'v2' }), ['type']],
+    // @ts-expect-error: as above, on the one call without a key
+    ['type v2 on mobileCheck', (c: ReturnType<typeof client>) => c.mobileCheck({ mobile: '306971234567', type: 'v2' }), ['type']],
+    // @ts-expect-error: `to` is text
+    ['a numeric to on smsSend', (c: ReturnType<typeof client>) => c.smsSend({ to: 306971000000, text: 'hi' }), ['to']],
+    // @ts-expect-error: the items are text
+    ['numeric items in smsBulk to', (c: ReturnType<typeof client>) => c.smsBulk({ to: [306971000000], text: 'hi' }), ['to']],
+    ['an empty smsBulk to list', (c: ReturnType<typeof client>) => c.smsBulk({ to: [] as never, text: 'hi' }), ['to']],
+    ['a comma inside one smsBulk number', (c: ReturnType<typeof client>) => c.smsBulk({ to: ['306971000000,306980000000'], text: 'hi' }), ['to']],
+    // @ts-expect-error: booleans, not the text the wire carries
+    ['ucs as text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', ucs: 'true' }), ['ucs']],
+    ['an invalid Date', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: new Date(Number.NaN) }), ['timestamp']],
+    ['a negative timestamp', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: -1 }), ['timestamp']],
+    ['a blank text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: '  ' }), ['text']],
+    // @ts-expect-error: text is required
+    ['a missing text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000' }), ['text']],
+    // @ts-expect-error: the key is an option, not a parameter
+    ['a key parameter', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', key: 'other' }), ['key']],
+  ])('%s', async (_, call, paths) => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const error = await call(client(server.url)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(server.exchanges).toHaveLength(0);
+  });
+
+  it('requires the key', () => {
+    expect(() => createClient({ key: '' })).toThrow(ValidationError);
+    expect(() => createClient({ key: '' })).toThrow(/key is required/);
+  });
+});
+
+describe('@smswire/sms365 replies: JSON and XML decode to the same result', () => {
+  it('contactList: a single <contact> is still a list, numbers are numbers, ids and numbers stay text', async () => {
+    const json = JSON.stringify({
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      contacts: [
+        {
+          contactId: '058213',
+          mobile: '306971234567',
+          name: 'Μαρία',
+          surname: 'Παπαδοπούλου',
+          vname: 'Μαρία',
+          vsurname: 'Παπαδοπούλου',
+          birthday: '1985-03-02',
+          nameday: '1985-08-15',
+          custom1: 'a & b <c>',
+          custom2: '',
+          custom3: '',
+          custom4: '',
+          custom5: '',
+          cost: 1.5,
+        },
+      ],
+      total: 1,
+    });
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<response>
+  <status>1</status>
+  <error>0</error>
+  <remarks>Success</remarks>
+  <contacts>
+    <contact>
+      <contactId>058213</contactId>
+      <mobile>306971234567</mobile>
+      <name>Μαρία</name>
+      <surname>Παπαδοπούλου</surname>
+      <vname>Μαρία</vname>
+      <vsurname>Παπαδοπούλου</vsurname>
+      <birthday>1985-03-02</birthday>
+      <nameday>1985-08-15</nameday>
+      <custom1>a &amp; b &lt;c&gt;</custom1>
+      <custom2></custom2>
+      <custom3/>
+      <custom4></custom4>
+      <custom5></custom5>
+      <cost>1.5</cost>
+    </contact>
+  </contacts>
+  <total>1</total>
+</response>`;
+    const server = await vendor(byType(json, xml));
+    const c = client(server.url);
+    const fromJson = await c.contactList({});
+    const fromXml = await c.contactList({ type: 'xml' });
+    const expected: ContactListResult = {
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      contacts: [
+        {
+          contactId: '058213',
+          mobile: '306971234567',
+          name: 'Μαρία',
+          surname: 'Παπαδοπούλου',
+          vname: 'Μαρία',
+          vsurname: 'Παπαδοπούλου',
+          birthday: '1985-03-02',
+          nameday: '1985-08-15',
+          custom1: 'a & b <c>',
+          custom2: '',
+          custom3: '',
+          custom4: '',
+          custom5: '',
+          cost: 1.5,
+        },
+      ],
+      total: 1,
+    };
+    expect(fromXml).toStrictEqual(fromJson);
+    expect(fromXml).toStrictEqual(expected);
+    expect(server.exchanges.map((e) => [e.path, e.form.type, e.headers.accept])).toEqual([
+      ['/api/contact/list', undefined, 'application/json'],
+      ['/api/contact/list', 'xml', 'application/xml'],
+    ]);
+  });
+
+  it('contactList: an empty <contacts/> is an empty list', async () => {
+    const server = await vendor(
+      byType('{"status":1,"error":0,"remarks":"Success","contacts":[],"total":0}', '<response><status>1</status><error>0</error><remarks>Success</remarks><contacts/><total>0</total></response>'),
+    );
+    const c = client(server.url);
+    const expected = { status: 1, error: 0, remarks: 'Success', contacts: [], total: 0 };
+    expect(await c.contactList({})).toStrictEqual(expected);
+    expect(await c.contactList({ type: 'xml' })).toStrictEqual(expected);
+  });
+
+  it('smsBulk: a single <sms> and a single <id><value> are lists; counts are integers, balance a number', async () => {
+    const json = '{"status":1,"error":0,"remarks":"Success","id":["7316204"],"sms":[{"smsId":"7316204","msisdn":"306971000000"}],"accepted":1,"rejected":1,"balance":4996.5}';
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<response>
+  <status>1</status>
+  <error>0</error>
+  <remarks>Success</remarks>
+  <id><value>7316204</value></id>
+  <sms><smsId>7316204</smsId><msisdn>306971000000</msisdn></sms>
+  <accepted>1</accepted>
+  <rejected>1</rejected>
+  <balance>4996.5</balance>
+</response>`;
+    const server = await vendor(byType(json, xml));
+    const c = client(server.url);
+    const params = { to: ['306971000000', '3069'], text: 'hi' };
+    const fromJson = await c.smsBulk(params);
+    const fromXml = await c.smsBulk({ ...params, type: 'xml' });
+    const expected = {
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      id: ['7316204'],
+      sms: [{ smsId: '7316204', msisdn: '306971000000' }],
+      accepted: 1,
+      rejected: 1,
+      balance: 4996.5,
+    };
+    expect(fromJson).toStrictEqual(expected);
+    expect(fromXml).toStrictEqual(expected);
+  });
+
+  it('smsBulk: several <sms> elements and ids keep their order', async () => {
+    const xml =
+      '<response><status>1</status><error>0</error><remarks>Success</remarks>' +
+      '<id><value>1</value><value>2</value><value>3</value></id>' +
+      '<sms><smsId>1</smsId><msisdn>306971000000</msisdn></sms><sms><smsId>2</smsId><msisdn>306980000000</msisdn></sms><sms><smsId>3</smsId><msisdn>49172000000</msisdn></sms>' +
+      '<accepted>3</accepted><rejected>0</rejected><balance>4996</balance></response>';
+    const json = JSON.stringify({
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      id: ['1', '2', '3'],
+      sms: [
+        { smsId: '1', msisdn: '306971000000' },
+        { smsId: '2', msisdn: '306980000000' },
+        { smsId: '3', msisdn: '49172000000' },
+      ],
+      accepted: 3,
+      rejected: 0,
+      balance: 4996,
+    });
+    const server = await vendor(byType(json, xml));
+    const c = client(server.url);
+    const params = { to: ['306971000000', '306980000000', '49172000000'], text: 'hi' };
+    expect(await c.smsBulk({ ...params, type: 'xml' })).toStrictEqual(await c.smsBulk(params));
+    expect(JSON.parse(json)).toStrictEqual(await c.smsBulk({ ...params, type: 'xml' }));
+  });
+
+  it('smsSend: mcc/mnc keep their leading zeros, cost and balance are numbers', async () => {
+    const server = await vendor(
+      byType(
+        '{"status":1,"error":0,"remarks":"Success","smsId":"007316204","cost":0.5,"balance":4999.25,"mcc":"202","mnc":"01"}',
+        '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>007316204</smsId><cost>0.5</cost><balance>4999.25</balance><mcc>202</mcc><mnc>01</mnc></response>',
+      ),
+    );
+    const c = client(server.url);
+    const expected: SmsSendResult = { status: 1, error: 0, remarks: 'Success', smsId: '007316204', cost: 0.5, balance: 4999.25, mcc: '202', mnc: '01' };
+    expect(await c.smsSend({ to: '306971000000', text: 'hi' })).toStrictEqual(expected);
+    const fromXml = await c.smsSend({ to: '306971000000', text: 'hi', type: 'xml' });
+    expect(fromXml).toStrictEqual(expected);
+    expectTypeOf(fromXml.balance).toEqualTypeOf<number | undefined>();
+    expectTypeOf(fromXml.smsId).toEqualTypeOf<string | undefined>();
+  });
+
+  it('meBalance: the balance is a number in both forms', async () => {
+    const server = await vendor(
+      byType('{"status":1,"error":0,"remarks":"Success","balance":1520.75}', '<response><status>1</status><error>0</error><remarks>Success</remarks><balance>1520.75</balance></response>'),
+    );
+    const c = client(server.url);
+    expect(await c.meBalance({})).toStrictEqual({ status: 1, error: 0, remarks: 'Success', balance: 1520.75 });
+    expect(await c.meBalance({ type: 'xml' })).toStrictEqual({ status: 1, error: 0, remarks: 'Success', balance: 1520.75 });
+  });
+
+  it('viberBalance: booleans from true/false and 1/0, a single wrapped <sender> is a list', async () => {
+    const server = await vendor(
+      byType(
+        '{"status":1,"error":0,"remarks":"Success","senders":[{"senderId":"12","text":"SMSWIRE","balance":100.5,"twoway":true,"paused":false}]}',
+        '<response><status>1</status><error>0</error><remarks>Success</remarks><senders><sender><senderId>12</senderId><text>SMSWIRE</text><balance>100.5</balance><twoway>1</twoway><paused>false</paused></sender></senders></response>',
+      ),
+    );
+    const c = client(server.url);
+    const expected = { status: 1, error: 0, remarks: 'Success', senders: [{ senderId: '12', text: 'SMSWIRE', balance: 100.5, twoway: true, paused: false }] };
+    expect(await c.viberBalance({})).toStrictEqual(expected);
+    expect(await c.viberBalance({ type: 'xml' })).toStrictEqual(expected);
+  });
+
+  it.each([
+    ['smsSend', (c: ReturnType<typeof client>, type?: 'xml') => c.smsSend({ to: '306971000000', text: 'hi', ...(type ? { type } : {}) })],
+    ['contactList', (c: ReturnType<typeof client>, type?: 'xml') => c.contactList(type ? { type } : {})],
+    ['meBalance', (c: ReturnType<typeof client>, type?: 'xml') => c.meBalance(type ? { type } : {})],
+  ] as const)('%s: status 0 / error 101 is a VendorError with the catalog text, in JSON and in XML', async (operation, call) => {
+    const server = await vendor(byType(errorReply.json, errorReply.xml));
+    const c = client(server.url);
+    for (const type of [undefined, 'xml'] as const) {
+      const error = await call(c, type).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorError);
+      expect(error).toMatchObject({
+        vendor: 'sms365',
+        operation,
+        code: '101',
+        description: errorCatalog[operation]['101'].description,
+        retryable: false,
+      });
+    }
+    // A documented refusal is an answer: never repeated, not even by a read.
+    expect(server.exchanges).toHaveLength(2);
+    expect(delays).toEqual([]);
+  });
+
+  it('a code outside the catalog is an error, never a success', async () => {
+    const server = await vendor(
+      byType('{"status":0,"error":999,"remarks":"New error"}', '<response><status>0</status><error>999</error><remarks>New error</remarks></response>'),
+    );
+    const c = client(server.url);
+    for (const type of [undefined, 'xml'] as const) {
+      await expect(c.meBalance(type ? { type } : {})).rejects.toMatchObject({ constructor: VendorError, code: '999', description: 'undocumented code 999' });
+    }
+  });
+
+  const ok = '<status>1</status><error>0</error><remarks>Success</remarks>';
+  it.each([
+    ['malformed XML (mismatched tags)', `<response>${ok}<balance>5</total></response>`],
+    ['XML with a DOCTYPE', `<?xml version="1.0"?><!DOCTYPE response [<!ENTITY b "5">]><response>${ok}<balance>&b;</balance></response>`],
+    ['XML with a DOCTYPE and no entity', `<!DOCTYPE response><response>${ok}<balance>5</balance></response>`],
+    ['an element named __proto__', `<response>${ok}<balance>5</balance><__proto__><polluted>yes</polluted></__proto__></response>`],
+    ['a truncated XML reply', `<?xml version="1.0" encoding="UTF-8"?>\n<response>${ok}<balance>49`],
+    ['a truncated XML reply without its closing root', `<response>${ok}<balance>5</balance>`],
+    ['two root elements', `<response>${ok}<balance>5</balance></response><response>${ok}</response>`],
+    ['a balance that is not a number', `<response>${ok}<balance>lots</balance></response>`],
+    ['an error code that is not an integer', `<response><status>0</status><error>1.5</error><remarks>?</remarks></response>`],
+    ['no error element', `<response><status>1</status><remarks>Success</remarks><balance>5</balance></response>`],
+    ['JSON when XML was asked for', '{"status":1,"error":0,"remarks":"Success","balance":5}'],
+    ['an HTML error page', '<html><body><h1>Service Unavailable</h1></body>'],
+    ['an empty body', ''],
+  ])('meBalance with type xml: %s is a ParseError', async (_, xml) => {
+    const server = await vendor(() => ({ type: 'application/xml', body: xml }));
+    const error = await client(server.url).meBalance({ type: 'xml' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Not retried: a reply arrived, and it would be the same again.
+    expect(server.exchanges).toHaveLength(1);
+  });
+
+  it.each([
+    ['a __proto__ key', '{"status":1,"error":0,"remarks":"Success","__proto__":{"polluted":"yes"}}'],
+    ['truncated JSON', '{"status":1,"error":0,"remarks":"Succ'],
+    ['an array', '[{"status":1,"error":0}]'],
+    ['XML when JSON was asked for', `<response>${ok}</response>`],
+    ['a non-integer error', '{"status":1,"error":0.5,"remarks":"Success"}'],
+  ])('meBalance as JSON: %s is a ParseError', async (_, json) => {
+    const server = await vendor(() => ({ body: json }));
+    await expect(client(server.url).meBalance({})).rejects.toThrow(ParseError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('errors never show the key, even when the reply echoes it', async () => {
+    const server = await vendor(() => ({ type: 'application/xml', body: `<response><key>${KEY.replace('&', '&amp;')}</key>` }));
+    const error = await client(server.url).meBalance({ type: 'xml' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseError);
+    const views = [String(error), (error as Error).stack, JSON.stringify(error), (error as ParseError).body];
+    for (const view of views) {
+      expect(view).not.toContain(KEY);
+      expect(view).not.toContain('sms365-KEY');
+    }
+  });
+});
+
+describe('@smswire/sms365 retries', () => {
+  const balance = { body: '{"status":1,"error":0,"remarks":"Success","balance":10}' };
+  const unavailable = { status: 503, type: 'text/html', body: '<h1>503 Service Unavailable</h1>' };
+
+  it('a read (meBalance) is retried on 503 and succeeds on the third attempt', async () => {
+    const server = await vendor((_, attempt) => (attempt <= 2 ? unavailable : balance));
+    expect(await client(server.url, 2).meBalance({})).toEqual({ status: 1, error: 0, remarks: 'Success', balance: 10 });
+    expect(server.exchanges.map((e) => e.path)).toEqual(['/api/me/balance', '/api/me/balance', '/api/me/balance']);
+    // Every attempt carries the same form.
+    expect(new Set(server.exchanges.map((e) => e.body)).size).toBe(1);
+    expect(delays).toHaveLength(2);
+  });
+
+  it('a read gives up after maxRetries with the HttpError', async () => {
+    const server = await vendor(() => unavailable);
+    await expect(client(server.url, 2).meBalance({})).rejects.toMatchObject({ constructor: HttpError, status: 503 });
+    expect(server.exchanges).toHaveLength(3);
+    expect(delays).toHaveLength(2);
+  });
+
+  it('a read is retried after a connection reset', async () => {
+    const server = await vendor((_, attempt) => (attempt === 1 ? 'reset' : balance));
+    expect((await client(server.url, 2).meBalance({})).balance).toBe(10);
+    expect(server.exchanges).toHaveLength(2);
+  });
+
+  it('a send (smsSend) is attempted exactly once on 503', async () => {
+    const server = await vendor(() => unavailable);
+    await expect(client(server.url, 2).smsSend({ to: '306971000000', text: 'hi' })).rejects.toMatchObject({ constructor: HttpError, status: 503 });
+    expect(server.exchanges).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('a send (smsSend) is attempted exactly once on a reset, and says it may have been sent', async () => {
+    const server = await vendor(() => 'reset');
+    const error = await client(server.url, 2).smsSend({ to: '306971000000', text: 'hi' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).sent).toBe('unknown');
+    expect(server.exchanges).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it.each([
+    ['smsBulk', (c: ReturnType<typeof client>) => c.smsBulk({ to: ['306971000000'], text: 'hi' })],
+    ['statusGet (hands each change over once)', (c: ReturnType<typeof client>) => c.statusGet({})],
+    ['hlrLookup (costs credit)', (c: ReturnType<typeof client>) => c.hlrLookup({ mobile: '306971000000' })],
+  ])('%s is a write: attempted once on 503', async (_, call) => {
+    const server = await vendor(() => unavailable);
+    await expect(call(client(server.url, 2))).rejects.toThrow(HttpError);
+    expect(server.exchanges).toHaveLength(1);
+  });
+});
