@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { resolve } from '../../scripts/lib/definition.js';
 import { listVendors, loadSpec, type Spec } from '../../scripts/lib/vendors.js';
-import { exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
+import { documentedReplies, exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
 
 /**
  * Every operation of every spec, called through its generated client against Prism, once per
@@ -53,22 +53,6 @@ for (const vendor of listVendors()) {
       }
     }
   });
-}
-
-interface DocumentedReply {
-  status: string;
-  type: string;
-  name: string;
-  example: Spec;
-}
-
-/** Every named example of the 200 reply and of any other documented reply with a body. */
-function documentedReplies(spec: Spec, op: Spec): DocumentedReply[] {
-  return Object.entries<Spec>(op.responses).flatMap(([status, raw]) =>
-    Object.entries<Spec>(resolve(spec, raw).content ?? {}).flatMap(([type, media]) =>
-      Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => ({ status, type, name, example: resolve(spec, example) })),
-    ),
-  );
 }
 
 function twinOf(spec: Spec, op: Spec, status: string, name: string): unknown {

@@ -80,9 +80,18 @@ export function credentialOptions(spec: Spec): string[] {
   return [...options];
 }
 
-/** The named examples of an operation's 200 reply, `$ref`s resolved. */
-export function replyExamples(spec: Spec, op: Spec): Record<string, Spec> {
-  const ok = resolve(spec, op.responses['200']);
-  const [, media] = Object.entries<Spec>(ok.content)[0]!;
-  return Object.fromEntries(Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => [name, resolve(spec, example)]));
+export interface DocumentedReply {
+  status: string;
+  type: string;
+  name: string;
+  example: Spec;
+}
+
+/** Every named example of every documented reply (200 and any 4xx with a body), `$ref`s resolved. */
+export function documentedReplies(spec: Spec, op: Spec): DocumentedReply[] {
+  return Object.entries<Spec>(op.responses).flatMap(([status, raw]) =>
+    Object.entries<Spec>(resolve(spec, raw).content ?? {}).flatMap(([type, media]) =>
+      Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => ({ status, type, name, example: resolve(spec, example) })),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
-import { resolve } from '../../scripts/lib/definition.js';
 import type { Spec } from '../../scripts/lib/vendors.js';
+import { documentedReplies } from './clients.js';
 
 export interface SuccessReply {
   /** The spec's first success example, as bytes on the wire. */
@@ -24,18 +24,16 @@ interface Example {
 export function examplesOf(spec: Spec, op: Spec): Example[] {
   const reply = op['x-smswire-reply'];
   const codes: Spec = op['x-smswire-codes'] ?? {};
-  return Object.values<Spec>(op.responses).flatMap((raw) =>
-    Object.entries<Spec>(resolve(spec, raw).content ?? {})
-      // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
-      .filter(([type]) => !(reply.xmlWhen && type === 'application/xml'))
-      .flatMap(([, media]) => Object.values<Spec>(media.examples ?? {}).map((e) => resolve(spec, e).value)),
-  ).map((value) => {
-    const text = typeof value === 'string' ? value.trim() : '';
-    if (reply.codec === 'json') return { value, code: (value as Spec)[reply.status] === undefined ? undefined : String((value as Spec)[reply.status]) };
-    if (reply.codec === 'code') return { value, code: text.replace(/^Result:\s*/i, '') };
-    if (reply.codec === 'pipe') return { value, code: text.split(/[\r\n,|]/)[0] };
-    return { value, code: Object.hasOwn(codes, text) ? text : undefined };
-  });
+  return documentedReplies(spec, op)
+    // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
+    .filter(({ type }) => !(reply.xmlWhen && type === 'application/xml'))
+    .map(({ example: { value } }) => {
+      const text = typeof value === 'string' ? value.trim() : '';
+      if (reply.codec === 'json') return { value, code: (value as Spec)[reply.status] === undefined ? undefined : String((value as Spec)[reply.status]) };
+      if (reply.codec === 'code') return { value, code: text.replace(/^Result:\s*/i, '') };
+      if (reply.codec === 'pipe') return { value, code: text.split(/[\r\n,|]/)[0] };
+      return { value, code: Object.hasOwn(codes, text) ? text : undefined };
+    });
 }
 
 const isSuccess = (op: Spec, code: string | undefined) =>

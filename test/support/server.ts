@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface TestServer {
@@ -37,3 +37,27 @@ export async function refusedUrl(): Promise<string> {
   await server.close();
   return server.url;
 }
+
+/** One request with its whole body read, as a form-posting client sent it. */
+export interface FormRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The raw body text. */
+  body: string;
+  /** The form fields, decoded, as name/value pairs sorted by name (duplicates kept). */
+  fields: [string, string][];
+  form: Record<string, string>;
+}
+
+export async function readForm(req: IncomingMessage): Promise<FormRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  const params = new URLSearchParams(body);
+  return { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, fields: sortedPairs(params), form: Object.fromEntries(params) };
+}
+
+/** Name/value pairs sorted by name, then value: a stable order to compare wire bodies with. */
+export const sortedPairs = (pairs: Iterable<[string, string]>): [string, string][] =>
+  [...pairs].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));

@@ -1,23 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { startServer } from '../../../test/support/server.js';
+import { readForm, sortedPairs as sorted, startServer, type FormRequest as Exchange } from '../../../test/support/server.js';
 import { createClient, errorCatalog, ParseError, ValidationError, VendorError, type CodeResult, type UsersenderResult } from '../src/index.js';
 
 const USER = 'dreams_user';
 const SECRET = 'dreams-secret&key=+/ü';
-
-interface Exchange {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** Decoded form fields sorted by name (duplicates kept). */
-  fields: [string, string][];
-  form: Record<string, string>;
-}
-
-const sorted = (pairs: Iterable<[string, string]>) =>
-  [...pairs].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -30,19 +16,13 @@ afterEach(async () => {
  */
 async function vendor(replies: Record<string, string | { body: string; type: string }>) {
   const exchanges: Exchange[] = [];
-  const server = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const params = new URLSearchParams(body);
-      const path = req.url ?? '';
-      exchanges.push({ method: req.method ?? '', path, headers: req.headers, body, fields: sorted(params), form: Object.fromEntries(params) });
-      const reply = replies[path];
-      if (reply === undefined) return void res.writeHead(404).end('Not Found');
-      const { body: text, type } = typeof reply === 'string' ? { body: reply, type: 'text/html; charset=UTF-8' } : reply;
-      res.writeHead(200, { 'content-type': type }).end(text);
-    });
+  const server = await startServer(async (req, res) => {
+    const exchange = await readForm(req);
+    exchanges.push(exchange);
+    const reply = replies[exchange.path];
+    if (reply === undefined) return void res.writeHead(404).end('Not Found');
+    const { body: text, type } = typeof reply === 'string' ? { body: reply, type: 'text/html; charset=UTF-8' } : reply;
+    res.writeHead(200, { 'content-type': type }).end(text);
   });
   servers.push(server);
   return { url: server.url, exchanges };

@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../test/support/server.js';
+import { readForm, sortedPairs as sorted, startServer, type FormRequest } from '../../../test/support/server.js';
 import { AbortError, createClient, errorCatalog, HttpError, VendorError } from '../src/index.js';
 
 const USER = 'dreams_user';
@@ -17,18 +17,10 @@ const paths = {
   send: '/index.php/api/sendsms/',
 } as const;
 
-interface Exchange {
-  path: string;
-  headers: IncomingHttpHeaders;
-  form: Record<string, string>;
-  /** Decoded form fields sorted by name (duplicates kept). */
-  fields: [string, string][];
+interface Exchange extends FormRequest {
   /** The bearer token the request carried, if any. */
   bearer: string | undefined;
 }
-
-const sorted = (pairs: Iterable<[string, string]>) =>
-  [...pairs].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -74,44 +66,40 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
     json(res, 200, reply);
   };
 
-  const server = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const authorization = req.headers.authorization;
-      const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
-      const path = req.url ?? '';
-      const exchange: Exchange = { path, headers: req.headers, form: Object.fromEntries(params), fields: sorted(params), bearer };
-      exchanges.push(exchange);
-      switch (path) {
-        case paths.generate:
-          if (state.holdGenerate) {
-            arrived();
-            return void held.push(() => issue(res));
-          }
-          if (state.generateError) return json(res, 400, state.generateError);
-          return issue(res);
-        case paths.refresh:
-          if (!refreshable.has(exchange.form.refresh_token ?? '')) {
-            return json(res, 400, { error: 'invalid_grant', error_description: 'The refresh token is invalid.' });
-          }
-          return issue(res);
-        case paths.revoke:
-          valid.delete(exchange.form.token ?? '');
-          refreshable.delete(exchange.form.token ?? '');
-          return json(res, 200, { message: 'Token revoked successfully' });
-        case paths.balance:
-        case paths.send:
-          if (authorization !== undefined && (state.refuseAll || bearer === undefined || !valid.has(bearer))) {
-            // Echoes the refused token, as some gateways do.
-            return json(res, 401, { error: 'invalid_token', error_description: `Token ${bearer} is not valid` });
-          }
-          return void res.writeHead(200, { 'content-type': 'text/html' }).end(path === paths.send ? 'Result: Success' : '1520.5');
-        default:
-          res.writeHead(404).end();
-      }
-    });
+  const server = await startServer(async (req, res) => {
+    const request = await readForm(req);
+    const authorization = request.headers.authorization;
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+    const path = request.path;
+    const exchange: Exchange = { ...request, bearer };
+    exchanges.push(exchange);
+    switch (path) {
+      case paths.generate:
+        if (state.holdGenerate) {
+          arrived();
+          return void held.push(() => issue(res));
+        }
+        if (state.generateError) return json(res, 400, state.generateError);
+        return issue(res);
+      case paths.refresh:
+        if (!refreshable.has(exchange.form.refresh_token ?? '')) {
+          return json(res, 400, { error: 'invalid_grant', error_description: 'The refresh token is invalid.' });
+        }
+        return issue(res);
+      case paths.revoke:
+        valid.delete(exchange.form.token ?? '');
+        refreshable.delete(exchange.form.token ?? '');
+        return json(res, 200, { message: 'Token revoked successfully' });
+      case paths.balance:
+      case paths.send:
+        if (authorization !== undefined && (state.refuseAll || bearer === undefined || !valid.has(bearer))) {
+          // Echoes the refused token, as some gateways do.
+          return json(res, 401, { error: 'invalid_token', error_description: `Token ${bearer} is not valid` });
+        }
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end(path === paths.send ? 'Result: Success' : '1520.5');
+      default:
+        res.writeHead(404).end();
+    }
   });
   servers.push(server);
   return {

@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { startServer } from '../../../test/support/server.js';
+import { readForm, sortedPairs as sorted, startServer, type FormRequest as Exchange } from '../../../test/support/server.js';
 import {
   createClient,
   errorCatalog,
@@ -15,18 +14,6 @@ import {
 
 const KEY = 'sms365-KEY&=+/ü';
 
-/** One request as the server saw it. */
-interface Exchange {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The raw body text. */
-  body: string;
-  /** The form fields, decoded, as name/value pairs sorted by name (duplicates kept). */
-  fields: [string, string][];
-  form: Record<string, string>;
-}
-
 type Answer = { status?: number; type?: string; body: string } | 'reset';
 
 const servers: { close(): Promise<void> }[] = [];
@@ -34,34 +21,18 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const sorted = (pairs: Iterable<[string, string]>) =>
-  [...pairs].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
-
 /**
  * An sms365 stand-in, independent of the spec: it reads the whole form body, records it and
  * answers what `answer` returns (`'reset'` cuts the connection after the request arrived).
  */
 async function vendor(answer: (exchange: Exchange, attempt: number) => Answer) {
   const exchanges: Exchange[] = [];
-  const server = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const params = new URLSearchParams(body);
-      const exchange: Exchange = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body,
-        fields: sorted(params),
-        form: Object.fromEntries(params),
-      };
-      exchanges.push(exchange);
-      const reply = answer(exchange, exchanges.length);
-      if (reply === 'reset') return void res.socket?.destroy();
-      res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' }).end(reply.body);
-    });
+  const server = await startServer(async (req, res) => {
+    const exchange = await readForm(req);
+    exchanges.push(exchange);
+    const reply = answer(exchange, exchanges.length);
+    if (reply === 'reset') return void res.socket?.destroy();
+    res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' }).end(reply.body);
   });
   servers.push(server);
   return { url: server.url, exchanges };
