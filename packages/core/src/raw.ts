@@ -1,5 +1,4 @@
 import type { OperationDefinition, VendorDefinition } from './definition.js';
-import { givenCredentials } from './request.js';
 
 /**
  * `client.raw` middleware: adds the credentials an operation needs (every credential for a path
@@ -17,7 +16,10 @@ export async function addCredentials(
   const isForm = headers.get('content-type')?.startsWith('application/x-www-form-urlencoded') === true;
   const form = isForm ? new URLSearchParams(await request.clone().text()) : undefined;
   let changed = false;
-  for (const { credential, value } of givenCredentials(definition, options, credentials)) {
+  for (const option of options) {
+    const credential = definition.credentials[option];
+    const value = credentials[option];
+    if (!credential || value === undefined) continue;
     if (credential.in === 'bearer') {
       if (!headers.has('authorization')) (headers.set('authorization', `Bearer ${value}`), (changed = true));
     } else if (credential.in === 'form') {

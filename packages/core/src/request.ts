@@ -1,4 +1,4 @@
-import type { CredentialDefinition, OperationDefinition, ParamDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, ParamDefinition, VendorDefinition } from './definition.js';
 
 /** What one call puts on the wire besides the path: query, form fields and headers, all text. */
 export interface WireRequest {
@@ -27,27 +27,17 @@ export function encodeRequest(
   }
   const fixedTarget = op.method === 'post' ? form : query;
   for (const [name, value] of Object.entries(op.fixed ?? {})) fixedTarget[name] = value;
-  for (const { credential, value } of givenCredentials(definition, op.security, credentials)) {
+  for (const option of op.security) {
+    const credential = definition.credentials[option];
+    const value = credentials[option];
+    if (!credential || value === undefined) continue;
     if (credential.in === 'bearer') headers.authorization = `Bearer ${value}`;
     else (credential.in === 'form' ? form : query)[credential.name] = value;
   }
   return { query, form: op.method === 'post' ? form : undefined, headers };
 }
 
-/** The credentials that the named options supply and the client was given, with where each goes. */
-export function givenCredentials(
-  definition: VendorDefinition,
-  options: readonly string[],
-  credentials: Readonly<Record<string, string | undefined>>,
-): { credential: CredentialDefinition; value: string }[] {
-  return options.flatMap((option) => {
-    const credential = definition.credentials[option];
-    const value = credentials[option];
-    return credential && value !== undefined ? [{ credential, value }] : [];
-  });
-}
-
-function encodeValue(param: ParamDefinition, value: unknown): string {
+export function encodeValue(param: ParamDefinition, value: unknown): string {
   switch (param.encode) {
     case 'unix-seconds':
       return String(value instanceof Date ? Math.floor(value.getTime() / 1000) : value);
