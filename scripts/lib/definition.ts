@@ -40,8 +40,10 @@ const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const documentationKeywords = new Set(['example', 'examples', 'title', 'default']);
 /** The parameter types validate.ts checks. */
 const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
-const encodings = new Set(['unix-seconds']);
+const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm']);
 const formType = 'application/x-www-form-urlencoded';
+const xmlType = 'application/xml';
+const xmlDefects = new Set(['unclosed-text', 'rootless']);
 
 export function resolve(spec: Spec, node: Spec): Spec {
   if (typeof node?.$ref !== 'string') return node;
@@ -119,7 +121,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     if (param.in !== 'query') throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
     params[param.name] = { in: 'query', required: param.required === true, schema: paramSchema(spec, param.schema ?? {}, `${id}.${param.name}`) };
   }
-  const body = method === 'post' ? formBody(spec, id, op, source.credentials) : undefined;
+  const body = method !== 'post' ? undefined : bodyType(spec, id, op) === xmlType ? xmlBody(spec, id, op, source.credentials) : formBody(spec, id, op, source.credentials);
   if (method === 'post' && Object.keys(params).length > 0) throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
   Object.assign(params, body?.params);
 
@@ -180,6 +182,11 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
       const xml = need(content['application/xml'], `${id}: an application/xml reply`);
       reply = { codec: 'xml', shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
       if (replyExt.status !== undefined) reply.status = replyExt.status;
+      const tolerate = spec['x-smswire-xml-tolerate'];
+      if (tolerate !== undefined) {
+        if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d))) throw new SpecError(`x-smswire-xml-tolerate lists only ${[...xmlDefects].join(', ')}`);
+        reply.tolerate = tolerate;
+      }
       resultMedia = 'application/xml';
       break;
     }
@@ -208,6 +215,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     params,
     ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
     ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
+    ...(body?.xml ? { xml: body.xml } : {}),
     ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
     ...(oauth ? { oauth } : {}),
     ...(bearer ? { bearer: true as const } : {}),
@@ -220,11 +228,11 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     summary: need(op.summary, `${id}: summary`),
     description: op.description ?? '',
     mediaType: resultMedia,
-    ...(body ? { bodyType: formType } : {}),
+    ...(body ? { bodyType: body.xml ? xmlType : formType } : {}),
     injected: body?.injected ?? [],
     overrides: [
       ...Object.entries(params)
-        .filter(([, p]) => p.encode === 'unix-seconds')
+        .filter(([, p]) => p.encode === 'unix-seconds' || p.encode === 'dd/mm/yy hh:mm')
         .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
       ...(body?.jsonTypes ?? []),
     ],
@@ -233,14 +241,82 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   };
 }
 
+/** The one media type of a POST body: a URL-encoded form or XML. */
+function bodyType(spec: Spec, id: string, op: Spec): string {
+  const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
+  const types = Object.keys(requestBody.content ?? {});
+  if (types.length !== 1 || (types[0] !== formType && types[0] !== xmlType)) {
+    throw new SpecError(`${id}: the request body must be ${formType} or ${xmlType} (found ${types.join(', ') || 'none'})`);
+  }
+  return types[0]!;
+}
+
+/**
+ * The children of an XML body's root: each property is a parameter, except those holding
+ * credentials (`x-smswire-credential` on the property or on one of its properties, e.g.
+ * `<user><username>`) and constants, which the client fills in. The root's `xml.name` names
+ * the element; the `xml` objects say how the rest is written (see xmlShape).
+ */
+function xmlBody(spec: Spec, id: string, op: Spec, credentials: Record<string, CredentialDefinition>) {
+  const media = resolve(spec, op.requestBody).content[xmlType];
+  const schema = merged(spec, need(media.schema, `${id}: request body schema`));
+  const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`) as string;
+  const shape = xmlShape(spec, media.schema, `${id} request`);
+  if (shape.type !== 'object') throw new SpecError(`${id}: the XML request body must be an object`);
+  const required = new Set<string>(schema.required ?? []);
+  const params: Record<string, ParamDefinition> = {};
+  const fixed: Record<string, string | string[]> = {};
+  const security: string[] = [];
+  const injected: string[] = [];
+  const timeZone = spec['x-smswire-time-zone'];
+  for (const [name, raw] of Object.entries<Spec>(schema.properties ?? {})) {
+    const prop = merged(spec, raw);
+    const where = `${id}.${name}`;
+    const held = [[name, prop], ...Object.entries<Spec>(prop.properties ?? {}).map(([sub, s]) => [`${name}.${sub}`, resolve(spec, s)])] as [string, Spec][];
+    const creds = held.filter(([, s]) => s['x-smswire-credential'] !== undefined);
+    if (creds.length > 0) {
+      for (const [path, s] of creds) {
+        const option = s['x-smswire-credential'];
+        if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
+        const existing = credentials[option];
+        if (existing && (existing.in !== 'xml' || existing.name !== path)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
+        credentials[option] = { in: 'xml', name: path };
+        security.push(option);
+      }
+      if (creds.length !== held.length - (held.length > 1 ? 1 : 0)) throw new SpecError(`${where}: an element holding a credential may hold nothing else`);
+      injected.push(name);
+      continue;
+    }
+    if (prop.const !== undefined) {
+      if (typeof prop.const !== 'string' && !(Array.isArray(prop.const) && prop.const.every((v: unknown) => typeof v === 'string'))) {
+        throw new SpecError(`${where}: an XML constant must be a string or a list of strings`);
+      }
+      fixed[name] = prop.const;
+      injected.push(name);
+      continue;
+    }
+    if (typeof prop.description !== 'string' || prop.description.length < 3) throw new SpecError(`${where}: every XML element needs a description`);
+    const { 'x-smswire-encode': encode, description: _d, ...rest } = prop;
+    if (encode !== undefined && !encodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
+    if (encode === 'dd/mm/yy hh:mm' && typeof timeZone !== 'string') throw new SpecError(`${where}: dd/mm/yy hh:mm needs the spec's x-smswire-time-zone`);
+    params[name] = {
+      in: 'xml',
+      required: required.has(name),
+      schema: paramSchema(spec, rest, where),
+      ...(encode ? { encode } : {}),
+      ...(encode === 'dd/mm/yy hh:mm' ? { timeZone } : {}),
+    };
+  }
+  for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required element ${name} is not a property`);
+  return { params, fixed, security, injected, dependentRequired: undefined, jsonTypes: [] as OperationInfo['overrides'], xml: { root, shape } };
+}
+
 /**
  * The fields of an `application/x-www-form-urlencoded` body: each property is a parameter,
  * except credentials (`x-smswire-credential`) and constants (`const`), which the client fills in.
  */
 function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, CredentialDefinition>) {
-  const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
-  const types = Object.keys(requestBody.content ?? {});
-  if (types.length !== 1 || types[0] !== formType) throw new SpecError(`${id}: the request body must be ${formType} (found ${types.join(', ') || 'none'})`);
+  const requestBody = resolve(spec, op.requestBody);
   const media = requestBody.content[formType];
   const schema = resolve(spec, need(media.schema, `${id}: request body schema`));
   if (schema.type !== 'object') throw new SpecError(`${id}: the form body schema must be an object`);
@@ -296,7 +372,7 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
   for (const [key, names] of Object.entries(dependentRequired ?? {})) {
     for (const name of [key, ...names]) if (!params[name]) throw new SpecError(`${id}: dependentRequired names ${name}, which is not a parameter`);
   }
-  return { params, fixed, security, injected, dependentRequired, jsonTypes };
+  return { params, fixed, security, injected, dependentRequired, jsonTypes, xml: undefined };
 }
 
 /** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */
@@ -325,7 +401,12 @@ function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
         const shape = xmlShape(spec, prop, `${where}.${name}`, depth + 1);
         // A list that is not wrapped repeats its item element in place.
         const element = (prop.type === 'array' || (!prop.type && prop.items)) && !prop.xml?.wrapped ? (merged(spec, prop.items ?? {}).xml?.name ?? prop.xml?.name) : prop.xml?.name;
-        props[name] = { ...(element && element !== name ? { name: element } : {}), ...(prop.xml?.attribute ? { attribute: true as const } : {}), shape };
+        props[name] = {
+          ...(element && element !== name ? { name: element } : {}),
+          ...(prop.xml?.attribute ? { attribute: true as const } : {}),
+          ...(prop.xml?.['x-smswire-text'] ? { text: true as const } : {}),
+          shape,
+        };
       }
       return { type: 'object', props };
     }

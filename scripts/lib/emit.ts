@@ -10,6 +10,8 @@ const comment = (text: string) => text.replace(/\*\//g, '*\\/');
 
 /** Runtime tables: the operations core interprets and the error-code catalog. */
 export function emitDefinition(specFile: string, definition: VendorDefinition): string {
+  const ops = Object.values(definition.operations);
+  const speaksXml = ops.some((op) => op.xml || op.reply.codec === 'xml' || (op.reply.codec === 'json' && op.reply.xml));
   const catalog = Object.fromEntries(Object.entries(definition.operations).map(([id, op]) => [id, op.codes]));
   const operations = Object.entries(definition.operations)
     .map(([id, op]) => {
@@ -23,6 +25,7 @@ export function emitDefinition(specFile: string, definition: VendorDefinition): 
   return [
     header(specFile),
     `import type { VendorDefinition } from '@smswire/core';`,
+    ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
     '',
     '/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */',
     `export const errorCatalog = ${JSON.stringify(catalog, null, 2)} as const;`,
@@ -31,6 +34,7 @@ export function emitDefinition(specFile: string, definition: VendorDefinition): 
     `  "vendor": ${JSON.stringify(definition.vendor)},`,
     `  "servers": ${JSON.stringify(definition.servers)},`,
     `  "credentials": ${JSON.stringify(definition.credentials)},`,
+    ...(speaksXml ? ['  "xmlCodec": xmlCodec,'] : []),
     `  "operations": {`,
     operations.replace(/^/gm, '  '),
     '  }',
@@ -63,7 +67,8 @@ export function emitOperations(specFile: string, title: string, operations: Oper
       op.summary,
       ...(op.description ? ['', ...op.description.trim().split('\n')] : []),
       '',
-      `\`${def.method.toUpperCase()} ${def.path}\` · ${def.kind === 'read' ? 'read: retried on transient failures' : 'write: never retried once it may have reached the vendor'}.`,
+      // A `#command` path is the spec's way to give one URL several operations; it is never sent.
+      `\`${def.method.toUpperCase()} ${def.path.replace(/#.*/, '')}\`${def.xml ? ` with \`<${def.xml.root}>\`` : ''} · ${def.kind === 'read' ? 'read: retried on transient failures' : 'write: never retried once it may have reached the vendor'}.`,
       ...(errorCodes.length ? [`@throws {VendorError} for codes ${errorCodes.join(', ')}`] : []),
     ];
     methods.push(
@@ -87,7 +92,7 @@ function paramsType(op: OperationInfo): string {
   if (op.overrides.length === 0) return omit;
   // `form:name` / `query:name` stand for the wire type of that parameter.
   const typed = op.overrides.map((o) => {
-    const type = o.type.replace(/^(form|query):(\S+)/, (_, _in, name) => `${base}[${JSON.stringify(name)}]`);
+    const type = o.type.replace(/^(form|query|xml):(\S+)/, (_, _in, name) => `${base}[${JSON.stringify(name)}]`);
     return `${JSON.stringify(o.name)}${o.required ? '' : '?'}: ${type}`;
   });
   return `${omit} & { ${typed.join('; ')} }`;

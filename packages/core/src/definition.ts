@@ -1,3 +1,5 @@
+import type { ReplyContext } from './codecs/context.js';
+
 /**
  * The runtime description of a vendor API that `pnpm generate` derives from its spec. Core
  * knows nothing about any vendor; it only interprets these tables.
@@ -24,18 +26,21 @@ export interface ParamSchema {
 }
 
 /**
- * How a value is written on the wire besides plain text: `unix-seconds` also takes a `Date`;
- * `json` sends the value as JSON text (`json-nested` wraps each array item in its own array, as
- * Dreams' `sendsms_multi` documents); `csv` joins an array with commas (OpenAPI `explode: false`).
+ * How a value is written on the wire besides plain text: `unix-seconds` and `dd/mm/yy hh:mm`
+ * also take a `Date` (the latter written in the parameter's `timeZone`); `json` sends the value
+ * as JSON text (`json-nested` wraps each array item in its own array, as Dreams' `sendsms_multi`
+ * documents); `csv` joins an array with commas (OpenAPI `explode: false`).
  */
-export type ParamEncoding = 'unix-seconds' | 'json' | 'json-nested' | 'csv';
+export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'json' | 'json-nested' | 'csv';
 
 export interface ParamDefinition {
-  /** `query` for GET operations, `form` for the fields of a POST form body. */
-  in: 'query' | 'form';
+  /** `query` for GET operations, `form` for the fields of a POST form body, `xml` for the children of an XML body's root. */
+  in: 'query' | 'form' | 'xml';
   required: boolean;
   schema: ParamSchema;
   encode?: ParamEncoding;
+  /** IANA time zone a `dd/mm/yy hh:mm` Date is written in. */
+  timeZone?: string;
 }
 
 export interface CodeDefinition {
@@ -58,8 +63,17 @@ export interface XmlProperty {
   /** Element (or attribute) name when it differs from the property name. */
   name?: string;
   attribute?: true;
+  /** The property is the element's own text (`<phone id="a">0501234567</phone>`). */
+  text?: true;
   shape: XmlShape;
 }
+
+/**
+ * Defects of a vendor's XML replies the client reads anyway, because the vendor documents them:
+ * `unclosed-text` is a closing tag written as a second opening tag (`<id>7<id>`); `rootless` is
+ * a reply of sibling elements without a root (`<status>944</status><message>…</message>`).
+ */
+export type XmlDefect = 'unclosed-text' | 'rootless';
 
 export type ReplyDefinition =
   | {
@@ -71,7 +85,7 @@ export type ReplyDefinition =
       /** The same reply as XML when the request has these parameter values (sms365 `type=xml`). */
       xml?: { when: Readonly<Record<string, string>>; shape: XmlShape };
     }
-  | { codec: 'xml'; status?: string; shape: XmlShape }
+  | { codec: 'xml'; status?: string; shape: XmlShape; tolerate?: readonly XmlDefect[] }
   | { codec: 'code' }
   | { codec: 'pipe' }
   | { codec: 'scalar' };
@@ -87,7 +101,9 @@ export interface OperationDefinition {
   security: readonly string[];
   params: Readonly<Record<string, ParamDefinition>>;
   /** Values the client sends itself (a schema `const`, e.g. an OAuth2 `grant_type`). */
-  fixed?: Readonly<Record<string, string>>;
+  fixed?: Readonly<Record<string, string | readonly string[]>>;
+  /** An XML request body: its root element and how the parameters map onto its children. */
+  xml?: { root: string; shape: Extract<XmlShape, { type: 'object' }> };
   /** JSON Schema `dependentRequired`: when the key is given, so must each listed parameter be. */
   dependentRequired?: Readonly<Record<string, readonly string[]>>;
   /** Non-2xx statuses whose body is still a vendor reply for the codec (OAuth2's 400). */
@@ -101,15 +117,30 @@ export interface OperationDefinition {
 }
 
 export interface CredentialDefinition {
-  /** Where the value travels: a query parameter, a form field, or an `Authorization: Bearer` header. */
-  in: 'query' | 'form' | 'bearer';
+  /**
+   * Where the value travels: a query parameter, a form field, an `Authorization: Bearer` header,
+   * or an element of the XML body (`name` is its property path, e.g. `user.username`).
+   */
+  in: 'query' | 'form' | 'bearer' | 'xml';
   name: string;
   /** Needed only by some operations (OAuth2 client credentials); checked when one is called. */
   optional?: true;
 }
 
+/**
+ * The XML codecs, handed in by vendors that speak XML (from `@smswire/core/xml`), so that the
+ * others never load fast-xml-parser or xmlbuilder2.
+ */
+export interface XmlCodec {
+  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[]): unknown;
+  shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
+  build(root: string, shape: XmlShape, value: unknown): string;
+}
+
 export interface VendorDefinition {
   vendor: string;
+  /** Present when an operation sends or receives XML. */
+  xmlCodec?: XmlCodec;
   servers: readonly string[];
   /** Keyed by client option name. */
   credentials: Readonly<Record<string, CredentialDefinition>>;

@@ -13,6 +13,8 @@ export type {
   ParamEncoding,
   ReplyDefinition,
   VendorDefinition,
+  XmlCodec,
+  XmlDefect,
   XmlProperty,
   XmlShape,
 } from './definition.js';
@@ -27,7 +29,7 @@ export {
   VendorError,
 } from './errors.js';
 export type { ErrorContext, Rejection, ValidationIssue } from './errors.js';
-export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar, parseXml, shapeXml } from './codecs/index.js';
+export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar } from './codecs/index.js';
 export type { Accepted, CodeResult, PipeResult, ReplyContext } from './codecs/index.js';
 export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';

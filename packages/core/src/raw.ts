@@ -2,7 +2,8 @@ import type { OperationDefinition, VendorDefinition } from './definition.js';
 
 /**
  * `client.raw` middleware: adds the credentials an operation needs (every credential for a path
- * the spec does not know) where the spec puts them, unless the caller already did.
+ * the spec does not know) where the spec puts them, unless the caller already did. An XML body
+ * is sent as the caller wrote it: credentials inside it are the caller's to write.
  */
 export async function addCredentials(
   definition: VendorDefinition,
@@ -24,7 +25,7 @@ export async function addCredentials(
       if (!headers.has('authorization')) (headers.set('authorization', `Bearer ${value}`), (changed = true));
     } else if (credential.in === 'form') {
       if (form && !form.has(credential.name)) (form.set(credential.name, value), (changed = true));
-    } else if (!url.searchParams.has(credential.name)) {
+    } else if (credential.in === 'query' && !url.searchParams.has(credential.name)) {
       url.searchParams.append(credential.name, value);
       changed = true;
     }

@@ -1,9 +1,10 @@
 import type { OperationDefinition, ParamDefinition, VendorDefinition } from './definition.js';
 
-/** What one call puts on the wire besides the path: query, form fields and headers, all text. */
+/** What one call puts on the wire besides the path: query, a form or XML body, and headers, all text. */
 export interface WireRequest {
   query: Record<string, string>;
   form: Record<string, string> | undefined;
+  xml?: string;
   headers: Record<string, string>;
 }
 
@@ -19,28 +20,39 @@ export function encodeRequest(
 ): WireRequest {
   const query: Record<string, string> = {};
   const form: Record<string, string> = {};
+  const body: Record<string, unknown> = {};
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     const param = op.params[name];
     if (value === undefined || !param) continue;
-    (param.in === 'form' ? form : query)[name] = encodeValue(param, value);
+    if (param.in === 'xml') body[name] = value instanceof Date ? dateValue(param, value) : value;
+    else (param.in === 'form' ? form : query)[name] = encodeValue(param, value);
   }
-  const fixedTarget = op.method === 'post' ? form : query;
-  for (const [name, value] of Object.entries(op.fixed ?? {})) fixedTarget[name] = value;
+  const fixedTarget = op.xml ? body : op.method === 'post' ? form : query;
+  Object.assign(fixedTarget, op.fixed);
   for (const option of op.security) {
     const credential = definition.credentials[option];
     const value = credentials[option];
     if (!credential || value === undefined) continue;
     if (credential.in === 'bearer') headers.authorization = `Bearer ${value}`;
+    else if (credential.in === 'xml') setPath(body, credential.name, value);
     else (credential.in === 'form' ? form : query)[credential.name] = value;
   }
-  return { query, form: op.method === 'post' ? form : undefined, headers };
+  if (!op.xml) return { query, form: op.method === 'post' ? form : undefined, headers };
+  headers['content-type'] = 'application/xml';
+  return { query, form: undefined, xml: definition.xmlCodec!.build(op.xml.root, op.xml.shape, body), headers };
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: string) {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  for (const key of keys) target = (target[key] ??= {}) as Record<string, unknown>;
+  target[last] = value;
 }
 
 export function encodeValue(param: ParamDefinition, value: unknown): string {
+  if (value instanceof Date) return String(dateValue(param, value));
   switch (param.encode) {
-    case 'unix-seconds':
-      return String(value instanceof Date ? Math.floor(value.getTime() / 1000) : value);
     case 'json':
       return JSON.stringify(value);
     case 'json-nested':
@@ -51,3 +63,19 @@ export function encodeValue(param: ParamDefinition, value: unknown): string {
       return String(value);
   }
 }
+
+/** A Date as the parameter's encoding writes it: Unix seconds, or `dd/mm/yy hh:mm` in its time zone. */
+export function dateValue(param: ParamDefinition, date: Date): number | string {
+  if (param.encode === 'unix-seconds') return Math.floor(date.getTime() / 1000);
+  const zone = param.timeZone ?? 'UTC';
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(zone, format);
+  }
+  const part: Record<string, string> = {};
+  for (const { type, value } of format.formatToParts(date)) part[type] = value;
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();

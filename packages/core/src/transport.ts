@@ -82,7 +82,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       const { data, error, response } = await call(op.path as never, {
         baseUrl: baseFor(op),
         params: { query: wire.query },
-        ...(wire.form ? { body: wire.form } : {}),
+        ...(wire.form ? { body: wire.form } : wire.xml ? { body: wire.xml, bodySerializer: (xml: string) => xml } : {}),
         parseAs: 'stream',
         signal,
         headers,
@@ -98,7 +98,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
             redirect: 'manual',
           }),
       } as never);
-      const ctx = { vendor, operation: id, codes: op.codes, redact };
+      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec };
       if (!response.ok) {
         const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
         // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.

@@ -1,5 +1,6 @@
 import type { ParamDefinition, ParamSchema } from './definition.js';
 import type { ValidationIssue } from './errors.js';
+import { dateValue } from './request.js';
 
 /**
  * Checks call arguments against the parameter schemas of the spec before anything is sent.
@@ -30,9 +31,9 @@ export function validateParams(
       if (param.required) issues.push({ path: name, message: 'is required' });
       continue;
     }
-    const problem = param.encode === 'unix-seconds' && value instanceof Date
-      ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, Math.floor(value.getTime() / 1000)))
-      : checkSchema(param.schema, value);
+    const problem = value instanceof Date && (param.encode === 'unix-seconds' || param.encode === 'dd/mm/yy hh:mm')
+      ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, dateValue(param, value)))
+      : (param.in === 'xml' && unfitForXml(value)) || checkSchema(param.schema, value);
     if (problem) issues.push({ path: name, message: problem });
   }
   for (const [key, needed] of Object.entries(dependentRequired)) {
@@ -40,6 +41,19 @@ export function validateParams(
     for (const name of needed) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
   }
   return issues;
+}
+
+// What XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
+const unfit = /[\0-\x08\v\f\x0e-\x1f\ufffe\uffff\ud800-\udfff]/u;
+
+function unfitForXml(value: unknown): string | undefined {
+  if (typeof value === 'string') return unfit.test(value) ? 'contains a control character or lone surrogate, which XML cannot carry' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const problem = unfitForXml(item);
+    if (problem) return `${Array.isArray(value) ? `[${key}]` : `.${key}`} ${problem}`;
+  }
+  return undefined;
 }
 
 const patterns = new Map<string, RegExp>();

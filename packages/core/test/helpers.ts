@@ -1,9 +1,10 @@
 import type { CodeDefinition } from '../src/definition.js';
 import { createRedactor } from '../src/redact.js';
 import type { ReplyContext } from '../src/codecs/index.js';
+import { xmlCodec } from '../src/xml.js';
 
 export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {
-  return { vendor: 'acme', operation: 'send', codes, redact: createRedactor(secrets) };
+  return { vendor: 'acme', operation: 'send', codes, redact: createRedactor(secrets), xml: xmlCodec };
 }
 
 /** The outcome of a call that is expected to throw. */

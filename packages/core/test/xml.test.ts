@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeJson, decodeReply, parseXml, shapeXml } from '../src/codecs/index.js';
+import { decodeJson, decodeReply } from '../src/codecs/index.js';
+import { parseXml, shapeXml } from '../src/xml.js';
 import type { ReplyDefinition, XmlShape } from '../src/definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';

@@ -1,4 +1,4 @@
-import type { CodeDefinition } from '../definition.js';
+import type { CodeDefinition, XmlCodec } from '../definition.js';
 import { ParseError, VendorError } from '../errors.js';
 
 /** What every reply codec needs: who is calling, the code catalog, and a way to fail safely. */
@@ -7,6 +7,14 @@ export interface ReplyContext {
   operation: string;
   codes: Readonly<Record<string, CodeDefinition>>;
   redact: (text: string) => string;
+  /** The vendor's XML codec, when it speaks XML. */
+  xml?: XmlCodec | undefined;
+}
+
+/** The XML codec; its absence is a generator bug, reported as a ParseError rather than a crash. */
+export function xmlCodec(ctx: ReplyContext, body: string): XmlCodec {
+  if (!ctx.xml) throw parseError(ctx, 'an XML reply, but the client has no XML codec', body);
+  return ctx.xml;
 }
 
 /** Both the reason and the body may quote the reply, which may echo the request: both are redacted. */

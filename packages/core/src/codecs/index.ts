@@ -4,11 +4,10 @@ import type { ReplyContext } from './context.js';
 import { checkEnvelope, decodeJson } from './json.js';
 import { decodePipe } from './pipe.js';
 import { decodeScalar } from './scalar.js';
-import { parseXml, shapeXml } from './xml.js';
-import { vendorError } from './context.js';
+import { vendorError, xmlCodec } from './context.js';
 
 export type { ReplyContext } from './context.js';
-export { decodeCode, decodeJson, decodePipe, decodeScalar, parseXml, shapeXml };
+export { decodeCode, decodeJson, decodePipe, decodeScalar };
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
@@ -34,6 +33,7 @@ function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' 
     const code = bareCode(body, ctx);
     if (code !== undefined) throw vendorError(ctx, code);
   }
-  const value = shapeXml(parseXml(body, ctx), reply.shape, ctx, body);
+  const xml = xmlCodec(ctx, body);
+  const value = xml.shape(xml.parse(body, ctx, reply.tolerate), reply.shape, ctx, body);
   return reply.status === undefined ? value : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
 }

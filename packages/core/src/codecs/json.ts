@@ -1,6 +1,5 @@
 import type { ReplyDefinition } from '../definition.js';
-import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
-import { parseXml, shapeXml } from './xml.js';
+import { describeCode, parseError, vendorError, xmlCodec, type ReplyContext } from './context.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
 
@@ -18,9 +17,11 @@ export function decodeJson(
   ctx: ReplyContext,
   params: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
-  const record = reply.xml && wantsXml(reply.xml.when, params)
-    ? (shapeXml(parseXml(body, ctx), reply.xml.shape, ctx, body) as Record<string, unknown>)
-    : parseJsonObject(body, ctx);
+  let record: Record<string, unknown>;
+  if (reply.xml && wantsXml(reply.xml.when, params)) {
+    const xml = xmlCodec(ctx, body);
+    record = xml.shape(xml.parse(body, ctx), reply.xml.shape, ctx, body) as Record<string, unknown>;
+  } else record = parseJsonObject(body, ctx);
   return checkEnvelope(record, reply, ctx, body);
 }
 

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { XmlProperty, XmlShape } from '../definition.js';
+import type { XmlDefect, XmlProperty, XmlShape } from '../definition.js';
 import { parseError, type ReplyContext } from './context.js';
 
 const attributePrefix = '@_';
@@ -27,18 +27,34 @@ const doctype = /<!(DOCTYPE|ENTITY)/i;
 /**
  * Parses an XML reply into plain objects and returns the root element's content, whatever the
  * root is called (SMS Leads answers `bulk` with `<sms>`). Anything that is not one well-formed
- * element without a DOCTYPE, or that names an element `__proto__`, is a ParseError.
+ * element without a DOCTYPE, or that names an element `__proto__`, is a ParseError, except the
+ * defects the vendor's spec declares (see XmlDefect).
  */
-export function parseXml(body: string, ctx: ReplyContext): unknown {
+export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly XmlDefect[] = []): unknown {
   if (doctype.test(body)) throw parseError(ctx, 'a DOCTYPE or entity declaration is refused', body);
-  const valid = XMLValidator.validate(body);
+  const rootless = tolerate.includes('rootless');
+  // Without a root of its own, the reply is read inside one: its top-level elements become its fields.
+  let text = rootless ? `<_>${body.replace(/^\s*<\?xml[^>]*\?>/, '')}</_>` : body;
+  let valid = XMLValidator.validate(text);
+  if (valid !== true && tolerate.includes('unclosed-text')) {
+    text = text.replace(/<([A-Za-z_][\w.-]*)>([^<]*)<\1>/g, '<$1>$2</$1>');
+    valid = XMLValidator.validate(text);
+  }
   if (valid !== true) throw parseError(ctx, `not well-formed XML (line ${valid.err.line})`, body);
   let parsed: Record<string, unknown>;
   try {
-    parsed = parser.parse(body) as Record<string, unknown>;
+    parsed = parser.parse(text) as Record<string, unknown>;
   } catch {
     // fast-xml-parser refuses `__proto__`, `constructor` and friends as names, and over-deep nesting.
     throw parseError(ctx, 'forbidden element name or nesting', body);
+  }
+  if (rootless) {
+    const inner = parsed._;
+    if (typeof inner !== 'object' || inner === null || Object.hasOwn(inner, textNode)) throw parseError(ctx, 'expected XML elements', body);
+    const tops = Object.keys(inner);
+    // One element with children (or none) is the root; several, or one with only text, are the fields.
+    const only = tops.length === 1 ? (inner as Record<string, unknown>)[tops[0]!] : undefined;
+    return only !== undefined && (typeof only === 'object' || only === '') && !Array.isArray(only) ? only : inner;
   }
   const roots = Object.keys(parsed);
   if (roots.length !== 1) throw parseError(ctx, 'expected one root element', body);
@@ -84,14 +100,15 @@ export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, bod
 }
 
 function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>>, ctx: ReplyContext, body: string, path: string) {
-  // An empty element (`<usersender/>`) still gets its repeated lists, empty.
-  if (value === '') value = {};
+  // An empty element (`<usersender/>`) still gets its repeated lists, empty; an element whose
+  // text is a property may come without attributes (`<phone>0501234567</phone>`).
+  if (typeof value === 'string' && (value === '' || Object.values(props).some((p) => p.text))) value = value === '' ? {} : { [textNode]: value };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const claimed = new Set<string>();
   for (const [prop, spec] of Object.entries(props)) {
-    const key = spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop);
+    const key = spec.text ? textNode : spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop);
     claimed.add(key);
     const found = source[key];
     if (found === undefined) {

@@ -1,0 +1,11 @@
+/**
+ * `@smswire/core/xml`: the XML codecs. A separate entry point, so that clients of vendors
+ * without XML never load fast-xml-parser or xmlbuilder2; generated definitions of vendors with
+ * XML hand `xmlCodec` to the client.
+ */
+import { buildXml } from './codecs/xml-build.js';
+import { parseXml, shapeXml } from './codecs/xml.js';
+import type { XmlCodec } from './definition.js';
+
+export const xmlCodec: XmlCodec = { parse: parseXml, shape: shapeXml, build: buildXml };
+export { buildXml, parseXml, shapeXml };
