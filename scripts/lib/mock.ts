@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { dispatchTable, prismSpec, startDispatcher } from './dispatch.js';
 import { root, type Vendor } from './vendors.js';
 
 export interface RunningMock {
@@ -21,11 +22,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts Prism on one spec and resolves once it answers HTTP. */
+/**
+ * Starts Prism on one spec and resolves once it answers HTTP. A vendor whose operations share
+ * one URL gets Prism behind a dispatcher (see dispatch.ts) on the same public port.
+ */
 export async function startMock(vendor: Vendor, port?: number, timeoutMs = 30_000): Promise<RunningMock> {
+  const table = dispatchTable(vendor);
+  if (!table) return startPrism(vendor, vendor.specPath, port, timeoutMs);
+  const served = prismSpec(vendor);
+  const prism = await startPrism(vendor, served.path, undefined, timeoutMs).catch((error) => {
+    served.cleanup();
+    throw error;
+  });
+  const chosen = port ?? (await freePort());
+  const dispatcher = await startDispatcher(table, chosen, Number(new URL(prism.url).port));
+  return {
+    vendor: vendor.id,
+    url: `http://127.0.0.1:${chosen}`,
+    stop: async () => {
+      dispatcher.closeAllConnections();
+      await new Promise<void>((done) => dispatcher.close(() => done()));
+      await prism.stop();
+      served.cleanup();
+    },
+  };
+}
+
+async function startPrism(vendor: Vendor, specPath: string, port: number | undefined, timeoutMs: number): Promise<RunningMock> {
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
-  const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '-h', '127.0.0.1', '-p', String(chosen), vendor.specPath], {
+  const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '-h', '127.0.0.1', '-p', String(chosen), specPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });
