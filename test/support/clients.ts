@@ -1,5 +1,6 @@
 import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
-import { resolve } from '../../scripts/lib/definition.js';
+import { buildDefinition, resolve } from '../../scripts/lib/definition.js';
+import { xmlExampleParams } from './xml-requests.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
 
 export interface VendorModule {
@@ -52,7 +53,8 @@ export function operationsOf(spec: Spec): SpecOperation[] {
 /** The form body's properties, `$ref`s resolved, if the operation has one. */
 export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
   const body = op.requestBody ? resolve(spec, op.requestBody) : undefined;
-  const schema = body ? resolve(spec, body.content['application/x-www-form-urlencoded'].schema) : undefined;
+  const form = body?.content['application/x-www-form-urlencoded'];
+  const schema = form ? resolve(spec, form.schema) : undefined;
   return Object.fromEntries(Object.entries<Spec>(schema?.properties ?? {}).map(([name, prop]) => [name, resolve(spec, prop)]));
 }
 
@@ -60,6 +62,10 @@ export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
 export function exampleParams(spec: Spec, path: string): Record<string, unknown> {
   const item = spec.paths[path];
   const op = item.get ?? item.post;
+  // An XML body's parameters come from its documented request example.
+  if (op.requestBody && resolve(spec, op.requestBody).content['application/xml']) {
+    return xmlExampleParams(spec, path, buildDefinition('example', spec).definition.operations[op.operationId]!);
+  }
   const query = (op.parameters ?? []).map((raw: Spec) => resolve(spec, raw)).map((param: Spec) => [param.name, param.example]);
   const form = Object.entries(formProperties(spec, op))
     .filter(([, prop]) => prop['x-smswire-credential'] === undefined && prop.const === undefined)
@@ -68,16 +74,9 @@ export function exampleParams(spec: Spec, path: string): Record<string, unknown>
   return Object.fromEntries([...query, ...form]);
 }
 
-/** Every client option that carries a credential, from the security schemes and the form fields. */
+/** Every client option that carries a credential, wherever the spec puts it. */
 export function credentialOptions(spec: Spec): string[] {
-  const options = new Set<string>();
-  for (const scheme of Object.values<Spec>(spec.components?.securitySchemes ?? {})) {
-    if (scheme['x-smswire-credential']) options.add(scheme['x-smswire-credential']);
-  }
-  for (const { op } of operationsOf(spec)) {
-    for (const prop of Object.values(formProperties(spec, op))) if (prop['x-smswire-credential']) options.add(prop['x-smswire-credential']);
-  }
-  return [...options];
+  return Object.keys(buildDefinition('example', spec).definition.credentials);
 }
 
 export interface DocumentedReply {

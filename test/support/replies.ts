@@ -32,6 +32,10 @@ export function examplesOf(spec: Spec, op: Spec): Example[] {
       if (reply.codec === 'json') return { value, code: (value as Spec)[reply.status] === undefined ? undefined : String((value as Spec)[reply.status]) };
       if (reply.codec === 'code') return { value, code: text.replace(/^Result:\s*/i, '') };
       if (reply.codec === 'pipe') return { value, code: text.split(/[\r\n,|]/)[0] };
+      if (reply.codec === 'xml' && reply.status !== undefined) {
+        const status = new RegExp(`<${reply.status}>\\s*([^<]*?)\\s*</${reply.status}>`).exec(text)?.[1];
+        if (status !== undefined) return { value, code: status };
+      }
       return { value, code: Object.hasOwn(codes, text) ? text : undefined };
     });
 }
@@ -53,7 +57,15 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
       return { body: String(value), withId: () => String(value), idOf: () => undefined, carriesId: false, truncated: 'Result:' };
     case 'xml': {
       const body = String(value);
-      return { body, withId: () => body, idOf: () => undefined, carriesId: false, truncated: body.slice(0, Math.floor(body.length / 2)) };
+      // An ID element (SMS Leads' `<shipment_id>`, which the vendor leaves unclosed) carries the ID.
+      const idElement = /<(shipment_id|message_?id)>[^<]*<\/?\1>/i.exec(body);
+      return {
+        body,
+        withId: (id) => (idElement ? body.replace(idElement[0], `<${idElement[1]}>${id}</${idElement[1]}>`) : body),
+        idOf: (result) => (idElement ? String((result as Record<string, unknown>)[idElement[1]!]) : undefined),
+        carriesId: idElement !== null,
+        truncated: body.slice(0, Math.floor(body.length / 2)),
+      };
     }
     case 'json': {
       const idKey = Object.keys(value as Spec).find((k) => /message_?id|^smsId$/i.test(k));

@@ -41,6 +41,23 @@ export function xmlRequestChecker(spec: Spec, definition: VendorDefinition) {
   };
 }
 
+const replyAjv = new Ajv2020({ strict: false, allErrors: true });
+const replySpecs = new WeakMap<Spec, string>();
+let specCount = 0;
+
+/** Why a decoded success reply does not fit the 200 reply schema of the spec (none: `[]`). */
+export function matchesReplySchema(spec: Spec, op: Spec, result: unknown): string[] {
+  let id = replySpecs.get(spec);
+  if (!id) {
+    replySpecs.set(spec, (id = `reply-spec-${++specCount}`));
+    replyAjv.addSchema({ ...spec, $id: id });
+  }
+  const path = Object.keys(spec.paths).find((p) => spec.paths[p].post === op || spec.paths[p].get === op)!;
+  const method = spec.paths[path].post === op ? 'post' : 'get';
+  const validate = replyAjv.getSchema(`${id}#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1').replace(/#/g, '%23')}/${method}/responses/200/content/application~1xml/schema`)!;
+  return validate(result) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
 /** The operation's parameters, read from its documented XML request example (what the client fills in left out). */
 export function xmlExampleParams(spec: Spec, path: string, op: OperationDefinition): Record<string, unknown> {
   const value = decodeXmlRequest(op, xmlRequestExample(spec, path)).value as Record<string, unknown>;
