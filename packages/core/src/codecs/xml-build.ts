@@ -27,12 +27,14 @@ function write(parent: XMLBuilder, name: string, shape: XmlShape, value: unknown
   for (const [prop, spec] of Object.entries(shape.props)) {
     const child = (value as Record<string, unknown>)[prop];
     if (child === undefined) continue;
-    if (spec.attribute) element.att(spec.name ?? prop, escape(child));
+    // A parser turns a raw tab or line break in an attribute into a space: they go as references.
+    if (spec.attribute) element.att(spec.name ?? prop, escape(child).replace(/[\t\n]/g, (c) => `&#${c.charCodeAt(0)};`));
     else if (spec.text) element.txt(escape(child));
     else write(element, spec.name ?? prop, spec.shape, child);
   }
 }
 
 // xmlbuilder2 leaves anything that looks like an entity (`&lt;`, `&#65;`) as it is, so text
-// would come back changed; escaping every `&` first makes it write exactly what was given.
-const escape = (value: unknown) => String(value).replace(/&/g, '&amp;');
+// would come back changed; escaping every `&` first makes it write exactly what was given. A
+// raw CR would be read back as a line feed, so it goes as a reference too.
+const escape = (value: unknown) => String(value).replace(/&/g, '&amp;').replace(/\r/g, '&#13;');
