@@ -241,6 +241,15 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   };
 }
 
+/** Records a credential a body property carries (`x-smswire-credential`); one option, one place. */
+function bodyCredential(credentials: Record<string, CredentialDefinition>, option: unknown, credential: CredentialDefinition, where: string): string {
+  if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
+  const existing = credentials[option];
+  if (existing && (existing.in !== credential.in || existing.name !== credential.name)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
+  credentials[option] = credential;
+  return option;
+}
+
 /** The one media type of a POST body: a URL-encoded form or XML. */
 function bodyType(spec: Spec, id: string, op: Spec): string {
   const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
@@ -276,12 +285,7 @@ function xmlBody(spec: Spec, id: string, op: Spec, credentials: Record<string, C
     const creds = held.filter(([, s]) => s['x-smswire-credential'] !== undefined);
     if (creds.length > 0) {
       for (const [path, s] of creds) {
-        const option = s['x-smswire-credential'];
-        if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
-        const existing = credentials[option];
-        if (existing && (existing.in !== 'xml' || existing.name !== path)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
-        credentials[option] = { in: 'xml', name: path };
-        security.push(option);
+        security.push(bodyCredential(credentials, s['x-smswire-credential'], { in: 'xml', name: path }, where));
       }
       if (creds.length !== held.length - (held.length > 1 ? 1 : 0)) throw new SpecError(`${where}: an element holding a credential may hold nothing else`);
       injected.push(name);
@@ -331,11 +335,7 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
     const where = `${id}.${name}`;
     const option = prop['x-smswire-credential'];
     if (option !== undefined) {
-      if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
-      const existing = credentials[option];
-      if (existing && (existing.in !== 'form' || existing.name !== name)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
-      credentials[option] = { in: 'form', name };
-      security.push(option);
+      security.push(bodyCredential(credentials, option, { in: 'form', name }, where));
       injected.push(name);
       continue;
     }

@@ -39,6 +39,11 @@ export function prismSpec(vendor: Vendor): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The name of an XML document's first element, after any XML declaration. */
+export function rootElement(xml: string): string | undefined {
+  return /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w.-]*)/.exec(xml)?.[1];
+}
+
 /** Listens on `port` and forwards every request to Prism on `target`, routed by its XML root. */
 export function startDispatcher(table: Map<string, string>, port: number, target: number): Promise<Server> {
   const server = createServer((incoming, outgoing) => {
@@ -47,7 +52,7 @@ export function startDispatcher(table: Map<string, string>, port: number, target
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
       const [path = '/', query] = (incoming.url ?? '/').split('?');
-      const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w.-]*)/.exec(body.toString('utf8'))?.[1];
+      const root = rootElement(body.toString('utf8'));
       const routed = (root && table.get(`${path} ${root}`)) ?? path;
       const forward = request(
         { host: '127.0.0.1', port: target, method: incoming.method, path: query === undefined ? routed : `${routed}?${query}`, headers: incoming.headers },

@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { listVendors, loadSpec } from '../../scripts/lib/vendors.js';
 import { resolve } from '../../scripts/lib/definition.js';
 import { loadVendorModule, operationsOf, type AnyClient } from '../support/clients.js';
-import { xmlExampleParams, xmlOutline, xmlRequestChecker, xmlRequestExample } from '../support/xml-requests.js';
+import { elementText, xmlExampleParams, xmlOutline, xmlRequestChecker, xmlRequestExample } from '../support/xml-requests.js';
 
 /**
  * Every operation with an XML body, called with the values of the vendor's documented request
@@ -23,7 +23,7 @@ for (const vendor of listVendors()) {
         const credentials = Object.fromEntries(
           Object.entries(mod.definition.credentials).map(([option, credential]) => [
             option,
-            credential.in === 'xml' ? elementText(documented, credential.name.split('.').at(-1)!) : 'a-token',
+            credential.in === 'xml' ? elementText(documented, credential.name.split('.').at(-1)!)! : 'a-token',
           ]),
         );
         let sent = '';
@@ -39,8 +39,4 @@ for (const vendor of listVendors()) {
       });
     }
   });
-}
-
-function elementText(xml: string, name: string): string {
-  return new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)![1]!;
 }

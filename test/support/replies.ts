@@ -1,5 +1,6 @@
 import type { Spec } from '../../scripts/lib/vendors.js';
 import { documentedReplies } from './clients.js';
+import { elementText } from './xml-requests.js';
 
 export interface SuccessReply {
   /** The spec's first success example, as bytes on the wire. */
@@ -33,7 +34,7 @@ export function examplesOf(spec: Spec, op: Spec): Example[] {
       if (reply.codec === 'code') return { value, code: text.replace(/^Result:\s*/i, '') };
       if (reply.codec === 'pipe') return { value, code: text.split(/[\r\n,|]/)[0] };
       if (reply.codec === 'xml' && reply.status !== undefined) {
-        const status = new RegExp(`<${reply.status}>\\s*([^<]*?)\\s*</${reply.status}>`).exec(text)?.[1];
+        const status = elementText(text, reply.status);
         if (status !== undefined) return { value, code: status };
       }
       return { value, code: Object.hasOwn(codes, text) ? text : undefined };

@@ -3,6 +3,7 @@ import { parseXml, shapeXml } from '@smswire/core/xml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
 import { resolve } from '../../scripts/lib/definition.js';
+import { rootElement } from '../../scripts/lib/dispatch.js';
 import type { Spec } from '../../scripts/lib/vendors.js';
 
 const ctx = { vendor: 'test', operation: 'request', codes: {}, redact: (text: string) => text };
@@ -12,7 +13,7 @@ const ctx = { vendor: 'test', operation: 'request', codes: {}, redact: (text: st
  * table: lists stay lists, attributes and element text become properties, numbers are numbers.
  */
 export function decodeXmlRequest(op: OperationDefinition, xml: string): { root: string; value: unknown } {
-  const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w.-]*)/.exec(xml)?.[1] ?? '';
+  const root = rootElement(xml) ?? '';
   return { root, value: shapeXml(parseXml(xml, ctx), op.xml!.shape, ctx, xml) };
 }
 
@@ -21,41 +22,45 @@ export function decodeXmlRequest(op: OperationDefinition, xml: string): { root: 
  * Schema validator (Ajv, draft 2020-12, which OpenAPI 3.1 schemas are), since Prism cannot.
  */
 export function xmlRequestChecker(spec: Spec, definition: VendorDefinition) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  ajv.addSchema({ ...spec, $id: 'spec' });
-  const validators = new Map<string, ValidateFunction>();
-  const pathOf = new Map(Object.entries(definition.operations).map(([id, op]) => [id, op.path]));
   return (id: string, xml: string): string[] => {
     const op = definition.operations[id]!;
-    const path = pathOf.get(id)!;
-    let validate = validators.get(id);
-    if (!validate) {
-      const ref = `spec#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1').replace(/#/g, '%23')}/post/requestBody/content/application~1xml/schema`;
-      validate = ajv.getSchema(ref)!;
-      validators.set(id, validate);
-    }
     const { root, value } = decodeXmlRequest(op, xml);
     const problems = root === op.xml!.root ? [] : [`root element <${root}>, expected <${op.xml!.root}>`];
-    if (!validate(value)) problems.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
-    return problems;
+    return [...problems, ...schemaProblems(spec, [...operationPointer(op.path, 'post'), 'requestBody', 'content', 'application/xml', 'schema'], value)];
   };
 }
 
-const replyAjv = new Ajv2020({ strict: false, allErrors: true });
-const replySpecs = new WeakMap<Spec, string>();
-let specCount = 0;
-
 /** Why a decoded success reply does not fit the 200 reply schema of the spec (none: `[]`). */
 export function matchesReplySchema(spec: Spec, op: Spec, result: unknown): string[] {
-  let id = replySpecs.get(spec);
-  if (!id) {
-    replySpecs.set(spec, (id = `reply-spec-${++specCount}`));
-    replyAjv.addSchema({ ...spec, $id: id });
-  }
   const path = Object.keys(spec.paths).find((p) => spec.paths[p].post === op || spec.paths[p].get === op)!;
   const method = spec.paths[path].post === op ? 'post' : 'get';
-  const validate = replyAjv.getSchema(`${id}#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1').replace(/#/g, '%23')}/${method}/responses/200/content/application~1xml/schema`)!;
-  return validate(result) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  return schemaProblems(spec, [...operationPointer(path, method), 'responses', '200', 'content', 'application/xml', 'schema'], result);
+}
+
+const operationPointer = (path: string, method: string) => ['paths', path, method];
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const specIds = new WeakMap<Spec, string>();
+let specCount = 0;
+const validators = new Map<string, ValidateFunction>();
+
+/** Validates `value` against the schema at a JSON pointer (given as its tokens) into the spec. */
+function schemaProblems(spec: Spec, pointer: string[], value: unknown): string[] {
+  let id = specIds.get(spec);
+  if (!id) {
+    specIds.set(spec, (id = `spec-${++specCount}`));
+    ajv.addSchema({ ...spec, $id: id });
+  }
+  // JSON pointer escapes, then URI-fragment escapes (`#` in `/api#sms`).
+  const ref = `${id}#/${pointer.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1').replace(/#/g, '%23')).join('/')}`;
+  let validate = validators.get(ref);
+  if (!validate) validators.set(ref, (validate = ajv.getSchema(ref)!));
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
+/** The trimmed text of the first `<name>…</name>` in an XML text, read without any codec. */
+export function elementText(xml: string, name: string): string | undefined {
+  return new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)?.[1];
 }
 
 /** The operation's parameters, read from its documented XML request example (what the client fills in left out). */
