@@ -2,6 +2,7 @@ import createFetchClient, { type Client } from 'openapi-fetch';
 import { decodeReply } from './codecs/index.js';
 import { wantsXml } from './codecs/json.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
+import { createDeadlines } from './deadlines.js';
 import { AbortError, HttpError, ParseError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
 import type { Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
@@ -43,22 +44,26 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   const { credentials, redact, timeoutMs } = options;
   const userFetch = options.fetch;
 
-  // Late-bound, so a global fetch replaced after construction is still used. Generated calls cap
-  // success bodies themselves (readText); `client.raw` calls are capped in the stream.
-  const cappedFetch = (capSuccess: boolean) => async (input: string | Request, init?: RequestInit) =>
-    limitBody(await (userFetch ?? globalThis.fetch)(input, init), options.maxReplyBytes, capSuccess);
+  // Late-bound, so a global fetch replaced after construction is still used.
+  const currentFetch = () => userFetch ?? globalThis.fetch;
   const baseUrl = options.baseUrl ?? definition.servers[0] ?? '';
-  const generatedFetch = cappedFetch(false);
+  const startDeadline = createDeadlines(timeoutMs);
   const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
 
-  // Generated methods place the credentials themselves (encodeRequest), on a client without
-  // middleware (each middleware costs a Request copy). `client.raw` gets them from a middleware.
-  const generated = createFetchClient<Paths>({ baseUrl, fetch: generatedFetch });
-  const raw: RawClient<Paths> = createFetchClient<Paths>({ baseUrl, fetch: cappedFetch(true) });
+  // `client.raw` is openapi-fetch with a credentials middleware; its replies are capped in the stream.
+  const raw: RawClient<Paths> = createFetchClient<Paths>({
+    baseUrl,
+    fetch: async (input: Request) => limitBody(await currentFetch()(input), options.maxReplyBytes, true),
+  });
   raw.use({ onRequest: ({ request, schemaPath }) => addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials) });
 
   const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[0] ?? definition.servers[0] ?? '';
 
+  /**
+   * Generated calls go to `fetch` directly with a URL and an init: the request is fully known
+   * from the definition, and openapi-fetch's request building cost as much as all of smswire's
+   * own work per call (docs/benchmarks.md).
+   */
   async function send(
     id: string,
     op: OperationDefinition,
@@ -74,55 +79,45 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     const accept = acceptFor(op, params);
     if (accept) headers.accept = accept;
     Object.assign(headers, init.headers);
-    // AbortSignal.timeout is a native, unref'd timer: far cheaper per call than a controller and setTimeout.
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    const deadline = startDeadline();
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
     try {
-      const call = op.method === 'post' ? generated.POST : generated.GET;
-      const { data, error, response } = await call(op.path as never, {
-        baseUrl: baseFor(op),
-        params: { query: wire.query },
-        ...(wire.form ? { body: wire.form } : wire.xml ? { body: wire.xml, bodySerializer: (xml: string) => xml } : {}),
-        parseAs: 'stream',
-        signal,
-        headers,
-        Request: PlainRequest,
-        fetch: (request: PlainRequest) =>
+      const response = limitBody(
+        await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), {
+          method: op.method.toUpperCase(),
+          headers,
+          body: wire.form ? new URLSearchParams(wire.form).toString() : (wire.xml ?? null),
+          signal,
           // Never follow a redirect: the next hop could fail "before sending" and make a send
           // look safe to retry, and it would carry the credentials to another host.
-          generatedFetch(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body: request.body,
-            signal: request.signal,
-            redirect: 'manual',
-          }),
-      } as never);
-      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec };
-      if (!response.ok) {
-        const text = typeof error === 'string' ? error : JSON.stringify(error ?? '');
-        // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
-        if (op.replyStatuses?.includes(response.status)) return decodeSafely(text, op, ctx, params);
-        throw new HttpError({
-          ...context,
-          status: response.status,
-          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-          body: redact(text),
-        });
-      }
+          redirect: 'manual',
+        }),
+        options.maxReplyBytes,
+        false,
+      );
       // A declared, uncompressed length is already held to by fetch (and checked against the
       // cap); anything else is counted as it arrives, decompressed.
       const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
-      const body = sized ? await response.text() : await readText(data as ReadableStream<Uint8Array> | undefined, options.maxReplyBytes);
-      return decodeSafely(body, op, ctx, params);
+      const body = sized ? await response.text() : await readText(response.body, options.maxReplyBytes);
+      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec };
+      // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
+      if (response.ok || op.replyStatuses?.includes(response.status)) return decodeSafely(body, op, ctx, params);
+      throw new HttpError({
+        ...context,
+        status: response.status,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        body: redact(body),
+      });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
         throw new ParseError({ ...context, reason: new ReplyTooLarge(options.maxReplyBytes).message, body: '' });
       }
       if (init.signal?.aborted) throw new AbortError(context);
-      if (deadline.aborted) throw new TimeoutError({ ...context, timeoutMs });
+      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs });
       throw transportError(context, error, redact);
+    } finally {
+      deadline.clear();
     }
   }
 
@@ -155,30 +150,25 @@ function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typ
 }
 
 /**
- * What openapi-fetch builds for a generated call: just the fields handed to `fetch`. A real
- * Request would be copied again by fetch, and that copy cost a seventh of the throughput.
+ * The URL of a generated call. A `#command` suffix only tells one URL's operations apart in the
+ * spec (SMS Leads); it is never sent.
  */
-class PlainRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: HeadersInit | undefined;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | null;
-
-  constructor(url: string, init: RequestInit = {}) {
-    this.url = url;
-    this.method = init.method ?? 'GET';
-    this.headers = init.headers;
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? null;
+function requestUrl(base: string, path: string, query: Readonly<Record<string, string>>): string {
+  const hash = path.indexOf('#');
+  let url = base + (hash === -1 ? path : path.slice(0, hash));
+  let separator = '?';
+  for (const name in query) {
+    url += `${separator}${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`;
+    separator = '&';
   }
+  return url;
 }
 
 /**
  * Reads a success reply up to `max` bytes. A reader loop, not a TransformStream: on the hot
  * path a TransformStream costs more than the rest of the client together.
  */
-async function readText(body: ReadableStream<Uint8Array> | undefined, max: number): Promise<string> {
+async function readText(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
   if (!body) return '';
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -207,10 +197,10 @@ const decoder = new TextDecoder();
 
 /**
  * Caps a reply before anyone reads it: a declared oversize body is refused before a byte is
- * read; an unsized or compressed one is counted as it streams. openapi-fetch reads error bodies
- * itself, so those are always streamed through the cap; success bodies only when `capSuccess`.
+ * read. With `stream` (for `client.raw`, whose bodies openapi-fetch reads), an unsized or
+ * compressed one is counted as it streams; generated calls count with `readText` instead.
  */
-function limitBody(response: Response, max: number, capSuccess: boolean): Response {
+function limitBody(response: Response, max: number, stream: boolean): Response {
   if (!response.body) return response;
   // A compressed body's Content-Length says nothing about what it expands to.
   const declared = response.headers.has('content-encoding') ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
@@ -219,7 +209,7 @@ function limitBody(response: Response, max: number, capSuccess: boolean): Respon
     throw new ReplyTooLarge(max);
   }
   // fetch already holds a body to its Content-Length.
-  if (declared <= max || (response.ok && !capSuccess)) return response;
+  if (declared <= max || !stream) return response;
   let total = 0;
   const limited = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
