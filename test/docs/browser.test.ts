@@ -83,7 +83,13 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
     const listedByHref = new Map<string, string>();
     for (const tag of await page.locator('[data-testid="menu-item-label"]:has(svg)').allInnerTexts()) {
       const label = page.locator('[data-testid="menu-item-label"]:has(svg)', { hasText: tag }).first();
-      if (await label.locator('svg[data-component-name*="ChevronRight"]').count()) await label.click();
+      const collapsed = () => label.locator('svg[data-component-name*="ChevronRight"]').count();
+      // A click can be swallowed while the page is busy: click again until the tag is open.
+      for (let attempt = 0; attempt < 5 && (await collapsed()); attempt++) {
+        await label.click();
+        await expect.poll(collapsed, { timeout: 2_000 }).toBe(0).catch(() => undefined);
+      }
+      expect(await collapsed(), `tag ${tag} opens`).toBe(0);
       const entries = await page.$$eval('a:has([data-testid="menu-item-label"])', (links) =>
         links.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })),
       );
