@@ -49,8 +49,8 @@ const unfit = /[\0-\x08\v\f\x0e-\x1f\ufffe\uffff\ud800-\udfff]/u;
 function unfitForXml(value: unknown): string | undefined {
   if (typeof value === 'string') return unfit.test(value) ? 'contains a control character or lone surrogate, which XML cannot carry' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const problem = unfitForXml(item);
+  for (const key of Object.keys(value)) {
+    const problem = unfitForXml((value as Record<string, unknown>)[key]);
     if (problem) return `${Array.isArray(value) ? `[${key}]` : `.${key}`} ${problem}`;
   }
   return undefined;
@@ -97,7 +97,7 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
     return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   }
   if (typeof value === 'string') {
-    const length = [...value].length;
+    const length = schema.minLength === undefined && schema.maxLength === undefined ? 0 : codePoints(value);
     if (schema.minLength !== undefined && length < schema.minLength) {
       return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`;
     }
@@ -119,8 +119,8 @@ function checkArray(schema: ParamSchema, value: readonly unknown[]): string | un
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} items`;
   if (schema.items) {
-    for (const [i, item] of value.entries()) {
-      const problem = checkSchema(schema.items, item);
+    for (let i = 0; i < value.length; i++) {
+      const problem = checkSchema(schema.items, value[i]);
       if (problem) return `[${i}] ${problem}`;
     }
   }
@@ -130,7 +130,8 @@ function checkArray(schema: ParamSchema, value: readonly unknown[]): string | un
 function checkObject(schema: ParamSchema, value: Record<string, unknown>): string | undefined {
   const properties = schema.properties ?? {};
   for (const name of schema.required ?? []) if (value[name] === undefined) return `.${name} is required`;
-  for (const [name, item] of Object.entries(value)) {
+  for (const name of Object.keys(value)) {
+    const item = value[name];
     if (!Object.hasOwn(properties, name)) {
       if (schema.additionalProperties === false) return `.${name} is not allowed`;
       continue;
@@ -140,4 +141,21 @@ function checkObject(schema: ParamSchema, value: Record<string, unknown>): strin
     if (problem) return `.${name} ${problem}`;
   }
   return undefined;
+}
+
+/** Length in characters as a user counts them (code points), without an array per string. */
+function codePoints(value: string): number {
+  let count = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { XmlShape } from '../definition.js';
+import type { XmlProperty, XmlShape } from '../definition.js';
 
 /**
  * Writes a request as XML: elements in the order of the shape's properties, lists as repeated
@@ -24,17 +24,31 @@ function write(parent: XMLBuilder, name: string, shape: XmlShape, value: unknown
     element.txt(escape(value));
     return;
   }
-  for (const [prop, spec] of Object.entries(shape.props)) {
+  for (const [prop, spec] of fieldsOf(shape.props)) {
     const child = (value as Record<string, unknown>)[prop];
     if (child === undefined) continue;
-    // A parser turns a raw tab or line break in an attribute into a space: they go as references.
-    if (spec.attribute) element.att(spec.name ?? prop, escape(child).replace(/[\t\n]/g, (c) => `&#${c.charCodeAt(0)};`));
+    if (spec.attribute) element.att(spec.name ?? prop, escape(child, true));
     else if (spec.text) element.txt(escape(child));
     else write(element, spec.name ?? prop, spec.shape, child);
   }
 }
 
+// Once per shape, not once per element of a long list.
+const fields = new WeakMap<object, [string, XmlProperty][]>();
+function fieldsOf(props: Readonly<Record<string, XmlProperty>>): [string, XmlProperty][] {
+  let list = fields.get(props);
+  if (!list) fields.set(props, (list = Object.entries(props)));
+  return list;
+}
+
 // xmlbuilder2 leaves anything that looks like an entity (`&lt;`, `&#65;`) as it is, so text
 // would come back changed; escaping every `&` first makes it write exactly what was given. A
-// raw CR would be read back as a line feed, so it goes as a reference too.
-const escape = (value: unknown) => String(value).replace(/&/g, '&amp;').replace(/\r/g, '&#13;');
+// raw CR would be read back as a line feed, so it goes as a reference too; in an attribute, a
+// parser turns a raw tab or line feed into a space, so they do as well.
+const escape = (value: unknown, attribute = false) => {
+  let text = String(value).replace(/&/g, '&amp;');
+  // Most values have none of these: a scan is cheaper than a replace.
+  if (text.includes('\r')) text = text.replace(/\r/g, '&#13;');
+  if (attribute && /[\t\n]/.test(text)) text = text.replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+  return text;
+};
