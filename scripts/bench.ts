@@ -152,17 +152,30 @@ const timesOf = (fn: () => unknown, runs: number) =>
     fn();
     return performance.now() - start;
   });
-/** Alternating rounds of two synchronous functions; the median of the per-round ratios. */
+/**
+ * Two synchronous functions called in alternation, one call each in turn; the median of the
+ * per-round ratios. Alternating single calls rather than batches: with batches, a side's
+ * garbage collections fall in phase with its own batches, which put the XML build at 1.26×
+ * where alternation and separate processes both measured 1.10× (docs/benchmarks.md).
+ */
 function pairedSync(base: () => unknown, ours: () => unknown) {
   timesOf(base, 50);
   timesOf(ours, 50);
   const out = { base: [] as number[], ours: [] as number[], ratio: [] as number[] };
   for (let round = 0; round < 20; round++) {
-    const b = median(timesOf(base, 10));
-    const o = median(timesOf(ours, 10));
-    out.base.push(b);
-    out.ours.push(o);
-    out.ratio.push(o / b);
+    const b: number[] = [];
+    const o: number[] = [];
+    for (let call = 0; call < 10; call++) {
+      const start = performance.now();
+      base();
+      const middle = performance.now();
+      ours();
+      b.push(middle - start);
+      o.push(performance.now() - middle);
+    }
+    out.base.push(median(b));
+    out.ours.push(median(o));
+    out.ratio.push(median(o) / median(b));
   }
   return { base: median(out.base), ours: median(out.ours), ratio: median(out.ratio) };
 }

@@ -33,7 +33,7 @@ export function validateParams(
     }
     const problem = value instanceof Date && (param.encode === 'unix-seconds' || param.encode === 'dd/mm/yy hh:mm')
       ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, dateValue(param, value)))
-      : (param.in === 'xml' && unfitForXml(value)) || checkSchema(param.schema, value);
+      : checkSchema(param.schema, value, param.in === 'xml');
     if (problem) issues.push({ path: name, message: problem });
   }
   for (const [key, needed] of Object.entries(dependentRequired)) {
@@ -46,16 +46,6 @@ export function validateParams(
 // What XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
 const unfit = /[\0-\x08\v\f\x0e-\x1f\ufffe\uffff\ud800-\udfff]/u;
 
-function unfitForXml(value: unknown): string | undefined {
-  if (typeof value === 'string') return unfit.test(value) ? 'contains a control character or lone surrogate, which XML cannot carry' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    const problem = unfitForXml((value as Record<string, unknown>)[key]);
-    if (problem) return `${Array.isArray(value) ? `[${key}]` : `.${key}`} ${problem}`;
-  }
-  return undefined;
-}
-
 const patterns = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {
   let regex = patterns.get(pattern);
@@ -63,10 +53,14 @@ function compiled(pattern: string): RegExp {
   return regex;
 }
 
-/** Returns why `value` breaks `schema`, or undefined. */
-export function checkSchema(schema: ParamSchema, value: unknown): string | undefined {
+/**
+ * Returns why `value` breaks `schema`, or undefined. With `xml`, the value goes into an XML body,
+ * and every string in it must be one XML can carry.
+ */
+export function checkSchema(schema: ParamSchema, value: unknown, xml = false): string | undefined {
+  if (xml && typeof value === 'string' && unfit.test(value)) return 'contains a control character or lone surrogate, which XML cannot carry';
   if (schema.anyOf) {
-    const problems = schema.anyOf.map((s) => checkSchema(s, value));
+    const problems = schema.anyOf.map((s) => checkSchema(s, value, xml));
     if (problems.every((p) => p !== undefined)) return problems.join(', or ');
   }
   switch (schema.type) {
@@ -84,10 +78,10 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
       break;
     case 'array':
       if (!Array.isArray(value)) return 'must be an array';
-      return checkArray(schema, value);
+      return checkArray(schema, value, xml);
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an object';
-      return checkObject(schema, value as Record<string, unknown>);
+      return checkObject(schema, value as Record<string, unknown>, xml);
     case undefined:
       if (schema.anyOf) break;
       if (!['string', 'number', 'boolean'].includes(typeof value)) return 'must be a string, number or boolean';
@@ -113,31 +107,32 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
   return undefined;
 }
 
-function checkArray(schema: ParamSchema, value: readonly unknown[]): string | undefined {
+function checkArray(schema: ParamSchema, value: readonly unknown[], xml: boolean): string | undefined {
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     return schema.minItems === 1 ? 'must not be empty' : `must have at least ${schema.minItems} items`;
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} items`;
   if (schema.items) {
     for (let i = 0; i < value.length; i++) {
-      const problem = checkSchema(schema.items, value[i]);
+      const problem = checkSchema(schema.items, value[i], xml);
       if (problem) return `[${i}] ${problem}`;
     }
   }
   return undefined;
 }
 
-function checkObject(schema: ParamSchema, value: Record<string, unknown>): string | undefined {
+function checkObject(schema: ParamSchema, value: Record<string, unknown>, xml: boolean): string | undefined {
   const properties = schema.properties ?? {};
   for (const name of schema.required ?? []) if (value[name] === undefined) return `.${name} is required`;
-  for (const name of Object.keys(value)) {
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
     const item = value[name];
     if (!Object.hasOwn(properties, name)) {
       if (schema.additionalProperties === false) return `.${name} is not allowed`;
       continue;
     }
     if (item === undefined) continue;
-    const problem = checkSchema(properties[name] as ParamSchema, item);
+    const problem = checkSchema(properties[name] as ParamSchema, item, xml);
     if (problem) return `.${name} ${problem}`;
   }
   return undefined;

@@ -83,7 +83,7 @@ describe('validation of XML parameters', () => {
     for (const bad of ['a\u0000b', 'bell\u0007', 'esc\u001b', '\ud800', 'x\udc00y', '\uffff']) {
       expect(validateParams(params, { message: bad })[0]?.message).toMatch(/control character or lone surrogate/);
     }
-    expect(validateParams({ list: { in: 'xml', required: true, schema: { type: 'array', items: { type: 'object' } } } }, { list: [{ a: 'ok' }, { b: 'x\u0001' }] })[0]).toMatchObject({
+    expect(validateParams({ list: { in: 'xml', required: true, schema: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } } } } }, { list: [{ a: 'ok' }, { b: 'x\u0001' }] })[0]).toMatchObject({
       path: 'list',
       message: expect.stringMatching(/^\[1\] \.b contains/),
     });
