@@ -10,7 +10,7 @@ import { validateParams } from './validate.js';
 export interface ClientOptions {
   /** Replaces every server URL of the spec, e.g. a local mock. Required when the spec's server is a template. */
   baseUrl?: string;
-  /** Defaults to the global `fetch`. Receives a `Request` (openapi-fetch's convention). */
+  /** Defaults to the global `fetch`. Generated methods call it with a URL and an init; `client.raw` (openapi-fetch) with a `Request`. */
   fetch?: FetchLike;
   /** Per attempt, covering headers and body. Default 30 000. */
   timeoutMs?: number;

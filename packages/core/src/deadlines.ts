@@ -1,54 +1,42 @@
 /** One attempt's deadline: `signal` aborts with a `TimeoutError` DOMException when it passes. */
 export interface Deadline {
   readonly signal: AbortSignal;
-  /** Ends the attempt's claim on the deadline; call it once the attempt settled, however it did. */
+  /** Ends the attempt's claim on the timer; call it however the attempt settled. */
   clear(): void;
 }
 
-/** The attempts that started within one short window, sharing a controller and a deadline. */
-interface Batch {
+interface Entry {
   readonly controller: AbortController;
-  readonly opened: number;
   readonly due: number;
-  pending: number;
-  prev: Batch | undefined;
-  next: Batch | undefined;
+  prev: Entry | undefined;
+  next: Entry | undefined;
 }
 
 /**
- * Node's EventTarget walks a signal's listeners on every add, and undici adds one per request
- * and drops it only at GC: past a few dozen attempts on one signal, sharing cost more than it
- * saved (a thousand per batch cost a fifth of the throughput, docs/benchmarks.md).
- */
-export const maxPerBatch = 16;
-
-/**
- * Deadlines for the attempts of one client. Creating an AbortController costs Node 20 about
- * 6 µs (most of it `makeTransferable`), a sixth of the client's own work per call, so attempts
- * that start within 1/64 of the timeout share one controller whose deadline suits the latest
- * of them: each attempt gets between `timeoutMs` and 1.6 % more. Batches fall due in the order
- * they open, so a queue with one timer serves them all. A batch leaves the queue when its last
- * attempt settles; its signal only ever aborts with an attempt still running.
+ * Deadlines for the attempts of one client. Every attempt has the same timeout, so deadlines
+ * fall due in the order attempts start: a queue with a single timer serves them all. An
+ * `AbortSignal.timeout` per attempt costs about three times a plain controller and was the
+ * largest share of the client's own overhead at 32 calls in flight. Sharing a controller among
+ * attempts that start together saved its 6 µs but made undici's listeners pile up on the shared
+ * signal: sequential latency got 3 % worse and throughput no better (docs/benchmarks.md).
  */
 export function createDeadlines(timeoutMs: number): () => Deadline {
-  const window = timeoutMs / 64;
-  let head: Batch | undefined;
-  let tail: Batch | undefined;
-  let open: Batch | undefined;
+  let head: Entry | undefined;
+  let tail: Entry | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const unlink = (batch: Batch) => {
-    if (batch.prev) batch.prev.next = batch.next;
-    else if (head === batch) head = batch.next;
+  const unlink = (entry: Entry) => {
+    if (entry.prev) entry.prev.next = entry.next;
+    else if (head === entry) head = entry.next;
     else return;
-    if (batch.next) batch.next.prev = batch.prev;
-    else tail = batch.prev;
-    batch.prev = batch.next = undefined;
+    if (entry.next) entry.next.prev = entry.prev;
+    else tail = entry.prev;
+    entry.prev = entry.next = undefined;
   };
 
   const arm = () => {
     if (!head || timer) return;
-    // A timer can fire a little before its delay by the clock below; `fire` then re-arms.
+    // A timer can fire a little before its delay by the clock below; the loop in `fire` re-arms.
     timer = setTimeout(fire, Math.max(1, Math.ceil(head.due - performance.now())));
     // Like AbortSignal.timeout, a pending deadline alone never keeps the process alive.
     timer.unref?.();
@@ -58,34 +46,19 @@ export function createDeadlines(timeoutMs: number): () => Deadline {
     timer = undefined;
     const now = performance.now();
     while (head && head.due <= now) {
-      const batch = head;
-      unlink(batch);
-      if (open === batch) open = undefined;
-      batch.controller.abort(new DOMException(`no reply within ${timeoutMs} ms`, 'TimeoutError'));
+      const entry = head;
+      unlink(entry);
+      entry.controller.abort(new DOMException(`no reply within ${timeoutMs} ms`, 'TimeoutError'));
     }
     arm();
   };
 
   return () => {
-    const now = performance.now();
-    if (!open || now - open.opened > window || open.pending >= maxPerBatch) {
-      if (open?.pending === 0) unlink(open);
-      open = { controller: new AbortController(), opened: now, due: now + window + timeoutMs, pending: 0, prev: tail, next: undefined };
-      if (tail) tail.next = open;
-      else head = open;
-      tail = open;
-      arm();
-    }
-    const batch = open;
-    batch.pending++;
-    let cleared = false;
-    return {
-      signal: batch.controller.signal,
-      clear: () => {
-        if (cleared) return;
-        cleared = true;
-        if (--batch.pending === 0 && batch !== open) unlink(batch);
-      },
-    };
+    const entry: Entry = { controller: new AbortController(), due: performance.now() + timeoutMs, prev: tail, next: undefined };
+    if (tail) tail.next = entry;
+    else head = entry;
+    tail = entry;
+    arm();
+    return { signal: entry.controller.signal, clear: () => unlink(entry) };
   };
 }

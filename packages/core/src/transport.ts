@@ -35,9 +35,10 @@ export interface TransportOptions {
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
- * One HTTP exchange per call of `send`: request on openapi-fetch with the operation's
- * credentials in its query, a deadline per attempt joined with the caller's signal, the reply
- * capped and decoded by the operation's codec. Every failure leaves as a typed SmswireError.
+ * One HTTP exchange per call of `send`: `fetch` with the URL, headers and body the definition
+ * says, a deadline per attempt joined with the caller's signal, the reply capped and decoded
+ * by the operation's codec. Every failure leaves as a typed SmswireError. `raw` is openapi-fetch
+ * over the same fetch, for calls outside the generated methods.
  */
 export function createTransport<Paths extends {}>(definition: VendorDefinition, options: TransportOptions) {
   const { vendor } = definition;
