@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { XmlProperty, XmlShape } from '../definition.js';
+import type { XmlShape } from '../definition.js';
+import { planFor } from './xml.js';
 
 /**
  * Writes a request as XML: elements in the order of the shape's properties, lists as repeated
@@ -24,21 +25,13 @@ function write(parent: XMLBuilder, name: string, shape: XmlShape, value: unknown
     element.txt(escape(value));
     return;
   }
-  for (const [prop, spec] of fieldsOf(shape.props)) {
+  for (const [prop, , spec] of planFor(shape.props).fields) {
     const child = (value as Record<string, unknown>)[prop];
     if (child === undefined) continue;
     if (spec.attribute) element.att(spec.name ?? prop, escape(child, true));
     else if (spec.text) element.txt(escape(child));
     else write(element, spec.name ?? prop, spec.shape, child);
   }
-}
-
-// Once per shape, not once per element of a long list.
-const fields = new WeakMap<object, [string, XmlProperty][]>();
-function fieldsOf(props: Readonly<Record<string, XmlProperty>>): [string, XmlProperty][] {
-  let list = fields.get(props);
-  if (!list) fields.set(props, (list = Object.entries(props)));
-  return list;
 }
 
 // xmlbuilder2 leaves anything that looks like an entity (`&lt;`, `&#65;`) as it is, so text

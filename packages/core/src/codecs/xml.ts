@@ -102,7 +102,10 @@ export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, bod
   }
 }
 
-/** What shaping needs of an object shape, worked out once per shape rather than per element. */
+/**
+ * What reading (and writing, xml-build.ts) needs of an object shape, worked out once per shape
+ * rather than per element.
+ */
 interface ObjectPlan {
   readonly fields: readonly (readonly [prop: string, key: string, spec: XmlProperty])[];
   readonly claimed: ReadonlySet<string>;
@@ -110,7 +113,7 @@ interface ObjectPlan {
 }
 const plans = new WeakMap<object, ObjectPlan>();
 
-function planFor(props: Readonly<Record<string, XmlProperty>>): ObjectPlan {
+export function planFor(props: Readonly<Record<string, XmlProperty>>): ObjectPlan {
   let plan = plans.get(props);
   if (!plan) {
     const fields = Object.entries(props).map(
