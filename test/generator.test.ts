@@ -97,7 +97,21 @@ describe('the generator', () => {
     });
   });
 
+  it("merges the vendor-wide catalog under each operation's own codes", () => {
+    const { definition } = buildDefinition('acme', spec((s) => {
+      s['x-smswire-codes'] = { '9': { outcome: 'error', description: 'Vendor-wide' }, '8': { outcome: 'error', description: 'Busy', retryable: true } };
+      op(s).responses['200'].content['application/json'].examples.busy = { value: { Status: '8' } };
+    }));
+    // The operation's own entry wins; the vendor's adds what the operation does not list.
+    expect(definition.operations.send!.codes).toEqual({
+      '0': { outcome: 'success', description: 'OK' },
+      '8': { outcome: 'error', description: 'Busy', retryable: true },
+      '9': { outcome: 'error', description: 'No' },
+    });
+  });
+
   it.each<[string, (s: Spec) => void, RegExp]>([
+    ['a vendor-wide code no operation has an example of', (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare' } }), /no operation has an example reply with code 7/],
     ['a catalog code without an example', (s) => delete op(s).responses['200'].content['application/json'].examples.no, /no example reply starts with code 9/],
     ['an example whose code is not in the catalog', (s) => (op(s).responses['200'].content['application/json'].examples.odd = { value: { Status: '7' } }), /code 7, which is not in x-smswire-codes/],
     ['a schema keyword the client would not check', (s) => (op(s).parameters[0].schema.format = 'email'), /schema keyword format is not checked/],

@@ -26,6 +26,8 @@ export interface OperationInfo {
   injected: string[];
   /** Parameters typed otherwise than openapi-typescript types the wire: Dates, JSON-in-text. */
   overrides: { name: string; required: boolean; type: string }[];
+  /** The codes this operation's example replies carry. */
+  exampleCodes: string[];
   /** `x-smswire-decode` fields and whether the schema requires them. */
   decoded: { field: string; as: 'epoch-ms' }[];
   hasParams: boolean;
@@ -74,6 +76,9 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
     schemeToOption.set(scheme, option);
   }
 
+  // The vendor's catalog where its document has one table of codes; operations add to it or
+  // give a code their own meaning (Dreams' -110 is a taken username only for Register).
+  const vendorCodes = buildCodes('x-smswire-codes', spec['x-smswire-codes'] ?? {});
   const operations: OperationInfo[] = [];
   for (const [path, item] of Object.entries<Spec>(spec.paths ?? {})) {
     for (const method of methods.filter((m) => item[m])) {
@@ -81,7 +86,7 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
       const where = `${method.toUpperCase()} ${path}`;
       if (method !== 'get' && method !== 'post') throw new SpecError(`${where}: only GET and POST operations are supported`);
       const id = need(op.operationId, `${where}: operationId`);
-      operations.push(buildOperation(spec, { id, path, method, op, item, where, schemeToOption, oauthSchemes, credentials }));
+      operations.push(buildOperation(spec, { id, path, method, op, item, where, schemeToOption, oauthSchemes, credentials, vendorCodes }));
     }
   }
   // A credential only the OAuth2 token operations use is needed only when those are.
@@ -95,6 +100,9 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
     operations: Object.fromEntries(operations.map((o) => [o.id, o.definition])),
   };
   if (definition.servers.length === 0) throw new SpecError('the spec needs at least one server');
+  const exemplified = new Set(operations.flatMap((o) => o.exampleCodes));
+  const unexampled = Object.keys(vendorCodes).filter((code) => !exemplified.has(code));
+  if (unexampled.length) throw new SpecError(`x-smswire-codes: no operation has an example reply with code ${unexampled.join(', ')}`);
   return { definition, operations };
 }
 
@@ -108,6 +116,7 @@ interface OperationSource {
   schemeToOption: Map<string, string>;
   oauthSchemes: Set<string>;
   credentials: Record<string, CredentialDefinition>;
+  vendorCodes: Record<string, CodeDefinition>;
 }
 
 function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
@@ -150,7 +159,8 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   const known = ['codec', 'status', 'statusOptional', 'xmlWhen'];
   const stray = Object.keys(replyExt).filter((key) => !known.includes(key));
   if (stray.length) throw new SpecError(`${id}: unknown x-smswire-reply keys ${stray.join(', ')}`);
-  const codes = buildCodes(id, op['x-smswire-codes'] ?? {});
+  const own = buildCodes(id, op['x-smswire-codes'] ?? {});
+  const codes = { ...source.vendorCodes, ...own };
   const decoded: OperationInfo['decoded'] = [];
   let reply: ReplyDefinition;
   let resultMedia = need(mediaType, `${id}: a 200 media type`);
@@ -204,7 +214,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   const examples = [ok, ...replyStatuses.map((status) => resolve(spec, op.responses[status]))].flatMap((response) =>
     Object.entries<Spec>(response.content).map(([type, m]) => ({ type, examples: m.examples ?? {} })),
   );
-  checkExamples(spec, id, reply, codes, examples);
+  const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
 
   const definition: OperationDefinition = {
     method,
@@ -238,6 +248,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     ],
     decoded,
     hasParams: Object.keys(params).length > 0,
+    exampleCodes,
   };
 }
 
@@ -474,16 +485,18 @@ function buildCodes(id: string, raw: Spec): Record<string, CodeDefinition> {
 }
 
 /**
- * Each catalog code has an example reply and each example's code is in the catalog. With both a
- * JSON and an XML form, every example exists in both, under the same name.
+ * Each code of the operation's own catalog has an example reply, and each example's code is in
+ * the operation's catalog (its own and the vendor's). With both a JSON and an XML form, every
+ * example exists in both, under the same name. Returns the codes the examples carry.
  */
 function checkExamples(
   spec: Spec,
   id: string,
   reply: ReplyDefinition,
   codes: Record<string, CodeDefinition>,
+  own: Record<string, CodeDefinition>,
   media: { type: string; examples: Spec }[],
-) {
+): string[] {
   if (media.every((m) => Object.keys(m.examples).length === 0)) throw new SpecError(`${id}: the 200 reply needs examples`);
   const seen = new Set<string>();
   const names = new Map<string, Set<string>>();
@@ -500,13 +513,14 @@ function checkExamples(
       if (code.all[0] !== undefined) seen.add(code.all[0]);
     }
   }
-  const missing = Object.keys(codes).filter((code) => !seen.has(code));
+  const missing = Object.keys(own).filter((code) => !seen.has(code));
   if (missing.length) throw new SpecError(`${id}: no example reply starts with code ${missing.join(', ')}`);
   if (reply.codec === 'json' && reply.xml) {
     const json = [...(names.get('application/json') ?? [])].sort().join();
     const xml = [...(names.get('application/xml') ?? [])].sort().join();
     if (json !== xml) throw new SpecError(`${id}: the JSON and XML replies need the same example names`);
   }
+  return [...seen];
 }
 
 /** The codes an example reply carries, read without the client's codecs. */
