@@ -93,9 +93,15 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
   for (const [option, credential] of Object.entries(credentials)) {
     if (operations.every((o) => !o.definition.security.includes(option) || o.definition.oauth)) credential.optional = true;
   }
+  const serverNames = namedServers(spec.servers ?? [], 'servers');
+  for (const o of operations) {
+    if (!o.definition.servers) continue;
+    o.definition.servers = alignServers(spec.paths[o.definition.path][o.definition.method].servers, serverNames, o.id);
+  }
   const definition: VendorDefinition = {
     vendor,
     servers: (spec.servers ?? []).map((s: Spec) => s.url as string),
+    ...(serverNames ? { serverNames } : {}),
     credentials,
     operations: Object.fromEntries(operations.map((o) => [o.id, o.definition])),
   };
@@ -104,6 +110,31 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
   const unexampled = Object.keys(vendorCodes).filter((code) => !exemplified.has(code));
   if (unexampled.length) throw new SpecError(`x-smswire-codes: no operation has an example reply with code ${unexampled.join(', ')}`);
   return { definition, operations };
+}
+
+/** The `x-smswire-server` names of a server list: all or none named, each once. */
+function namedServers(servers: Spec[], where: string): string[] | undefined {
+  const names = servers.map((s) => s['x-smswire-server']);
+  if (names.every((n) => n === undefined)) return undefined;
+  if (!names.every((n) => typeof n === 'string' && /^[a-z][a-z0-9-]*$/.test(n))) throw new SpecError(`${where}: every server needs an x-smswire-server name (lower-case) when one has`);
+  if (new Set(names).size !== names.length) throw new SpecError(`${where}: x-smswire-server names repeat`);
+  return names;
+}
+
+/**
+ * An operation's own servers in the order of the vendor's names, so one `server` option moves
+ * every operation to its server of that name.
+ */
+function alignServers(servers: Spec[], vendorNames: string[] | undefined, id: string): string[] {
+  const names = namedServers(servers, `${id}: servers`);
+  if (!vendorNames) {
+    if (names) throw new SpecError(`${id}: servers are named, but the vendor's servers are not`);
+    return servers.map((s) => s.url as string);
+  }
+  if (!names || names.length !== vendorNames.length || !vendorNames.every((n) => names.includes(n))) {
+    throw new SpecError(`${id}: servers must be named like the vendor's (${vendorNames.join(', ')})`);
+  }
+  return vendorNames.map((name) => servers[names.indexOf(name)]!.url as string);
 }
 
 interface OperationSource {
@@ -222,6 +253,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     kind,
     ...(op.servers ? { servers: op.servers.map((s: Spec) => s.url as string) } : {}),
     security,
+    ...(body && Object.keys(body.credentialUnless).length ? { credentialUnless: body.credentialUnless } : {}),
     params,
     ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
     ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
@@ -323,7 +355,7 @@ function xmlBody(spec: Spec, id: string, op: Spec, credentials: Record<string, C
     };
   }
   for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required element ${name} is not a property`);
-  return { params, fixed, security, injected, dependentRequired: undefined, jsonTypes: [] as OperationInfo['overrides'], xml: { root, shape } };
+  return { params, fixed, security, injected, dependentRequired: undefined, jsonTypes: [] as OperationInfo['overrides'], xml: { root, shape }, credentialUnless: {} };
 }
 
 /**
@@ -341,6 +373,7 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
   const security: string[] = [];
   const injected: string[] = [];
   const jsonTypes: OperationInfo['overrides'] = [];
+  const credentialUnless: Record<string, string[]> = {};
   for (const [name, raw] of Object.entries<Spec>(schema.properties ?? {})) {
     const prop = resolve(spec, raw);
     const where = `${id}.${name}`;
@@ -348,6 +381,13 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
     if (option !== undefined) {
       security.push(bodyCredential(credentials, option, { in: 'form', name }, where));
       injected.push(name);
+      const unless = prop['x-smswire-credential-unless'];
+      if (unless !== undefined) {
+        if (!Array.isArray(unless) || unless.length === 0 || !unless.every((n) => typeof n === 'string' && n !== name && Object.hasOwn(schema.properties, n))) {
+          throw new SpecError(`${where}: x-smswire-credential-unless lists the body's other fields that stand in for the credential`);
+        }
+        credentialUnless[option] = unless;
+      }
       continue;
     }
     if (prop.const !== undefined) {
@@ -383,7 +423,11 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
   for (const [key, names] of Object.entries(dependentRequired ?? {})) {
     for (const name of [key, ...names]) if (!params[name]) throw new SpecError(`${id}: dependentRequired names ${name}, which is not a parameter`);
   }
-  return { params, fixed, security, injected, dependentRequired, jsonTypes, xml: undefined };
+  for (const option of Object.keys(credentialUnless)) {
+    const field = Object.keys(schema.properties).find((name) => resolve(spec, schema.properties[name])['x-smswire-credential'] === option)!;
+    if (required.has(field)) throw new SpecError(`${id}.${field}: a credential sent only without its stand-ins cannot be required`);
+  }
+  return { params, fixed, security, injected, dependentRequired, jsonTypes, xml: undefined, credentialUnless };
 }
 
 /** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */

@@ -33,6 +33,7 @@ export function emitDefinition(specFile: string, definition: VendorDefinition): 
     `export const definition = {`,
     `  "vendor": ${JSON.stringify(definition.vendor)},`,
     `  "servers": ${JSON.stringify(definition.servers)},`,
+    ...(definition.serverNames ? [`  "serverNames": ${JSON.stringify(definition.serverNames)},`] : []),
     `  "credentials": ${JSON.stringify(definition.credentials)},`,
     ...(speaksXml ? ['  "xmlCodec": xmlCodec,'] : []),
     `  "operations": {`,

@@ -3,6 +3,7 @@ import { AbortError, HttpError, SmswireError, ValidationError } from './errors.j
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
+import { sendsCredential } from './request.js';
 import { createTransport, type CallInit, type FetchLike, type RawClient } from './transport.js';
 import { validateParams } from './validate.js';
 
@@ -10,6 +11,11 @@ import { validateParams } from './validate.js';
 export interface ClientOptions {
   /** Replaces every server URL of the spec, e.g. a local mock. Required when the spec's server is a template. */
   baseUrl?: string;
+  /**
+   * One of the vendor's documented alternative servers, by name (DiniSoft: `'http'`), for every
+   * operation at once: operations with servers of their own move to their server of that name.
+   */
+  server?: string;
   /** Defaults to the global `fetch`. Generated methods call it with a URL and an init; `client.raw` (openapi-fetch) with a `Request`. */
   fetch?: FetchLike;
   /** Per attempt, covering headers and body. Default 30 000. */
@@ -47,8 +53,9 @@ export function createVendorClient<Operations, Paths extends {}>(
   internals: ClientInternals = {},
 ): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
   const { vendor } = definition;
-  const redact = createRedactor(Object.values(options.credentials).filter((v): v is string => typeof v === 'string'));
+  // First: the redactor encodes each credential, which a lone surrogate would make throw.
   checkOptions(definition, options);
+  const redact = createRedactor(Object.values(options.credentials).filter((v): v is string => typeof v === 'string'));
   const policy: RetryPolicy = {
     ...defaultRetryPolicy,
     ...internals.retryPolicy,
@@ -57,6 +64,7 @@ export function createVendorClient<Operations, Paths extends {}>(
   const wait = internals.sleep ?? sleep;
   const transport = createTransport<Paths>(definition, {
     baseUrl: options.baseUrl,
+    server: options.server,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
     maxReplyBytes: options.maxReplyBytes ?? 8 * 1024 * 1024,
@@ -70,7 +78,7 @@ export function createVendorClient<Operations, Paths extends {}>(
   async function call(id: string, op: OperationDefinition, params: Record<string, unknown> = {}, init: CallInit = {}) {
     const issues = validateParams(op.params, params, op.dependentRequired);
     for (const option of op.security) {
-      if (!has(option)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
+      if (!has(option) && sendsCredential(op, option, params)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
     }
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
     let refusedToken: string | undefined;
@@ -126,16 +134,20 @@ function oauthManager(
 }
 
 function checkOptions(definition: VendorDefinition, options: ClientOptions & { credentials: Readonly<Record<string, unknown>> }) {
-  const issues = Object.entries(definition.credentials)
-    .filter(([name, credential]) => {
-      const value = options.credentials[name];
-      return credential.optional ? value !== undefined && (typeof value !== 'string' || value === '') : typeof value !== 'string' || value === '';
-    })
-    .map(([name, credential]) => ({ path: name, message: credential.optional ? 'must be a non-empty string when given' : 'is required (a non-empty string)' }));
+  // Credentials are checked per operation when it is called (a client may hold only what the
+  // operations it calls need); here only that each one given is something a request can carry.
+  const issues = Object.keys(definition.credentials)
+    .filter((name) => options.credentials[name] !== undefined)
+    .map((name) => ({ path: name, message: credentialProblem(options.credentials[name]) }))
+    .filter((issue): issue is { path: string; message: string } => issue.message !== undefined);
   // Optional credentials come as a set (OAuth2 client ID and secret): half a set is a mistake.
   const optional = Object.keys(definition.credentials).filter((name) => definition.credentials[name]!.optional);
   if (optional.some((name) => options.credentials[name] !== undefined)) {
     for (const name of optional) if (options.credentials[name] === undefined) issues.push({ path: name, message: `is required with ${optional.filter((n) => n !== name).join(', ')}` });
+  }
+  if (options.server !== undefined && !definition.serverNames?.includes(options.server)) {
+    const names = definition.serverNames ?? [];
+    issues.push({ path: 'server', message: names.length ? `must be one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'is not supported by this vendor (it has one server)' });
   }
   if (options.baseUrl === undefined) {
     const templated = [...definition.servers.slice(0, 1), ...Object.values(definition.operations).map((op) => op.servers?.[0])]
@@ -154,4 +166,13 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
     issues.push({ path: 'maxRetries', message: 'must be a non-negative integer' });
   }
   if (issues.length > 0) throw new ValidationError({ vendor: definition.vendor, issues });
+}
+
+// C0 controls, DEL and lone surrogates: no header, URL or form can carry them as given.
+const unsendable = /[\0-\x1f\x7f\ud800-\udfff]/u;
+
+function credentialProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string when given';
+  if (unsendable.test(value)) return 'contains a control character or lone surrogate';
+  return undefined;
 }

@@ -95,10 +95,15 @@ export interface OperationDefinition {
   path: string;
   /** `read` may be retried on any transient failure; `write` only when nothing can have been sent. */
   kind: 'read' | 'write';
-  /** Operation-level servers; otherwise the vendor's. */
+  /** Operation-level servers, in the order of the vendor's `serverNames`; otherwise the vendor's. */
   servers?: readonly string[];
   /** Client option names of the credentials this operation sends. */
   security: readonly string[];
+  /**
+   * Credentials sent (and needed) only when none of the listed parameters is given: the
+   * parameters identify the account instead (a login in place of the API key).
+   */
+  credentialUnless?: Readonly<Record<string, readonly string[]>>;
   params: Readonly<Record<string, ParamDefinition>>;
   /** Values the client sends itself (a schema `const`, e.g. an OAuth2 `grant_type`). */
   fixed?: Readonly<Record<string, string | readonly string[]>>;
@@ -142,6 +147,11 @@ export interface VendorDefinition {
   /** Present when an operation sends or receives XML. */
   xmlCodec?: XmlCodec;
   servers: readonly string[];
+  /**
+   * Names of the documented alternative servers (`x-smswire-server`), index for index with
+   * `servers` and with every operation's own `servers`: the `server` option picks one by name.
+   */
+  serverNames?: readonly string[];
   /** Keyed by client option name. */
   credentials: Readonly<Record<string, CredentialDefinition>>;
   operations: Readonly<Record<string, OperationDefinition>>;

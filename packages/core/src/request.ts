@@ -33,7 +33,7 @@ export function encodeRequest(
   for (const option of op.security) {
     const credential = definition.credentials[option];
     const value = credentials[option];
-    if (!credential || value === undefined) continue;
+    if (!credential || value === undefined || !sendsCredential(op, option, params)) continue;
     if (credential.in === 'bearer') headers.authorization = `Bearer ${value}`;
     else if (credential.in === 'xml') setPath(body, credential.name, value);
     else (credential.in === 'form' ? form : query)[credential.name] = value;
@@ -41,6 +41,15 @@ export function encodeRequest(
   if (!op.xml) return { query, form: op.method === 'post' ? form : undefined, headers };
   headers['content-type'] = 'application/xml';
   return { query, form: undefined, xml: definition.xmlCodec!.build(op.xml.root, op.xml.shape, body), headers };
+}
+
+/**
+ * Whether the call sends this credential: not when the caller gave the parameters that stand in
+ * for it (sms365's `key/get` identifies the account by its login, or else by the key).
+ */
+export function sendsCredential(op: OperationDefinition, option: string, params: Readonly<Record<string, unknown>>): boolean {
+  const instead = op.credentialUnless?.[option];
+  return instead === undefined || instead.every((name) => params[name] === undefined);
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: string) {

@@ -24,6 +24,8 @@ export interface CallInit {
 
 export interface TransportOptions {
   baseUrl?: string | undefined;
+  /** A name from the definition's `serverNames`. */
+  server?: string | undefined;
   fetch?: FetchLike | undefined;
   timeoutMs: number;
   maxReplyBytes: number;
@@ -47,7 +49,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 
   // Late-bound, so a global fetch replaced after construction is still used.
   const currentFetch = () => userFetch ?? globalThis.fetch;
-  const baseUrl = options.baseUrl ?? definition.servers[0] ?? '';
+  const serverIndex = options.server === undefined ? 0 : Math.max(0, definition.serverNames?.indexOf(options.server) ?? 0);
+  const baseUrl = options.baseUrl ?? definition.servers[serverIndex] ?? '';
   const startDeadline = createDeadlines(timeoutMs);
   const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
 
@@ -58,7 +61,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   });
   raw.use({ onRequest: ({ request, schemaPath }) => addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials) });
 
-  const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[0] ?? definition.servers[0] ?? '';
+  const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl;
 
   /**
    * Generated calls go to `fetch` directly with a URL and an init: the request is fully known

@@ -110,8 +110,13 @@ describe('vendor client runtime', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('refuses incomplete options at construction', () => {
-    expect(() => createVendorClient(definition, { credentials: { user: 'u' } })).toThrow(/pass is required/);
+  it('refuses bad options at construction; a missing credential only when an operation needs it', async () => {
+    // Credentials are per operation: creating a client without one is fine, calling what needs it is not.
+    const partial = createVendorClient(definition, { credentials: { user: 'u' }, baseUrl: 'http://127.0.0.1:9' }) as Record<string, (p?: unknown) => Promise<unknown>>;
+    const error = await partial.send!({ to: '1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(String(error)).toMatch(/: pass is required by send \(a createClient option\)/);
+    expect(() => createVendorClient(definition, { credentials: { user: 'u', pass: '' } })).toThrow(/pass must be a non-empty string/);
     expect(() => createVendorClient({ ...definition, servers: ['http://{server}:{port}'] }, { credentials: secrets })).toThrow(/baseUrl is required/);
     expect(() => acme({ baseUrl: 'ftp://x' })).toThrow(ValidationError);
     expect(() => acme({ timeoutMs: 0 })).toThrow(/timeoutMs/);

@@ -4,17 +4,20 @@ import type { Operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
 export interface DinisoftOptions extends ClientOptions {
-  /** API key from DiniSoft (sent as `apikey`). */
-  apiKey: string;
-  /** Secret key from DiniSoft (sent as `secretkey`). */
-  secretKey: string;
+  /** API key from DiniSoft (sent as `apikey`); `sendText` and `getStatus` need it. */
+  apiKey?: string;
+  /** Secret key from DiniSoft (sent as `secretkey`); `sendText` and `getStatus` need it. */
+  secretKey?: string;
+  /** The documented plain-HTTP servers instead of HTTPS, each operation its own (default `'https'`). */
+  server?: 'https' | 'http';
 }
 
 export type DinisoftClient = Operations & { raw: RawClient<paths> };
 
 /**
  * A DiniSoft BD client: `sendText`, `getStatus` and `smsClientBalance`.
- * Without `baseUrl` it talks to the vendor's HTTPS servers.
+ * Without `baseUrl` it talks to the vendor's HTTPS servers. Each operation checks its own
+ * credentials when called: `smsClientBalance` needs none.
  */
 export function createClient(options: DinisoftOptions, internals?: ClientInternals): DinisoftClient {
   const { apiKey, secretKey, ...rest } = options;

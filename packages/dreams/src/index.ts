@@ -4,10 +4,10 @@ import type { Operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
 export interface DreamsOptions extends ClientOptions {
-  /** Account username (sent as the form field `user`). */
-  user: string;
-  /** API secret key (sent as `secret_key`). */
-  secretKey: string;
+  /** Account username (sent as the form field `user`); every operation but `register` needs it. */
+  user?: string;
+  /** API secret key (sent as `secret_key`); every operation but `register` and the token calls needs it. */
+  secretKey?: string;
   /** OAuth2 client ID: with `clientSecret`, every API call also carries a bearer token. */
   clientId?: string;
   /** OAuth2 client secret. */

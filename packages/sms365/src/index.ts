@@ -4,8 +4,11 @@ import type { Operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
 export interface Sms365Options extends ClientOptions {
-  /** The account's API key (sent as the form field `key`; `mobileCheck` needs none). */
-  key: string;
+  /**
+   * The account's API key (sent as the form field `key`). Every operation needs it but
+   * `mobileCheck`, and `keyGet`/`keyReset` when they are given the account's login instead.
+   */
+  key?: string;
 }
 
 export type Sms365Client = Operations & { raw: RawClient<paths> };

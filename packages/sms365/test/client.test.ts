@@ -193,9 +193,51 @@ describe('@smswire/sms365 refuses bad arguments before sending', () => {
     expect(server.exchanges).toHaveLength(0);
   });
 
-  it('requires the key', () => {
-    expect(() => createClient({ key: '' })).toThrow(ValidationError);
-    expect(() => createClient({ key: '' })).toThrow(/key is required/);
+  it('refuses an empty key at createClient', () => {
+    expect(() => createClient({ key: '' })).toThrow(/key must be a non-empty string/);
+  });
+});
+
+describe('@smswire/sms365 credentials are per operation', () => {
+  const keyReply = { body: '{"status":1,"error":0,"remarks":"Success","key":"NEW-KEY-0123456789"}' };
+
+  // sms365.txt L21, L47: mobile/check is free and takes no key.
+  it('mobileCheck works on a client created without a key', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","mobile":{"msisdn":"306971234567"}}' }));
+    await createClient({ baseUrl: server.url }).mobileCheck({ mobile: '306971234567' });
+    expect(server.exchanges[0]!.fields).toEqual([['mobile', '306971234567']]);
+  });
+
+  // sms365.txt L175–179: key/get takes "username … [Required]" and "password … [Required]".
+  it.each(['keyGet', 'keyReset'] as const)('%s with the login sends the login and not the key, even when the client has one', async (id) => {
+    const server = await vendor(() => keyReply);
+    await createClient({ baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
+    await createClient({ key: KEY, baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
+    for (const exchange of server.exchanges) expect(exchange.fields).toEqual([['password', 'pw'], ['username', 'demo']]);
+  });
+
+  // sms365.txt L176 and L257: "Existing API key [key=YOUR-KEY] can be used insted of [username-password]".
+  it.each(['keyGet', 'keyReset'] as const)('%s without the login sends the client key instead', async (id) => {
+    const server = await vendor(() => keyReply);
+    await createClient({ key: KEY, baseUrl: server.url })[id]();
+    expect(server.exchanges[0]!.fields).toEqual([['key', KEY]]);
+  });
+
+  it.each(['keyGet', 'keyReset'] as const)('%s with neither a login nor a key is refused before sending', async (id) => {
+    const server = await vendor(() => keyReply);
+    const error = await createClient({ baseUrl: server.url })[id]().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'key', message: `is required by ${id} (a createClient option)` }]);
+    // Half a login is refused too, rather than silently sending the key.
+    expect(await createClient({ key: KEY, baseUrl: server.url })[id]({ username: 'demo' }).catch((e: unknown) => e)).toBeInstanceOf(ValidationError);
+    expect(server.exchanges).toHaveLength(0);
+  });
+
+  it('every other operation needs the key', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const error = await createClient({ baseUrl: server.url }).meBalance().catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([{ path: 'key', message: 'is required by meBalance (a createClient option)' }]);
+    expect(server.exchanges).toHaveLength(0);
   });
 });
 

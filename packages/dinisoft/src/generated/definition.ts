@@ -78,6 +78,7 @@ export const errorCatalog = {
 export const definition = {
   "vendor": "dinisoft",
   "servers": ["https://sms.dinisoftbd.com:7790","http://sms.dinisoftbd.com:7788"],
+  "serverNames": ["https","http"],
   "credentials": {"apiKey":{"in":"query","name":"apikey"},"secretKey":{"in":"query","name":"secretkey"}},
   "operations": {
     "sendText": {

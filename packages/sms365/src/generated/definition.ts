@@ -827,6 +827,12 @@ export const definition = {
       "security": [
         "key"
       ],
+      "credentialUnless": {
+        "key": [
+          "username",
+          "password"
+        ]
+      },
       "params": {
         "username": {
           "in": "form",
@@ -874,6 +880,12 @@ export const definition = {
       "security": [
         "key"
       ],
+      "credentialUnless": {
+        "key": [
+          "username",
+          "password"
+        ]
+      },
       "params": {
         "username": {
           "in": "form",

@@ -167,10 +167,10 @@ export interface Operations {
   /**
    * Get the API key
    *
-   * Returns the API key of the account. The document marks `username` and `password` as required but
-   * lets an existing key stand in for them ("when you want to verify the key"); the client always sends
-   * its key, so the login is optional and, when given, both parts go together. The reply carries the
-   * key: treat it as a secret.
+   * Returns the API key of the account. The document marks `username` and `password` as required
+   * (L175–179) and lets an existing key stand in for them "when you want to verify the key": give the
+   * login (both parts) and the client's key is not sent; leave it out and the client's key is sent to be
+   * verified. The reply carries the key: treat it as a secret.
    *
    * `POST /api/key/get` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
@@ -180,8 +180,8 @@ export interface Operations {
    * Replace the API key with a new one
    *
    * Replaces the API key of the account with a new random one and returns it. The old key stops working
-   * at once: create a new client with the returned key. Identified like `keyGet`: by the client's key,
-   * or by `username` and `password` given together.
+   * at once: create a new client with the returned key. Identified like `keyGet` (L256–260): by
+   * `username` and `password` given together, and only without them by the client's key.
    *
    * `POST /api/key/reset` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101

@@ -32,10 +32,10 @@ export interface paths {
         put?: never;
         /**
          * Get the API key
-         * @description Returns the API key of the account. The document marks `username` and `password` as required but
-         *     lets an existing key stand in for them ("when you want to verify the key"); the client always sends
-         *     its key, so the login is optional and, when given, both parts go together. The reply carries the
-         *     key: treat it as a secret.
+         * @description Returns the API key of the account. The document marks `username` and `password` as required
+         *     (L175–179) and lets an existing key stand in for them "when you want to verify the key": give the
+         *     login (both parts) and the client's key is not sent; leave it out and the client's key is sent to be
+         *     verified. The reply carries the key: treat it as a secret.
          */
         post: operations["keyGet"];
         delete?: never;
@@ -56,8 +56,8 @@ export interface paths {
         /**
          * Replace the API key with a new one
          * @description Replaces the API key of the account with a new random one and returns it. The old key stops working
-         *     at once: create a new client with the returned key. Identified like `keyGet`: by the client's key,
-         *     or by `username` and `password` given together.
+         *     at once: create a new client with the returned key. Identified like `keyGet` (L256–260): by
+         *     `username` and `password` given together, and only without them by the client's key.
          */
         post: operations["keyReset"];
         delete?: never;
@@ -1545,10 +1545,10 @@ export interface operations {
             content: {
                 "application/x-www-form-urlencoded": {
                     /**
-                     * @description The account API key (client option `key`); the client sends it itself.
+                     * @description The account API key (client option `key`); the client sends it itself, only when the call gives no `username` and `password`.
                      * @example YOUR-API-KEY
                      */
-                    key: string;
+                    key?: string;
                     /**
                      * @description The account's username, email or mobile number: the login, not the API key. Give it with `password` to identify the account by its login; leave both out to verify the key the client sends.
                      * @example demo
@@ -1592,10 +1592,10 @@ export interface operations {
             content: {
                 "application/x-www-form-urlencoded": {
                     /**
-                     * @description The account API key (client option `key`); the client sends it itself.
+                     * @description The account API key (client option `key`); the client sends it itself, only when the call gives no `username` and `password`.
                      * @example YOUR-API-KEY
                      */
-                    key: string;
+                    key?: string;
                     /**
                      * @description The account's username, email or mobile number: the login, not the API key. Give it with `password` to identify the account by its login; leave both out to verify the key the client sends.
                      * @example demo
