@@ -74,7 +74,8 @@ export function emitOperations(specFile: string, title: string, operations: Oper
     ];
     methods.push(
       `  /**\n${doc.map((l) => `   *${l ? ` ${comment(l)}` : ''}`).join('\n')}\n   */`,
-      `  ${op.id}(params${op.hasParams ? '' : '?'}: ${name}Params, init?: CallInit): Promise<${name}Result>;`,
+      // Arguments may be left out when none is required.
+      `  ${op.id}(params${Object.values(def.params).some((p) => p.required) ? '' : '?'}: ${name}Params, init?: CallInit): Promise<${name}Result>;`,
     );
   }
   lines.push(`/** Every operation of the ${comment(title)}. */`, 'export interface Operations {', ...methods, '}', '');

@@ -173,10 +173,12 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
     expect(server.exchanges).toHaveLength(0);
   });
 
-  it('requires user and secretKey', () => {
-    expect(() => createClient({ user: USER, secretKey: '' })).toThrow(/secretKey is required/);
-    // @ts-expect-error: user is required
-    expect(() => createClient({ secretKey: SECRET })).toThrow(/user is required/);
+  it('refuses an empty secretKey at createClient, and a missing one when an operation needs it', async () => {
+    expect(() => createClient({ user: USER, secretKey: '' })).toThrow(/secretKey must be a non-empty string/);
+    const server = await vendor({});
+    const error = await createClient({ user: USER, baseUrl: server.url }).chkBalance().catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([{ path: 'secretKey', message: 'is required by chkBalance (a createClient option)' }]);
+    expect(server.exchanges).toHaveLength(0);
   });
 });
 

@@ -175,7 +175,7 @@ export interface Operations {
    * `POST /api/key/get` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  keyGet(params: KeyGetParams, init?: CallInit): Promise<KeyGetResult>;
+  keyGet(params?: KeyGetParams, init?: CallInit): Promise<KeyGetResult>;
   /**
    * Replace the API key with a new one
    *
@@ -186,7 +186,7 @@ export interface Operations {
    * `POST /api/key/reset` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101
    */
-  keyReset(params: KeyResetParams, init?: CallInit): Promise<KeyResetResult>;
+  keyReset(params?: KeyResetParams, init?: CallInit): Promise<KeyResetResult>;
   /**
    * Send or schedule an SMS
    *
@@ -257,7 +257,7 @@ export interface Operations {
    * `POST /api/viber/balance` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  viberBalance(params: ViberBalanceParams, init?: CallInit): Promise<ViberBalanceResult>;
+  viberBalance(params?: ViberBalanceParams, init?: CallInit): Promise<ViberBalanceResult>;
   /**
    * Get the account balance
    *
@@ -266,7 +266,7 @@ export interface Operations {
    * `POST /api/me/balance` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  meBalance(params: MeBalanceParams, init?: CallInit): Promise<MeBalanceResult>;
+  meBalance(params?: MeBalanceParams, init?: CallInit): Promise<MeBalanceResult>;
   /**
    * Get the account balance (API v2 name)
    *
@@ -277,7 +277,7 @@ export interface Operations {
    * `POST /api/balance/get` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  balanceGet(params: BalanceGetParams, init?: CallInit): Promise<BalanceGetResult>;
+  balanceGet(params?: BalanceGetParams, init?: CallInit): Promise<BalanceGetResult>;
   /**
    * Send a two-factor authentication code
    *
@@ -338,7 +338,7 @@ export interface Operations {
    * `POST /api/contact/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  contactList(params: ContactListParams, init?: CallInit): Promise<ContactListResult>;
+  contactList(params?: ContactListParams, init?: CallInit): Promise<ContactListResult>;
   /**
    * Update a contact
    *
@@ -400,7 +400,7 @@ export interface Operations {
    * `POST /api/group/deleteContact` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101, 215, 217
    */
-  groupDeleteContact(params: GroupDeleteContactParams, init?: CallInit): Promise<GroupDeleteContactResult>;
+  groupDeleteContact(params?: GroupDeleteContactParams, init?: CallInit): Promise<GroupDeleteContactResult>;
   /**
    * Get a group and its contacts
    *
@@ -419,7 +419,7 @@ export interface Operations {
    * `POST /api/group/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  groupList(params: GroupListParams, init?: CallInit): Promise<GroupListResult>;
+  groupList(params?: GroupListParams, init?: CallInit): Promise<GroupListResult>;
   /**
    * List the group submissions
    *
@@ -428,7 +428,7 @@ export interface Operations {
    * `POST /api/history/group/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  historyGroupList(params: HistoryGroupListParams, init?: CallInit): Promise<HistoryGroupListResult>;
+  historyGroupList(params?: HistoryGroupListParams, init?: CallInit): Promise<HistoryGroupListResult>;
   /**
    * List the single messages
    *
@@ -437,7 +437,7 @@ export interface Operations {
    * `POST /api/history/single/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  historySingleList(params: HistorySingleListParams, init?: CallInit): Promise<HistorySingleListResult>;
+  historySingleList(params?: HistorySingleListParams, init?: CallInit): Promise<HistorySingleListResult>;
   /**
    * Look a number up in its home network (HLR)
    *
@@ -459,7 +459,7 @@ export interface Operations {
    * `POST /api/purchase/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  purchaseList(params: PurchaseListParams, init?: CallInit): Promise<PurchaseListResult>;
+  purchaseList(params?: PurchaseListParams, init?: CallInit): Promise<PurchaseListResult>;
   /**
    * Get the status changes since the last call
    *
@@ -470,7 +470,7 @@ export interface Operations {
    * `POST /api/status/get` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101
    */
-  statusGet(params: StatusGetParams, init?: CallInit): Promise<StatusGetResult>;
+  statusGet(params?: StatusGetParams, init?: CallInit): Promise<StatusGetResult>;
   /**
    * Get the status of a message
    *
@@ -499,7 +499,7 @@ export interface Operations {
    * `POST /api/user/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
    */
-  userList(params: UserListParams, init?: CallInit): Promise<UserListResult>;
+  userList(params?: UserListParams, init?: CallInit): Promise<UserListResult>;
   /**
    * Move SMS credit to a sub-account
    *
