@@ -90,7 +90,13 @@ describe('the generator', () => {
           kind: 'write',
           security: ['apiKey'],
           params: { to: { in: 'query', required: true, schema: { type: 'string', minLength: 1 } } },
-          reply: { codec: 'json', status: 'Status', decode: { At: 'epoch-ms' } },
+          reply: {
+            codec: 'json',
+            status: 'Status',
+            decode: { At: 'epoch-ms' },
+            // The reply schema a success is held to.
+            shape: { type: 'object', props: { Status: { shape: { type: 'string' } }, At: { shape: { type: 'string' } } } },
+          },
           codes: { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
         },
       },

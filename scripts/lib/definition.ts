@@ -205,7 +205,8 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
         decoded.push({ field, as });
       }
       const status = need(replyExt.status, `${id}: x-smswire-reply.status`);
-      reply = { codec: 'json', status };
+      const shape = xmlShape(spec, content['application/json']?.schema ?? media?.schema ?? {}, `${id} reply`);
+      reply = { codec: 'json', status, shape };
       if (replyExt.statusOptional === true) reply.statusOptional = true;
       if (decoded.length) reply.decode = Object.fromEntries(decoded.map((d) => [d.field, d.as]));
       if (replyExt.xmlWhen !== undefined) {
@@ -214,7 +215,9 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
         for (const [name, value] of Object.entries<unknown>(replyExt.xmlWhen)) {
           if (!params[name] || typeof value !== 'string') throw new SpecError(`${id}: xmlWhen names ${name}, which is not a string-valued parameter`);
         }
-        reply.xml = { when: replyExt.xmlWhen, shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
+        const xmlForm = xmlShape(spec, xml.schema ?? {}, `${id} reply`);
+        // One schema for both forms is the norm: its shape is then written once.
+        reply.xml = JSON.stringify(xmlForm) === JSON.stringify(shape) ? { when: replyExt.xmlWhen } : { when: replyExt.xmlWhen, shape: xmlForm };
         resultMedia = 'application/json';
       }
       break;

@@ -50,7 +50,8 @@ export interface CodeDefinition {
 }
 
 /**
- * How an XML reply maps onto the JSON shape of the spec's schema: which elements repeat (so a
+ * A schema's shape: what a JSON reply is held to, and how an XML body or reply maps onto the
+ * JSON shape of the spec's schema: which elements repeat (so a
  * single one is still a list), which properties are attributes, and which text is a number or a
  * boolean. The generator derives it from the schema's `xml` objects.
  */
@@ -82,8 +83,13 @@ export type ReplyDefinition =
       /** A reply without the status field is a success (OAuth2 token replies). */
       statusOptional?: true;
       decode?: Readonly<Record<string, 'epoch-ms'>>;
-      /** The same reply as XML when the request has these parameter values (sms365 `type=xml`). */
-      xml?: { when: Readonly<Record<string, string>>; shape: XmlShape };
+      /** The reply schema a success is held to (see json-shape.ts). */
+      shape: XmlShape;
+      /**
+       * The same reply as XML when the request has these parameter values (sms365 `type=xml`);
+       * its shape is `shape` unless the XML schema differs.
+       */
+      xml?: { when: Readonly<Record<string, string>>; shape?: XmlShape };
     }
   | { codec: 'xml'; status?: string; shape: XmlShape; tolerate?: readonly XmlDefect[] }
   | { codec: 'code' }

@@ -8,7 +8,14 @@ const ctx = replyContext({
   '0': { outcome: 'success', description: 'Delivered' },
   '114': { outcome: 'error', description: 'Message ID not valid' },
 });
-const reply = { codec: 'json', status: 'Status', decode: { 'Delivery Time': 'epoch-ms' } } as const;
+const text = { shape: { type: 'string' } } as const;
+// DiniSoft's StatusReply: every field is text.
+const reply = {
+  codec: 'json',
+  status: 'Status',
+  decode: { 'Delivery Time': 'epoch-ms' },
+  shape: { type: 'object', props: { Status: text, Text: text, Message_ID: text, 'Delivery Time': text } },
+} as const;
 
 describe('JSON envelope codec', () => {
   it('decodes the document sample with its string status and spaced key', () => {
@@ -22,7 +29,8 @@ describe('JSON envelope codec', () => {
   });
 
   it('accepts a numeric status and a missing decoded field', () => {
-    expect(decodeJson('{"Status":0,"Text":"DELIVRD"}', reply, ctx)).toEqual({ Status: 0, Text: 'DELIVRD' });
+    // Held to the schema, which says text: the number comes back as the string the type promises.
+    expect(decodeJson('{"Status":0,"Text":"DELIVRD"}', reply, ctx)).toEqual({ Status: '0', Text: 'DELIVRD' });
   });
 
   it('drops an empty decoded field instead of returning a string typed as a Date', () => {
@@ -88,5 +96,57 @@ describe('JSON envelope codec', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+});
+
+describe('JSON replies are held to the reply schema', () => {
+  const okCtx = replyContext({ '0': { outcome: 'success', description: 'ok' } });
+  const num = { shape: { type: 'number' } } as const;
+  const int = { shape: { type: 'integer' } } as const;
+  const str = { shape: { type: 'string' } } as const;
+  const bool = { shape: { type: 'boolean' } } as const;
+  const contact = { type: 'object', props: { contactId: str, cost: num } } as const;
+  const shaped = {
+    codec: 'json',
+    status: 'error',
+    shape: {
+      type: 'object',
+      props: { error: int, balance: num, Message_ID: str, flash: bool, contacts: { shape: { type: 'array', item: 'contact', items: contact } } },
+    },
+  } as const;
+  const decode = (value: Record<string, unknown>) => decodeJson(JSON.stringify({ error: 0, ...value }), shaped, okCtx);
+
+  it('turns the numeric strings PHP vendors send into numbers where the schema says number', () => {
+    expect(decode({ balance: '12.50', error: '0' })).toEqual({ error: 0, balance: 12.5 });
+    expect(decode({ flash: '1' })).toEqual({ error: 0, flash: true });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a balance that is not a number', { balance: 'abc' }],
+    ['an object where text is expected', { Message_ID: {} }],
+    ['a list where a number is expected', { balance: [1] }],
+    ['an integer field with a fraction', { error: 0.5 }],
+    ['a list of the wrong items', { contacts: [{ contactId: 1, cost: 'free' }] }],
+    ['a list that is an object of something else', { contacts: { people: [] } }],
+    ['a boolean that is neither', { flash: 'maybe' }],
+  ])('refuses %s with a ParseError', (_, value) => {
+    expect(thrown(() => decode(value))).toBeInstanceOf(ParseError);
+  });
+
+  it('reads a wrapped list with or without its wrapper, and an empty wrapper as no items', () => {
+    const flat = decode({ contacts: [{ contactId: '7', cost: '0.04' }] });
+    expect(flat).toEqual({ error: 0, contacts: [{ contactId: '7', cost: 0.04 }] });
+    expect(decode({ contacts: { contact: [{ contactId: '7', cost: 0.04 }] } })).toEqual(flat);
+    expect(decode({ contacts: { contact: { contactId: '7', cost: 0.04 } } })).toEqual(flat);
+    expect(decode({ contacts: {} })).toEqual({ error: 0, contacts: [] });
+  });
+
+  it('leaves an absent or null optional field out, and keeps fields the schema does not name', () => {
+    expect(decode({ balance: null, extra: { any: 'thing' } })).toEqual({ error: 0, extra: { any: 'thing' } });
+  });
+
+  it('judges the status before the schema: an error reply need not look like a success', () => {
+    const failing = replyContext({ '0': { outcome: 'success', description: 'ok' }, '101': { outcome: 'error', description: 'Check your credentials' } });
+    expect(thrown(() => decodeJson('{"error":101,"balance":"n/a"}', shaped, failing))).toBeInstanceOf(VendorError);
   });
 });

@@ -24,7 +24,7 @@ const contactList: XmlShape = {
     phone: { name: 'tel', shape: { type: 'object', props: { id: { attribute: true, shape: { type: 'string' } }, number: { name: '#text', shape: { type: 'string' } } } } },
   },
 };
-const reply: Extract<ReplyDefinition, { codec: 'json' }> = { codec: 'json', status: 'error', xml: { when: { type: 'xml' }, shape: contactList } };
+const reply: Extract<ReplyDefinition, { codec: 'json' }> = { codec: 'json', status: 'error', shape: contactList, xml: { when: { type: 'xml' } } };
 
 const envelope = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<response><status>1</status><error>0</error><remarks>Success</remarks>${inner}</response>`;
 

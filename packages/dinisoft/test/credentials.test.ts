@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay, type ReplayServer } from '../../../test/support/replay.js';
-import { createClient, ValidationError } from '../src/index.js';
+import { createClient, ParseError, ValidationError } from '../src/index.js';
 
 let server: ReplayServer;
 beforeAll(async () => {
@@ -85,5 +85,15 @@ describe('@smswire/dinisoft servers', () => {
   it('refuses a server the spec does not name', () => {
     // @ts-expect-error: only the documented names type-check
     expect(() => createClient({ server: 'ftp' })).toThrow(/must be one of "https", "http"/);
+  });
+});
+
+describe('@smswire/dinisoft replies are held to the reply schema', () => {
+  // dinisoft.txt L22: {"Status":"0","Text":"ACCEPTD","Message_ID":"194234"} — every value text.
+  it('refuses a Message_ID that is not text', async () => {
+    const fetch = async () => new Response('{"Status":"0","Text":"ACCEPTD","Message_ID":{}}');
+    const error = await createClient({ apiKey: 'K', secretKey: 'S', fetch }).sendText({ callerID: 'A', toUser: '1', messageContent: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toMatch(/Message_ID is not text/);
   });
 });

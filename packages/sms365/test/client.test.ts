@@ -568,3 +568,32 @@ describe('@smswire/sms365 retries', () => {
     expect(server.exchanges).toHaveLength(1);
   });
 });
+
+describe('@smswire/sms365 replies are held to the reply schema', () => {
+  const contact = { contactId: '58213', name: 'Joe', mobile: '44123456789', cost: 2 };
+  const ok = { status: 1, error: 0, remarks: 'Success' };
+  const xml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><response><status>1</status><error>0</error><remarks>Success</remarks>${inner}</response>`;
+  const joe = '<contactId>58213</contactId><name>Joe</name><mobile>44123456789</mobile><cost>2</cost>';
+
+  // sms365.txt L1659–1660: "contacts{ contact{ contactId name mobile cost …" — a wrapper level the
+  // JSON examples do not have. Every form decodes to the same typed array.
+  it.each([
+    ['JSON, flat', 'json', JSON.stringify({ ...ok, contacts: [contact], total: 1 })],
+    ['JSON, wrapped as the table shows', 'json', JSON.stringify({ ...ok, contacts: { contact: [contact] }, total: 1 })],
+    ['JSON, wrapped, one contact', 'json', JSON.stringify({ ...ok, contacts: { contact }, total: '1' })],
+    ['XML, wrapped', 'xml', xml(`<contacts><contact>${joe}</contact></contacts><total>1</total>`)],
+    ['XML, flat', 'xml', xml(`<contacts>${joe}</contacts><total>1</total>`)],
+  ] as const)('contactList reads the list %s', async (_, type, body) => {
+    const server = await vendor(() => ({ body, type: type === 'xml' ? 'application/xml' : 'application/json' }));
+    const reply = await client(server.url).contactList(type === 'xml' ? { type } : {});
+    expect(reply.contacts).toEqual([contact]);
+    expect(reply.total).toBe(1);
+  });
+
+  // sms365.txt L856: "balance  Balance of account", a number in the schema; PHP sends it as text at times.
+  it('meBalance converts a numeric string and refuses anything else', async () => {
+    const server = await vendor((_, n) => ({ body: JSON.stringify({ ...ok, balance: n === 1 ? '12.50' : 'abc' }) }));
+    expect((await client(server.url).meBalance()).balance).toBe(12.5);
+    expect(await client(server.url).meBalance().catch((e: unknown) => e)).toBeInstanceOf(ParseError);
+  });
+});

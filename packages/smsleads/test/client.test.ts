@@ -38,9 +38,11 @@ const sent = '<?xml version="1.0" encoding="UTF-8"?>\n<sms>\n<status>0</status>\
 const message: SmsParams = { source: 'DemoAPI', destinations: { phone: [{ number: '0501234567', id: 'order-1' }] }, message: 'שלום & 😀 <b>' };
 
 describe('createClient', () => {
-  it('needs the token and the username', () => {
+  it('needs the token and the username', async () => {
     expect(() => createClient({ token: '', username: 'u' })).toThrow(ValidationError);
-    expect(() => createClient({ token: 't' } as never)).toThrow(/username is required/);
+    // Checked per operation, when a command that sends it is called; nothing is sent.
+    const error = await createClient({ token: 't', baseUrl: 'http://127.0.0.1:9' } as never).balance().catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([{ path: 'username', message: 'is required by balance (a createClient option)' }]);
   });
 });
 

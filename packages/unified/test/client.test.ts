@@ -109,6 +109,6 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('requires baseUrl and both credentials', () => {
     // @ts-expect-error: baseUrl is required
     expect(() => createClient({ username: 'u', password: 'p' })).toThrow(/baseUrl is required/);
-    expect(() => createClient({ username: 'u', password: '', baseUrl: 'http://127.0.0.1:1' })).toThrow(/password is required/);
+    expect(() => createClient({ username: 'u', password: '', baseUrl: 'http://127.0.0.1:1' })).toThrow(/password must be a non-empty string/);
   });
 });

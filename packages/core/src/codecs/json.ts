@@ -1,5 +1,6 @@
 import type { ReplyDefinition } from '../definition.js';
 import { describeCode, parseError, vendorError, xmlCodec, type ReplyContext } from './context.js';
+import { shapeJson } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
 
@@ -7,7 +8,8 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * A JSON envelope whose `reply.status` field carries the vendor's code (DiniSoft sends it as a
- * string: `"0"`). Success returns the object, with `x-smswire-decode` fields converted;
+ * string: `"0"`). Success returns the object held to the reply schema (json-shape.ts), with
+ * `x-smswire-decode` fields converted;
  * anything else throws a VendorError from the catalog. When the request asked for the XML form
  * of the same reply (`reply.xml.when`), the XML is shaped into the same object first.
  */
@@ -17,12 +19,14 @@ export function decodeJson(
   ctx: ReplyContext,
   params: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
-  let record: Record<string, unknown>;
   if (reply.xml && wantsXml(reply.xml.when, params)) {
     const xml = xmlCodec(ctx, body);
-    record = xml.shape(xml.parse(body, ctx), reply.xml.shape, ctx, body) as Record<string, unknown>;
-  } else record = parseJsonObject(body, ctx);
-  return checkEnvelope(record, reply, ctx, body);
+    const record = xml.shape(xml.parse(body, ctx), reply.xml.shape ?? reply.shape, ctx, body) as Record<string, unknown>;
+    return checkEnvelope(record, reply, ctx, body);
+  }
+  // The status decides first: an error reply need not look like the success schema.
+  const record = checkEnvelope(parseJsonObject(body, ctx), { ...reply, decode: undefined }, ctx, body);
+  return decodeFields(shapeJson(record, reply.shape, ctx, body) as Record<string, unknown>, reply, ctx, body);
 }
 
 export function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
@@ -48,7 +52,7 @@ function parseJsonObject(body: string, ctx: ReplyContext): Record<string, unknow
 /** The status field decides: a catalog success returns the record, anything else throws. */
 export function checkEnvelope(
   record: Record<string, unknown>,
-  reply: { status: string; statusOptional?: true; decode?: JsonReply['decode'] },
+  reply: { status: string; statusOptional?: true | undefined; decode?: JsonReply['decode'] | undefined },
   ctx: ReplyContext,
   body: string,
 ): Record<string, unknown> {
@@ -59,6 +63,11 @@ export function checkEnvelope(
   }
   const code = String(status).trim();
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
+  return decodeFields(record, reply, ctx, body);
+}
+
+/** `x-smswire-decode` fields, converted in place. */
+function decodeFields(record: Record<string, unknown>, reply: { decode?: JsonReply['decode'] | undefined }, ctx: ReplyContext, body: string): Record<string, unknown> {
   for (const [field, as] of Object.entries(reply.decode ?? {})) {
     // An empty value means "not there": the field is typed `Date | undefined`, never a string.
     if (record[field] === '') delete record[field];

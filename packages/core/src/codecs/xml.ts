@@ -90,10 +90,13 @@ export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, bod
       // An empty wrapper (`<contacts/>`) is an empty list.
       if (value === '' || value === undefined) return [];
       let items: unknown = value;
-      if (shape.item !== undefined) {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path} is not a list`, body);
-        items = (value as Record<string, unknown>)[shape.item];
-        if (items === undefined) return [];
+      // A wrapped list may also come without its wrapper, the list element repeated in place
+      // (sms365 documents `contacts{ contact{ … } }` but its JSON form is flat): both read the same.
+      if (shape.item !== undefined && !Array.isArray(value)) {
+        if (typeof value !== 'object' || value === null) throw parseError(ctx, `${path} is not a list`, body);
+        const record = value as Record<string, unknown>;
+        const children = Object.keys(record).filter((key) => !key.startsWith(attributePrefix));
+        items = Object.hasOwn(record, shape.item) ? record[shape.item] : children.length === 0 ? [] : record;
       }
       return (Array.isArray(items) ? items : [items]).map((item, i) => shapeXml(item, shape.items, ctx, body, `${path}[${i}]`));
     }

@@ -117,7 +117,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"Status"},
+      "reply": {"codec":"json","status":"Status","shape":{"type":"object","props":{"Status":{"shape":{"type":"string"}},"Text":{"shape":{"type":"string"}},"Message_ID":{"shape":{"type":"string"}}}}},
       "codes": errorCatalog.sendText
     },
     "getStatus": {
@@ -138,7 +138,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"Status","decode":{"Delivery Time":"epoch-ms"}},
+      "reply": {"codec":"json","status":"Status","shape":{"type":"object","props":{"Status":{"shape":{"type":"string"}},"Text":{"shape":{"type":"string"}},"Message_ID":{"shape":{"type":"string"}},"Delivery Time":{"shape":{"type":"string"}}}},"decode":{"Delivery Time":"epoch-ms"}},
       "codes": errorCatalog.getStatus
     },
     "smsClientBalance": {

@@ -659,7 +659,7 @@ export const definition = {
         400
       ],
       "oauth": "token",
-      "reply": {"codec":"json","status":"error","statusOptional":true},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"access_token":{"shape":{"type":"string"}},"token_type":{"shape":{"type":"string"}},"expires_in":{"shape":{"type":"integer"}},"refresh_token":{"shape":{"type":"string"}}}},"statusOptional":true},
       "codes": errorCatalog.tokenGenerate
     },
     "tokenRefresh": {
@@ -687,7 +687,7 @@ export const definition = {
         400
       ],
       "oauth": "refresh",
-      "reply": {"codec":"json","status":"error","statusOptional":true},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"access_token":{"shape":{"type":"string"}},"token_type":{"shape":{"type":"string"}},"expires_in":{"shape":{"type":"integer"}},"refresh_token":{"shape":{"type":"string"}}}},"statusOptional":true},
       "codes": errorCatalog.tokenRefresh
     },
     "tokenRevoke": {
@@ -712,7 +712,7 @@ export const definition = {
         400
       ],
       "oauth": "revoke",
-      "reply": {"codec":"json","status":"error","statusOptional":true},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"message":{"shape":{"type":"string"}}}},"statusOptional":true},
       "codes": errorCatalog.tokenRevoke
     }
   }

@@ -817,7 +817,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.mobileCheck
     },
     "keyGet": {
@@ -870,7 +870,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.keyGet
     },
     "keyReset": {
@@ -923,7 +923,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.keyReset
     },
     "smsSend": {
@@ -1003,7 +1003,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.smsSend
     },
     "smsBulk": {
@@ -1090,7 +1090,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.smsBulk
     },
     "smsCancel": {
@@ -1121,7 +1121,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.smsCancel
     },
     "viberSend": {
@@ -1258,7 +1258,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.viberSend
     },
     "viberBulk": {
@@ -1411,7 +1411,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.viberBulk
     },
     "viberBalance": {
@@ -1434,7 +1434,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.viberBalance
     },
     "meBalance": {
@@ -1457,7 +1457,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.meBalance
     },
     "balanceGet": {
@@ -1480,7 +1480,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.balanceGet
     },
     "twofaSend": {
@@ -1552,7 +1552,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.twofaSend
     },
     "twofaCheck": {
@@ -1591,7 +1591,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.twofaCheck
     },
     "contactAdd": {
@@ -1708,7 +1708,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.contactAdd
     },
     "contactDelete": {
@@ -1739,7 +1739,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.contactDelete
     },
     "contactGet": {
@@ -1770,7 +1770,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.contactGet
     },
     "contactList": {
@@ -1793,7 +1793,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.contactList
     },
     "contactUpdate": {
@@ -1918,7 +1918,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.contactUpdate
     },
     "groupAdd": {
@@ -1949,7 +1949,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupAdd
     },
     "groupAddContact": {
@@ -1988,7 +1988,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupAddContact
     },
     "groupDelete": {
@@ -2019,7 +2019,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupDelete
     },
     "groupDeleteAllContacts": {
@@ -2050,7 +2050,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupDeleteAllContacts
     },
     "groupDeleteContact": {
@@ -2105,7 +2105,7 @@ export const definition = {
           "groupId"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupDeleteContact
     },
     "groupGet": {
@@ -2136,7 +2136,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupGet
     },
     "groupList": {
@@ -2159,7 +2159,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.groupList
     },
     "historyGroupList": {
@@ -2182,7 +2182,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.historyGroupList
     },
     "historySingleList": {
@@ -2205,7 +2205,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.historySingleList
     },
     "hlrLookup": {
@@ -2236,7 +2236,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.hlrLookup
     },
     "purchaseList": {
@@ -2259,7 +2259,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.purchaseList
     },
     "statusGet": {
@@ -2282,7 +2282,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.statusGet
     },
     "statusSms": {
@@ -2313,7 +2313,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.statusSms
     },
     "userAdd": {
@@ -2353,7 +2353,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userAdd
     },
     "userList": {
@@ -2376,7 +2376,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userList
     },
     "userTopup": {
@@ -2421,7 +2421,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userTopup
     },
     "userCommentAdd": {
@@ -2460,7 +2460,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userCommentAdd
     },
     "userCommentDelete": {
@@ -2491,7 +2491,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userCommentDelete
     },
     "userCommentList": {
@@ -2522,7 +2522,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
       "codes": errorCatalog.userCommentList
     }
   }
