@@ -39,6 +39,12 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 const op = (s: Spec) => s.paths['/send'].get;
 
+/** `to` hex-encoded when `kind` is 2 or 6 (as Unified's Unicode types), with `extra` on top. */
+function withUnicode(s: Spec, extra: Spec = {}) {
+  op(s).parameters.push({ name: 'kind', in: 'query', required: true, schema: { type: 'integer', enum: [0, 2, 6] } });
+  Object.assign(op(s).parameters[0], { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-when': { kind: [2, 6] }, 'x-smswire-encode-max-length': 17085 }, extra);
+}
+
 /** The GET operation as a POST with a form body, optionally changed. */
 function postOp(change: (body: Spec) => void = () => undefined): Spec {
   const { parameters: _, ...get } = spec().paths['/send'].get;
@@ -75,6 +81,21 @@ describe('the generator', () => {
       },
     });
     expect(operations.find((o) => o.id === 'sendForm')).toMatchObject({ injected: ['key', 'grant'], bodyType: 'application/x-www-form-urlencoded' });
+  });
+
+  it('reads a conditional ucs2-hex encoding of a query parameter or form field', () => {
+    const { definition } = buildDefinition('acme', spec((s) => withUnicode(s)));
+    expect(definition.operations.send!.params.to).toEqual({
+      in: 'query',
+      required: true,
+      schema: { type: 'string', minLength: 1 },
+      encode: 'ucs2-hex',
+      encodeWhen: { kind: [2, 6] },
+      encodeMaxLength: 17085,
+    });
+    const post = postOp((body) => Object.assign(body.properties.to, { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-max-length': 70 }));
+    const form = buildDefinition('acme', spec((s) => (s.paths['/send'].post = post))).definition.operations.sendForm!.params.to;
+    expect(form).toEqual({ in: 'form', required: true, schema: { type: 'string', minLength: 1 }, encode: 'ucs2-hex', encodeMaxLength: 70 });
   });
 
   it('reads a valid spec into the runtime tables', () => {
@@ -141,6 +162,17 @@ describe('the generator', () => {
     ['a list of types', (s) => (op(s).parameters[0].schema.type = ['string', 'null']), /is not checked/],
     ['a pattern that does not compile', (s) => (op(s).parameters[0].schema.pattern = '(unclosed'), /not a valid \(unicode\) regular expression/],
     ['a parameter named like a credential', (s) => (op(s).parameters[0].name = 'apikey'), /parameter apikey collides with the credential/],
+    ['an unknown x-smswire-encode on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'ucs2'), /unknown x-smswire-encode ucs2 for a query parameter/],
+    ['a date encoding on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'unix-seconds'), /unknown x-smswire-encode unix-seconds for a query parameter/],
+    ['x-smswire-encode-when without a text encoding', (s) => (op(s).parameters[0]['x-smswire-encode-when'] = { kind: [2] }), /x-smswire-encode-when needs a text x-smswire-encode/],
+    ['x-smswire-encode-when on a date field', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { 'x-smswire-encode': 'unix-seconds', 'x-smswire-encode-when': { to: ['1'] } }))), /x-smswire-encode-when needs a text x-smswire-encode/],
+    ['x-smswire-encode-when as a list', (s) => withUnicode(s, { 'x-smswire-encode-when': ['kind'] }), /maps parameter names to non-empty lists of values/],
+    ['x-smswire-encode-when with an empty list', (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [] } }), /maps parameter names to non-empty lists of values/],
+    ['x-smswire-encode-when naming no parameter', (s) => withUnicode(s, { 'x-smswire-encode-when': { type: [2] } }), /names type, which is not another parameter/],
+    ['x-smswire-encode-when naming itself', (s) => withUnicode(s, { 'x-smswire-encode-when': { to: ['a'] } }), /names to, which is not another parameter/],
+    ['x-smswire-encode-when with a value the parameter refuses', (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [2, 3] } }), /lists 3, which kind does not accept/],
+    ['x-smswire-encode-max-length without ucs2-hex', (s) => (op(s).parameters[0]['x-smswire-encode-max-length'] = 10), /x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex/],
+    ['x-smswire-encode-max-length that is not a positive integer', (s) => withUnicode(s, { 'x-smswire-encode-max-length': 0 }), /must be a positive integer/],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });

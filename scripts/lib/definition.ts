@@ -9,7 +9,7 @@ import type {
   XmlProperty,
   XmlShape,
 } from '../../packages/core/src/index.js';
-import { supportedKeywords } from '../../packages/core/src/index.js';
+import { checkSchema, supportedKeywords } from '../../packages/core/src/index.js';
 import type { Spec } from './vendors.js';
 
 /** Everything the generator learns about one operation, beyond the runtime table. */
@@ -43,6 +43,8 @@ const documentationKeywords = new Set(['example', 'examples', 'title', 'default'
 /** The parameter types validate.ts checks. */
 const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
 const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm']);
+/** Encodings of text that core writes into a query parameter or form field (request.ts). */
+const textEncodings = new Set(['ucs2-hex']);
 const formType = 'application/x-www-form-urlencoded';
 const xmlType = 'application/xml';
 const xmlDefects = new Set(['unclosed-text', 'rootless']);
@@ -159,11 +161,20 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
     const param = resolve(spec, raw);
     if (param.in !== 'query') throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
-    params[param.name] = { in: 'query', required: param.required === true, schema: paramSchema(spec, param.schema ?? {}, `${id}.${param.name}`) };
+    const encode = param['x-smswire-encode'];
+    if (encode !== undefined && !textEncodings.has(encode)) throw new SpecError(`${id}.${param.name}: unknown x-smswire-encode ${encode} for a query parameter`);
+    params[param.name] = {
+      in: 'query',
+      required: param.required === true,
+      schema: paramSchema(spec, param.schema ?? {}, `${id}.${param.name}`),
+      ...(encode ? { encode } : {}),
+      ...encodingCondition(param, encode, `${id}.${param.name}`),
+    };
   }
   const body = method !== 'post' ? undefined : bodyType(spec, id, op) === xmlType ? xmlBody(spec, id, op, source.credentials) : formBody(spec, id, op, source.credentials);
   if (method === 'post' && Object.keys(params).length > 0) throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
   Object.assign(params, body?.params);
+  checkEncodingConditions(id, params);
 
   const requirements: Spec[] = op.security ?? spec.security ?? [];
   // `[{}, {oauth2: []}]`: the bearer token is sent when the client has OAuth2 credentials.
@@ -285,6 +296,44 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     hasParams: Object.keys(params).length > 0,
     exampleCodes,
   };
+}
+
+/**
+ * `x-smswire-encode-when` (the encoding applies only when other parameters have the listed
+ * values) and `x-smswire-encode-max-length` (UTF-16 code units while `ucs2-hex` applies) of a
+ * query parameter or form field.
+ */
+function encodingCondition(node: Spec, encode: unknown, where: string): Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> {
+  const when = node['x-smswire-encode-when'];
+  const max = node['x-smswire-encode-max-length'];
+  const out: Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> = {};
+  if (when !== undefined) {
+    if (!textEncodings.has(encode as string)) throw new SpecError(`${where}: x-smswire-encode-when needs a text x-smswire-encode (${[...textEncodings].join(', ')})`);
+    const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+    if (when === null || typeof when !== 'object' || Array.isArray(when) || Object.keys(when).length === 0
+      || !Object.values(when).every((values) => Array.isArray(values) && values.length > 0 && values.every(scalar))) {
+      throw new SpecError(`${where}: x-smswire-encode-when maps parameter names to non-empty lists of values`);
+    }
+    out.encodeWhen = when;
+  }
+  if (max !== undefined) {
+    if (encode !== 'ucs2-hex') throw new SpecError(`${where}: x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex`);
+    if (!Number.isInteger(max) || max < 1) throw new SpecError(`${where}: x-smswire-encode-max-length must be a positive integer`);
+    out.encodeMaxLength = max;
+  }
+  return out;
+}
+
+/** Each `x-smswire-encode-when` names another parameter of the operation, with values it accepts. */
+function checkEncodingConditions(id: string, params: Record<string, ParamDefinition>) {
+  for (const [name, param] of Object.entries(params)) {
+    for (const [other, values] of Object.entries(param.encodeWhen ?? {})) {
+      const target = params[other];
+      if (!target || other === name) throw new SpecError(`${id}.${name}: x-smswire-encode-when names ${other}, which is not another parameter`);
+      const refused = values.filter((value) => checkSchema(target.schema, value) !== undefined);
+      if (refused.length) throw new SpecError(`${id}.${name}: x-smswire-encode-when lists ${refused.join(', ')}, which ${other} does not accept`);
+    }
+  }
 }
 
 /** Records a credential a body property carries (`x-smswire-credential`); one option, one place. */
@@ -409,17 +458,25 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
       const ref = need(prop.contentSchema?.$ref, `${where}: contentSchema as a $ref to components/schemas`) as string;
       if (!ref.startsWith('#/components/schemas/')) throw new SpecError(`${where}: contentSchema must $ref a components schema`);
       if (encode !== undefined && encode !== 'json' && encode !== 'json-nested') throw new SpecError(`${where}: JSON text takes x-smswire-encode json or json-nested`);
+      encodingCondition(prop, encode ?? 'json', where);
       jsonTypes.push({ name, required: required.has(name), type: `components['schemas'][${JSON.stringify(ref.slice('#/components/schemas/'.length))}]` });
       params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, prop.contentSchema, where), encode: encode ?? 'json' };
       continue;
     }
     if (encode !== undefined) {
-      if (!encodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
+      if (!encodings.has(encode) && !textEncodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
       encoding = encode;
     } else if (explode === false) {
       encoding = 'csv';
     }
-    params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, rest, where), ...(encoding ? { encode: encoding } : {}) };
+    const { 'x-smswire-encode-when': _w, 'x-smswire-encode-max-length': _m, ...checked } = rest;
+    params[name] = {
+      in: 'form',
+      required: required.has(name),
+      schema: paramSchema(spec, checked, where),
+      ...(encoding ? { encode: encoding } : {}),
+      ...encodingCondition(prop, encoding, where),
+    };
   }
   for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required form field ${name} is not a property`);
   const dependentRequired = schema.dependentRequired as Record<string, string[]> | undefined;

@@ -29,9 +29,11 @@ export interface ParamSchema {
  * How a value is written on the wire besides plain text: `unix-seconds` and `dd/mm/yy hh:mm`
  * also take a `Date` (the latter written in the parameter's `timeZone`); `json` sends the value
  * as JSON text (`json-nested` wraps each array item in its own array, as Dreams' `sendsms_multi`
- * documents); `csv` joins an array with commas (OpenAPI `explode: false`).
+ * documents); `csv` joins an array with commas (OpenAPI `explode: false`); `ucs2-hex` writes text
+ * as its UTF-16 code units, big-endian, four upper-case hex digits each (`Γ` is `0393`, an emoji
+ * two units), as bulk-HTTP gateways take Unicode messages (Unified `type` 2 and 6).
  */
-export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'json' | 'json-nested' | 'csv';
+export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'json' | 'json-nested' | 'csv' | 'ucs2-hex';
 
 export interface ParamDefinition {
   /** `query` for GET operations, `form` for the fields of a POST form body, `xml` for the children of an XML body's root. */
@@ -39,6 +41,16 @@ export interface ParamDefinition {
   required: boolean;
   schema: ParamSchema;
   encode?: ParamEncoding;
+  /**
+   * `encode` applies only when each named parameter has one of the listed values (Unified: `type`
+   * 2 or 6); otherwise the value is sent as it is.
+   */
+  encodeWhen?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
+  /**
+   * Most UTF-16 code units the value may have while `ucs2-hex` applies (each is sent as four hex
+   * digits). Checked on the value as the caller passed it, so a character outside the BMP counts two.
+   */
+  encodeMaxLength?: number;
   /** IANA time zone a `dd/mm/yy hh:mm` Date is written in. */
   timeZone?: string;
 }

@@ -26,7 +26,7 @@ export function encodeRequest(
     const param = op.params[name];
     if (value === undefined || !param) continue;
     if (param.in === 'xml') body[name] = value instanceof Date ? dateValue(param, value) : value;
-    else (param.in === 'form' ? form : query)[name] = encodeValue(param, value);
+    else (param.in === 'form' ? form : query)[name] = encodeValue(param, value, params);
   }
   const fixedTarget = op.xml ? body : op.method === 'post' ? form : query;
   Object.assign(fixedTarget, op.fixed);
@@ -59,8 +59,9 @@ function setPath(target: Record<string, unknown>, path: string, value: string) {
   target[last] = value;
 }
 
-export function encodeValue(param: ParamDefinition, value: unknown): string {
+export function encodeValue(param: ParamDefinition, value: unknown, params: Readonly<Record<string, unknown>> = {}): string {
   if (value instanceof Date) return String(dateValue(param, value));
+  if (!encodingApplies(param, params)) return String(value);
   switch (param.encode) {
     case 'json':
       return JSON.stringify(value);
@@ -68,9 +69,23 @@ export function encodeValue(param: ParamDefinition, value: unknown): string {
       return JSON.stringify((value as unknown[]).map((item) => [item]));
     case 'csv':
       return Array.isArray(value) ? value.join(',') : String(value);
+    case 'ucs2-hex':
+      return ucs2Hex(String(value));
     default:
       return String(value);
   }
+}
+
+/** Whether the parameter's `encode` applies to this call: always, or when its `encodeWhen` values match. */
+export function encodingApplies(param: ParamDefinition, params: Readonly<Record<string, unknown>>): boolean {
+  return !param.encodeWhen || Object.entries(param.encodeWhen).every(([name, values]) => values.includes(params[name] as string | number | boolean));
+}
+
+/** Text as its UTF-16 code units, big-endian, four upper-case hex digits each: `Γ` → `0393`, `😀` → `D83DDE00`. */
+export function ucs2Hex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
+  return hex.toUpperCase();
 }
 
 /** A Date as the parameter's encoding writes it: Unix seconds, or `dd/mm/yy hh:mm` in its time zone. */

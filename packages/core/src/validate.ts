@@ -1,6 +1,6 @@
 import type { ParamDefinition, ParamSchema } from './definition.js';
 import type { ValidationIssue } from './errors.js';
-import { dateValue } from './request.js';
+import { dateValue, encodingApplies } from './request.js';
 
 /**
  * Checks call arguments against the parameter schemas of the spec before anything is sent.
@@ -33,7 +33,7 @@ export function validateParams(
     }
     const problem = value instanceof Date && (param.encode === 'unix-seconds' || param.encode === 'dd/mm/yy hh:mm')
       ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, dateValue(param, value)))
-      : checkSchema(param.schema, value, param.in === 'xml');
+      : (checkSchema(param.schema, value, param.in === 'xml') ?? checkEncodable(param, value, values));
     if (problem) issues.push({ path: name, message: problem });
   }
   for (const [key, needed] of Object.entries(dependentRequired)) {
@@ -41,6 +41,22 @@ export function validateParams(
     for (const name of needed) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
   }
   return issues;
+}
+
+const loneSurrogate = /[\ud800-\udfff]/u;
+
+/**
+ * What a `ucs2-hex` value must also be when the encoding applies to this call: text without lone
+ * surrogates (they would be sent as half a character), within `encodeMaxLength` UTF-16 code units.
+ */
+function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly<Record<string, unknown>>): string | undefined {
+  if (param.encode !== 'ucs2-hex' || typeof value !== 'string' || !encodingApplies(param, values)) return undefined;
+  if (loneSurrogate.test(value)) return 'contains a lone surrogate';
+  if (value.length > (param.encodeMaxLength ?? Infinity)) {
+    const when = Object.entries(param.encodeWhen ?? {}).map(([name, allowed]) => ` when ${name} is ${allowed.join(' or ')}`).join(' and');
+    return `must be at most ${param.encodeMaxLength} characters${when}, counted in UTF-16 code units (an emoji counts two); it has ${value.length}`;
+  }
+  return undefined;
 }
 
 // What XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
@@ -88,7 +104,7 @@ export function checkSchema(schema: ParamSchema, value: unknown, xml = false): s
   }
   if (schema.const !== undefined && value !== schema.const) return `must be ${JSON.stringify(schema.const)}`;
   if (schema.enum && !schema.enum.includes(value as string | number | boolean)) {
-    return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}${schema.description ? ` (${schema.description})` : ''}`;
   }
   if (typeof value === 'string') {
     const length = schema.minLength === undefined && schema.maxLength === undefined ? 0 : codePoints(value);

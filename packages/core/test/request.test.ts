@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationDefinition, VendorDefinition } from '../src/definition.js';
-import { encodeRequest } from '../src/request.js';
+import { encodeRequest, ucs2Hex } from '../src/request.js';
+import { validateParams } from '../src/validate.js';
 
 const send: OperationDefinition = {
   method: 'post',
@@ -56,5 +57,53 @@ describe('request encoding', () => {
     });
     const get: OperationDefinition = { ...send, method: 'get', security: ['user'], params: { n: { in: 'query', required: true, schema: { type: 'integer' } } }, fixed: {} };
     expect(encodeRequest(definition, get, { n: 5 }, { user: 'U' })).toEqual({ query: { n: '5', u: 'U' }, form: undefined, headers: {} });
+  });
+});
+
+// unified.txt L14: "messages longer than 160 characters for plain text, 140 for flash, and 280 for Unicode.
+// ... every 153 characters ... for plain text and 268 characters for Unicode": 280 = 70 × 4 and
+// 268 = 67 × 4, Unicode text written as four hex digits per UTF-16 code unit.
+describe('ucs2-hex', () => {
+  it('writes each UTF-16 code unit as four upper-case hex digits, big-endian', () => {
+    expect(ucs2Hex('Γ')).toBe('0393');
+    expect(ucs2Hex('Hi')).toBe('00480069');
+    expect(ucs2Hex('مرحبا')).toBe('06450631062D06280627');
+    // A character outside the BMP is a surrogate pair: two units.
+    expect(ucs2Hex('😀')).toBe('D83DDE00');
+    expect(ucs2Hex('\uffff\u0000')).toBe('FFFF0000');
+    expect(ucs2Hex('')).toBe('');
+  });
+
+  const op: OperationDefinition = {
+    method: 'get',
+    path: '/bulksms',
+    kind: 'write',
+    security: [],
+    params: {
+      type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 2, 6] } },
+      message: { in: 'query', required: true, schema: { type: 'string', minLength: 1 }, encode: 'ucs2-hex', encodeWhen: { type: [2, 6] }, encodeMaxLength: 5 },
+    },
+    reply: { codec: 'pipe' },
+    codes: {},
+  };
+
+  it('applies only when the other parameters have the listed values', () => {
+    expect(encodeRequest(definition, op, { type: 2, message: 'Γεια 😀' }, {}).query).toEqual({ type: '2', message: '039303B503B903B10020D83DDE00' });
+    expect(encodeRequest(definition, op, { type: 6, message: 'Γ' }, {}).query.message).toBe('0393');
+    expect(encodeRequest(definition, op, { type: 0, message: 'Γ' }, {}).query.message).toBe('Γ');
+    const always = { ...op, params: { message: { ...op.params.message!, encodeWhen: undefined } } };
+    expect(encodeRequest(definition, always, { message: 'Γ' }, {}).query.message).toBe('0393');
+  });
+
+  it('limits the text as passed, in UTF-16 code units, only while the encoding applies', () => {
+    expect(validateParams(op.params, { type: 2, message: 'ΓΓΓΓΓ' })).toEqual([]);
+    expect(validateParams(op.params, { type: 2, message: 'ΓΓΓΓ😀' })).toEqual([
+      {
+        path: 'message',
+        message: 'must be at most 5 characters when type is 2 or 6, counted in UTF-16 code units (an emoji counts two); it has 6',
+      },
+    ]);
+    expect(validateParams(op.params, { type: 0, message: 'ΓΓΓΓΓΓΓ' })).toEqual([]);
+    expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([{ path: 'message', message: 'contains a lone surrogate' }]);
   });
 });

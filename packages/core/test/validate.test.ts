@@ -39,6 +39,11 @@ describe('parameter validation', () => {
     expect(validateParams(params, args)).toContainEqual({ path, message });
   });
 
+  it('says why an enum refuses a value when the schema describes it', () => {
+    const described: Record<string, ParamDefinition> = { type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 2], description: '1 is reserved' } } };
+    expect(validateParams(described, { type: 1 })).toEqual([{ path: 'type', message: 'must be one of 0, 2 (1 is reserved)' }]);
+  });
+
   it('counts characters, not UTF-16 units', () => {
     expect(validateParams(params, { type: 1, message: 'hi', code: '😀😀😀' })).toEqual([]);
   });

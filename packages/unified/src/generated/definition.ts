@@ -203,11 +203,11 @@ export const definition = {
               0,
               1,
               2,
-              4,
               5,
               6,
               7
-            ]
+            ],
+            "description": "3 is reserved; 4, WAP push, has no documented parameter for its URL"
           }
         },
         "dlr": {
@@ -238,12 +238,13 @@ export const definition = {
               {
                 "type": "string",
                 "pattern": "^\\+?[0-9]{1,18}$",
-                "description": "numeric, up to 18 digits"
+                "description": "numeric, up to 18 digits after an optional +"
               },
               {
                 "type": "string",
-                "pattern": "^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$",
-                "description": "alphanumeric, up to 11 characters"
+                "maxLength": 11,
+                "pattern": "^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$",
+                "description": "alphanumeric, 1 to 11 characters, not blank, no control characters"
               }
             ]
           }
@@ -256,7 +257,15 @@ export const definition = {
             "minLength": 1,
             "pattern": "\\S",
             "description": "not blank"
-          }
+          },
+          "encode": "ucs2-hex",
+          "encodeWhen": {
+            "type": [
+              2,
+              6
+            ]
+          },
+          "encodeMaxLength": 17085
         },
         "ip": {
           "in": "query",
@@ -288,11 +297,11 @@ export const definition = {
               0,
               1,
               2,
-              4,
               5,
               6,
               7
-            ]
+            ],
+            "description": "3 is reserved; 4, WAP push, has no documented parameter for its URL"
           }
         },
         "dlr": {
@@ -323,12 +332,13 @@ export const definition = {
               {
                 "type": "string",
                 "pattern": "^\\+?[0-9]{1,18}$",
-                "description": "numeric, up to 18 digits"
+                "description": "numeric, up to 18 digits after an optional +"
               },
               {
                 "type": "string",
-                "pattern": "^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$",
-                "description": "alphanumeric, up to 11 characters"
+                "maxLength": 11,
+                "pattern": "^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$",
+                "description": "alphanumeric, 1 to 11 characters, not blank, no control characters"
               }
             ]
           }
@@ -341,7 +351,15 @@ export const definition = {
             "minLength": 1,
             "pattern": "\\S",
             "description": "not blank"
-          }
+          },
+          "encode": "ucs2-hex",
+          "encodeWhen": {
+            "type": [
+              2,
+              6
+            ]
+          },
+          "encodeMaxLength": 17085
         },
         "date": {
           "in": "query",

@@ -63,12 +63,13 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `4` WAP push,
-         *     `5` plain text (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). `3` is reserved
-         *     and refused by the client.
+         * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `5` plain text
+         *     (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). With `2` and `6` the client sends
+         *     `message` as hex (see `message`). `3` is reserved, and `4` (WAP push) has no documented
+         *     parameter for its URL; the client refuses both.
          * @example 0
          */
-        type: 0 | 1 | 2 | 4 | 5 | 6 | 7;
+        type: 0 | 1 | 2 | 5 | 6 | 7;
         /**
          * @description `1` to request a delivery report, `0` for none.
          * @example 1
@@ -81,13 +82,20 @@ export interface components {
          */
         destination: string;
         /**
-         * @description Sender shown to the receiver — up to 18 digits (an optional leading `+` allowed) or up to 11 letters and digits.
+         * @description Sender shown to the receiver: up to 18 digits (an optional leading `+` allowed, not counted),
+         *     or up to 11 characters of any other kind (`Dr.Who`, `A-1 Taxi`); the SMSC may restrict it
+         *     further.
          * @example SMSWIRE
          */
         source: string;
         /**
-         * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
-         *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
+         * @description The message text, not blank (the vendor answers blank text with 1702), passed as ordinary
+         *     text for every type. Long messages are split by the server: 160 characters in one part for
+         *     plain text (140 for flash), 153 per part when concatenated. With `type` 2 or 6 (Unicode)
+         *     the client sends the text as hex, four upper-case digits per UTF-16 code unit (`Γ` →
+         *     `0393`); the document's 280 and 268 Unicode "characters" are those hex digits, so a Unicode
+         *     message has 70 characters in one part and 67 per part when concatenated, an emoji counting
+         *     two, and at most 255 parts (17,085 characters).
          * @example Hello from smswire
          */
         message: string;
@@ -102,9 +110,10 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `4` WAP push,
-                 *     `5` plain text (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). `3` is reserved
-                 *     and refused by the client.
+                 * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `5` plain text
+                 *     (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). With `2` and `6` the client sends
+                 *     `message` as hex (see `message`). `3` is reserved, and `4` (WAP push) has no documented
+                 *     parameter for its URL; the client refuses both.
                  * @example 0
                  */
                 type: components["parameters"]["type"];
@@ -120,13 +129,20 @@ export interface operations {
                  */
                 destination: components["parameters"]["destination"];
                 /**
-                 * @description Sender shown to the receiver — up to 18 digits (an optional leading `+` allowed) or up to 11 letters and digits.
+                 * @description Sender shown to the receiver: up to 18 digits (an optional leading `+` allowed, not counted),
+                 *     or up to 11 characters of any other kind (`Dr.Who`, `A-1 Taxi`); the SMSC may restrict it
+                 *     further.
                  * @example SMSWIRE
                  */
                 source: components["parameters"]["source"];
                 /**
-                 * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
-                 *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
+                 * @description The message text, not blank (the vendor answers blank text with 1702), passed as ordinary
+                 *     text for every type. Long messages are split by the server: 160 characters in one part for
+                 *     plain text (140 for flash), 153 per part when concatenated. With `type` 2 or 6 (Unicode)
+                 *     the client sends the text as hex, four upper-case digits per UTF-16 code unit (`Γ` →
+                 *     `0393`); the document's 280 and 268 Unicode "characters" are those hex digits, so a Unicode
+                 *     message has 70 characters in one part and 67 per part when concatenated, an emoji counting
+                 *     two, and at most 255 parts (17,085 characters).
                  * @example Hello from smswire
                  */
                 message: components["parameters"]["message"];
@@ -151,9 +167,10 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `4` WAP push,
-                 *     `5` plain text (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). `3` is reserved
-                 *     and refused by the client.
+                 * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `5` plain text
+                 *     (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). With `2` and `6` the client sends
+                 *     `message` as hex (see `message`). `3` is reserved, and `4` (WAP push) has no documented
+                 *     parameter for its URL; the client refuses both.
                  * @example 0
                  */
                 type: components["parameters"]["type"];
@@ -169,13 +186,20 @@ export interface operations {
                  */
                 destination: components["parameters"]["destination"];
                 /**
-                 * @description Sender shown to the receiver — up to 18 digits (an optional leading `+` allowed) or up to 11 letters and digits.
+                 * @description Sender shown to the receiver: up to 18 digits (an optional leading `+` allowed, not counted),
+                 *     or up to 11 characters of any other kind (`Dr.Who`, `A-1 Taxi`); the SMSC may restrict it
+                 *     further.
                  * @example SMSWIRE
                  */
                 source: components["parameters"]["source"];
                 /**
-                 * @description The message text, not blank (the vendor answers blank text with 1702). Long messages are split by the server: 160/140/280 characters in one
-                 *     part for plain/flash/Unicode, 153 or 268 per part when concatenated.
+                 * @description The message text, not blank (the vendor answers blank text with 1702), passed as ordinary
+                 *     text for every type. Long messages are split by the server: 160 characters in one part for
+                 *     plain text (140 for flash), 153 per part when concatenated. With `type` 2 or 6 (Unicode)
+                 *     the client sends the text as hex, four upper-case digits per UTF-16 code unit (`Γ` →
+                 *     `0393`); the document's 280 and 268 Unicode "characters" are those hex digits, so a Unicode
+                 *     message has 70 characters in one part and 67 per part when concatenated, an emoji counting
+                 *     two, and at most 255 parts (17,085 characters).
                  * @example Hello from smswire
                  */
                 message: components["parameters"]["message"];
