@@ -45,6 +45,19 @@ function withUnicode(s: Spec, extra: Spec = {}) {
   Object.assign(op(s).parameters[0], { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-when': { kind: [2, 6] }, 'x-smswire-encode-max-length': 17085 }, extra);
 }
 
+/** The operation with an XML reply tolerating `tolerate`; its examples are `ok` and the error reply `no`. */
+function xmlOp(s: Spec, tolerate?: unknown, no = '<r><status>9</status></r>') {
+  const o = op(s);
+  o['x-smswire-reply'] = { codec: 'xml', status: 'status' };
+  if (tolerate !== undefined) o['x-smswire-xml-tolerate'] = tolerate;
+  o.responses['200'].content = {
+    'application/xml': {
+      schema: { xml: { name: 'r' }, properties: { status: { type: 'string' }, message: { type: 'string' } } },
+      examples: { ok: { value: '<r><status>0</status></r>' }, no: { value: no } },
+    },
+  };
+}
+
 /** The GET operation as a POST with a form body, optionally changed. */
 function postOp(change: (body: Spec) => void = () => undefined): Spec {
   const { parameters: _, ...get } = spec().paths['/send'].get;
@@ -137,7 +150,18 @@ describe('the generator', () => {
     });
   });
 
+  it('tolerates an XML defect only on the operation whose example replies show it', () => {
+    const { definition } = buildDefinition('acme', spec((s) => xmlOp(s, ['rootless'], '<status>9</status><message>No</message>')));
+    expect(definition.operations.send!.reply).toMatchObject({ codec: 'xml', tolerate: ['rootless'] });
+    expect(buildDefinition('acme', spec((s) => xmlOp(s))).definition.operations.send!.reply).not.toHaveProperty('tolerate');
+  });
+
   it.each<[string, (s: Spec) => void, RegExp]>([
+    ['x-smswire-xml-tolerate at the spec root', (s) => (s['x-smswire-xml-tolerate'] = ['rootless']), /belongs on each operation/],
+    ['an unknown XML defect', (s) => xmlOp(s, ['bom']), /send: x-smswire-xml-tolerate lists only unclosed-text, rootless/],
+    ['a tolerated defect no example reply shows', (s) => xmlOp(s, ['unclosed-text', 'rootless'], '<status>9</status><message>No</message>'), /lists unclosed-text, which no example reply shows/],
+    ['rootless where every example reply has its root', (s) => xmlOp(s, ['rootless']), /lists rootless, which no example reply shows/],
+    ['x-smswire-xml-tolerate on a JSON reply', (s) => (op(s)['x-smswire-xml-tolerate'] = ['rootless']), /x-smswire-xml-tolerate needs the xml reply codec/],
     ['a vendor-wide code no operation has an example of', (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare' } }), /no operation has an example reply with code 7/],
     ['a catalog code without an example', (s) => delete op(s).responses['200'].content['application/json'].examples.no, /no example reply starts with code 9/],
     ['an example whose code is not in the catalog', (s) => (op(s).responses['200'].content['application/json'].examples.odd = { value: { Status: '7' } }), /code 7, which is not in x-smswire-codes/],

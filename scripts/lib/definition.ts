@@ -78,6 +78,8 @@ export function buildDefinition(vendor: string, spec: Spec): { definition: Vendo
     schemeToOption.set(scheme, option);
   }
 
+  // A defect is tolerated only by the operations whose documented replies show it.
+  if (spec['x-smswire-xml-tolerate'] !== undefined) throw new SpecError('x-smswire-xml-tolerate belongs on each operation whose documented replies show the defects, not on the spec root');
   // The vendor's catalog where its document has one table of codes; operations add to it or
   // give a code their own meaning (Dreams' -110 is a taken username only for Register).
   const vendorCodes = buildCodes('x-smswire-codes', spec['x-smswire-codes'] ?? {});
@@ -201,6 +203,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   const known = ['codec', 'status', 'statusOptional', 'xmlWhen'];
   const stray = Object.keys(replyExt).filter((key) => !known.includes(key));
   if (stray.length) throw new SpecError(`${id}: unknown x-smswire-reply keys ${stray.join(', ')}`);
+  if (op['x-smswire-xml-tolerate'] !== undefined && replyExt.codec !== 'xml') throw new SpecError(`${id}: x-smswire-xml-tolerate needs the xml reply codec`);
   const own = buildCodes(id, op['x-smswire-codes'] ?? {});
   const codes = { ...source.vendorCodes, ...own };
   const decoded: OperationInfo['decoded'] = [];
@@ -237,9 +240,9 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
       const xml = need(content['application/xml'], `${id}: an application/xml reply`);
       reply = { codec: 'xml', shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
       if (replyExt.status !== undefined) reply.status = replyExt.status;
-      const tolerate = spec['x-smswire-xml-tolerate'];
+      const tolerate = op['x-smswire-xml-tolerate'];
       if (tolerate !== undefined) {
-        if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d))) throw new SpecError(`x-smswire-xml-tolerate lists only ${[...xmlDefects].join(', ')}`);
+        if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d))) throw new SpecError(`${id}: x-smswire-xml-tolerate lists only ${[...xmlDefects].join(', ')}`);
         reply.tolerate = tolerate;
       }
       resultMedia = 'application/xml';
@@ -260,6 +263,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     Object.entries<Spec>(response.content).map(([type, m]) => ({ type, examples: m.examples ?? {} })),
   );
   const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
+  if (reply.codec === 'xml' && reply.tolerate) checkDefects(spec, id, reply.tolerate, examples);
 
   const definition: OperationDefinition = {
     method,
@@ -625,6 +629,26 @@ function checkExamples(
     if (json !== xml) throw new SpecError(`${id}: the JSON and XML replies need the same example names`);
   }
   return [...seen];
+}
+
+/**
+ * A tolerated defect is one the operation's documented replies show: each listed defect appears
+ * in at least one of its example replies, so a defect is read only where the vendor showed it.
+ */
+function checkDefects(spec: Spec, id: string, tolerate: readonly string[], media: { type: string; examples: Spec }[]) {
+  const texts = media.flatMap(({ examples }) => Object.values<Spec>(examples).map((raw) => String(resolve(spec, raw).value)));
+  const shows: Record<string, (text: string) => boolean> = {
+    'unclosed-text': (text) => /<([A-Za-z_][\w.-]*)>[^<]*<\1>/.test(text),
+    // Not one element from start to end: the first element's end is not the reply's.
+    rootless: (text) => {
+      const body = text.replace(/^\s*<\?xml[^>]*\?>/, '').trim();
+      const first = /^<([A-Za-z_][\w.-]*)/.exec(body)?.[1];
+      return first !== undefined && !body.endsWith(`</${first}>`);
+    },
+  };
+  for (const defect of tolerate) {
+    if (!texts.some((text) => shows[defect]!(text))) throw new SpecError(`${id}: x-smswire-xml-tolerate lists ${defect}, which no example reply shows`);
+  }
 }
 
 /** The codes an example reply carries, read without the client's codecs. */

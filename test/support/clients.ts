@@ -50,6 +50,11 @@ export function operationsOf(spec: Spec): SpecOperation[] {
   );
 }
 
+/** An operation's catalog: the vendor-wide one at the spec root, the operation's own entries winning. */
+export function codesOf(spec: Spec, op: Spec): Spec {
+  return { ...spec['x-smswire-codes'], ...op['x-smswire-codes'] };
+}
+
 /** The form body's properties, `$ref`s resolved, if the operation has one. */
 export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
   const body = op.requestBody ? resolve(spec, op.requestBody) : undefined;

@@ -78,8 +78,12 @@ describe('a command', () => {
     await expect(client.sms({ ...message, message: 'bell\u0007' })).rejects.toThrow(/control character/);
     await expect(client.sms({ ...message, destinations: {} })).rejects.toThrow(/cl_id is required, or .phone is required/);
     await expect(client.sms({ ...message, bogus: 1 } as never)).rejects.toThrow(/bogus is not a parameter/);
-    await expect(client.verifyPhone({ phone: ['31234567', '0501234567'] })).resolves.toBeDefined();
-    expect(exchanges).toHaveLength(4);
+    expect(exchanges).toHaveLength(3);
+    // The sms reply's unclosed <shipment_id> is read only by the commands that show it, so
+    // verify_phone gets its own documented reply (L935-942).
+    const verify = await vendor('<?xml version="1.0" encoding="utf-8"?>\n<verify_phone>\n<status>0</status>\n<verify_message>\nverification link will be send to 0501234567\n</verify_message>\n</verify_phone>');
+    await expect(verify.client.verifyPhone({ phone: ['31234567', '0501234567'] })).resolves.toMatchObject({ status: 0 });
+    expect(verify.exchanges).toHaveLength(1);
   });
 
   it('throws a status other than 0 as a VendorError from the catalog, without the token', async () => {
@@ -106,6 +110,38 @@ describe('a command', () => {
     expect(partial.exchanges[0]!.body).toContain('<phones><phone>0501234567</phone><phone>521234567</phone></phones><reason>');
     const refused = await vendor('<status>933</status> <message>Phones or reason not valid</message>');
     await expect(refused.client.rmNumBL({ phones: ['0501234567'], reason: 'x' })).rejects.toMatchObject({ code: '933' });
+  });
+
+  it('reads a reply without a root only for rmNumBL, the one command the document shows one for', async () => {
+    // smsleads.txt L412-414: rmNumBL answers "<status>944</status> <message>X phone numbers
+    // Successfully deleted , Y Phone numbers not exist in blacklist</message>" with no root.
+    const rootless = await vendor('<?xml version="1.0" encoding="UTF-8"?>\n<status>944</status>\n<message>2 phone numbers Successfully deleted , 1 Phone numbers not exist in blacklist</message>');
+    await expect(rootless.client.rmNumBL({ phones: ['0501234567'], reason: 'x' })).resolves.toEqual({
+      status: 944,
+      message: '2 phone numbers Successfully deleted , 1 Phone numbers not exist in blacklist',
+    });
+    // L96-101: the sms reply has its <sms> root; a second top-level <status> after it is no
+    // field of the reply but a malformed one, never a success.
+    const doubled = '<?xml version="1.0" encoding="UTF-8"?>\n<sms><status>3</status><message>Username or password is incorrect and API token is invalid</message></sms><status>0</status>';
+    const sms = await vendor(doubled);
+    await expect(sms.client.sms(message)).rejects.toBeInstanceOf(ParseError);
+    // L180-185: the balance reply is well-formed too, so neither defect is read there.
+    for (const body of ['<status>0</status><balance>42</balance>', '<balance><status>0</status><message></message><balance>42<balance></balance>']) {
+      const balance = await vendor(body);
+      await expect(balance.client.balance()).rejects.toBeInstanceOf(ParseError);
+    }
+  });
+
+  it("answers a code of the document's one table on every command, not as undocumented", async () => {
+    // smsleads.txt L1059-1205 is one table for every command; L1191-1193: "996 The name is too
+    // long or too short", which newCL (whose lists have a name, L564) can answer too.
+    const { client } = await vendor('<newCL><status>996</status><message>The name is too long or too short</message></newCL>');
+    const error = (await client.newCL({ cl: [{ name: 'name1', destinations: [{ phone: '0501234567' }] }] }).catch((e: unknown) => e)) as VendorError;
+    expect(error).toBeInstanceOf(VendorError);
+    expect(error).toMatchObject({ operation: 'newCL', code: '996', description: 'The name is too long or too short.' });
+    // L409-414: only rmNumBL shows 944 under "Success"; elsewhere it is the table's error.
+    expect(errorCatalog.rmNumBL['944'].outcome).toBe('success');
+    expect(errorCatalog.blacklist['944']).toMatchObject({ outcome: 'error', description: 'Some of the numbers are not in the blacklist.' });
   });
 
   it('fills in the constant of dlrByDate and keeps lists of one a list', async () => {

@@ -8,7 +8,7 @@ export const errorCatalog = {
   "sms": {
     "0": {
       "outcome": "success",
-      "description": "Success: the SMS will be sent."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -58,13 +58,41 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
     },
     "986": {
       "outcome": "error",
@@ -78,9 +106,33 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "The message is too long or too short."
     },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
     "992": {
       "outcome": "error",
       "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -98,7 +150,7 @@ export const errorCatalog = {
   "bulk": {
     "0": {
       "outcome": "success",
-      "description": "Success: the SMS bulk will be sent."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -148,13 +200,41 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
     },
     "986": {
       "outcome": "error",
@@ -168,9 +248,33 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "The message is too long or too short."
     },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
     "992": {
       "outcome": "error",
       "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -188,7 +292,7 @@ export const errorCatalog = {
   "balance": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the balance."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -202,9 +306,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -218,13 +342,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -242,7 +434,7 @@ export const errorCatalog = {
   "dlr": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the delivery reports."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -256,9 +448,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -272,13 +484,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -296,7 +576,7 @@ export const errorCatalog = {
   "dlrByDate": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the delivery reports."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -310,9 +590,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -326,13 +626,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -350,7 +718,7 @@ export const errorCatalog = {
   "incoming": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the incoming messages."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -364,9 +732,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -380,13 +768,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -404,7 +860,7 @@ export const errorCatalog = {
   "blacklist": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the blacklisted numbers."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -418,9 +874,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -434,13 +910,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -458,7 +1002,7 @@ export const errorCatalog = {
   "rmNumBL": {
     "0": {
       "outcome": "success",
-      "description": "Success: every number was removed from the blacklist."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -472,9 +1016,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -488,9 +1052,17 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
@@ -502,7 +1074,59 @@ export const errorCatalog = {
     },
     "944": {
       "outcome": "success",
-      "description": "Some of the numbers are not in the blacklist: the others were removed; the message says how many of each."
+      "description": "Some of the numbers were not on the blacklist and the others were removed; the message says how many of each (the document shows it under \"Success\", L409–414)."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -520,7 +1144,7 @@ export const errorCatalog = {
   "addSub": {
     "0": {
       "outcome": "success",
-      "description": "Success: the user was created."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -534,9 +1158,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -550,13 +1194,53 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
     },
     "990": {
       "outcome": "error",
@@ -602,7 +1286,7 @@ export const errorCatalog = {
   "updateAmountSub": {
     "0": {
       "outcome": "success",
-      "description": "Success: the wallet was updated."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -616,9 +1300,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -640,9 +1344,45 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
     },
     "990": {
       "outcome": "error",
@@ -652,9 +1392,25 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "The amount must contain only digits."
     },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
     "993": {
       "outcome": "error",
       "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -672,7 +1428,7 @@ export const errorCatalog = {
   "getBlanceSubs": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the balances."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -686,9 +1442,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -710,9 +1486,73 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -730,7 +1570,7 @@ export const errorCatalog = {
   "newCL": {
     "0": {
       "outcome": "success",
-      "description": "Success: the contact lists were created."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -744,9 +1584,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -760,17 +1620,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
     },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
     "988": {
       "outcome": "error",
       "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -788,7 +1712,7 @@ export const errorCatalog = {
   "removeCL": {
     "0": {
       "outcome": "success",
-      "description": "Success: the contact lists were removed."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -802,9 +1726,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -818,17 +1762,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
     },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
     "988": {
       "outcome": "error",
       "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -846,7 +1854,7 @@ export const errorCatalog = {
   "addNumCL": {
     "0": {
       "outcome": "success",
-      "description": "Success: the numbers were added."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -860,9 +1868,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -876,17 +1904,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
     },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
     "988": {
       "outcome": "error",
       "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -904,7 +1996,7 @@ export const errorCatalog = {
   "rmNumCL": {
     "0": {
       "outcome": "success",
-      "description": "Success: the numbers were removed."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -918,9 +2010,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -934,17 +2046,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
     },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
     "988": {
       "outcome": "error",
       "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -962,7 +2138,7 @@ export const errorCatalog = {
   "getCL": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the contact lists."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -976,9 +2152,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -992,13 +2188,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -1016,7 +2280,7 @@ export const errorCatalog = {
   "getCLbyID": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply carries the contact list."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -1030,9 +2294,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -1046,17 +2330,81 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
+    },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
     },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
     },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
     "988": {
       "outcome": "error",
       "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -1074,7 +2422,7 @@ export const errorCatalog = {
   "cancel": {
     "0": {
       "outcome": "success",
-      "description": "Success: the campaign was cancelled."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -1088,9 +2436,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -1104,13 +2472,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
     },
+    "510": {
+      "outcome": "error",
+      "description": "Invalid verify_phone request: no phones to verify."
+    },
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
     },
     "955": {
       "outcome": "error",
@@ -1123,6 +2507,46 @@ export const errorCatalog = {
     "977": {
       "outcome": "error",
       "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -1140,7 +2564,7 @@ export const errorCatalog = {
   "verifyPhone": {
     "0": {
       "outcome": "success",
-      "description": "Success: the reply says how each number will be verified."
+      "description": "Success; the message is a positive one that depends on the command (e.g. \"SMS will be sent\")."
     },
     "1": {
       "outcome": "error",
@@ -1154,9 +2578,29 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Username or password is incorrect and API token is invalid."
     },
+    "4": {
+      "outcome": "error",
+      "description": "Not enough credit; purchase now."
+    },
+    "5": {
+      "outcome": "error",
+      "description": "No permission to send SMS at this time."
+    },
     "6": {
       "outcome": "error",
       "description": "Process failure."
+    },
+    "7": {
+      "outcome": "error",
+      "description": "You cannot send in this format: send a group with 'bulk'. For more, call Customer Service."
+    },
+    "8": {
+      "outcome": "error",
+      "description": "All numbers are on a blocked list."
+    },
+    "9": {
+      "outcome": "error",
+      "description": "Destination, source or message length is too large or too small."
     },
     "10": {
       "outcome": "error",
@@ -1170,6 +2614,10 @@ export const errorCatalog = {
       "outcome": "error",
       "description": "Action type not valid."
     },
+    "503": {
+      "outcome": "error",
+      "description": "Username does not exist in your account."
+    },
     "504": {
       "outcome": "error",
       "description": "Current token not found."
@@ -1181,6 +2629,66 @@ export const errorCatalog = {
     "511": {
       "outcome": "error",
       "description": "You do not have permission for this function."
+    },
+    "933": {
+      "outcome": "error",
+      "description": "Phone or reason not valid."
+    },
+    "944": {
+      "outcome": "error",
+      "description": "Some of the numbers are not in the blacklist."
+    },
+    "955": {
+      "outcome": "error",
+      "description": "Campaign already cancelled."
+    },
+    "966": {
+      "outcome": "error",
+      "description": "Campaign already sent."
+    },
+    "977": {
+      "outcome": "error",
+      "description": "Campaign does not belong to the customer or does not exist."
+    },
+    "986": {
+      "outcome": "error",
+      "description": "Add unsubscribe error: invalid value."
+    },
+    "988": {
+      "outcome": "error",
+      "description": "A contact list entered does not exist."
+    },
+    "989": {
+      "outcome": "error",
+      "description": "The message is too long or too short."
+    },
+    "990": {
+      "outcome": "error",
+      "description": "The amount must be smaller than your credits."
+    },
+    "991": {
+      "outcome": "error",
+      "description": "The amount must contain only digits."
+    },
+    "992": {
+      "outcome": "error",
+      "description": "The source is too long or too short."
+    },
+    "993": {
+      "outcome": "error",
+      "description": "The password is too long or too short."
+    },
+    "994": {
+      "outcome": "error",
+      "description": "Username already exists."
+    },
+    "995": {
+      "outcome": "error",
+      "description": "The username is too long or too short."
+    },
+    "996": {
+      "outcome": "error",
+      "description": "The name is too long or too short."
     },
     "997": {
       "outcome": "error",
@@ -1430,7 +2938,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.sms
     },
     "bulk": {
@@ -1625,7 +3133,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.bulk
     },
     "balance": {
@@ -1657,7 +3165,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"status":"status"},
       "codes": errorCatalog.balance
     },
     "dlr": {
@@ -1743,7 +3251,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.dlr
     },
     "dlrByDate": {
@@ -1820,7 +3328,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.dlrByDate
     },
     "incoming": {
@@ -1883,7 +3391,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status"},
       "codes": errorCatalog.incoming
     },
     "blacklist": {
@@ -1946,7 +3454,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status"},
       "codes": errorCatalog.blacklist
     },
     "rmNumBL": {
@@ -2014,7 +3522,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["rootless"]},
       "codes": errorCatalog.rmNumBL
     },
     "addSub": {
@@ -2121,7 +3629,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
       "codes": errorCatalog.addSub
     },
     "updateAmountSub": {
@@ -2206,7 +3714,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
       "codes": errorCatalog.updateAmountSub
     },
     "getBlanceSubs": {
@@ -2238,7 +3746,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"status":"status"},
       "codes": errorCatalog.getBlanceSubs
     },
     "newCL": {
@@ -2400,7 +3908,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"status":"status"},
       "codes": errorCatalog.newCL
     },
     "removeCL": {
@@ -2455,7 +3963,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
       "codes": errorCatalog.removeCL
     },
     "addNumCL": {
@@ -2617,7 +4125,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
       "codes": errorCatalog.addNumCL
     },
     "rmNumCL": {
@@ -2708,7 +4216,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
       "codes": errorCatalog.rmNumCL
     },
     "getCL": {
@@ -2740,7 +4248,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status"},
       "codes": errorCatalog.getCL
     },
     "getCLbyID": {
@@ -2803,7 +4311,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status"},
       "codes": errorCatalog.getCLbyID
     },
     "cancel": {
@@ -2849,7 +4357,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
       "codes": errorCatalog.cancel
     },
     "verifyPhone": {
@@ -2903,7 +4411,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
       "codes": errorCatalog.verifyPhone
     }
   }

@@ -90,7 +90,7 @@ export interface Operations {
    * sending.
    *
    * `POST /api` with `<sms>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 504, 511, 986, 988, 989, 992, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   sms(params: SmsParams, init?: CallInit): Promise<SmsResult>;
   /**
@@ -101,7 +101,7 @@ export interface Operations {
    * document shows it, and it carries `add_unsubscribe`.
    *
    * `POST /api` with `<bulk>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 504, 511, 986, 988, 989, 992, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   bulk(params: BulkParams, init?: CallInit): Promise<BulkResult>;
   /**
@@ -110,7 +110,7 @@ export interface Operations {
    * Returns the remaining balance (credits) of the account.
    *
    * `POST /api` with `<balance>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   balance(params?: BalanceParams, init?: CallInit): Promise<BalanceResult>;
   /**
@@ -121,7 +121,7 @@ export interface Operations {
    * `from` and `to`. The document allows a date range "of 1 week up to 1 year back".
    *
    * `POST /api` with `<dlr>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   dlr(params: DlrParams, init?: CallInit): Promise<DlrResult>;
   /**
@@ -134,7 +134,7 @@ export interface Operations {
    * `<dlrByDate>` root element.
    *
    * `POST /api` with `<dlrByDate>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   dlrByDate(params: DlrByDateParams, init?: CallInit): Promise<DlrByDateResult>;
   /**
@@ -144,7 +144,7 @@ export interface Operations {
    * `response`). The document allows a date range "of 1 week up to 1 year back".
    *
    * `POST /api` with `<incoming>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   incoming(params: IncomingParams, init?: CallInit): Promise<IncomingResult>;
   /**
@@ -153,7 +153,7 @@ export interface Operations {
    * Returns the numbers put on the account's blacklist (blocked list) between `from` and `to`.
    *
    * `POST /api` with `<blacklist>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   blacklist(params: BlacklistParams, init?: CallInit): Promise<BlacklistResult>;
   /**
@@ -165,7 +165,7 @@ export interface Operations {
    * message says how many of each.
    *
    * `POST /api` with `<rmNumBL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 933, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   rmNumBL(params: RmNumBLParams, init?: CallInit): Promise<RmNumBLResult>;
   /**
@@ -175,7 +175,7 @@ export interface Operations {
    * amount of credits.
    *
    * `POST /api` with `<addSub>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   addSub(params: AddSubParams, init?: CallInit): Promise<AddSubResult>;
   /**
@@ -185,7 +185,7 @@ export interface Operations {
    * The document does not say whether `amount` is added to the wallet or replaces it.
    *
    * `POST /api` with `<updateAmountSub>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 503, 504, 511, 990, 991, 993, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   updateAmountSub(params: UpdateAmountSubParams, init?: CallInit): Promise<UpdateAmountSubResult>;
   /**
@@ -195,7 +195,7 @@ export interface Operations {
    * keeps the vendor's spelling `Blance`.
    *
    * `POST /api` with `<getBlanceSubs>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 503, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getBlanceSubs(params?: GetBlanceSubsParams, init?: CallInit): Promise<GetBlanceSubsResult>;
   /**
@@ -206,7 +206,7 @@ export interface Operations {
    * a successful reply.
    *
    * `POST /api` with `<newCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 988, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   newCL(params: NewCLParams, init?: CallInit): Promise<NewCLResult>;
   /**
@@ -216,7 +216,7 @@ export interface Operations {
    * reply.
    *
    * `POST /api` with `<removeCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 988, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   removeCL(params: RemoveCLParams, init?: CallInit): Promise<RemoveCLResult>;
   /**
@@ -226,7 +226,7 @@ export interface Operations {
    * reply for this command: it is read as the `rmNumCL` reply, with partial failures in `errors`.
    *
    * `POST /api` with `<addNumCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 988, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   addNumCL(params: AddNumCLParams, init?: CallInit): Promise<AddNumCLResult>;
   /**
@@ -236,7 +236,7 @@ export interface Operations {
    * `errors` of a successful reply.
    *
    * `POST /api` with `<rmNumCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 988, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   rmNumCL(params: RmNumCLParams, init?: CallInit): Promise<RmNumCLResult>;
   /**
@@ -246,7 +246,7 @@ export interface Operations {
    * number, with the list's id and name.
    *
    * `POST /api` with `<getCL>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getCL(params?: GetCLParams, init?: CallInit): Promise<GetCLResult>;
   /**
@@ -255,7 +255,7 @@ export interface Operations {
    * Returns the numbers of one contact list: one `contact_list` entry per number, with a name.
    *
    * `POST /api` with `<getCLbyID>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 988, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getCLbyID(params: GetCLbyIDParams, init?: CallInit): Promise<GetCLbyIDResult>;
   /**
@@ -264,7 +264,7 @@ export interface Operations {
    * Cancels a campaign (a scheduled sending) that has not been sent yet.
    *
    * `POST /api` with `<cancel>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 511, 955, 966, 977, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   cancel(params: CancelParams, init?: CallInit): Promise<CancelResult>;
   /**
@@ -275,7 +275,7 @@ export interface Operations {
    * the reply says which number to call to complete the verification.
    *
    * `POST /api` with `<verify_phone>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 6, 10, 11, 502, 504, 510, 511, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   verifyPhone(params: VerifyPhoneParams, init?: CallInit): Promise<VerifyPhoneResult>;
 }
