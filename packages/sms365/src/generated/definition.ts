@@ -10,6 +10,10 @@ export const errorCatalog = {
       "outcome": "success",
       "description": "Success."
     },
+    "101": {
+      "outcome": "error",
+      "description": "Check your credentials. Also the answer to a call from an IP address that is not on the account's whitelist."
+    },
     "201": {
       "outcome": "error",
       "description": "Failed to parse mobile to MSISDN (international format mobile number)."

@@ -161,7 +161,7 @@ export interface Operations {
    * network and the cost of one SMS to it. It is free, and the only call that takes no API key.
    *
    * `POST /api/mobile/check` · read: retried on transient failures.
-   * @throws {VendorError} for codes 201, 205
+   * @throws {VendorError} for codes 101, 201, 205
    */
   mobileCheck(params: MobileCheckParams, init?: CallInit): Promise<MobileCheckResult>;
   /**
