@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { resolve } from '../../scripts/lib/definition.js';
 import { listVendors, loadSpec, type Spec } from '../../scripts/lib/vendors.js';
-import { documentedReplies, exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
+import { catalogOf, documentedReplies, exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
 import { elementText, matchesReplySchema, xmlRequestChecker } from '../support/xml-requests.js';
 
 /**
@@ -35,7 +35,7 @@ for (const vendor of listVendors()) {
 
     for (const { path, op } of operationsOf(spec)) {
       const reply = op['x-smswire-reply'];
-      const codes: Spec = op['x-smswire-codes'] ?? {};
+      const codes = catalogOf(spec, op);
       for (const { status, type, name, example } of documentedReplies(spec, op)) {
         it(`${op.operationId} → ${status} ${type} ${example.summary ?? name}`, async () => {
           violations.length = 0;

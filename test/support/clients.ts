@@ -43,6 +43,11 @@ export interface SpecOperation {
   op: Spec;
 }
 
+/** An operation's code catalog as the client has it: the vendor-wide codes under the operation's own. */
+export function catalogOf(spec: Spec, op: Spec): Spec {
+  return { ...spec['x-smswire-codes'], ...op['x-smswire-codes'] };
+}
+
 /** Every operation of a spec, in document order. */
 export function operationsOf(spec: Spec): SpecOperation[] {
   return Object.entries<Spec>(spec.paths).flatMap(([path, item]) =>

@@ -1,5 +1,5 @@
 import type { Spec } from '../../scripts/lib/vendors.js';
-import { documentedReplies } from './clients.js';
+import { catalogOf, documentedReplies } from './clients.js';
 import { elementText } from './xml-requests.js';
 
 export interface SuccessReply {
@@ -24,7 +24,7 @@ interface Example {
 /** Every example of every documented reply of an operation, with its code. */
 export function examplesOf(spec: Spec, op: Spec): Example[] {
   const reply = op['x-smswire-reply'];
-  const codes: Spec = op['x-smswire-codes'] ?? {};
+  const codes = catalogOf(spec, op);
   return documentedReplies(spec, op)
     // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
     .filter(({ type }) => !(reply.xmlWhen && type === 'application/xml'))
@@ -41,13 +41,13 @@ export function examplesOf(spec: Spec, op: Spec): Example[] {
     });
 }
 
-const isSuccess = (op: Spec, code: string | undefined) =>
-  code === undefined ? op['x-smswire-reply'].codec !== 'json' || op['x-smswire-reply'].statusOptional === true : op['x-smswire-codes']?.[code]?.outcome === 'success';
+const isSuccess = (spec: Spec, op: Spec, code: string | undefined) =>
+  code === undefined ? op['x-smswire-reply'].codec !== 'json' || op['x-smswire-reply'].statusOptional === true : catalogOf(spec, op)[code]?.outcome === 'success';
 
 /** A success reply of an operation, built from its own spec examples, for fault and load tests. */
 export function successReply(spec: Spec, op: Spec): SuccessReply {
   const reply = op['x-smswire-reply'];
-  const value = examplesOf(spec, op).find((e) => isSuccess(op, e.code))!.value;
+  const value = examplesOf(spec, op).find((e) => isSuccess(spec, op, e.code))!.value;
   switch (reply.codec) {
     case 'scalar': {
       const body = String(value);
@@ -94,7 +94,7 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
 
 /** The first documented error reply of an operation, if it has codes. */
 export function errorReply(spec: Spec, op: Spec): string | undefined {
-  const found = examplesOf(spec, op).find((e) => e.code !== undefined && !isSuccess(op, e.code));
+  const found = examplesOf(spec, op).find((e) => e.code !== undefined && !isSuccess(spec, op, e.code));
   if (!found) return undefined;
   return typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
 }

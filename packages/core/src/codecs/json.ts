@@ -20,7 +20,7 @@ export function decodeJson(
   let record: Record<string, unknown>;
   if (reply.xml && wantsXml(reply.xml.when, params)) {
     const xml = xmlCodec(ctx, body);
-    record = xml.shape(xml.parse(body, ctx), reply.xml.shape, ctx, body) as Record<string, unknown>;
+    record = xml.shape(xml.parse(body, ctx, [], reply.xml.root), reply.xml.shape, ctx, body) as Record<string, unknown>;
   } else record = parseJsonObject(body, ctx);
   return checkEnvelope(record, reply, ctx, body);
 }

@@ -817,7 +817,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}},"root":"response"}},
       "codes": errorCatalog.mobileCheck
     },
     "keyGet": {
@@ -864,7 +864,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.keyGet
     },
     "keyReset": {
@@ -911,7 +911,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.keyReset
     },
     "smsSend": {
@@ -991,7 +991,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.smsSend
     },
     "smsBulk": {
@@ -1078,7 +1078,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.smsBulk
     },
     "smsCancel": {
@@ -1109,7 +1109,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.smsCancel
     },
     "viberSend": {
@@ -1246,7 +1246,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.viberSend
     },
     "viberBulk": {
@@ -1399,7 +1399,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.viberBulk
     },
     "viberBalance": {
@@ -1422,7 +1422,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}},"root":"response"}},
       "codes": errorCatalog.viberBalance
     },
     "meBalance": {
@@ -1445,7 +1445,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.meBalance
     },
     "balanceGet": {
@@ -1468,7 +1468,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.balanceGet
     },
     "twofaSend": {
@@ -1540,7 +1540,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.twofaSend
     },
     "twofaCheck": {
@@ -1579,7 +1579,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.twofaCheck
     },
     "contactAdd": {
@@ -1696,7 +1696,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.contactAdd
     },
     "contactDelete": {
@@ -1727,7 +1727,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.contactDelete
     },
     "contactGet": {
@@ -1758,7 +1758,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.contactGet
     },
     "contactList": {
@@ -1781,7 +1781,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.contactList
     },
     "contactUpdate": {
@@ -1906,7 +1906,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.contactUpdate
     },
     "groupAdd": {
@@ -1937,7 +1937,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.groupAdd
     },
     "groupAddContact": {
@@ -1976,7 +1976,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.groupAddContact
     },
     "groupDelete": {
@@ -2007,7 +2007,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.groupDelete
     },
     "groupDeleteAllContacts": {
@@ -2038,7 +2038,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.groupDeleteAllContacts
     },
     "groupDeleteContact": {
@@ -2093,7 +2093,7 @@ export const definition = {
           "groupId"
         ]
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.groupDeleteContact
     },
     "groupGet": {
@@ -2124,7 +2124,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}},"root":"response"}},
       "codes": errorCatalog.groupGet
     },
     "groupList": {
@@ -2147,7 +2147,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.groupList
     },
     "historyGroupList": {
@@ -2170,7 +2170,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.historyGroupList
     },
     "historySingleList": {
@@ -2193,7 +2193,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}},"root":"response"}},
       "codes": errorCatalog.historySingleList
     },
     "hlrLookup": {
@@ -2224,7 +2224,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.hlrLookup
     },
     "purchaseList": {
@@ -2247,7 +2247,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.purchaseList
     },
     "statusGet": {
@@ -2270,7 +2270,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.statusGet
     },
     "statusSms": {
@@ -2301,7 +2301,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}},"root":"response"}},
       "codes": errorCatalog.statusSms
     },
     "userAdd": {
@@ -2341,7 +2341,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"root":"response"}},
       "codes": errorCatalog.userAdd
     },
     "userList": {
@@ -2364,7 +2364,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.userList
     },
     "userTopup": {
@@ -2409,7 +2409,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"root":"response"}},
       "codes": errorCatalog.userTopup
     },
     "userCommentAdd": {
@@ -2448,7 +2448,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}},"root":"response"}},
       "codes": errorCatalog.userCommentAdd
     },
     "userCommentDelete": {
@@ -2479,7 +2479,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"root":"response"}},
       "codes": errorCatalog.userCommentDelete
     },
     "userCommentList": {
@@ -2510,7 +2510,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}}}},
+      "reply": {"codec":"json","status":"error","xml":{"when":{"type":"xml"},"shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}},"root":"response"}},
       "codes": errorCatalog.userCommentList
     }
   }

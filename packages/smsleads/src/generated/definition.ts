@@ -1430,7 +1430,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"root":"sms","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.sms
     },
     "bulk": {
@@ -1625,7 +1625,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"root":"sms","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.bulk
     },
     "balance": {
@@ -1657,7 +1657,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"root":"balance","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.balance
     },
     "dlr": {
@@ -1743,7 +1743,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"dlr","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.dlr
     },
     "dlrByDate": {
@@ -1820,7 +1820,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"dlrByDate","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.dlrByDate
     },
     "incoming": {
@@ -1883,7 +1883,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"incoming","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.incoming
     },
     "blacklist": {
@@ -1946,7 +1946,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"blacklist","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.blacklist
     },
     "rmNumBL": {
@@ -2014,7 +2014,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"rmNumBL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.rmNumBL
     },
     "addSub": {
@@ -2121,7 +2121,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"addSub","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.addSub
     },
     "updateAmountSub": {
@@ -2206,7 +2206,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"updateAmountSub","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.updateAmountSub
     },
     "getBlanceSubs": {
@@ -2238,7 +2238,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"root":"getBlanceSubs","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.getBlanceSubs
     },
     "newCL": {
@@ -2400,7 +2400,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"root":"newCL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.newCL
     },
     "removeCL": {
@@ -2455,7 +2455,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"removeCL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.removeCL
     },
     "addNumCL": {
@@ -2617,7 +2617,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"addNumCL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.addNumCL
     },
     "rmNumCL": {
@@ -2708,7 +2708,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"rmNumCL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.rmNumCL
     },
     "getCL": {
@@ -2740,7 +2740,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"root":"getCL","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.getCL
     },
     "getCLbyID": {
@@ -2803,7 +2803,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"root":"getCLbyID","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.getCLbyID
     },
     "cancel": {
@@ -2849,7 +2849,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"cancel","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.cancel
     },
     "verifyPhone": {
@@ -2903,7 +2903,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text","rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"root":"verify_phone","status":"status","tolerate":["unclosed-text","rootless"]},
       "codes": errorCatalog.verifyPhone
     }
   }
