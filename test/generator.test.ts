@@ -64,10 +64,32 @@ function postOp(change: (body: Spec) => void = () => undefined): Spec {
   const body: Spec = {
     type: 'object',
     required: ['to'],
-    properties: { to: { type: 'string', description: 'The receiver.', example: '1', minLength: 1 } },
+    properties: {
+      to: { type: 'string', description: 'The receiver.', example: '1', minLength: 1 },
+      flag: { type: 'integer', enum: [0, 1], description: 'A switch.', example: 1 },
+      day: { type: 'string', description: 'A day.', example: '2030-01-31' },
+    },
   };
   change(body);
   return { ...get, operationId: 'sendForm', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: body } } } };
+}
+
+/** Dreams' calendar rule (L199-200 "required if is_calander=1") on the form body: `flag` 1 requires `day`. */
+const calendar = () => ({
+  if: { properties: { flag: { const: 1 } }, required: ['flag'] },
+  then: { properties: { day: true }, required: ['day'] },
+});
+
+/** Turns the GET operation's reply into Dreams' sender list, with `itemXml` as the item's xml object. */
+function xmlReplyOp(s: Spec, itemXml: Spec) {
+  op(s)['x-smswire-reply'] = { codec: 'xml' };
+  op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No' } };
+  op(s).responses['200'].content = {
+    'application/xml': {
+      schema: { xml: { name: 'usersender' }, properties: { sender: { type: 'array', items: { type: 'string', xml: itemXml } } } },
+      examples: { ok: { value: '<usersender><sender>A</sender></usersender>' }, no: { value: '9' } },
+    },
+  };
 }
 
 describe('the generator', () => {
@@ -137,6 +159,36 @@ describe('the generator', () => {
     });
   });
 
+  it('reads a body if/then, msisdn and calendar encodings, and a scalar that is never negative', () => {
+    const post = postOp((body) => {
+      Object.assign(body, calendar());
+      body.properties.to['x-smswire-encode'] = 'msisdn';
+      body.properties.day['x-smswire-encode'] = 'yyyy-mm-dd';
+    });
+    const { definition, operations } = buildDefinition('acme', spec((s) => {
+      s['x-smswire-time-zone'] = 'Asia/Riyadh';
+      s.paths['/send'].post = post;
+      op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'code' };
+      op(s)['x-smswire-codes'] = { '-9': { outcome: 'error', description: 'No' } };
+      op(s).responses['200'].content = { 'text/plain': { schema: { type: 'string' }, examples: { balance: { value: '10' }, no: { value: '-9' } } } };
+    }));
+    expect(definition.operations.sendForm).toMatchObject({
+      requiredIf: { name: 'flag', value: 1, required: ['day'] },
+      params: { to: { schema: { type: 'string', encode: 'msisdn' } }, day: { encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' } },
+    });
+    expect(definition.operations.send!.reply).toEqual({ codec: 'scalar', negative: 'code' });
+    expect(operations.find((o) => o.id === 'sendForm')!.overrides).toEqual([{ name: 'day', required: false, type: 'form:day | Date' }]);
+  });
+
+  it('reads the root element of an XML reply and a list of children of any name', () => {
+    const { definition } = buildDefinition('acme', spec((s) => xmlReplyOp(s, { 'x-smswire-any-name': true })));
+    expect(definition.operations.send!.reply).toEqual({
+      codec: 'xml',
+      root: 'usersender',
+      shape: { type: 'object', props: { sender: { anyName: true, shape: { type: 'array', items: { type: 'string' } } } } },
+    });
+  });
+
   it("merges the vendor-wide catalog under each operation's own codes", () => {
     const { definition } = buildDefinition('acme', spec((s) => {
       s['x-smswire-codes'] = { '9': { outcome: 'error', description: 'Vendor-wide' }, '8': { outcome: 'error', description: 'Busy', retryable: true } };
@@ -197,6 +249,34 @@ describe('the generator', () => {
     ['x-smswire-encode-when with a value the parameter refuses', (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [2, 3] } }), /lists 3, which kind does not accept/],
     ['x-smswire-encode-max-length without ucs2-hex', (s) => (op(s).parameters[0]['x-smswire-encode-max-length'] = 10), /x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex/],
     ['x-smswire-encode-max-length that is not a positive integer', (s) => withUnicode(s, { 'x-smswire-encode-max-length': 0 }), /must be a positive integer/],
+    ['items without type array', (s) => (op(s).parameters[0].schema = { items: { type: 'string' } }), /items is only checked with type array/],
+    ['a body keyword the client would not check', (s) => (s.paths['/send'].post = postOp((body) => (body.oneOf = [{ required: ['to'] }]))), /request body keyword oneOf is not supported/],
+    ['an if/then with else', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { else: { required: ['to'] } }))), /request body keyword else/],
+    ['an if without its required', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { const: 1 } } } }))), /if.required must be \[flag\]/],
+    ['an if on two parameters', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { const: 1 }, to: { const: 'x' } }, required: ['flag', 'to'] } }))), /exactly one parameter/],
+    ['an if that is not a const', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { minimum: 1 } }, required: ['flag'] } }))), /must be just \{ const/],
+    ['a then that does more than require', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { required: ['day'], maxProperties: 3 } }))), /only properties and required/],
+    ['a then requiring an unknown field', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { required: ['when'] } }))), /then requires when/],
+    ['a then with a property schema', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { properties: { day: { minLength: 3 } }, required: ['day'] } }))), /then.properties may only name/],
+    ['a zoned date without x-smswire-time-zone', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'yyyy-mm-dd'))), /yyyy-mm-dd needs the spec's x-smswire-time-zone/],
+    ['msisdn on a number', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { type: 'integer', minLength: undefined, 'x-smswire-encode': 'msisdn' }))), /msisdn is for string fields/],
+    ['an encoding inside JSON text other than msisdn', (s) => {
+      s.components.schemas = { Pairs: { type: 'array', items: { type: 'string', 'x-smswire-encode': 'unix-seconds' } } };
+      s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { contentMediaType: 'application/json', contentSchema: { $ref: '#/components/schemas/Pairs' } }));
+    }, /inside JSON text, x-smswire-encode may only be msisdn/],
+    ['negative on a codec other than scalar', (s) => (op(s)['x-smswire-reply'].negative = 'code'), /negative is only for the scalar codec/],
+    ['negative other than code', (s) => (op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'value' }), /negative may only be code/],
+    ['x-smswire-any-name other than true', (s) => xmlReplyOp(s, { 'x-smswire-any-name': 'yes' }), /x-smswire-any-name may only be true/],
+    ['x-smswire-any-name beside an element name', (s) => xmlReplyOp(s, { 'x-smswire-any-name': true, name: 'sender' }), /has no xml.name/],
+    ['x-smswire-any-name in a request body', (s) => {
+      const post = postOp();
+      const schema = { xml: { name: 'send' }, properties: { to: { type: 'array', description: 'Receivers.', items: { type: 'string', xml: { 'x-smswire-any-name': true } } } } };
+      s.paths['/send'].post = { ...post, requestBody: { content: { 'application/xml': { schema } } } };
+    }, /x-smswire-any-name is for replies/],
+    ['an if/then in an XML request body', (s) => {
+      const schema = { xml: { name: 'send' }, ...calendar(), properties: { flag: { type: 'integer', description: 'A switch.' }, day: { type: 'string', description: 'A day.' } } };
+      s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/xml': { schema } } } };
+    }, /request body keyword if is not supported/],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });

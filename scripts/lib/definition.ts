@@ -5,11 +5,14 @@ import type {
   ParamDefinition,
   ParamSchema,
   ReplyDefinition,
+  RequiredIf,
   VendorDefinition,
   XmlProperty,
   XmlShape,
 } from '../../packages/core/src/index.js';
-import { checkSchema, supportedKeywords } from '../../packages/core/src/index.js';
+// Not all exported by core's entry, which only the runtime needs.
+import { dateEncodings } from '../../packages/core/src/request.js';
+import { checkSchema, supportedKeywords } from '../../packages/core/src/validate.js';
 import type { Spec } from './vendors.js';
 
 /** Everything the generator learns about one operation, beyond the runtime table. */
@@ -42,7 +45,14 @@ const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const documentationKeywords = new Set(['example', 'examples', 'title', 'default']);
 /** The parameter types validate.ts checks. */
 const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
-const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm']);
+/** `x-smswire-encode` values of a form field or XML element (JSON text has its own, see formBody). */
+const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm', 'msisdn']);
+/** Encodings that rewrite a string wherever it is (core's `ParamSchema.encode`), not the way a field is written. */
+const stringEncodings = new Set(['msisdn']);
+/** Date encodings written in the spec's `x-smswire-time-zone`. */
+const zonedEncodings = new Set(['dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm']);
+/** Keywords of a request body schema the generator reads; any other would be silently ignored. */
+const bodyKeywords = new Set(['type', 'required', 'additionalProperties', 'properties', 'dependentRequired', 'if', 'then', 'description', 'title', 'example', 'examples', 'xml']);
 /** Encodings of text that core writes into a query parameter or form field (request.ts). */
 const textEncodings = new Set(['ucs2-hex']);
 const formType = 'application/x-www-form-urlencoded';
@@ -200,7 +210,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   const content = need(ok.content, `${id}: 200 content`) as Spec;
   const [mediaType, media] = Object.entries<Spec>(content)[0] ?? [];
   const replyExt = need(op['x-smswire-reply'], `${id}: x-smswire-reply`);
-  const known = ['codec', 'status', 'statusOptional', 'xmlWhen'];
+  const known = ['codec', 'status', 'statusOptional', 'xmlWhen', 'negative'];
   const stray = Object.keys(replyExt).filter((key) => !known.includes(key));
   if (stray.length) throw new SpecError(`${id}: unknown x-smswire-reply keys ${stray.join(', ')}`);
   if (op['x-smswire-xml-tolerate'] !== undefined && replyExt.codec !== 'xml') throw new SpecError(`${id}: x-smswire-xml-tolerate needs the xml reply codec`);
@@ -229,16 +239,21 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
         for (const [name, value] of Object.entries<unknown>(replyExt.xmlWhen)) {
           if (!params[name] || typeof value !== 'string') throw new SpecError(`${id}: xmlWhen names ${name}, which is not a string-valued parameter`);
         }
-        const xmlForm = xmlShape(spec, xml.schema ?? {}, `${id} reply`);
+        const xmlForm = xmlReply(spec, xml.schema ?? {}, `${id} reply`);
         // One schema for both forms is the norm: its shape is then written once.
-        reply.xml = JSON.stringify(xmlForm) === JSON.stringify(shape) ? { when: replyExt.xmlWhen } : { when: replyExt.xmlWhen, shape: xmlForm };
+        reply.xml = {
+          when: replyExt.xmlWhen,
+          ...(JSON.stringify(xmlForm.shape) === JSON.stringify(shape) ? {} : { shape: xmlForm.shape }),
+          ...(xmlForm.root ? { root: xmlForm.root } : {}),
+        };
         resultMedia = 'application/json';
       }
       break;
     }
     case 'xml': {
       const xml = need(content['application/xml'], `${id}: an application/xml reply`);
-      reply = { codec: 'xml', shape: xmlShape(spec, xml.schema ?? {}, `${id} reply`) };
+      const { shape, root } = xmlReply(spec, xml.schema ?? {}, `${id} reply`);
+      reply = { codec: 'xml', shape, ...(root ? { root } : {}) };
       if (replyExt.status !== undefined) reply.status = replyExt.status;
       const tolerate = op['x-smswire-xml-tolerate'];
       if (tolerate !== undefined) {
@@ -250,12 +265,19 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     }
     case 'code':
     case 'pipe':
-    case 'scalar':
       reply = { codec: replyExt.codec };
+      break;
+    case 'scalar':
+      reply = { codec: 'scalar' };
+      if (replyExt.negative !== undefined) {
+        if (replyExt.negative !== 'code') throw new SpecError(`${id}: x-smswire-reply.negative may only be code`);
+        reply.negative = 'code';
+      }
       break;
     default:
       throw new SpecError(`${id}: unknown reply codec ${replyExt.codec}`);
   }
+  if (replyExt.negative !== undefined && reply.codec !== 'scalar') throw new SpecError(`${id}: x-smswire-reply.negative is only for the scalar codec`);
   if (reply.codec !== 'scalar' && Object.keys(codes).length === 0) throw new SpecError(`${id}: x-smswire-codes is empty`);
   // Other documented replies with a body (OAuth2's 400) are decoded by the same codec.
   const replyStatuses = Object.keys(op.responses ?? {}).filter((status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, op.responses[status]).content);
@@ -275,6 +297,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     params,
     ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
     ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
+    ...(body?.requiredIf ? { requiredIf: body.requiredIf } : {}),
     ...(body?.xml ? { xml: body.xml } : {}),
     ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
     ...(oauth ? { oauth } : {}),
@@ -292,7 +315,7 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     injected: body?.injected ?? [],
     overrides: [
       ...Object.entries(params)
-        .filter(([, p]) => p.encode === 'unix-seconds' || p.encode === 'dd/mm/yy hh:mm')
+        .filter(([, p]) => p.encode !== undefined && dateEncodings.has(p.encode))
         .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
       ...(body?.jsonTypes ?? []),
     ],
@@ -368,8 +391,9 @@ function bodyType(spec: Spec, id: string, op: Spec): string {
 function xmlBody(spec: Spec, id: string, op: Spec, credentials: Record<string, CredentialDefinition>) {
   const media = resolve(spec, op.requestBody).content[xmlType];
   const schema = merged(spec, need(media.schema, `${id}: request body schema`));
+  checkBodyKeywords(resolve(spec, media.schema), id, ['dependentRequired', 'if', 'then']);
   const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`) as string;
-  const shape = xmlShape(spec, media.schema, `${id} request`);
+  const shape = xmlShape(spec, media.schema, `${id} request`, { request: true });
   if (shape.type !== 'object') throw new SpecError(`${id}: the XML request body must be an object`);
   const required = new Set<string>(schema.required ?? []);
   const params: Record<string, ParamDefinition> = {};
@@ -401,17 +425,18 @@ function xmlBody(spec: Spec, id: string, op: Spec, credentials: Record<string, C
     if (typeof prop.description !== 'string' || prop.description.length < 3) throw new SpecError(`${where}: every XML element needs a description`);
     const { 'x-smswire-encode': encode, description: _d, ...rest } = prop;
     if (encode !== undefined && !encodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
-    if (encode === 'dd/mm/yy hh:mm' && typeof timeZone !== 'string') throw new SpecError(`${where}: dd/mm/yy hh:mm needs the spec's x-smswire-time-zone`);
+    if (encode === 'msisdn') throw new SpecError(`${where}: x-smswire-encode msisdn is only supported in form bodies`);
+    if (zonedEncodings.has(encode) && typeof timeZone !== 'string') throw new SpecError(`${where}: ${encode} needs the spec's x-smswire-time-zone`);
     params[name] = {
       in: 'xml',
       required: required.has(name),
       schema: paramSchema(spec, rest, where),
       ...(encode ? { encode } : {}),
-      ...(encode === 'dd/mm/yy hh:mm' ? { timeZone } : {}),
+      ...(zonedEncodings.has(encode) ? { timeZone } : {}),
     };
   }
   for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required element ${name} is not a property`);
-  return { params, fixed, security, injected, dependentRequired: undefined, jsonTypes: [] as OperationInfo['overrides'], xml: { root, shape }, credentialUnless: {} };
+  return { params, fixed, security, injected, dependentRequired: undefined, requiredIf: undefined, jsonTypes: [] as OperationInfo['overrides'], xml: { root, shape }, credentialUnless: {} };
 }
 
 /**
@@ -423,6 +448,8 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
   const media = requestBody.content[formType];
   const schema = resolve(spec, need(media.schema, `${id}: request body schema`));
   if (schema.type !== 'object') throw new SpecError(`${id}: the form body schema must be an object`);
+  checkBodyKeywords(schema, id, ['xml']);
+  const timeZone = spec['x-smswire-time-zone'];
   const required = new Set<string>(schema.required ?? []);
   const params: Record<string, ParamDefinition> = {};
   const fixed: Record<string, string> = {};
@@ -464,11 +491,14 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
       if (encode !== undefined && encode !== 'json' && encode !== 'json-nested') throw new SpecError(`${where}: JSON text takes x-smswire-encode json or json-nested`);
       encodingCondition(prop, encode ?? 'json', where);
       jsonTypes.push({ name, required: required.has(name), type: `components['schemas'][${JSON.stringify(ref.slice('#/components/schemas/'.length))}]` });
-      params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, prop.contentSchema, where), encode: encode ?? 'json' };
+      params[name] = { in: 'form', required: required.has(name), schema: paramSchema(spec, prop.contentSchema, where, true), encode: encode ?? 'json' };
       continue;
     }
     if (encode !== undefined) {
       if (!encodings.has(encode) && !textEncodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
+      if (stringEncodings.has(encode) && explode === false) throw new SpecError(`${where}: x-smswire-encode ${encode} is for a single string, not a comma-joined list`);
+      if (encode === 'msisdn' && prop.type !== 'string') throw new SpecError(`${where}: x-smswire-encode msisdn is for string fields`);
+      if (zonedEncodings.has(encode) && typeof timeZone !== 'string') throw new SpecError(`${where}: ${encode} needs the spec's x-smswire-time-zone`);
       encoding = encode;
     } else if (explode === false) {
       encoding = 'csv';
@@ -477,8 +507,9 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
     params[name] = {
       in: 'form',
       required: required.has(name),
-      schema: paramSchema(spec, checked, where),
-      ...(encoding ? { encode: encoding } : {}),
+      schema: stringEncodings.has(encode) ? { ...paramSchema(spec, checked, where), encode } : paramSchema(spec, checked, where),
+      ...(encoding && !stringEncodings.has(encoding) ? { encode: encoding } : {}),
+      ...(zonedEncodings.has(encoding as string) ? { timeZone } : {}),
       ...encodingCondition(prop, encoding, where),
     };
   }
@@ -491,11 +522,55 @@ function formBody(spec: Spec, id: string, op: Spec, credentials: Record<string, 
     const field = Object.keys(schema.properties).find((name) => resolve(spec, schema.properties[name])['x-smswire-credential'] === option)!;
     if (required.has(field)) throw new SpecError(`${id}.${field}: a credential sent only without its stand-ins cannot be required`);
   }
-  return { params, fixed, security, injected, dependentRequired, jsonTypes, xml: undefined, credentialUnless };
+  const requiredIf = schema.if === undefined && schema.then === undefined ? undefined : conditional(id, schema, params);
+  return { params, fixed, security, injected, dependentRequired, requiredIf, jsonTypes, xml: undefined, credentialUnless };
+}
+
+/** A body schema keyword the generator does not read would be a check that never happens. */
+function checkBodyKeywords(schema: Spec, id: string, refused: string[]) {
+  for (const key of Object.keys(schema)) {
+    if (!bodyKeywords.has(key) || refused.includes(key)) throw new SpecError(`${id}: request body keyword ${key} is not supported`);
+  }
+}
+
+/**
+ * The one `if`/`then` shape the client checks: `if` gives one parameter a constant value (and
+ * requires it, so leaving it out does not match), `then` only requires parameters (its
+ * `properties` may name them with `true` or `{}`, which Redocly wants). No `else`.
+ */
+function conditional(id: string, schema: Spec, params: Record<string, ParamDefinition>): RequiredIf {
+  const where = `${id}: if/then`;
+  const cond = schema.if;
+  const then = schema.then;
+  if (cond === null || typeof cond !== 'object' || then === null || typeof then !== 'object') throw new SpecError(`${where} needs both, as objects`);
+  const stray = [...Object.keys(cond).filter((k) => k !== 'properties' && k !== 'required'), ...Object.keys(then).filter((k) => k !== 'properties' && k !== 'required')];
+  if (stray.length) throw new SpecError(`${where}: only properties and required are supported (found ${stray.join(', ')})`);
+  const conditions = Object.entries<Spec>(cond.properties ?? {});
+  if (conditions.length !== 1) throw new SpecError(`${where}: if.properties must give exactly one parameter its value`);
+  const [name, sub] = conditions[0]!;
+  if (!params[name]) throw new SpecError(`${where} names ${name}, which is not a parameter`);
+  const keys = Object.keys(sub ?? {});
+  if (keys.length !== 1 || keys[0] !== 'const' || !['string', 'number', 'boolean'].includes(typeof sub.const)) throw new SpecError(`${where}: if.properties.${name} must be just { const: <value> }`);
+  if (!Array.isArray(cond.required) || cond.required.length !== 1 || cond.required[0] !== name) throw new SpecError(`${where}: if.required must be [${name}], so that leaving it out does not match`);
+  const needed: unknown[] = then.required ?? [];
+  if (needed.length === 0) throw new SpecError(`${where}: then.required lists nothing`);
+  for (const name of needed) if (typeof name !== 'string' || !params[name]) throw new SpecError(`${where}: then requires ${String(name)}, which is not a parameter`);
+  for (const [name, sub] of Object.entries<unknown>(then.properties ?? {})) {
+    const empty = sub === true || (typeof sub === 'object' && sub !== null && Object.keys(sub).length === 0);
+    if (!empty || !needed.includes(name)) throw new SpecError(`${where}: then.properties may only name required parameters, as true or {}`);
+  }
+  return { name, value: sub.const, required: needed as string[] };
+}
+
+/** An XML reply: its shape, and the root element the schema names (checked on every reply). */
+function xmlReply(spec: Spec, raw: Spec, where: string): { shape: XmlShape; root?: string } {
+  const root = merged(spec, raw).xml?.name;
+  if (root !== undefined && typeof root !== 'string') throw new SpecError(`${where}: xml.name must be a string`);
+  return { shape: xmlShape(spec, raw, where), ...(root ? { root } : {}) };
 }
 
 /** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */
-function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
+function xmlShape(spec: Spec, raw: Spec, where: string, options: { request?: boolean } = {}, depth = 0): XmlShape {
   if (depth > 16) throw new SpecError(`${where}: the reply schema nests too deep (recursive?)`);
   const schema = merged(spec, raw);
   // Reply schemas may leave `type` out: Redocly would otherwise check the XML examples' text against `object`.
@@ -509,7 +584,7 @@ function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
       return { type };
     case 'array': {
       const items = merged(spec, schema.items ?? {});
-      const shape: XmlShape = { type: 'array', items: xmlShape(spec, items, `${where}[]`, depth + 1) };
+      const shape: XmlShape = { type: 'array', items: xmlShape(spec, items, `${where}[]`, options, depth + 1) };
       if (schema.xml?.wrapped) shape.item = need(items.xml?.name, `${where}: a wrapped XML list needs items.xml.name`);
       return shape;
     }
@@ -517,13 +592,23 @@ function xmlShape(spec: Spec, raw: Spec, where: string, depth = 0): XmlShape {
       const props: Record<string, XmlProperty> = {};
       for (const [name, rawProp] of Object.entries<Spec>(schema.properties ?? {})) {
         const prop = merged(spec, rawProp);
-        const shape = xmlShape(spec, prop, `${where}.${name}`, depth + 1);
+        const shape = xmlShape(spec, prop, `${where}.${name}`, options, depth + 1);
         // A list that is not wrapped repeats its item element in place.
-        const element = (prop.type === 'array' || (!prop.type && prop.items)) && !prop.xml?.wrapped ? (merged(spec, prop.items ?? {}).xml?.name ?? prop.xml?.name) : prop.xml?.name;
+        const repeated = (prop.type === 'array' || (!prop.type && prop.items)) && !prop.xml?.wrapped;
+        const itemXml = repeated ? merged(spec, prop.items ?? {}).xml : undefined;
+        const element = repeated ? (itemXml?.name ?? prop.xml?.name) : prop.xml?.name;
+        const anyName = itemXml?.['x-smswire-any-name'];
+        if (anyName !== undefined) {
+          if (anyName !== true) throw new SpecError(`${where}.${name}: x-smswire-any-name may only be true`);
+          if (options.request) throw new SpecError(`${where}.${name}: x-smswire-any-name is for replies; a request names its elements`);
+          if (itemXml?.name !== undefined) throw new SpecError(`${where}.${name}: an item element with any name has no xml.name`);
+          if (Object.values(props).some((p) => p.anyName)) throw new SpecError(`${where}: only one property may take elements of any name`);
+        }
         props[name] = {
           ...(element && element !== name ? { name: element } : {}),
           ...(prop.xml?.attribute ? { attribute: true as const } : {}),
           ...(prop.xml?.['x-smswire-text'] ? { text: true as const } : {}),
+          ...(anyName ? { anyName: true as const } : {}),
           shape,
         };
       }
@@ -554,11 +639,17 @@ function merged(spec: Spec, raw: Spec): Spec {
   return out;
 }
 
-function paramSchema(spec: Spec, raw: Spec, where: string): ParamSchema {
+/** A parameter schema for validate.ts; `inJson`: inside a JSON-text field, where strings may carry `x-smswire-encode: msisdn`. */
+function paramSchema(spec: Spec, raw: Spec, where: string, inJson = false): ParamSchema {
   const schema = resolve(spec, raw);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (documentationKeywords.has(key) || key === 'xml') continue;
+    if (key === 'x-smswire-encode' && inJson) {
+      if (value !== 'msisdn' || schema.type !== 'string') throw new SpecError(`${where}: inside JSON text, x-smswire-encode may only be msisdn, on a string`);
+      out.encode = value;
+      continue;
+    }
     if (!supportedKeywords.has(key)) throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
     if (key === 'type' && !checkedTypes.has(value as string)) throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
     if (key === 'pattern') {
@@ -569,10 +660,14 @@ function paramSchema(spec: Spec, raw: Spec, where: string): ParamSchema {
       }
     }
     if (key === 'additionalProperties' && value !== false) throw new SpecError(`${where}: additionalProperties may only be false`);
-    if (key === 'anyOf') out[key] = (value as Spec[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`));
-    else if (key === 'items') out[key] = paramSchema(spec, value as Spec, `${where}[]`);
+    // validate.ts reads items only of an array and properties only of an object.
+    if ((key === 'items' && schema.type !== 'array') || ((key === 'properties' || key === 'required') && schema.type !== 'object')) {
+      throw new SpecError(`${where}: ${key} is only checked with type ${key === 'items' ? 'array' : 'object'}`);
+    }
+    if (key === 'anyOf') out[key] = (value as Spec[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`, inJson));
+    else if (key === 'items') out[key] = paramSchema(spec, value as Spec, `${where}[]`, inJson);
     else if (key === 'properties') {
-      out[key] = Object.fromEntries(Object.entries<Spec>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`)]));
+      out[key] = Object.fromEntries(Object.entries<Spec>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`, inJson)]));
     } else out[key] = value;
   }
   return out as ParamSchema;
@@ -670,7 +765,8 @@ function exampleCode(reply: ReplyDefinition, type: string, value: unknown, codes
     case 'code':
       return { all: [text.trim().replace(/^Result:\s*/i, '')] };
     case 'scalar':
-      return { all: Object.hasOwn(codes, text.trim()) ? [text.trim()] : [] };
+      // With `negative: code`, a negative reply is a code, so it must be in the catalog.
+      return { all: Object.hasOwn(codes, text.trim()) || (reply.negative === 'code' && text.trim().startsWith('-')) ? [text.trim()] : [] };
     case 'pipe':
       return { all: text.split(/[\r\n,]+/).filter((e) => e.trim()).map((e) => e.split('|')[0]!.trim()) };
   }

@@ -76,7 +76,7 @@ export function createVendorClient<Operations, Paths extends {}>(
   const tokens = oauthManager(definition, has, (id, params, init) => call(id, definition.operations[id]!, params, init), redact.add, internals.now);
 
   async function call(id: string, op: OperationDefinition, params: Record<string, unknown> = {}, init: CallInit = {}) {
-    const issues = validateParams(op.params, params, op.dependentRequired);
+    const issues = validateParams(op.params, params, op.dependentRequired, op.requiredIf);
     for (const option of op.security) {
       if (!has(option) && sendsCredential(op, option, params)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
     }

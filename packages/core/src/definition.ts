@@ -23,17 +23,25 @@ export interface ParamSchema {
   required?: readonly string[];
   additionalProperties?: false;
   description?: string;
+  /**
+   * A string rewritten before sending, at any depth: `msisdn` sends a phone number as its
+   * digits, without a leading `+` or `00` and without separators (the value was validated as
+   * the user wrote it).
+   */
+  encode?: 'msisdn';
 }
 
 /**
- * How a value is written on the wire besides plain text: `unix-seconds` and `dd/mm/yy hh:mm`
- * also take a `Date` (the latter written in the parameter's `timeZone`); `json` sends the value
- * as JSON text (`json-nested` wraps each array item in its own array, as Dreams' `sendsms_multi`
- * documents); `csv` joins an array with commas (OpenAPI `explode: false`); `ucs2-hex` writes text
- * as its UTF-16 code units, big-endian, four upper-case hex digits each (`Γ` is `0393`, an emoji
- * two units), as bulk-HTTP gateways take Unicode messages (Unified `type` 2 and 6).
+ * How a value is written on the wire besides plain text: `unix-seconds`, `dd/mm/yy hh:mm`,
+ * `yyyy-mm-dd` and `hh:mm` also take a `Date` (the last three written in the parameter's
+ * `timeZone`); `json` sends the value as JSON text (`json-nested` wraps each array item in its
+ * own array, as Dreams' `sendsms_multi` documents); `csv` joins an array with commas (OpenAPI
+ * `explode: false`); `ucs2-hex` writes text as its UTF-16 code units, big-endian, four
+ * upper-case hex digits each (`Γ` is `0393`, an emoji two units), as bulk-HTTP gateways take
+ * Unicode messages (Unified `type` 2 and 6). Phone numbers are rewritten by their schema
+ * (`ParamSchema.encode`).
  */
-export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'json' | 'json-nested' | 'csv' | 'ucs2-hex';
+export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'yyyy-mm-dd' | 'hh:mm' | 'json' | 'json-nested' | 'csv' | 'ucs2-hex';
 
 export interface ParamDefinition {
   /** `query` for GET operations, `form` for the fields of a POST form body, `xml` for the children of an XML body's root. */
@@ -51,7 +59,7 @@ export interface ParamDefinition {
    * digits). Checked on the value as the caller passed it, so a character outside the BMP counts two.
    */
   encodeMaxLength?: number;
-  /** IANA time zone a `dd/mm/yy hh:mm` Date is written in. */
+  /** IANA time zone a `dd/mm/yy hh:mm`, `yyyy-mm-dd` or `hh:mm` Date is written in. */
   timeZone?: string;
 }
 
@@ -78,6 +86,11 @@ export interface XmlProperty {
   attribute?: true;
   /** The property is the element's own text (`<phone id="a">0501234567</phone>`). */
   text?: true;
+  /**
+   * A list repeated in place whose element may have any name (Dreams' `<usersender>` never shows
+   * its children's): every child element no other property claims, all of one name.
+   */
+  anyName?: true;
   shape: XmlShape;
 }
 
@@ -99,14 +112,16 @@ export type ReplyDefinition =
       shape: XmlShape;
       /**
        * The same reply as XML when the request has these parameter values (sms365 `type=xml`);
-       * its shape is `shape` unless the XML schema differs.
+       * its shape is `shape` unless the XML schema differs, and `root` its root element.
        */
-      xml?: { when: Readonly<Record<string, string>>; shape?: XmlShape };
+      xml?: { when: Readonly<Record<string, string>>; shape?: XmlShape; root?: string };
     }
-  | { codec: 'xml'; status?: string; shape: XmlShape; tolerate?: readonly XmlDefect[] }
+  /** `root`: the root element the schema names (`xml.name`); a reply with another root is a ParseError. */
+  | { codec: 'xml'; status?: string; shape: XmlShape; root?: string; tolerate?: readonly XmlDefect[] }
   | { codec: 'code' }
   | { codec: 'pipe' }
-  | { codec: 'scalar' };
+  /** `negative: 'code'`: the value is never negative, so a negative reply is a vendor code, documented or not. */
+  | { codec: 'scalar'; negative?: 'code' };
 
 export interface OperationDefinition {
   method: 'get' | 'post';
@@ -129,6 +144,8 @@ export interface OperationDefinition {
   xml?: { root: string; shape: Extract<XmlShape, { type: 'object' }> };
   /** JSON Schema `dependentRequired`: when the key is given, so must each listed parameter be. */
   dependentRequired?: Readonly<Record<string, readonly string[]>>;
+  /** JSON Schema `if`/`then` of the body: when parameter `name` is `value`, the listed ones are required. */
+  requiredIf?: RequiredIf;
   /** Non-2xx statuses whose body is still a vendor reply for the codec (OAuth2's 400). */
   replyStatuses?: readonly number[];
   /** This operation is one of the vendor's OAuth2 token endpoints. */
@@ -137,6 +154,12 @@ export interface OperationDefinition {
   bearer?: true;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
+}
+
+export interface RequiredIf {
+  name: string;
+  value: string | number | boolean;
+  required: readonly string[];
 }
 
 export interface CredentialDefinition {
@@ -155,7 +178,8 @@ export interface CredentialDefinition {
  * others never load fast-xml-parser or xmlbuilder2.
  */
 export interface XmlCodec {
-  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[]): unknown;
+  /** The root element's content; with `root`, a reply whose root element has another name is a ParseError. */
+  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string): unknown;
   shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
   build(root: string, shape: XmlShape, value: unknown): string;
 }

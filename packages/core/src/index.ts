@@ -12,6 +12,7 @@ export type {
   ParamSchema,
   ParamEncoding,
   ReplyDefinition,
+  RequiredIf,
   VendorDefinition,
   XmlCodec,
   XmlDefect,
@@ -35,4 +36,4 @@ export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
 export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
 export type { RetryPolicy } from './retry.js';
-export { checkSchema, supportedKeywords, validateParams } from './validate.js';
+export { checkSchema, validateParams } from './validate.js';

@@ -1,4 +1,7 @@
-import type { OperationDefinition, ParamDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, ParamDefinition, ParamEncoding, ParamSchema, VendorDefinition } from './definition.js';
+
+/** The encodings that also take a `Date`. */
+export const dateEncodings: ReadonlySet<ParamEncoding> = new Set(['unix-seconds', 'dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm']);
 
 /** What one call puts on the wire besides the path: query, a form or XML body, and headers, all text. */
 export interface WireRequest {
@@ -64,15 +67,15 @@ export function encodeValue(param: ParamDefinition, value: unknown, params: Read
   if (!encodingApplies(param, params)) return String(value);
   switch (param.encode) {
     case 'json':
-      return JSON.stringify(value);
+      return JSON.stringify(rewrite(param.schema, value));
     case 'json-nested':
-      return JSON.stringify((value as unknown[]).map((item) => [item]));
+      return JSON.stringify((rewrite(param.schema, value) as unknown[]).map((item) => [item]));
     case 'csv':
       return Array.isArray(value) ? value.join(',') : String(value);
     case 'ucs2-hex':
       return ucs2Hex(String(value));
     default:
-      return String(value);
+      return param.schema.encode ? msisdn(value as string) : String(value);
   }
 }
 
@@ -88,18 +91,45 @@ export function ucs2Hex(text: string): string {
   return hex.toUpperCase();
 }
 
-/** A Date as the parameter's encoding writes it: Unix seconds, or `dd/mm/yy hh:mm` in its time zone. */
+
+/**
+ * A phone number as people write it (`+966 50 000 0000`, `00966500000000`) as its digits,
+ * without the international prefix; the spec's pattern admitted the written form.
+ */
+export function msisdn(written: string): string {
+  const digits = written.replace(/[^0-9]/g, '');
+  return written.startsWith('00') ? digits.slice(2) : digits;
+}
+
+/**
+ * A JSON-text value with the `encode` its contentSchema gives strings at any depth applied. The
+ * value was validated against that schema, whose `items` and `properties` come with their type
+ * (the generator sees to it), so its shape is the schema's.
+ */
+function rewrite(schema: ParamSchema, value: any): unknown {
+  const { items, properties } = schema;
+  if (schema.encode) return msisdn(value);
+  if (items) return value.map((item: unknown) => rewrite(items, item));
+  if (properties) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, Object.hasOwn(properties, key) ? rewrite(properties[key]!, item) : item]));
+  return value;
+}
+
+/**
+ * A Date as the parameter's encoding writes it: Unix seconds, or `dd/mm/yy hh:mm`, `yyyy-mm-dd`
+ * or `hh:mm` (24-hour) in its time zone.
+ */
 export function dateValue(param: ParamDefinition, date: Date): number | string {
   if (param.encode === 'unix-seconds') return Math.floor(date.getTime() / 1000);
   const zone = param.timeZone ?? 'UTC';
   let format = formats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     formats.set(zone, format);
   }
   const part: Record<string, string> = {};
   for (const { type, value } of format.formatToParts(date)) part[type] = value;
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+  const time = `${part.hour}:${part.minute}`;
+  return param.encode === 'yyyy-mm-dd' ? `${part.year}-${part.month}-${part.day}` : param.encode === 'hh:mm' ? time : `${part.day}/${part.month}/${part.year!.slice(-2)} ${time}`;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

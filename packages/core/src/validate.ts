@@ -1,6 +1,6 @@
-import type { ParamDefinition, ParamSchema } from './definition.js';
+import type { ParamDefinition, ParamSchema, RequiredIf } from './definition.js';
 import type { ValidationIssue } from './errors.js';
-import { dateValue, encodingApplies } from './request.js';
+import { dateEncodings, dateValue, encodingApplies } from './request.js';
 
 /**
  * Checks call arguments against the parameter schemas of the spec before anything is sent.
@@ -16,6 +16,7 @@ export function validateParams(
   params: Readonly<Record<string, ParamDefinition>>,
   args: unknown,
   dependentRequired: Readonly<Record<string, readonly string[]>> = {},
+  requiredIf?: RequiredIf,
 ): ValidationIssue[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     return [{ path: 'params', message: 'must be an object' }];
@@ -31,7 +32,7 @@ export function validateParams(
       if (param.required) issues.push({ path: name, message: 'is required' });
       continue;
     }
-    const problem = value instanceof Date && (param.encode === 'unix-seconds' || param.encode === 'dd/mm/yy hh:mm')
+    const problem = value instanceof Date && dateEncodings.has(param.encode!)
       ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, dateValue(param, value)))
       : (checkSchema(param.schema, value, param.in === 'xml') ?? checkEncodable(param, value, values));
     if (problem) issues.push({ path: name, message: problem });
@@ -39,6 +40,9 @@ export function validateParams(
   for (const [key, needed] of Object.entries(dependentRequired)) {
     if (values[key] === undefined) continue;
     for (const name of needed) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
+  }
+  if (requiredIf && values[requiredIf.name] === requiredIf.value) {
+    for (const name of requiredIf.required) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
   }
   return issues;
 }

@@ -107,3 +107,47 @@ describe('ucs2-hex', () => {
     expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([{ path: 'message', message: 'contains a lone surrogate' }]);
   });
 });
+
+describe('phone numbers and calendar dates', () => {
+  const op: OperationDefinition = {
+    method: 'post',
+    path: '/send',
+    kind: 'write',
+    security: [],
+    params: {
+      to: { in: 'form', required: true, schema: { type: 'string', encode: 'msisdn' } },
+      pairs: {
+        in: 'form',
+        required: false,
+        schema: { type: 'array', items: { type: 'object', properties: { to: { type: 'string', encode: 'msisdn' }, message: { type: 'string' } } } },
+        encode: 'json-nested',
+      },
+      day: { in: 'form', required: false, schema: { type: 'string' }, encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' },
+      time: { in: 'form', required: false, schema: { type: 'string' }, encode: 'hh:mm', timeZone: 'Asia/Riyadh' },
+    },
+    reply: { codec: 'code' },
+    codes: {},
+  };
+  const form = (params: Record<string, unknown>) => encodeRequest({ ...definition, operations: { send: op } }, op, params, {}).form;
+
+  // Dreams L237: numbers go as "966******", international without "+".
+  it.each([
+    ['+966 50 000 0000', '966500000000'],
+    ['00966500000000', '966500000000'],
+    ['+966-(50)-000.0000', '966500000000'],
+    ['966500000000', '966500000000'],
+    ['0500000000', '0500000000'],
+  ])('msisdn sends %j as %s', (to, wire) => {
+    expect(form({ to })!.to).toBe(wire);
+  });
+
+  it('rewrites msisdn strings inside JSON text, and nothing else there', () => {
+    expect(form({ to: '1', pairs: [{ to: '+966 50 000 0001', message: '+1 00 a' }] })!.pairs).toBe('[[{"to":"966500000001","message":"+1 00 a"}]]');
+  });
+
+  it('writes a Date as yyyy-mm-dd and hh:mm in the time zone, text as given', () => {
+    const at = new Date('2030-01-31T21:30:00Z');
+    expect(form({ to: '1', day: at, time: at })).toMatchObject({ day: '2030-02-01', time: '00:30' });
+    expect(form({ to: '1', day: '31/01/2030', time: '9:30 pm' })).toMatchObject({ day: '31/01/2030', time: '9:30 pm' });
+  });
+});

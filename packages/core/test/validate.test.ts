@@ -93,3 +93,28 @@ describe('structured parameters', () => {
     expect(validateParams(form, args, dependent).map((i) => i.path)).toEqual([path]);
   });
 });
+
+describe('a body if/then (requiredIf)', () => {
+  // Dreams L199-200: "calander_date: required if is_calander=1", "calander_time: required if is_calander=1".
+  const form: Record<string, ParamDefinition> = {
+    is_calander: { in: 'form', required: false, schema: { type: 'integer', enum: [0, 1] } },
+    calander_date: { in: 'form', required: false, schema: { type: 'string', minLength: 1 }, encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' },
+    calander_time: { in: 'form', required: false, schema: { type: 'string', minLength: 1 }, encode: 'hh:mm', timeZone: 'Asia/Riyadh' },
+  };
+  const requiredIf = { name: 'is_calander', value: 1, required: ['calander_date', 'calander_time'] };
+
+  it('requires the listed parameters only when the condition holds', () => {
+    expect(validateParams(form, { is_calander: 1 }, {}, requiredIf)).toEqual([
+      { path: 'calander_date', message: 'is required when is_calander is 1' },
+      { path: 'calander_time', message: 'is required when is_calander is 1' },
+    ]);
+    expect(validateParams(form, { is_calander: 0 }, {}, requiredIf)).toEqual([]);
+    expect(validateParams(form, {}, {}, requiredIf)).toEqual([]);
+  });
+
+  it('takes a Date for yyyy-mm-dd and hh:mm, checked as the text it becomes', () => {
+    const at = new Date('2030-01-31T09:30:00Z');
+    expect(validateParams(form, { is_calander: 1, calander_date: at, calander_time: at }, {}, requiredIf)).toEqual([]);
+    expect(validateParams(form, { is_calander: 1, calander_date: new Date('nope'), calander_time: at }, {}, requiredIf)).toEqual([{ path: 'calander_date', message: 'is an invalid Date' }]);
+  });
+});

@@ -115,3 +115,44 @@ describe('XML replies', () => {
     expect(thrown(() => shapeXml('text', contactList, ctx, 'text'))).toBeInstanceOf(ParseError);
   });
 });
+
+describe('the root element and children of any name', () => {
+  // Dreams L180: "<usersender> ... </usersender>: Success Result", the inner element never shown.
+  const senders: ReplyDefinition = {
+    codec: 'xml',
+    root: 'usersender',
+    shape: { type: 'object', props: { sender: { anyName: true, shape: { type: 'array', items: { type: 'string' } } } } },
+  };
+
+  it('reads every child as the list, whatever it is called', () => {
+    expect(decodeReply('<usersender><name>A</name><name>B</name></usersender>', senders, ctx)).toEqual({ sender: ['A', 'B'] });
+    expect(decodeReply('<usersender><x>A</x></usersender>', senders, ctx)).toEqual({ sender: ['A'] });
+    expect(decodeReply('<usersender/>', senders, ctx)).toEqual({ sender: [] });
+  });
+
+  it('refuses children of two names', () => {
+    expect(thrown(() => decodeReply('<usersender><a>A</a><b>B</b></usersender>', senders, ctx))).toBeInstanceOf(ParseError);
+  });
+
+  it('refuses a reply whose root is not the one the schema names', () => {
+    for (const body of ['<html><body><p>Error</p></body></html>', '<error><code>-110</code></error>', '<senders/>']) {
+      const error = thrown(() => decodeReply(body, senders, ctx));
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as ParseError).message).toMatch(/root element <usersender>/);
+    }
+    expect(thrown(() => parseXml('<b><c>1</c></b>', ctx, [], 'a'))).toBeInstanceOf(ParseError);
+    expect(parseXml('<a><c>1</c></a>', ctx, [], 'a')).toEqual({ c: '1' });
+  });
+
+  it('checks the root of a rootless-tolerant reply when it has one', () => {
+    expect(thrown(() => parseXml('<other><status>1</status></other>', ctx, ['rootless'], 'rmNumBL'))).toBeInstanceOf(ParseError);
+    expect(parseXml('<rmNumBL><status>1</status></rmNumBL>', ctx, ['rootless'], 'rmNumBL')).toEqual({ status: '1' });
+    expect(parseXml('<status>944</status><message>m</message>', ctx, ['rootless'], 'rmNumBL')).toEqual({ status: '944', message: 'm' });
+  });
+
+  it('checks the root of the XML twin of a JSON reply', () => {
+    const rooted = { ...reply, xml: { ...reply.xml!, root: 'response' } };
+    expect(thrown(() => decodeJson('<html><status>1</status><error>0</error></html>', rooted, ctx, { type: 'xml' }))).toBeInstanceOf(ParseError);
+    expect(decodeJson(envelope(''), rooted, ctx, { type: 'xml' })).toMatchObject({ status: 1 });
+  });
+});

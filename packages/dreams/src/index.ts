@@ -24,8 +24,9 @@ export type DreamsClient = Operations & {
 };
 
 /**
- * A Dreams SMS client. Every call is a POST form with `user` and `secret_key` filled in; with
- * `clientId` and `clientSecret` it also obtains, refreshes and sends an OAuth2 bearer token.
+ * A Dreams SMS client. Every call is a POST form with `user` and `secret_key` filled in, except
+ * `register` (the new account has no secret key yet) and the token operations; with `clientId`
+ * and `clientSecret` it also obtains, refreshes and sends an OAuth2 bearer token.
  */
 export function createClient(options: DreamsOptions, internals?: ClientInternals): DreamsClient {
   const { user, secretKey, clientId, clientSecret, ...rest } = options;

@@ -23,7 +23,7 @@ export function decodeReply(body: string, reply: ReplyDefinition, ctx: ReplyCont
     case 'pipe':
       return decodePipe(body, ctx);
     case 'scalar':
-      return decodeScalar(body, ctx);
+      return decodeScalar(body, ctx, reply.negative);
   }
 }
 
@@ -34,6 +34,6 @@ function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' 
     if (code !== undefined) throw vendorError(ctx, code);
   }
   const xml = xmlCodec(ctx, body);
-  const value = xml.shape(xml.parse(body, ctx, reply.tolerate), reply.shape, ctx, body);
+  const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root), reply.shape, ctx, body);
   return reply.status === undefined ? value : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
 }

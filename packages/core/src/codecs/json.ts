@@ -21,7 +21,7 @@ export function decodeJson(
 ): Record<string, unknown> {
   if (reply.xml && wantsXml(reply.xml.when, params)) {
     const xml = xmlCodec(ctx, body);
-    const record = xml.shape(xml.parse(body, ctx), reply.xml.shape ?? reply.shape, ctx, body) as Record<string, unknown>;
+    const record = xml.shape(xml.parse(body, ctx, [], reply.xml.root), reply.xml.shape ?? reply.shape, ctx, body) as Record<string, unknown>;
     return checkEnvelope(record, reply, ctx, body);
   }
   // The status decides first: an error reply need not look like the success schema.

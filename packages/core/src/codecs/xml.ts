@@ -28,12 +28,13 @@ const parser = new XMLParser({
 const doctype = /<!(DOCTYPE|ENTITY)/i;
 
 /**
- * Parses an XML reply into plain objects and returns the root element's content, whatever the
- * root is called (SMS Leads answers `bulk` with `<sms>`). Anything that is not one well-formed
- * element without a DOCTYPE, or that names an element `__proto__`, is a ParseError, except the
- * defects the vendor's spec declares (see XmlDefect).
+ * Parses an XML reply into plain objects and returns the root element's content. With `root`
+ * (the schema's `xml.name`), a root element of another name is a ParseError: an HTML page or
+ * an XML error envelope is not the reply the spec describes. Anything that is not one
+ * well-formed element without a DOCTYPE, or that names an element `__proto__`, is a ParseError,
+ * except the defects the vendor's spec declares (see XmlDefect).
  */
-export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly XmlDefect[] = []): unknown {
+export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly XmlDefect[] = [], root?: string): unknown {
   if (doctype.test(body)) throw parseError(ctx, 'a DOCTYPE or entity declaration is refused', body);
   const rootless = tolerate.includes('rootless');
   // Without a root of its own, the reply is read inside one: its top-level elements become its fields.
@@ -57,11 +58,18 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
     const tops = Object.keys(inner);
     // One element with children (or none) is the root; several, or one with only text, are the fields.
     const only = tops.length === 1 ? (inner as Record<string, unknown>)[tops[0]!] : undefined;
-    return only !== undefined && (typeof only === 'object' || only === '') && !Array.isArray(only) ? only : inner;
+    if (only === undefined || !((typeof only === 'object' || only === '') && !Array.isArray(only))) return inner;
+    checkRoot(tops[0]!, root, ctx, body);
+    return only;
   }
   const roots = Object.keys(parsed);
   if (roots.length !== 1) throw parseError(ctx, 'expected one root element', body);
+  checkRoot(roots[0]!, root, ctx, body);
   return parsed[roots[0]!];
+}
+
+function checkRoot(found: string, root: string | undefined, ctx: ReplyContext, body: string) {
+  if (root !== undefined && found !== root) throw parseError(ctx, `expected the root element <${root}>, found <${found}>`, body);
 }
 
 /**
@@ -113,6 +121,8 @@ interface ObjectPlan {
   readonly fields: readonly (readonly [prop: string, key: string, spec: XmlProperty])[];
   readonly claimed: ReadonlySet<string>;
   readonly hasText: boolean;
+  /** The property that takes the unclaimed child elements, whatever their name (`anyName`). */
+  readonly anyName: string | undefined;
 }
 const plans = new WeakMap<object, ObjectPlan>();
 
@@ -122,29 +132,38 @@ export function planFor(props: Readonly<Record<string, XmlProperty>>): ObjectPla
     const fields = Object.entries(props).map(
       ([prop, spec]) => [prop, spec.text ? textNode : spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop), spec] as const,
     );
-    plan = { fields, claimed: new Set(fields.map(([, key]) => key)), hasText: fields.some(([, , spec]) => spec.text) };
+    const anyName = fields.find(([, , spec]) => spec.anyName)?.[0];
+    const claimed = new Set(fields.filter(([, , spec]) => !spec.anyName).map(([, key]) => key));
+    plan = { fields, claimed, hasText: fields.some(([, , spec]) => spec.text), anyName };
     plans.set(props, plan);
   }
   return plan;
 }
 
 function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>>, ctx: ReplyContext, body: string, path: string) {
-  const { fields, claimed, hasText } = planFor(props);
+  const { fields, claimed, hasText, anyName } = planFor(props);
   // An empty element (`<usersender/>`) still gets its repeated lists, empty; an element whose
   // text is a property may come without attributes (`<phone>0501234567</phone>`).
   if (typeof value === 'string' && (value === '' || hasText)) value = value === '' ? {} : { [textNode]: value };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  // The one element name no other property claims, when a property takes any name.
+  let anyKey: string | undefined;
+  if (anyName !== undefined) {
+    const unclaimed = Object.keys(source).filter((key) => !claimed.has(key) && !key.startsWith(attributePrefix));
+    if (unclaimed.length > 1) throw parseError(ctx, `expected one repeated element in ${path || 'the root'}, found <${unclaimed.join('>, <')}>`, body);
+    anyKey = unclaimed[0];
+  }
   for (const [prop, key, spec] of fields) {
-    const found = source[key];
+    const found = spec.anyName ? (anyKey === undefined ? undefined : source[anyKey]) : source[key];
     if (found === undefined) {
       if (spec.shape.type === 'array' && spec.shape.item === undefined) out[prop] = [];
       continue;
     }
     out[prop] = shapeXml(found, spec.shape, ctx, body, path ? `${path}.${prop}` : prop);
   }
-  for (const key of Object.keys(source)) if (!claimed.has(key) && !key.startsWith(attributePrefix)) out[key] = source[key];
+  if (anyName === undefined) for (const key of Object.keys(source)) if (!claimed.has(key) && !key.startsWith(attributePrefix)) out[key] = source[key];
   return out;
 }
 

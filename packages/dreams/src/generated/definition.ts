@@ -10,6 +10,10 @@ export const errorCatalog = {
       "outcome": "success",
       "description": "Success register user."
     },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "-100": {
       "outcome": "error",
       "description": "Missing parameters (not exist or empty username, password, mobile, email)."
@@ -40,6 +44,10 @@ export const errorCatalog = {
       "outcome": "success",
       "description": "Success activate account."
     },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "-100": {
       "outcome": "error",
       "description": "Missing parameters."
@@ -57,6 +65,10 @@ export const errorCatalog = {
     "999": {
       "outcome": "success",
       "description": "Valid account."
+    },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     },
     "-100": {
       "outcome": "error",
@@ -76,15 +88,27 @@ export const errorCatalog = {
     }
   },
   "chkBalance": {
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "-100": {
       "outcome": "error",
       "description": "Missing parameters."
+    },
+    "-110": {
+      "outcome": "error",
+      "description": "Wrong username or secret key (not in the vendor document for this endpoint; assumed by smswire because every other endpoint taking the secret key answers it)."
     }
   },
   "newsender": {
     "999": {
       "outcome": "success",
       "description": "Success operation."
+    },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     },
     "-100": {
       "outcome": "error",
@@ -108,6 +132,10 @@ export const errorCatalog = {
       "outcome": "success",
       "description": "Sender text is active."
     },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "-117": {
       "outcome": "success",
       "description": "Sender text inactive."
@@ -130,6 +158,14 @@ export const errorCatalog = {
     }
   },
   "usersender": {
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
+    "-100": {
+      "outcome": "error",
+      "description": "Missing parameters (not in the vendor document for this endpoint; assumed by smswire because every other endpoint answers it)."
+    },
     "-110": {
       "outcome": "error",
       "description": "Wrong username or secret_key."
@@ -142,7 +178,11 @@ export const errorCatalog = {
   "sendsms": {
     "999": {
       "outcome": "success",
-      "description": "Success (the code every other endpoint uses for success)."
+      "description": "Success (not in the vendor document for the send endpoints; assumed by smswire because every other endpoint reports success as 999)."
+    },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     },
     "Success": {
       "outcome": "success",
@@ -199,16 +239,16 @@ export const errorCatalog = {
     "-123": {
       "outcome": "error",
       "description": "Sender's name exceeds daily sending limit."
-    },
-    "-124": {
-      "outcome": "error",
-      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     }
   },
   "sendsmsMulti": {
     "999": {
       "outcome": "success",
-      "description": "Success (the code every other endpoint uses for success)."
+      "description": "Success (not in the vendor document for the send endpoints; assumed by smswire because every other endpoint reports success as 999)."
+    },
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     },
     "Success": {
       "outcome": "success",
@@ -265,20 +305,20 @@ export const errorCatalog = {
     "-123": {
       "outcome": "error",
       "description": "Sender's name exceeds daily sending limit."
-    },
-    "-124": {
-      "outcome": "error",
-      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
     }
   },
   "tokenGenerate": {
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "invalid_request": {
       "outcome": "error",
       "description": "Invalid request: a parameter is missing, repeated or malformed (the document writes `invalid request`)."
     },
     "invalid_client": {
       "outcome": "error",
-      "description": "Client authentication failed (invalid client_id or client_secret)."
+      "description": "Client authentication failed: invalid client_id or client_secret (not in the vendor document; assumed by smswire because it describes this refusal without naming a code, and RFC 6749 §5.2 names it so)."
     },
     "invalid_grant": {
       "outcome": "error",
@@ -286,21 +326,25 @@ export const errorCatalog = {
     },
     "unauthorized_client": {
       "outcome": "error",
-      "description": "The client is not authorised to use this grant type."
+      "description": "The client is not authorised to use this grant type (not in the vendor document; assumed by smswire from RFC 6749 §5.2, the standard the token endpoints follow)."
     },
     "unsupported_grant_type": {
       "outcome": "error",
-      "description": "The grant type is not supported (invalid grant_type)."
+      "description": "The grant type is not supported: invalid grant_type (not in the vendor document; assumed by smswire because it describes this refusal without naming a code, and RFC 6749 §5.2 names it so)."
     }
   },
   "tokenRefresh": {
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "invalid_request": {
       "outcome": "error",
       "description": "Invalid request: a parameter is missing, repeated or malformed (the document writes `invalid request`)."
     },
     "invalid_client": {
       "outcome": "error",
-      "description": "Client authentication failed (invalid client_id or client_secret)."
+      "description": "Client authentication failed: invalid client_id or client_secret (not in the vendor document; assumed by smswire because it describes this refusal without naming a code, and RFC 6749 §5.2 names it so)."
     },
     "invalid_grant": {
       "outcome": "error",
@@ -308,25 +352,29 @@ export const errorCatalog = {
     },
     "unauthorized_client": {
       "outcome": "error",
-      "description": "The client is not authorised to use this grant type."
+      "description": "The client is not authorised to use this grant type (not in the vendor document; assumed by smswire from RFC 6749 §5.2, the standard the token endpoints follow)."
     },
     "unsupported_grant_type": {
       "outcome": "error",
-      "description": "The grant type is not supported (invalid grant_type)."
+      "description": "The grant type is not supported: invalid grant_type (not in the vendor document; assumed by smswire because it describes this refusal without naming a code, and RFC 6749 §5.2 names it so)."
     }
   },
   "tokenRevoke": {
+    "-124": {
+      "outcome": "error",
+      "description": "IP not allowed (whitelist the IP address in the Dreams portal)."
+    },
     "invalid_token": {
       "outcome": "error",
       "description": "The token is invalid."
     },
     "invalid_request": {
       "outcome": "error",
-      "description": "Invalid request: a parameter is missing, repeated or malformed."
+      "description": "Invalid request: a parameter is missing, repeated or malformed (not in the vendor document for revoke; assumed by smswire from RFC 6749 §5.2, as on the other token endpoints)."
     },
     "invalid_client": {
       "outcome": "error",
-      "description": "Client authentication failed (invalid client_id or client_secret)."
+      "description": "Client authentication failed: invalid client_id or client_secret (not in the vendor document; assumed by smswire because it describes this refusal without naming a code, and RFC 6749 §5.2 names it so)."
     }
   }
 } as const;
@@ -372,7 +420,8 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "pattern": "^[0-9]{8,15}$"
+            "pattern": "^(?:\\+(?=[1-9])|00(?=[1-9])|(?!00))[0-9](?:[ ().-]{0,2}[0-9]){7,14}$",
+            "encode": "msisdn"
           }
         },
         "email": {
@@ -432,7 +481,7 @@ export const definition = {
       ],
       "params": {},
       "bearer": true,
-      "reply": {"codec":"scalar"},
+      "reply": {"codec":"scalar","negative":"code"},
       "codes": errorCatalog.chkBalance
     },
     "newsender": {
@@ -491,7 +540,7 @@ export const definition = {
       ],
       "params": {},
       "bearer": true,
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"sender":{"shape":{"type":"array","items":{"type":"string"}}}}}},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"sender":{"anyName":true,"shape":{"type":"array","items":{"type":"string"}}}}},"root":"usersender"},
       "codes": errorCatalog.usersender
     },
     "sendsms": {
@@ -508,7 +557,8 @@ export const definition = {
           "required": true,
           "schema": {
             "type": "string",
-            "pattern": "^[0-9]{8,15}$"
+            "pattern": "^(?:\\+(?=[1-9])|00(?=[1-9])|(?!00))[0-9](?:[ ().-]{0,2}[0-9]){7,14}$",
+            "encode": "msisdn"
           }
         },
         "message": {
@@ -535,6 +585,7 @@ export const definition = {
           "schema": {
             "type": "integer",
             "enum": [
+              0,
               1
             ]
           }
@@ -544,16 +595,22 @@ export const definition = {
           "required": false,
           "schema": {
             "type": "string",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-          }
+            "minLength": 1,
+            "pattern": "\\S"
+          },
+          "encode": "yyyy-mm-dd",
+          "timeZone": "Asia/Riyadh"
         },
         "calander_time": {
           "in": "form",
           "required": false,
           "schema": {
             "type": "string",
-            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"
-          }
+            "minLength": 1,
+            "pattern": "\\S"
+          },
+          "encode": "hh:mm",
+          "timeZone": "Asia/Riyadh"
         },
         "reminder": {
           "in": "form",
@@ -580,8 +637,10 @@ export const definition = {
           }
         }
       },
-      "dependentRequired": {
-        "is_calander": [
+      "requiredIf": {
+        "name": "is_calander",
+        "value": 1,
+        "required": [
           "calander_date",
           "calander_time"
         ]
@@ -625,8 +684,9 @@ export const definition = {
               "properties": {
                 "to": {
                   "type": "string",
-                  "description": "Recipient mobile number, digits only, international format without `+`.",
-                  "pattern": "^[0-9]{8,15}$"
+                  "description": "Recipient mobile number in international form, `966500000000`, `+966 50 000 0000` or `00966500000000`; sent as digits without `+` or `00`.",
+                  "pattern": "^(?:\\+(?=[1-9])|00(?=[1-9])|(?!00))[0-9](?:[ ().-]{0,2}[0-9]){7,14}$",
+                  "encode": "msisdn"
                 },
                 "message": {
                   "type": "string",

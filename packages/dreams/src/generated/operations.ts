@@ -32,7 +32,7 @@ export type UsersenderParams = Record<string, never>;
 export type UsersenderResult = operations['usersender']['responses'][200]['content']['application/xml'];
 export type UsersenderCode = keyof typeof errorCatalog['usersender'];
 
-export type SendsmsParams = Omit<NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key">;
+export type SendsmsParams = Omit<NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key" | "calander_date" | "calander_time"> & { "calander_date"?: NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded']["calander_date"] | Date; "calander_time"?: NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded']["calander_time"] | Date };
 export type SendsmsResult = CodeResult;
 export type SendsmsCode = keyof typeof errorCatalog['sendsms'];
 
@@ -62,7 +62,7 @@ export interface Operations {
    * account's details.
    *
    * `POST /index.php/api/Register/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -100, -110, -111, -112, -120, -121
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -120, -121
    */
   register(params: RegisterParams, init?: CallInit): Promise<RegisterResult>;
   /**
@@ -71,7 +71,7 @@ export interface Operations {
    * Activates the client's account with the activation code Dreams sent for it.
    *
    * `POST /index.php/api/activate` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -100, -110, -111
+   * @throws {VendorError} for codes -124, -100, -110, -111
    */
   activate(params: ActivateParams, init?: CallInit): Promise<ActivateResult>;
   /**
@@ -80,16 +80,18 @@ export interface Operations {
    * Checks that the client's username and secret key belong to an active account.
    *
    * `POST /index.php/api/chk_user/` · read: retried on transient failures.
-   * @throws {VendorError} for codes -100, -110, -111, -112
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112
    */
   chkUser(params?: ChkUserParams, init?: CallInit): Promise<ChkUserResult>;
   /**
    * Get the account balance
    *
-   * Returns the account balance as a bare decimal number, e.g. `1520.5`.
+   * Returns the account balance as a bare decimal number, e.g. `1520.5`. A negative reply is
+   * never a balance: a catalog code is that error, any other negative number an undocumented
+   * code.
    *
    * `POST /index.php/api/chk_balance/` · read: retried on transient failures.
-   * @throws {VendorError} for codes -100
+   * @throws {VendorError} for codes -124, -100, -110
    */
   chkBalance(params?: ChkBalanceParams, init?: CallInit): Promise<ChkBalanceResult>;
   /**
@@ -98,7 +100,7 @@ export interface Operations {
    * Asks Dreams to add a sender name to the account; `senderstatus` tells whether it is active, inactive or rejected.
    *
    * `POST /index.php/api/newsender/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -100, -110, -113, -114
+   * @throws {VendorError} for codes -124, -100, -110, -113, -114
    */
   newsender(params: NewsenderParams, init?: CallInit): Promise<NewsenderResult>;
   /**
@@ -109,17 +111,18 @@ export interface Operations {
    * error.
    *
    * `POST /index.php/api/senderstatus/` · read: retried on transient failures.
-   * @throws {VendorError} for codes -100, -110, -116
+   * @throws {VendorError} for codes -124, -100, -110, -116
    */
   senderstatus(params: SenderstatusParams, init?: CallInit): Promise<SenderstatusResult>;
   /**
    * List the account's sender names
    *
-   * Returns the account's sender names as XML, `<usersender>` with one `<sender>` element per
-   * name. A failure is a bare code instead of XML.
+   * Returns the account's sender names as XML: `<usersender>` with one element per name,
+   * whatever that element is called. A failure is a bare code instead of XML; a reply whose
+   * root is not `<usersender>` is a ParseError.
    *
    * `POST /index.php/api/usersender/` · read: retried on transient failures.
-   * @throws {VendorError} for codes -110, -117
+   * @throws {VendorError} for codes -124, -100, -110, -117
    */
   usersender(params?: UsersenderParams, init?: CallInit): Promise<UsersenderResult>;
   /**
@@ -130,7 +133,7 @@ export interface Operations {
    * a Google Maps location.
    *
    * `POST /index.php/api/sendsms/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123, -124
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123
    */
   sendsms(params: SendsmsParams, init?: CallInit): Promise<SendsmsResult>;
   /**
@@ -139,7 +142,7 @@ export interface Operations {
    * Sends each message of a list of recipient/message pairs, all from the same sender name.
    *
    * `POST /index.php/api/sendsms_multi/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123, -124
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123
    */
   sendsmsMulti(params: SendsmsMultiParams, init?: CallInit): Promise<SendsmsMultiResult>;
   /**
@@ -149,7 +152,7 @@ export interface Operations {
    * itself when the options `clientId` and `clientSecret` are set.
    *
    * `POST /token/generate` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
+   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
    */
   tokenGenerate(params?: TokenGenerateParams, init?: CallInit): Promise<TokenGenerateResult>;
   /**
@@ -159,7 +162,7 @@ export interface Operations {
    * access token expires or after a 401.
    *
    * `POST /token/refresh` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
+   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
    */
   tokenRefresh(params: TokenRefreshParams, init?: CallInit): Promise<TokenRefreshResult>;
   /**
@@ -168,7 +171,7 @@ export interface Operations {
    * Revokes an access or refresh token (logs the client out).
    *
    * `POST /token/revoke` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes invalid_token, invalid_request, invalid_client
+   * @throws {VendorError} for codes -124, invalid_token, invalid_request, invalid_client
    */
   tokenRevoke(params: TokenRevokeParams, init?: CallInit): Promise<TokenRevokeResult>;
 }

@@ -73,7 +73,9 @@ export interface paths {
         put?: never;
         /**
          * Get the account balance
-         * @description Returns the account balance as a bare decimal number, e.g. `1520.5`.
+         * @description Returns the account balance as a bare decimal number, e.g. `1520.5`. A negative reply is
+         *     never a balance: a catalog code is that error, any other negative number an undocumented
+         *     code.
          */
         post: operations["chkBalance"];
         delete?: never;
@@ -135,8 +137,9 @@ export interface paths {
         put?: never;
         /**
          * List the account's sender names
-         * @description Returns the account's sender names as XML, `<usersender>` with one `<sender>` element per
-         *     name. A failure is a bare code instead of XML.
+         * @description Returns the account's sender names as XML: `<usersender>` with one element per name,
+         *     whatever that element is called. A failure is a bare code instead of XML; a reply whose
+         *     root is not `<usersender>` is a ParseError.
          */
         post: operations["usersender"];
         delete?: never;
@@ -267,7 +270,7 @@ export interface components {
          *     ]
          */
         Recipients: {
-            /** @description Recipient mobile number, digits only, international format without `+`. */
+            /** @description Recipient mobile number in international form, `966500000000`, `+966 50 000 0000` or `00966500000000`; sent as digits without `+` or `00`. */
             to: string;
             /** @description The message text for this recipient. */
             message: string;
@@ -276,9 +279,9 @@ export interface components {
         CodeReply: string;
         /** @description `Result: Success` (or `999`) on success, otherwise a bare negative code such as `-113`. */
         SendReply: string;
-        /** @description The account's sender names: `<usersender>` with one `<sender>` element per name. */
+        /** @description The account's sender names: `<usersender>` with one element per name (the document does not show its name). */
         UserSenders: {
-            /** @description The sender names, one `<sender>` element each. */
+            /** @description The sender names, one child element of `<usersender>` each, whatever it is called (`<sender>` in the examples). */
             sender: string[];
         };
         /** @description A successful token reply; it has no `error` field. */
@@ -361,7 +364,7 @@ export interface operations {
                      */
                     name?: string;
                     /**
-                     * @description Mobile number of the account, digits only, international format without `+` (e.g. `966500000000`).
+                     * @description Mobile number of the account in international form, `966500000000`, `+966 50 000 0000` or `00966500000000`; sent as digits without `+` or `00`.
                      * @example 966500000000
                      */
                     mobile: string;
@@ -484,7 +487,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The balance as a decimal number in plain text, or the code `-100`. HTTP 200 is sent for failures too. */
+            /** @description The balance as a decimal number in plain text, or a negative code. HTTP 200 is sent for failures too. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -631,7 +634,7 @@ export interface operations {
                      */
                     secret_key: string;
                     /**
-                     * @description Recipient mobile number, digits only, international format without `+` (e.g. `966500000000`).
+                     * @description Recipient mobile number in international form, `966500000000`, `+966 50 000 0000` or `00966500000000`; sent as digits without `+` or `00`.
                      * @example 966500000000
                      */
                     to: string;
@@ -646,18 +649,18 @@ export interface operations {
                      */
                     sender: string;
                     /**
-                     * @description Send 1 to turn the message into a calendar invitation; omit otherwise. Requires `calander_date` and `calander_time`.
+                     * @description 1 turns the message into a calendar invitation and requires `calander_date` and `calander_time`; 0 (or leaving it out) sends a plain SMS.
                      * @example 1
                      * @enum {integer}
                      */
-                    is_calander?: 1;
+                    is_calander?: 0 | 1;
                     /**
-                     * @description Date of the calendar event, `YYYY-MM-DD`; required with `is_calander`.
-                     * @example 2025-06-01
+                     * @description Date of the calendar event; required when `is_calander` is 1. The document gives no format; a `Date` is written `YYYY-MM-DD` in Saudi time (smswire's best guess), text is sent as given.
+                     * @example 2030-06-01
                      */
                     calander_date?: string;
                     /**
-                     * @description Time of the calendar event, `HH:MM` (24-hour); required with `is_calander`.
+                     * @description Time of the calendar event; required when `is_calander` is 1. The document gives no format; a `Date` is written `HH:MM` (24-hour) in Saudi time (smswire's best guess), text is sent as given.
                      * @example 14:30
                      */
                     calander_time?: string;

@@ -821,7 +821,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"object","props":{"msisdn":{"shape":{"type":"string"}},"national":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"gsmCode":{"shape":{"type":"string"}},"number":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.mobileCheck
     },
     "keyGet": {
@@ -874,7 +874,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.keyGet
     },
     "keyReset": {
@@ -927,7 +927,7 @@ export const definition = {
           "username"
         ]
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.keyReset
     },
     "smsSend": {
@@ -1007,7 +1007,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.smsSend
     },
     "smsBulk": {
@@ -1094,7 +1094,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.smsBulk
     },
     "smsCancel": {
@@ -1125,7 +1125,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"smsId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.smsCancel
     },
     "viberSend": {
@@ -1262,7 +1262,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.viberSend
     },
     "viberBulk": {
@@ -1415,7 +1415,7 @@ export const definition = {
           "text"
         ]
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"id":{"shape":{"type":"array","items":{"type":"string"},"item":"value"}},"messages":{"shape":{"type":"array","items":{"type":"object","props":{"id":{"shape":{"type":"string"}},"msisdn":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}}}}}},"accepted":{"shape":{"type":"integer"}},"rejected":{"shape":{"type":"integer"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.viberBulk
     },
     "viberBalance": {
@@ -1438,7 +1438,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"senders":{"shape":{"type":"array","items":{"type":"object","props":{"senderId":{"shape":{"type":"string"}},"text":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"twoway":{"shape":{"type":"boolean"}},"paused":{"shape":{"type":"boolean"}}}},"item":"sender"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.viberBalance
     },
     "meBalance": {
@@ -1461,7 +1461,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.meBalance
     },
     "balanceGet": {
@@ -1484,7 +1484,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.balanceGet
     },
     "twofaSend": {
@@ -1556,7 +1556,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"authId":{"shape":{"type":"string"}},"authStatus":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.twofaSend
     },
     "twofaCheck": {
@@ -1595,7 +1595,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"auth":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.twofaCheck
     },
     "contactAdd": {
@@ -1712,7 +1712,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.contactAdd
     },
     "contactDelete": {
@@ -1743,7 +1743,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.contactDelete
     },
     "contactGet": {
@@ -1774,7 +1774,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contact":{"shape":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.contactGet
     },
     "contactList": {
@@ -1797,7 +1797,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.contactList
     },
     "contactUpdate": {
@@ -1922,7 +1922,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.contactUpdate
     },
     "groupAdd": {
@@ -1953,7 +1953,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupAdd
     },
     "groupAddContact": {
@@ -1992,7 +1992,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"contactGroupId":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupAddContact
     },
     "groupDelete": {
@@ -2023,7 +2023,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupDelete
     },
     "groupDeleteAllContacts": {
@@ -2054,7 +2054,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupDeleteAllContacts
     },
     "groupDeleteContact": {
@@ -2109,7 +2109,7 @@ export const definition = {
           "groupId"
         ]
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupDeleteContact
     },
     "groupGet": {
@@ -2140,7 +2140,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"group":{"shape":{"type":"object","props":{"name":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"contacts":{"shape":{"type":"array","items":{"type":"object","props":{"contactId":{"shape":{"type":"string"}},"mobile":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}},"surname":{"shape":{"type":"string"}},"vname":{"shape":{"type":"string"}},"vsurname":{"shape":{"type":"string"}},"birthday":{"shape":{"type":"string"}},"nameday":{"shape":{"type":"string"}},"custom1":{"shape":{"type":"string"}},"custom2":{"shape":{"type":"string"}},"custom3":{"shape":{"type":"string"}},"custom4":{"shape":{"type":"string"}},"custom5":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}}}},"item":"contact"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupGet
     },
     "groupList": {
@@ -2163,7 +2163,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"groups":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"group"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.groupList
     },
     "historyGroupList": {
@@ -2186,7 +2186,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"historyGroup":{"shape":{"type":"array","items":{"type":"object","props":{"groupId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"contactId":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"ttd":{"shape":{"type":"string"}}}}}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.historyGroupList
     },
     "historySingleList": {
@@ -2209,7 +2209,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"sender":{"shape":{"type":"string"}},"to":{"shape":{"type":"string"}},"flash":{"shape":{"type":"boolean"}},"unicode":{"shape":{"type":"boolean"}},"timestamp":{"shape":{"type":"integer"}},"text":{"shape":{"type":"string"}},"cost":{"shape":{"type":"number"}},"status":{"shape":{"type":"string"}},"ttd":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.historySingleList
     },
     "hlrLookup": {
@@ -2240,7 +2240,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"result":{"shape":{"type":"string"}},"description":{"shape":{"type":"string"}},"mcc":{"shape":{"type":"string"}},"mnc":{"shape":{"type":"string"}},"network":{"shape":{"type":"string"}},"country":{"shape":{"type":"string"}},"countryCode":{"shape":{"type":"string"}},"ported":{"shape":{"type":"string"}},"cctld":{"shape":{"type":"string"}},"mccInitial":{"shape":{"type":"string"}},"mncInitial":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.hlrLookup
     },
     "purchaseList": {
@@ -2263,7 +2263,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"purchases":{"shape":{"type":"array","items":{"type":"object","props":{"purchaseId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"cost":{"shape":{"type":"number"}},"sms":{"shape":{"type":"integer"}}}},"item":"purchase"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.purchaseList
     },
     "statusGet": {
@@ -2286,7 +2286,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"array","items":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.statusGet
     },
     "statusSms": {
@@ -2317,7 +2317,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"sms":{"shape":{"type":"object","props":{"smsId":{"shape":{"type":"string"}},"status":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.statusSms
     },
     "userAdd": {
@@ -2357,7 +2357,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userAdd
     },
     "userList": {
@@ -2380,7 +2380,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userList
     },
     "userTopup": {
@@ -2425,7 +2425,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userTopup
     },
     "userCommentAdd": {
@@ -2464,7 +2464,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comment":{"shape":{"type":"object","props":{"commentId":{"shape":{"type":"string"}}}}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userCommentAdd
     },
     "userCommentDelete": {
@@ -2495,7 +2495,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userCommentDelete
     },
     "userCommentList": {
@@ -2526,7 +2526,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"}}},
+      "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"comments":{"shape":{"type":"array","items":{"type":"object","props":{"commentId":{"shape":{"type":"string"}},"timestamp":{"shape":{"type":"integer"}},"comment":{"shape":{"type":"string"}}}},"item":"comment"}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userCommentList
     }
   }

@@ -2938,7 +2938,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"root":"sms","status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.sms
     },
     "bulk": {
@@ -3133,7 +3133,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"status":"status","tolerate":["unclosed-text"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"add_unsubscribe":{"shape":{"type":"integer"}},"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"root":"sms","status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.bulk
     },
     "balance": {
@@ -3165,7 +3165,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}}}},"root":"balance","status":"status"},
       "codes": errorCatalog.balance
     },
     "dlr": {
@@ -3251,7 +3251,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"dlr","status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.dlr
     },
     "dlrByDate": {
@@ -3328,7 +3328,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status","tolerate":["unclosed-text"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"external_id":{"shape":{"type":"string"}},"status":{"shape":{"type":"integer"}},"he_message":{"shape":{"type":"string"}},"en_message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}},"shipment_id":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"dlrByDate","status":"status","tolerate":["unclosed-text"]},
       "codes": errorCatalog.dlrByDate
     },
     "incoming": {
@@ -3391,7 +3391,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"source":{"shape":{"type":"string"}},"destination":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"incoming","status":"status"},
       "codes": errorCatalog.incoming
     },
     "blacklist": {
@@ -3454,7 +3454,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"transactions":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"date":{"shape":{"type":"string"}}}},"item":"transaction"}}}},"root":"blacklist","status":"status"},
       "codes": errorCatalog.blacklist
     },
     "rmNumBL": {
@@ -3522,7 +3522,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status","tolerate":["rootless"]},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"rmNumBL","status":"status","tolerate":["rootless"]},
       "codes": errorCatalog.rmNumBL
     },
     "addSub": {
@@ -3629,7 +3629,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"addSub","status":"status"},
       "codes": errorCatalog.addSub
     },
     "updateAmountSub": {
@@ -3714,7 +3714,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"updateAmountSub","status":"status"},
       "codes": errorCatalog.updateAmountSub
     },
     "getBlanceSubs": {
@@ -3746,7 +3746,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"balances":{"shape":{"type":"array","items":{"type":"object","props":{"amount":{"shape":{"type":"number"}},"sms_user_id":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"balance"}}}},"root":"getBlanceSubs","status":"status"},
       "codes": errorCatalog.getBlanceSubs
     },
     "newCL": {
@@ -3908,7 +3908,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}},"identifiers":{"shape":{"type":"array","items":{"type":"string"},"item":"identifier"}}}},"root":"newCL","status":"status"},
       "codes": errorCatalog.newCL
     },
     "removeCL": {
@@ -3963,7 +3963,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"removeCL","status":"status"},
       "codes": errorCatalog.removeCL
     },
     "addNumCL": {
@@ -4125,7 +4125,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"addNumCL","status":"status"},
       "codes": errorCatalog.addNumCL
     },
     "rmNumCL": {
@@ -4216,7 +4216,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"errors":{"shape":{"type":"array","items":{"type":"string"},"item":"error"}}}},"root":"rmNumCL","status":"status"},
       "codes": errorCatalog.rmNumCL
     },
     "getCL": {
@@ -4248,7 +4248,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"cl_id":{"shape":{"type":"string"}},"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"root":"getCL","status":"status"},
       "codes": errorCatalog.getCL
     },
     "getCLbyID": {
@@ -4311,7 +4311,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}},"contact_lists":{"shape":{"type":"array","items":{"type":"object","props":{"phone":{"shape":{"type":"string"}},"name":{"shape":{"type":"string"}}}},"item":"contact_list"}}}},"root":"getCLbyID","status":"status"},
       "codes": errorCatalog.getCLbyID
     },
     "cancel": {
@@ -4357,7 +4357,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"message":{"shape":{"type":"string"}}}},"root":"cancel","status":"status"},
       "codes": errorCatalog.cancel
     },
     "verifyPhone": {
@@ -4411,7 +4411,7 @@ export const definition = {
           }
         }
       },
-      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"status":"status"},
+      "reply": {"codec":"xml","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"verify_message":{"shape":{"type":"string"}},"message":{"shape":{"type":"string"}}}},"root":"verify_phone","status":"status"},
       "codes": errorCatalog.verifyPhone
     }
   }
