@@ -208,6 +208,15 @@ describe('the generator', () => {
     expect(buildDefinition('acme', spec((s) => xmlOp(s))).definition.operations.send!.reply).not.toHaveProperty('tolerate');
   });
 
+  it('marks the replies that carry a secret: x-smswire-secret-reply, and the OAuth2 token and refresh operations', () => {
+    const marked = buildDefinition('acme', spec((s) => (op(s)['x-smswire-secret-reply'] = true))).definition.operations.send!;
+    expect(marked.secretReply).toBe(true);
+    const token = buildDefinition('acme', spec((s) => (op(s)['x-smswire-oauth'] = 'token'))).definition.operations.send!;
+    expect(token.secretReply).toBe(true);
+    const revoke = buildDefinition('acme', spec((s) => (op(s)['x-smswire-oauth'] = 'revoke'))).definition.operations.send!;
+    expect(revoke.secretReply).toBeUndefined();
+  });
+
   it.each<[string, (s: Spec) => void, RegExp]>([
     ['x-smswire-xml-tolerate at the spec root', (s) => (s['x-smswire-xml-tolerate'] = ['rootless']), /belongs on each operation/],
     ['an unknown XML defect', (s) => xmlOp(s, ['bom']), /send: x-smswire-xml-tolerate lists only unclosed-text, rootless/],
@@ -237,6 +246,8 @@ describe('the generator', () => {
     ['additionalProperties other than false', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to = { ...body.properties.to, type: 'object', additionalProperties: true }))), /additionalProperties may only be false/],
     ['a list of types', (s) => (op(s).parameters[0].schema.type = ['string', 'null']), /is not checked/],
     ['a pattern that does not compile', (s) => (op(s).parameters[0].schema.pattern = '(unclosed'), /not a valid \(unicode\) regular expression/],
+    ['a catalog code that is not code-shaped', (s) => (op(s)['x-smswire-codes']['bad key'] = { outcome: 'error', description: 'Bad key' }), /code bad key: a code is a number or a word/],
+    ['an x-smswire-secret-reply other than true', (s) => (op(s)['x-smswire-secret-reply'] = 'yes'), /x-smswire-secret-reply must be true/],
     ['a parameter named like a credential', (s) => (op(s).parameters[0].name = 'apikey'), /parameter apikey collides with the credential/],
     ['an unknown x-smswire-encode on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'ucs2'), /unknown x-smswire-encode ucs2 for a query parameter/],
     ['a date encoding on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'unix-seconds'), /unknown x-smswire-encode unix-seconds for a query parameter/],

@@ -1,12 +1,15 @@
 import { inspect } from 'node:util';
 import { SmswireError } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
+import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
-import { exampleParams, loadVendorModule, makeClient, operationsOf, sentinelCredentials } from './support/clients.js';
-import { errorReply } from './support/replies.js';
+import { exampleParams, loadVendorModule, makeClient, operationsOf, sentinelCredentials, type VendorModule } from './support/clients.js';
+import { brokenSecretReplies, errorReply, quotingReplies, repliesWithSecret, type CraftedReply } from './support/replies.js';
 
-type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout';
+type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout' | 'crafted' | 'crafted-http';
+
+/** What a vendor's code looks like in every catalog: a number, or a word such as `invalid_client`. */
+const codeShaped = /^(?:[+-]?[0-9]{1,12}|[A-Za-z][A-Za-z_]{0,39})$/;
 
 /** Replies per mode; every body echoes the request URL, raw and decoded, to tempt a leak. */
 let server: TestServer;
@@ -21,6 +24,10 @@ beforeAll(async () => {
     if (mode === 'reset') return void req.socket.destroy();
     if (mode === 'http') return void res.writeHead(500).end(`error at ${echo}`);
     if (mode === 'parse') return void res.end(`<html>${echo}</html>`);
+    // A reply the test wrote, carried in a request header so that each call has its own.
+    const crafted = Buffer.from(String(req.headers['x-reply']), 'base64').toString('utf8');
+    if (mode === 'crafted') return void res.end(crafted);
+    if (mode === 'crafted-http') return void res.writeHead(500).end(crafted);
     res.end(replies[new URL(req.url ?? '/', 'http://x').pathname]);
   });
   url = server.url;
@@ -28,12 +35,30 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Every view of an error or result a user might print or log. */
+const views = (outcome: unknown) => [
+  String(outcome),
+  (outcome as Error).message ?? '',
+  (outcome as Error).stack ?? '',
+  JSON.stringify(outcome),
+  inspect(outcome, { depth: 10, showHidden: true }),
+];
+
+/** Calls an operation with a client holding every sentinel credential; the server answers `reply`. */
+function callWith(mod: VendorModule, id: string, params: Record<string, unknown>, reply: CraftedReply, mode: Mode = 'crafted') {
+  const client = makeClient(mod, { baseUrl: url, maxRetries: 0 }, undefined, { optional: true });
+  const headers = { 'x-mode': mode, 'x-reply': Buffer.from(reply.body).toString('base64') };
+  return client[id]!({ ...params, ...reply.params }, { headers }).catch((e: unknown) => e);
+}
+
 describe.each(listVendors())('no credential of $id leaks', (vendor) => {
+  const secretsOf = (mod: VendorModule) => Object.values(sentinelCredentials(mod.definition));
+  const formsOf = (secrets: string[]) => secrets.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
+
   it('from any error of any operation, or into any output', async () => {
     const spec = loadSpec(vendor);
     const mod = await loadVendorModule(vendor);
-    const secrets = Object.values(sentinelCredentials(mod.definition));
-    const forms = secrets.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
+    const forms = formsOf(secretsOf(mod));
     const output: string[] = [];
     const capture = (chunk: unknown) => (output.push(String(chunk)), true);
     const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
@@ -60,8 +85,57 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
     expect(errors.map((e) => (e as Error).name)).toEqual(expect.arrayContaining(['VendorError', 'ParseError', 'HttpError', 'TransportError', 'TimeoutError', 'ValidationError']));
     for (const error of errors) {
       expect(error).toBeInstanceOf(SmswireError);
-      const views = [String(error), (error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })];
-      for (const view of [...views, ...output]) for (const form of forms) expect(view).not.toContain(form);
+      for (const view of [...views(error), ...output]) for (const form of forms) expect(view).not.toContain(form);
+    }
+  });
+
+  // The hardening issue: `{"Status":"bad apikey <the key>"}`, a Dreams text reply quoting the
+  // secret, or a pipe entry whose destination echoes `user:password` put the credential into
+  // VendorError.code, its message, stack and JSON, or into a result's refusals.
+  it('from a reply that quotes the request where a code or a destination goes, and such text never becomes a code', async () => {
+    const spec = loadSpec(vendor);
+    const mod = await loadVendorModule(vendor);
+    const secrets = secretsOf(mod);
+    const forms = formsOf(secrets);
+    const outcomes: { id: string; body: string; outcome: unknown }[] = [];
+    for (const { path, op } of operationsOf(spec)) {
+      const params = exampleParams(spec, path);
+      const crafted = [
+        ...quotingReplies(spec, op, `bad apikey ${secrets.join(' ')}`, secrets.join(':')),
+        ...quotingReplies(spec, op, secrets[0]!, secrets[0]!),
+      ];
+      for (const reply of crafted) outcomes.push({ id: op.operationId, body: reply.body, outcome: await callWith(mod, op.operationId, params, reply) });
+    }
+    expect(outcomes.some(({ outcome }) => (outcome as Error).name === 'ParseError')).toBe(true);
+    for (const { id, body, outcome } of outcomes) {
+      // An error, or a result (a pipe reply with an accepted entry) whose refusals are checked the same way.
+      const refusals = (outcome as { rejected?: { code: unknown }[] }).rejected ?? [];
+      expect(outcome instanceof SmswireError || refusals.length > 0, `${id} ${body}`).toBe(true);
+      for (const view of views(outcome)) for (const form of forms) expect(view, `${id} ${body}`).not.toContain(form);
+      const codes = [(outcome as { code?: unknown }).code, ...refusals.map((r) => r.code)].filter((c) => c !== undefined);
+      if ((outcome as Error).name !== 'TransportError') for (const code of codes) expect(code, `${id} ${body}`).toMatch(codeShaped);
+    }
+  });
+
+  // The hardening issue: a malformed token reply put the issued access and refresh tokens into
+  // ParseError.body, and so would sms365's key/reset (which returns a new key). The client
+  // cannot redact a secret it has not read yet, so such a reply's body appears in no error.
+  it('from a reply that carries a new token or key, however it is broken', async () => {
+    const spec = loadSpec(vendor);
+    const mod = await loadVendorModule(vendor);
+    const operations = operationsOf(spec).filter(({ op }) => repliesWithSecret(op));
+    for (const { path, op } of operations) {
+      const params = exampleParams(spec, path);
+      const { replies: broken, values } = brokenSecretReplies(spec, op);
+      expect(broken.length, op.operationId).toBeGreaterThan(0);
+      expect(values.length, op.operationId).toBeGreaterThan(0);
+      for (const reply of broken) {
+        for (const mode of ['crafted', 'crafted-http'] as const) {
+          const error = await callWith(mod, op.operationId, params, reply, mode);
+          expect(error, `${op.operationId} ${mode} ${reply.body}`).toBeInstanceOf(SmswireError);
+          for (const view of views(error)) for (const value of values) expect(view, `${op.operationId} ${mode}`).not.toContain(value);
+        }
+      }
     }
   });
 });

@@ -13,6 +13,7 @@ import type {
 // Not all exported by core's entry, which only the runtime needs.
 import { dateEncodings } from '../../packages/core/src/request.js';
 import { checkSchema, supportedKeywords } from '../../packages/core/src/validate.js';
+import { isCodeShaped } from '../../packages/core/src/codecs/context.js';
 import type { Spec } from './vendors.js';
 
 /** Everything the generator learns about one operation, beyond the runtime table. */
@@ -205,6 +206,8 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   }
   const oauth = op['x-smswire-oauth'];
   if (oauth !== undefined && !['token', 'refresh', 'revoke'].includes(oauth)) throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
+  const secretReply = op['x-smswire-secret-reply'];
+  if (secretReply !== undefined && secretReply !== true) throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
 
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const content = need(ok.content, `${id}: 200 content`) as Spec;
@@ -302,6 +305,8 @@ function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
     ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
     ...(oauth ? { oauth } : {}),
     ...(bearer ? { bearer: true as const } : {}),
+    // Token and refresh replies always carry new tokens.
+    ...(secretReply || oauth === 'token' || oauth === 'refresh' ? { secretReply: true as const } : {}),
     reply,
     codes,
   };
@@ -676,6 +681,8 @@ function paramSchema(spec: Spec, raw: Spec, where: string, inJson = false): Para
 function buildCodes(id: string, raw: Spec): Record<string, CodeDefinition> {
   const codes: Record<string, CodeDefinition> = {};
   for (const [code, entry] of Object.entries<Spec>(raw)) {
+    // The client takes nothing else for a code, so that a sentence quoting the request never becomes one.
+    if (!isCodeShaped(code)) throw new SpecError(`${id} code ${code}: a code is a number or a word like invalid_client`);
     if (entry.outcome !== 'success' && entry.outcome !== 'error') throw new SpecError(`${id} code ${code}: outcome must be success or error`);
     const description = need(entry.description, `${id} code ${code}: description`);
     const unknown = Object.keys(entry).filter((key) => !['outcome', 'description', 'retryable'].includes(key));

@@ -91,6 +91,10 @@ export function createVendorClient<Operations, Paths extends {}>(
       } catch (error) {
         if (init.signal?.aborted && !(error instanceof SmswireError)) throw new AbortError({ vendor, operation: id });
         const failure = error as SmswireError;
+        // The token request retries as its own operation does, and every caller waiting for it
+        // shares its outcome: a failure is not retried by each of them (a token request per
+        // caller per retry).
+        if (op.bearer && tokens && !bearer) throw failure;
         // A 401 means the request was refused unread, so even a send may go again, once, with a new token.
         if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && refusedToken === undefined) {
           tokens?.invalidate((refusedToken = bearer));

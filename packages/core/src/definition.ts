@@ -152,6 +152,11 @@ export interface OperationDefinition {
   oauth?: 'token' | 'refresh' | 'revoke';
   /** Sends the OAuth2 bearer token when the client has OAuth2 credentials. */
   bearer?: true;
+  /**
+   * The reply carries a secret the client does not know yet (an OAuth2 token, a new API key):
+   * no error built from it shows its body.
+   */
+  secretReply?: true;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
 }

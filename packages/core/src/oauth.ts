@@ -15,7 +15,7 @@ export interface TokenManager {
   get(init?: CallInit): Promise<string>;
   /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
   invalidate(token: string): void;
-  /** Revokes the refresh and access tokens held, and forgets them. */
+  /** Revokes the refresh and access tokens held, and those of a token request on its way, and forgets them. */
   revoke(init?: CallInit): Promise<void>;
 }
 
@@ -40,37 +40,48 @@ export function createTokenManager(
   onSecret: (secret: string) => void,
   now: () => number = Date.now,
 ): TokenManager {
-  let current: { access: string; refresh?: string | undefined; expiresAt: number } | undefined;
+  type Held = { access: string; refresh?: string | undefined; expiresAt: number };
+  let current: Held | undefined;
   let pending: Promise<string> | undefined;
+  /** The token or refresh request on its way, if any; a revoke takes it over (and revokes what it brings). */
+  let requesting: Promise<Held> | undefined;
 
-  async function fetchToken(init: CallInit | undefined): Promise<string> {
-    const previous = current;
+  async function request(previous: Held | undefined): Promise<Held> {
     let reply: TokenReply | undefined;
     if (previous?.refresh && endpoints.refresh) {
       // A refused refresh token falls back to the client credentials.
-      reply = (await endpoints.refresh({ refresh_token: previous.refresh }, init).catch(() => undefined)) as TokenReply | undefined;
+      reply = (await endpoints.refresh({ refresh_token: previous.refresh }).catch(() => undefined)) as TokenReply | undefined;
     }
-    reply ??= (await endpoints.token({}, init)) as TokenReply;
+    reply ??= (await endpoints.token({})) as TokenReply;
     if (typeof reply.access_token !== 'string' || reply.access_token === '') {
       throw new ParseError({ vendor, operation: 'token', reason: 'the token reply has no access_token', body: '' });
     }
     const lifetime = typeof reply.expires_in === 'number' && reply.expires_in > 0 ? reply.expires_in * 1000 : 3_600_000;
     onSecret(reply.access_token);
     if (typeof reply.refresh_token === 'string') onSecret(reply.refresh_token);
-    current = {
+    return {
       access: reply.access_token,
       refresh: typeof reply.refresh_token === 'string' ? reply.refresh_token : previous?.refresh,
       expiresAt: now() + Math.max(lifetime - expirySkewMs, lifetime / 2),
     };
-    return current.access;
+  }
+
+  async function fetchToken(): Promise<string> {
+    const next = (requesting = request(current));
+    const held = await next;
+    // Revoked while on its way: `revoke` revokes it, and the callers get a newer one.
+    if (requesting !== next) return fetchToken();
+    requesting = undefined;
+    return (current = held).access;
   }
 
   return {
     get(init) {
       if (current && now() < current.expiresAt) return Promise.resolve(current.access);
       // The shared request carries no caller's signal: one caller giving up must not fail the
-      // others (each token call still has the client's per-attempt timeout).
-      pending ??= fetchToken(undefined).finally(() => (pending = undefined));
+      // others (each token call still has the client's per-attempt timeout). Its outcome, a
+      // token or a failure, is every waiting caller's; the next caller after it tries again.
+      pending ??= fetchToken().finally(() => (pending = undefined));
       return init?.signal ? abortable(pending, init.signal) : pending;
     },
     invalidate(token) {
@@ -78,10 +89,14 @@ export function createTokenManager(
     },
     async revoke(init) {
       const held = current;
-      current = undefined;
-      if (!held || !endpoints.revoke) return;
-      if (held.refresh) await endpoints.revoke({ token: held.refresh }, init);
-      await endpoints.revoke({ token: held.access }, init);
+      const arriving = requesting;
+      current = requesting = undefined;
+      // A token requested before the revoke is revoked too, once it arrives.
+      for (const tokens of [held, await arriving?.catch(() => undefined)]) {
+        if (!tokens || !endpoints.revoke) continue;
+        if (tokens.refresh) await endpoints.revoke({ token: tokens.refresh }, init);
+        await endpoints.revoke({ token: tokens.access }, init);
+      }
     },
   };
 }

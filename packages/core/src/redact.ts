@@ -4,6 +4,9 @@ export type Redactor = ((text: string) => string) & {
   add(secret: string): void;
 };
 
+/** What errors show instead of a reply that carries a new secret (an issued token or key). */
+export const withheldReply = '[withheld: holds a secret]';
+
 export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   let ordered: string[] = [];

@@ -1,10 +1,11 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { decodeReply } from './codecs/index.js';
+import { parseError } from './codecs/context.js';
 import { wantsXml } from './codecs/json.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
 import { createDeadlines } from './deadlines.js';
 import { AbortError, HttpError, ParseError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
-import type { Redactor } from './redact.js';
+import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
 import { encodeRequest } from './request.js';
 import { parseRetryAfter } from './retry.js';
@@ -103,14 +104,15 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       // cap); anything else is counted as it arrives, decompressed.
       const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
       const body = sized ? await response.text() : await readText(response.body, options.maxReplyBytes);
-      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec };
+      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec, secret: op.secretReply };
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) return decodeSafely(body, op, ctx, params);
       throw new HttpError({
         ...context,
         status: response.status,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-        body: redact(body),
+        // A reply that may carry a new token or key cannot be redacted: it is not shown.
+        body: op.secretReply ? withheldReply : redact(body),
       });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
@@ -149,7 +151,7 @@ function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typ
     return decodeReply(body, op.reply, ctx, params);
   } catch (error) {
     if (error instanceof SmswireError) throw error;
-    throw new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason: 'the reply could not be decoded', body: ctx.redact(body) });
+    throw parseError(ctx, 'the reply could not be decoded', body);
   }
 }
 

@@ -57,4 +57,35 @@ describe('OAuth2 token manager', () => {
     await expect(tokens.get()).rejects.toBeInstanceOf(ParseError);
     expect(await tokens.get()).toBe('ok');
   });
+
+  it('shares one failed token request among concurrent callers; the next caller tries again', async () => {
+    let requests = 0;
+    const tokens = createTokenManager('acme', { token: async () => (++requests === 1 ? Promise.reject(new Error('down')) : { access_token: 'ok' }) }, () => undefined);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => tokens.get().catch((e: unknown) => e)));
+    expect(new Set(outcomes.map((e) => (e as Error).message))).toEqual(new Set(['down']));
+    expect(requests).toBe(1);
+    expect(await tokens.get()).toBe('ok');
+    expect(requests).toBe(2);
+  });
+
+  it('revokes a token that arrives after a revoke was asked for, and never hands it out', async () => {
+    const e = endpoints();
+    let arrive: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (arrive = resolve));
+    const token = async () => {
+      const reply = await e.token();
+      if (reply.access_token === 'access-1') await held;
+      return reply;
+    };
+    const tokens = createTokenManager('acme', { ...e, token }, () => undefined);
+    const waiting = tokens.get();
+    const revoked = tokens.revoke();
+    arrive();
+    await revoked;
+    expect(e.calls.filter((c) => c.startsWith('revoke'))).toEqual(['revoke refresh-1', 'revoke access-1']);
+    // The waiting caller gets a token requested after the revoke.
+    expect(await waiting).toBe('access-2');
+    expect(await tokens.get()).toBe('access-2');
+    expect(e.calls.filter((c) => c === 'token')).toHaveLength(2);
+  });
 });

@@ -48,6 +48,8 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
     refuseAll: false,
     /** Hold `/token/generate` replies until `release()`. */
     holdGenerate: false,
+    /** `/token/generate` is down: HTTP 503, which a read would retry. */
+    generateDown: false,
   };
   const held: (() => void)[] = [];
   let arrived: () => void = () => undefined;
@@ -80,6 +82,7 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
           return void held.push(() => issue(res));
         }
         if (state.generateError) return json(res, 400, state.generateError);
+        if (state.generateDown) return void res.writeHead(503).end('Service Unavailable');
         return issue(res);
       case paths.refresh:
         if (!refreshable.has(exchange.form.refresh_token ?? '')) {
@@ -285,6 +288,44 @@ describe('@smswire/dreams OAuth2', () => {
     expect(error).toMatchObject({ constructor: VendorError, code: 'invalid_client' });
     expectNoSecrets(error, [CLIENT_SECRET, 'AT1xAccessTokenQ7mZ1', 'RT1xRefreshTokenK3pW1']);
     expect(server.to(paths.send)).toHaveLength(0);
+  });
+
+  // Hardening issue: "When the token endpoint fails, concurrent callers each request their own
+  // token (20 reads, 36 token requests); they should share one outcome as they share one success."
+  it('20 concurrent reads share ONE failed token request, and a later call tries again', async () => {
+    const server = await dreams();
+    server.state.generateDown = true;
+    const client = oauthClient(server.url);
+    const errors = await Promise.all(Array.from({ length: 20 }, () => client.chkBalance().catch((e: unknown) => e)));
+    for (const error of errors) expect(error).toMatchObject({ constructor: HttpError, status: 503, operation: 'tokenGenerate' });
+    expect(server.to(paths.generate)).toHaveLength(1);
+    expect(server.to(paths.balance)).toHaveLength(0);
+
+    server.state.generateDown = false;
+    expect(await client.chkBalance()).toBe(1520.5);
+    expect(server.to(paths.generate)).toHaveLength(2);
+  });
+
+  // Hardening issue: "revokeToken() while the first token request is in flight does nothing;
+  // the token that then arrives is used. Revoke means revoked."
+  it('revokeToken() while the first token request is in flight revokes the token that arrives, which no call uses', async () => {
+    const server = await dreams();
+    server.state.holdGenerate = true;
+    const client = oauthClient(server.url);
+    const call = client.chkBalance();
+    await server.generateArrived;
+    const revoking = client.revokeToken();
+    server.state.holdGenerate = false;
+    server.release();
+    await revoking;
+    // The token requested before the revoke is revoked as soon as it arrives.
+    expect(server.to(paths.revoke).map((e) => e.form.token)).toEqual(['RT1xRefreshTokenK3pW1', 'AT1xAccessTokenQ7mZ1']);
+    // The waiting call gets a token requested after the revoke.
+    expect(await call).toBe(1520.5);
+    expect(server.to(paths.generate)).toHaveLength(2);
+    expect(server.to(paths.balance).map((e) => e.bearer)).toEqual(['AT2xAccessTokenQ7mZ2']);
+    await client.chkBalance();
+    expect(server.to(paths.balance).map((e) => e.bearer)).toEqual(['AT2xAccessTokenQ7mZ2', 'AT2xAccessTokenQ7mZ2']);
   });
 
   it('revokeToken() posts the held refresh and access tokens to /token/revoke; the next call fetches a new token', async () => {

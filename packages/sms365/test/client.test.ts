@@ -504,6 +504,22 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  // sms365.txt L248 and L266: key/reset "Resets the API key of the account to a new one" and
+  // returns it. The client cannot redact a key it has not read, so no error shows such a reply.
+  it('keyReset: a malformed reply carrying the new key shows neither the key nor the body', async () => {
+    const NEW = 'NEWxKEYq7Zm4P2';
+    const bodies = [`{"status":1,"error":0,"remarks":"Success","key":"${NEW}"`, `{"status":1,"error":"bad key ${NEW}","remarks":"Success","key":"${NEW}"}`];
+    for (const body of bodies) {
+      for (const status of [200, 500]) {
+        const server = await vendor(() => ({ status, body }));
+        const error = await client(server.url, 0).keyReset({}).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(status === 200 ? ParseError : HttpError);
+        expect((error as ParseError).body).toBe('[withheld: holds a secret]');
+        for (const view of [String(error), (error as Error).stack, JSON.stringify(error)]) expect(view).not.toContain(NEW);
+      }
+    }
+  });
+
   it('errors never show the key, even when the reply echoes it', async () => {
     const server = await vendor(() => ({ type: 'application/xml', body: `<response><key>${KEY.replace('&', '&amp;')}</key>` }));
     const error = await client(server.url).meBalance({ type: 'xml' }).catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
+import { describeCode, readCode, vendorError, type ReplyContext } from './context.js';
 
 /** A reply that is nothing but a code, and what the catalog says it means. */
 export interface CodeResult {
@@ -11,8 +11,7 @@ export interface CodeResult {
  * `Result: Success`, so a leading `Result:` is dropped. A code outside the catalog is an error.
  */
 export function decodeCode(body: string, ctx: ReplyContext): CodeResult {
-  const code = body.trim().replace(/^Result:\s*/i, '');
-  if (code === '' || code.length > 64 || /[\r\n<]/.test(code)) throw parseError(ctx, 'expected a bare reply code', body);
+  const code = readCode(ctx, body.trim().replace(/^Result:\s*/i, ''), body, 'expected a bare reply code');
   const definition = describeCode(ctx, code);
   if (definition.outcome !== 'success') throw vendorError(ctx, code);
   return { code, description: definition.description };

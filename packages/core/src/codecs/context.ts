@@ -1,5 +1,6 @@
 import type { CodeDefinition, XmlCodec } from '../definition.js';
 import { ParseError, VendorError } from '../errors.js';
+import { withheldReply } from '../redact.js';
 
 /** What every reply codec needs: who is calling, the code catalog, and a way to fail safely. */
 export interface ReplyContext {
@@ -9,6 +10,8 @@ export interface ReplyContext {
   redact: (text: string) => string;
   /** The vendor's XML codec, when it speaks XML. */
   xml?: XmlCodec | undefined;
+  /** The reply carries a secret the client does not know yet (an issued token or key): no error quotes it. */
+  secret?: boolean | undefined;
 }
 
 /** The XML codec; its absence is a generator bug, reported as a ParseError rather than a crash. */
@@ -17,8 +20,13 @@ export function xmlCodec(ctx: ReplyContext, body: string): XmlCodec {
   return ctx.xml;
 }
 
-/** Both the reason and the body may quote the reply, which may echo the request: both are redacted. */
+/**
+ * Both the reason and the body may quote the reply, which may echo the request: both are
+ * redacted. A reply that carries a new secret cannot be redacted (the secret is not known until
+ * the reply is read), so neither is shown.
+ */
 export function parseError(ctx: ReplyContext, reason: string, body: string): ParseError {
+  if (ctx.secret) reason = body = withheldReply;
   // Redact before shortening, so a cut can never leave half a secret behind.
   const safe = ctx.redact(reason);
   const short = safe.length > 120 ? `${safe.slice(0, 120)}…` : safe;
@@ -38,5 +46,29 @@ export function vendorError(
   extra: Partial<Pick<VendorError, 'rejected' | 'retryable'>> = {},
 ): VendorError {
   const { description, retryable = false } = describeCode(ctx, code);
+  // `code` passed readCode. The description is the catalog's public text, not redacted: that
+  // would hide words that happen to spell a credential (a password of `password`).
   return new VendorError({ vendor: ctx.vendor, operation: ctx.operation, code, description, retryable, ...extra });
+}
+
+const number = /^[+-]?[0-9]{1,12}$/;
+const word = /^[A-Za-z][A-Za-z_]{0,39}$/;
+
+/** What a code looks like in every catalog: a number, or a word such as `invalid_client`. The generator holds every catalog to it. */
+export const isCodeShaped = (code: string): boolean => number.test(code) || word.test(code);
+
+/**
+ * The vendor's code from where the reply keeps it (a status field or element, the whole body, a
+ * pipe entry's first field). Anything else there (a sentence, often quoting the request back)
+ * is not a code: it is a malformed reply, a ParseError with the body redacted, and never
+ * becomes `VendorError.code`.
+ */
+export function readCode(ctx: ReplyContext, raw: string, body: string, reason: string): string {
+  const code = raw.trim();
+  if (Object.hasOwn(ctx.codes, code)) return code;
+  // A word is a code only where the catalog has words (Dreams' `Success`); a slow path, as an
+  // undocumented code is rare.
+  const shaped = number.test(code) || (word.test(code) && Object.keys(ctx.codes).some((c) => word.test(c)));
+  if (!shaped || ctx.redact(code) !== code) throw parseError(ctx, reason, body);
+  return code;
 }

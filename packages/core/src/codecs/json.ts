@@ -1,5 +1,5 @@
 import type { ReplyDefinition } from '../definition.js';
-import { describeCode, parseError, vendorError, xmlCodec, type ReplyContext } from './context.js';
+import { describeCode, parseError, readCode, vendorError, xmlCodec, type ReplyContext } from './context.js';
 import { shapeJson } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
@@ -58,10 +58,7 @@ export function checkEnvelope(
 ): Record<string, unknown> {
   const status = record[reply.status];
   if (status === undefined && reply.statusOptional) return record;
-  if (typeof status !== 'string' && !(typeof status === 'number' && Number.isInteger(status))) {
-    throw parseError(ctx, `missing or invalid "${reply.status}"`, body);
-  }
-  const code = String(status).trim();
+  const code = readCode(ctx, typeof status === 'string' || Number.isInteger(status) ? String(status) : '', body, `missing or invalid "${reply.status}"`);
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
   return decodeFields(record, reply, ctx, body);
 }

@@ -1,6 +1,6 @@
 import type { CodeDefinition } from '../definition.js';
 import type { Rejection } from '../errors.js';
-import { describeCode, parseError, vendorError, type ReplyContext } from './context.js';
+import { describeCode, parseError, readCode, vendorError, type ReplyContext } from './context.js';
 
 export interface Accepted {
   destination: string;
@@ -34,8 +34,7 @@ export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
     const code = parts[0]!.trim();
     let definition = known.get(code);
     if (definition === undefined) {
-      if (!/^-?[0-9]+$/.test(code)) throw parseError(ctx, `malformed entry "${entry}"`, body);
-      definition = describeCode(ctx, code);
+      definition = describeCode(ctx, readCode(ctx, code, body, `malformed entry "${entry}"`));
       known.set(code, definition);
     }
     const destination = parts[1]?.trim();
@@ -45,7 +44,8 @@ export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
       result.accepted.push({ destination, messageId });
     } else {
       result.rejected.push({
-        destination: destination || undefined,
+        // The destination as the reply gives it, which may echo the request.
+        destination: destination ? ctx.redact(destination) : undefined,
         code,
         description: definition.description,
         retryable: definition.retryable ?? false,

@@ -719,6 +719,7 @@ export const definition = {
         400
       ],
       "oauth": "token",
+      "secretReply": true,
       "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"access_token":{"shape":{"type":"string"}},"token_type":{"shape":{"type":"string"}},"expires_in":{"shape":{"type":"integer"}},"refresh_token":{"shape":{"type":"string"}}}},"statusOptional":true},
       "codes": errorCatalog.tokenGenerate
     },
@@ -747,6 +748,7 @@ export const definition = {
         400
       ],
       "oauth": "refresh",
+      "secretReply": true,
       "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"access_token":{"shape":{"type":"string"}},"token_type":{"shape":{"type":"string"}},"expires_in":{"shape":{"type":"integer"}},"refresh_token":{"shape":{"type":"string"}}}},"statusOptional":true},
       "codes": errorCatalog.tokenRefresh
     },

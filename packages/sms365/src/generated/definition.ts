@@ -874,6 +874,7 @@ export const definition = {
           "username"
         ]
       },
+      "secretReply": true,
       "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.keyGet
     },
@@ -927,6 +928,7 @@ export const definition = {
           "username"
         ]
       },
+      "secretReply": true,
       "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.keyReset
     },
@@ -2380,6 +2382,7 @@ export const definition = {
           }
         }
       },
+      "secretReply": true,
       "reply": {"codec":"json","status":"error","shape":{"type":"object","props":{"status":{"shape":{"type":"integer"}},"error":{"shape":{"type":"integer"}},"remarks":{"shape":{"type":"string"}},"user":{"shape":{"type":"array","items":{"type":"object","props":{"userId":{"shape":{"type":"string"}},"username":{"shape":{"type":"string"}},"email":{"shape":{"type":"string"}},"balance":{"shape":{"type":"number"}},"mobile":{"shape":{"type":"string"}},"key":{"shape":{"type":"string"}}}}}},"total":{"shape":{"type":"integer"}}}},"xml":{"when":{"type":"xml"},"root":"response"}},
       "codes": errorCatalog.userList
     },

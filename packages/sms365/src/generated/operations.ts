@@ -170,7 +170,8 @@ export interface Operations {
    * Returns the API key of the account. The document marks `username` and `password` as required
    * (L175–179) and lets an existing key stand in for them "when you want to verify the key": give the
    * login (both parts) and the client's key is not sent; leave it out and the client's key is sent to be
-   * verified. The reply carries the key: treat it as a secret.
+   * verified. The reply carries the key (L185): treat it as a secret. No error shows the reply's body
+   * (`x-smswire-secret-reply`).
    *
    * `POST /api/key/get` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
@@ -181,7 +182,8 @@ export interface Operations {
    *
    * Replaces the API key of the account with a new random one and returns it. The old key stops working
    * at once: create a new client with the returned key. Identified like `keyGet` (L256–260): by
-   * `username` and `password` given together, and only without them by the client's key.
+   * `username` and `password` given together, and only without them by the client's key. The reply
+   * carries the new key (L266): no error shows the reply's body (`x-smswire-secret-reply`).
    *
    * `POST /api/key/reset` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101
@@ -493,8 +495,8 @@ export interface Operations {
   /**
    * List the sub-accounts
    *
-   * Returns every sub-account of the account. The reply carries the API key of each: treat it as a
-   * secret.
+   * Returns every sub-account of the account. The reply carries the API key of each (L3202):
+   * treat it as a secret. No error shows the reply's body (`x-smswire-secret-reply`).
    *
    * `POST /api/user/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101

@@ -35,7 +35,8 @@ export interface paths {
          * @description Returns the API key of the account. The document marks `username` and `password` as required
          *     (L175–179) and lets an existing key stand in for them "when you want to verify the key": give the
          *     login (both parts) and the client's key is not sent; leave it out and the client's key is sent to be
-         *     verified. The reply carries the key: treat it as a secret.
+         *     verified. The reply carries the key (L185): treat it as a secret. No error shows the reply's body
+         *     (`x-smswire-secret-reply`).
          */
         post: operations["keyGet"];
         delete?: never;
@@ -57,7 +58,8 @@ export interface paths {
          * Replace the API key with a new one
          * @description Replaces the API key of the account with a new random one and returns it. The old key stops working
          *     at once: create a new client with the returned key. Identified like `keyGet` (L256–260): by
-         *     `username` and `password` given together, and only without them by the client's key.
+         *     `username` and `password` given together, and only without them by the client's key. The reply
+         *     carries the new key (L266): no error shows the reply's body (`x-smswire-secret-reply`).
          */
         post: operations["keyReset"];
         delete?: never;
@@ -699,8 +701,8 @@ export interface paths {
         put?: never;
         /**
          * List the sub-accounts
-         * @description Returns every sub-account of the account. The reply carries the API key of each: treat it as a
-         *     secret.
+         * @description Returns every sub-account of the account. The reply carries the API key of each (L3202):
+         *     treat it as a secret. No error shows the reply's body (`x-smswire-secret-reply`).
          */
         post: operations["userList"];
         delete?: never;
