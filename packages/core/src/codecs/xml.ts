@@ -8,7 +8,7 @@ const textNode = '#text';
 // Leading-zero numbers such as phone numbers stay strings (`parseTagValue: false`); a DOCTYPE is
 // refused before parsing, so no entity can be declared and only the five predefined ones and
 // character references remain; the limits are a second line of defence.
-const parser = new XMLParser({
+const options = {
   ignoreAttributes: false,
   attributeNamePrefix: attributePrefix,
   textNodeName: textNode,
@@ -23,7 +23,12 @@ const parser = new XMLParser({
   // No callback reads the path, and building it as a string for every element cost a fifth of
   // the parse (docs/benchmarks.md).
   jPath: false,
-});
+} as const;
+const parser = new XMLParser(options);
+// fast-xml-parser builds its table of HTML entities anew for every parse, which cost more than
+// all the rest of a short reply's decode (docs/benchmarks.md); a body without `&` holds no
+// entity or character reference to decode, so the table is skipped for it.
+const parserWithoutEntities = new XMLParser({ ...options, htmlEntities: false });
 
 const doctype = /<!(DOCTYPE|ENTITY)/i;
 
@@ -47,7 +52,7 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
   if (valid !== true) throw parseError(ctx, `not well-formed XML (line ${valid.err.line})`, body);
   let parsed: Record<string, unknown>;
   try {
-    parsed = parser.parse(text) as Record<string, unknown>;
+    parsed = (text.includes('&') ? parser : parserWithoutEntities).parse(text) as Record<string, unknown>;
   } catch {
     // fast-xml-parser refuses `__proto__`, `constructor` and friends as names, and over-deep nesting.
     throw parseError(ctx, 'forbidden element name or nesting', body);
