@@ -26,7 +26,8 @@ export function freePort(): Promise<number> {
  * Starts Prism on one spec and resolves once it answers HTTP. A vendor whose operations share
  * one URL gets Prism behind a dispatcher (see dispatch.ts) on the same public port.
  */
-export async function startMock(vendor: Vendor, port?: number, timeoutMs = 30_000): Promise<RunningMock> {
+// Generous: five Prisms start at once, and on a busy 2-core machine each can take tens of seconds.
+export async function startMock(vendor: Vendor, port?: number, timeoutMs = 120_000): Promise<RunningMock> {
   const table = dispatchTable(vendor);
   if (!table) return startPrism(vendor, vendor.specPath, port, timeoutMs);
   const served = prismSpec(vendor);
