@@ -125,6 +125,10 @@ describe('a command', () => {
     const doubled = '<?xml version="1.0" encoding="UTF-8"?>\n<sms><status>3</status><message>Username or password is incorrect and API token is invalid</message></sms><status>0</status>';
     const sms = await vendor(doubled);
     await expect(sms.client.sms(message)).rejects.toBeInstanceOf(ParseError);
+    // Even rmNumBL, which reads rootless fields (L412-414), does not take a whole reply followed
+    // by a stray sibling for fields: that would read the trailing <status>0</status> as success.
+    const strayed = await vendor('<rmNumBL><status>3</status><message>Username or password is incorrect</message></rmNumBL><status>0</status>');
+    await expect(strayed.client.rmNumBL({ phones: ['0501234567'], reason: 'x' })).rejects.toBeInstanceOf(ParseError);
     // L180-185: the balance reply is well-formed too, so neither defect is read there.
     for (const body of ['<status>0</status><balance>42</balance>', '<balance><status>0</status><message></message><balance>42<balance></balance>']) {
       const balance = await vendor(body);

@@ -63,7 +63,15 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
     const tops = Object.keys(inner);
     // One element with children (or none) is the root; several, or one with only text, are the fields.
     const only = tops.length === 1 ? (inner as Record<string, unknown>)[tops[0]!] : undefined;
-    if (only === undefined || !((typeof only === 'object' || only === '') && !Array.isArray(only))) return inner;
+    if (only === undefined || !((typeof only === 'object' || only === '') && !Array.isArray(only))) {
+      // Rootless fields are text (`<status>944</status><message>…</message>`); an element with
+      // children beside them is a whole reply followed by stray siblings, not fields.
+      for (const key of tops) {
+        const value = (inner as Record<string, unknown>)[key];
+        if (typeof value === 'object' && value !== null) throw parseError(ctx, 'a root element with siblings', body);
+      }
+      return inner;
+    }
     checkRoot(tops[0]!, root, ctx, body);
     return only;
   }
