@@ -12,7 +12,29 @@ function where(context: ErrorContext): string {
   return context.operation ? `${context.vendor} ${context.operation}` : context.vendor;
 }
 
+/**
+ * Each class's kind under a global symbol: an application can end up with two installed copies
+ * of core (two vendor packages resolving different versions), and `instanceof VendorError` must
+ * hold for errors of either copy.
+ */
+const kind = Symbol.for('@smswire/core:error-kind');
+
 export class SmswireError extends Error {
+  static readonly [kind]: string = 'SmswireError';
+
+  /** `instanceof` by class, or by kind for an error from another copy of core. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // A subclass declared outside core has no kind of its own: only its own classes match it.
+    if (!Object.hasOwn(this, kind)) return false;
+    const wanted = (this as unknown as Record<symbol, string>)[kind];
+    for (let proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null; proto; proto = Object.getPrototypeOf(proto)) {
+      const ctor = (proto as { constructor?: unknown }).constructor as Record<symbol, unknown> | undefined;
+      if (ctor && Object.hasOwn(ctor, kind) && ctor[kind] === wanted) return true;
+    }
+    return false;
+  }
+
   override name = 'SmswireError';
   readonly vendor: string;
   readonly operation: string | undefined;
@@ -39,6 +61,7 @@ export interface Rejection {
 
 /** The vendor answered and said no. `code` is exactly what the vendor sent. */
 export class VendorError extends SmswireError {
+  static override readonly [kind]: string = 'VendorError';
   override name = 'VendorError';
   readonly code: string;
   readonly description: string;
@@ -64,6 +87,7 @@ export interface ValidationIssue {
 }
 
 export class ValidationError extends SmswireError {
+  static override readonly [kind]: string = 'ValidationError';
   override name = 'ValidationError';
   readonly issues: readonly ValidationIssue[];
 
@@ -78,6 +102,7 @@ export class ValidationError extends SmswireError {
 
 /** The reply arrived but is not what the spec says it should be. `body` is a redacted excerpt. */
 export class ParseError extends SmswireError {
+  static override readonly [kind]: string = 'ParseError';
   override name = 'ParseError';
   readonly body: string;
 
@@ -92,6 +117,7 @@ export class ParseError extends SmswireError {
  * connection refused is `false`, a reset after writing is `'unknown'`.
  */
 export class TransportError extends SmswireError {
+  static override readonly [kind]: string = 'TransportError';
   override name = 'TransportError';
   readonly code: string | undefined;
   readonly sent: false | 'unknown';
@@ -104,6 +130,7 @@ export class TransportError extends SmswireError {
 }
 
 export class TimeoutError extends SmswireError {
+  static override readonly [kind]: string = 'TimeoutError';
   override name = 'TimeoutError';
   readonly timeoutMs: number;
 
@@ -115,6 +142,7 @@ export class TimeoutError extends SmswireError {
 
 /** The caller's AbortSignal fired. */
 export class AbortError extends SmswireError {
+  static override readonly [kind]: string = 'AbortError';
   override name = 'AbortError';
 
   constructor(context: ErrorContext) {
@@ -124,6 +152,7 @@ export class AbortError extends SmswireError {
 
 /** A non-2xx HTTP status. These APIs report their own failures with HTTP 200, so this is the gateway or server. */
 export class HttpError extends SmswireError {
+  static override readonly [kind]: string = 'HttpError';
   override name = 'HttpError';
   readonly status: number;
   /** Milliseconds the server asked us to wait, from `Retry-After`. */
