@@ -230,7 +230,7 @@ interface Stages {
   decode: number;
   rest: number;
   call: number;
-  careful?: number;
+  careful?: number | undefined;
   own: number;
   glue: number;
 }

@@ -76,7 +76,7 @@ function twinOf(spec: Spec, op: Spec, status: string, name: string): unknown {
 const xml = new XMLParser({ parseTagValue: false, ignoreDeclaration: true });
 
 /** What the client must return for an example, computed from the spec without the client's codecs. */
-function expectation(reply: Spec, codes: Spec, value: unknown): { error?: string; result?: unknown; schema?: true; code?: string } {
+function expectation(reply: Spec, codes: Spec, value: unknown): { error?: string | undefined; result?: unknown; schema?: true; code?: string } {
   const text = typeof value === 'string' ? value.trim() : '';
   const isCode = typeof value === 'string' && Object.hasOwn(codes, text);
   switch (reply.codec) {

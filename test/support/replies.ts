@@ -106,13 +106,13 @@ export function errorReply(spec: Spec, op: Spec): string | undefined {
 /** A reply to serve, and the parameter values that make the client expect its form. */
 export interface CraftedReply {
   body: string;
-  params?: Record<string, string>;
+  params?: Record<string, string> | undefined;
 }
 
 const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The first documented example of an operation, JSON or XML, with the request values that ask for it. */
-function examplesByForm(spec: Spec, op: Spec, pick: (code: string | undefined) => boolean): { json?: unknown; xml?: string; params?: Record<string, string> } {
+function examplesByForm(spec: Spec, op: Spec, pick: (code: string | undefined) => boolean): { json?: unknown; xml?: string | undefined; params?: Record<string, string> | undefined } {
   const reply = op['x-smswire-reply'];
   const all = documentedReplies(spec, op);
   const json = all.find((r) => r.type === 'application/json' && pick(codeOf(spec, op, r.example.value)))?.example.value;

@@ -10,20 +10,20 @@ import { validateParams } from './validate.js';
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
   /** Replaces every server URL of the spec, e.g. a local mock. Required when the spec's server is a template. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * One of the vendor's documented alternative servers, by name (DiniSoft: `'http'`), for every
    * operation at once: operations with servers of their own move to their server of that name.
    */
-  server?: string;
+  server?: string | undefined;
   /** Defaults to the global `fetch`. Generated methods call it with a URL and an init; `client.raw` (openapi-fetch) with a `Request`. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Per attempt, covering headers and body. Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, for failures the retry policy allows. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** A longer reply is abandoned with a ParseError. Default 8 MiB. */
-  maxReplyBytes?: number;
+  maxReplyBytes?: number | undefined;
 }
 
 /** Test seam: lets tests replace waiting and jitter without faking every timer. */

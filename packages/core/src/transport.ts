@@ -18,9 +18,9 @@ export type RawClient<Paths extends {}> = Client<Paths>;
 
 /** Per-call options. */
 export interface CallInit {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Extra request headers (e.g. `Prefer` against a Prism mock). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 export interface TransportOptions {

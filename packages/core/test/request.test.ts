@@ -91,7 +91,8 @@ describe('ucs2-hex', () => {
     expect(encodeRequest(definition, op, { type: 2, message: 'Γεια 😀' }, {}).query).toEqual({ type: '2', message: '039303B503B903B10020D83DDE00' });
     expect(encodeRequest(definition, op, { type: 6, message: 'Γ' }, {}).query.message).toBe('0393');
     expect(encodeRequest(definition, op, { type: 0, message: 'Γ' }, {}).query.message).toBe('Γ');
-    const always = { ...op, params: { message: { ...op.params.message!, encodeWhen: undefined } } };
+    const { encodeWhen: _, ...unconditional } = op.params.message!;
+    const always = { ...op, params: { message: unconditional } };
     expect(encodeRequest(definition, always, { message: 'Γ' }, {}).query.message).toBe('0393');
   });
 

@@ -5,11 +5,11 @@ import type { paths } from './generated/schema.js';
 
 export interface DinisoftOptions extends ClientOptions {
   /** API key from DiniSoft (sent as `apikey`); `sendText` and `getStatus` need it. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Secret key from DiniSoft (sent as `secretkey`); `sendText` and `getStatus` need it. */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** The documented plain-HTTP servers instead of HTTPS, each operation its own (default `'https'`). */
-  server?: 'https' | 'http';
+  server?: 'https' | 'http' | undefined;
 }
 
 export type DinisoftClient = Operations & { raw: RawClient<paths> };

@@ -5,13 +5,13 @@ import type { paths } from './generated/schema.js';
 
 export interface DreamsOptions extends ClientOptions {
   /** Account username (sent as the form field `user`); every operation but `register` needs it. */
-  user?: string;
+  user?: string | undefined;
   /** API secret key (sent as `secret_key`); every operation but `register` and the token calls needs it. */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** OAuth2 client ID: with `clientSecret`, every API call also carries a bearer token. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** OAuth2 client secret. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
 }
 
 export type DreamsClient = Operations & {

@@ -8,7 +8,7 @@ export interface Sms365Options extends ClientOptions {
    * The account's API key (sent as the form field `key`). Every operation needs it but
    * `mobileCheck`, and `keyGet`/`keyReset` when they are given the account's login instead.
    */
-  key?: string;
+  key?: string | undefined;
 }
 
 export type Sms365Client = Operations & { raw: RawClient<paths> };
