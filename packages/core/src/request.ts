@@ -91,15 +91,21 @@ export function ucs2Hex(text: string): string {
 /** A Date as the parameter's encoding writes it: Unix seconds, or `dd/mm/yy hh:mm` in its time zone. */
 export function dateValue(param: ParamDefinition, date: Date): number | string {
   if (param.encode === 'unix-seconds') return Math.floor(date.getTime() / 1000);
+  const part = zoned(param, date);
+  return `${part.day}/${part.month}/${part.year!.slice(-2)} ${part.hour}:${part.minute}`;
+}
+
+/** The Date's wall-clock fields in the parameter's time zone, the year in full. */
+export function zoned(param: ParamDefinition, date: Date): Record<string, string> {
   const zone = param.timeZone ?? 'UTC';
   let format = formats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     formats.set(zone, format);
   }
   const part: Record<string, string> = {};
   for (const { type, value } of format.formatToParts(date)) part[type] = value;
-  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+  return part;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
