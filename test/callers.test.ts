@@ -39,8 +39,8 @@ function eachStringChanged(value: unknown, change: (text: string) => string): un
   return Object.entries(value).flatMap(([key, item]) => eachStringChanged(item, change).map((v) => ({ ...value, [key]: v })));
 }
 
-// Characters no text parameter may hold (docs/ARCHITECTURE.md, "Text"): C0 controls but tab, LF
-// and CR; DEL; a C1 control; lone surrogates of both halves; the noncharacter U+FFFF.
+// Characters no text parameter may hold (docs/ARCHITECTURE.md, "Text and headers"): C0 controls
+// but tab, LF and CR; DEL; a C1 control; lone surrogates of both halves; the noncharacter U+FFFF.
 const unsendable = ['\0', '\x07', '\x1b', '\x7f', '\x85', '\ud800', '\udc00', '\uffff'];
 
 /** Caller headers that collide with the client's own, or that a header cannot carry. */

@@ -17,10 +17,12 @@ export interface RecordedRequest {
 export function recordingFetch(): { fetch: FetchLike; requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const fetch: FetchLike = async (input, init = {}) => {
+    const headers: [string, string][] = [];
+    new Headers(init.headers).forEach((value, name) => headers.push([name, value]));
     requests.push({
       method: init.method ?? 'GET',
       url: String(input),
-      headers: [...new Headers(init.headers)].sort(([a], [b]) => a.localeCompare(b)),
+      headers: headers.sort(([a], [b]) => a.localeCompare(b)),
       body: typeof init.body === 'string' ? init.body : '',
     });
     return new Response('', { status: 503 });

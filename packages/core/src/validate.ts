@@ -89,8 +89,8 @@ function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly
   return undefined;
 }
 
-// What no text parameter may hold, whatever its wire (docs/ARCHITECTURE.md, "Text"): control
-// characters (C0, DEL, C1) but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+// What no text parameter may hold, whatever its wire (docs/ARCHITECTURE.md, "Text and
+// headers"): control characters (C0, DEL, C1) but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
 const unfit = /[\0-\x08\v\f\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]/u;
 
 const patterns = new Map<string, RegExp>();
