@@ -179,7 +179,7 @@ const ownHeaders = /^(authorization|accept|content-.*|host|connection|keep-alive
 
 /** The call's options as the transport takes them: the caller's extra headers checked, their names in lower case. */
 function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {
-  const { signal, headers: given = {} } = (init ?? 0) as { signal?: unknown; headers?: unknown };
+  const { signal, headers: given = {} } = (init ?? {}) as { signal?: unknown; headers?: unknown };
   const headers: Record<string, string> = {};
   if (signal !== undefined && !(signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
   if (given === null || typeof given !== 'object') issues.push({ path: 'headers', message: 'must be an object' });
