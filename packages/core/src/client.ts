@@ -1,11 +1,11 @@
 import type { OperationDefinition, VendorDefinition } from './definition.js';
-import { AbortError, HttpError, SmswireError, ValidationError } from './errors.js';
+import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
 import { createTransport, type CallInit, type FetchLike, type RawClient } from './transport.js';
-import { validateParams } from './validate.js';
+import { readParams, validateParams } from './validate.js';
 
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
@@ -63,7 +63,8 @@ export function createVendorClient<Operations, Paths extends {}>(
   };
   const wait = internals.sleep ?? sleep;
   const transport = createTransport<Paths>(definition, {
-    baseUrl: options.baseUrl,
+    // `${baseUrl}/path`: a trailing slash would make `//path`, which a URL parser reads as a host.
+    baseUrl: options.baseUrl?.replace(/\/+$/, ''),
     server: options.server,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -75,11 +76,13 @@ export function createVendorClient<Operations, Paths extends {}>(
   const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
   const tokens = oauthManager(definition, has, (id, params, init) => call(id, definition.operations[id]!, params, init), redact.add, internals.now);
 
-  async function call(id: string, op: OperationDefinition, params: Record<string, unknown> = {}, init: CallInit = {}) {
+  async function call(id: string, op: OperationDefinition, args: unknown = {}, callInit: CallInit = {}) {
+    const params = readParams(op.params, args) as Record<string, unknown>;
     const issues = validateParams(op.params, params, op.dependentRequired, op.requiredIf);
     for (const option of op.security) {
       if (!has(option) && sendsCredential(op, option, params)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
     }
+    const init = checkInit(callInit, issues);
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
     let refusedToken: string | undefined;
     for (let retry = 0; ; retry++) {
@@ -157,8 +160,10 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
     const templated = [...definition.servers.slice(0, 1), ...Object.values(definition.operations).map((op) => op.servers?.[0])]
       .find((url) => url?.includes('{'));
     if (templated) issues.push({ path: 'baseUrl', message: `is required: the vendor's server (${templated}) is specific to your account` });
-  } else if (!/^https?:\/\/[^/]/.test(options.baseUrl)) {
-    issues.push({ path: 'baseUrl', message: 'must be an http(s) URL' });
+  } else if (!/^https?:\/\/[^/][^?#\s\0-\x1f\x7f]*$/.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
+    // Paths are appended to it: a query or fragment would swallow them, and a URL parser drops
+    // or rewrites whitespace and control characters.
+    issues.push({ path: 'baseUrl', message: 'must be an http(s) URL without a query, fragment, space or control character' });
   }
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     issues.push({ path: 'timeoutMs', message: 'must be a positive number' });
@@ -170,6 +175,28 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
     issues.push({ path: 'maxRetries', message: 'must be a non-negative integer' });
   }
   if (issues.length > 0) throw new ValidationError({ vendor: definition.vendor, issues });
+}
+
+// The client's own headers (credentials, body, reply form) and those of the connection: a
+// caller's would be merged into them (`Bearer a, Bearer b`) or break the request.
+const ownHeaders = /^(authorization|accept|content-.*|host|connection|keep-alive|upgrade|expect|transfer-encoding)$/i;
+
+/** The call's options as the transport takes them: the caller's extra headers checked, their names in lower case. */
+function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {
+  const { signal, headers: given = {} } = (init ?? {}) as { signal?: unknown; headers?: unknown };
+  const headers: Record<string, string> = {};
+  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+  if (given === null || typeof given !== 'object') issues.push({ path: 'headers', message: 'must be an object' });
+  // A `Headers` or a list of pairs has no own properties to read.
+  else for (const [name, value] of Symbol.iterator in given ? (given as Iterable<[string, unknown]>) : Object.entries(given)) {
+    const path = `headers.${name}`;
+    if (!/^[\w!#$%&'*+.^`|~-]+$/.test(name)) issues.push({ path, message: 'is not a header name' });
+    else if (ownHeaders.test(name)) issues.push({ path, message: 'is set by the client' });
+    // A header carries bytes: visible ASCII, space, tab and Latin-1.
+    else if (typeof value !== 'string' || /[^\t -~\x80-\xff]/.test(value)) issues.push({ path, message: 'must be text without line breaks or control characters' });
+    else headers[name.toLowerCase()] = value;
+  }
+  return { signal: signal as AbortSignal | undefined, headers };
 }
 
 // C0 controls, DEL and lone surrogates: no header, URL or form can carry them as given.

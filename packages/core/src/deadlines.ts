@@ -36,8 +36,9 @@ export function createDeadlines(timeoutMs: number): () => Deadline {
 
   const arm = () => {
     if (!head || timer) return;
-    // A timer can fire a little before its delay by the clock below; the loop in `fire` re-arms.
-    timer = setTimeout(fire, Math.max(1, Math.ceil(head.due - performance.now())));
+    // A timer can fire a little before its delay by the clock below, and waits at most 2^31-1 ms
+    // (a longer delay becomes 1 ms): the loop in `fire` re-arms until the deadline is due.
+    timer = setTimeout(fire, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(head.due - performance.now()))));
     // Like AbortSignal.timeout, a pending deadline alone never keeps the process alive.
     timer.unref?.();
   };

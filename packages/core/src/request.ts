@@ -120,6 +120,13 @@ function rewrite(schema: ParamSchema, value: any): unknown {
  */
 export function dateValue(param: ParamDefinition, date: Date): number | string {
   if (param.encode === 'unix-seconds') return Math.floor(date.getTime() / 1000);
+  const part = zoned(param, date);
+  const time = `${part.hour}:${part.minute}`;
+  return param.encode === 'yyyy-mm-dd' ? `${part.year}-${part.month}-${part.day}` : param.encode === 'hh:mm' ? time : `${part.day}/${part.month}/${part.year!.slice(-2)} ${time}`;
+}
+
+/** The Date's wall-clock fields in the parameter's time zone, the year in full. */
+export function zoned(param: ParamDefinition, date: Date): Record<string, string> {
   const zone = param.timeZone ?? 'UTC';
   let format = formats.get(zone);
   if (!format) {
@@ -128,8 +135,7 @@ export function dateValue(param: ParamDefinition, date: Date): number | string {
   }
   const part: Record<string, string> = {};
   for (const { type, value } of format.formatToParts(date)) part[type] = value;
-  const time = `${part.hour}:${part.minute}`;
-  return param.encode === 'yyyy-mm-dd' ? `${part.year}-${part.month}-${part.day}` : param.encode === 'hh:mm' ? time : `${part.day}/${part.month}/${part.year!.slice(-2)} ${time}`;
+  return part;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

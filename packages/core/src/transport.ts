@@ -19,7 +19,10 @@ export type RawClient<Paths extends {}> = Client<Paths>;
 /** Per-call options. */
 export interface CallInit {
   signal?: AbortSignal | undefined;
-  /** Extra request headers (e.g. `Prefer` against a Prism mock). */
+  /**
+   * Extra request headers (e.g. `Prefer` against a Prism mock), also as a `Headers`. Not the
+   * client's own (`Authorization`, `Accept`, `Content-*`) or the connection's (`Host`, …).
+   */
   headers?: Record<string, string> | undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { ParamDefinition, ParamSchema, RequiredIf } from './definition.js';
 import type { ValidationIssue } from './errors.js';
-import { dateEncodings, dateValue, encodingApplies } from './request.js';
+import { dateEncodings, dateValue, encodingApplies, zoned } from './request.js';
 
 /**
  * Checks call arguments against the parameter schemas of the spec before anything is sent.
@@ -33,8 +33,8 @@ export function validateParams(
       continue;
     }
     const problem = value instanceof Date && dateEncodings.has(param.encode!)
-      ? (Number.isNaN(value.getTime()) ? 'is an invalid Date' : checkSchema(param.schema, dateValue(param, value)))
-      : (checkSchema(param.schema, value, param.in === 'xml') ?? checkEncodable(param, value, values));
+      ? checkDate(param, value)
+      : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
     if (problem) issues.push({ path: name, message: problem });
   }
   for (const [key, needed] of Object.entries(dependentRequired)) {
@@ -47,15 +47,45 @@ export function validateParams(
   return issues;
 }
 
-const loneSurrogate = /[\ud800-\udfff]/u;
+/**
+ * One plain copy of the arguments, made before anything looks at them: each declared parameter
+ * (and, by the schema, each declared property inside it) is read once with `value[name]`, so one
+ * on a prototype or behind a getter counts, and validation and encoding see the same values.
+ * Other own properties are kept, to be refused as unknown where the schema says so.
+ */
+export function readParams(params: Readonly<Record<string, ParamDefinition>>, args: unknown): unknown {
+  const properties: Record<string, ParamSchema> = {};
+  for (const name in params) properties[name] = params[name]!.schema;
+  return plain(args, { properties });
+}
+
+function plain(value: unknown, schema: ParamSchema): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => (schema.items ? plain(item, schema.items) : item));
+  const copy: Record<string, unknown> = { ...value };
+  for (const name in schema.properties) {
+    const item = Object.hasOwn(copy, name) ? copy[name] : (value as Record<string, unknown>)[name];
+    if (item !== undefined) copy[name] = plain(item, schema.properties[name]!);
+  }
+  return copy;
+}
 
 /**
- * What a `ucs2-hex` value must also be when the encoding applies to this call: text without lone
- * surrogates (they would be sent as half a character), within `encodeMaxLength` UTF-16 code units.
+ * A Date for a date parameter: valid, and one its encoding can hold. Two year digits hold the
+ * years 2000 to 2099 (in the parameter's time zone), read back as 20yy.
+ */
+function checkDate(param: ParamDefinition, date: Date): string | undefined {
+  if (Number.isNaN(date.getTime())) return 'is an invalid Date';
+  if (param.encode === 'dd/mm/yy hh:mm' && !/^20\d\d$/.test(zoned(param, date).year!)) return 'must be in the years 2000 to 2099 (dd/mm/yy has two year digits)';
+  return checkSchema(param.schema, dateValue(param, date));
+}
+
+/**
+ * What a `ucs2-hex` value must also be when the encoding applies to this call: within
+ * `encodeMaxLength` UTF-16 code units.
  */
 function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly<Record<string, unknown>>): string | undefined {
   if (param.encode !== 'ucs2-hex' || typeof value !== 'string' || !encodingApplies(param, values)) return undefined;
-  if (loneSurrogate.test(value)) return 'contains a lone surrogate';
   if (value.length > (param.encodeMaxLength ?? Infinity)) {
     const when = Object.entries(param.encodeWhen ?? {}).map(([name, allowed]) => ` when ${name} is ${allowed.join(' or ')}`).join(' and');
     return `must be at most ${param.encodeMaxLength} characters${when}, counted in UTF-16 code units (an emoji counts two); it has ${value.length}`;
@@ -63,8 +93,9 @@ function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly
   return undefined;
 }
 
-// What XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
-const unfit = /[\0-\x08\v\f\x0e-\x1f\ufffe\uffff\ud800-\udfff]/u;
+// What no text parameter may hold, whatever its wire (docs/ARCHITECTURE.md, "Text and
+// headers"): control characters (C0, DEL, C1) but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
+const unfit = /[\0-\x08\v\f\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]/u;
 
 const patterns = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {
@@ -73,14 +104,11 @@ function compiled(pattern: string): RegExp {
   return regex;
 }
 
-/**
- * Returns why `value` breaks `schema`, or undefined. With `xml`, the value goes into an XML body,
- * and every string in it must be one XML can carry.
- */
-export function checkSchema(schema: ParamSchema, value: unknown, xml = false): string | undefined {
-  if (xml && typeof value === 'string' && unfit.test(value)) return 'contains a control character or lone surrogate, which XML cannot carry';
+/** Returns why `value` breaks `schema`, or undefined. Every string in it must be text that can be sent. */
+export function checkSchema(schema: ParamSchema, value: unknown): string | undefined {
+  if (typeof value === 'string' && unfit.test(value)) return 'contains a control character, lone surrogate or noncharacter';
   if (schema.anyOf) {
-    const problems = schema.anyOf.map((s) => checkSchema(s, value, xml));
+    const problems = schema.anyOf.map((s) => checkSchema(s, value));
     if (problems.every((p) => p !== undefined)) return problems.join(', or ');
   }
   switch (schema.type) {
@@ -98,10 +126,10 @@ export function checkSchema(schema: ParamSchema, value: unknown, xml = false): s
       break;
     case 'array':
       if (!Array.isArray(value)) return 'must be an array';
-      return checkArray(schema, value, xml);
+      return checkArray(schema, value);
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an object';
-      return checkObject(schema, value as Record<string, unknown>, xml);
+      return checkObject(schema, value as Record<string, unknown>);
     case undefined:
       if (schema.anyOf) break;
       if (!['string', 'number', 'boolean'].includes(typeof value)) return 'must be a string, number or boolean';
@@ -127,21 +155,21 @@ export function checkSchema(schema: ParamSchema, value: unknown, xml = false): s
   return undefined;
 }
 
-function checkArray(schema: ParamSchema, value: readonly unknown[], xml: boolean): string | undefined {
+function checkArray(schema: ParamSchema, value: readonly unknown[]): string | undefined {
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     return schema.minItems === 1 ? 'must not be empty' : `must have at least ${schema.minItems} items`;
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} items`;
   if (schema.items) {
     for (let i = 0; i < value.length; i++) {
-      const problem = checkSchema(schema.items, value[i], xml);
+      const problem = checkSchema(schema.items, value[i]);
       if (problem) return `[${i}] ${problem}`;
     }
   }
   return undefined;
 }
 
-function checkObject(schema: ParamSchema, value: Record<string, unknown>, xml: boolean): string | undefined {
+function checkObject(schema: ParamSchema, value: Record<string, unknown>): string | undefined {
   const properties = schema.properties ?? {};
   for (const name of schema.required ?? []) if (value[name] === undefined) return `.${name} is required`;
   for (const name in value) {
@@ -152,7 +180,7 @@ function checkObject(schema: ParamSchema, value: Record<string, unknown>, xml: b
       continue;
     }
     if (item === undefined) continue;
-    const problem = checkSchema(properties[name] as ParamSchema, item, xml);
+    const problem = checkSchema(properties[name] as ParamSchema, item);
     if (problem) return `.${name} ${problem}`;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDeadlines } from '../src/deadlines.js';
 
 const reason = (signal: AbortSignal) => signal.reason as DOMException;
@@ -43,5 +43,30 @@ describe('deadline queue', () => {
     const later = start();
     await sleep(50);
     expect(later.signal.aborted).toBe(true);
+  });
+
+  it('waits out a deadline longer than a timer can hold (2^31-1 ms) in steps, without a busy timer', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const limit = 2 ** 31 - 1;
+      const { signal } = createDeadlines(limit * 2 + 10)();
+      // Timer by timer (a clamped timer fires every millisecond, so this cannot spin): the wait
+      // takes three, each as long as a timer can hold, and ends exactly when due.
+      const steps: number[] = [];
+      for (let i = 0; i < 5 && !signal.aborted; i++) {
+        const before = performance.now();
+        vi.advanceTimersToNextTimer();
+        steps.push(performance.now() - before);
+      }
+      expect(steps).toEqual([limit, limit, 10]);
+      expect(signal.aborted).toBe(true);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      vi.useRealTimers();
+    }
   });
 });

@@ -105,7 +105,7 @@ describe('ucs2-hex', () => {
       },
     ]);
     expect(validateParams(op.params, { type: 0, message: 'ΓΓΓΓΓΓΓ' })).toEqual([]);
-    expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([{ path: 'message', message: 'contains a lone surrogate' }]);
+    expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([{ path: 'message', message: 'contains a control character, lone surrogate or noncharacter' }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamDefinition } from '../src/definition.js';
-import { validateParams } from '../src/validate.js';
+import { readParams, validateParams } from '../src/validate.js';
 
 const params: Record<string, ParamDefinition> = {
   type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 1, 2] } },
@@ -116,5 +116,60 @@ describe('a body if/then (requiredIf)', () => {
     const at = new Date('2030-01-31T09:30:00Z');
     expect(validateParams(form, { is_calander: 1, calander_date: at, calander_time: at }, {}, requiredIf)).toEqual([]);
     expect(validateParams(form, { is_calander: 1, calander_date: new Date('nope'), calander_time: at }, {}, requiredIf)).toEqual([{ path: 'calander_date', message: 'is an invalid Date' }]);
+  });
+});
+
+describe('text parameters, whatever their wire', () => {
+  const text: Record<string, ParamDefinition> = {
+    message: { in: 'query', required: true, schema: { type: 'string' } },
+    list: { in: 'form', required: false, schema: { type: 'array', items: { type: 'object', properties: { note: { type: 'string' } } } } },
+  };
+
+  it('keep tab, line feed and carriage return, which an SMS may hold and every wire carries', () => {
+    expect(validateParams(text, { message: 'line 1\r\nline 2\tend', list: [{ note: 'a\nb' }] })).toEqual([]);
+  });
+
+  it.each(['\0', '\x08', '\v', '\f', '\x1f', '\x7f', '\x80', '\x9f', '\ud83d', '\ude00x', '\ufffe', '\uffff'])('refuse %j, in a value or inside a list', (bad) => {
+    const message = 'contains a control character, lone surrogate or noncharacter';
+    expect(validateParams(text, { message: `a${bad}b` })).toEqual([{ path: 'message', message }]);
+    expect(validateParams(text, { message: 'ok', list: [{ note: bad }] })).toEqual([{ path: 'list', message: `[0] .note ${message}` }]);
+  });
+
+  it('keep a character outside the BMP, whose surrogates come as a pair', () => {
+    expect(validateParams(text, { message: '😀\ud83d\ude00' })).toEqual([]);
+  });
+});
+
+describe('readParams', () => {
+  const nested: Record<string, ParamDefinition> = {
+    message: { in: 'form', required: true, schema: { type: 'string' } },
+    pairs: { in: 'form', required: false, schema: { type: 'array', items: { type: 'object', required: ['to'], additionalProperties: false, properties: { to: { type: 'string' } } } } },
+  };
+
+  it('reads declared parameters and properties from prototypes and getters into plain data, once each', () => {
+    let reads = 0;
+    class Pair {
+      get to() {
+        reads++;
+        return '1';
+      }
+    }
+    const args = Object.create({ message: 'hi', pairs: [new Pair()] });
+    const params = readParams(nested, args);
+    expect(params).toEqual({ message: 'hi', pairs: [{ to: '1' }] });
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+    expect(reads).toBe(1);
+    expect(validateParams(nested, params)).toEqual([]);
+  });
+
+  it('keeps unknown own properties, so they are still refused, and copies `__proto__` as data', () => {
+    const params = readParams(nested, JSON.parse('{"message":"hi","__proto__":{"x":1},"pairs":[{"to":"1","extra":2}]}'));
+    expect(validateParams(nested, params).map((i) => i.path)).toEqual(['__proto__', 'pairs']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('leaves what is not an object for validation to refuse', () => {
+    for (const args of [null, 42, 'hi', undefined]) expect(readParams(nested, args)).toBe(args);
+    expect(validateParams(nested, readParams(nested, []))).toEqual([{ path: 'params', message: 'must be an object' }]);
   });
 });

@@ -67,6 +67,23 @@ describe('a command', () => {
     expect(exchanges[0]!.body).toContain('<timing>30/03/21 10:10</timing>');
   });
 
+  // smsleads.txt L67: "<timing>30/03/21 10:10</timing>", L219: "Format: dd/mm/yy hh:mm": two year
+  // digits, read as 20yy. A Date they cannot hold was written as 00 or 99 and sent.
+  it('takes a Date only in 2000 to 2099, Israel time, the years dd/mm/yy can hold', async () => {
+    const { client, exchanges } = await vendor(sent);
+    await client.sms({ ...message, timing: new Date('2099-12-31T21:59:00Z') });
+    expect(exchanges[0]!.body).toContain('<timing>31/12/99 23:59</timing>');
+    await client.sms({ ...message, timing: new Date('1999-12-31T22:00:00Z') });
+    expect(exchanges[1]!.body).toContain('<timing>01/01/00 00:00</timing>');
+    for (const timing of ['2099-12-31T22:00:00Z', '1999-12-31T21:59:00Z', '2150-06-01T00:00:00Z']) {
+      await expect(client.sms({ ...message, timing: new Date(timing) })).rejects.toMatchObject({
+        issues: [{ path: 'timing', message: 'must be in the years 2000 to 2099 (dd/mm/yy has two year digits)' }],
+      });
+    }
+    await expect(client.dlrByDate({ from: new Date('1999-06-01T00:00:00Z'), to: new Date('2000-06-01T00:00:00Z') })).rejects.toBeInstanceOf(ValidationError);
+    expect(exchanges).toHaveLength(2);
+  });
+
   it('refuses bad input before sending: phone formats, control characters, unknown elements', async () => {
     const { client, exchanges } = await vendor(sent);
     for (const number of ['501234567', '0521234567', '521234567']) {

@@ -58,6 +58,31 @@ describe('@smswire/unified against the document’s sample replies', () => {
     expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({ date: '03/04/2018', time: '03:45 am', gmt: '+05:30' });
   });
 
+  it('schedulemsg rejects a bad `at` or `gmt` instead of throwing, and sends nothing', async () => {
+    const client = await serve('1701|919812345678|id-5', '/bulksms/schedulemsg');
+    for (const bad of [{ at: new Date(Number.NaN) }, { at: new Date('2018-03-03T22:15:00Z'), gmt: '+25:00' }, { at: 'tomorrow' }]) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => (pending = client.schedulemsg({ ...message, ...bad } as never))).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect(server!.received).toHaveLength(0);
+  });
+
+  it('schedulemsg reads `at` and the message from a prototype or getters, like core reads parameters', async () => {
+    const client = await serve('1701|919812345678|id-6', '/bulksms/schedulemsg');
+    class Scheduled {
+      get at() { return new Date('2018-03-03T22:15:00Z'); }
+      get gmt() { return '+05:30'; }
+    }
+    for (const [key, value] of Object.entries(message)) Object.defineProperty(Scheduled.prototype, key, { get: () => value });
+    await client.schedulemsg(new Scheduled() as never);
+    await client.schedulemsg(Object.create({ ...message, at: new Date('2018-03-03T22:15:00Z'), gmt: '+05:30' }));
+    for (const request of server!.received) {
+      expect(Object.fromEntries(request.searchParams)).toMatchObject({ ...Object.fromEntries(Object.entries(message).map(([k, v]) => [k, String(v)])), date: '03/04/2018', time: '03:45 am', gmt: '+05:30' });
+    }
+    expect(server!.received).toHaveLength(2);
+  });
+
   it('schedulemsg passes the vendor’s raw fields through, validated', async () => {
     const client = await serve('1701|919812345678|id-4', '/bulksms/schedulemsg');
     await client.schedulemsg({ ...message, date: '03/03/2018', time: '11:51 pm', gmt: '-10:00' });

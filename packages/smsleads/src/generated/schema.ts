@@ -459,7 +459,7 @@ export interface components {
              * @enum {integer}
              */
             add_dynamic?: 0 | 1;
-            /** @description When to send, `dd/mm/yy hh:mm` in Israel time; leave it out to send at once. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description When to send, `dd/mm/yy hh:mm` in Israel time; leave it out to send at once. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             timing?: string;
             /**
              * @description Removal option added to the message: `3` removal by link, `2` removal by return SMS, `0` (the default) none.
@@ -487,7 +487,7 @@ export interface components {
                 /** @description The text of this message. */
                 message: string;
             }[];
-            /** @description When to send, `dd/mm/yy hh:mm` in Israel time; leave it out to send at once. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description When to send, `dd/mm/yy hh:mm` in Israel time; leave it out to send at once. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             timing?: string;
             /**
              * @description `1` to let recipients answer every message (one random `source` number, the same for all, is used and the `source`s are ignored), `0` (the default) not to.
@@ -509,9 +509,9 @@ export interface components {
             user: components["schemas"]["User"];
             /** @description The messages to report on, one `<external_id>` each inside `<transactions>`: at most 1000 per request. */
             transactions: string[];
-            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             from: string;
-            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             to: string;
         };
         /** @description The `<dlrByDate>` command, delivery reports by date. */
@@ -524,25 +524,25 @@ export interface components {
             transactions: [
                 "null"
             ];
-            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             from: string;
-            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             to: string;
         };
         /** @description The `<incoming>` command, the SMS received in a period. */
         IncomingRequest: {
             user: components["schemas"]["User"];
-            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             from: string;
-            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             to: string;
         };
         /** @description The `<blacklist>` command, the numbers blacklisted in a period. */
         BlacklistRequest: {
             user: components["schemas"]["User"];
-            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description Start of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             from: string;
-            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` and formats it in Asia/Jerusalem time. */
+            /** @description End of the period, `dd/mm/yy hh:mm` in Israel time. The client also takes a JavaScript `Date` in the years 2000–2099 and formats it in Asia/Jerusalem time. */
             to: string;
         };
         /** @description The `<rmNumBL>` command, numbers to remove from the blacklist. */
