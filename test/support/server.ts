@@ -18,6 +18,9 @@ export async function startServer(
     requests.push(req.url ?? '');
     handler(req, res, requests.length);
   });
+  // Node closes an idle kept-alive socket after 5 s; on a loaded machine fetch can reuse one just
+  // as it closes, which resets a send the client may not repeat. Vendors keep them longer.
+  server.keepAliveTimeout = 60_000;
   // A deep backlog: the load tests open a thousand connections at once.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 2048, resolve));
   return {
