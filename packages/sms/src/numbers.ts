@@ -64,3 +64,8 @@ export function wireNumber(vendor: VendorId, e164: string): string {
   }
   return e164.slice(1);
 }
+
+/** The country of an E.164 number (`IL`), if the metadata knows it. */
+export function countryOf(e164: string): CountryCode | undefined {
+  return parsePhoneNumberFromString(e164)?.country;
+}
