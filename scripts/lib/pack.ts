@@ -9,7 +9,7 @@ export interface WorkspacePackage {
   private: boolean;
 }
 
-/** Every package under `packages/`, core first: vendors build against its `dist`. */
+/** Every package under `packages/`, in build order (see `rank`). */
 export function workspacePackages(base: string): WorkspacePackage[] {
   return readdirSync(join(base, 'packages'))
     .map((folder) => join(base, 'packages', folder))
@@ -18,7 +18,17 @@ export function workspacePackages(base: string): WorkspacePackage[] {
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean };
       return { name: manifest.name, version: manifest.version, dir, private: manifest.private === true };
     })
-    .sort((a, b) => Number(b.name === '@smswire/core') - Number(a.name === '@smswire/core') || a.name.localeCompare(b.name));
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Build order: core, then the vendor packages, then packages over them (`@smswire/sms` builds
+ * against the vendors' `dist`, through its peer dependencies on them).
+ */
+function rank(pkg: WorkspacePackage): number {
+  if (pkg.name === '@smswire/core') return 0;
+  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+  return Object.keys(manifest.peerDependencies ?? {}).some((name) => name.startsWith('@smswire/')) ? 2 : 1;
 }
 
 export interface Packed extends WorkspacePackage {

@@ -1,0 +1,39 @@
+import { createClient, type DinisoftOptions } from '@smswire/dinisoft';
+import { ValidationError } from '@smswire/core/errors';
+import type { Adapter, AdapterOptions } from './adapter.js';
+import { wireNumber } from './numbers.js';
+import { status, type State } from './states.js';
+
+export interface DinisoftAdapterOptions extends DinisoftOptions, AdapterOptions {
+  /** The account name the balance page is read for (`smsClientBalance`'s `client`). */
+  account?: string | undefined;
+}
+
+/** dinisoft.yaml getStatus: `0` DELIVRD, `2` PENDING, `4` SENT. */
+const states: Record<string, State> = { '0': 'delivered', '2': 'queued', '4': 'sent' };
+
+/**
+ * DiniSoft BD through `sendText`. The API has no encoding flag (the text goes as it is), no
+ * scheduling and no flash SMS. `getStatus` answers once per message (a repeat is `114`), so
+ * `createSms` keeps the first final answer.
+ */
+export function dinisoft(options: DinisoftAdapterOptions): Adapter {
+  const { from, account, ...clientOptions } = options;
+  const client = createClient(clientOptions);
+  return {
+    vendor: 'dinisoft',
+    capabilities: { schedule: false, flash: false, status: true, balance: true, reports: false, messageId: true },
+    async send(message, init) {
+      const reply = await client.sendText({ callerID: message.from ?? from ?? '', toUser: wireNumber('dinisoft', message.to), messageContent: message.text }, init);
+      return { messageId: reply.Message_ID || undefined };
+    },
+    async status(messageId, init) {
+      const reply = await client.getStatus({ messageid: messageId }, init);
+      return status('dinisoft', messageId, states[reply.Status] ?? 'unknown', reply.Text ?? reply.Status, reply['Delivery Time']);
+    },
+    async balance(init) {
+      if (!account) throw new ValidationError({ vendor: 'dinisoft', operation: 'smsClientBalance', issues: [{ path: 'account', message: 'the dinisoft adapter needs `account` (the client name) to read the balance' }] });
+      return { vendor: 'dinisoft', amount: await client.smsClientBalance({ client: account }, init), unit: 'credits' };
+    },
+  };
+}

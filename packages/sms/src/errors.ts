@@ -1,0 +1,39 @@
+import { SmswireError } from '@smswire/core/errors';
+
+/** Why a send failed, whatever the vendor called it. */
+export type Reason = 'auth' | 'balance' | 'number' | 'content' | 'throttled' | 'vendorDown' | 'validation' | 'ambiguous';
+
+/**
+ * `notAccepted`: the vendor certainly did not take the message (refused before sending, a code
+ * that means no, HTTP 429), so another vendor may send it. `unknown`: it may have been taken (a
+ * timeout, a reset after writing, a 5xx, an unreadable reply); the library never repeats it.
+ */
+export type Outcome = 'notAccepted' | 'unknown';
+
+export class SendError extends SmswireError {
+  override name = 'SendError';
+  readonly outcome: Outcome;
+  readonly reason: Reason;
+  /** The idempotency key of the send. */
+  readonly key: string | undefined;
+
+  constructor(context: { vendor: string; operation?: string; outcome: Outcome; reason: Reason; message: string; cause?: unknown; key?: string }) {
+    super(context.message, context);
+    this.outcome = context.outcome;
+    this.reason = context.reason;
+    this.key = context.key;
+    // The cause is a core error, which holds only redacted text; not enumerable, so JSON stays small.
+    if (context.cause !== undefined) Object.defineProperty(this, 'cause', { value: context.cause, enumerable: false, configurable: true, writable: true });
+  }
+}
+
+/** The vendor has no operation for this (Unified has no status or balance read). */
+export class UnsupportedError extends SmswireError {
+  override name = 'UnsupportedError';
+  readonly capability: string;
+
+  constructor(vendor: string, capability: string, detail = '') {
+    super(`${vendor} cannot ${capability}${detail ? `: ${detail}` : ''}`, { vendor, operation: capability });
+    this.capability = capability;
+  }
+}

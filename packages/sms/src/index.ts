@@ -1,0 +1,22 @@
+export { createSms } from './sms.js';
+export type { Sms, SmsOptions } from './sms.js';
+export type { SendInput, SendResult } from './send-types.js';
+export type { Adapter, AdapterOptions, Balance, Capabilities, OutgoingMessage } from './adapter.js';
+export { SendError, UnsupportedError } from './errors.js';
+export type { Outcome, Reason } from './errors.js';
+export { memoryLedger } from './ledger.js';
+export type { Ledger, LedgerEntry } from './ledger.js';
+export { parseReport } from './reports.js';
+export type { ReportRequest } from './reports.js';
+export { advance, finalStates } from './states.js';
+export type { MessageStatus, State } from './states.js';
+export { lookupCode, reasonTables } from './reasons.js';
+export type { CodeMeaning } from './reasons.js';
+export { gsm7Alphabet, isGsm7, segments } from './segments.js';
+export type { Encoding, SegmentOptions, Segments } from './segments.js';
+export { normalizeNumber, wireNumber } from './numbers.js';
+export type { CountryCode, NumberOptions, NumberWarning } from './numbers.js';
+export { vendorIds } from './vendors.js';
+export type { VendorId } from './vendors.js';
+// Every core error class, so users catch them without importing core.
+export * from '@smswire/core/errors';

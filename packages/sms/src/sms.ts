@@ -1,0 +1,150 @@
+import type { CallInit } from '@smswire/core';
+import { ValidationError } from '@smswire/core/errors';
+import type { Adapter, Balance, Capabilities } from './adapter.js';
+import { classify } from './classify.js';
+import { SendError, UnsupportedError } from './errors.js';
+import { memoryLedger, type Ledger, type LedgerEntry } from './ledger.js';
+import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
+import { parseReport, type ReportRequest } from './reports.js';
+import { segments } from './segments.js';
+import type { SendInput, SendResult } from './send-types.js';
+import { advance, type MessageStatus } from './states.js';
+import type { VendorId } from './vendors.js';
+
+export interface SmsOptions {
+  /** Adapters in order of preference: `[sms365({ key }), dreams({ … })]`. */
+  vendors: readonly Adapter[];
+  /**
+   * Which vendor a send tries next when one certainly did not take it (`notAccepted`):
+   * `'sticky'` (default) always starts with the first, `'roundRobin'` starts each send with the
+   * next vendor, `false` never tries another. An `unknown` outcome never moves on.
+   */
+  failover?: 'sticky' | 'roundRobin' | false;
+  /** Idempotency records; in memory by default (`@smswire/sms/file-ledger` keeps them on disk). */
+  ledger?: Ledger;
+  /** Country of numbers written without their country code. */
+  defaultCountry?: CountryCode;
+  /** Most parts one send may cost (default 10); a longer text is refused before sending. */
+  maxParts?: number;
+  /** Called for numbers that are possible but in no known mobile range; they are still sent. */
+  onWarning?: (warning: NumberWarning) => void;
+}
+
+export interface Sms {
+  send(input: SendInput, init?: CallInit): Promise<SendResult>;
+  /** The delivery state; a final state is remembered and returned without asking again. */
+  status(messageId: string, options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus>;
+  /** A delivery-report callback, folded into what `status` remembers. */
+  report(vendor: VendorId, request: ReportRequest): MessageStatus;
+  balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
+  capabilities(): Partial<Record<VendorId, Capabilities>>;
+}
+
+function failed(error: SendError): LedgerEntry {
+  return { state: 'failed', outcome: error.outcome, reason: error.reason, vendor: error.vendor, message: error.message };
+}
+
+function replay(key: string, entry: LedgerEntry): SendResult {
+  if (entry.state === 'sent') return entry.result;
+  if (entry.state === 'pending') {
+    throw new SendError({ vendor: 'sms', operation: 'send', outcome: 'unknown', reason: 'ambiguous', key, message: `a send with idempotency key ${key} is under way or ended without an answer; it is not sent again` });
+  }
+  throw new SendError({ vendor: entry.vendor, operation: 'send', outcome: entry.outcome, reason: entry.reason, key, message: entry.message });
+}
+
+export function createSms(options: SmsOptions): Sms {
+  const adapters = [...options.vendors];
+  if (adapters.length === 0) throw new ValidationError({ vendor: 'sms', operation: 'createSms', issues: [{ path: 'vendors', message: 'needs at least one adapter' }] });
+  const ledger = options.ledger ?? memoryLedger();
+  const failover = options.failover ?? 'sticky';
+  const maxParts = options.maxParts ?? 10;
+  const known = new Map<string, MessageStatus>();
+  let next = 0;
+
+  const refuse = (path: string, message: string) => new ValidationError({ vendor: 'sms', operation: 'send', issues: [{ path, message }] });
+  const adapterFor = (vendor: VendorId | undefined, capability: string): Adapter => {
+    const adapter = vendor ? adapters.find((a) => a.vendor === vendor) : adapters.length === 1 ? adapters[0] : undefined;
+    if (!adapter) throw refuse('vendor', vendor ? `${vendor} is not configured` : `name the vendor: several are configured (${capability})`);
+    return adapter;
+  };
+  const remember = (report: MessageStatus) => {
+    const id = `${report.vendor}:${report.messageId}`;
+    const merged = advance(known.get(id), report);
+    known.set(id, merged);
+    return merged;
+  };
+
+  /** The vendors to try, in order, that can carry this message at all. */
+  function candidates(input: SendInput, e164: string): Adapter[] {
+    const start = failover === 'roundRobin' ? next++ % adapters.length : 0;
+    const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
+    const country = countryOf(e164);
+    const able = ordered.filter(
+      (a) =>
+        (!input.at || a.capabilities.schedule) &&
+        (!input.flash || a.capabilities.flash) &&
+        (!a.capabilities.countries || (country !== undefined && a.capabilities.countries.includes(country))),
+    );
+    if (able.length === 0) {
+      const wants = [input.at && 'scheduling', input.flash && 'flash SMS', 'this destination'].filter(Boolean).join(', ');
+      throw new UnsupportedError(adapters.map((a) => a.vendor).join(', '), 'send', `no configured vendor supports ${wants}`);
+    }
+    return failover === false ? able.slice(0, 1) : able;
+  }
+
+  async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
+    if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
+    if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime()))) throw refuse('at', 'must be a valid Date');
+    const e164 = normalizeNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
+    const limit = input.maxParts ?? maxParts;
+    const vendors = candidates(input, e164).map((adapter) => ({ adapter, cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }) }));
+    const affordable = vendors.filter((v) => v.cost.parts <= limit);
+    if (affordable.length === 0) throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
+
+    const key = input.idempotencyKey ?? globalThis.crypto.randomUUID();
+    const previous = await ledger.claim(key);
+    if (previous) return replay(key, previous);
+
+    let last: SendError | undefined;
+    for (const { adapter, cost } of affordable) {
+      try {
+        const { messageId } = await adapter.send({ to: e164, text: input.text, from: input.from, at: input.at, flash: input.flash === true, encoding: cost.encoding, key }, init);
+        const result: SendResult = { id: key, vendor: adapter.vendor, ...(messageId ? { messageId } : {}), to: e164, state: input.at ? 'scheduled' : 'accepted', encoding: cost.encoding, parts: cost.parts };
+        await ledger.record(key, { state: 'sent', result });
+        return result;
+      } catch (error) {
+        const operation = (error as { operation?: unknown }).operation;
+        last = classify(adapter.vendor, typeof operation === 'string' ? operation : 'send', error, key);
+        // Only a certain refusal may go to the next vendor: anything else may already be on its way.
+        if (last.outcome !== 'notAccepted') break;
+      }
+    }
+    await ledger.record(key, failed(last!));
+    throw last!;
+  }
+
+  return {
+    send,
+    async status(messageId, statusOptions = {}, init) {
+      const adapter = adapterFor(statusOptions.vendor, 'status');
+      const cached = known.get(`${adapter.vendor}:${messageId}`);
+      if (cached?.final) return cached;
+      if (!adapter.status) throw new UnsupportedError(adapter.vendor, 'status', 'the vendor has no status read');
+      return remember(await adapter.status(messageId, init));
+    },
+    report(vendor, request) {
+      return remember(parseReport(vendor, request));
+    },
+    async balance(balanceOptions = {}, init) {
+      if (balanceOptions.vendor) {
+        const adapter = adapterFor(balanceOptions.vendor, 'balance');
+        if (!adapter.balance) throw new UnsupportedError(adapter.vendor, 'balance', 'the vendor has no balance read');
+        return [await adapter.balance(init)];
+      }
+      return Promise.all(adapters.filter((a) => a.balance).map((a) => a.balance!(init)));
+    },
+    capabilities() {
+      return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));
+    },
+  };
+}

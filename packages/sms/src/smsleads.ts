@@ -1,0 +1,51 @@
+import { createClient, type SmsLeadsOptions } from '@smswire/smsleads';
+import type { Adapter, AdapterOptions } from './adapter.js';
+import { wireNumber } from './numbers.js';
+import { status } from './states.js';
+
+export interface SmsLeadsAdapterOptions extends SmsLeadsOptions, AdapterOptions {
+  /** How far back `status` looks for a message's report (`dlr` asks for a date range); default 7 days. */
+  statusWindowDays?: number | undefined;
+}
+
+const day = 86_400_000;
+
+/**
+ * SMS Leads through the `sms` command, to Israeli mobile numbers only (`05X…`). Each phone gets
+ * its own `id` attribute, which is the message ID: `dlr` reports by that id ("external_id"),
+ * not by the shipment. Scheduling is `timing`; there is no encoding or flash flag.
+ */
+export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
+  const { from, statusWindowDays = 7, ...clientOptions } = options;
+  const client = createClient(clientOptions);
+  return {
+    vendor: 'smsleads',
+    capabilities: { schedule: true, flash: false, status: true, balance: true, reports: false, messageId: true, countries: ['IL'] },
+    async send(message, init) {
+      const id = globalThis.crypto.randomUUID();
+      await client.sms(
+        {
+          source: message.from ?? from ?? '',
+          destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
+          message: message.text,
+          ...(message.at ? { timing: message.at } : {}),
+        },
+        init,
+      );
+      return { messageId: id };
+    },
+    async status(messageId, init) {
+      const now = Date.now();
+      const reply = await client.dlr({ transactions: [messageId], from: new Date(now - statusWindowDays * day), to: new Date(now) }, init);
+      const report = reply.transactions?.find((t) => t.external_id === messageId);
+      if (!report) return status('smsleads', messageId, 'unknown', '');
+      // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
+      const vendorStatus = String(report.status ?? '');
+      return status('smsleads', messageId, vendorStatus === '102' ? 'delivered' : 'unknown', report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus);
+    },
+    async balance(init) {
+      const reply = await client.balance({}, init);
+      return { vendor: 'smsleads', amount: reply.balance ?? 0, unit: 'credits' };
+    },
+  };
+}
