@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateVendor } from './lib/generator.js';
+import { generateVendor } from './codegen/generate.js';
 import { listVendors, root } from './lib/vendors.js';
 
 for (const vendor of listVendors()) {

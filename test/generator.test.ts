@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDefinition } from '../scripts/lib/definition.js';
+import { buildDefinition } from '../scripts/codegen/definition.js';
 import type { Spec } from '../scripts/lib/vendors.js';
 
 /** A minimal valid spec; each case breaks one thing the generator must refuse. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { generateVendor } from './generator.js';
-import { listVendors, root } from './vendors.js';
+import { generateVendor } from './generate.js';
+import { listVendors, root } from '../lib/vendors.js';
 
 /** Every difference between the committed generated files and what the specs produce now. */
 export async function generatedDrift(base: string = root): Promise<string[]> {
