@@ -25,12 +25,26 @@ export interface Body {
 }
 
 /** Keywords of a request body schema the generator reads; any other would be silently ignored. */
-const bodyKeywords = new Set(['type', 'required', 'additionalProperties', 'properties', 'dependentRequired', 'if', 'then', 'description', 'title', 'example', 'examples', 'xml']);
+const bodyKeywords = new Set([
+  'type',
+  'required',
+  'additionalProperties',
+  'properties',
+  'dependentRequired',
+  'if',
+  'then',
+  'description',
+  'title',
+  'example',
+  'examples',
+  'xml',
+]);
 
 /** A body schema keyword the generator does not read would be a check that never happens. */
 export function checkBodyKeywords(schema: Schema, id: string, refused: string[]) {
   for (const key of Object.keys(schema)) {
-    if (!bodyKeywords.has(key) || refused.includes(key)) throw new SpecError(`${id}: request body keyword ${key} is not supported`);
+    if (!bodyKeywords.has(key) || refused.includes(key))
+      throw new SpecError(`${id}: request body keyword ${key} is not supported`);
   }
 }
 
@@ -39,16 +53,24 @@ export function bodyType(spec: Spec, id: string, op: Operation): string {
   const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
   const types = Object.keys(requestBody.content ?? {});
   if (types.length !== 1 || (types[0] !== formType && types[0] !== xmlType)) {
-    throw new SpecError(`${id}: the request body must be ${formType} or ${xmlType} (found ${types.join(', ') || 'none'})`);
+    throw new SpecError(
+      `${id}: the request body must be ${formType} or ${xmlType} (found ${types.join(', ') || 'none'})`,
+    );
   }
   return types[0]!;
 }
 
 /** Records a credential a body property carries (`x-smswire-credential`); one option, one place. */
-export function bodyCredential(credentials: Record<string, CredentialDefinition>, option: unknown, credential: CredentialDefinition, where: string): string {
+export function bodyCredential(
+  credentials: Record<string, CredentialDefinition>,
+  option: unknown,
+  credential: CredentialDefinition,
+  where: string,
+): string {
   if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
   const existing = credentials[option];
-  if (existing && (existing.in !== credential.in || existing.name !== credential.name)) throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
+  if (existing && (existing.in !== credential.in || existing.name !== credential.name))
+    throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);
   credentials[option] = credential;
   return option;
 }

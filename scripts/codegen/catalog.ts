@@ -9,14 +9,18 @@ export function buildCodes(where: string, raw: unknown): Catalog {
   const codes: Catalog = {};
   for (const [code, entry] of Object.entries<Schema>((raw ?? {}) as Record<string, Schema>)) {
     // The client takes nothing else for a code, so that a sentence quoting the request never becomes one.
-    if (!isCodeShaped(code)) throw new SpecError(`${where} code ${code}: a code is a number or a word like invalid_client`);
-    if (entry.outcome !== 'success' && entry.outcome !== 'error') throw new SpecError(`${where} code ${code}: outcome must be success or error`);
+    if (!isCodeShaped(code))
+      throw new SpecError(`${where} code ${code}: a code is a number or a word like invalid_client`);
+    if (entry.outcome !== 'success' && entry.outcome !== 'error')
+      throw new SpecError(`${where} code ${code}: outcome must be success or error`);
     const description = need(entry.description as string, `${where} code ${code}: description`);
     const unknown = Object.keys(entry).filter((key) => !['outcome', 'description', 'retryable'].includes(key));
-    if (unknown.length) throw new SpecError(`${where} code ${code}: unknown keys ${unknown.join(', ')} (unquoted comma?)`);
-    codes[code] = entry.retryable === true
-      ? { outcome: entry.outcome, description, retryable: true }
-      : { outcome: entry.outcome, description };
+    if (unknown.length)
+      throw new SpecError(`${where} code ${code}: unknown keys ${unknown.join(', ')} (unquoted comma?)`);
+    codes[code] =
+      entry.retryable === true
+        ? { outcome: entry.outcome, description, retryable: true }
+        : { outcome: entry.outcome, description };
   }
   return codes;
 }
@@ -36,8 +40,16 @@ export interface ExampleMedia {
  * the operation's catalog (its own and the vendor's). With both a JSON and an XML form, every
  * example exists in both, under the same name. Returns the codes the examples carry.
  */
-export function checkExamples(spec: Spec, id: string, reply: ReplyDefinition, codes: Catalog, own: Catalog, media: ExampleMedia[]): string[] {
-  if (media.every((m) => Object.keys(m.examples).length === 0)) throw new SpecError(`${id}: the 200 reply needs examples`);
+export function checkExamples(
+  spec: Spec,
+  id: string,
+  reply: ReplyDefinition,
+  codes: Catalog,
+  own: Catalog,
+  media: ExampleMedia[],
+): string[] {
+  if (media.every((m) => Object.keys(m.examples).length === 0))
+    throw new SpecError(`${id}: the 200 reply needs examples`);
   const seen = new Set<string>();
   const names = new Map<string, Set<string>>();
   for (const { type, examples } of media) {
@@ -48,7 +60,8 @@ export function checkExamples(spec: Spec, id: string, reply: ReplyDefinition, co
       names.get(key)!.add(name);
       const found = exampleCodes(reply, value, codes);
       for (const code of found) {
-        if (!Object.hasOwn(codes, code)) throw new SpecError(`${id}: example ${name} has code ${code}, which is not in x-smswire-codes`);
+        if (!Object.hasOwn(codes, code))
+          throw new SpecError(`${id}: example ${name} has code ${code}, which is not in x-smswire-codes`);
       }
       if (found[0] !== undefined) seen.add(found[0]);
     }
@@ -83,8 +96,13 @@ function exampleCodes(reply: ReplyDefinition, value: unknown, codes: Catalog): s
       return [text.trim().replace(/^Result:\s*/i, '')];
     case 'scalar':
       // With `negative: code`, a negative reply is a code, so it must be in the catalog.
-      return Object.hasOwn(codes, text.trim()) || (reply.negative === 'code' && text.trim().startsWith('-')) ? [text.trim()] : [];
+      return Object.hasOwn(codes, text.trim()) || (reply.negative === 'code' && text.trim().startsWith('-'))
+        ? [text.trim()]
+        : [];
     case 'pipe':
-      return text.split(/[\r\n,]+/).filter((e) => e.trim()).map((e) => e.split('|')[0]!.trim());
+      return text
+        .split(/[\r\n,]+/)
+        .filter((e) => e.trim())
+        .map((e) => e.split('|')[0]!.trim());
   }
 }

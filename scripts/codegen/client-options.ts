@@ -1,6 +1,6 @@
 import type { CredentialDefinition } from '../../packages/core/src/index.js';
 import type { BuiltVendor } from './definition.js';
-import { ext, resolve, type Schema, type Spec, SpecError } from './spec.js';
+import { ext, resolve, type Schema, type Spec } from './spec.js';
 
 /** One `createClient` option that supplies a credential. */
 export interface CredentialOption {
@@ -29,14 +29,15 @@ export interface ClientShape {
 }
 
 /** What the generated `createClient` takes, read from the credential extensions and the servers. */
-export function clientShape(vendor: string, spec: Spec, built: BuiltVendor): ClientShape {
-  const name = ext(spec, 'x-smswire-client') ?? vendor.charAt(0).toUpperCase() + vendor.slice(1);
-  if (typeof name !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new SpecError('x-smswire-client must be a PascalCase name, e.g. SmsLeads');
+export function clientShape(spec: Spec, built: BuiltVendor): ClientShape {
+  const name = built.clientName;
   const ops = Object.entries(built.definition.operations);
   const descriptions = credentialDescriptions(spec);
   const credentials = Object.entries(built.definition.credentials).map(([option, credential]): CredentialOption => {
     const usedBy = ops.filter(([, op]) => op.security.includes(option)).map(([id]) => id);
-    const unless = Object.fromEntries(ops.flatMap(([id, op]) => (op.credentialUnless?.[option] ? [[id, [...op.credentialUnless[option]!]]] : [])));
+    const unless = Object.fromEntries(
+      ops.flatMap(([id, op]) => (op.credentialUnless?.[option] ? [[id, [...op.credentialUnless[option]!]]] : [])),
+    );
     return {
       name: option,
       description: descriptions.get(option) ?? '',
@@ -66,7 +67,10 @@ function sentAs(credential: CredentialDefinition): string {
     case 'bearer':
       return '`Authorization: Bearer`';
     case 'xml':
-      return `the XML element \`${credential.name.split('.').map((n) => `<${n}>`).join('')}\``;
+      return `the XML element \`${credential.name
+        .split('.')
+        .map((n) => `<${n}>`)
+        .join('')}\``;
   }
 }
 
@@ -82,7 +86,8 @@ function credentialDescriptions(spec: Spec): Map<string, string> {
     if (depth > 24 || node === null || typeof node !== 'object') return;
     const option = ext(node, 'x-smswire-credential');
     const description = (node as Schema).description;
-    if (typeof option === 'string' && typeof description === 'string' && !found.has(option)) found.set(option, description);
+    if (typeof option === 'string' && typeof description === 'string' && !found.has(option))
+      found.set(option, description);
     for (const child of Object.values(node)) visit(child, depth + 1);
   };
   visit(spec.paths, 0);

@@ -10,26 +10,49 @@ export function list(names: string[]): string {
 /** Who needs a credential, in words, from the operations that send it. */
 function neededBy(option: CredentialOption, operations: string[]): string {
   const others = operations.filter((id) => !option.usedBy.includes(id));
-  const who = others.length === 0 ? 'every operation' : option.usedBy.length <= others.length ? list(option.usedBy) : `every operation but ${list(others)}`;
-  const unless = Object.entries(option.unless).map(([id, fields]) => `; \`${id}\` only when the call gives no ${list(fields)}`);
+  const who =
+    others.length === 0
+      ? 'every operation'
+      : option.usedBy.length <= others.length
+        ? list(option.usedBy)
+        : `every operation but ${list(others)}`;
+  const unless = Object.entries(option.unless).map(
+    ([id, fields]) => `; \`${id}\` only when the call gives no ${list(fields)}`,
+  );
   return `Needed by ${who}${unless.join('')}.`;
 }
 
 /** `<Name>Options`, `<Name>Client` and `createClient`: the vendor boilerplate, from the spec. */
-export function emitClient(specFile: string, title: string, shape: ClientShape, operations: string[], codecs: Set<string>): string {
+export function emitClient(
+  specFile: string,
+  title: string,
+  shape: ClientShape,
+  operations: string[],
+  codecs: Set<string>,
+): string {
   const { name } = shape;
   const options = shape.credentials.flatMap((option) => [
-    doc([...option.description.trim().split('\n'), '', `Sent as ${option.sentAs}. ${neededBy(option, operations)}`], '  '),
+    doc(
+      [...option.description.trim().split('\n'), '', `Sent as ${option.sentAs}. ${neededBy(option, operations)}`],
+      '  ',
+    ),
     `  ${option.name}${option.required ? ': string' : '?: string | undefined'};`,
   ]);
   if (shape.servers) {
     const [first, ...rest] = shape.servers;
     options.push(
-      doc(['A documented server, by name, for every operation (each moves to its own server of that name):', ...shape.servers.map((s) => `- \`'${s.name}'\`${s === first ? ' (default)' : ''}: ${s.description}`)], '  '),
+      doc(
+        [
+          'A documented server, by name, for every operation (each moves to its own server of that name):',
+          ...shape.servers.map((s) => `- \`'${s.name}'\`${s === first ? ' (default)' : ''}: ${s.description}`),
+        ],
+        '  ',
+      ),
       `  server?: ${[first!, ...rest].map((s) => `'${s.name}'`).join(' | ')} | undefined;`,
     );
   }
-  if (shape.baseUrl !== undefined) options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
+  if (shape.baseUrl !== undefined)
+    options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
   const names = shape.credentials.map((c) => c.name);
   const clientType = shape.revoke
     ? `Operations & {\n  raw: RawClient<paths>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`

@@ -60,10 +60,14 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
     '',
     ...(hasVendorCodes
-      ? ['/** The vendor\'s catalog: every code it documents, its outcome and meaning, and whether a retry is safe. */', `const vendorCodes = ${literal(vendorCodes)} as const;`, '']
+      ? [
+          "/** The vendor's catalog: every code it documents, its outcome and meaning, and whether a retry is safe. */",
+          `const vendorCodes = ${literal(vendorCodes)} as const;`,
+          '',
+        ]
       : []),
     hasVendorCodes
-      ? '/** The codes each operation knows: the vendor\'s, and its own on top. */'
+      ? "/** The codes each operation knows: the vendor's, and its own on top. */"
       : '/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */',
     `export const errorCatalog = { ${catalog.join(', ')} } as const;`,
     '',

@@ -8,27 +8,38 @@ export function emitOperations(specFile: string, title: string, operations: Oper
   const bodyTypes = [...new Set(operations.flatMap((o) => (o.bodyType ? [o.bodyType] : [])))];
   const usesQuery = operations.some((o) => o.hasParams && !o.bodyType);
   const usesReply = operations.some((o) => o.definition.reply.codec === 'json' || o.definition.reply.codec === 'xml');
-  const coreTypes = ['CallInit', ...(codecs.has('pipe') ? ['PipeResult'] : []), ...(codecs.has('code') ? ['CodeResult'] : [])];
+  const coreTypes = [
+    'CallInit',
+    ...(codecs.has('pipe') ? ['PipeResult'] : []),
+    ...(codecs.has('code') ? ['CodeResult'] : []),
+  ];
   const usesComponents = operations.some((o) => o.overrides.some((x) => x.type.startsWith('components')));
   const lines = [
     header(specFile),
     `import type { ${coreTypes.join(', ')} } from '@smswire/core';`,
-    ...(operations.some((o) => Object.keys(o.definition.codes).length) ? [`import type { errorCatalog } from './definition.js';`] : []),
+    ...(operations.some((o) => Object.keys(o.definition.codes).length)
+      ? [`import type { errorCatalog } from './definition.js';`]
+      : []),
     `import type { ${usesComponents ? 'components, ' : ''}operations } from './schema.js';`,
     '',
-    ...(usesQuery ? ['/** The query parameters of operation `K`, as the spec types them on the wire. */', 'type Query<K extends keyof operations> = operations[K][\'parameters\'][\'query\'];'] : []),
+    ...(usesQuery
+      ? [
+          '/** The query parameters of operation `K`, as the spec types them on the wire. */',
+          "type Query<K extends keyof operations> = operations[K]['parameters']['query'];",
+        ]
+      : []),
     ...(bodyTypes.length
       ? [
           '/** The request body of operation `K`, as the spec types it on the wire. */',
           bodyTypes.length === 1
             ? `type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][${quote(bodyTypes[0]!)}];`
-            : 'type Body<K extends keyof operations> = NonNullable<operations[K][\'requestBody\']>[\'content\'][keyof NonNullable<operations[K][\'requestBody\']>[\'content\']];',
+            : "type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][keyof NonNullable<operations[K]['requestBody']>['content']];",
         ]
       : []),
     ...(usesReply
       ? [
           '/** The success reply of operation `K` in media type `M`. */',
-          'type Reply<K extends keyof operations, M extends keyof operations[K][\'responses\'][200][\'content\']> = operations[K][\'responses\'][200][\'content\'][M];',
+          "type Reply<K extends keyof operations, M extends keyof operations[K]['responses'][200]['content']> = operations[K]['responses'][200]['content'][M];",
         ]
       : []),
     '',
@@ -40,10 +51,14 @@ export function emitOperations(specFile: string, title: string, operations: Oper
     lines.push(
       `export type ${name}Params = ${paramsType(op)};`,
       `export type ${name}Result = ${resultType(op)};`,
-      ...(Object.keys(op.definition.codes).length ? [`export type ${name}Code = keyof (typeof errorCatalog)[${quote(op.id)}];`] : []),
+      ...(Object.keys(op.definition.codes).length
+        ? [`export type ${name}Code = keyof (typeof errorCatalog)[${quote(op.id)}];`]
+        : []),
       '',
     );
-    const errorCodes = Object.entries(def.codes).filter(([, c]) => c.outcome === 'error').map(([code]) => code);
+    const errorCodes = Object.entries(def.codes)
+      .filter(([, c]) => c.outcome === 'error')
+      .map(([code]) => code);
     const text = [
       op.summary,
       ...(op.description ? ['', ...op.description.trim().split('\n')] : []),

@@ -22,7 +22,8 @@ export function quote(text: string): string {
 export function literal(value: unknown, substitute?: (value: object) => Code | undefined): string {
   if (value instanceof Code) return value.text;
   if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? quote(value) : JSON.stringify(value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? quote(value) : JSON.stringify(value);
   const replaced = substitute?.(value);
   if (replaced) return replaced.text;
   if (Array.isArray(value)) return `[${value.map((item) => literal(item, substitute)).join(', ')}]`;

@@ -6,7 +6,18 @@ import { buildCodes, type Catalog, checkExamples } from './catalog.js';
 import { formBody } from './form-body.js';
 import { checkEncodingConditions, queryParams } from './params.js';
 import { buildReply, checkDefects, type Reply } from './reply.js';
-import { ext, formType, need, type Operation, type PathItem, resolve, type Schema, type Spec, SpecError, xmlType } from './spec.js';
+import {
+  ext,
+  formType,
+  need,
+  type Operation,
+  type PathItem,
+  resolve,
+  type Schema,
+  type Spec,
+  SpecError,
+  xmlType,
+} from './spec.js';
 import { xmlBody } from './xml-body.js';
 
 /** Everything the generator learns about one operation, beyond the runtime table. */
@@ -51,10 +62,18 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
   const kind = ext(op, 'x-smswire-kind');
   if (kind !== 'read' && kind !== 'write') throw new SpecError(`${id}: x-smswire-kind must be read or write`);
 
-  const params: Record<string, ParamDefinition> = queryParams(spec, id, [...(item.parameters ?? []), ...(op.parameters ?? [])]);
+  const params: Record<string, ParamDefinition> = queryParams(spec, id, [
+    ...(item.parameters ?? []),
+    ...(op.parameters ?? []),
+  ]);
   let body: Body | undefined;
-  if (method === 'post') body = bodyType(spec, id, op) === xmlType ? xmlBody(spec, id, op, source.credentials) : formBody(spec, id, op, source.credentials);
-  if (method === 'post' && Object.keys(params).length > 0) throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
+  if (method === 'post')
+    body =
+      bodyType(spec, id, op) === xmlType
+        ? xmlBody(spec, id, op, source.credentials)
+        : formBody(spec, id, op, source.credentials);
+  if (method === 'post' && Object.keys(params).length > 0)
+    throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
   Object.assign(params, body?.params);
   checkEncodingConditions(id, params);
 
@@ -66,29 +85,40 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     throw new SpecError(`${id}: alternative security requirements are only supported as [{}, {<oauth2 scheme>: []}]`);
   }
   const security = [
-    ...Object.keys(required[0] ?? {}).map((scheme) => need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`)),
+    ...Object.keys(required[0] ?? {}).map((scheme) =>
+      need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`),
+    ),
     ...(body?.security ?? []),
   ];
   for (const scheme of Object.keys(required[0] ?? {})) {
     const wireName: unknown = (resolve(spec, spec.components?.securitySchemes?.[scheme]) as Schema | undefined)?.name;
-    if (typeof wireName === 'string' && Object.hasOwn(params, wireName)) throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
+    if (typeof wireName === 'string' && Object.hasOwn(params, wireName))
+      throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
   }
   const oauth = ext(op, 'x-smswire-oauth');
-  if (oauth !== undefined && !oauthRoles.has(oauth)) throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
+  if (oauth !== undefined && !oauthRoles.has(oauth))
+    throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
   const secretReply = ext(op, 'x-smswire-secret-reply');
-  if (secretReply !== undefined && secretReply !== true) throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
+  if (secretReply !== undefined && secretReply !== true)
+    throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
 
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
   const own = buildCodes(id, ext(op, 'x-smswire-codes'));
   const codes = { ...source.vendorCodes, ...own };
   const { reply, mediaType, decoded } = buildReply(spec, id, op, content, params);
-  if (reply.codec !== 'scalar' && Object.keys(codes).length === 0) throw new SpecError(`${id}: x-smswire-codes is empty`);
+  if (reply.codec !== 'scalar' && Object.keys(codes).length === 0)
+    throw new SpecError(`${id}: x-smswire-codes is empty`);
   // Other documented replies with a body (OAuth2's 400) are decoded by the same codec.
   const responses = op.responses ?? {};
-  const replyStatuses = Object.keys(responses).filter((status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, responses[status]!).content);
+  const replyStatuses = Object.keys(responses).filter(
+    (status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, responses[status]!).content,
+  );
   const examples = [ok, ...replyStatuses.map((status) => resolve(spec, responses[status]!))].flatMap((response) =>
-    Object.entries<Schema>(response.content ?? {}).map(([type, m]) => ({ type, examples: (m.examples ?? {}) as Record<string, unknown> })),
+    Object.entries<Schema>(response.content ?? {}).map(([type, m]) => ({
+      type,
+      examples: (m.examples ?? {}) as Record<string, unknown>,
+    })),
   );
   const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
   if (reply.codec === 'xml' && reply.tolerate) checkDefects(spec, id, reply.tolerate, examples);

@@ -22,12 +22,15 @@ export function paramSchema(spec: Spec, raw: Schema, where: string, inJson = fal
   for (const [key, value] of Object.entries(schema)) {
     if (documentationKeywords.has(key) || key === 'xml') continue;
     if (key === 'x-smswire-encode' && inJson) {
-      if (value !== 'msisdn' || schema.type !== 'string') throw new SpecError(`${where}: inside JSON text, x-smswire-encode may only be msisdn, on a string`);
+      if (value !== 'msisdn' || schema.type !== 'string')
+        throw new SpecError(`${where}: inside JSON text, x-smswire-encode may only be msisdn, on a string`);
       out.encode = value;
       continue;
     }
-    if (!supportedKeywords.has(key)) throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
-    if (key === 'type' && !checkedTypes.has(value as string)) throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
+    if (!supportedKeywords.has(key))
+      throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
+    if (key === 'type' && !checkedTypes.has(value as string))
+      throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
     if (key === 'pattern') {
       try {
         new RegExp(value as string, 'u');
@@ -35,15 +38,22 @@ export function paramSchema(spec: Spec, raw: Schema, where: string, inJson = fal
         throw new SpecError(`${where}: pattern ${value} is not a valid (unicode) regular expression`);
       }
     }
-    if (key === 'additionalProperties' && value !== false) throw new SpecError(`${where}: additionalProperties may only be false`);
+    if (key === 'additionalProperties' && value !== false)
+      throw new SpecError(`${where}: additionalProperties may only be false`);
     // validate.ts reads items only of an array and properties only of an object.
-    if ((key === 'items' && schema.type !== 'array') || ((key === 'properties' || key === 'required') && schema.type !== 'object')) {
+    if (
+      (key === 'items' && schema.type !== 'array') ||
+      ((key === 'properties' || key === 'required') && schema.type !== 'object')
+    ) {
       throw new SpecError(`${where}: ${key} is only checked with type ${key === 'items' ? 'array' : 'object'}`);
     }
-    if (key === 'anyOf') out[key] = (value as Schema[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`, inJson));
+    if (key === 'anyOf')
+      out[key] = (value as Schema[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`, inJson));
     else if (key === 'items') out[key] = paramSchema(spec, value as Schema, `${where}[]`, inJson);
     else if (key === 'properties') {
-      out[key] = Object.fromEntries(Object.entries<Schema>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`, inJson)]));
+      out[key] = Object.fromEntries(
+        Object.entries<Schema>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`, inJson)]),
+      );
     } else out[key] = value;
   }
   return out as ParamSchema;
@@ -54,9 +64,11 @@ export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<str
   const params: Record<string, ParamDefinition> = {};
   for (const raw of raws) {
     const param = resolve(spec, raw) as Schema;
-    if (param.in !== 'query') throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
+    if (param.in !== 'query')
+      throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
     const encode = ext(param, 'x-smswire-encode');
-    if (encode !== undefined && !textEncodings.has(encode)) throw new SpecError(`${id}.${param.name}: unknown x-smswire-encode ${encode} for a query parameter`);
+    if (encode !== undefined && !textEncodings.has(encode))
+      throw new SpecError(`${id}.${param.name}: unknown x-smswire-encode ${encode} for a query parameter`);
     params[param.name] = {
       in: 'query',
       required: param.required === true,
@@ -73,22 +85,38 @@ export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<str
  * values) and `x-smswire-encode-max-length` (UTF-16 code units while `ucs2-hex` applies) of a
  * query parameter or form field.
  */
-export function encodingCondition(node: Schema, encode: unknown, where: string): Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> {
+export function encodingCondition(
+  node: Schema,
+  encode: unknown,
+  where: string,
+): Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> {
   const when = ext(node, 'x-smswire-encode-when');
   const max = ext(node, 'x-smswire-encode-max-length');
   const out: Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> = {};
   if (when !== undefined) {
-    if (!textEncodings.has(encode as string)) throw new SpecError(`${where}: x-smswire-encode-when needs a text x-smswire-encode (${[...textEncodings].join(', ')})`);
+    if (!textEncodings.has(encode as string))
+      throw new SpecError(
+        `${where}: x-smswire-encode-when needs a text x-smswire-encode (${[...textEncodings].join(', ')})`,
+      );
     const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
-    if (when === null || typeof when !== 'object' || Array.isArray(when) || Object.keys(when).length === 0
-      || !Object.values(when).every((values) => Array.isArray(values) && values.length > 0 && values.every(scalar))) {
+    if (
+      when === null ||
+      typeof when !== 'object' ||
+      Array.isArray(when) ||
+      Object.keys(when).length === 0 ||
+      !Object.values(when).every((values) => Array.isArray(values) && values.length > 0 && values.every(scalar))
+    ) {
       throw new SpecError(`${where}: x-smswire-encode-when maps parameter names to non-empty lists of values`);
     }
     out.encodeWhen = when;
   }
   if (max !== undefined) {
-    if (encode !== 'ucs2-hex') throw new SpecError(`${where}: x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex`);
-    if (!Number.isInteger(max) || max < 1) throw new SpecError(`${where}: x-smswire-encode-max-length must be a positive integer`);
+    if (encode !== 'ucs2-hex')
+      throw new SpecError(
+        `${where}: x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex`,
+      );
+    if (!Number.isInteger(max) || max < 1)
+      throw new SpecError(`${where}: x-smswire-encode-max-length must be a positive integer`);
     out.encodeMaxLength = max;
   }
   return out;
@@ -99,9 +127,13 @@ export function checkEncodingConditions(id: string, params: Record<string, Param
   for (const [name, param] of Object.entries(params)) {
     for (const [other, values] of Object.entries(param.encodeWhen ?? {})) {
       const target = params[other];
-      if (!target || other === name) throw new SpecError(`${id}.${name}: x-smswire-encode-when names ${other}, which is not another parameter`);
+      if (!target || other === name)
+        throw new SpecError(`${id}.${name}: x-smswire-encode-when names ${other}, which is not another parameter`);
       const refused = values.filter((value) => checkSchema(target.schema, value) !== undefined);
-      if (refused.length) throw new SpecError(`${id}.${name}: x-smswire-encode-when lists ${refused.join(', ')}, which ${other} does not accept`);
+      if (refused.length)
+        throw new SpecError(
+          `${id}.${name}: x-smswire-encode-when lists ${refused.join(', ')}, which ${other} does not accept`,
+        );
     }
   }
 }

@@ -14,13 +14,20 @@ export interface Reply {
 }
 
 /** The codec of `x-smswire-reply` and the reply's shape from the 200 response's schema. */
-export function buildReply(spec: Spec, id: string, op: Operation, content: Record<string, Schema>, params: Record<string, ParamDefinition>): Reply {
+export function buildReply(
+  spec: Spec,
+  id: string,
+  op: Operation,
+  content: Record<string, Schema>,
+  params: Record<string, ParamDefinition>,
+): Reply {
   const [mediaType, media] = Object.entries(content)[0] ?? [];
   const replyExt = need(ext(op, 'x-smswire-reply'), `${id}: x-smswire-reply`);
   const stray = Object.keys(replyExt).filter((key) => !replyKeys.includes(key));
   if (stray.length) throw new SpecError(`${id}: unknown x-smswire-reply keys ${stray.join(', ')}`);
   const tolerate = ext(op, 'x-smswire-xml-tolerate');
-  if (tolerate !== undefined && replyExt.codec !== 'xml') throw new SpecError(`${id}: x-smswire-xml-tolerate needs the xml reply codec`);
+  if (tolerate !== undefined && replyExt.codec !== 'xml')
+    throw new SpecError(`${id}: x-smswire-xml-tolerate needs the xml reply codec`);
   const decoded: Reply['decoded'] = [];
   let reply: ReplyDefinition;
   let resultMedia = need(mediaType, `${id}: a 200 media type`);
@@ -43,7 +50,8 @@ export function buildReply(spec: Spec, id: string, op: Operation, content: Recor
         const xml = need(content['application/xml'], `${id}: xmlWhen needs an application/xml reply`);
         if (!content['application/json']) throw new SpecError(`${id}: xmlWhen needs an application/json reply too`);
         for (const [name, value] of Object.entries<unknown>(replyExt.xmlWhen)) {
-          if (!params[name] || typeof value !== 'string') throw new SpecError(`${id}: xmlWhen names ${name}, which is not a string-valued parameter`);
+          if (!params[name] || typeof value !== 'string')
+            throw new SpecError(`${id}: xmlWhen names ${name}, which is not a string-valued parameter`);
         }
         const xmlForm = xmlReply(spec, xml.schema ?? {}, `${id} reply`);
         // One schema for both forms is the norm: its shape is then written once.
@@ -62,7 +70,8 @@ export function buildReply(spec: Spec, id: string, op: Operation, content: Recor
       reply = { codec: 'xml', shape, ...(root ? { root } : {}) };
       if (replyExt.status !== undefined) reply.status = replyExt.status;
       if (tolerate !== undefined) {
-        if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d))) throw new SpecError(`${id}: x-smswire-xml-tolerate lists only ${[...xmlDefects].join(', ')}`);
+        if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d)))
+          throw new SpecError(`${id}: x-smswire-xml-tolerate lists only ${[...xmlDefects].join(', ')}`);
         reply.tolerate = tolerate;
       }
       resultMedia = 'application/xml';
@@ -82,7 +91,8 @@ export function buildReply(spec: Spec, id: string, op: Operation, content: Recor
     default:
       throw new SpecError(`${id}: unknown reply codec ${(replyExt as { codec: unknown }).codec}`);
   }
-  if (replyExt.negative !== undefined && reply.codec !== 'scalar') throw new SpecError(`${id}: x-smswire-reply.negative is only for the scalar codec`);
+  if (replyExt.negative !== undefined && reply.codec !== 'scalar')
+    throw new SpecError(`${id}: x-smswire-reply.negative is only for the scalar codec`);
   return { reply, mediaType: resultMedia, decoded };
 }
 
@@ -90,8 +100,15 @@ export function buildReply(spec: Spec, id: string, op: Operation, content: Recor
  * A tolerated defect is one the operation's documented replies show: each listed defect appears
  * in at least one of its example replies, so a defect is read only where the vendor showed it.
  */
-export function checkDefects(spec: Spec, id: string, tolerate: readonly XmlDefect[], media: { examples: Record<string, unknown> }[]) {
-  const texts = media.flatMap(({ examples }) => Object.values(examples).map((raw) => String((resolve(spec, raw) as Schema).value)));
+export function checkDefects(
+  spec: Spec,
+  id: string,
+  tolerate: readonly XmlDefect[],
+  media: { examples: Record<string, unknown> }[],
+) {
+  const texts = media.flatMap(({ examples }) =>
+    Object.values(examples).map((raw) => String((resolve(spec, raw) as Schema).value)),
+  );
   const shows: Record<XmlDefect, (text: string) => boolean> = {
     'unclosed-text': (text) => /<([A-Za-z_][\w.-]*)>[^<]*<\1>/.test(text),
     // Not one element from start to end: the first element's end is not the reply's.
@@ -102,6 +119,7 @@ export function checkDefects(spec: Spec, id: string, tolerate: readonly XmlDefec
     },
   };
   for (const defect of tolerate) {
-    if (!texts.some((text) => shows[defect](text))) throw new SpecError(`${id}: x-smswire-xml-tolerate lists ${defect}, which no example reply shows`);
+    if (!texts.some((text) => shows[defect](text)))
+      throw new SpecError(`${id}: x-smswire-xml-tolerate lists ${defect}, which no example reply shows`);
   }
 }

@@ -19,7 +19,13 @@ export function xmlReply(spec: Spec, raw: Schema, where: string): { shape: XmlSh
 }
 
 /** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */
-export function xmlShape(spec: Spec, raw: Schema, where: string, options: { request?: boolean } = {}, depth = 0): XmlShape {
+export function xmlShape(
+  spec: Spec,
+  raw: Schema,
+  where: string,
+  options: { request?: boolean } = {},
+  depth = 0,
+): XmlShape {
   const shape = shapeOf(spec, raw, where, options, depth);
   const component = componentName(raw);
   if (component !== undefined) components.set(shape, component);
@@ -40,7 +46,10 @@ function shapeOf(spec: Spec, raw: Schema, where: string, options: { request?: bo
       return { type };
     case 'array': {
       const items = merged(spec, schema.items ?? {});
-      const shape: XmlShape = { type: 'array', items: xmlShape(spec, schema.items ?? {}, `${where}[]`, options, depth + 1) };
+      const shape: XmlShape = {
+        type: 'array',
+        items: xmlShape(spec, schema.items ?? {}, `${where}[]`, options, depth + 1),
+      };
       if (schema.xml?.wrapped) shape.item = need(items.xml?.name, `${where}: a wrapped XML list needs items.xml.name`);
       return shape;
     }
@@ -56,9 +65,12 @@ function shapeOf(spec: Spec, raw: Schema, where: string, options: { request?: bo
         const anyName = ext(itemXml, 'x-smswire-any-name');
         if (anyName !== undefined) {
           if (anyName !== true) throw new SpecError(`${where}.${name}: x-smswire-any-name may only be true`);
-          if (options.request) throw new SpecError(`${where}.${name}: x-smswire-any-name is for replies; a request names its elements`);
-          if (itemXml?.name !== undefined) throw new SpecError(`${where}.${name}: an item element with any name has no xml.name`);
-          if (Object.values(props).some((p) => p.anyName)) throw new SpecError(`${where}: only one property may take elements of any name`);
+          if (options.request)
+            throw new SpecError(`${where}.${name}: x-smswire-any-name is for replies; a request names its elements`);
+          if (itemXml?.name !== undefined)
+            throw new SpecError(`${where}.${name}: an item element with any name has no xml.name`);
+          if (Object.values(props).some((p) => p.anyName))
+            throw new SpecError(`${where}: only one property may take elements of any name`);
         }
         props[name] = {
           ...(element && element !== name ? { name: element } : {}),

@@ -31,7 +31,15 @@ export interface SmswireExtensions {
   /** Operation: the reply carries a secret the client has not seen. */
   'x-smswire-secret-reply': true;
   /** Query parameter, form property or XML element (`msisdn` also inside JSON text): how it is written. */
-  'x-smswire-encode': 'unix-seconds' | 'dd/mm/yy hh:mm' | 'yyyy-mm-dd' | 'hh:mm' | 'msisdn' | 'json' | 'json-nested' | 'ucs2-hex';
+  'x-smswire-encode':
+    | 'unix-seconds'
+    | 'dd/mm/yy hh:mm'
+    | 'yyyy-mm-dd'
+    | 'hh:mm'
+    | 'msisdn'
+    | 'json'
+    | 'json-nested'
+    | 'ucs2-hex';
   /** Beside a `ucs2-hex` encoding: it applies only when these parameters have one of the values. */
   'x-smswire-encode-when': Record<string, (string | number | boolean)[]>;
   /** Beside a `ucs2-hex` encoding: most UTF-16 code units while it applies. */
@@ -100,7 +108,8 @@ export function resolve(spec: object, node: unknown): unknown {
   if (typeof ref !== 'string') return node;
   if (!ref.startsWith('#/')) throw new SpecError(`only local $refs are supported: ${ref}`);
   let target: unknown = spec;
-  for (const part of ref.slice(2).split('/')) target = (target as Schema | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const part of ref.slice(2).split('/'))
+    target = (target as Schema | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   if (target === undefined) throw new SpecError(`unresolved $ref ${ref}`);
   return resolve(spec, target);
 }
@@ -114,7 +123,12 @@ export function merged(spec: Spec, raw: Schema): Schema {
   }
   const schema = resolve(spec, raw);
   if (!schema.allOf) return schema;
-  const out: Schema = { ...schema, allOf: undefined, properties: { ...schema.properties }, required: [...(schema.required ?? [])] };
+  const out: Schema = {
+    ...schema,
+    allOf: undefined,
+    properties: { ...schema.properties },
+    required: [...(schema.required ?? [])],
+  };
   for (const part of schema.allOf as Schema[]) {
     const member = merged(spec, part);
     out.type ??= member.type;
@@ -128,7 +142,8 @@ export function merged(spec: Spec, raw: Schema): Schema {
 /** The name of the `#/components/schemas/<name>` a schema is exactly a reference to. */
 export function componentName(raw: Schema | undefined): string | undefined {
   const ref = raw?.$ref;
-  if (typeof ref !== 'string' || Object.keys(raw!).length > 1 || !ref.startsWith('#/components/schemas/')) return undefined;
+  if (typeof ref !== 'string' || Object.keys(raw!).length > 1 || !ref.startsWith('#/components/schemas/'))
+    return undefined;
   const name = ref.slice('#/components/schemas/'.length);
   return name.includes('/') ? undefined : name;
 }

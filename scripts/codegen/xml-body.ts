@@ -10,8 +10,16 @@ import { ext, merged, need, type Operation, resolve, type Schema, type Spec, Spe
  * `<user><username>`) and constants, which the client fills in. The root's `xml.name` names
  * the element; the `xml` objects say how the rest is written (see shapes.ts).
  */
-export function xmlBody(spec: Spec, id: string, op: Operation, credentials: Record<string, CredentialDefinition>): Body {
-  const media = resolve(spec, need(resolve(spec, need(op.requestBody, `${id}: requestBody`)).content[xmlType], `${id}: ${xmlType} body`));
+export function xmlBody(
+  spec: Spec,
+  id: string,
+  op: Operation,
+  credentials: Record<string, CredentialDefinition>,
+): Body {
+  const media = resolve(
+    spec,
+    need(resolve(spec, need(op.requestBody, `${id}: requestBody`)).content[xmlType], `${id}: ${xmlType} body`),
+  );
   const schema = merged(spec, need(media.schema, `${id}: request body schema`));
   checkBodyKeywords(resolve(spec, media.schema as Schema), id, ['dependentRequired', 'if', 'then']);
   const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`) as string;
@@ -26,29 +34,39 @@ export function xmlBody(spec: Spec, id: string, op: Operation, credentials: Reco
   for (const [name, raw] of Object.entries<Schema>(schema.properties ?? {})) {
     const prop = merged(spec, raw);
     const where = `${id}.${name}`;
-    const held = [[name, prop], ...Object.entries<Schema>(prop.properties ?? {}).map(([sub, s]) => [`${name}.${sub}`, resolve(spec, s)])] as [string, Schema][];
+    const held = [
+      [name, prop],
+      ...Object.entries<Schema>(prop.properties ?? {}).map(([sub, s]) => [`${name}.${sub}`, resolve(spec, s)]),
+    ] as [string, Schema][];
     const creds = held.filter(([, s]) => ext(s, 'x-smswire-credential') !== undefined);
     if (creds.length > 0) {
       for (const [path, s] of creds) {
         security.push(bodyCredential(credentials, ext(s, 'x-smswire-credential'), { in: 'xml', name: path }, where));
       }
-      if (creds.length !== held.length - (held.length > 1 ? 1 : 0)) throw new SpecError(`${where}: an element holding a credential may hold nothing else`);
+      if (creds.length !== held.length - (held.length > 1 ? 1 : 0))
+        throw new SpecError(`${where}: an element holding a credential may hold nothing else`);
       injected.push(name);
       continue;
     }
     if (prop.const !== undefined) {
-      if (typeof prop.const !== 'string' && !(Array.isArray(prop.const) && prop.const.every((v: unknown) => typeof v === 'string'))) {
+      if (
+        typeof prop.const !== 'string' &&
+        !(Array.isArray(prop.const) && prop.const.every((v: unknown) => typeof v === 'string'))
+      ) {
         throw new SpecError(`${where}: an XML constant must be a string or a list of strings`);
       }
       fixed[name] = prop.const;
       injected.push(name);
       continue;
     }
-    if (typeof prop.description !== 'string' || prop.description.length < 3) throw new SpecError(`${where}: every XML element needs a description`);
+    if (typeof prop.description !== 'string' || prop.description.length < 3)
+      throw new SpecError(`${where}: every XML element needs a description`);
     const { 'x-smswire-encode': encode, description: _d, ...rest } = prop;
-    if (encode !== undefined && !encodings.has(encode)) throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
+    if (encode !== undefined && !encodings.has(encode))
+      throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
     if (encode === 'msisdn') throw new SpecError(`${where}: x-smswire-encode msisdn is only supported in form bodies`);
-    if (zonedEncodings.has(encode) && typeof timeZone !== 'string') throw new SpecError(`${where}: ${encode} needs the spec's x-smswire-time-zone`);
+    if (zonedEncodings.has(encode) && typeof timeZone !== 'string')
+      throw new SpecError(`${where}: ${encode} needs the spec's x-smswire-time-zone`);
     params[name] = {
       in: 'xml',
       required: required.has(name),
@@ -57,6 +75,8 @@ export function xmlBody(spec: Spec, id: string, op: Operation, credentials: Reco
       ...(zonedEncodings.has(encode) ? { timeZone: timeZone! } : {}),
     };
   }
-  for (const name of required) if (!params[name] && !injected.includes(name)) throw new SpecError(`${id}: required element ${name} is not a property`);
+  for (const name of required)
+    if (!params[name] && !injected.includes(name))
+      throw new SpecError(`${id}: required element ${name} is not a property`);
   return { params, fixed, security, injected, jsonTypes: [], xml: { root, shape }, credentialUnless: {} };
 }

@@ -8,7 +8,7 @@ import type { paths } from './schema.js';
 /**
  * The options of `createClient`: the common ones and the credentials of the SMS Leads XML API.
  */
-export interface SmsleadsOptions extends ClientOptions {
+export interface SmsLeadsOptions extends ClientOptions {
   /**
    * The account's API token (client option `token`), sent as `Authorization: Bearer <token>`
    * on every request. It is made on the vendor's web page `https://www.smsleads.co.il/getApiToken/`
@@ -27,13 +27,13 @@ export interface SmsleadsOptions extends ClientOptions {
   username: string;
 }
 
-export type SmsleadsClient = Operations & { raw: RawClient<paths> };
+export type SmsLeadsClient = Operations & { raw: RawClient<paths> };
 
 /**
  * A client of the SMS Leads XML API: one method per operation, and `raw` for anything else.
  * Each operation checks the credentials it sends when it is called; nothing is sent without them.
  */
-export function createClient(options: SmsleadsOptions, internals?: ClientInternals): SmsleadsClient {
+export function createClient(options: SmsLeadsOptions, internals?: ClientInternals): SmsLeadsClient {
   const { token, username, ...rest } = options;
   return createVendorClient<Operations, paths>(definition, { ...rest, credentials: { token, username } }, internals);
 }
