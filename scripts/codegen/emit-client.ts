@@ -2,7 +2,7 @@ import type { ClientShape, CredentialOption } from './client-options.js';
 import { header } from './header.js';
 import { doc } from './literal.js';
 
-export function list(names: string[]): string {
+export function list(names: readonly string[]): string {
   const quoted = names.map((n) => `\`${n}\``);
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
