@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { generatedDrift } from './lib/check.js';
+import { generatedDrift } from './codegen/drift.js';
 import { root } from './lib/vendors.js';
 
 // Optional argument: another checkout to check (the tests use a temporary copy).

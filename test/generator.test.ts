@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDefinition } from '../scripts/lib/definition.js';
+import { clientShape } from '../scripts/codegen/client-options.js';
+import { buildDefinition } from '../scripts/codegen/definition.js';
+import { emitClient } from '../scripts/codegen/emit-client.js';
+import { emitDefinition } from '../scripts/codegen/emit-definition.js';
 import type { Spec } from '../scripts/lib/vendors.js';
 
 /** A minimal valid spec; each case breaks one thing the generator must refuse. */
@@ -232,6 +235,7 @@ describe('the generator', () => {
     ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read or write/],
     ['an unknown decode', (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'), /unknown x-smswire-decode iso/],
     ['a credential without its option name', (s) => delete s.components.securitySchemes.key['x-smswire-credential'], /needs x-smswire-credential/],
+    ['a client name that is not a PascalCase identifier', (s) => (s['x-smswire-client'] = 'sms-leads'), /x-smswire-client must be a PascalCase name/],
     ['a header parameter', (s) => (op(s).parameters[0].in = 'header'), /only query is supported/],
     ['a missing summary', (s) => delete op(s).summary, /missing send: summary/],
     ['a parameter type the client does not check', (s) => (op(s).parameters[0].schema.type = 'null'), /type "null" is not checked/],
@@ -290,5 +294,47 @@ describe('the generator', () => {
     }, /request body keyword if is not supported/],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
+  });
+});
+
+describe('the emitted code', () => {
+  /** The fixture with a vendor catalog, a second operation with its own code, and a component reply schema. */
+  const built = () => {
+    const s = spec((s) => {
+      s['x-smswire-codes'] = { '0': { outcome: 'success', description: 'OK' } };
+      op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No' } };
+      const reply = op(s).responses['200'].content['application/json'];
+      s.components.schemas = { Reply: reply.schema };
+      reply.schema = { $ref: '#/components/schemas/Reply' };
+      const read = structuredClone(op(s));
+      Object.assign(read, { operationId: 'balance', 'x-smswire-kind': 'read', security: [] });
+      delete read['x-smswire-codes'];
+      delete read.responses['200'].content['application/json'].examples.no;
+      s.paths['/balance'] = { get: read };
+    });
+    return { s, built: buildDefinition('acme', s) };
+  };
+
+  it('writes the vendor catalog once and each operation’s own codes on top of it', () => {
+    const source = emitDefinition('acme.yaml', built().built);
+    expect(source.match(/const vendorCodes = /g)).toHaveLength(1);
+    expect(source).toContain("send: { ...vendorCodes, '9': { outcome: 'error', description: 'No' } }");
+    expect(source).toContain('balance: vendorCodes');
+  });
+
+  it('writes a component schema’s shape once, as a named constant both operations use', () => {
+    const source = emitDefinition('acme.yaml', built().built);
+    expect(source.match(/const replyShape = /g)).toHaveLength(1);
+    expect(source.match(/shape: replyShape/g)).toHaveLength(2);
+  });
+
+  it('requires a credential option in the type only when every operation sends it', () => {
+    const { s, built: b } = built();
+    const source = emitClient('acme.yaml', 'Acme', clientShape(s as never, b), ['send', 'balance'], new Set(['json']));
+    // `balance` has `security: []`, so `apiKey` is optional.
+    expect(source).toContain('apiKey?: string | undefined;');
+    expect(source).toContain('Needed by `send`.');
+    const everywhere = buildDefinition('acme', spec());
+    expect(emitClient('acme.yaml', 'Acme', clientShape(spec() as never, everywhere), ['send'], new Set(['json']))).toContain('  apiKey: string;');
   });
 });

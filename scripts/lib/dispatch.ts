@@ -3,7 +3,8 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { buildDefinition, resolve } from './definition.js';
+import { buildDefinition } from '../codegen/definition.js';
+import { resolve } from '../codegen/spec.js';
 import { loadSpec, type Spec, type Vendor } from './vendors.js';
 
 /**

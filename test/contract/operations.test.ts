@@ -1,7 +1,7 @@
 import { VendorError } from '@smswire/core';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, inject, it } from 'vitest';
-import { resolve } from '../../scripts/lib/definition.js';
+import { resolve } from '../../scripts/codegen/spec.js';
 import { listVendors, loadSpec, type Spec } from '../../scripts/lib/vendors.js';
 import { codesOf, documentedReplies, exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
 import { elementText, matchesReplySchema, xmlRequestChecker } from '../support/xml-requests.js';

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { listVendors, loadSpec } from '../../scripts/lib/vendors.js';
-import { resolve } from '../../scripts/lib/definition.js';
+import { resolve } from '../../scripts/codegen/spec.js';
 import { loadVendorModule, operationsOf, type AnyClient } from '../support/clients.js';
 import { elementText, xmlExampleParams, xmlOutline, xmlRequestChecker, xmlRequestExample } from '../support/xml-requests.js';
 

@@ -2,7 +2,7 @@ import type { OperationDefinition, VendorDefinition } from '@smswire/core';
 import { parseXml, shapeXml } from '@smswire/core/xml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
-import { resolve } from '../../scripts/lib/definition.js';
+import { resolve } from '../../scripts/codegen/spec.js';
 import { rootElement } from '../../scripts/lib/dispatch.js';
 import type { Spec } from '../../scripts/lib/vendors.js';
 

@@ -1,24 +1,16 @@
+import type { CallInit, ClientInternals, PipeResult } from '@smswire/core';
 import {
-  createVendorClient,
-  type CallInit,
-  type ClientInternals,
-  type ClientOptions,
-  type PipeResult,
-  type RawClient,
-} from '@smswire/core';
+  createClient as createOperationsClient,
+  type UnifiedClient as OperationsClient,
+  type UnifiedOptions,
+} from './generated/client.js';
+import type { SchedulemsgParams } from './generated/operations.js';
 import { definition } from './generated/definition.js';
-import type { Operations, SchedulemsgParams } from './generated/operations.js';
-import type { paths } from './generated/schema.js';
 import { formatSchedule } from './schedule.js';
 
-export interface UnifiedOptions extends ClientOptions {
-  /** Username of the HTTP account (sent as `username`). */
-  username: string;
-  /** Password of the HTTP account (sent as `password`). */
-  password: string;
-  /** Your account's server, e.g. `http://sms.example.net:8080`: the vendor has no public default. */
-  baseUrl: string;
-}
+// The generated client, less the two names this file gives a Date-taking `schedulemsg`.
+export * from './generated/client.js';
+export { formatSchedule, type ScheduleFields } from './schedule.js';
 
 type MessageParams = Omit<SchedulemsgParams, 'date' | 'time' | 'gmt'>;
 
@@ -30,20 +22,18 @@ export type ScheduleParams =
   | (MessageParams & { at: Date; gmt?: string; date?: never; time?: never })
   | (SchedulemsgParams & { at?: never });
 
-export type UnifiedClient = Omit<Operations, 'schedulemsg'> & {
+export type UnifiedClient = Omit<OperationsClient, 'schedulemsg'> & {
   /**
    * Schedule an SMS for later delivery. Give `at` (a Date) and optionally `gmt` (`+05:30`), or the
    * vendor's raw `date` (`MM/DD/YYYY`), `time` (`hh:mm am`) and `gmt`.
    * Write: never retried once it may have reached the vendor, except on code 1709.
    */
   schedulemsg(params: ScheduleParams, init?: CallInit): Promise<PipeResult>;
-  raw: RawClient<paths>;
 };
 
 /** A Unified Communications client: `bulksms` and `schedulemsg`. `baseUrl` is required. */
 export function createClient(options: UnifiedOptions, internals?: ClientInternals): UnifiedClient {
-  const { username, password, ...rest } = options;
-  const client = createVendorClient<Operations, paths>(definition, { ...rest, credentials: { username, password } }, internals);
+  const client = createOperationsClient(options, internals);
   return {
     ...client,
     // Async, so that a bad `at` rejects like every other bad argument instead of throwing.
@@ -58,11 +48,3 @@ export function createClient(options: UnifiedOptions, internals?: ClientInternal
     },
   };
 }
-
-export { formatSchedule, type ScheduleFields } from './schedule.js';
-export { definition, errorCatalog } from './generated/definition.js';
-export type * from './generated/operations.js';
-export type { paths } from './generated/schema.js';
-// Every error class, so users catch them without importing core.
-export * from '@smswire/core/errors';
-export type { Accepted, CallInit, ClientOptions, PipeResult } from '@smswire/core';

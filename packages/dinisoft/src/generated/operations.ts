@@ -4,15 +4,25 @@ import type { CallInit } from '@smswire/core';
 import type { errorCatalog } from './definition.js';
 import type { operations } from './schema.js';
 
-export type SendTextParams = operations['sendText']['parameters']['query'];
-export type SendTextResult = operations['sendText']['responses'][200]['content']['application/json'];
-export type SendTextCode = keyof typeof errorCatalog['sendText'];
+/** The query parameters of operation `K`, as the spec types them on the wire. */
+type Query<K extends keyof operations> = operations[K]['parameters']['query'];
+/** The success reply of operation `K` in media type `M`. */
+type Reply<
+  K extends keyof operations,
+  M extends keyof operations[K]['responses'][200]['content'],
+> = operations[K]['responses'][200]['content'][M];
 
-export type GetStatusParams = operations['getStatus']['parameters']['query'];
-export type GetStatusResult = Omit<operations['getStatus']['responses'][200]['content']['application/json'], "Delivery Time"> & { "Delivery Time"?: Date };
-export type GetStatusCode = keyof typeof errorCatalog['getStatus'];
+export type SendTextParams = Query<'sendText'>;
+export type SendTextResult = Reply<'sendText', 'application/json'>;
+export type SendTextCode = keyof (typeof errorCatalog)['sendText'];
 
-export type SmsClientBalanceParams = operations['smsClientBalance']['parameters']['query'];
+export type GetStatusParams = Query<'getStatus'>;
+export type GetStatusResult = Omit<Reply<'getStatus', 'application/json'>, 'Delivery Time'> & {
+  'Delivery Time'?: Date;
+};
+export type GetStatusCode = keyof (typeof errorCatalog)['getStatus'];
+
+export type SmsClientBalanceParams = Query<'smsClientBalance'>;
 export type SmsClientBalanceResult = number;
 
 /** Every operation of the DiniSoft BD SMS API. */

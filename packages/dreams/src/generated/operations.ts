@@ -4,53 +4,68 @@ import type { CallInit, CodeResult } from '@smswire/core';
 import type { errorCatalog } from './definition.js';
 import type { components, operations } from './schema.js';
 
-export type RegisterParams = NonNullable<operations['register']['requestBody']>['content']['application/x-www-form-urlencoded'];
-export type RegisterResult = CodeResult;
-export type RegisterCode = keyof typeof errorCatalog['register'];
+/** The request body of operation `K`, as the spec types it on the wire. */
+type Body<K extends keyof operations> = NonNullable<
+  operations[K]['requestBody']
+>['content']['application/x-www-form-urlencoded'];
+/** The success reply of operation `K` in media type `M`. */
+type Reply<
+  K extends keyof operations,
+  M extends keyof operations[K]['responses'][200]['content'],
+> = operations[K]['responses'][200]['content'][M];
 
-export type ActivateParams = Omit<NonNullable<operations['activate']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key">;
+export type RegisterParams = Body<'register'>;
+export type RegisterResult = CodeResult;
+export type RegisterCode = keyof (typeof errorCatalog)['register'];
+
+export type ActivateParams = Omit<Body<'activate'>, 'user' | 'secret_key'>;
 export type ActivateResult = CodeResult;
-export type ActivateCode = keyof typeof errorCatalog['activate'];
+export type ActivateCode = keyof (typeof errorCatalog)['activate'];
 
 export type ChkUserParams = Record<string, never>;
 export type ChkUserResult = CodeResult;
-export type ChkUserCode = keyof typeof errorCatalog['chkUser'];
+export type ChkUserCode = keyof (typeof errorCatalog)['chkUser'];
 
 export type ChkBalanceParams = Record<string, never>;
 export type ChkBalanceResult = number;
-export type ChkBalanceCode = keyof typeof errorCatalog['chkBalance'];
+export type ChkBalanceCode = keyof (typeof errorCatalog)['chkBalance'];
 
-export type NewsenderParams = Omit<NonNullable<operations['newsender']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key">;
+export type NewsenderParams = Omit<Body<'newsender'>, 'user' | 'secret_key'>;
 export type NewsenderResult = CodeResult;
-export type NewsenderCode = keyof typeof errorCatalog['newsender'];
+export type NewsenderCode = keyof (typeof errorCatalog)['newsender'];
 
-export type SenderstatusParams = Omit<NonNullable<operations['senderstatus']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key">;
+export type SenderstatusParams = Omit<Body<'senderstatus'>, 'user' | 'secret_key'>;
 export type SenderstatusResult = CodeResult;
-export type SenderstatusCode = keyof typeof errorCatalog['senderstatus'];
+export type SenderstatusCode = keyof (typeof errorCatalog)['senderstatus'];
 
 export type UsersenderParams = Record<string, never>;
-export type UsersenderResult = operations['usersender']['responses'][200]['content']['application/xml'];
-export type UsersenderCode = keyof typeof errorCatalog['usersender'];
+export type UsersenderResult = Reply<'usersender', 'application/xml'>;
+export type UsersenderCode = keyof (typeof errorCatalog)['usersender'];
 
-export type SendsmsParams = Omit<NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key" | "calander_date" | "calander_time"> & { "calander_date"?: NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded']["calander_date"] | Date; "calander_time"?: NonNullable<operations['sendsms']['requestBody']>['content']['application/x-www-form-urlencoded']["calander_time"] | Date };
+export type SendsmsParams = Omit<Body<'sendsms'>, 'user' | 'secret_key' | 'calander_date' | 'calander_time'> & {
+  calander_date?: Body<'sendsms'>['calander_date'] | Date;
+  calander_time?: Body<'sendsms'>['calander_time'] | Date;
+};
 export type SendsmsResult = CodeResult;
-export type SendsmsCode = keyof typeof errorCatalog['sendsms'];
+export type SendsmsCode = keyof (typeof errorCatalog)['sendsms'];
 
-export type SendsmsMultiParams = Omit<NonNullable<operations['sendsmsMulti']['requestBody']>['content']['application/x-www-form-urlencoded'], "user" | "secret_key" | "to"> & { "to": components['schemas']["Recipients"] };
+export type SendsmsMultiParams = Omit<Body<'sendsmsMulti'>, 'user' | 'secret_key' | 'to'> & {
+  to: components['schemas']['Recipients'];
+};
 export type SendsmsMultiResult = CodeResult;
-export type SendsmsMultiCode = keyof typeof errorCatalog['sendsmsMulti'];
+export type SendsmsMultiCode = keyof (typeof errorCatalog)['sendsmsMulti'];
 
 export type TokenGenerateParams = Record<string, never>;
-export type TokenGenerateResult = operations['tokenGenerate']['responses'][200]['content']['application/json'];
-export type TokenGenerateCode = keyof typeof errorCatalog['tokenGenerate'];
+export type TokenGenerateResult = Reply<'tokenGenerate', 'application/json'>;
+export type TokenGenerateCode = keyof (typeof errorCatalog)['tokenGenerate'];
 
-export type TokenRefreshParams = Omit<NonNullable<operations['tokenRefresh']['requestBody']>['content']['application/x-www-form-urlencoded'], "client_id" | "client_secret" | "grant_type">;
-export type TokenRefreshResult = operations['tokenRefresh']['responses'][200]['content']['application/json'];
-export type TokenRefreshCode = keyof typeof errorCatalog['tokenRefresh'];
+export type TokenRefreshParams = Omit<Body<'tokenRefresh'>, 'client_id' | 'client_secret' | 'grant_type'>;
+export type TokenRefreshResult = Reply<'tokenRefresh', 'application/json'>;
+export type TokenRefreshCode = keyof (typeof errorCatalog)['tokenRefresh'];
 
-export type TokenRevokeParams = Omit<NonNullable<operations['tokenRevoke']['requestBody']>['content']['application/x-www-form-urlencoded'], "client_id" | "client_secret">;
-export type TokenRevokeResult = operations['tokenRevoke']['responses'][200]['content']['application/json'];
-export type TokenRevokeCode = keyof typeof errorCatalog['tokenRevoke'];
+export type TokenRevokeParams = Omit<Body<'tokenRevoke'>, 'client_id' | 'client_secret'>;
+export type TokenRevokeResult = Reply<'tokenRevoke', 'application/json'>;
+export type TokenRevokeCode = keyof (typeof errorCatalog)['tokenRevoke'];
 
 /** Every operation of the Dreams SMS API. */
 export interface Operations {
@@ -97,7 +112,8 @@ export interface Operations {
   /**
    * Request a new sender name
    *
-   * Asks Dreams to add a sender name to the account; `senderstatus` tells whether it is active, inactive or rejected.
+   * Asks Dreams to add a sender name to the account; `senderstatus` tells whether it is active,
+   * inactive or rejected.
    *
    * `POST /index.php/api/newsender/` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes -124, -100, -110, -113, -114
@@ -133,7 +149,8 @@ export interface Operations {
    * a Google Maps location.
    *
    * `POST /index.php/api/sendsms/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118,
+   * -119, -122, -123
    */
   sendsms(params: SendsmsParams, init?: CallInit): Promise<SendsmsResult>;
   /**
@@ -142,7 +159,8 @@ export interface Operations {
    * Sends each message of a list of recipient/message pairs, all from the same sender name.
    *
    * `POST /index.php/api/sendsms_multi/` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118, -119, -122, -123
+   * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118,
+   * -119, -122, -123
    */
   sendsmsMulti(params: SendsmsMultiParams, init?: CallInit): Promise<SendsmsMultiResult>;
   /**
@@ -152,7 +170,8 @@ export interface Operations {
    * itself when the options `clientId` and `clientSecret` are set.
    *
    * `POST /token/generate` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
+   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant,
+   * unauthorized_client, unsupported_grant_type
    */
   tokenGenerate(params?: TokenGenerateParams, init?: CallInit): Promise<TokenGenerateResult>;
   /**
@@ -162,7 +181,8 @@ export interface Operations {
    * access token expires or after a 401.
    *
    * `POST /token/refresh` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type
+   * @throws {VendorError} for codes -124, invalid_request, invalid_client, invalid_grant,
+   * unauthorized_client, unsupported_grant_type
    */
   tokenRefresh(params: TokenRefreshParams, init?: CallInit): Promise<TokenRefreshResult>;
   /**

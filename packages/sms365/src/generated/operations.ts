@@ -4,153 +4,167 @@ import type { CallInit } from '@smswire/core';
 import type { errorCatalog } from './definition.js';
 import type { operations } from './schema.js';
 
-export type MobileCheckParams = NonNullable<operations['mobileCheck']['requestBody']>['content']['application/x-www-form-urlencoded'];
-export type MobileCheckResult = operations['mobileCheck']['responses'][200]['content']['application/json'];
-export type MobileCheckCode = keyof typeof errorCatalog['mobileCheck'];
+/** The request body of operation `K`, as the spec types it on the wire. */
+type Body<K extends keyof operations> = NonNullable<
+  operations[K]['requestBody']
+>['content']['application/x-www-form-urlencoded'];
+/** The success reply of operation `K` in media type `M`. */
+type Reply<
+  K extends keyof operations,
+  M extends keyof operations[K]['responses'][200]['content'],
+> = operations[K]['responses'][200]['content'][M];
 
-export type KeyGetParams = Omit<NonNullable<operations['keyGet']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type KeyGetResult = operations['keyGet']['responses'][200]['content']['application/json'];
-export type KeyGetCode = keyof typeof errorCatalog['keyGet'];
+export type MobileCheckParams = Body<'mobileCheck'>;
+export type MobileCheckResult = Reply<'mobileCheck', 'application/json'>;
+export type MobileCheckCode = keyof (typeof errorCatalog)['mobileCheck'];
 
-export type KeyResetParams = Omit<NonNullable<operations['keyReset']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type KeyResetResult = operations['keyReset']['responses'][200]['content']['application/json'];
-export type KeyResetCode = keyof typeof errorCatalog['keyReset'];
+export type KeyGetParams = Omit<Body<'keyGet'>, 'key'>;
+export type KeyGetResult = Reply<'keyGet', 'application/json'>;
+export type KeyGetCode = keyof (typeof errorCatalog)['keyGet'];
 
-export type SmsSendParams = Omit<NonNullable<operations['smsSend']['requestBody']>['content']['application/x-www-form-urlencoded'], "key" | "timestamp"> & { "timestamp"?: NonNullable<operations['smsSend']['requestBody']>['content']['application/x-www-form-urlencoded']["timestamp"] | Date };
-export type SmsSendResult = operations['smsSend']['responses'][200]['content']['application/json'];
-export type SmsSendCode = keyof typeof errorCatalog['smsSend'];
+export type KeyResetParams = Omit<Body<'keyReset'>, 'key'>;
+export type KeyResetResult = Reply<'keyReset', 'application/json'>;
+export type KeyResetCode = keyof (typeof errorCatalog)['keyReset'];
 
-export type SmsBulkParams = Omit<NonNullable<operations['smsBulk']['requestBody']>['content']['application/x-www-form-urlencoded'], "key" | "timestamp"> & { "timestamp"?: NonNullable<operations['smsBulk']['requestBody']>['content']['application/x-www-form-urlencoded']["timestamp"] | Date };
-export type SmsBulkResult = operations['smsBulk']['responses'][200]['content']['application/json'];
-export type SmsBulkCode = keyof typeof errorCatalog['smsBulk'];
+export type SmsSendParams = Omit<Body<'smsSend'>, 'key' | 'timestamp'> & {
+  timestamp?: Body<'smsSend'>['timestamp'] | Date;
+};
+export type SmsSendResult = Reply<'smsSend', 'application/json'>;
+export type SmsSendCode = keyof (typeof errorCatalog)['smsSend'];
 
-export type SmsCancelParams = Omit<NonNullable<operations['smsCancel']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type SmsCancelResult = operations['smsCancel']['responses'][200]['content']['application/json'];
-export type SmsCancelCode = keyof typeof errorCatalog['smsCancel'];
+export type SmsBulkParams = Omit<Body<'smsBulk'>, 'key' | 'timestamp'> & {
+  timestamp?: Body<'smsBulk'>['timestamp'] | Date;
+};
+export type SmsBulkResult = Reply<'smsBulk', 'application/json'>;
+export type SmsBulkCode = keyof (typeof errorCatalog)['smsBulk'];
 
-export type ViberSendParams = Omit<NonNullable<operations['viberSend']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ViberSendResult = operations['viberSend']['responses'][200]['content']['application/json'];
-export type ViberSendCode = keyof typeof errorCatalog['viberSend'];
+export type SmsCancelParams = Omit<Body<'smsCancel'>, 'key'>;
+export type SmsCancelResult = Reply<'smsCancel', 'application/json'>;
+export type SmsCancelCode = keyof (typeof errorCatalog)['smsCancel'];
 
-export type ViberBulkParams = Omit<NonNullable<operations['viberBulk']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ViberBulkResult = operations['viberBulk']['responses'][200]['content']['application/json'];
-export type ViberBulkCode = keyof typeof errorCatalog['viberBulk'];
+export type ViberSendParams = Omit<Body<'viberSend'>, 'key'>;
+export type ViberSendResult = Reply<'viberSend', 'application/json'>;
+export type ViberSendCode = keyof (typeof errorCatalog)['viberSend'];
 
-export type ViberBalanceParams = Omit<NonNullable<operations['viberBalance']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ViberBalanceResult = operations['viberBalance']['responses'][200]['content']['application/json'];
-export type ViberBalanceCode = keyof typeof errorCatalog['viberBalance'];
+export type ViberBulkParams = Omit<Body<'viberBulk'>, 'key'>;
+export type ViberBulkResult = Reply<'viberBulk', 'application/json'>;
+export type ViberBulkCode = keyof (typeof errorCatalog)['viberBulk'];
 
-export type MeBalanceParams = Omit<NonNullable<operations['meBalance']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type MeBalanceResult = operations['meBalance']['responses'][200]['content']['application/json'];
-export type MeBalanceCode = keyof typeof errorCatalog['meBalance'];
+export type ViberBalanceParams = Omit<Body<'viberBalance'>, 'key'>;
+export type ViberBalanceResult = Reply<'viberBalance', 'application/json'>;
+export type ViberBalanceCode = keyof (typeof errorCatalog)['viberBalance'];
 
-export type BalanceGetParams = Omit<NonNullable<operations['balanceGet']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type BalanceGetResult = operations['balanceGet']['responses'][200]['content']['application/json'];
-export type BalanceGetCode = keyof typeof errorCatalog['balanceGet'];
+export type MeBalanceParams = Omit<Body<'meBalance'>, 'key'>;
+export type MeBalanceResult = Reply<'meBalance', 'application/json'>;
+export type MeBalanceCode = keyof (typeof errorCatalog)['meBalance'];
 
-export type TwofaSendParams = Omit<NonNullable<operations['twofaSend']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type TwofaSendResult = operations['twofaSend']['responses'][200]['content']['application/json'];
-export type TwofaSendCode = keyof typeof errorCatalog['twofaSend'];
+export type BalanceGetParams = Omit<Body<'balanceGet'>, 'key'>;
+export type BalanceGetResult = Reply<'balanceGet', 'application/json'>;
+export type BalanceGetCode = keyof (typeof errorCatalog)['balanceGet'];
 
-export type TwofaCheckParams = Omit<NonNullable<operations['twofaCheck']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type TwofaCheckResult = operations['twofaCheck']['responses'][200]['content']['application/json'];
-export type TwofaCheckCode = keyof typeof errorCatalog['twofaCheck'];
+export type TwofaSendParams = Omit<Body<'twofaSend'>, 'key'>;
+export type TwofaSendResult = Reply<'twofaSend', 'application/json'>;
+export type TwofaSendCode = keyof (typeof errorCatalog)['twofaSend'];
 
-export type ContactAddParams = Omit<NonNullable<operations['contactAdd']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ContactAddResult = operations['contactAdd']['responses'][200]['content']['application/json'];
-export type ContactAddCode = keyof typeof errorCatalog['contactAdd'];
+export type TwofaCheckParams = Omit<Body<'twofaCheck'>, 'key'>;
+export type TwofaCheckResult = Reply<'twofaCheck', 'application/json'>;
+export type TwofaCheckCode = keyof (typeof errorCatalog)['twofaCheck'];
 
-export type ContactDeleteParams = Omit<NonNullable<operations['contactDelete']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ContactDeleteResult = operations['contactDelete']['responses'][200]['content']['application/json'];
-export type ContactDeleteCode = keyof typeof errorCatalog['contactDelete'];
+export type ContactAddParams = Omit<Body<'contactAdd'>, 'key'>;
+export type ContactAddResult = Reply<'contactAdd', 'application/json'>;
+export type ContactAddCode = keyof (typeof errorCatalog)['contactAdd'];
 
-export type ContactGetParams = Omit<NonNullable<operations['contactGet']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ContactGetResult = operations['contactGet']['responses'][200]['content']['application/json'];
-export type ContactGetCode = keyof typeof errorCatalog['contactGet'];
+export type ContactDeleteParams = Omit<Body<'contactDelete'>, 'key'>;
+export type ContactDeleteResult = Reply<'contactDelete', 'application/json'>;
+export type ContactDeleteCode = keyof (typeof errorCatalog)['contactDelete'];
 
-export type ContactListParams = Omit<NonNullable<operations['contactList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ContactListResult = operations['contactList']['responses'][200]['content']['application/json'];
-export type ContactListCode = keyof typeof errorCatalog['contactList'];
+export type ContactGetParams = Omit<Body<'contactGet'>, 'key'>;
+export type ContactGetResult = Reply<'contactGet', 'application/json'>;
+export type ContactGetCode = keyof (typeof errorCatalog)['contactGet'];
 
-export type ContactUpdateParams = Omit<NonNullable<operations['contactUpdate']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type ContactUpdateResult = operations['contactUpdate']['responses'][200]['content']['application/json'];
-export type ContactUpdateCode = keyof typeof errorCatalog['contactUpdate'];
+export type ContactListParams = Omit<Body<'contactList'>, 'key'>;
+export type ContactListResult = Reply<'contactList', 'application/json'>;
+export type ContactListCode = keyof (typeof errorCatalog)['contactList'];
 
-export type GroupAddParams = Omit<NonNullable<operations['groupAdd']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupAddResult = operations['groupAdd']['responses'][200]['content']['application/json'];
-export type GroupAddCode = keyof typeof errorCatalog['groupAdd'];
+export type ContactUpdateParams = Omit<Body<'contactUpdate'>, 'key'>;
+export type ContactUpdateResult = Reply<'contactUpdate', 'application/json'>;
+export type ContactUpdateCode = keyof (typeof errorCatalog)['contactUpdate'];
 
-export type GroupAddContactParams = Omit<NonNullable<operations['groupAddContact']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupAddContactResult = operations['groupAddContact']['responses'][200]['content']['application/json'];
-export type GroupAddContactCode = keyof typeof errorCatalog['groupAddContact'];
+export type GroupAddParams = Omit<Body<'groupAdd'>, 'key'>;
+export type GroupAddResult = Reply<'groupAdd', 'application/json'>;
+export type GroupAddCode = keyof (typeof errorCatalog)['groupAdd'];
 
-export type GroupDeleteParams = Omit<NonNullable<operations['groupDelete']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupDeleteResult = operations['groupDelete']['responses'][200]['content']['application/json'];
-export type GroupDeleteCode = keyof typeof errorCatalog['groupDelete'];
+export type GroupAddContactParams = Omit<Body<'groupAddContact'>, 'key'>;
+export type GroupAddContactResult = Reply<'groupAddContact', 'application/json'>;
+export type GroupAddContactCode = keyof (typeof errorCatalog)['groupAddContact'];
 
-export type GroupDeleteAllContactsParams = Omit<NonNullable<operations['groupDeleteAllContacts']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupDeleteAllContactsResult = operations['groupDeleteAllContacts']['responses'][200]['content']['application/json'];
-export type GroupDeleteAllContactsCode = keyof typeof errorCatalog['groupDeleteAllContacts'];
+export type GroupDeleteParams = Omit<Body<'groupDelete'>, 'key'>;
+export type GroupDeleteResult = Reply<'groupDelete', 'application/json'>;
+export type GroupDeleteCode = keyof (typeof errorCatalog)['groupDelete'];
 
-export type GroupDeleteContactParams = Omit<NonNullable<operations['groupDeleteContact']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupDeleteContactResult = operations['groupDeleteContact']['responses'][200]['content']['application/json'];
-export type GroupDeleteContactCode = keyof typeof errorCatalog['groupDeleteContact'];
+export type GroupDeleteAllContactsParams = Omit<Body<'groupDeleteAllContacts'>, 'key'>;
+export type GroupDeleteAllContactsResult = Reply<'groupDeleteAllContacts', 'application/json'>;
+export type GroupDeleteAllContactsCode = keyof (typeof errorCatalog)['groupDeleteAllContacts'];
 
-export type GroupGetParams = Omit<NonNullable<operations['groupGet']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupGetResult = operations['groupGet']['responses'][200]['content']['application/json'];
-export type GroupGetCode = keyof typeof errorCatalog['groupGet'];
+export type GroupDeleteContactParams = Omit<Body<'groupDeleteContact'>, 'key'>;
+export type GroupDeleteContactResult = Reply<'groupDeleteContact', 'application/json'>;
+export type GroupDeleteContactCode = keyof (typeof errorCatalog)['groupDeleteContact'];
 
-export type GroupListParams = Omit<NonNullable<operations['groupList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type GroupListResult = operations['groupList']['responses'][200]['content']['application/json'];
-export type GroupListCode = keyof typeof errorCatalog['groupList'];
+export type GroupGetParams = Omit<Body<'groupGet'>, 'key'>;
+export type GroupGetResult = Reply<'groupGet', 'application/json'>;
+export type GroupGetCode = keyof (typeof errorCatalog)['groupGet'];
 
-export type HistoryGroupListParams = Omit<NonNullable<operations['historyGroupList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type HistoryGroupListResult = operations['historyGroupList']['responses'][200]['content']['application/json'];
-export type HistoryGroupListCode = keyof typeof errorCatalog['historyGroupList'];
+export type GroupListParams = Omit<Body<'groupList'>, 'key'>;
+export type GroupListResult = Reply<'groupList', 'application/json'>;
+export type GroupListCode = keyof (typeof errorCatalog)['groupList'];
 
-export type HistorySingleListParams = Omit<NonNullable<operations['historySingleList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type HistorySingleListResult = operations['historySingleList']['responses'][200]['content']['application/json'];
-export type HistorySingleListCode = keyof typeof errorCatalog['historySingleList'];
+export type HistoryGroupListParams = Omit<Body<'historyGroupList'>, 'key'>;
+export type HistoryGroupListResult = Reply<'historyGroupList', 'application/json'>;
+export type HistoryGroupListCode = keyof (typeof errorCatalog)['historyGroupList'];
 
-export type HlrLookupParams = Omit<NonNullable<operations['hlrLookup']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type HlrLookupResult = operations['hlrLookup']['responses'][200]['content']['application/json'];
-export type HlrLookupCode = keyof typeof errorCatalog['hlrLookup'];
+export type HistorySingleListParams = Omit<Body<'historySingleList'>, 'key'>;
+export type HistorySingleListResult = Reply<'historySingleList', 'application/json'>;
+export type HistorySingleListCode = keyof (typeof errorCatalog)['historySingleList'];
 
-export type PurchaseListParams = Omit<NonNullable<operations['purchaseList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type PurchaseListResult = operations['purchaseList']['responses'][200]['content']['application/json'];
-export type PurchaseListCode = keyof typeof errorCatalog['purchaseList'];
+export type HlrLookupParams = Omit<Body<'hlrLookup'>, 'key'>;
+export type HlrLookupResult = Reply<'hlrLookup', 'application/json'>;
+export type HlrLookupCode = keyof (typeof errorCatalog)['hlrLookup'];
 
-export type StatusGetParams = Omit<NonNullable<operations['statusGet']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type StatusGetResult = operations['statusGet']['responses'][200]['content']['application/json'];
-export type StatusGetCode = keyof typeof errorCatalog['statusGet'];
+export type PurchaseListParams = Omit<Body<'purchaseList'>, 'key'>;
+export type PurchaseListResult = Reply<'purchaseList', 'application/json'>;
+export type PurchaseListCode = keyof (typeof errorCatalog)['purchaseList'];
 
-export type StatusSmsParams = Omit<NonNullable<operations['statusSms']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type StatusSmsResult = operations['statusSms']['responses'][200]['content']['application/json'];
-export type StatusSmsCode = keyof typeof errorCatalog['statusSms'];
+export type StatusGetParams = Omit<Body<'statusGet'>, 'key'>;
+export type StatusGetResult = Reply<'statusGet', 'application/json'>;
+export type StatusGetCode = keyof (typeof errorCatalog)['statusGet'];
 
-export type UserAddParams = Omit<NonNullable<operations['userAdd']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserAddResult = operations['userAdd']['responses'][200]['content']['application/json'];
-export type UserAddCode = keyof typeof errorCatalog['userAdd'];
+export type StatusSmsParams = Omit<Body<'statusSms'>, 'key'>;
+export type StatusSmsResult = Reply<'statusSms', 'application/json'>;
+export type StatusSmsCode = keyof (typeof errorCatalog)['statusSms'];
 
-export type UserListParams = Omit<NonNullable<operations['userList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserListResult = operations['userList']['responses'][200]['content']['application/json'];
-export type UserListCode = keyof typeof errorCatalog['userList'];
+export type UserAddParams = Omit<Body<'userAdd'>, 'key'>;
+export type UserAddResult = Reply<'userAdd', 'application/json'>;
+export type UserAddCode = keyof (typeof errorCatalog)['userAdd'];
 
-export type UserTopupParams = Omit<NonNullable<operations['userTopup']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserTopupResult = operations['userTopup']['responses'][200]['content']['application/json'];
-export type UserTopupCode = keyof typeof errorCatalog['userTopup'];
+export type UserListParams = Omit<Body<'userList'>, 'key'>;
+export type UserListResult = Reply<'userList', 'application/json'>;
+export type UserListCode = keyof (typeof errorCatalog)['userList'];
 
-export type UserCommentAddParams = Omit<NonNullable<operations['userCommentAdd']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserCommentAddResult = operations['userCommentAdd']['responses'][200]['content']['application/json'];
-export type UserCommentAddCode = keyof typeof errorCatalog['userCommentAdd'];
+export type UserTopupParams = Omit<Body<'userTopup'>, 'key'>;
+export type UserTopupResult = Reply<'userTopup', 'application/json'>;
+export type UserTopupCode = keyof (typeof errorCatalog)['userTopup'];
 
-export type UserCommentDeleteParams = Omit<NonNullable<operations['userCommentDelete']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserCommentDeleteResult = operations['userCommentDelete']['responses'][200]['content']['application/json'];
-export type UserCommentDeleteCode = keyof typeof errorCatalog['userCommentDelete'];
+export type UserCommentAddParams = Omit<Body<'userCommentAdd'>, 'key'>;
+export type UserCommentAddResult = Reply<'userCommentAdd', 'application/json'>;
+export type UserCommentAddCode = keyof (typeof errorCatalog)['userCommentAdd'];
 
-export type UserCommentListParams = Omit<NonNullable<operations['userCommentList']['requestBody']>['content']['application/x-www-form-urlencoded'], "key">;
-export type UserCommentListResult = operations['userCommentList']['responses'][200]['content']['application/json'];
-export type UserCommentListCode = keyof typeof errorCatalog['userCommentList'];
+export type UserCommentDeleteParams = Omit<Body<'userCommentDelete'>, 'key'>;
+export type UserCommentDeleteResult = Reply<'userCommentDelete', 'application/json'>;
+export type UserCommentDeleteCode = keyof (typeof errorCatalog)['userCommentDelete'];
+
+export type UserCommentListParams = Omit<Body<'userCommentList'>, 'key'>;
+export type UserCommentListResult = Reply<'userCommentList', 'application/json'>;
+export type UserCommentListCode = keyof (typeof errorCatalog)['userCommentList'];
 
 /** Every operation of the sms365.gr SMS API. */
 export interface Operations {
@@ -169,7 +183,8 @@ export interface Operations {
    *
    * Returns the API key of the account. The document marks `username` and `password` as required
    * (L175–179) and lets an existing key stand in for them "when you want to verify the key": give the
-   * login (both parts) and the client's key is not sent; leave it out and the client's key is sent to be
+   * login (both parts) and the client's key is not sent; leave it out and the client's key is sent to
+   * be
    * verified. The reply carries the key (L185): treat it as a secret. No error shows the reply's body
    * (`x-smswire-secret-reply`).
    *
@@ -180,7 +195,8 @@ export interface Operations {
   /**
    * Replace the API key with a new one
    *
-   * Replaces the API key of the account with a new random one and returns it. The old key stops working
+   * Replaces the API key of the account with a new random one and returns it. The old key stops
+   * working
    * at once: create a new client with the returned key. Identified like `keyGet` (L256–260): by
    * `username` and `password` given together, and only without them by the client's key. The reply
    * carries the new key (L266): no error shows the reply's body (`x-smswire-secret-reply`).
@@ -192,7 +208,8 @@ export interface Operations {
   /**
    * Send or schedule an SMS
    *
-   * Sends one SMS to one recipient at the highest priority, or schedules it with `timestamp`. The reply
+   * Sends one SMS to one recipient at the highest priority, or schedules it with `timestamp`. The
+   * reply
    * carries the `smsId` used by `statusSms` and `smsCancel`. Delivery reports arrive at the `callback`
    * URL (see its description) or through `statusGet` and `statusSms`.
    *
@@ -204,7 +221,8 @@ export interface Operations {
    * Send or schedule an SMS to many recipients
    *
    * Sends one text to every number in `to`, or schedules it with `timestamp`. The reply lists the
-   * `smsId` of each accepted message and counts the accepted and rejected ones; the rejected numbers are
+   * `smsId` of each accepted message and counts the accepted and rejected ones; the rejected numbers
+   * are
    * not named.
    *
    * `POST /api/sms/bulk` · write: never retried once it may have reached the vendor.
@@ -224,8 +242,10 @@ export interface Operations {
    * Send a Viber message
    *
    * Sends a Viber message (text, image, button) to one recipient, optionally with a fall-back SMS sent
-   * if the Viber message is not delivered within `validity`. The sender-id (`from`) must be approved by
-   * Viber. A button needs both `button_caption` and `button_action` and a `text`; the client checks that
+   * if the Viber message is not delivered within `validity`. The sender-id (`from`) must be approved
+   * by
+   * Viber. A button needs both `button_caption` and `button_action` and a `text`; the client checks
+   * that
    * before sending.
    *
    * The codes `501`, `515` and `516` speak of `contactId` and `groupId` parameters that the document
@@ -233,7 +253,8 @@ export interface Operations {
    * says.
    *
    * `POST /api/viber/send` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 101, 501, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518
+   * @throws {VendorError} for codes 101, 501, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513,
+   * 514, 515, 516, 517, 518
    */
   viberSend(params: ViberSendParams, init?: CallInit): Promise<ViberSendResult>;
   /**
@@ -247,7 +268,8 @@ export interface Operations {
    * says.
    *
    * `POST /api/viber/bulk` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 101, 501, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 518
+   * @throws {VendorError} for codes 101, 501, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512, 513,
+   * 514, 515, 516, 517, 518
    */
   viberBulk(params: ViberBulkParams, init?: CallInit): Promise<ViberBulkResult>;
   /**
@@ -272,7 +294,8 @@ export interface Operations {
   /**
    * Get the account balance (API v2 name)
    *
-   * The API v2 name of `meBalance`, which the document calls its alias ("Alias of api/balance/get (older
+   * The API v2 name of `meBalance`, which the document calls its alias ("Alias of api/balance/get
+   * (older
    * API v.2)"). The document gives this path no section of its own; since v3 is backwards compatible
    * with v2, it is described with the parameters, reply and codes of `meBalance`.
    *
@@ -284,7 +307,8 @@ export interface Operations {
    * Send a two-factor authentication code
    *
    * Sends an SMS with a random 4-digit code (written where `text` has `%%CODE%%`) and returns the
-   * `authId` for `twofaCheck` with the status of the message. The call waits for the delivery report for
+   * `authId` for `twofaCheck` with the status of the message. The call waits for the delivery report
+   * for
    * up to `wait` seconds: 10 seconds when neither `wait` nor `callback` is given, no time at all when
    * `callback` is given or `wait` is `0`. Set the client's `timeoutMs` above the wait.
    *
@@ -295,7 +319,8 @@ export interface Operations {
   /**
    * Check a two-factor authentication code
    *
-   * Checks the code the user typed against the one sent by `twofaSend`: `auth` is `ok` or `nok` (a wrong
+   * Checks the code the user typed against the one sent by `twofaSend`: `auth` is `ok` or `nok` (a
+   * wrong
    * code is not an error). Marked `write`: a check may use the code up, so it is never repeated
    * automatically.
    *
@@ -307,7 +332,8 @@ export interface Operations {
    * Add a contact
    *
    * Adds a contact to the account's contact list and returns its `contactId`; `groupAddContact` then
-   * puts it in a group. The document lists `custom1` five times, described as custom fields 1 to 5: they
+   * puts it in a group. The document lists `custom1` five times, described as custom fields 1 to 5:
+   * they
    * are `custom1` to `custom5`, as its `contactGet` reply and `contact/update` example show.
    *
    * `POST /api/contact/add` · write: never retried once it may have reached the vendor.
@@ -344,7 +370,8 @@ export interface Operations {
   /**
    * Update a contact
    *
-   * Changes the given fields of a contact. The document's PHP example calls `contact/udpate`, a typo for
+   * Changes the given fields of a contact. The document's PHP example calls `contact/udpate`, a typo
+   * for
    * `contact/update` (its table and curl example). `custom1` to `custom5` as in `contactAdd`.
    *
    * `POST /api/contact/update` · write: never retried once it may have reached the vendor.
@@ -396,7 +423,8 @@ export interface Operations {
    * Remove a contact from a group
    *
    * Removes one contact from one group; the contact stays in the contact list (`contactDelete` deletes
-   * it). Name the membership either by `groupId` and `contactId` together (the client checks that one is
+   * it). Name the membership either by `groupId` and `contactId` together (the client checks that one
+   * is
    * not given without the other) or by `contactGroupId`.
    *
    * `POST /api/group/deleteContact` · write: never retried once it may have reached the vendor.
@@ -446,7 +474,8 @@ export interface Operations {
    * Queries the home location register of a number in real time: its current network, whether it was
    * ported, and its original network. Marked `write` although it changes nothing visible: each lookup
    * costs 1/10 of an SMS, taken from the account's HLR credits, which are refilled by converting 1 SMS
-   * of the balance into 10 lookups when they run out (`105` when the balance cannot pay), so it is never
+   * of the balance into 10 lookups when they run out (`105` when the balance cannot pay), so it is
+   * never
    * repeated automatically.
    *
    * `POST /api/hlr/lookup` · write: never retried once it may have reached the vendor.
@@ -466,7 +495,8 @@ export interface Operations {
    * Get the status changes since the last call
    *
    * Returns every SMS whose status changed since the previous call. Each call hands the changes over
-   * once, so a reply lost on the way would lose them: marked `write`, never repeated automatically. The
+   * once, so a reply lost on the way would lose them: marked `write`, never repeated automatically.
+   * The
    * `callback` of `smsSend` is the more efficient way to follow deliveries.
    *
    * `POST /api/status/get` · write: never retried once it may have reached the vendor.
@@ -525,7 +555,8 @@ export interface Operations {
   /**
    * Delete a comment of a sub-account
    *
-   * Deletes a comment. `commentId` is required: the document does not mark it so, but answers `212` ("No
+   * Deletes a comment. `commentId` is required: the document does not mark it so, but answers `212`
+   * ("No
    * comment parameter") without it.
    *
    * `POST /api/user/comment/delete` · write: never retried once it may have reached the vendor.

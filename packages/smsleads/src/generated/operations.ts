@@ -4,81 +4,101 @@ import type { CallInit } from '@smswire/core';
 import type { errorCatalog } from './definition.js';
 import type { operations } from './schema.js';
 
-export type SmsParams = Omit<NonNullable<operations['sms']['requestBody']>['content']['application/xml'], "user" | "timing"> & { "timing"?: NonNullable<operations['sms']['requestBody']>['content']['application/xml']["timing"] | Date };
-export type SmsResult = operations['sms']['responses'][200]['content']['application/xml'];
-export type SmsCode = keyof typeof errorCatalog['sms'];
+/** The request body of operation `K`, as the spec types it on the wire. */
+type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content']['application/xml'];
+/** The success reply of operation `K` in media type `M`. */
+type Reply<
+  K extends keyof operations,
+  M extends keyof operations[K]['responses'][200]['content'],
+> = operations[K]['responses'][200]['content'][M];
 
-export type BulkParams = Omit<NonNullable<operations['bulk']['requestBody']>['content']['application/xml'], "user" | "timing"> & { "timing"?: NonNullable<operations['bulk']['requestBody']>['content']['application/xml']["timing"] | Date };
-export type BulkResult = operations['bulk']['responses'][200]['content']['application/xml'];
-export type BulkCode = keyof typeof errorCatalog['bulk'];
+export type SmsParams = Omit<Body<'sms'>, 'user' | 'timing'> & { timing?: Body<'sms'>['timing'] | Date };
+export type SmsResult = Reply<'sms', 'application/xml'>;
+export type SmsCode = keyof (typeof errorCatalog)['sms'];
+
+export type BulkParams = Omit<Body<'bulk'>, 'user' | 'timing'> & { timing?: Body<'bulk'>['timing'] | Date };
+export type BulkResult = Reply<'bulk', 'application/xml'>;
+export type BulkCode = keyof (typeof errorCatalog)['bulk'];
 
 export type BalanceParams = Record<string, never>;
-export type BalanceResult = operations['balance']['responses'][200]['content']['application/xml'];
-export type BalanceCode = keyof typeof errorCatalog['balance'];
+export type BalanceResult = Reply<'balance', 'application/xml'>;
+export type BalanceCode = keyof (typeof errorCatalog)['balance'];
 
-export type DlrParams = Omit<NonNullable<operations['dlr']['requestBody']>['content']['application/xml'], "user" | "from" | "to"> & { "from": NonNullable<operations['dlr']['requestBody']>['content']['application/xml']["from"] | Date; "to": NonNullable<operations['dlr']['requestBody']>['content']['application/xml']["to"] | Date };
-export type DlrResult = operations['dlr']['responses'][200]['content']['application/xml'];
-export type DlrCode = keyof typeof errorCatalog['dlr'];
+export type DlrParams = Omit<Body<'dlr'>, 'user' | 'from' | 'to'> & {
+  from: Body<'dlr'>['from'] | Date;
+  to: Body<'dlr'>['to'] | Date;
+};
+export type DlrResult = Reply<'dlr', 'application/xml'>;
+export type DlrCode = keyof (typeof errorCatalog)['dlr'];
 
-export type DlrByDateParams = Omit<NonNullable<operations['dlrByDate']['requestBody']>['content']['application/xml'], "user" | "transactions" | "from" | "to"> & { "from": NonNullable<operations['dlrByDate']['requestBody']>['content']['application/xml']["from"] | Date; "to": NonNullable<operations['dlrByDate']['requestBody']>['content']['application/xml']["to"] | Date };
-export type DlrByDateResult = operations['dlrByDate']['responses'][200]['content']['application/xml'];
-export type DlrByDateCode = keyof typeof errorCatalog['dlrByDate'];
+export type DlrByDateParams = Omit<Body<'dlrByDate'>, 'user' | 'transactions' | 'from' | 'to'> & {
+  from: Body<'dlrByDate'>['from'] | Date;
+  to: Body<'dlrByDate'>['to'] | Date;
+};
+export type DlrByDateResult = Reply<'dlrByDate', 'application/xml'>;
+export type DlrByDateCode = keyof (typeof errorCatalog)['dlrByDate'];
 
-export type IncomingParams = Omit<NonNullable<operations['incoming']['requestBody']>['content']['application/xml'], "user" | "from" | "to"> & { "from": NonNullable<operations['incoming']['requestBody']>['content']['application/xml']["from"] | Date; "to": NonNullable<operations['incoming']['requestBody']>['content']['application/xml']["to"] | Date };
-export type IncomingResult = operations['incoming']['responses'][200]['content']['application/xml'];
-export type IncomingCode = keyof typeof errorCatalog['incoming'];
+export type IncomingParams = Omit<Body<'incoming'>, 'user' | 'from' | 'to'> & {
+  from: Body<'incoming'>['from'] | Date;
+  to: Body<'incoming'>['to'] | Date;
+};
+export type IncomingResult = Reply<'incoming', 'application/xml'>;
+export type IncomingCode = keyof (typeof errorCatalog)['incoming'];
 
-export type BlacklistParams = Omit<NonNullable<operations['blacklist']['requestBody']>['content']['application/xml'], "user" | "from" | "to"> & { "from": NonNullable<operations['blacklist']['requestBody']>['content']['application/xml']["from"] | Date; "to": NonNullable<operations['blacklist']['requestBody']>['content']['application/xml']["to"] | Date };
-export type BlacklistResult = operations['blacklist']['responses'][200]['content']['application/xml'];
-export type BlacklistCode = keyof typeof errorCatalog['blacklist'];
+export type BlacklistParams = Omit<Body<'blacklist'>, 'user' | 'from' | 'to'> & {
+  from: Body<'blacklist'>['from'] | Date;
+  to: Body<'blacklist'>['to'] | Date;
+};
+export type BlacklistResult = Reply<'blacklist', 'application/xml'>;
+export type BlacklistCode = keyof (typeof errorCatalog)['blacklist'];
 
-export type RmNumBLParams = Omit<NonNullable<operations['rmNumBL']['requestBody']>['content']['application/xml'], "user">;
-export type RmNumBLResult = operations['rmNumBL']['responses'][200]['content']['application/xml'];
-export type RmNumBLCode = keyof typeof errorCatalog['rmNumBL'];
+export type RmNumBLParams = Omit<Body<'rmNumBL'>, 'user'>;
+export type RmNumBLResult = Reply<'rmNumBL', 'application/xml'>;
+export type RmNumBLCode = keyof (typeof errorCatalog)['rmNumBL'];
 
-export type AddSubParams = Omit<NonNullable<operations['addSub']['requestBody']>['content']['application/xml'], "user">;
-export type AddSubResult = operations['addSub']['responses'][200]['content']['application/xml'];
-export type AddSubCode = keyof typeof errorCatalog['addSub'];
+export type AddSubParams = Omit<Body<'addSub'>, 'user'>;
+export type AddSubResult = Reply<'addSub', 'application/xml'>;
+export type AddSubCode = keyof (typeof errorCatalog)['addSub'];
 
-export type UpdateAmountSubParams = Omit<NonNullable<operations['updateAmountSub']['requestBody']>['content']['application/xml'], "user">;
-export type UpdateAmountSubResult = operations['updateAmountSub']['responses'][200]['content']['application/xml'];
-export type UpdateAmountSubCode = keyof typeof errorCatalog['updateAmountSub'];
+export type UpdateAmountSubParams = Omit<Body<'updateAmountSub'>, 'user'>;
+export type UpdateAmountSubResult = Reply<'updateAmountSub', 'application/xml'>;
+export type UpdateAmountSubCode = keyof (typeof errorCatalog)['updateAmountSub'];
 
 export type GetBlanceSubsParams = Record<string, never>;
-export type GetBlanceSubsResult = operations['getBlanceSubs']['responses'][200]['content']['application/xml'];
-export type GetBlanceSubsCode = keyof typeof errorCatalog['getBlanceSubs'];
+export type GetBlanceSubsResult = Reply<'getBlanceSubs', 'application/xml'>;
+export type GetBlanceSubsCode = keyof (typeof errorCatalog)['getBlanceSubs'];
 
-export type NewCLParams = Omit<NonNullable<operations['newCL']['requestBody']>['content']['application/xml'], "user">;
-export type NewCLResult = operations['newCL']['responses'][200]['content']['application/xml'];
-export type NewCLCode = keyof typeof errorCatalog['newCL'];
+export type NewCLParams = Omit<Body<'newCL'>, 'user'>;
+export type NewCLResult = Reply<'newCL', 'application/xml'>;
+export type NewCLCode = keyof (typeof errorCatalog)['newCL'];
 
-export type RemoveCLParams = Omit<NonNullable<operations['removeCL']['requestBody']>['content']['application/xml'], "user">;
-export type RemoveCLResult = operations['removeCL']['responses'][200]['content']['application/xml'];
-export type RemoveCLCode = keyof typeof errorCatalog['removeCL'];
+export type RemoveCLParams = Omit<Body<'removeCL'>, 'user'>;
+export type RemoveCLResult = Reply<'removeCL', 'application/xml'>;
+export type RemoveCLCode = keyof (typeof errorCatalog)['removeCL'];
 
-export type AddNumCLParams = Omit<NonNullable<operations['addNumCL']['requestBody']>['content']['application/xml'], "user">;
-export type AddNumCLResult = operations['addNumCL']['responses'][200]['content']['application/xml'];
-export type AddNumCLCode = keyof typeof errorCatalog['addNumCL'];
+export type AddNumCLParams = Omit<Body<'addNumCL'>, 'user'>;
+export type AddNumCLResult = Reply<'addNumCL', 'application/xml'>;
+export type AddNumCLCode = keyof (typeof errorCatalog)['addNumCL'];
 
-export type RmNumCLParams = Omit<NonNullable<operations['rmNumCL']['requestBody']>['content']['application/xml'], "user">;
-export type RmNumCLResult = operations['rmNumCL']['responses'][200]['content']['application/xml'];
-export type RmNumCLCode = keyof typeof errorCatalog['rmNumCL'];
+export type RmNumCLParams = Omit<Body<'rmNumCL'>, 'user'>;
+export type RmNumCLResult = Reply<'rmNumCL', 'application/xml'>;
+export type RmNumCLCode = keyof (typeof errorCatalog)['rmNumCL'];
 
 export type GetCLParams = Record<string, never>;
-export type GetCLResult = operations['getCL']['responses'][200]['content']['application/xml'];
-export type GetCLCode = keyof typeof errorCatalog['getCL'];
+export type GetCLResult = Reply<'getCL', 'application/xml'>;
+export type GetCLCode = keyof (typeof errorCatalog)['getCL'];
 
-export type GetCLbyIDParams = Omit<NonNullable<operations['getCLbyID']['requestBody']>['content']['application/xml'], "user">;
-export type GetCLbyIDResult = operations['getCLbyID']['responses'][200]['content']['application/xml'];
-export type GetCLbyIDCode = keyof typeof errorCatalog['getCLbyID'];
+export type GetCLbyIDParams = Omit<Body<'getCLbyID'>, 'user'>;
+export type GetCLbyIDResult = Reply<'getCLbyID', 'application/xml'>;
+export type GetCLbyIDCode = keyof (typeof errorCatalog)['getCLbyID'];
 
-export type CancelParams = Omit<NonNullable<operations['cancel']['requestBody']>['content']['application/xml'], "user">;
-export type CancelResult = operations['cancel']['responses'][200]['content']['application/xml'];
-export type CancelCode = keyof typeof errorCatalog['cancel'];
+export type CancelParams = Omit<Body<'cancel'>, 'user'>;
+export type CancelResult = Reply<'cancel', 'application/xml'>;
+export type CancelCode = keyof (typeof errorCatalog)['cancel'];
 
-export type VerifyPhoneParams = Omit<NonNullable<operations['verifyPhone']['requestBody']>['content']['application/xml'], "user">;
-export type VerifyPhoneResult = operations['verifyPhone']['responses'][200]['content']['application/xml'];
-export type VerifyPhoneCode = keyof typeof errorCatalog['verifyPhone'];
+export type VerifyPhoneParams = Omit<Body<'verifyPhone'>, 'user'>;
+export type VerifyPhoneResult = Reply<'verifyPhone', 'application/xml'>;
+export type VerifyPhoneCode = keyof (typeof errorCatalog)['verifyPhone'];
 
 /** Every operation of the SMS Leads XML API. */
 export interface Operations {
@@ -90,7 +110,8 @@ export interface Operations {
    * sending.
    *
    * `POST /api` with `<sms>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   sms(params: SmsParams, init?: CallInit): Promise<SmsResult>;
   /**
@@ -101,7 +122,8 @@ export interface Operations {
    * document shows it, and it carries `add_unsubscribe`.
    *
    * `POST /api` with `<bulk>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   bulk(params: BulkParams, init?: CallInit): Promise<BulkResult>;
   /**
@@ -110,7 +132,8 @@ export interface Operations {
    * Returns the remaining balance (credits) of the account.
    *
    * `POST /api` with `<balance>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   balance(params?: BalanceParams, init?: CallInit): Promise<BalanceResult>;
   /**
@@ -121,7 +144,8 @@ export interface Operations {
    * `from` and `to`. The document allows a date range "of 1 week up to 1 year back".
    *
    * `POST /api` with `<dlr>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   dlr(params: DlrParams, init?: CallInit): Promise<DlrResult>;
   /**
@@ -134,7 +158,8 @@ export interface Operations {
    * `<dlrByDate>` root element.
    *
    * `POST /api` with `<dlrByDate>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   dlrByDate(params: DlrByDateParams, init?: CallInit): Promise<DlrByDateResult>;
   /**
@@ -144,7 +169,8 @@ export interface Operations {
    * `response`). The document allows a date range "of 1 week up to 1 year back".
    *
    * `POST /api` with `<incoming>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   incoming(params: IncomingParams, init?: CallInit): Promise<IncomingResult>;
   /**
@@ -153,7 +179,8 @@ export interface Operations {
    * Returns the numbers put on the account's blacklist (blocked list) between `from` and `to`.
    *
    * `POST /api` with `<blacklist>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   blacklist(params: BlacklistParams, init?: CallInit): Promise<BlacklistResult>;
   /**
@@ -165,7 +192,8 @@ export interface Operations {
    * message says how many of each.
    *
    * `POST /api` with `<rmNumBL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   rmNumBL(params: RmNumBLParams, init?: CallInit): Promise<RmNumBLResult>;
   /**
@@ -175,7 +203,8 @@ export interface Operations {
    * amount of credits.
    *
    * `POST /api` with `<addSub>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   addSub(params: AddSubParams, init?: CallInit): Promise<AddSubResult>;
   /**
@@ -185,7 +214,8 @@ export interface Operations {
    * The document does not say whether `amount` is added to the wallet or replaces it.
    *
    * `POST /api` with `<updateAmountSub>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   updateAmountSub(params: UpdateAmountSubParams, init?: CallInit): Promise<UpdateAmountSubResult>;
   /**
@@ -195,7 +225,8 @@ export interface Operations {
    * keeps the vendor's spelling `Blance`.
    *
    * `POST /api` with `<getBlanceSubs>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getBlanceSubs(params?: GetBlanceSubsParams, init?: CallInit): Promise<GetBlanceSubsResult>;
   /**
@@ -206,7 +237,8 @@ export interface Operations {
    * a successful reply.
    *
    * `POST /api` with `<newCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   newCL(params: NewCLParams, init?: CallInit): Promise<NewCLResult>;
   /**
@@ -216,7 +248,8 @@ export interface Operations {
    * reply.
    *
    * `POST /api` with `<removeCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   removeCL(params: RemoveCLParams, init?: CallInit): Promise<RemoveCLResult>;
   /**
@@ -226,7 +259,8 @@ export interface Operations {
    * reply for this command: it is read as the `rmNumCL` reply, with partial failures in `errors`.
    *
    * `POST /api` with `<addNumCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   addNumCL(params: AddNumCLParams, init?: CallInit): Promise<AddNumCLResult>;
   /**
@@ -236,7 +270,8 @@ export interface Operations {
    * `errors` of a successful reply.
    *
    * `POST /api` with `<rmNumCL>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   rmNumCL(params: RmNumCLParams, init?: CallInit): Promise<RmNumCLResult>;
   /**
@@ -246,7 +281,8 @@ export interface Operations {
    * number, with the list's id and name.
    *
    * `POST /api` with `<getCL>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getCL(params?: GetCLParams, init?: CallInit): Promise<GetCLResult>;
   /**
@@ -255,7 +291,8 @@ export interface Operations {
    * Returns the numbers of one contact list: one `contact_list` entry per number, with a name.
    *
    * `POST /api` with `<getCLbyID>` · read: retried on transient failures.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   getCLbyID(params: GetCLbyIDParams, init?: CallInit): Promise<GetCLbyIDResult>;
   /**
@@ -264,7 +301,8 @@ export interface Operations {
    * Cancels a campaign (a scheduled sending) that has not been sent yet.
    *
    * `POST /api` with `<cancel>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   cancel(params: CancelParams, init?: CallInit): Promise<CancelResult>;
   /**
@@ -275,7 +313,8 @@ export interface Operations {
    * the reply says which number to call to complete the verification.
    *
    * `POST /api` with `<verify_phone>` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933, 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
+   * @throws {VendorError} for codes 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 502, 503, 504, 510, 511, 933,
+   * 944, 955, 966, 977, 986, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999
    */
   verifyPhone(params: VerifyPhoneParams, init?: CallInit): Promise<VerifyPhoneResult>;
 }

@@ -2,395 +2,178 @@
 
 import type { VendorDefinition } from '@smswire/core';
 
-/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */
-export const errorCatalog = {
-  "bulksms": {
-    "8": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "16": {
-      "outcome": "error",
-      "description": "IP blacklisted."
-    },
-    "18": {
-      "outcome": "error",
-      "description": "Non-whitelisted user IP."
-    },
-    "69": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "1028": {
-      "outcome": "error",
-      "description": "Spam message."
-    },
-    "1033": {
-      "outcome": "error",
-      "description": "Message template mismatch."
-    },
-    "1041": {
-      "outcome": "error",
-      "description": "Duplicate message."
-    },
-    "1042": {
-      "outcome": "error",
-      "description": "Explicit DND destination."
-    },
-    "1701": {
-      "outcome": "success",
-      "description": "Success, message submitted successfully."
-    },
-    "1702": {
-      "outcome": "error",
-      "description": "Invalid URL: one of the parameters was not provided or left blank."
-    },
-    "1703": {
-      "outcome": "error",
-      "description": "Invalid value in username or password field."
-    },
-    "1704": {
-      "outcome": "error",
-      "description": "Invalid value in type field."
-    },
-    "1705": {
-      "outcome": "error",
-      "description": "Invalid message."
-    },
-    "1706": {
-      "outcome": "error",
-      "description": "Invalid destination."
-    },
-    "1707": {
-      "outcome": "error",
-      "description": "Invalid source (sender)."
-    },
-    "1708": {
-      "outcome": "error",
-      "description": "Invalid value for dlr parameter."
-    },
-    "1709": {
-      "outcome": "error",
-      "description": "User validation failed; the only code after which resending is safe.",
-      "retryable": true
-    },
-    "1710": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "1715": {
-      "outcome": "error",
-      "description": "Response timeout. Do not resubmit the same message."
-    },
-    "1725": {
-      "outcome": "error",
-      "description": "Insufficient credit."
-    },
-    "1732": {
-      "outcome": "error",
-      "description": "DND reject."
-    }
+/** The vendor's catalog: every code it documents, its outcome and meaning, and whether a retry is safe. */
+const vendorCodes = {
+  '8': { outcome: 'error', description: 'Internal error.' },
+  '16': { outcome: 'error', description: 'IP blacklisted.' },
+  '18': { outcome: 'error', description: 'Non-whitelisted user IP.' },
+  '69': { outcome: 'error', description: 'Internal error.' },
+  '1028': { outcome: 'error', description: 'Spam message.' },
+  '1033': { outcome: 'error', description: 'Message template mismatch.' },
+  '1041': { outcome: 'error', description: 'Duplicate message.' },
+  '1042': { outcome: 'error', description: 'Explicit DND destination.' },
+  '1701': { outcome: 'success', description: 'Success, message submitted successfully.' },
+  '1702': { outcome: 'error', description: 'Invalid URL: one of the parameters was not provided or left blank.' },
+  '1703': { outcome: 'error', description: 'Invalid value in username or password field.' },
+  '1704': { outcome: 'error', description: 'Invalid value in type field.' },
+  '1705': { outcome: 'error', description: 'Invalid message.' },
+  '1706': { outcome: 'error', description: 'Invalid destination.' },
+  '1707': { outcome: 'error', description: 'Invalid source (sender).' },
+  '1708': { outcome: 'error', description: 'Invalid value for dlr parameter.' },
+  '1709': {
+    outcome: 'error',
+    description: 'User validation failed; the only code after which resending is safe.',
+    retryable: true,
   },
-  "schedulemsg": {
-    "8": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "16": {
-      "outcome": "error",
-      "description": "IP blacklisted."
-    },
-    "18": {
-      "outcome": "error",
-      "description": "Non-whitelisted user IP."
-    },
-    "69": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "1028": {
-      "outcome": "error",
-      "description": "Spam message."
-    },
-    "1033": {
-      "outcome": "error",
-      "description": "Message template mismatch."
-    },
-    "1041": {
-      "outcome": "error",
-      "description": "Duplicate message."
-    },
-    "1042": {
-      "outcome": "error",
-      "description": "Explicit DND destination."
-    },
-    "1701": {
-      "outcome": "success",
-      "description": "Success, message submitted successfully."
-    },
-    "1702": {
-      "outcome": "error",
-      "description": "Invalid URL: one of the parameters was not provided or left blank."
-    },
-    "1703": {
-      "outcome": "error",
-      "description": "Invalid value in username or password field."
-    },
-    "1704": {
-      "outcome": "error",
-      "description": "Invalid value in type field."
-    },
-    "1705": {
-      "outcome": "error",
-      "description": "Invalid message."
-    },
-    "1706": {
-      "outcome": "error",
-      "description": "Invalid destination."
-    },
-    "1707": {
-      "outcome": "error",
-      "description": "Invalid source (sender)."
-    },
-    "1708": {
-      "outcome": "error",
-      "description": "Invalid value for dlr parameter."
-    },
-    "1709": {
-      "outcome": "error",
-      "description": "User validation failed; the only code after which resending is safe.",
-      "retryable": true
-    },
-    "1710": {
-      "outcome": "error",
-      "description": "Internal error."
-    },
-    "1715": {
-      "outcome": "error",
-      "description": "Response timeout. Do not resubmit the same message."
-    },
-    "1725": {
-      "outcome": "error",
-      "description": "Insufficient credit."
-    },
-    "1732": {
-      "outcome": "error",
-      "description": "DND reject."
-    }
-  }
+  '1710': { outcome: 'error', description: 'Internal error.' },
+  '1715': { outcome: 'error', description: 'Response timeout. Do not resubmit the same message.' },
+  '1725': { outcome: 'error', description: 'Insufficient credit.' },
+  '1732': { outcome: 'error', description: 'DND reject.' },
 } as const;
 
+/** The codes each operation knows: the vendor's, and its own on top. */
+export const errorCatalog = { bulksms: vendorCodes, schedulemsg: vendorCodes } as const;
+
 export const definition = {
-  "vendor": "unified",
-  "servers": ["http://{server}:{port}"],
-  "credentials": {"username":{"in":"query","name":"username"},"password":{"in":"query","name":"password"}},
-  "operations": {
-    "bulksms": {
-      "method": "get",
-      "path": "/bulksms/bulksms",
-      "kind": "write",
-      "security": [
-        "username",
-        "password"
-      ],
-      "params": {
-        "type": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "enum": [
-              0,
-              1,
-              2,
-              5,
-              6,
-              7
-            ],
-            "description": "3 is reserved; 4, WAP push, has no documented parameter for its URL"
-          }
+  vendor: 'unified',
+  servers: ['http://{server}:{port}'],
+  credentials: { username: { in: 'query', name: 'username' }, password: { in: 'query', name: 'password' } },
+  operations: {
+    bulksms: {
+      method: 'get',
+      path: '/bulksms/bulksms',
+      kind: 'write',
+      security: ['username', 'password'],
+      params: {
+        type: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'integer',
+            enum: [0, 1, 2, 5, 6, 7],
+            description: '3 is reserved; 4, WAP push, has no documented parameter for its URL',
+          },
         },
-        "dlr": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "enum": [
-              0,
-              1
-            ]
-          }
+        dlr: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 1] } },
+        destination: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18})*$',
+            description: 'comma-separated phone numbers',
+          },
         },
-        "destination": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18})*$",
-            "description": "comma-separated phone numbers"
-          }
-        },
-        "source": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "anyOf": [
+        source: {
+          in: 'query',
+          required: true,
+          schema: {
+            anyOf: [
               {
-                "type": "string",
-                "pattern": "^\\+?[0-9]{1,18}$",
-                "description": "numeric, up to 18 digits after an optional +"
+                type: 'string',
+                pattern: '^\\+?[0-9]{1,18}$',
+                description: 'numeric, up to 18 digits after an optional +',
               },
               {
-                "type": "string",
-                "maxLength": 11,
-                "pattern": "^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$",
-                "description": "alphanumeric, 1 to 11 characters, not blank, no control characters"
-              }
-            ]
-          }
-        },
-        "message": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "pattern": "\\S",
-            "description": "not blank"
+                type: 'string',
+                maxLength: 11,
+                pattern: '^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$',
+                description: 'alphanumeric, 1 to 11 characters, not blank, no control characters',
+              },
+            ],
           },
-          "encode": "ucs2-hex",
-          "encodeWhen": {
-            "type": [
-              2,
-              6
-            ]
-          },
-          "encodeMaxLength": 17085
         },
-        "ip": {
-          "in": "query",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
+        message: {
+          in: 'query',
+          required: true,
+          schema: { type: 'string', minLength: 1, pattern: '\\S', description: 'not blank' },
+          encode: 'ucs2-hex',
+          encodeWhen: { type: [2, 6] },
+          encodeMaxLength: 17085,
+        },
+        ip: { in: 'query', required: false, schema: { type: 'string', minLength: 1 } },
       },
-      "reply": {"codec":"pipe"},
-      "codes": errorCatalog.bulksms
+      reply: { codec: 'pipe' },
+      codes: errorCatalog.bulksms,
     },
-    "schedulemsg": {
-      "method": "get",
-      "path": "/bulksms/schedulemsg",
-      "kind": "write",
-      "security": [
-        "username",
-        "password"
-      ],
-      "params": {
-        "type": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "enum": [
-              0,
-              1,
-              2,
-              5,
-              6,
-              7
-            ],
-            "description": "3 is reserved; 4, WAP push, has no documented parameter for its URL"
-          }
+    schedulemsg: {
+      method: 'get',
+      path: '/bulksms/schedulemsg',
+      kind: 'write',
+      security: ['username', 'password'],
+      params: {
+        type: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'integer',
+            enum: [0, 1, 2, 5, 6, 7],
+            description: '3 is reserved; 4, WAP push, has no documented parameter for its URL',
+          },
         },
-        "dlr": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "integer",
-            "enum": [
-              0,
-              1
-            ]
-          }
+        dlr: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 1] } },
+        destination: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18})*$',
+            description: 'comma-separated phone numbers',
+          },
         },
-        "destination": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18})*$",
-            "description": "comma-separated phone numbers"
-          }
-        },
-        "source": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "anyOf": [
+        source: {
+          in: 'query',
+          required: true,
+          schema: {
+            anyOf: [
               {
-                "type": "string",
-                "pattern": "^\\+?[0-9]{1,18}$",
-                "description": "numeric, up to 18 digits after an optional +"
+                type: 'string',
+                pattern: '^\\+?[0-9]{1,18}$',
+                description: 'numeric, up to 18 digits after an optional +',
               },
               {
-                "type": "string",
-                "maxLength": 11,
-                "pattern": "^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$",
-                "description": "alphanumeric, 1 to 11 characters, not blank, no control characters"
-              }
-            ]
-          }
-        },
-        "message": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "pattern": "\\S",
-            "description": "not blank"
+                type: 'string',
+                maxLength: 11,
+                pattern: '^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$',
+                description: 'alphanumeric, 1 to 11 characters, not blank, no control characters',
+              },
+            ],
           },
-          "encode": "ucs2-hex",
-          "encodeWhen": {
-            "type": [
-              2,
-              6
-            ]
+        },
+        message: {
+          in: 'query',
+          required: true,
+          schema: { type: 'string', minLength: 1, pattern: '\\S', description: 'not blank' },
+          encode: 'ucs2-hex',
+          encodeWhen: { type: [2, 6] },
+          encodeMaxLength: 17085,
+        },
+        date: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}$',
+            description: 'MM/DD/YYYY',
           },
-          "encodeMaxLength": 17085
         },
-        "date": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}$",
-            "description": "MM/DD/YYYY"
-          }
+        time: {
+          in: 'query',
+          required: true,
+          schema: { type: 'string', pattern: '^(0[0-9]|1[0-2]):[0-5][0-9] (am|pm)$', description: 'hh:mm am/pm' },
         },
-        "time": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^(0[0-9]|1[0-2]):[0-5][0-9] (am|pm)$",
-            "description": "hh:mm am/pm"
-          }
+        gmt: {
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^(GMT ?)?[+-](0?[0-9]|1[0-4]):[0-5][0-9]$',
+            description: '+hh:mm or -hh:mm',
+          },
         },
-        "gmt": {
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^(GMT ?)?[+-](0?[0-9]|1[0-4]):[0-5][0-9]$",
-            "description": "+hh:mm or -hh:mm"
-          }
-        }
       },
-      "reply": {"codec":"pipe"},
-      "codes": errorCatalog.schedulemsg
-    }
-  }
+      reply: { codec: 'pipe' },
+      codes: errorCatalog.schedulemsg,
+    },
+  },
 } as const satisfies VendorDefinition;

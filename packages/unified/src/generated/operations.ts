@@ -4,13 +4,16 @@ import type { CallInit, PipeResult } from '@smswire/core';
 import type { errorCatalog } from './definition.js';
 import type { operations } from './schema.js';
 
-export type BulksmsParams = operations['bulksms']['parameters']['query'];
-export type BulksmsResult = PipeResult;
-export type BulksmsCode = keyof typeof errorCatalog['bulksms'];
+/** The query parameters of operation `K`, as the spec types them on the wire. */
+type Query<K extends keyof operations> = operations[K]['parameters']['query'];
 
-export type SchedulemsgParams = operations['schedulemsg']['parameters']['query'];
+export type BulksmsParams = Query<'bulksms'>;
+export type BulksmsResult = PipeResult;
+export type BulksmsCode = keyof (typeof errorCatalog)['bulksms'];
+
+export type SchedulemsgParams = Query<'schedulemsg'>;
 export type SchedulemsgResult = PipeResult;
-export type SchedulemsgCode = keyof typeof errorCatalog['schedulemsg'];
+export type SchedulemsgCode = keyof (typeof errorCatalog)['schedulemsg'];
 
 /** Every operation of the Unified Communications bulk SMS HTTP API. */
 export interface Operations {
@@ -22,7 +25,8 @@ export interface Operations {
    * match delivery reports.
    *
    * `GET /bulksms/bulksms` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 8, 16, 18, 69, 1028, 1033, 1041, 1042, 1702, 1703, 1704, 1705, 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
+   * @throws {VendorError} for codes 8, 16, 18, 69, 1028, 1033, 1041, 1042, 1702, 1703, 1704, 1705,
+   * 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
    */
   bulksms(params: BulksmsParams, init?: CallInit): Promise<BulksmsResult>;
   /**
@@ -32,7 +36,8 @@ export interface Operations {
    * offset. The client also accepts a JS `Date` (`at`) and formats all three fields.
    *
    * `GET /bulksms/schedulemsg` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 8, 16, 18, 69, 1028, 1033, 1041, 1042, 1702, 1703, 1704, 1705, 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
+   * @throws {VendorError} for codes 8, 16, 18, 69, 1028, 1033, 1041, 1042, 1702, 1703, 1704, 1705,
+   * 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
    */
   schedulemsg(params: SchedulemsgParams, init?: CallInit): Promise<SchedulemsgResult>;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { generateVendor } from './generator.js';
-import { listVendors, root } from './vendors.js';
+import { generateVendor } from './generate.js';
+import { listVendors, root } from '../lib/vendors.js';
 
 /** Every difference between the committed generated files and what the specs produce now. */
 export async function generatedDrift(base: string = root): Promise<string[]> {
@@ -10,17 +10,20 @@ export async function generatedDrift(base: string = root): Promise<string[]> {
   // Generated code whose spec is gone is drift too.
   for (const folder of existsSync(join(base, 'packages')) ? readdirSync(join(base, 'packages')) : []) {
     const generated = join(base, 'packages', folder, 'src', 'generated');
-    if (existsSync(generated) && !vendors.some((v) => v.id === folder)) problems.push(`${relative(base, generated)}: no specs/${folder}.yaml produces it`);
+    if (existsSync(generated) && !vendors.some((v) => v.id === folder))
+      problems.push(`${relative(base, generated)}: no specs/${folder}.yaml produces it`);
   }
   for (const vendor of vendors) {
     const expected = await generateVendor(vendor, base);
     const dir = join(vendor.packageDir, 'src', 'generated');
     const present = existsSync(dir) ? readdirSync(dir).map((f) => relative(base, join(dir, f))) : [];
-    for (const extra of present.filter((file) => !expected.has(file))) problems.push(`${extra}: not produced by the generator`);
+    for (const extra of present.filter((file) => !expected.has(file)))
+      problems.push(`${extra}: not produced by the generator`);
     for (const [file, content] of expected) {
       const path = join(base, file);
       if (!existsSync(path)) problems.push(`${file}: missing`);
-      else if (readFileSync(path, 'utf8') !== content) problems.push(`${file}: ${firstDifference(readFileSync(path, 'utf8'), content)}`);
+      else if (readFileSync(path, 'utf8') !== content)
+        problems.push(`${file}: ${firstDifference(readFileSync(path, 'utf8'), content)}`);
     }
   }
   return problems;

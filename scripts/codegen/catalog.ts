@@ -1,0 +1,108 @@
+import type { CodeDefinition, ReplyDefinition } from '../../packages/core/src/index.js';
+import { isCodeShaped } from '../../packages/core/src/codecs/context.js';
+import { ext, need, resolve, type Schema, type Spec, SpecError } from './spec.js';
+
+export type Catalog = Record<string, CodeDefinition>;
+
+/** An `x-smswire-codes` table (the spec root's or an operation's), checked. */
+export function buildCodes(where: string, raw: unknown): Catalog {
+  const codes: Catalog = {};
+  for (const [code, entry] of Object.entries<Schema>((raw ?? {}) as Record<string, Schema>)) {
+    // The client takes nothing else for a code, so that a sentence quoting the request never becomes one.
+    if (!isCodeShaped(code))
+      throw new SpecError(`${where} code ${code}: a code is a number or a word like invalid_client`);
+    if (entry.outcome !== 'success' && entry.outcome !== 'error')
+      throw new SpecError(`${where} code ${code}: outcome must be success or error`);
+    const description = need(entry.description as string, `${where} code ${code}: description`);
+    const unknown = Object.keys(entry).filter((key) => !['outcome', 'description', 'retryable'].includes(key));
+    if (unknown.length)
+      throw new SpecError(`${where} code ${code}: unknown keys ${unknown.join(', ')} (unquoted comma?)`);
+    codes[code] =
+      entry.retryable === true
+        ? { outcome: entry.outcome, description, retryable: true }
+        : { outcome: entry.outcome, description };
+  }
+  return codes;
+}
+
+/** The vendor's catalog at the spec root; every operation knows it. */
+export function vendorCatalog(spec: Spec): Catalog {
+  return buildCodes('x-smswire-codes', ext(spec, 'x-smswire-codes'));
+}
+
+export interface ExampleMedia {
+  type: string;
+  examples: Record<string, unknown>;
+}
+
+/**
+ * Each code of the operation's own catalog has an example reply, and each example's code is in
+ * the operation's catalog (its own and the vendor's). With both a JSON and an XML form, every
+ * example exists in both, under the same name. Returns the codes the examples carry.
+ */
+export function checkExamples(
+  spec: Spec,
+  id: string,
+  reply: ReplyDefinition,
+  codes: Catalog,
+  own: Catalog,
+  media: ExampleMedia[],
+): string[] {
+  if (media.every((m) => Object.keys(m.examples).length === 0))
+    throw new SpecError(`${id}: the 200 reply needs examples`);
+  const seen = new Set<string>();
+  const names = new Map<string, Set<string>>();
+  for (const { type, examples } of media) {
+    for (const [name, raw] of Object.entries(examples)) {
+      const value: unknown = (resolve(spec, raw) as Schema).value;
+      const key = type === 'application/json' || type === 'application/xml' ? type : 'other';
+      if (!names.has(key)) names.set(key, new Set());
+      names.get(key)!.add(name);
+      const found = exampleCodes(reply, value, codes);
+      for (const code of found) {
+        if (!Object.hasOwn(codes, code))
+          throw new SpecError(`${id}: example ${name} has code ${code}, which is not in x-smswire-codes`);
+      }
+      if (found[0] !== undefined) seen.add(found[0]);
+    }
+  }
+  const missing = Object.keys(own).filter((code) => !seen.has(code));
+  if (missing.length) throw new SpecError(`${id}: no example reply starts with code ${missing.join(', ')}`);
+  if (reply.codec === 'json' && reply.xml) {
+    const json = [...(names.get('application/json') ?? [])].sort().join();
+    const xml = [...(names.get('application/xml') ?? [])].sort().join();
+    if (json !== xml) throw new SpecError(`${id}: the JSON and XML replies need the same example names`);
+  }
+  return [...seen];
+}
+
+/** The codes an example reply carries, read without the client's codecs. */
+function exampleCodes(reply: ReplyDefinition, value: unknown, codes: Catalog): string[] {
+  const text = String(value);
+  switch (reply.codec) {
+    case 'json':
+    case 'xml': {
+      const status = reply.status;
+      if (typeof value === 'string') {
+        if (Object.hasOwn(codes, text.trim())) return [text.trim()];
+        if (status === undefined) return [];
+        const match = new RegExp(`<${status}>([^<]*)</${status}>`).exec(text);
+        return match ? [match[1]!.trim()] : [];
+      }
+      const field = status === undefined ? undefined : (value as Schema | undefined)?.[status];
+      return field === undefined ? [] : [String(field)];
+    }
+    case 'code':
+      return [text.trim().replace(/^Result:\s*/i, '')];
+    case 'scalar':
+      // With `negative: code`, a negative reply is a code, so it must be in the catalog.
+      return Object.hasOwn(codes, text.trim()) || (reply.negative === 'code' && text.trim().startsWith('-'))
+        ? [text.trim()]
+        : [];
+    case 'pipe':
+      return text
+        .split(/[\r\n,]+/)
+        .filter((e) => e.trim())
+        .map((e) => e.split('|')[0]!.trim());
+  }
+}

@@ -1,0 +1,96 @@
+import type { CredentialDefinition } from '../../packages/core/src/index.js';
+import type { BuiltVendor } from './definition.js';
+import { ext, resolve, type Schema, type Spec } from './spec.js';
+
+/** One `createClient` option that supplies a credential. */
+export interface CredentialOption {
+  name: string;
+  /** The security scheme's or body property's description. */
+  description: string;
+  /** Every operation sends it (and none only when other fields stand in): then the type requires it. */
+  required: boolean;
+  /** The operations that send it. */
+  usedBy: string[];
+  /** Operations that send it only when the call gives none of these fields. */
+  unless: Record<string, string[]>;
+  sentAs: string;
+}
+
+export interface ClientShape {
+  /** Prefix of the exported type names (`<Name>Options`, `<Name>Client`). */
+  name: string;
+  credentials: CredentialOption[];
+  /** `x-smswire-server` names with their descriptions, the first the default. */
+  servers?: { name: string; description: string }[];
+  /** The spec's server is a template (`{server}`): there is no default to talk to. */
+  baseUrl?: string;
+  /** The vendor has an `x-smswire-oauth: revoke` operation. */
+  revoke: boolean;
+}
+
+/** What the generated `createClient` takes, read from the credential extensions and the servers. */
+export function clientShape(spec: Spec, built: BuiltVendor): ClientShape {
+  const name = built.clientName;
+  const ops = Object.entries(built.definition.operations);
+  const descriptions = credentialDescriptions(spec);
+  const credentials = Object.entries(built.definition.credentials).map(([option, credential]): CredentialOption => {
+    const usedBy = ops.filter(([, op]) => op.security.includes(option)).map(([id]) => id);
+    const unless = Object.fromEntries(
+      ops.flatMap(([id, op]) => (op.credentialUnless?.[option] ? [[id, [...op.credentialUnless[option]!]]] : [])),
+    );
+    return {
+      name: option,
+      description: descriptions.get(option) ?? '',
+      required: !credential.optional && usedBy.length === ops.length && Object.keys(unless).length === 0,
+      usedBy,
+      unless,
+      sentAs: sentAs(credential),
+    };
+  });
+  const servers = spec.servers ?? [];
+  const names = built.definition.serverNames;
+  return {
+    name,
+    credentials,
+    ...(names ? { servers: names.map((n, i) => ({ name: n, description: servers[i]?.description ?? '' })) } : {}),
+    ...(servers.length === 1 && servers[0]!.url.includes('{') ? { baseUrl: servers[0]!.description ?? '' } : {}),
+    revoke: ops.some(([, op]) => op.oauth === 'revoke'),
+  };
+}
+
+function sentAs(credential: CredentialDefinition): string {
+  switch (credential.in) {
+    case 'query':
+      return `the query parameter \`${credential.name}\``;
+    case 'form':
+      return `the form field \`${credential.name}\``;
+    case 'bearer':
+      return '`Authorization: Bearer`';
+    case 'xml':
+      return `the XML element \`${credential.name
+        .split('.')
+        .map((n) => `<${n}>`)
+        .join('')}\``;
+  }
+}
+
+/** Each option's description: its security scheme's, else the first body property carrying it. */
+function credentialDescriptions(spec: Spec): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const raw of Object.values(spec.components?.securitySchemes ?? {})) {
+    const scheme = resolve(spec, raw);
+    const option = ext(scheme, 'x-smswire-credential');
+    if (option && scheme.description) found.set(option, scheme.description);
+  }
+  const visit = (node: unknown, depth: number) => {
+    if (depth > 24 || node === null || typeof node !== 'object') return;
+    const option = ext(node, 'x-smswire-credential');
+    const description = (node as Schema).description;
+    if (typeof option === 'string' && typeof description === 'string' && !found.has(option))
+      found.set(option, description);
+    for (const child of Object.values(node)) visit(child, depth + 1);
+  };
+  visit(spec.paths, 0);
+  visit(spec.components?.schemas, 0);
+  return found;
+}

@@ -1,0 +1,81 @@
+import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/index.js';
+import type { BuiltVendor } from './definition.js';
+import { header } from './header.js';
+import { camel, Code, key, literal } from './literal.js';
+import { shapeComponent } from './shapes.js';
+
+const shapeKeys = new Set(['type', 'props', 'items', 'item']);
+const isShape = (value: object) => 'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
+
+/**
+ * Runtime tables: the vendor's code catalog once, each operation's on top of it, the shapes of
+ * `components/schemas` once each, and the operations core interprets.
+ */
+export function emitDefinition(specFile: string, built: BuiltVendor): string {
+  const { definition, operations: infos, vendorCodes } = built;
+  const ops = Object.values(definition.operations);
+  const speaksXml = ops.some((op) => op.xml || op.reply.codec === 'xml' || (op.reply.codec === 'json' && op.reply.xml));
+  const hasVendorCodes = Object.keys(vendorCodes).length > 0;
+
+  // Each component's shape becomes one constant, written before the first one that uses it.
+  const constants: string[] = [];
+  const names = new Map<string, { name: string; json: string }>();
+  const named = (shape: XmlShape): Code | undefined => {
+    const component = shapeComponent(shape);
+    if (component === undefined) return undefined;
+    const json = JSON.stringify(shape);
+    const known = names.get(component);
+    if (known && known.json === json) return new Code(known.name);
+    if (known) return undefined;
+    const name = `${camel(component.replace(/[^\w$]/g, '_'))}Shape`;
+    // Nested components first, so each constant is declared before it is used.
+    const body = literal(shape, (v) => (v !== shape && isShape(v) ? named(v as XmlShape) : undefined));
+    constants.push(`const ${name} = ${body} as const satisfies XmlShape;`);
+    names.set(component, { name, json });
+    return new Code(name);
+  };
+  const substitute = (value: object) => (isShape(value) ? named(value as XmlShape) : undefined);
+
+  const catalog = infos.map((info) => {
+    const own = hasVendorCodes ? info.ownCodes : info.definition.codes;
+    if (hasVendorCodes && Object.keys(own).length === 0) return `${key(info.id)}: vendorCodes`;
+    const table = literal(own);
+    return `${key(info.id)}: ${hasVendorCodes ? `{ ...vendorCodes, ${table.slice(2)}` : table}`;
+  });
+  const operations = Object.entries(definition.operations).map(([id, op]) => {
+    const { codes: _codes, ...table } = op as OperationDefinition;
+    const body = literal({ ...table, codes: new Code(`errorCatalog.${id}`) }, substitute);
+    return `${key(id)}: ${body}`;
+  });
+  const vendorTable: Partial<VendorDefinition> = {
+    vendor: definition.vendor,
+    servers: definition.servers,
+    ...(definition.serverNames ? { serverNames: definition.serverNames } : {}),
+    credentials: definition.credentials,
+  };
+  const usesShapes = constants.length > 0;
+  return [
+    header(specFile),
+    `import type { ${['VendorDefinition', ...(usesShapes ? ['XmlShape'] : [])].join(', ')} } from '@smswire/core';`,
+    ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
+    '',
+    ...(hasVendorCodes
+      ? [
+          "/** The vendor's catalog: every code it documents, its outcome and meaning, and whether a retry is safe. */",
+          `const vendorCodes = ${literal(vendorCodes)} as const;`,
+          '',
+        ]
+      : []),
+    hasVendorCodes
+      ? "/** The codes each operation knows: the vendor's, and its own on top. */"
+      : '/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */',
+    `export const errorCatalog = { ${catalog.join(', ')} } as const;`,
+    '',
+    // Shapes are collected while the operations are written; they go before them.
+    '__SHAPES__',
+    `export const definition = { ${literal(vendorTable).slice(2, -2)}, ${speaksXml ? 'xmlCodec, ' : ''}operations: { ${operations.join(', ')} } } as const satisfies VendorDefinition;`,
+    '',
+  ]
+    .join('\n')
+    .replace('__SHAPES__\n', constants.length ? `${constants.join('\n\n')}\n\n` : '');
+}

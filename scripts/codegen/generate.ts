@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { loadSpec, root, type Vendor } from '../lib/vendors.js';
+import { clientShape } from './client-options.js';
+import { buildDefinition } from './definition.js';
+import { emitClient } from './emit-client.js';
+import { emitDefinition } from './emit-definition.js';
+import { emitOperations } from './emit-operations.js';
+import { withRetries } from './emit-readme.js';
+import { formatAll } from './format.js';
+import { header } from './header.js';
+import type { Spec } from './spec.js';
+
+/** Generated files of one vendor, keyed by path relative to the repository root. */
+export async function generateVendor(vendor: Vendor, base: string = root): Promise<Map<string, string>> {
+  const spec = loadSpec(vendor) as Spec;
+  const specFile = basename(vendor.specPath);
+  const built = buildDefinition(vendor.id, spec);
+  const ast = await openapiTS(pathToFileURL(vendor.specPath), { silent: true });
+  const dir = relative(base, join(vendor.packageDir, 'src', 'generated'));
+  const ids = built.operations.map((o) => o.id);
+  const codecs = new Set(built.operations.map((o) => o.definition.reply.codec));
+  const typescript: [string, string][] = [
+    ['schema.ts', header(specFile) + astToString(ast)],
+    ['definition.ts', emitDefinition(specFile, built)],
+    ['operations.ts', emitOperations(specFile, spec.info.title, built.operations)],
+    ['client.ts', emitClient(specFile, spec.info.title, clientShape(spec, built), ids, codecs)],
+  ];
+  const formatted = formatAll(new Map(typescript.map(([file, source]) => [join(dir, file), source])));
+  const files = new Map<string, string>([
+    // Shipped in the package, so users can mock the API they code against (`@smswire/x/openapi.yaml`).
+    [
+      relative(base, join(vendor.packageDir, 'openapi.yaml')),
+      `# Copied by \`pnpm generate\` from specs/${specFile}. Do not edit.\n${readFileSync(vendor.specPath, 'utf8')}`,
+    ],
+    ...formatted,
+  ]);
+  const readme = join(vendor.packageDir, 'README.md');
+  if (existsSync(readme))
+    files.set(
+      relative(base, readme),
+      withRetries(readFileSync(readme, 'utf8'), built.definition, relative(base, readme)),
+    );
+  return files;
+}
+
+/** Writes one vendor's generated files under `base`; returns their paths. */
+export async function writeVendor(vendor: Vendor, base: string = root): Promise<string[]> {
+  const files = await generateVendor(vendor, base);
+  // Start clean so a file the generator no longer writes does not linger.
+  rmSync(join(vendor.packageDir, 'src', 'generated'), { recursive: true, force: true });
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(base, path)), { recursive: true });
+    writeFileSync(join(base, path), content);
+  }
+  return [...files.keys()];
+}

@@ -1,0 +1,165 @@
+import type { CredentialDefinition, OperationDefinition, ParamDefinition } from '../../packages/core/src/index.js';
+// Not exported by core's entry, which only the runtime needs.
+import { dateEncodings } from '../../packages/core/src/request.js';
+import { type Body, bodyType, type TypeOverride } from './body.js';
+import { buildCodes, type Catalog, checkExamples } from './catalog.js';
+import { formBody } from './form-body.js';
+import { checkEncodingConditions, queryParams } from './params.js';
+import { buildReply, checkDefects, type Reply } from './reply.js';
+import {
+  ext,
+  formType,
+  need,
+  type Operation,
+  type PathItem,
+  resolve,
+  type Schema,
+  type Spec,
+  SpecError,
+  xmlType,
+} from './spec.js';
+import { xmlBody } from './xml-body.js';
+
+/** Everything the generator learns about one operation, beyond the runtime table. */
+export interface OperationInfo {
+  id: string;
+  definition: OperationDefinition;
+  summary: string;
+  description: string;
+  /** Media type of the success reply, for the result type. */
+  mediaType: string;
+  /** Media type of a POST body, when the parameters are in one. */
+  bodyType?: string;
+  /** Properties of the body the client fills in itself (credentials, constants). */
+  injected: string[];
+  /** Parameters typed otherwise than openapi-typescript types the wire: Dates, JSON-in-text. */
+  overrides: TypeOverride[];
+  /** The codes this operation's example replies carry. */
+  exampleCodes: string[];
+  /** Codes this operation adds to the vendor's catalog or gives its own meaning. */
+  ownCodes: Catalog;
+  decoded: Reply['decoded'];
+  hasParams: boolean;
+}
+
+export interface OperationSource {
+  id: string;
+  path: string;
+  method: 'get' | 'post';
+  op: Operation;
+  item: PathItem;
+  where: string;
+  schemeToOption: Map<string, string>;
+  oauthSchemes: Set<string>;
+  credentials: Record<string, CredentialDefinition>;
+  vendorCodes: Catalog;
+}
+
+const oauthRoles = new Set(['token', 'refresh', 'revoke']);
+
+export function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
+  const { id, path, method, op, item, where, schemeToOption, oauthSchemes } = source;
+  const kind = ext(op, 'x-smswire-kind');
+  if (kind !== 'read' && kind !== 'write') throw new SpecError(`${id}: x-smswire-kind must be read or write`);
+
+  const params: Record<string, ParamDefinition> = queryParams(spec, id, [
+    ...(item.parameters ?? []),
+    ...(op.parameters ?? []),
+  ]);
+  let body: Body | undefined;
+  if (method === 'post')
+    body =
+      bodyType(spec, id, op) === xmlType
+        ? xmlBody(spec, id, op, source.credentials)
+        : formBody(spec, id, op, source.credentials);
+  if (method === 'post' && Object.keys(params).length > 0)
+    throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
+  Object.assign(params, body?.params);
+  checkEncodingConditions(id, params);
+
+  const requirements = op.security ?? spec.security ?? [];
+  // `[{}, {oauth2: []}]`: the bearer token is sent when the client has OAuth2 credentials.
+  const bearer = requirements.some((r) => Object.keys(r).some((scheme) => oauthSchemes.has(scheme)));
+  const required = requirements.filter((r) => !Object.keys(r).some((scheme) => oauthSchemes.has(scheme)));
+  if (required.length > 1 || (bearer && required.some((r) => Object.keys(r).length > 0))) {
+    throw new SpecError(`${id}: alternative security requirements are only supported as [{}, {<oauth2 scheme>: []}]`);
+  }
+  const security = [
+    ...Object.keys(required[0] ?? {}).map((scheme) =>
+      need(schemeToOption.get(scheme), `${id}: security scheme ${scheme}`),
+    ),
+    ...(body?.security ?? []),
+  ];
+  for (const scheme of Object.keys(required[0] ?? {})) {
+    const wireName: unknown = (resolve(spec, spec.components?.securitySchemes?.[scheme]) as Schema | undefined)?.name;
+    if (typeof wireName === 'string' && Object.hasOwn(params, wireName))
+      throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
+  }
+  const oauth = ext(op, 'x-smswire-oauth');
+  if (oauth !== undefined && !oauthRoles.has(oauth))
+    throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
+  const secretReply = ext(op, 'x-smswire-secret-reply');
+  if (secretReply !== undefined && secretReply !== true)
+    throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
+
+  const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
+  const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
+  const own = buildCodes(id, ext(op, 'x-smswire-codes'));
+  const codes = { ...source.vendorCodes, ...own };
+  const { reply, mediaType, decoded } = buildReply(spec, id, op, content, params);
+  if (reply.codec !== 'scalar' && Object.keys(codes).length === 0)
+    throw new SpecError(`${id}: x-smswire-codes is empty`);
+  // Other documented replies with a body (OAuth2's 400) are decoded by the same codec.
+  const responses = op.responses ?? {};
+  const replyStatuses = Object.keys(responses).filter(
+    (status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, responses[status]!).content,
+  );
+  const examples = [ok, ...replyStatuses.map((status) => resolve(spec, responses[status]!))].flatMap((response) =>
+    Object.entries<Schema>(response.content ?? {}).map(([type, m]) => ({
+      type,
+      examples: (m.examples ?? {}) as Record<string, unknown>,
+    })),
+  );
+  const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
+  if (reply.codec === 'xml' && reply.tolerate) checkDefects(spec, id, reply.tolerate, examples);
+
+  const definition: OperationDefinition = {
+    method,
+    path,
+    kind,
+    ...(op.servers ? { servers: op.servers.map((s) => s.url) } : {}),
+    security,
+    ...(body && Object.keys(body.credentialUnless).length ? { credentialUnless: body.credentialUnless } : {}),
+    params,
+    ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
+    ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
+    ...(body?.requiredIf ? { requiredIf: body.requiredIf } : {}),
+    ...(body?.xml ? { xml: body.xml } : {}),
+    ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
+    ...(oauth ? { oauth } : {}),
+    ...(bearer ? { bearer: true as const } : {}),
+    // Token and refresh replies always carry new tokens.
+    ...(secretReply || oauth === 'token' || oauth === 'refresh' ? { secretReply: true as const } : {}),
+    reply,
+    codes,
+  };
+  return {
+    id,
+    definition,
+    summary: need(op.summary, `${id}: summary`),
+    description: op.description ?? '',
+    mediaType,
+    ...(body ? { bodyType: body.xml ? xmlType : formType } : {}),
+    injected: body?.injected ?? [],
+    overrides: [
+      ...Object.entries(params)
+        .filter(([, p]) => p.encode !== undefined && dateEncodings.has(p.encode))
+        .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
+      ...(body?.jsonTypes ?? []),
+    ],
+    decoded,
+    hasParams: Object.keys(params).length > 0,
+    exampleCodes,
+    ownCodes: own,
+  };
+}
