@@ -5,10 +5,12 @@ import { XMLParser } from 'fast-xml-parser';
 import createFetchClient from 'openapi-fetch';
 import { create } from 'xmlbuilder2';
 import { createRedactor, decodePipe, decodeReply, encodeRequest, validateParams, type OperationDefinition, type VendorDefinition } from '../packages/core/src/index.js';
+import { defaultMaxReplyBytes } from '../packages/core/src/codecs/context.js';
 import { xmlCodec } from '../packages/core/src/xml.js';
 import { createClient, definition as dinisoft, type paths as DinisoftPaths } from '../packages/dinisoft/src/index.js';
 import { definition as sms365 } from '../packages/sms365/src/index.js';
 import { createClient as createSmsLeadsClient, definition as smsleads, type SmsParams } from '../packages/smsleads/src/index.js';
+import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
 import { root } from './lib/vendors.js';
 
@@ -420,6 +422,39 @@ rows.push({
   ok: build.ratio <= 1.2,
 });
 
+// --- Hostile replies: the costliest shapes the default limits let through --------------------
+// Decoding is synchronous: the time it takes is how long the event loop stands still. The
+// baseline is the largest reply a vendor documents, 1,000 SMS Leads delivery reports.
+const hostileTime = (reply: HostileReply) => {
+  const replyCtx = { vendor: reply.definition.vendor, operation: reply.name, codes: reply.operation.codes, redact: createRedactor(['bench-secret']), xml: xmlCodec };
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const start = performance.now();
+    const startCpu = process.cpuUsage();
+    try {
+      decodeReply(reply.body, reply.operation.reply, replyCtx, reply.params);
+    } catch {
+      // Refused is fine; only the time counts.
+    }
+    const used = process.cpuUsage(startCpu);
+    cpu.push((used.user + used.system) / 1000);
+    wall.push(performance.now() - start);
+  }
+  return { name: reply.name, wall: median(wall), cpu: median(cpu) };
+};
+const legitimate = hostileTime(deliveryReports());
+const hostile = hostileReplies(defaultMaxReplyBytes).map(hostileTime).sort((a, b) => b.wall - a.wall);
+const worst = hostile[0]!;
+rows.push({
+  metric: `hostile reply decode, worst of ${hostile.length} (${worst.name})`,
+  baseline: `${legitimate.wall.toFixed(1)} ms (${legitimate.name})`,
+  smswire: `${worst.wall.toFixed(1)} ms`,
+  ratio: worst.wall / 100,
+  target: '≤ 100 ms',
+  ok: worst.wall <= 100,
+});
+
 // --- Size and generation time ---------------------------------------------------------------
 for (const { name, bytes, limit } of await packageSizes()) {
   rows.push({ metric: `${name} min+gzip`, baseline: `${limit} B budget`, smswire: `${bytes} B`, ratio: bytes / limit, target: '≤ 1.00', ok: bytes <= limit });
@@ -470,6 +505,10 @@ console.table(
     stage: stageLabels[stage],
     ...Object.fromEntries(Object.entries(split).map(([call, stages]) => [call, stages[stage] === undefined ? '' : fixed(stages[stage], 1)])),
   })),
+);
+console.log(
+  `hostile replies at the default ${defaultMaxReplyBytes / 1024} KiB, median wall (CPU) ms: ` +
+    [legitimate, ...hostile].map((h) => `${h.name} ${h.wall.toFixed(1)} (${h.cpu.toFixed(1)})`).join('; '),
 );
 if (rows.some((r) => r.ok === false)) {
   console.log(`MISSED: ${rows.filter((r) => r.ok === false).map((r) => r.metric).join('; ')}`);

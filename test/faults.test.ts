@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, ParseError, TimeoutError, TransportError, type FetchLike } from '@smswire/core';
+import { AbortError, HttpError, ParseError, TimeoutError, TransportError, type FetchLike } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../scripts/lib/vendors.js';
 import { exampleParams, loadVendorModule, makeClient, operationsOf } from './support/clients.js';
 import { successReply } from './support/replies.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
+import { heldBy } from './support/signals.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, ok: SuccessBodies) => void;
 interface SuccessBodies {
@@ -106,3 +107,97 @@ for (const vendor of listVendors()) {
     }
   });
 }
+
+/**
+ * Reply classes for every operation of every vendor, not a sample: each decodes a documented
+ * success reply. Decoding is synchronous, so what a reply may cost is bounded by the default
+ * maxReplyBytes (256 KiB) and the structure it allows (a tag or JSON value per 16 bytes of it,
+ * nesting 64 deep); a declared charset is decoded (these vendors run PHP stacks that declare
+ * ISO-8859-7 or windows-1255); and a long-lived caller signal is left as it was found.
+ */
+const defaultCap = 256 * 1024;
+const maxStructure = defaultCap / 16;
+const count = (body: string, marks: string[]) => marks.reduce((sum, mark) => sum + body.split(mark).length - 1, 0);
+
+/** The success body with structure added until it holds `total` tags or values (XML and JSON only). */
+function withStructure(op: Spec, body: string, total: number): string {
+  if (op['x-smswire-reply'].codec === 'json') {
+    // A comma and a bracket, then one comma per value after the first.
+    const values = total - count(body, [',', '[', '{']) - 1;
+    return body.replace(/}\s*$/, `,"pad":[${Array(values).fill(0).join(',')}]}`);
+  }
+  const missing = total - count(body, ['<', '/>']);
+  // The count is of marks in the text, so a comment full of `<` reaches it without adding an
+  // element the reply's shape would have to take (a list of any-named children, a rootless reply).
+  const pad = `<!--${'<'.repeat(missing - 1)}-->`;
+  // Inside the root element, or before the first element of a reply without one.
+  const rootless = (op['x-smswire-xml-tolerate'] ?? []).includes('rootless');
+  return body.replace(rootless ? /^(\s*<\?xml[^>]*\?>)?\s*/ : /^(\s*<\?xml[^>]*\?>)?\s*<[^>]*>/, (start) => start + pad);
+}
+
+const mediaType: Record<string, string> = { json: 'application/json', xml: 'application/xml' };
+
+for (const vendor of listVendors()) {
+  const spec = loadSpec(vendor);
+  describe(`${vendor.id}: every operation's replies`, async () => {
+    const mod = await loadVendorModule(vendor);
+    for (const { path, op } of operationsOf(spec)) {
+      const codec = op['x-smswire-reply'].codec as string;
+      const type = mediaType[codec] ?? 'text/plain';
+      const ok = successReply(spec, op);
+      const params = exampleParams(spec, path);
+      // The OAuth2 endpoints need the client credentials; any other call goes without a token.
+      const client = (options: { signal?: AbortSignal } = {}) =>
+        makeClient(mod, { baseUrl: url, maxRetries: 0 }, undefined, { optional: op['x-smswire-oauth'] !== undefined })[op.operationId]!(params, options);
+      const answer = async (body: string | Buffer, contentType = type, options?: { signal?: AbortSignal }) => {
+        current = { handler: (_, res) => res.writeHead(200, { 'content-type': contentType }).end(body), ok };
+        return client(options).catch((e: unknown) => e);
+      };
+
+      it(`${op.operationId}: decodes the charset the reply declares, and refuses one it cannot`, async () => {
+        const plain = await answer(ok.body);
+        expect(plain).not.toBeInstanceOf(Error);
+        expect(await answer(Buffer.from(ok.body, 'utf16le'), `${type}; charset=utf-16le`)).toEqual(plain);
+        expect(await answer(ok.body, `${type}; charset=x-unknown-7`)).toBeInstanceOf(ParseError);
+      });
+
+      it(`${op.operationId}: reads a reply of the default maxReplyBytes, and refuses a longer one`, async () => {
+        const plain = await answer(ok.body);
+        const padded = (bytes: number) => ok.body + ' '.repeat(bytes - Buffer.byteLength(ok.body));
+        expect(await answer(padded(defaultCap))).toEqual(plain);
+        const error = await answer(padded(defaultCap + 1));
+        expect(error).toBeInstanceOf(ParseError);
+        expect(String(error)).toContain('maxReplyBytes (262144)');
+      });
+
+      if (codec === 'json' || codec === 'xml') {
+        it(`${op.operationId}: reads a reply at the structural limits, and refuses one past them`, async () => {
+          const plain = (await answer(ok.body)) as Record<string, unknown>;
+          expect(await answer(withStructure(op, ok.body, maxStructure))).toMatchObject(plain);
+          const error = await answer(withStructure(op, ok.body, maxStructure + 1));
+          expect(error).toBeInstanceOf(ParseError);
+          // A reply that may carry a new secret is never quoted, not even in the reason.
+          const withheld = op['x-smswire-secret-reply'] === true || ['token', 'refresh'].includes(op['x-smswire-oauth']);
+          expect(String(error)).toMatch(withheld ? /withheld/ : /more than 16384 (tags|values)/);
+          if (codec === 'json') {
+            const nested = (depth: number) => ok.body.replace(/}\s*$/, `,"pad":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+            expect(await answer(nested(63))).toMatchObject(plain);
+            expect(await answer(nested(64))).toBeInstanceOf(ParseError);
+          }
+        });
+      }
+
+      it(`${op.operationId}: leaves a long-lived signal as it found it, and still aborts on it`, async () => {
+        const shutdown = new AbortController();
+        for (let i = 0; i < 20; i++) expect(await answer(ok.body, type, { signal: shutdown.signal })).not.toBeInstanceOf(Error);
+        expect(heldBy(shutdown.signal)).toBe(0);
+        current = { handler: () => undefined, ok };
+        const stalled = client({ signal: shutdown.signal }).catch((e: unknown) => e);
+        setTimeout(() => shutdown.abort(), 20);
+        expect(await stalled).toBeInstanceOf(AbortError);
+        expect(heldBy(shutdown.signal)).toBe(0);
+      });
+    }
+  });
+}
+

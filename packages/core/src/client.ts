@@ -1,3 +1,4 @@
+import { defaultMaxReplyBytes } from './codecs/context.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
@@ -22,7 +23,12 @@ export interface ClientOptions {
   timeoutMs?: number | undefined;
   /** Retries after the first attempt, for failures the retry policy allows. Default 2. */
   maxRetries?: number | undefined;
-  /** A longer reply is abandoned with a ParseError. Default 8 MiB. */
+  /**
+   * A longer reply is abandoned with a ParseError. Default 256 KiB: the largest reply these
+   * vendors document, 1,000 SMS Leads delivery reports, is about 230 KB. Decoding is synchronous,
+   * so a reply may also hold at most one XML tag or JSON value per 16 bytes of this (one entity
+   * reference per 64, one attribute per 1,024) and nest 64 deep; raising it raises those too.
+   */
   maxReplyBytes?: number | undefined;
 }
 
@@ -68,7 +74,7 @@ export function createVendorClient<Operations, Paths extends {}>(
     server: options.server,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
-    maxReplyBytes: options.maxReplyBytes ?? 8 * 1024 * 1024,
+    maxReplyBytes: options.maxReplyBytes ?? defaultMaxReplyBytes,
     credentials: options.credentials as Record<string, string>,
     redact,
   });

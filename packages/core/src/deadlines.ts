@@ -3,6 +3,8 @@ export interface Deadline {
   readonly signal: AbortSignal;
   /** Ends the attempt's claim on the timer; call it however the attempt settled. */
   clear(): void;
+  /** Aborts the attempt now, with `reason` (the caller's signal aborted). */
+  abort(reason: unknown): void;
 }
 
 interface Entry {
@@ -60,6 +62,10 @@ export function createDeadlines(timeoutMs: number): () => Deadline {
     else head = entry;
     tail = entry;
     arm();
-    return { signal: entry.controller.signal, clear: () => unlink(entry) };
+    return {
+      signal: entry.controller.signal,
+      clear: () => unlink(entry),
+      abort: (reason) => (unlink(entry), entry.controller.abort(reason)),
+    };
   };
 }

@@ -88,14 +88,19 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     if (accept) headers.accept = accept;
     Object.assign(headers, init.headers);
     const deadline = startDeadline();
-    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+    // Not AbortSignal.any: on Node 20 it leaves an entry on the caller's signal for every call
+    // (nodejs/node#55351), so one long-lived shutdown signal passed to every call grew the heap.
+    const caller = init.signal;
+    const forward = () => deadline.abort(caller!.reason);
+    if (caller?.aborted) forward();
+    else caller?.addEventListener('abort', forward);
     try {
       const response = limitBody(
         await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), {
           method: op.method.toUpperCase(),
           headers,
           body: wire.form ? new URLSearchParams(wire.form).toString() : (wire.xml ?? null),
-          signal,
+          signal: deadline.signal,
           // Never follow a redirect: the next hop could fail "before sending" and make a send
           // look safe to retry, and it would carry the credentials to another host.
           redirect: 'manual',
@@ -106,16 +111,21 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       // A declared, uncompressed length is already held to by fetch (and checked against the
       // cap); anything else is counted as it arrives, decompressed.
       const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
-      const body = sized ? await response.text() : await readText(response.body, options.maxReplyBytes);
-      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec, secret: op.secretReply };
+      const bytes = sized ? new Uint8Array(await response.arrayBuffer()) : await readBytes(response.body, options.maxReplyBytes);
+      const charset = charsetOf(bytes, response.headers.get('content-type'));
+      const body = decoderFor(charset)?.decode(bytes);
+      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec, maxReplyBytes: options.maxReplyBytes, secret: op.secretReply };
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
-      if (response.ok || op.replyStatuses?.includes(response.status)) return decodeSafely(body, op, ctx, params);
+      if (response.ok || op.replyStatuses?.includes(response.status)) {
+        if (body === undefined) throw new ParseError({ ...context, reason: redact(`unknown charset ${charset}`), body: '' });
+        return decodeSafely(body, op, ctx, params);
+      }
       throw new HttpError({
         ...context,
         status: response.status,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
         // A reply that may carry a new token or key cannot be redacted: it is not shown.
-        body: op.secretReply ? withheldReply : redact(body),
+        body: op.secretReply ? withheldReply : redact(body ?? utf8.decode(bytes)),
       });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
@@ -127,6 +137,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       throw transportError(context, error, redact);
     } finally {
       deadline.clear();
+      caller?.removeEventListener('abort', forward);
     }
   }
 
@@ -174,11 +185,11 @@ function requestUrl(base: string, path: string, query: Readonly<Record<string, s
 }
 
 /**
- * Reads a success reply up to `max` bytes. A reader loop, not a TransformStream: on the hot
- * path a TransformStream costs more than the rest of the client together.
+ * Reads a reply up to `max` bytes. A reader loop, not a TransformStream: on the hot path a
+ * TransformStream costs more than the rest of the client together.
  */
-async function readText(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
-  if (!body) return '';
+async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -192,17 +203,44 @@ async function readText(body: ReadableStream<Uint8Array> | null, max: number): P
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  if (chunks.length === 1) return chunks[0]!;
   const whole = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     whole.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return decoder.decode(whole);
+  return whole;
 }
 
-const decoder = new TextDecoder();
+/**
+ * The reply's charset: the Content-Type's, else an XML declaration's (ASCII in any charset a
+ * PHP stack declares there), else UTF-8. These vendors' stacks send ISO-8859-7 or windows-1255.
+ */
+function charsetOf(bytes: Uint8Array, contentType: string | null): string {
+  const declared =
+    /;\s*charset\s*=\s*"?([^";\s]{1,40})/i.exec(contentType ?? '') ??
+    /^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']{1,40})/.exec(latin1.decode(bytes.subarray(0, 200)));
+  return declared?.[1]!.toLowerCase() ?? 'utf-8';
+}
+
+const utf8 = new TextDecoder();
+const latin1 = new TextDecoder('latin1');
+const decoders = new Map([['utf-8', utf8]]);
+
+/** A decoder for a charset label TextDecoder knows (WHATWG Encoding), else undefined. */
+function decoderFor(label: string): TextDecoder | undefined {
+  let decoder = decoders.get(label);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      return undefined;
+    }
+    decoders.set(label, decoder);
+  }
+  return decoder;
+}
 
 /**
  * Caps a reply before anyone reads it: a declared oversize body is refused before a byte is

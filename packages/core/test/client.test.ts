@@ -16,6 +16,7 @@ import {
 } from '../src/errors.js';
 import type { PipeResult } from '../src/codecs/index.js';
 import { refusedUrl, startServer, type TestServer } from '../../../test/support/server.js';
+import { heldBy } from '../../../test/support/signals.js';
 
 const codes = {
   '1701': { outcome: 'success', description: 'Success' },
@@ -291,3 +292,84 @@ describe('vendor client runtime', () => {
     });
   });
 });
+
+describe('reading replies', () => {
+  // A JSON operation, to see the byte cap reach the codecs' structural limits.
+  const jsonDefinition: VendorDefinition = {
+    vendor: 'acme',
+    servers: ['https://api.acme.test'],
+    credentials: {},
+    operations: {
+      status: {
+        method: 'get',
+        path: '/status',
+        kind: 'read',
+        security: [],
+        params: {},
+        reply: { codec: 'json', status: 'Status', shape: { type: 'object', props: { Status: { shape: { type: 'string' } }, Text: { shape: { type: 'string' } } } } },
+        codes: { '0': { outcome: 'success', description: 'Delivered' } },
+      },
+    },
+  };
+  type Status = { status(params?: {}, init?: CallInit): Promise<{ Status: string; Text: string; x?: number[] }> };
+  const statusClient = (options: ClientOptions) => createVendorClient<Status, {}>(jsonDefinition, { ...options, credentials: {} });
+
+  it('reads up to 256 KiB by default, and abandons a longer reply', async () => {
+    const entries = (bytes: number) => '1701|911|m,'.repeat(bytes / 11);
+    server = await startServer((req, res) => res.end(req.url?.includes('to=big') ? `${entries(262_152)}` : entries(262_141)));
+    const client = acme({ baseUrl: server.url, maxRetries: 0 });
+    expect((await client.send({ to: '911' })).accepted).toHaveLength(23_831);
+    await expect(client.send({ to: 'big' })).rejects.toThrow(/maxReplyBytes \(262144\)/);
+  });
+
+  it('holds a reply to the structural limits of the client’s maxReplyBytes', async () => {
+    // 100 values: over the 64 of 1 KiB, far under the 16,384 of the default.
+    const body = `{"Status":"0","Text":"ok","x":[${Array(100).fill(1).join(',')}]}`;
+    server = await startServer((_, res) => res.end(body));
+    await expect(statusClient({ baseUrl: server.url, maxReplyBytes: 1024 }).status()).rejects.toThrow(/more than 64 values/);
+    await expect(statusClient({ baseUrl: server.url }).status()).resolves.toMatchObject({ x: Array(100).fill(1) });
+  });
+
+  it('decodes the charset the Content-Type declares, and refuses one it does not know', async () => {
+    // Γειά in ISO-8859-7: Γ is 0xC3, ε 0xE5, ι 0xE9, ά 0xDC.
+    const greek = Buffer.concat([Buffer.from('{"Status":"0","Text":"'), Buffer.from([0xc3, 0xe5, 0xe9, 0xdc]), Buffer.from('"}')]);
+    let type = 'application/json; charset=ISO-8859-7';
+    server = await startServer((_, res) => res.writeHead(200, { 'content-type': type }).end(greek));
+    const client = statusClient({ baseUrl: server.url, maxRetries: 0 });
+    await expect(client.status()).resolves.toMatchObject({ Text: 'Γειά' });
+    type = 'application/json;charset="iso-8859-7"';
+    await expect(client.status()).resolves.toMatchObject({ Text: 'Γειά' });
+    type = 'application/json; charset=x-klingon';
+    await expect(client.status()).rejects.toMatchObject({ name: 'ParseError', message: expect.stringContaining('unknown charset x-klingon') });
+  });
+
+  it('still reports a failed HTTP status as an HttpError when its charset is unknown', async () => {
+    server = await startServer((_, res) => res.writeHead(503, { 'content-type': 'text/plain; charset=x-klingon' }).end('busy'));
+    await expect(statusClient({ baseUrl: server.url, maxRetries: 0 }).status()).rejects.toMatchObject({ name: 'HttpError', status: 503, body: 'busy' });
+  });
+});
+
+describe('the caller’s signal', () => {
+  it('holds nothing after a call: one long-lived signal serves any number of calls', async () => {
+    const shutdown = new AbortController();
+    const client = acme({ baseUrl: 'http://acme.test', fetch: async () => new Response('1701|911|m') });
+    for (let i = 0; i < 20_000; i++) await client.send({ to: '911' }, { signal: shutdown.signal });
+    expect(heldBy(shutdown.signal)).toBe(0);
+  });
+
+  it('still aborts a call in flight, and one that starts aborted sends nothing', async () => {
+    server = await startServer(() => undefined);
+    const shutdown = new AbortController();
+    const client = acme({ baseUrl: server.url, maxRetries: 0 });
+    const pending = client.send({ to: '911' }, { signal: shutdown.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heldBy(shutdown.signal)).toBe(1);
+    shutdown.abort();
+    await expect(pending).rejects.toThrow(AbortError);
+    expect(heldBy(shutdown.signal)).toBe(0);
+    const before = server.requests.length;
+    await expect(client.send({ to: '911' }, { signal: shutdown.signal })).rejects.toThrow(AbortError);
+    expect(server.requests).toHaveLength(before);
+  });
+});
+

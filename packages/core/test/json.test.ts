@@ -150,3 +150,30 @@ describe('JSON replies are held to the reply schema', () => {
     expect(thrown(() => decodeJson('{"error":101,"balance":"n/a"}', shaped, failing))).toBeInstanceOf(VendorError);
   });
 });
+
+describe('JSON replies are bounded in what they cost to decode', () => {
+  // JSON.parse is synchronous: a reply may hold one value per 16 bytes of maxReplyBytes (at least
+  // 64), each counted by the comma or bracket it needs, and nest at most 64 deep, as XML may.
+  const capped = (kib: number) => ({ ...ctx, maxReplyBytes: kib * 1024 });
+  const nested = (depth: number) => `{"Status":"0","x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+
+  it('reads 64 levels of nesting and refuses 65, which would break a caller’s own recursion', () => {
+    const deepest = decodeJson(nested(64), reply, ctx);
+    expect(JSON.stringify(deepest)).toBe(nested(64));
+    expect(thrown(() => decodeJson(nested(65), reply, ctx))).toMatchObject({ name: 'ParseError', message: expect.stringContaining('nesting deeper than 64') });
+  });
+
+  it('reads as many values as the limit allows, and refuses one more', () => {
+    // `{`, `[` and a comma before "x", and one comma per value after the first: 64 at 1 KiB.
+    const values = (n: number) => `{"Status":"0","x":[${Array(n).fill(0).join(',')}]}`;
+    expect(decodeJson(values(62), reply, capped(1))).toMatchObject({ x: Array(62).fill(0) });
+    expect(thrown(() => decodeJson(values(63), reply, capped(1)))).toMatchObject({ name: 'ParseError', message: expect.stringContaining('more than 64 values') });
+    expect(decodeJson(values(126), reply, capped(2))).toMatchObject({ x: Array(126).fill(0) });
+  });
+
+  it('applies the limit of the default maxReplyBytes (256 KiB: 16,384 values) when the client gives none', () => {
+    const keys = (n: number) => `{"Status":"0"${Array.from({ length: n }, (_, i) => `,"k${i}":0`).join('')}}`;
+    expect(decodeJson(keys(16_383), reply, ctx)).toMatchObject({ k16382: 0 });
+    expect(thrown(() => decodeJson(keys(16_384), reply, ctx))).toMatchObject({ message: expect.stringContaining('more than 16384 values') });
+  });
+});

@@ -163,3 +163,55 @@ describe('the root element and children of any name', () => {
     expect(decodeJson(envelope(''), rooted, ctx, { type: 'xml' })).toMatchObject({ status: 1 });
   });
 });
+
+describe('XML replies are bounded in what they cost to decode', () => {
+  // Decoding is synchronous: these limits bound how long one reply can hold up the event loop.
+  // They grow with maxReplyBytes, one tag per 16 bytes of it, one entity reference per 64, one
+  // attribute per 1,024, and at least 64 of each (1 KiB: 64 tags and 64 entity references).
+  const capped = (kib: number) => ({ ...ctx, maxReplyBytes: kib * 1024 });
+  const body = (inner: string, attributes = '') => `<response${attributes}><status>1</status><error>0</error>${inner}</response>`;
+  const decode = (xml: string, kib: number) => decodeJson(xml, reply, capped(kib), { type: 'xml' });
+  // The envelope holds 6 tags (`<response>` … `</error>` and `</response>`).
+  const tags = (n: number) => '<x>1</x>'.repeat(n / 2);
+  const attributes = (n: number) => Array.from({ length: n }, (_, i) => ` a${i}="1"`).join('');
+
+  it('reads a reply with as many tags as the limit allows, and refuses one more', () => {
+    expect(decode(body(tags(58)), 1)).toMatchObject({ x: Array(29).fill('1') });
+    expect(thrown(() => decode(body(`${tags(58)}<y></y>`), 1))).toMatchObject({ name: 'ParseError', message: expect.stringContaining('more than 64 tags') });
+    // Twice the bytes, twice the tags.
+    expect(decode(body(tags(122)), 2)).toMatchObject({ x: Array(61).fill('1') });
+  });
+
+  it('counts an empty element as a pair of tags', () => {
+    expect(decode(body('<x/>'.repeat(29)), 1)).toMatchObject({ x: Array(29).fill('') });
+    expect(thrown(() => decode(body('<x/>'.repeat(30)), 1))).toBeInstanceOf(ParseError);
+  });
+
+  it('limits attributes and entity references', () => {
+    expect(decode(body('', attributes(128)), 128)).toMatchObject({ status: 1 });
+    expect(thrown(() => decode(body('', attributes(129)), 128))).toMatchObject({ message: expect.stringContaining('more than 128 attributes') });
+    expect(decode(body(`<remarks>${'&amp;'.repeat(64)}</remarks>`), 1)).toMatchObject({ remarks: '&'.repeat(64) });
+    expect(thrown(() => decode(body(`<remarks>${'&amp;'.repeat(65)}</remarks>`), 1))).toMatchObject({ message: expect.stringContaining('more than 64 entity references') });
+  });
+
+  it('limits distinct element names to 256, where objects with thousands of keys cost the most', () => {
+    // The envelope has 3 names; repeating a name costs none, and an empty element counts once.
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `<n${i}>1</n${i}><n${i}/>`).join('');
+    expect(decode(body(names(253)), 64)).toMatchObject({ n252: ['1', ''] });
+    expect(thrown(() => decode(body(names(254)), 64))).toMatchObject({ message: expect.stringContaining('more than 256 element names') });
+  });
+
+  it('applies the limits of the default maxReplyBytes (256 KiB: 16,384 tags) when the client gives none', () => {
+    expect(decodeJson(body(tags(16_378)), reply, ctx, { type: 'xml' })).toMatchObject({ status: 1 });
+    expect(thrown(() => decodeJson(body(tags(16_380)), reply, ctx, { type: 'xml' }))).toMatchObject({ message: expect.stringContaining('more than 16384 tags') });
+  });
+
+  it('counts before repairing or wrapping a tolerated defect', () => {
+    const rootless: ReplyDefinition = { codec: 'xml', shape: { type: 'object', props: {} }, tolerate: ['rootless'] };
+    expect(decodeReply('<x>1</x>'.repeat(32), rootless, capped(1))).toMatchObject({ x: Array(32).fill('1') });
+    expect(thrown(() => decodeReply('<x>1</x>'.repeat(33), rootless, capped(1)))).toBeInstanceOf(ParseError);
+    const unclosed: ReplyDefinition = { codec: 'xml', shape: { type: 'object', props: {} }, tolerate: ['unclosed-text'] };
+    expect(decodeReply(`<r>${'<x>1<x>'.repeat(31)}</r>`, unclosed, capped(1))).toMatchObject({ x: Array(31).fill('1') });
+    expect(thrown(() => decodeReply(`<r>${'<x>1<x>'.repeat(32)}</r>`, unclosed, capped(1)))).toBeInstanceOf(ParseError);
+  });
+});

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { encodeSingleByte } from '../../../test/support/charsets.js';
 import { readForm, sortedPairs as sorted, startServer, type FormRequest as Exchange } from '../../../test/support/server.js';
 import {
   createClient,
@@ -14,7 +15,7 @@ import {
 
 const KEY = 'sms365-KEY&=+/ü';
 
-type Answer = { status?: number; type?: string; body: string } | 'reset';
+type Answer = { status?: number; type?: string; body: string | Buffer } | 'reset';
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -613,3 +614,34 @@ describe('@smswire/sms365 replies are held to the reply schema', () => {
     expect(await client(server.url).meBalance().catch((e: unknown) => e)).toBeInstanceOf(ParseError);
   });
 });
+
+describe('@smswire/sms365 replies in the charset the server declares', () => {
+  // sms365.txt L35: "Default input encoding is the web standard UTF-8" — a default, and PHP
+  // stacks in Greece also answer in ISO-8859-7.
+  const json = '{"status":1,"error":0,"remarks":"Success","contacts":[{"contactId":"058213","mobile":"306971234567","name":"Μαρία","surname":"Παπαδοπούλου"}],"total":1}';
+  const xml = (encoding: string) =>
+    `<?xml version="1.0" encoding="${encoding}"?>\n<response><status>1</status><error>0</error><remarks>Success</remarks>` +
+    '<contacts><contact><contactId>058213</contactId><mobile>306971234567</mobile><name>Μαρία</name><surname>Παπαδοπούλου</surname></contact></contacts><total>1</total></response>';
+  const greek = { contactId: '058213', name: 'Μαρία', surname: 'Παπαδοπούλου' };
+
+  it('reads Greek in ISO-8859-7 from the Content-Type (JSON) and from the XML declaration', async () => {
+    const body = encodeSingleByte(json, 'iso-8859-7');
+    // Μ is 0xCC in ISO-8859-7: one byte, not UTF-8's two.
+    expect(body.includes(Buffer.from([0xcc, 0xe1, 0xf1, 0xdf, 0xe1]))).toBe(true);
+    const server = await vendor((exchange) =>
+      exchange.form.type === 'xml'
+        ? { type: 'text/xml', body: encodeSingleByte(xml('ISO-8859-7'), 'iso-8859-7') }
+        : { type: 'application/json; charset=ISO-8859-7', body },
+    );
+    const c = client(server.url);
+    expect((await c.contactList({})).contacts).toEqual([expect.objectContaining(greek)]);
+    expect((await c.contactList({ type: 'xml' })).contacts).toEqual([expect.objectContaining(greek)]);
+  });
+
+  it('refuses a charset it cannot decode with a ParseError, and does not retry a read for it', async () => {
+    const server = await vendor(() => ({ type: 'application/json; charset=x-greek-bogus', body: json }));
+    await expect(client(server.url).contactList({})).rejects.toMatchObject({ name: 'ParseError', message: expect.stringContaining('unknown charset x-greek-bogus') });
+    expect(server.exchanges).toHaveLength(1);
+  });
+});
+

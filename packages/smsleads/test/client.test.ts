@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { encodeSingleByte } from '../../../test/support/charsets.js';
 import { startServer } from '../../../test/support/server.js';
 import { createClient, errorCatalog, ParseError, TransportError, ValidationError, VendorError, type RemoveCLResult, type SmsParams } from '../src/index.js';
 
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 /** An SMS Leads stand-in, independent of the spec: it records each request and answers `reply`. */
-async function vendor(reply: string | 'reset') {
+async function vendor(reply: string | 'reset' | { type: string; body: Buffer }) {
   const exchanges: Exchange[] = [];
   const server = await startServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,7 +27,8 @@ async function vendor(reply: string | 'reset') {
     req.on('end', () => {
       exchanges.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (reply === 'reset') return void req.socket.destroy();
-      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
+      const { type, body } = typeof reply === 'string' ? { type: 'text/xml; charset=utf-8', body: reply } : reply;
+      res.writeHead(200, { 'content-type': type }).end(body);
     });
   });
   servers.push(server);
@@ -190,3 +192,46 @@ describe('a command', () => {
     }
   });
 });
+
+describe('a reply in the charset its server declares', () => {
+  // smsleads.txt L229-248: the dlr reply, Hebrew in <he_message> (L235).
+  const dlr = (encoding: string) =>
+    `<?xml version="1.0" encoding="${encoding}"?>\n<dlr>\n<status>0</status>\n<message></message>\n<transactions>\n<transaction>\n` +
+    '<external_id>1391438285</external_id>\n<status>102</status>\n<he_message>הגיע ליעד </he_message>\n<en_message>Delivered</en_message>\n' +
+    '<date>03/02/21 16:38</date>\n<shipment_id>12345678<shipment_id>\n</transaction>\n</transactions>\n</dlr>';
+  const params = { transactions: ['some id 1'], from: '01/01/21 00:00', to: '01/01/21 23:59' };
+  const hebrew = { he_message: 'הגיע ליעד', en_message: 'Delivered' };
+
+  it('reads Hebrew in windows-1255 when the XML declaration names it', async () => {
+    const body = encodeSingleByte(dlr('windows-1255'), 'windows-1255');
+    // ה is 0xE4 in windows-1255: one byte, not UTF-8's two.
+    expect(body.includes(Buffer.from([0xe4, 0xe2, 0xe9, 0xf2]))).toBe(true);
+    const { client } = await vendor({ type: 'text/xml', body });
+    expect((await client.dlr(params)).transactions).toEqual([expect.objectContaining(hebrew)]);
+  });
+
+  it('follows the Content-Type charset over the XML declaration', async () => {
+    const { client } = await vendor({ type: 'application/xml; charset=windows-1255', body: encodeSingleByte(dlr('UTF-8'), 'windows-1255') });
+    expect((await client.dlr(params)).transactions).toEqual([expect.objectContaining(hebrew)]);
+  });
+
+  it('refuses a charset it cannot decode with a ParseError', async () => {
+    const { client } = await vendor({ type: 'text/xml', body: Buffer.from(dlr('x-mac-klingon')) });
+    await expect(client.dlr(params)).rejects.toMatchObject({ name: 'ParseError', message: expect.stringContaining('unknown charset x-mac-klingon') });
+  });
+});
+
+describe('the default reply limits', () => {
+  it('read a full page of delivery reports', async () => {
+    // smsleads.txt L222: "The max limit of DLR's in each request is 1000"; each as L232-L239 shows it.
+    const report = (i: number) =>
+      `<transaction>\n<external_id>${1391438285 + i}</external_id>\n<status>102</status>\n<he_message>הגיע ליעד </he_message>\n` +
+      `<en_message>Delivered</en_message>\n<date>03/02/21 16:38</date>\n<shipment_id>${12345678 + i}<shipment_id>\n</transaction>\n`;
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<dlr>\n<status>0</status>\n<message></message>\n<transactions>\n${Array.from({ length: 1000 }, (_, i) => report(i)).join('')}</transactions>\n</dlr>`;
+    const { client } = await vendor(body);
+    const result = await client.dlr({ transactions: ['some id 1'], from: '01/01/21 00:00', to: '01/01/21 23:59' });
+    expect(result.transactions).toHaveLength(1000);
+    expect(result.transactions?.[999]).toMatchObject({ external_id: '1391439284', shipment_id: '12346677', he_message: 'הגיע ליעד' });
+  });
+});
+

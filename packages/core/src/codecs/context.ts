@@ -12,6 +12,8 @@ export interface ReplyContext {
   xml?: XmlCodec | undefined;
   /** The reply carries a secret the client does not know yet (an issued token or key): no error quotes it. */
   secret?: boolean | undefined;
+  /** The client's `maxReplyBytes`; the structural limits below grow with it. */
+  maxReplyBytes?: number | undefined;
 }
 
 /** The XML codec; its absence is a generator bug, reported as a ParseError rather than a crash. */
@@ -71,4 +73,29 @@ export function readCode(ctx: ReplyContext, raw: string, body: string, reason: s
   const shaped = number.test(code) || (word.test(code) && Object.keys(ctx.codes).some((c) => word.test(c)));
   if (!shaped || ctx.redact(code) !== code) throw parseError(ctx, reason, body);
   return code;
+}
+
+/** What these vendors send fits in it (docs/ARCHITECTURE.md, step 4); `maxReplyBytes` raises it. */
+export const defaultMaxReplyBytes = 256 * 1024;
+
+/**
+ * Decoding is synchronous and costs per tag, attribute or value more than per byte, so a reply
+ * under the byte cap may hold at most one of each per this many bytes of it (and at least 64):
+ * 16,384 tags at the default, 1,000 delivery reports' worth. `pnpm bench` times the densest
+ * replies these allow. Attributes cost the most each, and no vendor's replies have any.
+ */
+export const bytesPer = { tag: 16, attribute: 1024, 'entity reference': 64, value: 16 } as const;
+
+export const limitOf = (maxReplyBytes: number | undefined, kind: keyof typeof bytesPer) =>
+  Math.max(64, Math.floor((maxReplyBytes ?? defaultMaxReplyBytes) / bytesPer[kind]));
+
+/** Counts `marks` before parsing, text included, which can only err towards refusing. */
+export function limitCount(ctx: ReplyContext, body: string, marks: readonly string[], kind: keyof typeof bytesPer): void {
+  const max = limitOf(ctx.maxReplyBytes, kind);
+  let count = 0;
+  for (const mark of marks) {
+    for (let i = body.indexOf(mark); i !== -1; i = body.indexOf(mark, i + 1)) {
+      if (++count > max) throw parseError(ctx, `more than ${max} ${kind}s`, body);
+    }
+  }
 }

@@ -1,9 +1,15 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { XmlDefect, XmlProperty, XmlShape } from '../definition.js';
-import { parseError, type ReplyContext } from './context.js';
+import { limitCount, parseError, type ReplyContext } from './context.js';
 
 const attributePrefix = '@_';
 const textNode = '#text';
+
+// The distinct element names of the reply being parsed (parsing is synchronous): each is a key of
+// some object, and objects with thousands of keys cost several times more than repeated elements.
+// A reply schema names a few dozen.
+const names = new Set<string>();
+const maxNames = 256;
 
 // Leading-zero numbers such as phone numbers stay strings (`parseTagValue: false`); a DOCTYPE is
 // refused before parsing, so no entity can be declared and only the five predefined ones and
@@ -23,6 +29,11 @@ const options = {
   // No callback reads the path, and building it as a string for every element cost a fifth of
   // the parse (docs/benchmarks.md).
   jPath: false,
+  // Called once per element (fast-xml-parser calls a default otherwise), so counting is free.
+  updateTag: (name: string) => {
+    if (names.add(name).size > maxNames) throw new RangeError('too many names');
+    return name;
+  },
 } as const;
 const parser = new XMLParser(options);
 // fast-xml-parser builds its table of HTML entities anew for every parse, which cost more than
@@ -40,6 +51,11 @@ const doctype = /<!(DOCTYPE|ENTITY)/i;
  * except the defects the vendor's spec declares (see XmlDefect).
  */
 export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly XmlDefect[] = [], root?: string): unknown {
+  // Parsing is synchronous: these bound how long a reply can hold up the event loop. An empty
+  // element (`<a/>`) costs as much as a pair of tags.
+  limitCount(ctx, body, ['<', '/>'], 'tag');
+  limitCount(ctx, body, ['='], 'attribute');
+  limitCount(ctx, body, ['&'], 'entity reference');
   if (doctype.test(body)) throw parseError(ctx, 'a DOCTYPE or entity declaration is refused', body);
   const rootless = tolerate.includes('rootless');
   // Without a root of its own, the reply is read inside one: its top-level elements become its fields.
@@ -51,11 +67,12 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
   }
   if (valid !== true) throw parseError(ctx, `not well-formed XML (line ${valid.err.line})`, body);
   let parsed: Record<string, unknown>;
+  names.clear();
   try {
     parsed = (text.includes('&') ? parser : parserWithoutEntities).parse(text) as Record<string, unknown>;
   } catch {
     // fast-xml-parser refuses `__proto__`, `constructor` and friends as names, and over-deep nesting.
-    throw parseError(ctx, 'forbidden element name or nesting', body);
+    throw parseError(ctx, names.size > maxNames ? `more than ${maxNames} element names` : 'forbidden element name or nesting', body);
   }
   if (rootless) {
     const inner = parsed._;
@@ -68,7 +85,8 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
       // children beside them is a whole reply followed by stray siblings, not fields.
       for (const key of tops) {
         const value = (inner as Record<string, unknown>)[key];
-        if (typeof value === 'object' && value !== null) throw parseError(ctx, 'a root element with siblings', body);
+        const element = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+        if (element(value) || (Array.isArray(value) && value.some(element))) throw parseError(ctx, 'a root element with siblings', body);
       }
       return inner;
     }
