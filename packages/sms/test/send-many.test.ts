@@ -195,7 +195,7 @@ describe('sendMany input, concurrency, faults', () => {
 
   const faults: { name: string; handler: Handler; timeoutMs: number }[] = [
     { name: 'no reply (timeout)', handler: () => undefined, timeoutMs: 300 },
-    { name: 'reset after the request', handler: (req) => req.socket.destroy(), timeoutMs: 5000 },
+    { name: 'reset after the request', handler: (req) => { req.socket.destroy(); }, timeoutMs: 5000 },
   ];
   it.each(faults)('$name on a batch: all its messages are unknown, none sent again or elsewhere', async ({ handler, timeoutMs }) => {
     const primary = await serve(handler);
