@@ -124,6 +124,7 @@ export async function sendMany(
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
       let message: Prepared;
       try {
+        if (typeof input !== 'object' || input === null) throw new ValidationError({ vendor: 'sms', operation: 'sendMany', issues: [{ path: String(index), message: 'must be a message object' }] });
         message = context.prepare(input, key);
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;

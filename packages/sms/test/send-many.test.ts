@@ -225,6 +225,8 @@ describe('sendMany input, concurrency, faults', () => {
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'accepted']);
     expect(results[1]).toMatchObject({ reason: 'validation', to: '12', error: { name: 'ValidationError' } });
     expect(secondary.numbers()).toEqual([wire(greek(0)), wire(greek(3))]);
+    const odd = await sms.sendMany([null as unknown as SendInput]);
+    expect(odd[0]).toMatchObject({ status: 'rejected', reason: 'validation', error: { name: 'ValidationError' } });
   });
 });
 
