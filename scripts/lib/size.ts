@@ -16,6 +16,13 @@ const coreEntries: Plugin = {
 /** Third-party runtime dependencies, which the size budgets exclude. */
 const thirdParty = ['openapi-fetch', 'fast-xml-parser', 'xmlbuilder2'];
 
+const smsSource = join(root, 'packages', 'sms', 'src');
+const smsEntries = {
+  contents: ['index', 'dinisoft', 'dreams', 'sms365', 'smsleads', 'unified', 'file-ledger'].map((file) => `export * from './${file}.js';`).join('\n'),
+  resolveDir: smsSource,
+  loader: 'ts' as const,
+};
+
 export interface PackageSize {
   name: string;
   bytes: number;
@@ -35,18 +42,22 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // are not traded for bytes; see docs/benchmarks.md.
     { name: '@smswire/core', entry: join(root, 'packages', 'core', 'src', 'index.ts'), limit: 10_500 },
     ...listVendors().map((v) => ({ name: v.packageName, entry: join(v.packageDir, 'src', 'index.ts'), limit: 10_000 })),
+    // Every entry point of @smswire/sms (main, adapters, file ledger) together; the vendor
+    // packages, core and libphonenumber-js are outside it. 8,584 B with sendMany: the budget is
+    // about 25 % above that.
+    { name: '@smswire/sms', entry: smsEntries, limit: 10_700 },
   ];
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {
       const result = await build({
-        entryPoints: [entry],
+        ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
         bundle: true,
         minify: true,
         format: 'esm',
         platform: 'neutral',
         write: false,
-        external: thirdParty,
-        plugins: name === '@smswire/core' ? [] : [coreEntries],
+        external: name === '@smswire/sms' ? ['@smswire/*', 'libphonenumber-js', 'libphonenumber-js/*', 'node:*'] : thirdParty,
+        plugins: name === '@smswire/core' || name === '@smswire/sms' ? [] : [coreEntries],
         logLevel: 'silent',
       });
       return { name, bytes: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, limit };

@@ -100,6 +100,15 @@ describe('unified through @smswire/sms', () => {
     await expect(sms.status('1')).rejects.toBeInstanceOf(UnsupportedError);
     await expect(sms.balance({ vendor: 'unified' })).rejects.toBeInstanceOf(UnsupportedError);
   });
+
+  it('sendMany: one bulksms for a text to many numbers; the mixed reply keeps the accepted id, and a number with no entry is unknown', async () => {
+    // unified.yaml SubmitReply example `mixed`: `1701|919812345678|…,1706|91981234`.
+    const results = await sms.sendMany([{ to: '+919812345678', text: 'Sale' }, { to: '+919812345679', text: 'Sale' }], {}, prefer('mixed'));
+    expect(rec.sent.at(-1)!.url.searchParams.get('destination')).toBe('919812345678,919812345679');
+    expect(results[0]).toMatchObject({ status: 'accepted', vendor: 'unified', messageId: '3f5a9c12-7d1e-4b2a-9c55-0e5f1d2a7b61' });
+    expect(results[1]).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
+    expect(rec.violations).toEqual([]);
+  });
 });
 
 describe('sms365 through @smswire/sms', () => {
@@ -122,6 +131,16 @@ describe('sms365 through @smswire/sms', () => {
     expect(await sms.balance({}, prefer('balance'))).toEqual([{ vendor: 'sms365', amount: 4999, unit: 'credits' }]);
     expect(rec.violations).toEqual([]);
   });
+
+  it('sendMany: one smsBulk for a text to many numbers, each with its smsId from `sms{ smsId msisdn }`', async () => {
+    const to = ['+306971000000', '+306980000000', '+306971000001'];
+    const results = await sms.sendMany(to.map((t) => ({ to: t, text: 'Sale' })), {}, prefer('accepted'));
+    expect(rec.sent.at(-1)!.url.pathname).toBe('/api/sms/bulk');
+    expect(new URLSearchParams(rec.sent.at(-1)!.body).get('to')).toBe('306971000000,306980000000,306971000001');
+    // The example accepts 306971000000 and 306980000000 and counts 0 rejected: the third number is unaccounted for.
+    expect(results.map((r) => r.status === 'accepted' ? r.messageId : r.status)).toEqual(['7316204', '7316205', 'unknown']);
+    expect(rec.violations).toEqual([]);
+  });
 });
 
 describe('dreams through @smswire/sms', () => {
@@ -135,6 +154,14 @@ describe('dreams through @smswire/sms', () => {
     await expect(sms.send({ to: '+966500000000', text: 'x' }, prefer('notEnoughBalance'))).rejects.toMatchObject({ reason: 'balance', outcome: 'notAccepted' });
     expect(await sms.balance({}, prefer('balance'))).toEqual([{ vendor: 'dreams', amount: expect.any(Number), unit: 'credits' }]);
     await expect(sms.status('x')).rejects.toBeInstanceOf(UnsupportedError);
+    expect(rec.violations).toEqual([]);
+  });
+
+  it('sendMany: one sendsms_multi with a text per number; success accepts every pair', async () => {
+    const results = await sms.sendMany([{ to: '+966500000000', text: 'One' }, { to: '+966500000001', text: 'Two' }], {}, prefer('success'));
+    expect(rec.sent.at(-1)!.url.pathname).toContain('sendsms_multi');
+    expect(JSON.parse(new URLSearchParams(rec.sent.at(-1)!.body).get('to')!)).toEqual([[{ to: '966500000000', message: 'One' }], [{ to: '966500000001', message: 'Two' }]]);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     expect(rec.violations).toEqual([]);
   });
 });
@@ -154,6 +181,18 @@ describe('smsleads through @smswire/sms', () => {
     // smsleads.txt L234–236: status 102 "Delivered".
     expect(await sms.status('1391438285', {}, prefer('ok'))).toMatchObject({ state: 'delivered', final: true });
     expect(await sms.balance({}, prefer('ok'))).toEqual([{ vendor: 'smsleads', amount: 42, unit: 'credits' }]);
+    expect(rec.violations).toEqual([]);
+  });
+
+  it('sendMany: one bulk, an <sms> per text, each phone with its own id', async () => {
+    const results = await sms.sendMany([{ to: '050-234-5678', text: 'A' }, { to: '050-234-5679', text: 'B' }, { to: '050-234-5670', text: 'A' }], {}, prefer('ok'));
+    const body = rec.sent.at(-1)!.body;
+    expect(body).toMatch(/^(<\?[^>]*\?>\s*)?<bulk>/);
+    expect(body.match(/<sms>/g)).toHaveLength(2);
+    for (const r of results) {
+      expect(r.status).toBe('accepted');
+      if (r.status === 'accepted') expect(body).toContain(`<phone id="${r.messageId}">${r.to.replace('+972', '0')}</phone>`);
+    }
     expect(rec.violations).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { CallInit } from '@smswire/core';
+import { ValidationError } from '@smswire/core/errors';
 import type { Encoding } from './segments.js';
 import type { MessageStatus } from './states.js';
 import type { VendorId } from './vendors.js';
@@ -50,9 +51,54 @@ export interface Adapter {
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
   balance?(init?: CallInit): Promise<Balance>;
+  /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */
+  readonly batch?: BatchSender | undefined;
+}
+
+/**
+ * What a batch reply says about one of its messages, in the order they were given: accepted
+ * (with the vendor's message ID when it names one), or refused with an error `createSms`
+ * classifies like a single send's (a `SendError` with `outcome: 'unknown'` where the reply
+ * does not say what became of the message).
+ */
+export type BatchItem = { messageId?: string | undefined } | { error: unknown };
+
+export interface BatchSender {
+  /** Most messages in one request. */
+  readonly size: number;
+  /**
+   * Messages with the same key may share a request: the text, sender, time and encoding where
+   * the vendor takes one text for many numbers, less where each number has its own text.
+   */
+  key(message: OutgoingMessage): string;
+  /**
+   * A number may appear only once in a request: the reply names recipients by number, so two
+   * messages to one number could not be told apart.
+   */
+  readonly distinctNumbers: boolean;
+  /** One reply item per message. Throws when the request as a whole failed: every message shares that error. */
+  send(messages: readonly OutgoingMessage[], init?: CallInit): Promise<BatchItem[]>;
 }
 
 /** Every adapter option besides the vendor client's: the sender used when a send names none. */
 export interface AdapterOptions {
   from?: string | undefined;
+  /**
+   * Most messages `sendMany` puts in one request of a vendor with a batch operation. No vendor
+   * documents a limit; each adapter's default is in the README.
+   */
+  batchSize?: number | undefined;
 }
+
+/** A batch size option, checked: a positive whole number. */
+export function batchSize(vendor: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError({ vendor, operation: 'createClient', issues: [{ path: 'batchSize', message: 'must be a whole number, at least 1' }] });
+  }
+  return value;
+}
+
+/** What a one-text batch must share: text, sender, time, flash and encoding. */
+export const oneTextKey = (message: OutgoingMessage, from: string | undefined) =>
+  JSON.stringify([message.text, message.from ?? from ?? '', message.at?.getTime() ?? null, message.flash, message.encoding]);

@@ -10,7 +10,11 @@ import type { VendorId } from './vendors.js';
  * unreadable reply may hide an accepted message: `unknown`.
  */
 export function classify(vendor: VendorId, operation: string, error: unknown, key?: string): SendError {
-  if (error instanceof SendError) return error;
+  if (error instanceof SendError) {
+    // An adapter's own verdict on one message of a batch, which does not know the key.
+    if (error.key !== undefined || key === undefined) return error;
+    return new SendError({ vendor: error.vendor, operation: error.operation ?? operation, outcome: error.outcome, reason: error.reason, message: error.message, cause: error.cause, key });
+  }
   const make = (outcome: Outcome, reason: Reason, message: string) =>
     new SendError({ vendor, operation, outcome, reason, message, ...(error instanceof SmswireError ? { cause: error } : {}), ...(key === undefined ? {} : { key }) });
   if (error instanceof ValidationError) return make('notAccepted', 'validation', error.message);

@@ -1,16 +1,21 @@
 import { createClient, type DreamsOptions } from '@smswire/dreams';
-import type { Adapter, AdapterOptions } from './adapter.js';
+import { batchSize, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 
 export interface DreamsAdapterOptions extends DreamsOptions, AdapterOptions {}
 
+/** 100 pairs a request: dreams.txt (Send Multi Message, L226–236) sets no limit, and each pair carries its own text. */
+const defaultBatch = 100;
+
 /**
  * Dreams through `sendsms`. Its reply is a bare success code with no message ID, and the API
  * has no status read, no scheduling (`is_calander` is a calendar invitation, not a send time)
- * and no encoding or flash flag: the text goes as it is. Balance is `chkBalance`.
+ * and no encoding or flash flag: the text goes as it is. Balance is `chkBalance`. `sendMany` sends
+ * a sender's messages, each with its own text, in one `sendsms_multi`, whose reply is one code for
+ * the whole request (dreams.txt L238–252): success accepts every pair.
  */
 export function dreams(options: DreamsAdapterOptions): Adapter {
-  const { from, ...clientOptions } = options;
+  const { from, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
   return {
     vendor: 'dreams',
@@ -21,6 +26,16 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
     },
     async balance(init) {
       return { vendor: 'dreams', amount: await client.chkBalance({}, init), unit: 'credits' };
+    },
+    batch: {
+      size: batchSize('dreams', size, defaultBatch),
+      distinctNumbers: false,
+      key: (message) => message.from ?? from ?? '',
+      async send(messages, init) {
+        const sender = messages[0]!.from ?? from ?? '';
+        await client.sendsmsMulti({ sender, to: messages.map((m) => ({ to: wireNumber('dreams', m.to), message: m.text })) }, init);
+        return messages.map(() => ({}));
+      },
     },
   };
 }

@@ -149,6 +149,11 @@ export const reasonTables: Readonly<Record<VendorId, VendorReasons>> = {
       activate: { '-111': 'validation' },
       newsender: { '-113': 'validation', '-114': 'validation' },
       usersender: { '-117': 'validation' },
+      // One code answers a whole sendsms_multi (dreams.txt L238–252), which never says whether the
+      // pairs before the trouble went out. Codes about the request or the account (credentials,
+      // sender, missing parameters) stop it before any pair; a balance, number or daily limit may
+      // be reached mid-list, and -118 explains nothing: those are unknown and never sent again.
+      sendsmsMulti: { '-113': ['balance', 'unknown'], '-117': ['number', 'unknown'], '-118': ['ambiguous', 'unknown'], '-122': ['number', 'unknown'], '-123': ['throttled', 'unknown'] },
     },
   },
   smsleads: {

@@ -1,3 +1,5 @@
+import type { SmswireError } from '@smswire/core/errors';
+import type { Reason } from './errors.js';
 import type { Encoding } from './segments.js';
 import type { VendorId } from './vendors.js';
 
@@ -27,4 +29,39 @@ export interface SendResult {
   state: 'accepted' | 'scheduled';
   encoding: Encoding;
   parts: number;
+}
+
+/**
+ * The outcome of one message of `sendMany`: accepted (the send's result), `rejected` (certainly
+ * not sent: bad input, or every vendor tried refused it) or `unknown` (it may have been sent;
+ * it is never sent again by the library).
+ */
+export type SendManyResult =
+  | ({ status: 'accepted' } & SendResult)
+  | {
+      status: 'rejected' | 'unknown';
+      /** The idempotency key. */
+      id: string;
+      /** E.164 once the number was read, else as given. */
+      to: string;
+      reason: Reason;
+      /** A `SendError`, or the `ValidationError` or `UnsupportedError` that stopped it before sending. */
+      error: SmswireError;
+    };
+
+export interface SendManyProgress {
+  /** Messages with a final result so far. */
+  done: number;
+  /** The number of messages, when the input is an array. */
+  total?: number | undefined;
+  accepted: number;
+  rejected: number;
+  unknown: number;
+}
+
+export interface SendManyOptions {
+  /** Vendor requests under way at once (default 4). */
+  concurrency?: number | undefined;
+  /** Called as results come in, at least once per request. */
+  onProgress?: ((progress: SendManyProgress) => void) | undefined;
 }

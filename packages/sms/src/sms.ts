@@ -3,11 +3,13 @@ import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, Balance, Capabilities } from './adapter.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
-import { memoryLedger, type Ledger, type LedgerEntry } from './ledger.js';
+import { memoryLedger, type Ledger } from './ledger.js';
 import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
+import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
-import type { SendInput, SendResult } from './send-types.js';
+import { sendMany } from './send-many.js';
+import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
 import type { VendorId } from './vendors.js';
 
@@ -32,24 +34,17 @@ export interface SmsOptions {
 
 export interface Sms {
   send(input: SendInput, init?: CallInit): Promise<SendResult>;
+  /**
+   * Many messages, through each vendor's batch operation where it has one; one result per
+   * message, in input order. An async iterable is read a window at a time.
+   */
+  sendMany(messages: Iterable<SendInput> | AsyncIterable<SendInput>, options?: SendManyOptions, init?: CallInit): Promise<SendManyResult[]>;
   /** The delivery state; a final state is remembered and returned without asking again. */
   status(messageId: string, options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus>;
   /** A delivery-report callback, folded into what `status` remembers. */
   report(vendor: VendorId, request: ReportRequest): MessageStatus;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
-}
-
-function failed(error: SendError): LedgerEntry {
-  return { state: 'failed', outcome: error.outcome, reason: error.reason, vendor: error.vendor, message: error.message };
-}
-
-function replay(key: string, entry: LedgerEntry): SendResult {
-  if (entry.state === 'sent') return entry.result;
-  if (entry.state === 'pending') {
-    throw new SendError({ vendor: 'sms', operation: 'send', outcome: 'unknown', reason: 'ambiguous', key, message: `a send with idempotency key ${key} is under way or ended without an answer; it is not sent again` });
-  }
-  throw new SendError({ vendor: entry.vendor, operation: 'send', outcome: entry.outcome, reason: entry.reason, key, message: entry.message });
 }
 
 export function createSms(options: SmsOptions): Sms {
@@ -92,7 +87,8 @@ export function createSms(options: SmsOptions): Sms {
     return failover === false ? able.slice(0, 1) : able;
   }
 
-  async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
+  /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
+  function prepare(input: SendInput, key: string): Prepared {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime()))) throw refuse('at', 'must be a valid Date');
     const e164 = normalizeNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
@@ -100,31 +96,35 @@ export function createSms(options: SmsOptions): Sms {
     const vendors = candidates(input, e164).map((adapter) => ({ adapter, cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }) }));
     const affordable = vendors.filter((v) => v.cost.parts <= limit);
     if (affordable.length === 0) throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
+    return { input, key, e164, vendors: affordable };
+  }
 
-    const key = input.idempotencyKey ?? globalThis.crypto.randomUUID();
-    const previous = await ledger.claim(key);
-    if (previous) return replay(key, previous);
+  async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
+    const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID());
+    const previous = await ledger.claim(message.key);
+    if (previous) return replay(message.key, previous);
 
     let last: SendError | undefined;
-    for (const { adapter, cost } of affordable) {
+    for (const [step, { adapter }] of message.vendors.entries()) {
       try {
-        const { messageId } = await adapter.send({ to: e164, text: input.text, from: input.from, at: input.at, flash: input.flash === true, encoding: cost.encoding, key }, init);
-        const result: SendResult = { id: key, vendor: adapter.vendor, ...(messageId ? { messageId } : {}), to: e164, state: input.at ? 'scheduled' : 'accepted', encoding: cost.encoding, parts: cost.parts };
-        await ledger.record(key, { state: 'sent', result });
+        const { messageId } = await adapter.send(outgoing(message, step), init);
+        const result = accepted(message, step, messageId);
+        await ledger.record(message.key, { state: 'sent', result });
         return result;
       } catch (error) {
         const operation = (error as { operation?: unknown }).operation;
-        last = classify(adapter.vendor, typeof operation === 'string' ? operation : 'send', error, key);
+        last = classify(adapter.vendor, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
         if (last.outcome !== 'notAccepted') break;
       }
     }
-    await ledger.record(key, failed(last!));
+    await ledger.record(message.key, failed(last!));
     throw last!;
   }
 
   return {
     send,
+    sendMany: (messages, manyOptions, init) => sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);

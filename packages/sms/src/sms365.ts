@@ -1,5 +1,6 @@
 import { createClient, type Sms365Options } from '@smswire/sms365';
-import type { Adapter, AdapterOptions } from './adapter.js';
+import { batchSize, oneTextKey, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
+import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 import { sms365State } from './reports.js';
 
@@ -8,12 +9,18 @@ export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
   callback?: string | undefined;
 }
 
+/** 500 numbers a request: sms365.txt (api/sms/bulk, L341–382) sets no limit; the list goes in a form body. */
+const defaultBatch = 500;
+
 /**
  * sms365 through `smsSend`: `ucs` for UCS-2 text, `flash`, `timestamp` for `at`, and the
  * delivery-report `callback` when the adapter has one. Status is `statusSms`, balance `meBalance`.
+ * `sendMany` puts one text to many numbers in one `smsBulk`, except with a `callback`: `api/sms/bulk`
+ * takes none (sms365.txt L349–362), so each message then goes alone and keeps its delivery report.
  */
 export function sms365(options: Sms365AdapterOptions): Adapter {
-  const { from, callback, ...clientOptions } = options;
+  const { from, callback, batchSize: size, ...clientOptions } = options;
+  const limit = batchSize('sms365', size, defaultBatch);
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',
@@ -42,5 +49,43 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
       const reply = await client.meBalance({}, init);
       return { vendor: 'sms365', amount: reply.balance ?? 0, unit: 'credits' };
     },
+    batch: callback
+      ? undefined
+      : {
+          size: limit,
+          distinctNumbers: true,
+          key: (message) => oneTextKey(message, from),
+          async send(messages, init) {
+            const first = messages[0]!;
+            const sender = first.from ?? from;
+            const numbers = messages.map((m) => wireNumber('sms365', m.to));
+            const reply = await client.smsBulk(
+              {
+                to: numbers,
+                text: first.text,
+                ...(sender ? { from: sender } : {}),
+                ...(first.encoding === 'ucs2' ? { ucs: true } : {}),
+                ...(first.flash ? { flash: true } : {}),
+                ...(first.at ? { timestamp: first.at } : {}),
+              },
+              init,
+            );
+            // sms365.txt L370–378: `sms{ smsId msisdn }` for each accepted message, and only counts of
+            // the rejected ones. The msisdn is the number in international digits (L36), as sent.
+            const ids = new Map((reply.sms ?? []).map((s) => [s.msisdn?.replace(/\D/g, '') ?? '', s.smsId]));
+            const missing = numbers.filter((n) => !ids.get(n)).length;
+            // The numbers the reply leaves out are the rejected ones only when its counts say so.
+            const refused = missing === reply.rejected && numbers.length - missing === reply.accepted;
+            return numbers.map((number): BatchItem => {
+              const smsId = ids.get(number);
+              if (smsId) return { messageId: smsId };
+              return {
+                error: refused
+                  ? new SendError({ vendor: 'sms365', operation: 'smsBulk', outcome: 'notAccepted', reason: 'ambiguous', message: 'sms365 smsBulk rejected the number without saying why' })
+                  : new SendError({ vendor: 'sms365', operation: 'smsBulk', outcome: 'unknown', reason: 'ambiguous', message: 'sms365 smsBulk: the reply does not say what became of the number; it may have been sent' }),
+              };
+            });
+          },
+        },
   };
 }

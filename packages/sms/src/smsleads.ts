@@ -1,5 +1,5 @@
 import { createClient, type SmsLeadsOptions } from '@smswire/smsleads';
-import type { Adapter, AdapterOptions } from './adapter.js';
+import { batchSize, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
 
@@ -9,14 +9,19 @@ export interface SmsLeadsAdapterOptions extends SmsLeadsOptions, AdapterOptions 
 }
 
 const day = 86_400_000;
+/** 500 phones a request: smsleads.txt (`bulk`) sets no limit; its one documented limit is `dlr`'s 1000 ids. */
+const defaultBatch = 500;
 
 /**
  * SMS Leads through the `sms` command, to Israeli mobile numbers only (`05X…`). Each phone gets
  * its own `id` attribute, which is the message ID: `dlr` reports by that id ("external_id"),
- * not by the shipment. Scheduling is `timing`; there is no encoding or flash flag.
+ * not by the shipment. Scheduling is `timing`; there is no encoding or flash flag. `sendMany` sends
+ * the messages of one `timing` in one `bulk`, an `<sms>` per sender and text; its reply is one
+ * status for the whole request, so `0` accepts every phone (a blocked number among them is only
+ * seen in its delivery report: code 8 is "All numbers are on a blocked list").
  */
 export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
-  const { from, statusWindowDays = 7, ...clientOptions } = options;
+  const { from, statusWindowDays = 7, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
   return {
     vendor: 'smsleads',
@@ -46,6 +51,25 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     async balance(init) {
       const reply = await client.balance({}, init);
       return { vendor: 'smsleads', amount: reply.balance ?? 0, unit: 'credits' };
+    },
+    batch: {
+      size: batchSize('smsleads', size, defaultBatch),
+      distinctNumbers: false,
+      key: (message) => String(message.at?.getTime() ?? ''),
+      async send(messages, init) {
+        const ids = messages.map(() => globalThis.crypto.randomUUID());
+        const groups = new Map<string, { source: string; destinations: { phone: { id: string; number: string }[] }; message: string }>();
+        messages.forEach((m, i) => {
+          const source = m.from ?? from ?? '';
+          const key = JSON.stringify([source, m.text]);
+          const group = groups.get(key) ?? { source, destinations: { phone: [] }, message: m.text };
+          group.destinations.phone.push({ id: ids[i]!, number: wireNumber('smsleads', m.to) });
+          groups.set(key, group);
+        });
+        const at = messages[0]!.at;
+        await client.bulk({ messages: [...groups.values()], ...(at ? { timing: at } : {}) }, init);
+        return ids.map((id) => ({ messageId: id }));
+      },
     },
   };
 }

@@ -1,32 +1,77 @@
 import { createClient, type UnifiedOptions } from '@smswire/unified';
+import type { PipeResult } from '@smswire/core';
 import { VendorError } from '@smswire/core/errors';
-import type { Adapter, AdapterOptions } from './adapter.js';
+import { batchSize, oneTextKey, type Adapter, type AdapterOptions, type BatchItem, type OutgoingMessage } from './adapter.js';
+import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 
 export interface UnifiedAdapterOptions extends UnifiedOptions, AdapterOptions {}
 
 /**
+ * 100 destinations a request: the document sets no limit (unified.txt L12 only says "Multiple
+ * mobile numbers need to be separated by a comma"), but every parameter travels in a GET URL,
+ * and 100 numbers (about 2 KB with their encoded commas) plus a long text keep it under the
+ * 8 KB many HTTP servers accept.
+ */
+const defaultBatch = 100;
+
+const digits = (number: string | undefined) => number?.replace(/\D/g, '') ?? '';
+
+/**
  * Unified through `bulksms`, or `schedulemsg` with `at` (sent as UTC, `gmt` `+00:00`). The
  * encoding picks `type`: unified.txt L10, `0` plain text (GSM 03.38), `1` flash, `2` Unicode,
  * `6` Unicode flash. A delivery report is asked for (`dlr=1`), but the API has no status or
- * balance read.
+ * balance read. `sendMany` puts one text to many numbers in one request (the comma-separated
+ * `destination`); the reply has an entry per destination.
  */
 export function unified(options: UnifiedAdapterOptions): Adapter {
-  const { from, ...clientOptions } = options;
+  const { from, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
+  const submit = (message: OutgoingMessage, destination: string, init: Parameters<typeof client.bulksms>[1]) => {
+    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
+    const params = { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
+    return message.at ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init) : client.bulksms(params, init);
+  };
   return {
     vendor: 'unified',
     capabilities: { schedule: true, flash: true, status: false, balance: false, reports: false, messageId: true },
     async send(message, init) {
-      const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
-      const params = { type, dlr: 1 as const, destination: wireNumber('unified', message.to), source: message.from ?? from ?? '', message: message.text };
-      const reply = message.at ? await client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init) : await client.bulksms(params, init);
+      const reply = await submit(message, wireNumber('unified', message.to), init);
       const accepted = reply.accepted[0];
       if (!accepted) {
         const rejection = reply.rejected[0];
         throw new VendorError({ vendor: 'unified', operation: message.at ? 'schedulemsg' : 'bulksms', code: rejection?.code ?? '', description: rejection?.description ?? 'no entry for the destination', retryable: false });
       }
       return { messageId: accepted.messageId };
+    },
+    batch: {
+      size: batchSize('unified', size, defaultBatch),
+      distinctNumbers: true,
+      key: (message) => oneTextKey(message, from),
+      async send(messages, init) {
+        const first = messages[0]!;
+        const operation = first.at ? 'schedulemsg' : 'bulksms';
+        const numbers = messages.map((m) => wireNumber('unified', m.to));
+        let reply: PipeResult;
+        try {
+          reply = await submit(first, numbers.join(','), init);
+        } catch (error) {
+          // Nothing accepted: the error lists every entry, which may differ per destination.
+          if (!(error instanceof VendorError && error.rejected.some((r) => r.destination))) throw error;
+          reply = { accepted: [], rejected: [...error.rejected] };
+        }
+        const accepted = new Map(reply.accepted.map((a) => [digits(a.destination), a.messageId]));
+        const rejected = new Map(reply.rejected.filter((r) => r.destination).map((r) => [digits(r.destination), r]));
+        // A bare code (`1725`) is about the request, so about every destination it names no entry for.
+        const whole = reply.rejected.find((r) => !r.destination);
+        return numbers.map((number): BatchItem => {
+          const messageId = accepted.get(number);
+          if (messageId) return { messageId };
+          const rejection = rejected.get(number) ?? whole;
+          if (rejection) return { error: new VendorError({ vendor: 'unified', operation, code: rejection.code, description: rejection.description, retryable: false }) };
+          return { error: new SendError({ vendor: 'unified', operation, outcome: 'unknown', reason: 'ambiguous', message: `unified ${operation}: the reply has no entry for a destination; it may have been sent` }) };
+        });
+      },
     },
   };
 }

@@ -1,0 +1,193 @@
+import type { CallInit } from '@smswire/core';
+import { SmswireError, ValidationError } from '@smswire/core/errors';
+import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
+import { classify } from './classify.js';
+import { SendError, UnsupportedError } from './errors.js';
+import type { Ledger } from './ledger.js';
+import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
+import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
+
+export interface SendManyContext {
+  vendors: readonly Adapter[];
+  ledger: Ledger;
+  prepare(input: SendInput, key: string): Prepared;
+}
+
+/** A claimed message on its way, `step` indexing the vendor it goes to next. */
+interface Job {
+  index: number;
+  message: Prepared;
+  step: number;
+}
+
+/** Messages for one vendor request. */
+interface Request {
+  adapter: Adapter;
+  jobs: Job[];
+}
+
+const refused = (concurrency: unknown) =>
+  new ValidationError({ vendor: 'sms', operation: 'sendMany', issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }] });
+
+/**
+ * `sendMany`: messages are read a window at a time (the largest batch times the concurrency),
+ * checked, claimed in the ledger, grouped into vendor requests and sent with at most
+ * `concurrency` requests under way. A message a vendor certainly refused goes to its next vendor,
+ * as `send` does; one whose outcome is unknown never moves on.
+ */
+export async function sendMany(
+  context: SendManyContext,
+  messages: Iterable<SendInput> | AsyncIterable<SendInput>,
+  options: SendManyOptions = {},
+  init?: CallInit,
+): Promise<SendManyResult[]> {
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
+  const { ledger } = context;
+  const results: SendManyResult[] = [];
+  const progress: SendManyProgress = { done: 0, ...(Array.isArray(messages) ? { total: messages.length } : {}), accepted: 0, rejected: 0, unknown: 0 };
+  let progressError: { error: unknown } | undefined;
+  const report = () => {
+    if (!options.onProgress || progressError) return;
+    try {
+      options.onProgress({ ...progress });
+    } catch (error) {
+      // Stop after the requests under way are recorded: throwing now would leave them unrecorded.
+      progressError = { error };
+    }
+  };
+  const finish = (index: number, result: SendManyResult) => {
+    results[index] = result;
+    progress.done++;
+    progress[result.status]++;
+  };
+  const notSent = (index: number, key: string, to: string, error: SmswireError) => {
+    const reason = error instanceof SendError ? error.reason : 'validation';
+    const status = error instanceof SendError && error.outcome === 'unknown' ? 'unknown' : 'rejected';
+    finish(index, { status, id: key, to, reason, error });
+  };
+
+  async function request({ adapter, jobs }: Request): Promise<BatchItem[]> {
+    const outgoingMessages: OutgoingMessage[] = jobs.map((job) => outgoing(job.message, job.step));
+    try {
+      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, init)];
+      const items = await adapter.batch.send(outgoingMessages, init);
+      if (items.length === jobs.length) return items;
+      const error = new SendError({ vendor: adapter.vendor, operation: 'sendMany', outcome: 'unknown', reason: 'ambiguous', message: `${adapter.vendor}: the batch reply does not match the request` });
+      return jobs.map(() => ({ error }));
+    } catch (error) {
+      // The request as a whole failed: a refusal refuses all of it, a timeout leaves all of it unknown.
+      return jobs.map(() => ({ error }));
+    }
+  }
+
+  /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
+  async function deliver(jobs: Job[]) {
+    while (jobs.length > 0) {
+      const requests = group(jobs);
+      const retry: Job[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < requests.length) {
+          const one = requests[next++]!;
+          const items = await request(one);
+          for (const [i, job] of one.jobs.entries()) {
+            const item = items[i]!;
+            const { key } = job.message;
+            if (!('error' in item)) {
+              const result = accepted(job.message, job.step, item.messageId);
+              await ledger.record(key, { state: 'sent', result });
+              finish(job.index, { status: 'accepted', ...result });
+              continue;
+            }
+            const operation = (item.error as { operation?: unknown }).operation;
+            const error = classify(one.adapter.vendor, typeof operation === 'string' ? operation : 'send', item.error, key);
+            if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
+              retry.push({ ...job, step: job.step + 1 });
+              continue;
+            }
+            await ledger.record(key, failed(error));
+            notSent(job.index, key, job.message.e164, error);
+          }
+          report();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+      jobs = retry.sort((a, b) => a.index - b.index);
+    }
+  }
+
+  async function run(window: SendInput[], offset: number) {
+    const jobs: Job[] = [];
+    for (const [i, input] of window.entries()) {
+      const index = offset + i;
+      const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
+      let message: Prepared;
+      try {
+        if (typeof input !== 'object' || input === null) throw new ValidationError({ vendor: 'sms', operation: 'sendMany', issues: [{ path: String(index), message: 'must be a message object' }] });
+        message = context.prepare(input, key);
+      } catch (error) {
+        if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
+        notSent(index, key, typeof input?.to === 'string' ? input.to : '', error);
+        continue;
+      }
+      const previous = await ledger.claim(key);
+      if (previous) {
+        try {
+          finish(index, { status: 'accepted', ...replay(key, previous) });
+        } catch (error) {
+          notSent(index, key, message.e164, error as SendError);
+        }
+        continue;
+      }
+      jobs.push({ index, message, step: 0 });
+    }
+    if (jobs.length < window.length) report();
+    await deliver(jobs);
+  }
+
+  const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
+  let window: SendInput[] = [];
+  let offset = 0;
+  for await (const input of messages) {
+    window.push(input);
+    if (window.length < windowSize) continue;
+    await run(window, offset);
+    offset += window.length;
+    window = [];
+    if (progressError) throw progressError.error;
+  }
+  if (window.length > 0) await run(window, offset);
+  if (progressError) throw progressError.error;
+  return results;
+}
+
+/**
+ * Jobs grouped into requests: for a vendor with a batch operation, those sharing its key, up to
+ * its size, each number at most once where the reply names recipients by number; one message a
+ * request otherwise.
+ */
+function group(jobs: readonly Job[]): Request[] {
+  const requests: Request[] = [];
+  const open = new Map<string, { request: Request; numbers: Set<string> }[]>();
+  for (const job of jobs) {
+    const { adapter } = job.message.vendors[job.step]!;
+    const batch = adapter.batch;
+    if (!batch) {
+      requests.push({ adapter, jobs: [job] });
+      continue;
+    }
+    const key = `${adapter.vendor}\u0000${batch.key(outgoing(job.message, job.step))}`;
+    const candidates = open.get(key) ?? [];
+    open.set(key, candidates);
+    let target = candidates.find((c) => c.request.jobs.length < batch.size && !(batch.distinctNumbers && c.numbers.has(job.message.e164)));
+    if (!target) {
+      target = { request: { adapter, jobs: [] }, numbers: new Set() };
+      candidates.push(target);
+      requests.push(target.request);
+    }
+    target.request.jobs.push(job);
+    target.numbers.add(job.message.e164);
+  }
+  return requests;
+}
