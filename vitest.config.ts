@@ -19,13 +19,36 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/contract/**', 'test/package/**', 'test/docs/**', 'test/check-generated.test.ts', 'test/new-vendor.test.ts', 'test/changesets.test.ts'],
+          exclude: [
+            'test/contract/**',
+            'test/package/**',
+            'test/docs/**',
+            'test/check-generated.test.ts',
+            'test/new-vendor.test.ts',
+            'test/changesets.test.ts',
+          ],
         },
       },
-      { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'], globalSetup: ['test/contract/global-setup.ts'] } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/package/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/check-generated.test.ts', 'test/new-vendor.test.ts', 'test/changesets.test.ts'] },
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          globalSetup: ['test/contract/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [
+            'test/package/**/*.test.ts',
+            'test/docs/**/*.test.ts',
+            'test/check-generated.test.ts',
+            'test/new-vendor.test.ts',
+            'test/changesets.test.ts',
+          ],
+        },
       },
     ],
   },

@@ -4,12 +4,24 @@ import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import createFetchClient from 'openapi-fetch';
 import { create } from 'xmlbuilder2';
-import { createRedactor, decodePipe, decodeReply, encodeRequest, validateParams, type OperationDefinition, type VendorDefinition } from '../packages/core/src/index.js';
+import {
+  createRedactor,
+  decodePipe,
+  decodeReply,
+  encodeRequest,
+  validateParams,
+  type OperationDefinition,
+  type VendorDefinition,
+} from '../packages/core/src/index.js';
 import { defaultMaxReplyBytes } from '../packages/core/src/codecs/context.js';
 import { xmlCodec } from '../packages/core/src/xml.js';
 import { createClient, definition as dinisoft, type paths as DinisoftPaths } from '../packages/dinisoft/src/index.js';
 import { definition as sms365 } from '../packages/sms365/src/index.js';
-import { createClient as createSmsLeadsClient, definition as smsleads, type SmsParams } from '../packages/smsleads/src/index.js';
+import {
+  createClient as createSmsLeadsClient,
+  definition as smsleads,
+  type SmsParams,
+} from '../packages/smsleads/src/index.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
 import { root } from './lib/vendors.js';
@@ -82,7 +94,10 @@ const careful = async () => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(`${base}/sendtext?${new URLSearchParams(query)}`, { signal: controller.signal, redirect: 'manual' });
+    const response = await fetch(`${base}/sendtext?${new URLSearchParams(query)}`, {
+      signal: controller.signal,
+      redirect: 'manual',
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = JSON.parse(text) as Submitted;
@@ -98,7 +113,11 @@ const openapiFetchTimed = async () => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const { data, response } = await openapiClient.GET('/sendtext', { params: { query }, parseAs: 'json', signal: controller.signal });
+    const { data, response } = await openapiClient.GET('/sendtext', {
+      params: { query },
+      parseAs: 'json',
+      signal: controller.signal,
+    });
     if (!response.ok || !data) throw new Error(`HTTP ${response.status}`);
     if (data.Status !== '0') throw new Error(data.Status);
     return data;
@@ -123,7 +142,10 @@ function blockOrder<T>(names: readonly T[], round: number): T[] {
 }
 
 /** Runs `rounds` interleaved blocks; each block measures every function once. */
-async function interleaved(rounds: number, measure: (fn: () => Promise<unknown>) => Promise<number>): Promise<Record<HttpName, number[]>> {
+async function interleaved(
+  rounds: number,
+  measure: (fn: () => Promise<unknown>) => Promise<number>,
+): Promise<Record<HttpName, number[]>> {
   const names = Object.keys(httpFns) as HttpName[];
   const out = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<HttpName, number[]>;
   for (let round = 0; round < rounds; round++) {
@@ -212,7 +234,10 @@ function perCallUs(fn: () => unknown, calls = 2000, blocks = 7): number {
 }
 
 /** Median µs of each async function, called one after another in alternating order. */
-async function alternatingUs(fns: Record<string, () => Promise<unknown>>, calls = 1500): Promise<Record<string, number>> {
+async function alternatingUs(
+  fns: Record<string, () => Promise<unknown>>,
+  calls = 1500,
+): Promise<Record<string, number>> {
   const names = Object.keys(fns);
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
   for (let i = 0; i < calls; i++) {
@@ -247,10 +272,20 @@ async function stageSplit(
   extra: Record<string, () => Promise<unknown>> = {},
 ): Promise<Stages> {
   const op: OperationDefinition = definition.operations[id]!;
-  const ctx = { vendor: definition.vendor, operation: id, codes: op.codes, redact: createRedactor(Object.values(creds)), xml: definition.xmlCodec };
+  const ctx = {
+    vendor: definition.vendor,
+    operation: id,
+    codes: op.codes,
+    redact: createRedactor(Object.values(creds)),
+    xml: definition.xmlCodec,
+  };
   const wire = encodeRequest(definition, op, args, creds);
   let url = base + op.path.replace(/#.*/, '');
-  Object.entries(wire.query).forEach(([name, value], i) => (url += `${i ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`));
+  let separator = '?';
+  for (const [name, value] of Object.entries(wire.query)) {
+    url += `${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+    separator = '&';
+  }
   const accept = op.reply.codec === 'xml' ? 'application/xml' : 'application/json';
   const fetchOnly = async () => {
     const controller = new AbortController();
@@ -263,7 +298,8 @@ async function stageSplit(
     });
     return response.text();
   };
-  if (decodeReply(await fetchOnly(), op.reply, ctx, args) === undefined) throw new Error(`the stage split's ${id} reply did not decode`);
+  if (decodeReply(await fetchOnly(), op.reply, ctx, args) === undefined)
+    throw new Error(`the stage split's ${id} reply did not decode`);
   const validate = perCallUs(() => validateParams(op.params, args, op.dependentRequired));
   const encode = perCallUs(() => encodeRequest(definition, op, args, creds));
   const decode = perCallUs(() => decodeReply(reply, op.reply, ctx, args));
@@ -271,7 +307,10 @@ async function stageSplit(
   const stages = { validate, encode, fetch: wall.fetch!, decode };
   const headers = { 'content-type': accept, 'content-length': String(Buffer.byteLength(reply)) };
   const stub = async () => new Response(reply, { headers });
-  const stubbed = await alternatingUs({ stub: () => stub().then((response) => response.text()), call: client(stub) }, 5000);
+  const stubbed = await alternatingUs(
+    { stub: () => stub().then((response) => response.text()), call: client(stub) },
+    5000,
+  );
   const own = stubbed.call! - stubbed.stub!;
   return {
     ...stages,
@@ -287,9 +326,21 @@ const sendText = (fetch?: typeof globalThis.fetch) => {
   const dini = fetch ? createClient({ ...credentials, baseUrl: base, timeoutMs, fetch }) : client;
   return () => dini.sendText(params);
 };
-const smsMessage: SmsParams = { source: 'DemoAPI', destinations: { phone: [{ number: '0501234567', id: 'order-1' }] }, message: 'Hello & welcome' };
+const smsMessage: SmsParams = {
+  source: 'DemoAPI',
+  destinations: { phone: [{ number: '0501234567', id: 'order-1' }] },
+  message: 'Hello & welcome',
+};
 const split = {
-  'DiniSoft sendText (JSON, GET)': await stageSplit(dinisoft, 'sendText', params, credentials, '{"Status":"0","Text":"ACCEPTD","Message_ID":"194234"}', sendText, { careful }),
+  'DiniSoft sendText (JSON, GET)': await stageSplit(
+    dinisoft,
+    'sendText',
+    params,
+    credentials,
+    '{"Status":"0","Text":"ACCEPTD","Message_ID":"194234"}',
+    sendText,
+    { careful },
+  ),
   'SMS Leads sms (XML, POST)': await stageSplit(
     smsleads,
     'sms',
@@ -297,7 +348,13 @@ const split = {
     { token: 'bench-token', username: 'JohnDoe' },
     '<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS will be sent</message><shipment_id>4711</shipment_id></sms>',
     (fetch) => {
-      const leads = createSmsLeadsClient({ token: 'bench-token', username: 'JohnDoe', baseUrl: base, timeoutMs, ...(fetch ? { fetch } : {}) });
+      const leads = createSmsLeadsClient({
+        token: 'bench-token',
+        username: 'JohnDoe',
+        baseUrl: base,
+        timeoutMs,
+        ...(fetch ? { fetch } : {}),
+      });
       return () => leads.sms(smsMessage);
     },
   ),
@@ -305,7 +362,10 @@ const split = {
 server.kill();
 
 // --- Pipe decode of a 10,000-destination reply vs a bare split loop -------------------------
-const pipeBody = Array.from({ length: 10_000 }, (_, i) => `1701|9198${String(i).padStart(8, '0')}|${i.toString(36)}-msg`).join(',');
+const pipeBody = Array.from(
+  { length: 10_000 },
+  (_, i) => `1701|9198${String(i).padStart(8, '0')}|${i.toString(36)}-msg`,
+).join(',');
 const ctx = {
   vendor: 'bench',
   operation: 'bulksms',
@@ -371,7 +431,13 @@ const xmlBody = `<?xml version="1.0" encoding="UTF-8"?>\n<response><status>1</st
   (_, i) => `<sms><smsId>${7_000_000 + i}</smsId><status>d</status></sms>`,
 ).join('')}<total>1000</total></response>`;
 const statusGet = sms365.operations.statusGet;
-const xmlCtx = { vendor: 'sms365', operation: 'statusGet', codes: statusGet.codes, redact: createRedactor(['bench-secret']), xml: xmlCodec };
+const xmlCtx = {
+  vendor: 'sms365',
+  operation: 'statusGet',
+  codes: statusGet.codes,
+  redact: createRedactor(['bench-secret']),
+  xml: xmlCodec,
+};
 const bareParser = new XMLParser({ parseTagValue: false });
 const ourDecode = () => decodeReply(xmlBody, statusGet.reply, xmlCtx, { type: 'xml' });
 const xml = pairedSync(() => bareParser.parse(xmlBody), ourDecode);
@@ -409,7 +475,10 @@ const bareBuild = () => {
   return root.end({ wellFormed: true });
 };
 // Ours includes the validation every call does first (phones, control characters).
-const ourBuild = () => (validateParams(bulk.params, { messages }), encodeRequest(smsleads, bulk, { messages }, { token: 't', username: 'JohnDoe' }).xml);
+const ourBuild = () => {
+  validateParams(bulk.params, { messages });
+  return encodeRequest(smsleads, bulk, { messages }, { token: 't', username: 'JohnDoe' }).xml;
+};
 if (bareBuild().length !== ourBuild()!.length) throw new Error('the XML build baseline writes a different document');
 const build = pairedSync(bareBuild, ourBuild);
 rows.push({
@@ -426,7 +495,13 @@ rows.push({
 // Decoding is synchronous: the time it takes is how long the event loop stands still. The
 // baseline is the largest reply a vendor documents, 1,000 SMS Leads delivery reports.
 const hostileTime = (reply: HostileReply) => {
-  const replyCtx = { vendor: reply.definition.vendor, operation: reply.name, codes: reply.operation.codes, redact: createRedactor(['bench-secret']), xml: xmlCodec };
+  const replyCtx = {
+    vendor: reply.definition.vendor,
+    operation: reply.name,
+    codes: reply.operation.codes,
+    redact: createRedactor(['bench-secret']),
+    xml: xmlCodec,
+  };
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let run = 0; run < 7; run++) {
@@ -444,7 +519,9 @@ const hostileTime = (reply: HostileReply) => {
   return { name: reply.name, wall: median(wall), cpu: median(cpu) };
 };
 const legitimate = hostileTime(deliveryReports());
-const hostile = hostileReplies(defaultMaxReplyBytes).map(hostileTime).sort((a, b) => b.wall - a.wall);
+const hostile = hostileReplies(defaultMaxReplyBytes)
+  .map(hostileTime)
+  .sort((a, b) => b.wall - a.wall);
 const worst = hostile[0]!;
 rows.push({
   metric: `hostile reply decode, worst of ${hostile.length} (${worst.name})`,
@@ -457,16 +534,34 @@ rows.push({
 
 // --- Size and generation time ---------------------------------------------------------------
 for (const { name, bytes, limit } of await packageSizes()) {
-  rows.push({ metric: `${name} min+gzip`, baseline: `${limit} B budget`, smswire: `${bytes} B`, ratio: bytes / limit, target: '≤ 1.00', ok: bytes <= limit });
+  rows.push({
+    metric: `${name} min+gzip`,
+    baseline: `${limit} B budget`,
+    smswire: `${bytes} B`,
+    ratio: bytes / limit,
+    target: '≤ 1.00',
+    ok: bytes <= limit,
+  });
 }
 const genStart = performance.now();
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { cwd: root, stdio: 'ignore' });
 const genSeconds = (performance.now() - genStart) / 1000;
-rows.push({ metric: 'pnpm generate, all specs', baseline: '10 s budget', smswire: `${genSeconds.toFixed(2)} s`, ratio: genSeconds / 10, target: '≤ 1.00', ok: genSeconds <= 10 });
+rows.push({
+  metric: 'pnpm generate, all specs',
+  baseline: '10 s budget',
+  smswire: `${genSeconds.toFixed(2)} s`,
+  ratio: genSeconds / 10,
+  target: '≤ 1.00',
+  ok: genSeconds <= 10,
+});
 
 const fixed = (n: number, digits = 3) => n.toFixed(digits);
-console.log('\nsmswire benchmarks: ratio = smswire ÷ baseline, the median over interleaved blocks; spread = lowest–highest block.');
-console.log('Times and sizes: lower is better, target ≤. Throughput is a rate: higher is better, target ≥ (≥ 0.952 = at most 5 % slower).\n');
+console.log(
+  '\nsmswire benchmarks: ratio = smswire ÷ baseline, the median over interleaved blocks; spread = lowest–highest block.',
+);
+console.log(
+  'Times and sizes: lower is better, target ≤. Throughput is a rate: higher is better, target ≥ (≥ 0.952 = at most 5 % slower).\n',
+);
 console.table(
   rows.map((r) => ({
     metric: r.metric,
@@ -478,16 +573,22 @@ console.table(
     met: r.ok === undefined ? 'limit line' : r.ok ? 'yes' : 'MISSED',
   })),
 );
-console.log(`HTTP rows: ${rounds} interleaved blocks each; latency blocks are the median of 250 sequential calls, throughput blocks 1,000 calls 32 at a time.`);
+console.log(
+  `HTTP rows: ${rounds} interleaved blocks each; latency blocks are the median of 250 sequential calls, throughput blocks 1,000 calls 32 at a time.`,
+);
 const relative = (values: Record<HttpName, number[]>, name: HttpName) => median(ratiosOf(values[name], values.raw));
 console.log(
   `baselines against raw fetch: careful ${fixed(relative(latency, 'careful'))}× latency, ${fixed(relative(rates, 'careful'))}× rate; ` +
     `openapi-fetch + timeout ${fixed(relative(latency, 'openapi'))}× latency, ${fixed(relative(rates, 'openapi'))}× rate`,
 );
-console.log(`attribution: XML decode against bare fast-xml-parser with jPath: false as well: ${fixed(xmlTuned.ratio)}×`);
+console.log(
+  `attribution: XML decode against bare fast-xml-parser with jPath: false as well: ${fixed(xmlTuned.ratio)}×`,
+);
 
 console.log('\nPer-call stage split (µs, medians). rest = whole call − the four stages, over the loopback (noisy);');
-console.log('own work = the same call over a stub fetch answering from memory, minus the stub alone; glue = own work − validate − encode − decode.\n');
+console.log(
+  'own work = the same call over a stub fetch answering from memory, minus the stub alone; glue = own work − validate − encode − decode.\n',
+);
 const stageNames = ['validate', 'encode', 'fetch', 'decode', 'rest', 'call', 'careful', 'own', 'glue'] as const;
 const stageLabels: Record<(typeof stageNames)[number], string> = {
   validate: 'validateParams',
@@ -503,7 +604,9 @@ const stageLabels: Record<(typeof stageNames)[number], string> = {
 console.table(
   stageNames.map((stage) => ({
     stage: stageLabels[stage],
-    ...Object.fromEntries(Object.entries(split).map(([call, stages]) => [call, stages[stage] === undefined ? '' : fixed(stages[stage], 1)])),
+    ...Object.fromEntries(
+      Object.entries(split).map(([call, stages]) => [call, stages[stage] === undefined ? '' : fixed(stages[stage], 1)]),
+    ),
   })),
 );
 console.log(
@@ -511,6 +614,11 @@ console.log(
     [legitimate, ...hostile].map((h) => `${h.name} ${h.wall.toFixed(1)} (${h.cpu.toFixed(1)})`).join('; '),
 );
 if (rows.some((r) => r.ok === false)) {
-  console.log(`MISSED: ${rows.filter((r) => r.ok === false).map((r) => r.metric).join('; ')}`);
+  console.log(
+    `MISSED: ${rows
+      .filter((r) => r.ok === false)
+      .map((r) => r.metric)
+      .join('; ')}`,
+  );
   process.exitCode = 1;
 }

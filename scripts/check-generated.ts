@@ -6,7 +6,9 @@ import { root } from './lib/vendors.js';
 const base = process.argv[2] ? resolve(process.argv[2]) : root;
 const problems = await generatedDrift(base);
 if (problems.length > 0) {
-  console.error(`Generated code does not match the specs (run \`pnpm generate\`):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `Generated code does not match the specs (run \`pnpm generate\`):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
 console.log('generated code matches the specs');

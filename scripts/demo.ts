@@ -18,7 +18,9 @@ try {
     };
     try {
       await demo(mocks[i]!.url, (label, value) =>
-        console.log(`  ${label} → ${typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: Number.POSITIVE_INFINITY })}`),
+        console.log(
+          `  ${label} → ${typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: Number.POSITIVE_INFINITY })}`,
+        ),
       );
     } catch (error) {
       failed = true;

@@ -17,13 +17,21 @@ for (const vendor of listVendors()) {
   const page = `${vendor.id}.html`;
   execFileSync(
     join(root, 'node_modules', '.bin', 'redocly'),
-    ['build-docs', vendor.specPath, '--inlineBundle', '--output', join(out, page), '--title', `${vendor.packageName} — ${spec.info.title}`],
+    [
+      'build-docs',
+      vendor.specPath,
+      '--inlineBundle',
+      '--output',
+      join(out, page),
+      '--title',
+      `${vendor.packageName} — ${spec.info.title}`,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
   );
   inlineRedocLogo(join(out, page));
   const operations = Object.values<Record<string, unknown>>(spec.paths).flatMap((item) => Object.keys(item)).length;
   rows.push(
-    `<tr><td><a href="${page}">${escape(spec.info.title)}</a></td><td><code>${vendor.packageName}</code></td><td>${operations}</td><td>${escape(spec.info.version)}</td></tr>`,
+    `<tr><td><a href="${page}">${escapeHtml(spec.info.title)}</a></td><td><code>${vendor.packageName}</code></td><td>${operations}</td><td>${escapeHtml(spec.info.version)}</td></tr>`,
   );
   console.log(`docs: ${page}`);
 }
@@ -64,6 +72,6 @@ function inlineRedocLogo(file: string) {
   writeFileSync(file, inlined);
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 }

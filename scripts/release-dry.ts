@@ -12,7 +12,12 @@ import { root } from './lib/vendors.js';
  */
 const copy = mkdtempSync(join(tmpdir(), 'smswire-release-'));
 const run = (command: string, args: string[], cwd = copy) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
 
 try {
   // Tracked and new files, as a commit of the current tree would have them.

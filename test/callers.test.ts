@@ -1,7 +1,13 @@
 import { AbortError, ValidationError } from '@smswire/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
-import { exampleParams, loadVendorModule, operationsOf, sentinelCredentials, type AnyClient } from './support/clients.js';
+import {
+  exampleParams,
+  loadVendorModule,
+  operationsOf,
+  sentinelCredentials,
+  type AnyClient,
+} from './support/clients.js';
 import { recordingFetch } from './support/recorder.js';
 
 /**
@@ -34,9 +40,14 @@ function behindGetters(value: unknown): unknown {
 /** One copy of `value` per string in it (at any depth), with that string changed. */
 function eachStringChanged(value: unknown, change: (text: string) => string): unknown[] {
   if (typeof value === 'string') return [change(value)];
-  if (Array.isArray(value)) return value.flatMap((item, i) => eachStringChanged(item, change).map((v) => value.map((x, j) => (i === j ? v : x))));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) =>
+      eachStringChanged(item, change).map((v) => value.map((x, j) => (i === j ? v : x))),
+    );
   if (value === null || typeof value !== 'object' || value instanceof Date) return [];
-  return Object.entries(value).flatMap(([key, item]) => eachStringChanged(item, change).map((v) => ({ ...value, [key]: v })));
+  return Object.entries(value).flatMap(([key, item]) =>
+    eachStringChanged(item, change).map((v) => ({ ...value, [key]: v })),
+  );
 }
 
 // Characters no text parameter may hold (docs/ARCHITECTURE.md, "Text and headers"): C0 controls
@@ -70,11 +81,21 @@ for (const vendor of listVendors()) {
     const credentials = sentinelCredentials(mod.definition);
     /** A client holding the credentials `id` sends (OAuth2 client credentials only for the token endpoints, so no token request comes first). */
     const client = (options: Record<string, unknown> = {}, id?: string) => {
-      const needs = id ? mod.definition.operations[id]!.security : Object.keys(sentinelCredentials(mod.definition, false));
+      const needs = id
+        ? mod.definition.operations[id]!.security
+        : Object.keys(sentinelCredentials(mod.definition, false));
       const own = Object.fromEntries(needs.map((option) => [option, credentials[option]]));
-      return mod.createClient({ ...own, baseUrl: base, fetch: recorder.fetch, maxRetries: 0, ...options }) as unknown as AnyClient;
+      return mod.createClient({
+        ...own,
+        baseUrl: base,
+        fetch: recorder.fetch,
+        maxRetries: 0,
+        ...options,
+      }) as unknown as AnyClient;
     };
-    afterEach(() => void (recorder.requests.length = 0));
+    afterEach(() => {
+      recorder.requests.length = 0;
+    });
 
     /** What one call put on the wire (it fails on the recorder's 503, or is refused). */
     async function wire(call: () => Promise<unknown>) {
@@ -110,7 +131,17 @@ for (const vendor of listVendors()) {
         expect(urls[0]!.startsWith(`${base}/prefix/`) && !urls[0]!.startsWith(`${base}/prefix//`)).toBe(true);
         expect(urls).toEqual([urls[0], urls[0], urls[0]]);
       }
-      for (const baseUrl of [`${base}/?x=1`, `${base}?`, `${base}/#top`, `${base}#`, `${base}/a b`, `${base}/a\nb`, `${base}/a\0`, ` ${base}`, 'http://[::1']) {
+      for (const baseUrl of [
+        `${base}/?x=1`,
+        `${base}?`,
+        `${base}/#top`,
+        `${base}#`,
+        `${base}/a b`,
+        `${base}/a\nb`,
+        `${base}/a\0`,
+        ` ${base}`,
+        'http://[::1',
+      ]) {
         expect(() => client({ baseUrl }), baseUrl).toThrow(ValidationError);
       }
     });
@@ -168,14 +199,19 @@ for (const vendor of listVendors()) {
         const id = op.operationId as string;
         const params = exampleParams(spec, path);
         for (const headers of badHeaders) {
-          const { outcome, requests } = await wire(() => client({}, id)[id]!(params, { headers: headers as Record<string, string> }));
+          const { outcome, requests } = await wire(() =>
+            client({}, id)[id]!(params, { headers: headers as Record<string, string> }),
+          );
           expect(outcome, `${id} ${JSON.stringify(headers)}`).toBeInstanceOf(ValidationError);
           expect(requests).toEqual([]);
         }
         const plain = (await wire(() => client({}, id)[id]!(params))).requests[0]!;
         for (const headers of [{ 'X-Trace': 'abc 1' }, new Headers({ 'X-Trace': 'abc 1' }), [['X-Trace', 'abc 1']]]) {
-          const sent = (await wire(() => client({}, id)[id]!(params, { headers: headers as Record<string, string> }))).requests[0]!;
-          expect(sent.headers, `${id} ${String(headers)}`).toEqual([...plain.headers, ['x-trace', 'abc 1']].sort(([a], [b]) => a!.localeCompare(b!)));
+          const sent = (await wire(() => client({}, id)[id]!(params, { headers: headers as Record<string, string> })))
+            .requests[0]!;
+          expect(sent.headers, `${id} ${String(headers)}`).toEqual(
+            [...plain.headers, ['x-trace', 'abc 1']].sort(([a], [b]) => a!.localeCompare(b!)),
+          );
           expect({ ...sent, headers: [] }).toEqual({ ...plain, headers: [] });
         }
       }
@@ -201,12 +237,16 @@ for (const vendor of listVendors()) {
     it('takes a Date for a dd/mm/yy parameter only in the years two digits hold (2000 to 2099)', async () => {
       for (const { op, path } of operations) {
         const id = op.operationId as string;
-        const dated = Object.entries(mod.definition.operations[id]!.params).filter(([, p]) => p.encode === 'dd/mm/yy hh:mm');
+        const dated = Object.entries(mod.definition.operations[id]!.params).filter(
+          ([, p]) => p.encode === 'dd/mm/yy hh:mm',
+        );
         for (const [name] of dated) {
           const params = exampleParams(spec, path);
           // A day's margin from each end, so the answer is the same in every time zone.
           for (const year of [1999, 2100, 1900, 10_000]) {
-            const { outcome, requests } = await wire(() => client({}, id)[id]!({ ...params, [name]: new Date(Date.UTC(year, 5, 15)) }));
+            const { outcome, requests } = await wire(() =>
+              client({}, id)[id]!({ ...params, [name]: new Date(Date.UTC(year, 5, 15)) }),
+            );
             expect(outcome, `${id}.${name} in ${year}`).toBeInstanceOf(ValidationError);
             expect((outcome as ValidationError).issues.map((issue) => issue.path)).toEqual([name]);
             expect(requests).toEqual([]);
@@ -237,7 +277,10 @@ for (const vendor of listVendors()) {
           );
         const caller = new AbortController();
         setTimeout(() => caller.abort(), 200);
-        const outcome = await client({ fetch, timeoutMs: 2 ** 31 + 60_000 }, op.operationId)[op.operationId]!(exampleParams(spec, path), { signal: caller.signal }).catch((e: unknown) => e);
+        const outcome = await client({ fetch, timeoutMs: 2 ** 31 + 60_000 }, op.operationId)[op.operationId]!(
+          exampleParams(spec, path),
+          { signal: caller.signal },
+        ).catch((e: unknown) => e);
         expect(outcome).toBeInstanceOf(AbortError);
         expect(timedOut).toBe(false);
         expect(warnings).toEqual([]);

@@ -25,7 +25,7 @@ it('names a changeset that bumps a package that does not exist (release:dry then
     changesets({
       'README.md': '# not a changeset',
       'good.md': "---\n'@smswire/core': patch\n---\n\nFix.\n",
-      'typo.md': "---\n'@smswire/dinisfot': minor\n\"@smswire/unified\": patch\n---\n\nTypo.\n",
+      'typo.md': '---\n\'@smswire/dinisfot\': minor\n"@smswire/unified": patch\n---\n\nTypo.\n',
       'broken.md': 'no front matter\n',
     }),
     packages,

@@ -26,21 +26,26 @@ describe.each(listVendors())('credentials of $id', (vendor) => {
       const only = Object.fromEntries(needs.map((option) => [option, all[option]]));
       // With only its own credentials the call goes out (and fails on the 503, not on validation).
       const before = sent;
-      const outcome = await (mod.createClient({ ...base, ...only }) as Record<string, (p: unknown) => Promise<unknown>>)[id]!(params).catch((e: unknown) => e);
+      const outcome = await (
+        mod.createClient({ ...base, ...only }) as Record<string, (p: unknown) => Promise<unknown>>
+      )[id]!(params).catch((e: unknown) => e);
       expect(outcome, `${id} with ${needs.join(', ') || 'no credentials'}`).not.toBeInstanceOf(ValidationError);
       expect(sent).toBeGreaterThan(before);
       for (const missing of needs) {
         const rest = Object.fromEntries(Object.entries(only).filter(([name]) => name !== missing));
         const after = sent;
         // Half a set of OAuth2 client credentials is already refused by createClient.
-        const call = async () => (mod.createClient({ ...base, ...rest }) as Record<string, (p: unknown) => Promise<unknown>>)[id]!(params);
+        const call = async () =>
+          (mod.createClient({ ...base, ...rest }) as Record<string, (p: unknown) => Promise<unknown>>)[id]!(params);
         const error = await call().catch((e: unknown) => e);
         const unless = mod.definition.operations[id]!.credentialUnless?.[missing];
         if (unless?.some((name) => params[name] !== undefined)) continue;
         expect(error, `${id} without ${missing}`).toBeInstanceOf(ValidationError);
         const paired = mod.definition.credentials[missing]!.optional;
         expect((error as ValidationError).issues).toContainEqual(
-          paired ? { path: missing, message: expect.stringMatching(/^is required with /) } : { path: missing, message: `is required by ${id} (a createClient option)` },
+          paired
+            ? { path: missing, message: expect.stringMatching(/^is required with /) }
+            : { path: missing, message: `is required by ${id} (a createClient option)` },
         );
         expect(sent).toBe(after);
       }

@@ -16,7 +16,13 @@ interface SuccessBodies {
  * Each fault, the error it must become, and how many attempts a read and a send may make with
  * `maxRetries: 2`. A send is repeated only when the request provably never left (refused).
  */
-const faults: { name: string; handler?: Handler; error: new (...args: never[]) => Error; read: number; write: number }[] = [
+const faults: {
+  name: string;
+  handler?: Handler;
+  error: new (...args: never[]) => Error;
+  read: number;
+  write: number;
+}[] = [
   { name: 'connection refused', error: TransportError, read: 3, write: 3 },
   { name: 'reset before the reply', handler: (req) => req.socket.destroy(), error: TransportError, read: 3, write: 1 },
   {
@@ -31,13 +37,26 @@ const faults: { name: string; handler?: Handler; error: new (...args: never[]) =
     write: 1,
   },
   { name: 'headers that never come', handler: () => undefined, error: TimeoutError, read: 3, write: 1 },
-  { name: '429 with Retry-After', handler: (_, res) => res.writeHead(429, { 'retry-after': '1' }).end(), error: HttpError, read: 3, write: 1 },
+  {
+    name: '429 with Retry-After',
+    handler: (_, res) => res.writeHead(429, { 'retry-after': '1' }).end(),
+    error: HttpError,
+    read: 3,
+    write: 1,
+  },
   { name: '500', handler: (_, res) => res.writeHead(500).end('oops'), error: HttpError, read: 3, write: 1 },
-  { name: '502', handler: (_, res) => res.writeHead(502).end('<html>Bad gateway</html>'), error: HttpError, read: 3, write: 1 },
+  {
+    name: '502',
+    handler: (_, res) => res.writeHead(502).end('<html>Bad gateway</html>'),
+    error: HttpError,
+    read: 3,
+    write: 1,
+  },
   { name: '503', handler: (_, res) => res.writeHead(503).end(), error: HttpError, read: 3, write: 1 },
   {
     name: 'a maintenance page with the wrong content type',
-    handler: (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Maintenance</title>'),
+    handler: (_, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Maintenance</title>'),
     error: ParseError,
     read: 1,
     write: 1,
@@ -52,7 +71,11 @@ const faults: { name: string; handler?: Handler; error: new (...args: never[]) =
       const pump = () => {
         while (sent < 20 && res.write(chunk)) sent++;
         if (sent >= 20) res.end();
-        else res.once('drain', () => (sent++, pump()));
+        else
+          res.once('drain', () => {
+            sent++;
+            pump();
+          });
       };
       pump();
     },
@@ -90,12 +113,20 @@ for (const vendor of listVendors()) {
         current = fault.handler ? { handler: fault.handler, ok } : undefined;
         let attempts = 0;
         const delays: number[] = [];
-        const counting: FetchLike = (request, init) => (attempts++, fetch(request, init));
+        const counting: FetchLike = (request, init) => {
+          attempts++;
+          return fetch(request, init);
+        };
         const client = makeClient(
           mod,
           // A short deadline only where the stall is the fault: elsewhere a busy CI machine must
           // not turn a prompt reply into a timeout.
-          { baseUrl: fault.handler ? url : deadUrl, fetch: counting, maxRetries: 2, timeoutMs: fault.error === TimeoutError ? 150 : 10_000 },
+          {
+            baseUrl: fault.handler ? url : deadUrl,
+            fetch: counting,
+            maxRetries: 2,
+            timeoutMs: fault.error === TimeoutError ? 150 : 10_000,
+          },
           { sleep: async (ms) => void delays.push(ms) },
         );
         const error = await client[op.operationId]!(exampleParams(spec, path)).catch((e: unknown) => e);
@@ -132,7 +163,10 @@ function withStructure(op: Spec, body: string, total: number): string {
   const pad = `<!--${'<'.repeat(missing - 1)}-->`;
   // Inside the root element, or before the first element of a reply without one.
   const rootless = (op['x-smswire-xml-tolerate'] ?? []).includes('rootless');
-  return body.replace(rootless ? /^(\s*<\?xml[^>]*\?>)?\s*/ : /^(\s*<\?xml[^>]*\?>)?\s*<[^>]*>/, (start) => start + pad);
+  return body.replace(
+    rootless ? /^(\s*<\?xml[^>]*\?>)?\s*/ : /^(\s*<\?xml[^>]*\?>)?\s*<[^>]*>/,
+    (start) => start + pad,
+  );
 }
 
 const mediaType: Record<string, string> = { json: 'application/json', xml: 'application/xml' };
@@ -148,7 +182,9 @@ for (const vendor of listVendors()) {
       const params = exampleParams(spec, path);
       // The OAuth2 endpoints need the client credentials; any other call goes without a token.
       const client = (options: { signal?: AbortSignal } = {}) =>
-        makeClient(mod, { baseUrl: url, maxRetries: 0 }, undefined, { optional: op['x-smswire-oauth'] !== undefined })[op.operationId]!(params, options);
+        makeClient(mod, { baseUrl: url, maxRetries: 0 }, undefined, { optional: op['x-smswire-oauth'] !== undefined })[
+          op.operationId
+        ]!(params, options);
       const answer = async (body: string | Buffer, contentType = type, options?: { signal?: AbortSignal }) => {
         current = { handler: (_, res) => res.writeHead(200, { 'content-type': contentType }).end(body), ok };
         return client(options).catch((e: unknown) => e);
@@ -177,10 +213,12 @@ for (const vendor of listVendors()) {
           const error = await answer(withStructure(op, ok.body, maxStructure + 1));
           expect(error).toBeInstanceOf(ParseError);
           // A reply that may carry a new secret is never quoted, not even in the reason.
-          const withheld = op['x-smswire-secret-reply'] === true || ['token', 'refresh'].includes(op['x-smswire-oauth']);
+          const withheld =
+            op['x-smswire-secret-reply'] === true || ['token', 'refresh'].includes(op['x-smswire-oauth']);
           expect(String(error)).toMatch(withheld ? /withheld/ : /more than 16384 (tags|values)/);
           if (codec === 'json') {
-            const nested = (depth: number) => ok.body.replace(/}\s*$/, `,"pad":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+            const nested = (depth: number) =>
+              ok.body.replace(/}\s*$/, `,"pad":${'['.repeat(depth)}${']'.repeat(depth)}}`);
             expect(await answer(nested(63))).toMatchObject(plain);
             expect(await answer(nested(64))).toBeInstanceOf(ParseError);
           }
@@ -189,7 +227,8 @@ for (const vendor of listVendors()) {
 
       it(`${op.operationId}: leaves a long-lived signal as it found it, and still aborts on it`, async () => {
         const shutdown = new AbortController();
-        for (let i = 0; i < 20; i++) expect(await answer(ok.body, type, { signal: shutdown.signal })).not.toBeInstanceOf(Error);
+        for (let i = 0; i < 20; i++)
+          expect(await answer(ok.body, type, { signal: shutdown.signal })).not.toBeInstanceOf(Error);
         expect(heldBy(shutdown.signal)).toBe(0);
         current = { handler: () => undefined, ok };
         const stalled = client({ signal: shutdown.signal }).catch((e: unknown) => e);
@@ -200,4 +239,3 @@ for (const vendor of listVendors()) {
     }
   });
 }
-

@@ -12,7 +12,9 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
     info: { title: 'Acme', version: '1' },
     servers: [{ url: 'https://api.acme.test' }],
     security: [{ key: [] }],
-    components: { securitySchemes: { key: { type: 'apiKey', in: 'query', name: 'apikey', 'x-smswire-credential': 'apiKey' } } },
+    components: {
+      securitySchemes: { key: { type: 'apiKey', in: 'query', name: 'apikey', 'x-smswire-credential': 'apiKey' } },
+    },
     paths: {
       '/send': {
         get: {
@@ -20,14 +22,20 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
           summary: 'Send',
           'x-smswire-kind': 'write',
           'x-smswire-reply': { codec: 'json', status: 'Status' },
-          'x-smswire-codes': { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
+          'x-smswire-codes': {
+            '0': { outcome: 'success', description: 'OK' },
+            '9': { outcome: 'error', description: 'No' },
+          },
           parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string', minLength: 1 } }],
           responses: {
             '200': {
               description: 'reply',
               content: {
                 'application/json': {
-                  schema: { type: 'object', properties: { Status: { type: 'string' }, At: { type: 'string', 'x-smswire-decode': 'epoch-ms' } } },
+                  schema: {
+                    type: 'object',
+                    properties: { Status: { type: 'string' }, At: { type: 'string', 'x-smswire-decode': 'epoch-ms' } },
+                  },
                   examples: { ok: { value: { Status: '0' } }, no: { value: { Status: '9' } } },
                 },
               },
@@ -45,7 +53,11 @@ const op = (s: Spec) => s.paths['/send'].get;
 /** `to` hex-encoded when `kind` is 2 or 6 (as Unified's Unicode types), with `extra` on top. */
 function withUnicode(s: Spec, extra: Spec = {}) {
   op(s).parameters.push({ name: 'kind', in: 'query', required: true, schema: { type: 'integer', enum: [0, 2, 6] } });
-  Object.assign(op(s).parameters[0], { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-when': { kind: [2, 6] }, 'x-smswire-encode-max-length': 17085 }, extra);
+  Object.assign(
+    op(s).parameters[0],
+    { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-when': { kind: [2, 6] }, 'x-smswire-encode-max-length': 17085 },
+    extra,
+  );
 }
 
 /** The operation with an XML reply tolerating `tolerate`; its examples are `ok` and the error reply `no`. */
@@ -74,7 +86,11 @@ function postOp(change: (body: Spec) => void = () => undefined): Spec {
     },
   };
   change(body);
-  return { ...get, operationId: 'sendForm', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: body } } } };
+  return {
+    ...get,
+    operationId: 'sendForm',
+    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: body } } },
+  };
 }
 
 /** Dreams' calendar rule (L199-200 "required if is_calander=1") on the form body: `flag` 1 requires `day`. */
@@ -89,7 +105,10 @@ function xmlReplyOp(s: Spec, itemXml: Spec) {
   op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No' } };
   op(s).responses['200'].content = {
     'application/xml': {
-      schema: { xml: { name: 'usersender' }, properties: { sender: { type: 'array', items: { type: 'string', xml: itemXml } } } },
+      schema: {
+        xml: { name: 'usersender' },
+        properties: { sender: { type: 'array', items: { type: 'string', xml: itemXml } } },
+      },
       examples: { ok: { value: '<usersender><sender>A</sender></usersender>' }, no: { value: '9' } },
     },
   };
@@ -100,12 +119,23 @@ describe('the generator', () => {
     const post = postOp((body) => {
       body.properties.key = { type: 'string', 'x-smswire-credential': 'formKey' };
       body.properties.grant = { type: 'string', const: 'client_credentials' };
-      body.properties.at = { type: 'integer', minimum: 0, description: 'When.', example: 1, 'x-smswire-encode': 'unix-seconds' };
+      body.properties.at = {
+        type: 'integer',
+        minimum: 0,
+        description: 'When.',
+        example: 1,
+        'x-smswire-encode': 'unix-seconds',
+      };
       body.properties.list = { type: 'array', items: { type: 'string' }, description: 'Several.', example: ['a'] };
       body.dependentRequired = { at: ['to'] };
     });
-    post.requestBody.content['application/x-www-form-urlencoded'].encoding = { list: { style: 'form', explode: false } };
-    const { definition, operations } = buildDefinition('acme', spec((s) => (s.paths['/send'].post = post)));
+    post.requestBody.content['application/x-www-form-urlencoded'].encoding = {
+      list: { style: 'form', explode: false },
+    };
+    const { definition, operations } = buildDefinition(
+      'acme',
+      spec((s) => (s.paths['/send'].post = post)),
+    );
     expect(definition.credentials.formKey).toEqual({ in: 'form', name: 'key' });
     expect(definition.operations.sendForm).toMatchObject({
       method: 'post',
@@ -118,11 +148,17 @@ describe('the generator', () => {
         list: { in: 'form', encode: 'csv', schema: { type: 'array', items: { type: 'string' } } },
       },
     });
-    expect(operations.find((o) => o.id === 'sendForm')).toMatchObject({ injected: ['key', 'grant'], bodyType: 'application/x-www-form-urlencoded' });
+    expect(operations.find((o) => o.id === 'sendForm')).toMatchObject({
+      injected: ['key', 'grant'],
+      bodyType: 'application/x-www-form-urlencoded',
+    });
   });
 
   it('reads a conditional ucs2-hex encoding of a query parameter or form field', () => {
-    const { definition } = buildDefinition('acme', spec((s) => withUnicode(s)));
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => withUnicode(s)),
+    );
     expect(definition.operations.send!.params.to).toEqual({
       in: 'query',
       required: true,
@@ -131,9 +167,20 @@ describe('the generator', () => {
       encodeWhen: { kind: [2, 6] },
       encodeMaxLength: 17085,
     });
-    const post = postOp((body) => Object.assign(body.properties.to, { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-max-length': 70 }));
-    const form = buildDefinition('acme', spec((s) => (s.paths['/send'].post = post))).definition.operations.sendForm!.params.to;
-    expect(form).toEqual({ in: 'form', required: true, schema: { type: 'string', minLength: 1 }, encode: 'ucs2-hex', encodeMaxLength: 70 });
+    const post = postOp((body) =>
+      Object.assign(body.properties.to, { 'x-smswire-encode': 'ucs2-hex', 'x-smswire-encode-max-length': 70 }),
+    );
+    const form = buildDefinition(
+      'acme',
+      spec((s) => (s.paths['/send'].post = post)),
+    ).definition.operations.sendForm!.params.to;
+    expect(form).toEqual({
+      in: 'form',
+      required: true,
+      schema: { type: 'string', minLength: 1 },
+      encode: 'ucs2-hex',
+      encodeMaxLength: 70,
+    });
   });
 
   it('reads a valid spec into the runtime tables', () => {
@@ -154,7 +201,10 @@ describe('the generator', () => {
             status: 'Status',
             decode: { At: 'epoch-ms' },
             // The reply schema a success is held to.
-            shape: { type: 'object', props: { Status: { shape: { type: 'string' } }, At: { shape: { type: 'string' } } } },
+            shape: {
+              type: 'object',
+              props: { Status: { shape: { type: 'string' } }, At: { shape: { type: 'string' } } },
+            },
           },
           codes: { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
         },
@@ -168,35 +218,57 @@ describe('the generator', () => {
       body.properties.to['x-smswire-encode'] = 'msisdn';
       body.properties.day['x-smswire-encode'] = 'yyyy-mm-dd';
     });
-    const { definition, operations } = buildDefinition('acme', spec((s) => {
-      s['x-smswire-time-zone'] = 'Asia/Riyadh';
-      s.paths['/send'].post = post;
-      op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'code' };
-      op(s)['x-smswire-codes'] = { '-9': { outcome: 'error', description: 'No' } };
-      op(s).responses['200'].content = { 'text/plain': { schema: { type: 'string' }, examples: { balance: { value: '10' }, no: { value: '-9' } } } };
-    }));
+    const { definition, operations } = buildDefinition(
+      'acme',
+      spec((s) => {
+        s['x-smswire-time-zone'] = 'Asia/Riyadh';
+        s.paths['/send'].post = post;
+        op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'code' };
+        op(s)['x-smswire-codes'] = { '-9': { outcome: 'error', description: 'No' } };
+        op(s).responses['200'].content = {
+          'text/plain': { schema: { type: 'string' }, examples: { balance: { value: '10' }, no: { value: '-9' } } },
+        };
+      }),
+    );
     expect(definition.operations.sendForm).toMatchObject({
       requiredIf: { name: 'flag', value: 1, required: ['day'] },
-      params: { to: { schema: { type: 'string', encode: 'msisdn' } }, day: { encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' } },
+      params: {
+        to: { schema: { type: 'string', encode: 'msisdn' } },
+        day: { encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' },
+      },
     });
     expect(definition.operations.send!.reply).toEqual({ codec: 'scalar', negative: 'code' });
-    expect(operations.find((o) => o.id === 'sendForm')!.overrides).toEqual([{ name: 'day', required: false, type: 'form:day | Date' }]);
+    expect(operations.find((o) => o.id === 'sendForm')!.overrides).toEqual([
+      { name: 'day', required: false, type: 'form:day | Date' },
+    ]);
   });
 
   it('reads the root element of an XML reply and a list of children of any name', () => {
-    const { definition } = buildDefinition('acme', spec((s) => xmlReplyOp(s, { 'x-smswire-any-name': true })));
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => xmlReplyOp(s, { 'x-smswire-any-name': true })),
+    );
     expect(definition.operations.send!.reply).toEqual({
       codec: 'xml',
       root: 'usersender',
-      shape: { type: 'object', props: { sender: { anyName: true, shape: { type: 'array', items: { type: 'string' } } } } },
+      shape: {
+        type: 'object',
+        props: { sender: { anyName: true, shape: { type: 'array', items: { type: 'string' } } } },
+      },
     });
   });
 
   it("merges the vendor-wide catalog under each operation's own codes", () => {
-    const { definition } = buildDefinition('acme', spec((s) => {
-      s['x-smswire-codes'] = { '9': { outcome: 'error', description: 'Vendor-wide' }, '8': { outcome: 'error', description: 'Busy', retryable: true } };
-      op(s).responses['200'].content['application/json'].examples.busy = { value: { Status: '8' } };
-    }));
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => {
+        s['x-smswire-codes'] = {
+          '9': { outcome: 'error', description: 'Vendor-wide' },
+          '8': { outcome: 'error', description: 'Busy', retryable: true },
+        };
+        op(s).responses['200'].content['application/json'].examples.busy = { value: { Status: '8' } };
+      }),
+    );
     // The operation's own entry wins; the vendor's adds what the operation does not list.
     expect(definition.operations.send!.codes).toEqual({
       '0': { outcome: 'success', description: 'OK' },
@@ -206,92 +278,392 @@ describe('the generator', () => {
   });
 
   it('tolerates an XML defect only on the operation whose example replies show it', () => {
-    const { definition } = buildDefinition('acme', spec((s) => xmlOp(s, ['rootless'], '<status>9</status><message>No</message>')));
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => xmlOp(s, ['rootless'], '<status>9</status><message>No</message>')),
+    );
     expect(definition.operations.send!.reply).toMatchObject({ codec: 'xml', tolerate: ['rootless'] });
-    expect(buildDefinition('acme', spec((s) => xmlOp(s))).definition.operations.send!.reply).not.toHaveProperty('tolerate');
+    expect(
+      buildDefinition(
+        'acme',
+        spec((s) => xmlOp(s)),
+      ).definition.operations.send!.reply,
+    ).not.toHaveProperty('tolerate');
   });
 
   it('marks the replies that carry a secret: x-smswire-secret-reply, and the OAuth2 token and refresh operations', () => {
-    const marked = buildDefinition('acme', spec((s) => (op(s)['x-smswire-secret-reply'] = true))).definition.operations.send!;
+    const marked = buildDefinition(
+      'acme',
+      spec((s) => (op(s)['x-smswire-secret-reply'] = true)),
+    ).definition.operations.send!;
     expect(marked.secretReply).toBe(true);
-    const token = buildDefinition('acme', spec((s) => (op(s)['x-smswire-oauth'] = 'token'))).definition.operations.send!;
+    const token = buildDefinition(
+      'acme',
+      spec((s) => (op(s)['x-smswire-oauth'] = 'token')),
+    ).definition.operations.send!;
     expect(token.secretReply).toBe(true);
-    const revoke = buildDefinition('acme', spec((s) => (op(s)['x-smswire-oauth'] = 'revoke'))).definition.operations.send!;
+    const revoke = buildDefinition(
+      'acme',
+      spec((s) => (op(s)['x-smswire-oauth'] = 'revoke')),
+    ).definition.operations.send!;
     expect(revoke.secretReply).toBeUndefined();
   });
 
   it.each<[string, (s: Spec) => void, RegExp]>([
-    ['x-smswire-xml-tolerate at the spec root', (s) => (s['x-smswire-xml-tolerate'] = ['rootless']), /belongs on each operation/],
-    ['an unknown XML defect', (s) => xmlOp(s, ['bom']), /send: x-smswire-xml-tolerate lists only unclosed-text, rootless/],
-    ['a tolerated defect no example reply shows', (s) => xmlOp(s, ['unclosed-text', 'rootless'], '<status>9</status><message>No</message>'), /lists unclosed-text, which no example reply shows/],
-    ['rootless where every example reply has its root', (s) => xmlOp(s, ['rootless']), /lists rootless, which no example reply shows/],
-    ['x-smswire-xml-tolerate on a JSON reply', (s) => (op(s)['x-smswire-xml-tolerate'] = ['rootless']), /x-smswire-xml-tolerate needs the xml reply codec/],
-    ['a vendor-wide code no operation has an example of', (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare' } }), /no operation has an example reply with code 7/],
-    ['a catalog code without an example', (s) => delete op(s).responses['200'].content['application/json'].examples.no, /no example reply starts with code 9/],
-    ['an example whose code is not in the catalog', (s) => (op(s).responses['200'].content['application/json'].examples.odd = { value: { Status: '7' } }), /code 7, which is not in x-smswire-codes/],
-    ['a schema keyword the client would not check', (s) => (op(s).parameters[0].schema.format = 'email'), /schema keyword format is not checked/],
-    ['a code entry with stray keys (an unquoted comma)', (s) => (op(s)['x-smswire-codes']['9']['not yet'] = null), /unknown keys not yet/],
+    [
+      'x-smswire-xml-tolerate at the spec root',
+      (s) => (s['x-smswire-xml-tolerate'] = ['rootless']),
+      /belongs on each operation/,
+    ],
+    [
+      'an unknown XML defect',
+      (s) => xmlOp(s, ['bom']),
+      /send: x-smswire-xml-tolerate lists only unclosed-text, rootless/,
+    ],
+    [
+      'a tolerated defect no example reply shows',
+      (s) => xmlOp(s, ['unclosed-text', 'rootless'], '<status>9</status><message>No</message>'),
+      /lists unclosed-text, which no example reply shows/,
+    ],
+    [
+      'rootless where every example reply has its root',
+      (s) => xmlOp(s, ['rootless']),
+      /lists rootless, which no example reply shows/,
+    ],
+    [
+      'x-smswire-xml-tolerate on a JSON reply',
+      (s) => (op(s)['x-smswire-xml-tolerate'] = ['rootless']),
+      /x-smswire-xml-tolerate needs the xml reply codec/,
+    ],
+    [
+      'a vendor-wide code no operation has an example of',
+      (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare' } }),
+      /no operation has an example reply with code 7/,
+    ],
+    [
+      'a catalog code without an example',
+      (s) => delete op(s).responses['200'].content['application/json'].examples.no,
+      /no example reply starts with code 9/,
+    ],
+    [
+      'an example whose code is not in the catalog',
+      (s) => (op(s).responses['200'].content['application/json'].examples.odd = { value: { Status: '7' } }),
+      /code 7, which is not in x-smswire-codes/,
+    ],
+    [
+      'a schema keyword the client would not check',
+      (s) => (op(s).parameters[0].schema.format = 'email'),
+      /schema keyword format is not checked/,
+    ],
+    [
+      'a code entry with stray keys (an unquoted comma)',
+      (s) => (op(s)['x-smswire-codes']['9']['not yet'] = null),
+      /unknown keys not yet/,
+    ],
     ['an unknown reply codec', (s) => (op(s)['x-smswire-reply'].codec = 'csv'), /unknown reply codec csv/],
     ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read or write/],
-    ['an unknown decode', (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'), /unknown x-smswire-decode iso/],
-    ['a credential without its option name', (s) => delete s.components.securitySchemes.key['x-smswire-credential'], /needs x-smswire-credential/],
-    ['a client name that is not a PascalCase identifier', (s) => (s['x-smswire-client'] = 'sms-leads'), /x-smswire-client must be a PascalCase name/],
+    [
+      'an unknown decode',
+      (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'),
+      /unknown x-smswire-decode iso/,
+    ],
+    [
+      'a credential without its option name',
+      (s) => delete s.components.securitySchemes.key['x-smswire-credential'],
+      /needs x-smswire-credential/,
+    ],
+    [
+      'a client name that is not a PascalCase identifier',
+      (s) => (s['x-smswire-client'] = 'sms-leads'),
+      /x-smswire-client must be a PascalCase name/,
+    ],
     ['a header parameter', (s) => (op(s).parameters[0].in = 'header'), /only query is supported/],
     ['a missing summary', (s) => delete op(s).summary, /missing send: summary/],
-    ['a parameter type the client does not check', (s) => (op(s).parameters[0].schema.type = 'null'), /type "null" is not checked/],
-    ['unknown x-smswire-reply keys', (s) => (op(s)['x-smswire-reply'].statusField = 'x'), /unknown x-smswire-reply keys statusField/],
-    ['xmlWhen without an XML reply', (s) => (op(s)['x-smswire-reply'].xmlWhen = { to: 'xml' }), /xmlWhen needs an application\/xml reply/],
-    ['a POST body that is not a form', (s) => (s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } }), /must be application\/x-www-form-urlencoded/],
-    ['POST query parameters', (s) => (s.paths['/send'].post = { ...postOp(), parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }] }), /takes its parameters in the form body/],
-    ['a form field without an example', (s) => (s.paths['/send'].post = postOp((body) => delete body.properties.to.example)), /every form field needs an example/],
-    ['an unknown x-smswire-encode', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'base64'))), /unknown x-smswire-encode base64/],
-    ['JSON text without a contentSchema $ref', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to.contentMediaType = 'application/json'))), /contentSchema as a \$ref/],
-    ['dependentRequired on an unknown field', (s) => (s.paths['/send'].post = postOp((body) => (body.dependentRequired = { to: ['when'] }))), /dependentRequired names when/],
-    ['additionalProperties other than false', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to = { ...body.properties.to, type: 'object', additionalProperties: true }))), /additionalProperties may only be false/],
+    [
+      'a parameter type the client does not check',
+      (s) => (op(s).parameters[0].schema.type = 'null'),
+      /type "null" is not checked/,
+    ],
+    [
+      'unknown x-smswire-reply keys',
+      (s) => (op(s)['x-smswire-reply'].statusField = 'x'),
+      /unknown x-smswire-reply keys statusField/,
+    ],
+    [
+      'xmlWhen without an XML reply',
+      (s) => (op(s)['x-smswire-reply'].xmlWhen = { to: 'xml' }),
+      /xmlWhen needs an application\/xml reply/,
+    ],
+    [
+      'a POST body that is not a form',
+      (s) =>
+        (s.paths['/send'].post = {
+          ...postOp(),
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+        }),
+      /must be application\/x-www-form-urlencoded/,
+    ],
+    [
+      'POST query parameters',
+      (s) =>
+        (s.paths['/send'].post = { ...postOp(), parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }] }),
+      /takes its parameters in the form body/,
+    ],
+    [
+      'a form field without an example',
+      (s) => (s.paths['/send'].post = postOp((body) => delete body.properties.to.example)),
+      /every form field needs an example/,
+    ],
+    [
+      'an unknown x-smswire-encode',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'base64'))),
+      /unknown x-smswire-encode base64/,
+    ],
+    [
+      'JSON text without a contentSchema $ref',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to.contentMediaType = 'application/json'))),
+      /contentSchema as a \$ref/,
+    ],
+    [
+      'dependentRequired on an unknown field',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.dependentRequired = { to: ['when'] }))),
+      /dependentRequired names when/,
+    ],
+    [
+      'additionalProperties other than false',
+      (s) =>
+        (s.paths['/send'].post = postOp(
+          (body) => (body.properties.to = { ...body.properties.to, type: 'object', additionalProperties: true }),
+        )),
+      /additionalProperties may only be false/,
+    ],
     ['a list of types', (s) => (op(s).parameters[0].schema.type = ['string', 'null']), /is not checked/],
-    ['a pattern that does not compile', (s) => (op(s).parameters[0].schema.pattern = '(unclosed'), /not a valid \(unicode\) regular expression/],
-    ['a catalog code that is not code-shaped', (s) => (op(s)['x-smswire-codes']['bad key'] = { outcome: 'error', description: 'Bad key' }), /code bad key: a code is a number or a word/],
-    ['an x-smswire-secret-reply other than true', (s) => (op(s)['x-smswire-secret-reply'] = 'yes'), /x-smswire-secret-reply must be true/],
-    ['a parameter named like a credential', (s) => (op(s).parameters[0].name = 'apikey'), /parameter apikey collides with the credential/],
-    ['an unknown x-smswire-encode on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'ucs2'), /unknown x-smswire-encode ucs2 for a query parameter/],
-    ['a date encoding on a query parameter', (s) => (op(s).parameters[0]['x-smswire-encode'] = 'unix-seconds'), /unknown x-smswire-encode unix-seconds for a query parameter/],
-    ['x-smswire-encode-when without a text encoding', (s) => (op(s).parameters[0]['x-smswire-encode-when'] = { kind: [2] }), /x-smswire-encode-when needs a text x-smswire-encode/],
-    ['x-smswire-encode-when on a date field', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { 'x-smswire-encode': 'unix-seconds', 'x-smswire-encode-when': { to: ['1'] } }))), /x-smswire-encode-when needs a text x-smswire-encode/],
-    ['x-smswire-encode-when as a list', (s) => withUnicode(s, { 'x-smswire-encode-when': ['kind'] }), /maps parameter names to non-empty lists of values/],
-    ['x-smswire-encode-when with an empty list', (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [] } }), /maps parameter names to non-empty lists of values/],
-    ['x-smswire-encode-when naming no parameter', (s) => withUnicode(s, { 'x-smswire-encode-when': { type: [2] } }), /names type, which is not another parameter/],
-    ['x-smswire-encode-when naming itself', (s) => withUnicode(s, { 'x-smswire-encode-when': { to: ['a'] } }), /names to, which is not another parameter/],
-    ['x-smswire-encode-when with a value the parameter refuses', (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [2, 3] } }), /lists 3, which kind does not accept/],
-    ['x-smswire-encode-max-length without ucs2-hex', (s) => (op(s).parameters[0]['x-smswire-encode-max-length'] = 10), /x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex/],
-    ['x-smswire-encode-max-length that is not a positive integer', (s) => withUnicode(s, { 'x-smswire-encode-max-length': 0 }), /must be a positive integer/],
-    ['items without type array', (s) => (op(s).parameters[0].schema = { items: { type: 'string' } }), /items is only checked with type array/],
-    ['a body keyword the client would not check', (s) => (s.paths['/send'].post = postOp((body) => (body.oneOf = [{ required: ['to'] }]))), /request body keyword oneOf is not supported/],
-    ['an if/then with else', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { else: { required: ['to'] } }))), /request body keyword else/],
-    ['an if without its required', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { const: 1 } } } }))), /if.required must be \[flag\]/],
-    ['an if on two parameters', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { const: 1 }, to: { const: 'x' } }, required: ['flag', 'to'] } }))), /exactly one parameter/],
-    ['an if that is not a const', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { if: { properties: { flag: { minimum: 1 } }, required: ['flag'] } }))), /must be just \{ const/],
-    ['a then that does more than require', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { required: ['day'], maxProperties: 3 } }))), /only properties and required/],
-    ['a then requiring an unknown field', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { required: ['when'] } }))), /then requires when/],
-    ['a then with a property schema', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { properties: { day: { minLength: 3 } }, required: ['day'] } }))), /then.properties may only name/],
-    ['a zoned date without x-smswire-time-zone', (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'yyyy-mm-dd'))), /yyyy-mm-dd needs the spec's x-smswire-time-zone/],
-    ['msisdn on a number', (s) => (s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { type: 'integer', minLength: undefined, 'x-smswire-encode': 'msisdn' }))), /msisdn is for string fields/],
-    ['an encoding inside JSON text other than msisdn', (s) => {
-      s.components.schemas = { Pairs: { type: 'array', items: { type: 'string', 'x-smswire-encode': 'unix-seconds' } } };
-      s.paths['/send'].post = postOp((body) => Object.assign(body.properties.to, { contentMediaType: 'application/json', contentSchema: { $ref: '#/components/schemas/Pairs' } }));
-    }, /inside JSON text, x-smswire-encode may only be msisdn/],
-    ['negative on a codec other than scalar', (s) => (op(s)['x-smswire-reply'].negative = 'code'), /negative is only for the scalar codec/],
-    ['negative other than code', (s) => (op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'value' }), /negative may only be code/],
-    ['x-smswire-any-name other than true', (s) => xmlReplyOp(s, { 'x-smswire-any-name': 'yes' }), /x-smswire-any-name may only be true/],
-    ['x-smswire-any-name beside an element name', (s) => xmlReplyOp(s, { 'x-smswire-any-name': true, name: 'sender' }), /has no xml.name/],
-    ['x-smswire-any-name in a request body', (s) => {
-      const post = postOp();
-      const schema = { xml: { name: 'send' }, properties: { to: { type: 'array', description: 'Receivers.', items: { type: 'string', xml: { 'x-smswire-any-name': true } } } } };
-      s.paths['/send'].post = { ...post, requestBody: { content: { 'application/xml': { schema } } } };
-    }, /x-smswire-any-name is for replies/],
-    ['an if/then in an XML request body', (s) => {
-      const schema = { xml: { name: 'send' }, ...calendar(), properties: { flag: { type: 'integer', description: 'A switch.' }, day: { type: 'string', description: 'A day.' } } };
-      s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/xml': { schema } } } };
-    }, /request body keyword if is not supported/],
+    [
+      'a pattern that does not compile',
+      (s) => (op(s).parameters[0].schema.pattern = '(unclosed'),
+      /not a valid \(unicode\) regular expression/,
+    ],
+    [
+      'a catalog code that is not code-shaped',
+      (s) => (op(s)['x-smswire-codes']['bad key'] = { outcome: 'error', description: 'Bad key' }),
+      /code bad key: a code is a number or a word/,
+    ],
+    [
+      'an x-smswire-secret-reply other than true',
+      (s) => (op(s)['x-smswire-secret-reply'] = 'yes'),
+      /x-smswire-secret-reply must be true/,
+    ],
+    [
+      'a parameter named like a credential',
+      (s) => (op(s).parameters[0].name = 'apikey'),
+      /parameter apikey collides with the credential/,
+    ],
+    [
+      'an unknown x-smswire-encode on a query parameter',
+      (s) => (op(s).parameters[0]['x-smswire-encode'] = 'ucs2'),
+      /unknown x-smswire-encode ucs2 for a query parameter/,
+    ],
+    [
+      'a date encoding on a query parameter',
+      (s) => (op(s).parameters[0]['x-smswire-encode'] = 'unix-seconds'),
+      /unknown x-smswire-encode unix-seconds for a query parameter/,
+    ],
+    [
+      'x-smswire-encode-when without a text encoding',
+      (s) => (op(s).parameters[0]['x-smswire-encode-when'] = { kind: [2] }),
+      /x-smswire-encode-when needs a text x-smswire-encode/,
+    ],
+    [
+      'x-smswire-encode-when on a date field',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body.properties.to, {
+            'x-smswire-encode': 'unix-seconds',
+            'x-smswire-encode-when': { to: ['1'] },
+          }),
+        )),
+      /x-smswire-encode-when needs a text x-smswire-encode/,
+    ],
+    [
+      'x-smswire-encode-when as a list',
+      (s) => withUnicode(s, { 'x-smswire-encode-when': ['kind'] }),
+      /maps parameter names to non-empty lists of values/,
+    ],
+    [
+      'x-smswire-encode-when with an empty list',
+      (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [] } }),
+      /maps parameter names to non-empty lists of values/,
+    ],
+    [
+      'x-smswire-encode-when naming no parameter',
+      (s) => withUnicode(s, { 'x-smswire-encode-when': { type: [2] } }),
+      /names type, which is not another parameter/,
+    ],
+    [
+      'x-smswire-encode-when naming itself',
+      (s) => withUnicode(s, { 'x-smswire-encode-when': { to: ['a'] } }),
+      /names to, which is not another parameter/,
+    ],
+    [
+      'x-smswire-encode-when with a value the parameter refuses',
+      (s) => withUnicode(s, { 'x-smswire-encode-when': { kind: [2, 3] } }),
+      /lists 3, which kind does not accept/,
+    ],
+    [
+      'x-smswire-encode-max-length without ucs2-hex',
+      (s) => (op(s).parameters[0]['x-smswire-encode-max-length'] = 10),
+      /x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex/,
+    ],
+    [
+      'x-smswire-encode-max-length that is not a positive integer',
+      (s) => withUnicode(s, { 'x-smswire-encode-max-length': 0 }),
+      /must be a positive integer/,
+    ],
+    [
+      'items without type array',
+      (s) => (op(s).parameters[0].schema = { items: { type: 'string' } }),
+      /items is only checked with type array/,
+    ],
+    [
+      'a body keyword the client would not check',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.oneOf = [{ required: ['to'] }]))),
+      /request body keyword oneOf is not supported/,
+    ],
+    [
+      'an if/then with else',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { else: { required: ['to'] } }))),
+      /request body keyword else/,
+    ],
+    [
+      'an if without its required',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body, calendar(), { if: { properties: { flag: { const: 1 } } } }),
+        )),
+      /if.required must be \[flag\]/,
+    ],
+    [
+      'an if on two parameters',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body, calendar(), {
+            if: { properties: { flag: { const: 1 }, to: { const: 'x' } }, required: ['flag', 'to'] },
+          }),
+        )),
+      /exactly one parameter/,
+    ],
+    [
+      'an if that is not a const',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body, calendar(), { if: { properties: { flag: { minimum: 1 } }, required: ['flag'] } }),
+        )),
+      /must be just \{ const/,
+    ],
+    [
+      'a then that does more than require',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body, calendar(), { then: { required: ['day'], maxProperties: 3 } }),
+        )),
+      /only properties and required/,
+    ],
+    [
+      'a then requiring an unknown field',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) => Object.assign(body, calendar(), { then: { required: ['when'] } }))),
+      /then requires when/,
+    ],
+    [
+      'a then with a property schema',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body, calendar(), { then: { properties: { day: { minLength: 3 } }, required: ['day'] } }),
+        )),
+      /then.properties may only name/,
+    ],
+    [
+      'a zoned date without x-smswire-time-zone',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to['x-smswire-encode'] = 'yyyy-mm-dd'))),
+      /yyyy-mm-dd needs the spec's x-smswire-time-zone/,
+    ],
+    [
+      'msisdn on a number',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) =>
+          Object.assign(body.properties.to, { type: 'integer', minLength: undefined, 'x-smswire-encode': 'msisdn' }),
+        )),
+      /msisdn is for string fields/,
+    ],
+    [
+      'an encoding inside JSON text other than msisdn',
+      (s) => {
+        s.components.schemas = {
+          Pairs: { type: 'array', items: { type: 'string', 'x-smswire-encode': 'unix-seconds' } },
+        };
+        s.paths['/send'].post = postOp((body) =>
+          Object.assign(body.properties.to, {
+            contentMediaType: 'application/json',
+            contentSchema: { $ref: '#/components/schemas/Pairs' },
+          }),
+        );
+      },
+      /inside JSON text, x-smswire-encode may only be msisdn/,
+    ],
+    [
+      'negative on a codec other than scalar',
+      (s) => (op(s)['x-smswire-reply'].negative = 'code'),
+      /negative is only for the scalar codec/,
+    ],
+    [
+      'negative other than code',
+      (s) => (op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'value' }),
+      /negative may only be code/,
+    ],
+    [
+      'x-smswire-any-name other than true',
+      (s) => xmlReplyOp(s, { 'x-smswire-any-name': 'yes' }),
+      /x-smswire-any-name may only be true/,
+    ],
+    [
+      'x-smswire-any-name beside an element name',
+      (s) => xmlReplyOp(s, { 'x-smswire-any-name': true, name: 'sender' }),
+      /has no xml.name/,
+    ],
+    [
+      'x-smswire-any-name in a request body',
+      (s) => {
+        const post = postOp();
+        const schema = {
+          xml: { name: 'send' },
+          properties: {
+            to: {
+              type: 'array',
+              description: 'Receivers.',
+              items: { type: 'string', xml: { 'x-smswire-any-name': true } },
+            },
+          },
+        };
+        s.paths['/send'].post = { ...post, requestBody: { content: { 'application/xml': { schema } } } };
+      },
+      /x-smswire-any-name is for replies/,
+    ],
+    [
+      'an if/then in an XML request body',
+      (s) => {
+        const schema = {
+          xml: { name: 'send' },
+          ...calendar(),
+          properties: {
+            flag: { type: 'integer', description: 'A switch.' },
+            day: { type: 'string', description: 'A day.' },
+          },
+        };
+        s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/xml': { schema } } } };
+      },
+      /request body keyword if is not supported/,
+    ],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });
@@ -335,6 +707,8 @@ describe('the emitted code', () => {
     expect(source).toContain('apiKey?: string | undefined;');
     expect(source).toContain('Needed by `send`.');
     const everywhere = buildDefinition('acme', spec());
-    expect(emitClient('acme.yaml', 'Acme', clientShape(spec() as never, everywhere), ['send'], new Set(['json']))).toContain('  apiKey: string;');
+    expect(
+      emitClient('acme.yaml', 'Acme', clientShape(spec() as never, everywhere), ['send'], new Set(['json'])),
+    ).toContain('  apiKey: string;');
   });
 });

@@ -29,7 +29,9 @@ describe('tested Node versions', () => {
 
   it('all satisfy the engines range every package declares', () => {
     for (const pkg of [{ dir: root }, ...workspacePackages(root)]) {
-      const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+      const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as {
+        engines?: { node?: string };
+      };
       expect(manifest.engines?.node, pkg.dir).toBe('>=20.19');
     }
     for (const pin of pins) expect(pin.major > 20 || (pin.major === 20 && pin.minor >= 19), pin.version).toBe(true);

@@ -10,7 +10,9 @@ function credentialTable(definition: VendorDefinition): string {
   const rows = Object.entries(definition.operations).map(([id, op]) => {
     const needs = op.security.map((option) => {
       const instead = op.credentialUnless?.[option];
-      return instead ? `\`${option}\`, unless the call gives ${instead.map((n) => `\`${n}\``).join(' and ')}` : `\`${option}\``;
+      return instead
+        ? `\`${option}\`, unless the call gives ${instead.map((n) => `\`${n}\``).join(' and ')}`
+        : `\`${option}\``;
     });
     if (op.bearer) {
       const oauth = Object.keys(definition.credentials).filter((name) => definition.credentials[name]!.optional);
@@ -26,6 +28,9 @@ describe.each(listVendors())('the $id README', (vendor) => {
     const { definition } = await loadVendorModule(vendor);
     const readme = readFileSync(join(vendor.packageDir, 'README.md'), 'utf8');
     const table = credentialTable(definition);
-    expect(readme.includes(table), `README.md should contain this table (paste it under "Credentials"):\n${table}`).toBe(true);
+    expect(
+      readme.includes(table),
+      `README.md should contain this table (paste it under "Credentials"):\n${table}`,
+    ).toBe(true);
   });
 });

@@ -3,8 +3,21 @@ import { SmswireError } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
-import { exampleParams, loadVendorModule, makeClient, operationsOf, sentinelCredentials, type VendorModule } from './support/clients.js';
-import { brokenSecretReplies, errorReply, quotingReplies, repliesWithSecret, type CraftedReply } from './support/replies.js';
+import {
+  exampleParams,
+  loadVendorModule,
+  makeClient,
+  operationsOf,
+  sentinelCredentials,
+  type VendorModule,
+} from './support/clients.js';
+import {
+  brokenSecretReplies,
+  errorReply,
+  quotingReplies,
+  repliesWithSecret,
+  type CraftedReply,
+} from './support/replies.js';
 
 type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout' | 'crafted' | 'crafted-http';
 
@@ -45,7 +58,13 @@ const views = (outcome: unknown) => [
 ];
 
 /** Calls an operation with a client holding every sentinel credential; the server answers `reply`. */
-function callWith(mod: VendorModule, id: string, params: Record<string, unknown>, reply: CraftedReply, mode: Mode = 'crafted') {
+function callWith(
+  mod: VendorModule,
+  id: string,
+  params: Record<string, unknown>,
+  reply: CraftedReply,
+  mode: Mode = 'crafted',
+) {
   const client = makeClient(mod, { baseUrl: url, maxRetries: 0 }, undefined, { optional: true });
   const headers = { 'x-mode': mode, 'x-reply': Buffer.from(reply.body).toString('base64') };
   return client[id]!({ ...params, ...reply.params }, { headers }).catch((e: unknown) => e);
@@ -53,15 +72,22 @@ function callWith(mod: VendorModule, id: string, params: Record<string, unknown>
 
 describe.each(listVendors())('no credential of $id leaks', (vendor) => {
   const secretsOf = (mod: VendorModule) => Object.values(sentinelCredentials(mod.definition));
-  const formsOf = (secrets: string[]) => secrets.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
+  const formsOf = (secrets: string[]) =>
+    secrets.flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
 
   it('from any error of any operation, or into any output', async () => {
     const spec = loadSpec(vendor);
     const mod = await loadVendorModule(vendor);
     const forms = formsOf(secretsOf(mod));
     const output: string[] = [];
-    const capture = (chunk: unknown) => (output.push(String(chunk)), true);
-    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const capture = (chunk: unknown) => {
+      output.push(String(chunk));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     const errors: unknown[] = [];
     try {
       for (const { path, op } of operationsOf(spec)) {
@@ -69,20 +95,45 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
         const body = errorReply(spec, op);
         // The server sees the path without its `#command` fragment.
         if (body) replies[path.replace(/#.*/, '')] = body;
-        const modes: Mode[] = body ? ['vendor', 'parse', 'http', 'reset', 'timeout'] : ['parse', 'http', 'reset', 'timeout'];
+        const modes: Mode[] = body
+          ? ['vendor', 'parse', 'http', 'reset', 'timeout']
+          : ['parse', 'http', 'reset', 'timeout'];
         for (const mode of modes) {
           // Only the stalled reply gets a short deadline; the others must not time out on a busy machine.
-          const client = makeClient(mod, { baseUrl: url, maxRetries: 0, timeoutMs: mode === 'timeout' ? 100 : 10_000 }, undefined, { optional: true });
+          const client = makeClient(
+            mod,
+            { baseUrl: url, maxRetries: 0, timeoutMs: mode === 'timeout' ? 100 : 10_000 },
+            undefined,
+            { optional: true },
+          );
           errors.push(await client[op.operationId]!(params, { headers: { 'x-mode': mode } }).catch((e: unknown) => e));
         }
-        errors.push(await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0 }, undefined, { optional: true })[op.operationId]!(params).catch((e: unknown) => e));
-        errors.push(await makeClient(mod, { baseUrl: url }, undefined, { optional: true })[op.operationId]!({ ...params, bogus: 1 }).catch((e: unknown) => e));
+        errors.push(
+          await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0 }, undefined, { optional: true })[op.operationId]!(
+            params,
+          ).catch((e: unknown) => e),
+        );
+        errors.push(
+          await makeClient(mod, { baseUrl: url }, undefined, { optional: true })[op.operationId]!({
+            ...params,
+            bogus: 1,
+          }).catch((e: unknown) => e),
+        );
       }
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
       replies = {};
     }
-    expect(errors.map((e) => (e as Error).name)).toEqual(expect.arrayContaining(['VendorError', 'ParseError', 'HttpError', 'TransportError', 'TimeoutError', 'ValidationError']));
+    expect(errors.map((e) => (e as Error).name)).toEqual(
+      expect.arrayContaining([
+        'VendorError',
+        'ParseError',
+        'HttpError',
+        'TransportError',
+        'TimeoutError',
+        'ValidationError',
+      ]),
+    );
     for (const error of errors) {
       expect(error).toBeInstanceOf(SmswireError);
       for (const view of [...views(error), ...output]) for (const form of forms) expect(view).not.toContain(form);
@@ -104,7 +155,12 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
         ...quotingReplies(spec, op, `bad apikey ${secrets.join(' ')}`, secrets.join(':')),
         ...quotingReplies(spec, op, secrets[0]!, secrets[0]!),
       ];
-      for (const reply of crafted) outcomes.push({ id: op.operationId, body: reply.body, outcome: await callWith(mod, op.operationId, params, reply) });
+      for (const reply of crafted)
+        outcomes.push({
+          id: op.operationId,
+          body: reply.body,
+          outcome: await callWith(mod, op.operationId, params, reply),
+        });
     }
     expect(outcomes.some(({ outcome }) => (outcome as Error).name === 'ParseError')).toBe(true);
     for (const { id, body, outcome } of outcomes) {
@@ -112,8 +168,11 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       const refusals = (outcome as { rejected?: { code: unknown }[] }).rejected ?? [];
       expect(outcome instanceof SmswireError || refusals.length > 0, `${id} ${body}`).toBe(true);
       for (const view of views(outcome)) for (const form of forms) expect(view, `${id} ${body}`).not.toContain(form);
-      const codes = [(outcome as { code?: unknown }).code, ...refusals.map((r) => r.code)].filter((c) => c !== undefined);
-      if ((outcome as Error).name !== 'TransportError') for (const code of codes) expect(code, `${id} ${body}`).toMatch(codeShaped);
+      const codes = [(outcome as { code?: unknown }).code, ...refusals.map((r) => r.code)].filter(
+        (c) => c !== undefined,
+      );
+      if ((outcome as Error).name !== 'TransportError')
+        for (const code of codes) expect(code, `${id} ${body}`).toMatch(codeShaped);
     }
   });
 
@@ -133,7 +192,8 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
         for (const mode of ['crafted', 'crafted-http'] as const) {
           const error = await callWith(mod, op.operationId, params, reply, mode);
           expect(error, `${op.operationId} ${mode} ${reply.body}`).toBeInstanceOf(SmswireError);
-          for (const view of views(error)) for (const value of values) expect(view, `${op.operationId} ${mode}`).not.toContain(value);
+          for (const view of views(error))
+            for (const value of values) expect(view, `${op.operationId} ${mode}`).not.toContain(value);
         }
       }
     }

@@ -94,6 +94,7 @@ export type Ref = ReferenceObject;
  * (`contentSchema`, `dependentRequired`, `if`/`then`) that openapi-typescript's `SchemaObject`
  * does not list. Its extensions are read through `ext`.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema node as parsed from YAML; the generator checks each keyword it reads
 export type Schema = { [keyword: string]: any };
 
 export class SpecError extends Error {

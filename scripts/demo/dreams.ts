@@ -3,7 +3,13 @@ import { createClient } from '../../packages/dreams/src/index.js';
 /** Send, calendar invitation, multi-send, sender names and balance through the Dreams client, with OAuth2. */
 export async function demo(baseUrl: string, log: (label: string, value: unknown) => void) {
   // With clientId and clientSecret every call also carries a bearer token from the mock's /token/generate.
-  const client = createClient({ user: 'smswire', secretKey: 'demo-secret-key', clientId: 'smswire-client', clientSecret: 'demo-client-secret', baseUrl });
+  const client = createClient({
+    user: 'smswire',
+    secretKey: 'demo-secret-key',
+    clientId: 'smswire-client',
+    clientSecret: 'demo-client-secret',
+    baseUrl,
+  });
   log('chkUser', await client.chkUser());
   log('sendsms', await client.sendsms({ to: '966500000000', message: 'Hello from smswire', sender: 'SMSWIRE' }));
   log(
@@ -35,7 +41,10 @@ export async function demo(baseUrl: string, log: (label: string, value: unknown)
   log('usersender', await client.usersender());
   log('chkBalance', await client.chkBalance());
   const refused = await client
-    .sendsms({ to: '966500000000', message: 'Hi', sender: 'SMSWIRE' }, { headers: { Prefer: 'example=notEnoughBalance' } })
+    .sendsms(
+      { to: '966500000000', message: 'Hi', sender: 'SMSWIRE' },
+      { headers: { Prefer: 'example=notEnoughBalance' } },
+    )
     .catch((error: unknown) => error);
   log('sendsms (mock asked for code -113)', String(refused));
   await client.revokeToken();

@@ -8,10 +8,16 @@ export async function demo(baseUrl: string, log: (label: string, value: unknown)
   log('bulksms', await client.bulksms({ ...message, destination: '919812345678' }));
   log(
     'bulksms (mock replies with one accepted, one refused)',
-    await client.bulksms({ ...message, destination: '919812345678,91981234' }, { headers: { Prefer: 'example=mixed' } }),
+    await client.bulksms(
+      { ...message, destination: '919812345678,91981234' },
+      { headers: { Prefer: 'example=mixed' } },
+    ),
   );
   const at = new Date(Date.now() + 24 * 3600_000);
-  log(`schedulemsg at ${at.toISOString()} (+05:30)`, await client.schedulemsg({ ...message, destination: '919812345678', at, gmt: '+05:30' }));
+  log(
+    `schedulemsg at ${at.toISOString()} (+05:30)`,
+    await client.schedulemsg({ ...message, destination: '919812345678', at, gmt: '+05:30' }),
+  );
   const refused = await client
     .bulksms({ ...message, destination: '919812345678' }, { headers: { Prefer: 'example=insufficientCredit' } })
     .catch((error: unknown) => error);

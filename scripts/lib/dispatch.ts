@@ -17,7 +17,8 @@ export function dispatchTable(vendor: Vendor): Map<string, string> | undefined {
   const { definition } = buildDefinition(vendor.id, loadSpec(vendor));
   const table = new Map<string, string>();
   for (const op of Object.values(definition.operations)) {
-    if (op.path.includes('#') && op.xml) table.set(`${op.path.replace(/#.*/, '')} ${op.xml.root}`, op.path.replace('#', '%23'));
+    if (op.path.includes('#') && op.xml)
+      table.set(`${op.path.replace(/#.*/, '')} ${op.xml.root}`, op.path.replace('#', '%23'));
   }
   return table.size ? table : undefined;
 }
@@ -56,7 +57,13 @@ export function startDispatcher(table: Map<string, string>, port: number, target
       const root = rootElement(body.toString('utf8'));
       const routed = (root && table.get(`${path} ${root}`)) ?? path;
       const forward = request(
-        { host: '127.0.0.1', port: target, method: incoming.method, path: query === undefined ? routed : `${routed}?${query}`, headers: incoming.headers },
+        {
+          host: '127.0.0.1',
+          port: target,
+          method: incoming.method,
+          path: query === undefined ? routed : `${routed}?${query}`,
+          headers: incoming.headers,
+        },
         (reply) => {
           outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
           reply.pipe(outgoing);

@@ -12,7 +12,9 @@ export function extractExamples(base: string): Example[] {
   const files = [
     join(base, 'README.md'),
     ...readdirSync(join(base, 'packages')).map((p) => join(base, 'packages', p, 'README.md')),
-    ...readdirSync(join(base, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(base, 'docs', f)),
+    ...readdirSync(join(base, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(base, 'docs', f)),
   ].filter((file) => existsSync(file));
   return files.flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```/gm)].map((match, i) => ({

@@ -17,7 +17,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -49,13 +51,22 @@ export async function startMock(vendor: Vendor, port?: number, timeoutMs = 120_0
   };
 }
 
-async function startPrism(vendor: Vendor, specPath: string, port: number | undefined, timeoutMs: number): Promise<RunningMock> {
+async function startPrism(
+  vendor: Vendor,
+  specPath: string,
+  port: number | undefined,
+  timeoutMs: number,
+): Promise<RunningMock> {
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
-  const child = spawn(join(root, 'node_modules', '.bin', 'prism'), ['mock', '-h', '127.0.0.1', '-p', String(chosen), specPath], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'prism'),
+    ['mock', '-h', '127.0.0.1', '-p', String(chosen), specPath],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

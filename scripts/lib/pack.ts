@@ -15,7 +15,11 @@ export function workspacePackages(base: string): WorkspacePackage[] {
     .map((folder) => join(base, 'packages', folder))
     .filter((dir) => statSync(join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile())
     .map((dir) => {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean };
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+        version: string;
+        private?: boolean;
+      };
       return { name: manifest.name, version: manifest.version, dir, private: manifest.private === true };
     })
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
@@ -27,7 +31,9 @@ export function workspacePackages(base: string): WorkspacePackage[] {
  */
 function rank(pkg: WorkspacePackage): number {
   if (pkg.name === '@smswire/core') return 0;
-  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as {
+    peerDependencies?: Record<string, string>;
+  };
   return Object.keys(manifest.peerDependencies ?? {}).some((name) => name.startsWith('@smswire/')) ? 2 : 1;
 }
 

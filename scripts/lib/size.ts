@@ -8,7 +8,9 @@ const coreEntries: Plugin = {
   name: 'core-entries',
   setup(build) {
     build.onResolve({ filter: /^@smswire\/core(\/.*)?$/ }, ({ path }) =>
-      path === '@smswire/core/xml' ? { path: join(root, 'packages', 'core', 'src', 'xml.ts') } : { path, external: true },
+      path === '@smswire/core/xml'
+        ? { path: join(root, 'packages', 'core', 'src', 'xml.ts') }
+        : { path, external: true },
     );
   },
 };
@@ -18,7 +20,9 @@ const thirdParty = ['openapi-fetch', 'fast-xml-parser', 'xmlbuilder2'];
 
 const smsSource = join(root, 'packages', 'sms', 'src');
 const smsEntries = {
-  contents: ['index', 'dinisoft', 'dreams', 'sms365', 'smsleads', 'unified', 'file-ledger'].map((file) => `export * from './${file}.js';`).join('\n'),
+  contents: ['index', 'dinisoft', 'dreams', 'sms365', 'smsleads', 'unified', 'file-ledger']
+    .map((file) => `export * from './${file}.js';`)
+    .join('\n'),
   resolveDir: smsSource,
   loader: 'ts' as const,
 };
@@ -56,7 +60,8 @@ export async function packageSizes(): Promise<PackageSize[]> {
         format: 'esm',
         platform: 'neutral',
         write: false,
-        external: name === '@smswire/sms' ? ['@smswire/*', 'libphonenumber-js', 'libphonenumber-js/*', 'node:*'] : thirdParty,
+        external:
+          name === '@smswire/sms' ? ['@smswire/*', 'libphonenumber-js', 'libphonenumber-js/*', 'node:*'] : thirdParty,
         plugins: name === '@smswire/core' || name === '@smswire/sms' ? [] : [coreEntries],
         logLevel: 'silent',
       });

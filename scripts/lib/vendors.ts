@@ -30,6 +30,7 @@ export function listVendors(base: string = root): Vendor[] {
     });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a spec document as parsed from YAML, before the generator checks it
 export type Spec = Record<string, any>;
 
 export function loadSpec(vendor: Vendor): Spec {

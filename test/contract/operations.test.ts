@@ -3,7 +3,14 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { resolve } from '../../scripts/codegen/spec.js';
 import { listVendors, loadSpec, type Spec } from '../../scripts/lib/vendors.js';
-import { codesOf, documentedReplies, exampleParams, loadVendorModule, makeClient, operationsOf } from '../support/clients.js';
+import {
+  codesOf,
+  documentedReplies,
+  exampleParams,
+  loadVendorModule,
+  makeClient,
+  operationsOf,
+} from '../support/clients.js';
 import { elementText, matchesReplySchema, xmlRequestChecker } from '../support/xml-requests.js';
 
 /**
@@ -20,18 +27,29 @@ for (const vendor of listVendors()) {
     const violations: string[] = [];
     const checkXml = xmlRequestChecker(spec, mod.definition);
     let calling = '';
-    const client = makeClient(mod, {
-      baseUrl: inject('mocks')[vendor.id] as string,
-      maxRetries: 0,
-      fetch: async (input, init) => {
-        if (new Headers(init?.headers).get('content-type') === 'application/xml') violations.push(...checkXml(calling, String(init?.body)));
-        const response = await fetch(input, init);
-        // Only the request is the client's doing; Prism also reads XML examples as untyped text.
-        const found = (JSON.parse(response.headers.get('sl-violations') ?? '[]') as { location: string[] }[]).filter((v) => v.location[0] === 'request');
-        if (found.length) violations.push(`${new URL(input instanceof Request ? input.url : input).pathname}: ${JSON.stringify(found)}`);
-        return response;
+    const client = makeClient(
+      mod,
+      {
+        baseUrl: inject('mocks')[vendor.id] as string,
+        maxRetries: 0,
+        fetch: async (input, init) => {
+          if (new Headers(init?.headers).get('content-type') === 'application/xml')
+            violations.push(...checkXml(calling, String(init?.body)));
+          const response = await fetch(input, init);
+          // Only the request is the client's doing; Prism also reads XML examples as untyped text.
+          const found = (JSON.parse(response.headers.get('sl-violations') ?? '[]') as { location: string[] }[]).filter(
+            (v) => v.location[0] === 'request',
+          );
+          if (found.length)
+            violations.push(
+              `${new URL(input instanceof Request ? input.url : input).pathname}: ${JSON.stringify(found)}`,
+            );
+          return response;
+        },
       },
-    }, undefined, { optional: true });
+      undefined,
+      { optional: true },
+    );
 
     for (const { path, op } of operationsOf(spec)) {
       const reply = op['x-smswire-reply'];
@@ -54,7 +72,10 @@ for (const vendor of listVendors()) {
             return;
           }
           if (expected.error) {
-            const error = await call.then(() => undefined, (e: unknown) => e);
+            const error = await call.then(
+              () => undefined,
+              (e: unknown) => e,
+            );
             expect(error).toBeInstanceOf(VendorError);
             expect(error).toMatchObject({ vendor: vendor.id, operation: op.operationId, code: expected.error });
             expect((error as VendorError).description).toBe(codes[expected.error].description);
@@ -76,7 +97,11 @@ function twinOf(spec: Spec, op: Spec, status: string, name: string): unknown {
 const xml = new XMLParser({ parseTagValue: false, ignoreDeclaration: true });
 
 /** What the client must return for an example, computed from the spec without the client's codecs. */
-function expectation(reply: Spec, codes: Spec, value: unknown): { error?: string | undefined; result?: unknown; schema?: true; code?: string } {
+function expectation(
+  reply: Spec,
+  codes: Spec,
+  value: unknown,
+): { error?: string | undefined; result?: unknown; schema?: true; code?: string } {
   const text = typeof value === 'string' ? value.trim() : '';
   const isCode = typeof value === 'string' && Object.hasOwn(codes, text);
   switch (reply.codec) {
@@ -84,7 +109,9 @@ function expectation(reply: Spec, codes: Spec, value: unknown): { error?: string
       return isCode ? { error: text } : { result: Number(value) };
     case 'code': {
       const code = text.replace(/^Result:\s*/i, '');
-      return codes[code].outcome === 'success' ? { result: { code, description: codes[code].description } } : { error: code };
+      return codes[code].outcome === 'success'
+        ? { result: { code, description: codes[code].description } }
+        : { error: code };
     }
     case 'xml': {
       if (isCode) return { error: text };
@@ -105,7 +132,9 @@ function expectation(reply: Spec, codes: Spec, value: unknown): { error?: string
       return { result: expect.objectContaining({ ...record, ...decodedFields(record) }) };
     }
   }
-  const entries = String(value).split(/[\r\n,]+/).map((e) => e.split('|'));
+  const entries = String(value)
+    .split(/[\r\n,]+/)
+    .map((e) => e.split('|'));
   const accepted = entries.filter(([code]) => codes[code!].outcome === 'success');
   if (accepted.length === 0) return { error: entries[0]![0] };
   return {

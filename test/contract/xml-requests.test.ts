@@ -2,7 +2,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { listVendors, loadSpec } from '../../scripts/lib/vendors.js';
 import { resolve } from '../../scripts/codegen/spec.js';
 import { loadVendorModule, operationsOf, type AnyClient } from '../support/clients.js';
-import { elementText, xmlExampleParams, xmlOutline, xmlRequestChecker, xmlRequestExample } from '../support/xml-requests.js';
+import {
+  elementText,
+  xmlExampleParams,
+  xmlOutline,
+  xmlRequestChecker,
+  xmlRequestExample,
+} from '../support/xml-requests.js';
 
 /**
  * Every operation with an XML body, called with the values of the vendor's documented request
@@ -11,7 +17,9 @@ import { elementText, xmlExampleParams, xmlOutline, xmlRequestChecker, xmlReques
  */
 for (const vendor of listVendors()) {
   const spec = loadSpec(vendor);
-  const sendsXml = operationsOf(spec).some(({ op }) => op.requestBody && resolve(spec, op.requestBody).content['application/xml']);
+  const sendsXml = operationsOf(spec).some(
+    ({ op }) => op.requestBody && resolve(spec, op.requestBody).content['application/xml'],
+  );
   describe.runIf(sendsXml)(`${vendor.id} XML requests`, async () => {
     const mod = await loadVendorModule(vendor);
     const xmlOperations = Object.entries(mod.definition.operations).filter(([, op]) => op.xml);
@@ -31,7 +39,10 @@ for (const vendor of listVendors()) {
           ...credentials,
           baseUrl: inject('mocks')[vendor.id],
           maxRetries: 0,
-          fetch: (input: string | URL | Request, init?: RequestInit) => ((sent = String(init?.body)), fetch(input, init)),
+          fetch: (input: string | URL | Request, init?: RequestInit) => {
+            sent = String(init?.body);
+            return fetch(input, init);
+          },
         }) as unknown as AnyClient;
         await client[id]!(xmlExampleParams(spec, op.path, op), { headers: { Prefer: 'example=ok' } });
         expect(xmlOutline(sent)).toEqual(xmlOutline(documented));

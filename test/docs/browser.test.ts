@@ -19,8 +19,12 @@ let context: BrowserContext;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does)`);
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/docs.ts'], { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
+  if (!existsSync(chromiumPath))
+    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does)`);
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/docs.ts'], {
+    cwd: root,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+  });
   mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
 }, 120_000);
@@ -68,7 +72,7 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
     }
     await dialog.locator('input').fill(target.summary);
     await expect
-      .poll(() => dialog.innerText(), { timeout: 10_000 })
+      .poll(() => dialog.textContent(), { timeout: 10_000 })
       .toContain(target.summary)
       .catch(async (error: unknown) => {
         await page.screenshot({ path: join(shots, `${vendor.id}-search-failed.png`) });
@@ -87,7 +91,10 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
       // A click can be swallowed while the page is busy: click again until the tag is open.
       for (let attempt = 0; attempt < 5 && (await collapsed()); attempt++) {
         await label.click();
-        await expect.poll(collapsed, { timeout: 2_000 }).toBe(0).catch(() => undefined);
+        await expect
+          .poll(collapsed, { timeout: 2_000 })
+          .toBe(0)
+          .catch(() => undefined);
       }
       expect(await collapsed(), `tag ${tag} opens`).toBe(0);
       const entries = await page.$$eval('a:has([data-testid="menu-item-label"])', (links) =>
@@ -97,7 +104,11 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
     }
     const listed = [...listedByHref.values()];
     expect(listed).toHaveLength(operations.length);
-    for (const op of operations) expect(listed.some((text) => text.startsWith(op.summary)), op.operationId).toBe(true);
+    for (const op of operations)
+      expect(
+        listed.some((text) => text.startsWith(op.summary)),
+        op.operationId,
+      ).toBe(true);
 
     await page.screenshot({ path: join(shots, `${vendor.id}.png`), fullPage: false });
     expect(errors).toEqual([]);
@@ -109,7 +120,9 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
 it('the index page links every vendor with its package and operation count', async () => {
   outside.length = 0;
   const { page, errors } = await open('index.html');
-  const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())));
+  const rows = await page.$$eval('tbody tr', (trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())),
+  );
   const expected = listVendors().map((vendor) => {
     const spec = loadSpec(vendor);
     return [spec.info.title, vendor.packageName, String(Object.keys(spec.paths).length), String(spec.info.version)];

@@ -31,7 +31,15 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((p) => p.tarball), 'typescript@5.9.3', '@types/node@20.19.0'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...packed.map((p) => p.tarball),
+      'typescript@5.9.3',
+      '@types/node@20.19.0',
+    ],
     { cwd: project },
   );
 }, 300_000);
@@ -41,7 +49,13 @@ describe('packages as published', () => {
   it('pass publint', async () => {
     for (const pkg of packed) {
       const tarball = readFileSync(pkg.tarball);
-      const { messages, pkg: manifest } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
+      const { messages, pkg: manifest } = await publint({
+        pack: {
+          tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) as ArrayBuffer,
+        },
+        level: 'suggestion',
+        strict: true,
+      });
       expect(messages.map((m) => `${pkg.name}: ${formatMessage(m, manifest)}`)).toEqual([]);
     }
   }, 60_000);
@@ -49,7 +63,11 @@ describe('packages as published', () => {
   it('pass @arethetypeswrong (ESM-only profile: Node >= 20.19 requires ESM)', async () => {
     for (const pkg of packed) {
       await expect(
-        run(join(root, 'node_modules', '.bin', 'attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--exclude-entrypoints', './openapi.yaml'], { cwd: work }),
+        run(
+          join(root, 'node_modules', '.bin', 'attw'),
+          [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--exclude-entrypoints', './openapi.yaml'],
+          { cwd: work },
+        ),
       ).resolves.toBeTruthy();
     }
   }, 120_000);
@@ -58,7 +76,9 @@ describe('packages as published', () => {
     for (const vendor of vendors) {
       const shipped = readFileSync(join(project, 'node_modules', vendor.packageName, 'openapi.yaml'), 'utf8');
       expect(shipped).toContain(readFileSync(vendor.specPath, 'utf8'));
-      expect(readFileSync(join(project, 'node_modules', vendor.packageName, 'CHANGELOG.md'), 'utf8')).toContain(vendor.packageName);
+      expect(readFileSync(join(project, 'node_modules', vendor.packageName, 'CHANGELOG.md'), 'utf8')).toContain(
+        vendor.packageName,
+      );
     }
   });
 });
@@ -74,8 +94,14 @@ describe.each(vendors)('$packageName installed with npm', (vendor) => {
     try {
       const call = `const client = createClient(${JSON.stringify({ ...credentials, baseUrl: mock.url })});
 client[${JSON.stringify(op.operationId)}](${JSON.stringify(params)}).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); });`;
-      writeFileSync(join(project, `${vendor.id}.mjs`), `import { createClient } from '${vendor.packageName}';\n${call}\n`);
-      writeFileSync(join(project, `${vendor.id}.cjs`), `const { createClient } = require('${vendor.packageName}');\n${call}\n`);
+      writeFileSync(
+        join(project, `${vendor.id}.mjs`),
+        `import { createClient } from '${vendor.packageName}';\n${call}\n`,
+      );
+      writeFileSync(
+        join(project, `${vendor.id}.cjs`),
+        `const { createClient } = require('${vendor.packageName}');\n${call}\n`,
+      );
       for (const file of [`${vendor.id}.mjs`, `${vendor.id}.cjs`]) {
         const { stdout } = await run(process.execPath, ['--no-warnings', file], { cwd: project });
         expect(JSON.parse(stdout), `${file} → ${path}`).toBeTruthy();
@@ -111,11 +137,21 @@ export const checks = [client.raw, operations, errorCatalog, new VendorError({ v
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], strict: true, noEmit: true, types: ['node'] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2023', 'dom'],
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+        },
         include: files,
       }),
     );
-    const result = await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: project }).catch((e: { stdout: string }) => e);
+    const result = await run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {
+      cwd: project,
+    }).catch((e: { stdout: string }) => e);
     expect((result as { stdout: string }).stdout).toBe('');
   }, 180_000);
 });

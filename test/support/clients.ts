@@ -23,7 +23,10 @@ export function sentinelCredentials(definition: VendorDefinition, optional = tru
 }
 
 /** A generic way to call an operation by id, for tests that iterate over every spec. */
-export type AnyClient = Record<string, (params?: unknown, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<unknown>>;
+export type AnyClient = Record<
+  string,
+  (params?: unknown, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<unknown>
+>;
 
 /**
  * A client with sentinel credentials. Optional ones (OAuth2 client credentials) are left out
@@ -35,7 +38,10 @@ export function makeClient(
   internals?: ClientInternals,
   { optional = false }: { optional?: boolean } = {},
 ): AnyClient {
-  return mod.createClient({ ...sentinelCredentials(mod.definition, optional), ...options }, internals) as unknown as AnyClient;
+  return mod.createClient(
+    { ...sentinelCredentials(mod.definition, optional), ...options },
+    internals,
+  ) as unknown as AnyClient;
 }
 
 export interface SpecOperation {
@@ -47,7 +53,9 @@ export interface SpecOperation {
 /** Every operation of a spec, in document order. */
 export function operationsOf(spec: Spec): SpecOperation[] {
   return Object.entries<Spec>(spec.paths).flatMap(([path, item]) =>
-    (['get', 'post'] as const).filter((method) => item[method]).map((method) => ({ path, method, op: item[method] as Spec })),
+    (['get', 'post'] as const)
+      .filter((method) => item[method])
+      .map((method) => ({ path, method, op: item[method] as Spec })),
   );
 }
 
@@ -61,7 +69,9 @@ export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
   const body = op.requestBody ? resolve(spec, op.requestBody) : undefined;
   const form = body?.content['application/x-www-form-urlencoded'];
   const schema = form ? resolve(spec, form.schema) : undefined;
-  return Object.fromEntries(Object.entries<Spec>(schema?.properties ?? {}).map(([name, prop]) => [name, resolve(spec, prop)]));
+  return Object.fromEntries(
+    Object.entries<Spec>(schema?.properties ?? {}).map(([name, prop]) => [name, resolve(spec, prop)]),
+  );
 }
 
 /** Each operation's parameters as the spec's own `example` values (form fields the client fills in excluded). */
@@ -72,7 +82,9 @@ export function exampleParams(spec: Spec, path: string): Record<string, unknown>
   if (op.requestBody && resolve(spec, op.requestBody).content['application/xml']) {
     return xmlExampleParams(spec, path, buildDefinition('example', spec).definition.operations[op.operationId]!);
   }
-  const query = (op.parameters ?? []).map((raw: Spec) => resolve(spec, raw)).map((param: Spec) => [param.name, param.example]);
+  const query = (op.parameters ?? [])
+    .map((raw: Spec) => resolve(spec, raw))
+    .map((param: Spec) => [param.name, param.example]);
   const form = Object.entries(formProperties(spec, op))
     .filter(([, prop]) => prop['x-smswire-credential'] === undefined && prop.const === undefined)
     // JSON-in-text fields take the typed value their contentSchema describes.
@@ -96,7 +108,12 @@ export interface DocumentedReply {
 export function documentedReplies(spec: Spec, op: Spec): DocumentedReply[] {
   return Object.entries<Spec>(op.responses).flatMap(([status, raw]) =>
     Object.entries<Spec>(resolve(spec, raw).content ?? {}).flatMap(([type, media]) =>
-      Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => ({ status, type, name, example: resolve(spec, example) })),
+      Object.entries<Spec>(media.examples ?? {}).map(([name, example]) => ({
+        status,
+        type,
+        name,
+        example: resolve(spec, example),
+      })),
     ),
   );
 }

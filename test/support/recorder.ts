@@ -18,7 +18,9 @@ export function recordingFetch(): { fetch: FetchLike; requests: RecordedRequest[
   const requests: RecordedRequest[] = [];
   const fetch: FetchLike = async (input, init = {}) => {
     const headers: [string, string][] = [];
-    new Headers(init.headers).forEach((value, name) => headers.push([name, value]));
+    new Headers(init.headers).forEach((value, name) => {
+      headers.push([name, value]);
+    });
     requests.push({
       method: init.method ?? 'GET',
       url: String(input),

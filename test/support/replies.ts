@@ -24,10 +24,12 @@ interface Example {
 /** Every example of every documented reply of an operation, with its code. */
 export function examplesOf(spec: Spec, op: Spec): Example[] {
   const reply = op['x-smswire-reply'];
-  return documentedReplies(spec, op)
-    // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
-    .filter(({ type }) => !(reply.xmlWhen && type === 'application/xml'))
-    .map(({ example: { value } }) => ({ value, code: codeOf(spec, op, value) }));
+  return (
+    documentedReplies(spec, op)
+      // The XML twins of JSON replies carry the same codes; the JSON form is the default on the wire.
+      .filter(({ type }) => !(reply.xmlWhen && type === 'application/xml'))
+      .map(({ example: { value } }) => ({ value, code: codeOf(spec, op, value) }))
+  );
 }
 
 /** The vendor code an example reply carries, read without the client's codecs. */
@@ -35,7 +37,10 @@ function codeOf(spec: Spec, op: Spec, value: unknown): string | undefined {
   const reply = op['x-smswire-reply'];
   const codes = codesOf(spec, op);
   const text = typeof value === 'string' ? value.trim() : '';
-  if (reply.codec === 'json') return typeof value !== 'object' || (value as Spec)[reply.status] === undefined ? undefined : String((value as Spec)[reply.status]);
+  if (reply.codec === 'json')
+    return typeof value !== 'object' || (value as Spec)[reply.status] === undefined
+      ? undefined
+      : String((value as Spec)[reply.status]);
   if (reply.codec === 'code') return text.replace(/^Result:\s*/i, '');
   if (reply.codec === 'pipe') return text.split(/[\r\n,|]/)[0];
   if (reply.codec === 'xml' && reply.status !== undefined) {
@@ -46,7 +51,9 @@ function codeOf(spec: Spec, op: Spec, value: unknown): string | undefined {
 }
 
 const isSuccess = (spec: Spec, op: Spec, code: string | undefined) =>
-  code === undefined ? op['x-smswire-reply'].codec !== 'json' || op['x-smswire-reply'].statusOptional === true : codesOf(spec, op)[code]?.outcome === 'success';
+  code === undefined
+    ? op['x-smswire-reply'].codec !== 'json' || op['x-smswire-reply'].statusOptional === true
+    : codesOf(spec, op)[code]?.outcome === 'success';
 
 /** A success reply of an operation, built from its own spec examples, for fault and load tests. */
 export function successReply(spec: Spec, op: Spec): SuccessReply {
@@ -59,7 +66,13 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
     }
     case 'code':
       // A code cut short is another code; a prefix without one is what a truncated reply looks like.
-      return { body: String(value), withId: () => String(value), idOf: () => undefined, carriesId: false, truncated: 'Result:' };
+      return {
+        body: String(value),
+        withId: () => String(value),
+        idOf: () => undefined,
+        carriesId: false,
+        truncated: 'Result:',
+      };
     case 'xml': {
       const body = String(value);
       // An ID element (SMS Leads' `<shipment_id>`, which the vendor leaves unclosed) carries the ID.
@@ -112,7 +125,11 @@ export interface CraftedReply {
 const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The first documented example of an operation, JSON or XML, with the request values that ask for it. */
-function examplesByForm(spec: Spec, op: Spec, pick: (code: string | undefined) => boolean): { json?: unknown; xml?: string | undefined; params?: Record<string, string> | undefined } {
+function examplesByForm(
+  spec: Spec,
+  op: Spec,
+  pick: (code: string | undefined) => boolean,
+): { json?: unknown; xml?: string | undefined; params?: Record<string, string> | undefined } {
   const reply = op['x-smswire-reply'];
   const all = documentedReplies(spec, op);
   const json = all.find((r) => r.type === 'application/json' && pick(codeOf(spec, op, r.example.value)))?.example.value;
@@ -179,13 +196,18 @@ export function brokenSecretReplies(spec: Spec, op: Spec): { replies: CraftedRep
   const values: string[] = [];
   if (json !== undefined && reply.codec === 'json') {
     const text = JSON.stringify(json);
-    replies.push({ body: `${text}}` }, { body: text.slice(0, -1) }, { body: JSON.stringify({ ...(json as Spec), [reply.status]: 'not a code at all' }) });
+    replies.push(
+      { body: `${text}}` },
+      { body: text.slice(0, -1) },
+      { body: JSON.stringify({ ...(json as Spec), [reply.status]: 'not a code at all' }) },
+    );
     values.push(...stringLeaves(json));
   }
   if (xml !== undefined) {
     const form = reply.xmlWhen ? { params } : {};
     replies.push({ body: `${xml}<`, ...form }, { body: xml.replace(/<\/[^>]*>\s*$/, ''), ...form });
-    if (reply.status !== undefined) replies.push({ body: replaceElement(xml, reply.status, 'not a code at all'), ...form });
+    if (reply.status !== undefined)
+      replies.push({ body: replaceElement(xml, reply.status, 'not a code at all'), ...form });
     values.push(...[...xml.matchAll(/>([^<]+)</g)].map((m) => m[1]!.trim()));
   }
   // Long values only: short ones (`Bearer`, `1`) also occur in any error text.

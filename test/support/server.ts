@@ -58,7 +58,14 @@ export async function readForm(req: IncomingMessage): Promise<FormRequest> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks).toString('utf8');
   const params = new URLSearchParams(body);
-  return { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, fields: sortedPairs(params), form: Object.fromEntries(params) };
+  return {
+    method: req.method ?? '',
+    path: req.url ?? '',
+    headers: req.headers,
+    body,
+    fields: sortedPairs(params),
+    form: Object.fromEntries(params),
+  };
 }
 
 /** Name/value pairs sorted by name, then value: a stable order to compare wire bodies with. */

@@ -7,6 +7,7 @@ import { getEventListeners } from 'node:events';
  */
 export function heldBy(signal: AbortSignal): number {
   const dependants = Object.getOwnPropertySymbols(signal).find((symbol) => symbol.description === 'kDependantSignals');
-  const set = dependants === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants];
+  const set =
+    dependants === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants];
   return getEventListeners(signal, 'abort').length + (set?.size ?? 0);
 }

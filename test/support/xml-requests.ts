@@ -26,7 +26,14 @@ export function xmlRequestChecker(spec: Spec, definition: VendorDefinition) {
     const op = definition.operations[id]!;
     const { root, value } = decodeXmlRequest(op, xml);
     const problems = root === op.xml!.root ? [] : [`root element <${root}>, expected <${op.xml!.root}>`];
-    return [...problems, ...schemaProblems(spec, [...operationPointer(op.path, 'post'), 'requestBody', 'content', 'application/xml', 'schema'], value)];
+    return [
+      ...problems,
+      ...schemaProblems(
+        spec,
+        [...operationPointer(op.path, 'post'), 'requestBody', 'content', 'application/xml', 'schema'],
+        value,
+      ),
+    ];
   };
 }
 
@@ -34,7 +41,11 @@ export function xmlRequestChecker(spec: Spec, definition: VendorDefinition) {
 export function matchesReplySchema(spec: Spec, op: Spec, result: unknown): string[] {
   const path = Object.keys(spec.paths).find((p) => spec.paths[p].post === op || spec.paths[p].get === op)!;
   const method = spec.paths[path].post === op ? 'post' : 'get';
-  return schemaProblems(spec, [...operationPointer(path, method), 'responses', '200', 'content', 'application/xml', 'schema'], result);
+  return schemaProblems(
+    spec,
+    [...operationPointer(path, method), 'responses', '200', 'content', 'application/xml', 'schema'],
+    result,
+  );
 }
 
 const operationPointer = (path: string, method: string) => ['paths', path, method];
@@ -48,13 +59,17 @@ const validators = new Map<string, ValidateFunction>();
 function schemaProblems(spec: Spec, pointer: string[], value: unknown): string[] {
   let id = specIds.get(spec);
   if (!id) {
-    specIds.set(spec, (id = `spec-${++specCount}`));
+    id = `spec-${++specCount}`;
+    specIds.set(spec, id);
     ajv.addSchema({ ...spec, $id: id });
   }
   // JSON pointer escapes, then URI-fragment escapes (`#` in `/api#sms`).
   const ref = `${id}#/${pointer.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1').replace(/#/g, '%23')).join('/')}`;
   let validate = validators.get(ref);
-  if (!validate) validators.set(ref, (validate = ajv.getSchema(ref)!));
+  if (!validate) {
+    validate = ajv.getSchema(ref)!;
+    validators.set(ref, validate);
+  }
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
 }
 
@@ -76,7 +91,13 @@ export function xmlRequestExample(spec: Spec, path: string): string {
   return resolve(spec, examples[0]!).value as string;
 }
 
-const ordered = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, ignoreDeclaration: true, trimValues: true });
+const ordered = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  trimValues: true,
+});
 
 /** An XML document as its elements, attributes and texts in document order, whitespace between elements ignored. */
 export function xmlOutline(xml: string): unknown {

@@ -80,13 +80,20 @@ export function createVendorClient<Operations, Paths extends {}>(
   });
 
   const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
-  const tokens = oauthManager(definition, has, (id, params, init) => call(id, definition.operations[id]!, params, init), redact.add, internals.now);
+  const tokens = oauthManager(
+    definition,
+    has,
+    (id, params, init) => call(id, definition.operations[id]!, params, init),
+    redact.add,
+    internals.now,
+  );
 
   async function call(id: string, op: OperationDefinition, args: unknown = {}, callInit: CallInit = {}) {
     const params = readParams(op.params, args) as Record<string, unknown>;
     const issues = validateParams(op.params, params, op.dependentRequired, op.requiredIf);
     for (const option of op.security) {
-      if (!has(option) && sendsCredential(op, option, params)) issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
+      if (!has(option) && sendsCredential(op, option, params))
+        issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
     }
     const init = checkInit(callInit, issues);
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
@@ -105,14 +112,21 @@ export function createVendorClient<Operations, Paths extends {}>(
         // caller per retry).
         if (op.bearer && tokens && !bearer) throw failure;
         // A 401 means the request was refused unread, so even a send may go again, once, with a new token.
-        if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && refusedToken === undefined) {
-          tokens?.invalidate((refusedToken = bearer));
+        if (
+          bearer !== undefined &&
+          failure instanceof HttpError &&
+          failure.status === 401 &&
+          refusedToken === undefined
+        ) {
+          refusedToken = bearer;
+          tokens?.invalidate(bearer);
           retry--;
           continue;
         }
-        const delay = retry < policy.maxRetries && isRetryable(op.kind, failure)
-          ? retryDelay(retry, failure, policy, internals.random)
-          : undefined;
+        const delay =
+          retry < policy.maxRetries && isRetryable(op.kind, failure)
+            ? retryDelay(retry, failure, policy, internals.random)
+            : undefined;
         if (delay === undefined) throw failure;
         try {
           await wait(delay, init.signal);
@@ -139,14 +153,24 @@ function oauthManager(
   onSecret: (secret: string) => void,
   now?: () => number,
 ): TokenManager | undefined {
-  const find = (role: OperationDefinition['oauth']) => Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
+  const find = (role: OperationDefinition['oauth']) =>
+    Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
   const token = find('token');
   if (!token || !definition.operations[token]!.security.every(has)) return undefined;
-  const endpoint = (id: string | undefined) => (id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined);
-  return createTokenManager(definition.vendor, { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) }, onSecret, now);
+  const endpoint = (id: string | undefined) =>
+    id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined;
+  return createTokenManager(
+    definition.vendor,
+    { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) },
+    onSecret,
+    now,
+  );
 }
 
-function checkOptions(definition: VendorDefinition, options: ClientOptions & { credentials: Readonly<Record<string, unknown>> }) {
+function checkOptions(
+  definition: VendorDefinition,
+  options: ClientOptions & { credentials: Readonly<Record<string, unknown>> },
+) {
   // Credentials are checked per operation when it is called (a client may hold only what the
   // operations it calls need); here only that each one given is something a request can carry.
   const issues = Object.keys(definition.credentials)
@@ -156,20 +180,36 @@ function checkOptions(definition: VendorDefinition, options: ClientOptions & { c
   // Optional credentials come as a set (OAuth2 client ID and secret): half a set is a mistake.
   const optional = Object.keys(definition.credentials).filter((name) => definition.credentials[name]!.optional);
   if (optional.some((name) => options.credentials[name] !== undefined)) {
-    for (const name of optional) if (options.credentials[name] === undefined) issues.push({ path: name, message: `is required with ${optional.filter((n) => n !== name).join(', ')}` });
+    for (const name of optional)
+      if (options.credentials[name] === undefined)
+        issues.push({ path: name, message: `is required with ${optional.filter((n) => n !== name).join(', ')}` });
   }
   if (options.server !== undefined && !definition.serverNames?.includes(options.server)) {
     const names = definition.serverNames ?? [];
-    issues.push({ path: 'server', message: names.length ? `must be one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'is not supported by this vendor (it has one server)' });
+    issues.push({
+      path: 'server',
+      message: names.length
+        ? `must be one of ${names.map((n) => JSON.stringify(n)).join(', ')}`
+        : 'is not supported by this vendor (it has one server)',
+    });
   }
   if (options.baseUrl === undefined) {
-    const templated = [...definition.servers.slice(0, 1), ...Object.values(definition.operations).map((op) => op.servers?.[0])]
-      .find((url) => url?.includes('{'));
-    if (templated) issues.push({ path: 'baseUrl', message: `is required: the vendor's server (${templated}) is specific to your account` });
-  } else if (!/^https?:\/\/[^/][^?#\s\0-\x1f\x7f]*$/.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
+    const templated = [
+      ...definition.servers.slice(0, 1),
+      ...Object.values(definition.operations).map((op) => op.servers?.[0]),
+    ].find((url) => url?.includes('{'));
+    if (templated)
+      issues.push({
+        path: 'baseUrl',
+        message: `is required: the vendor's server (${templated}) is specific to your account`,
+      });
+  } else if (!httpUrl.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
     // Paths are appended to it: a query or fragment would swallow them, and a URL parser drops
     // or rewrites whitespace and control characters.
-    issues.push({ path: 'baseUrl', message: 'must be an http(s) URL without a query, fragment, space or control character' });
+    issues.push({
+      path: 'baseUrl',
+      message: 'must be an http(s) URL without a query, fragment, space or control character',
+    });
   }
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     issues.push({ path: 'timeoutMs', message: 'must be a positive number' });
@@ -191,21 +231,31 @@ const ownHeaders = /^(authorization|accept|content-.*|host|connection|keep-alive
 function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {
   const { signal, headers: given = {} } = (init ?? {}) as { signal?: unknown; headers?: unknown };
   const headers: Record<string, string> = {};
-  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    issues.push({ path: 'signal', message: 'must be an AbortSignal' });
   if (given === null || typeof given !== 'object') issues.push({ path: 'headers', message: 'must be an object' });
   // A `Headers` or a list of pairs has no own properties to read.
-  else for (const [name, value] of Symbol.iterator in given ? (given as Iterable<[string, unknown]>) : Object.entries(given)) {
-    const path = `headers.${name}`;
-    if (!/^[\w!#$%&'*+.^`|~-]+$/.test(name)) issues.push({ path, message: 'is not a header name' });
-    else if (ownHeaders.test(name)) issues.push({ path, message: 'is set by the client' });
-    // A header carries bytes: visible ASCII, space, tab and Latin-1.
-    else if (typeof value !== 'string' || /[^\t -~\x80-\xff]/.test(value)) issues.push({ path, message: 'must be text without line breaks or control characters' });
-    else headers[name.toLowerCase()] = value;
-  }
+  else
+    for (const [name, value] of Symbol.iterator in given
+      ? (given as Iterable<[string, unknown]>)
+      : Object.entries(given)) {
+      const path = `headers.${name}`;
+      if (!/^[\w!#$%&'*+.^`|~-]+$/.test(name)) issues.push({ path, message: 'is not a header name' });
+      else if (ownHeaders.test(name)) issues.push({ path, message: 'is set by the client' });
+      // A header carries bytes: visible ASCII, space, tab and Latin-1.
+      else if (typeof value !== 'string' || /[^\t -~\x80-\xff]/.test(value))
+        issues.push({ path, message: 'must be text without line breaks or control characters' });
+      else headers[name.toLowerCase()] = value;
+    }
   return { signal: signal as AbortSignal | undefined, headers };
 }
 
 // C0 controls, DEL and lone surrogates: no header, URL or form can carry them as given.
+// An http(s) URL with a host, and no query, fragment, space or control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const httpUrl = /^https?:\/\/[^/][^?#\s\0-\x1f\x7f]*$/;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unsendable = /[\0-\x1f\x7f\ud800-\udfff]/u;
 
 function credentialProblem(value: unknown): string | undefined {

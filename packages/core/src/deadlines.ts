@@ -57,7 +57,12 @@ export function createDeadlines(timeoutMs: number): () => Deadline {
   };
 
   return () => {
-    const entry: Entry = { controller: new AbortController(), due: performance.now() + timeoutMs, prev: tail, next: undefined };
+    const entry: Entry = {
+      controller: new AbortController(),
+      due: performance.now() + timeoutMs,
+      prev: tail,
+      next: undefined,
+    };
     if (tail) tail.next = entry;
     else head = entry;
     tail = entry;
@@ -65,7 +70,10 @@ export function createDeadlines(timeoutMs: number): () => Deadline {
     return {
       signal: entry.controller.signal,
       clear: () => unlink(entry),
-      abort: (reason) => (unlink(entry), entry.controller.abort(reason)),
+      abort: (reason) => {
+        unlink(entry);
+        entry.controller.abort(reason);
+      },
     };
   };
 }

@@ -41,7 +41,15 @@ export interface ParamSchema {
  * Unicode messages (Unified `type` 2 and 6). Phone numbers are rewritten by their schema
  * (`ParamSchema.encode`).
  */
-export type ParamEncoding = 'unix-seconds' | 'dd/mm/yy hh:mm' | 'yyyy-mm-dd' | 'hh:mm' | 'json' | 'json-nested' | 'csv' | 'ucs2-hex';
+export type ParamEncoding =
+  | 'unix-seconds'
+  | 'dd/mm/yy hh:mm'
+  | 'yyyy-mm-dd'
+  | 'hh:mm'
+  | 'json'
+  | 'json-nested'
+  | 'csv'
+  | 'ucs2-hex';
 
 export interface ParamDefinition {
   /** `query` for GET operations, `form` for the fields of a POST form body, `xml` for the children of an XML body's root. */

@@ -28,7 +28,11 @@ export class SmswireError extends Error {
     // A subclass declared outside core has no kind of its own: only its own classes match it.
     if (!Object.hasOwn(this, kind)) return false;
     const wanted = (this as unknown as Record<symbol, string>)[kind];
-    for (let proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null; proto; proto = Object.getPrototypeOf(proto)) {
+    for (
+      let proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null;
+      proto;
+      proto = Object.getPrototypeOf(proto)
+    ) {
       const ctor = (proto as { constructor?: unknown }).constructor as Record<symbol, unknown> | undefined;
       if (ctor && Object.hasOwn(ctor, kind) && ctor[kind] === wanted) return true;
     }

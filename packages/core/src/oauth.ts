@@ -50,7 +50,9 @@ export function createTokenManager(
     let reply: TokenReply | undefined;
     if (previous?.refresh && endpoints.refresh) {
       // A refused refresh token falls back to the client credentials.
-      reply = (await endpoints.refresh({ refresh_token: previous.refresh }).catch(() => undefined)) as TokenReply | undefined;
+      reply = (await endpoints.refresh({ refresh_token: previous.refresh }).catch(() => undefined)) as
+        | TokenReply
+        | undefined;
     }
     reply ??= (await endpoints.token({})) as TokenReply;
     if (typeof reply.access_token !== 'string' || reply.access_token === '') {
@@ -67,12 +69,14 @@ export function createTokenManager(
   }
 
   async function fetchToken(): Promise<string> {
-    const next = (requesting = request(current));
+    const next = request(current);
+    requesting = next;
     const held = await next;
     // Revoked while on its way: `revoke` revokes it, and the callers get a newer one.
     if (requesting !== next) return fetchToken();
     requesting = undefined;
-    return (current = held).access;
+    current = held;
+    return held.access;
   }
 
   return {

@@ -22,9 +22,15 @@ export async function addCredentials(
     const value = credentials[option];
     if (!credential || value === undefined) continue;
     if (credential.in === 'bearer') {
-      if (!headers.has('authorization')) (headers.set('authorization', `Bearer ${value}`), (changed = true));
+      if (!headers.has('authorization')) {
+        headers.set('authorization', `Bearer ${value}`);
+        changed = true;
+      }
     } else if (credential.in === 'form') {
-      if (form && !form.has(credential.name)) (form.set(credential.name, value), (changed = true));
+      if (form && !form.has(credential.name)) {
+        form.set(credential.name, value);
+        changed = true;
+      }
     } else if (credential.in === 'query' && !url.searchParams.has(credential.name)) {
       url.searchParams.append(credential.name, value);
       changed = true;

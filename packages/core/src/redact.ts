@@ -25,7 +25,12 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       // The same text echoed back inside JSON or HTML.
       forms.add(JSON.stringify(spelling).slice(1, -1));
       forms.add(spelling.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
-      forms.add(spelling.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!));
+      forms.add(
+        spelling.replace(
+          /[&<>"']/g,
+          (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+        ),
+      );
     }
     // Escaping has more variants than can be listed; a long run of letters and digits survives
     // all of them, and is secret enough to hide on its own.

@@ -1,7 +1,18 @@
-import type { OperationDefinition, ParamDefinition, ParamEncoding, ParamSchema, VendorDefinition } from './definition.js';
+import type {
+  OperationDefinition,
+  ParamDefinition,
+  ParamEncoding,
+  ParamSchema,
+  VendorDefinition,
+} from './definition.js';
 
 /** The encodings that also take a `Date`. */
-export const dateEncodings: ReadonlySet<ParamEncoding> = new Set(['unix-seconds', 'dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm']);
+export const dateEncodings: ReadonlySet<ParamEncoding> = new Set([
+  'unix-seconds',
+  'dd/mm/yy hh:mm',
+  'yyyy-mm-dd',
+  'hh:mm',
+]);
 
 /** What one call puts on the wire besides the path: query, a form or XML body, and headers, all text. */
 export interface WireRequest {
@@ -50,7 +61,11 @@ export function encodeRequest(
  * Whether the call sends this credential: not when the caller gave the parameters that stand in
  * for it (sms365's `key/get` identifies the account by its login, or else by the key).
  */
-export function sendsCredential(op: OperationDefinition, option: string, params: Readonly<Record<string, unknown>>): boolean {
+export function sendsCredential(
+  op: OperationDefinition,
+  option: string,
+  params: Readonly<Record<string, unknown>>,
+): boolean {
   const instead = op.credentialUnless?.[option];
   return instead === undefined || instead.every((name) => params[name] === undefined);
 }
@@ -58,11 +73,18 @@ export function sendsCredential(op: OperationDefinition, option: string, params:
 function setPath(target: Record<string, unknown>, path: string, value: string) {
   const keys = path.split('.');
   const last = keys.pop()!;
-  for (const key of keys) target = (target[key] ??= {}) as Record<string, unknown>;
+  for (const key of keys) {
+    target[key] ??= {};
+    target = target[key] as Record<string, unknown>;
+  }
   target[last] = value;
 }
 
-export function encodeValue(param: ParamDefinition, value: unknown, params: Readonly<Record<string, unknown>> = {}): string {
+export function encodeValue(
+  param: ParamDefinition,
+  value: unknown,
+  params: Readonly<Record<string, unknown>> = {},
+): string {
   if (value instanceof Date) return String(dateValue(param, value));
   if (!encodingApplies(param, params)) return String(value);
   switch (param.encode) {
@@ -81,7 +103,12 @@ export function encodeValue(param: ParamDefinition, value: unknown, params: Read
 
 /** Whether the parameter's `encode` applies to this call: always, or when its `encodeWhen` values match. */
 export function encodingApplies(param: ParamDefinition, params: Readonly<Record<string, unknown>>): boolean {
-  return !param.encodeWhen || Object.entries(param.encodeWhen).every(([name, values]) => values.includes(params[name] as string | number | boolean));
+  return (
+    !param.encodeWhen ||
+    Object.entries(param.encodeWhen).every(([name, values]) =>
+      values.includes(params[name] as string | number | boolean),
+    )
+  );
 }
 
 /** Text as its UTF-16 code units, big-endian, four upper-case hex digits each: `Γ` → `0393`, `😀` → `D83DDE00`. */
@@ -90,7 +117,6 @@ export function ucs2Hex(text: string): string {
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
   return hex.toUpperCase();
 }
-
 
 /**
  * A phone number as people write it (`+966 50 000 0000`, `00966500000000`) as its digits,
@@ -106,11 +132,18 @@ export function msisdn(written: string): string {
  * value was validated against that schema, whose `items` and `properties` come with their type
  * (the generator sees to it), so its shape is the schema's.
  */
+// biome-ignore lint/suspicious/noExplicitAny: validated against `schema` just before, so its shape is the schema's
 function rewrite(schema: ParamSchema, value: any): unknown {
   const { items, properties } = schema;
   if (schema.encode) return msisdn(value);
   if (items) return value.map((item: unknown) => rewrite(items, item));
-  if (properties) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, Object.hasOwn(properties, key) ? rewrite(properties[key]!, item) : item]));
+  if (properties)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        Object.hasOwn(properties, key) ? rewrite(properties[key]!, item) : item,
+      ]),
+    );
   return value;
 }
 
@@ -122,7 +155,11 @@ export function dateValue(param: ParamDefinition, date: Date): number | string {
   if (param.encode === 'unix-seconds') return Math.floor(date.getTime() / 1000);
   const part = zoned(param, date);
   const time = `${part.hour}:${part.minute}`;
-  return param.encode === 'yyyy-mm-dd' ? `${part.year}-${part.month}-${part.day}` : param.encode === 'hh:mm' ? time : `${part.day}/${part.month}/${part.year!.slice(-2)} ${time}`;
+  return param.encode === 'yyyy-mm-dd'
+    ? `${part.year}-${part.month}-${part.day}`
+    : param.encode === 'hh:mm'
+      ? time
+      : `${part.day}/${part.month}/${part.year!.slice(-2)} ${time}`;
 }
 
 /** The Date's wall-clock fields in the parameter's time zone, the year in full. */
@@ -130,7 +167,15 @@ export function zoned(param: ParamDefinition, date: Date): Record<string, string
   const zone = param.timeZone ?? 'UTC';
   let format = formats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(zone, format);
   }
   const part: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { HttpError, SmswireError, TimeoutError, TransportError, VendorError } from './errors.js';
+import { HttpError, type SmswireError, TimeoutError, TransportError, VendorError } from './errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -25,7 +25,8 @@ export function isRetryable(kind: 'read' | 'write', error: SmswireError): boolea
   if (error instanceof VendorError) return error.retryable;
   if (error instanceof TransportError) return kind === 'read' || error.sent === false;
   if (error instanceof TimeoutError) return kind === 'read';
-  if (error instanceof HttpError) return kind === 'read' && (error.status === 408 || error.status === 429 || error.status >= 500);
+  if (error instanceof HttpError)
+    return kind === 'read' && (error.status === 408 || error.status === 429 || error.status >= 500);
   return false;
 }
 

@@ -4,7 +4,15 @@ import { parseError } from './codecs/context.js';
 import { wantsXml } from './codecs/json.js';
 import type { OperationDefinition, VendorDefinition } from './definition.js';
 import { createDeadlines } from './deadlines.js';
-import { AbortError, HttpError, ParseError, SmswireError, TimeoutError, TransportError, type ErrorContext } from './errors.js';
+import {
+  AbortError,
+  HttpError,
+  ParseError,
+  SmswireError,
+  TimeoutError,
+  TransportError,
+  type ErrorContext,
+} from './errors.js';
 import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
 import { encodeRequest } from './request.js';
@@ -53,7 +61,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 
   // Late-bound, so a global fetch replaced after construction is still used.
   const currentFetch = () => userFetch ?? globalThis.fetch;
-  const serverIndex = options.server === undefined ? 0 : Math.max(0, definition.serverNames?.indexOf(options.server) ?? 0);
+  const serverIndex =
+    options.server === undefined ? 0 : Math.max(0, definition.serverNames?.indexOf(options.server) ?? 0);
   const baseUrl = options.baseUrl ?? definition.servers[serverIndex] ?? '';
   const startDeadline = createDeadlines(timeoutMs);
   const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
@@ -63,7 +72,10 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     baseUrl,
     fetch: async (input: Request) => limitBody(await currentFetch()(input), options.maxReplyBytes, true),
   });
-  raw.use({ onRequest: ({ request, schemaPath }) => addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials) });
+  raw.use({
+    onRequest: ({ request, schemaPath }) =>
+      addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
+  });
 
   const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl;
 
@@ -119,13 +131,24 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       // A declared, uncompressed length is already held to by fetch (and checked against the
       // cap); anything else is counted as it arrives, decompressed.
       const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
-      const bytes = sized ? new Uint8Array(await response.arrayBuffer()) : await readBytes(response.body, options.maxReplyBytes);
+      const bytes = sized
+        ? new Uint8Array(await response.arrayBuffer())
+        : await readBytes(response.body, options.maxReplyBytes);
       const charset = charsetOf(bytes, response.headers.get('content-type'));
       const body = decoderFor(charset)?.decode(bytes);
-      const ctx = { vendor, operation: id, codes: op.codes, redact, xml: definition.xmlCodec, maxReplyBytes: options.maxReplyBytes, secret: op.secretReply };
+      const ctx = {
+        vendor,
+        operation: id,
+        codes: op.codes,
+        redact,
+        xml: definition.xmlCodec,
+        maxReplyBytes: options.maxReplyBytes,
+        secret: op.secretReply,
+      };
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) {
-        if (body === undefined) throw new ParseError({ ...context, reason: redact(`unknown charset ${charset}`), body: '' });
+        if (body === undefined)
+          throw new ParseError({ ...context, reason: redact(`unknown charset ${charset}`), body: '' });
         return decodeSafely(body, op, ctx, params);
       }
       throw new HttpError({
@@ -164,12 +187,18 @@ const formType = 'application/x-www-form-urlencoded';
 function acceptFor(op: OperationDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
   if (op.reply.codec === 'xml') return 'application/xml';
   // A JSON reply is negotiated only where the operation has two forms (sms365's `type=xml`).
-  if (op.reply.codec === 'json' && op.reply.xml) return wantsXml(op.reply.xml.when, params) ? 'application/xml' : 'application/json';
+  if (op.reply.codec === 'json' && op.reply.xml)
+    return wantsXml(op.reply.xml.when, params) ? 'application/xml' : 'application/json';
   return undefined;
 }
 
 /** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
-function decodeSafely(body: string, op: OperationDefinition, ctx: Parameters<typeof decodeReply>[2], params: Readonly<Record<string, unknown>>): unknown {
+function decodeSafely(
+  body: string,
+  op: OperationDefinition,
+  ctx: Parameters<typeof decodeReply>[2],
+  params: Readonly<Record<string, unknown>>,
+): unknown {
   try {
     return decodeReply(body, op.reply, ctx, params);
   } catch (error) {
@@ -230,7 +259,7 @@ function charsetOf(bytes: Uint8Array, contentType: string | null): string {
   const declared =
     /;\s*charset\s*=\s*"?([^";\s]{1,40})/i.exec(contentType ?? '') ??
     /^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']{1,40})/.exec(latin1.decode(bytes.subarray(0, 200)));
-  return declared?.[1]!.toLowerCase() ?? 'utf-8';
+  return declared?.[1]?.toLowerCase() ?? 'utf-8';
 }
 
 const utf8 = new TextDecoder();
@@ -259,7 +288,9 @@ function decoderFor(label: string): TextDecoder | undefined {
 function limitBody(response: Response, max: number, stream: boolean): Response {
   if (!response.body) return response;
   // A compressed body's Content-Length says nothing about what it expands to.
-  const declared = response.headers.has('content-encoding') ? Number.NaN : Number(response.headers.get('content-length') ?? Number.NaN);
+  const declared = response.headers.has('content-encoding')
+    ? Number.NaN
+    : Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > max) {
     void response.body.cancel().catch(() => undefined);
     throw new ReplyTooLarge(max);

@@ -8,8 +8,22 @@ import { dateEncodings, dateValue, encodingApplies, zoned } from './request.js';
  * so a spec cannot silently ask for a check that does not happen.
  */
 export const supportedKeywords = new Set([
-  'type', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'anyOf', 'description',
-  'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties',
+  'type',
+  'enum',
+  'const',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'pattern',
+  'anyOf',
+  'description',
+  'items',
+  'minItems',
+  'maxItems',
+  'properties',
+  'required',
+  'additionalProperties',
 ]);
 
 export function validateParams(
@@ -32,17 +46,21 @@ export function validateParams(
       if (param.required) issues.push({ path: name, message: 'is required' });
       continue;
     }
-    const problem = value instanceof Date && dateEncodings.has(param.encode!)
-      ? checkDate(param, value)
-      : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
+    const problem =
+      value instanceof Date && dateEncodings.has(param.encode!)
+        ? checkDate(param, value)
+        : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
     if (problem) issues.push({ path: name, message: problem });
   }
   for (const [key, needed] of Object.entries(dependentRequired)) {
     if (values[key] === undefined) continue;
-    for (const name of needed) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
+    for (const name of needed)
+      if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
   }
   if (requiredIf && values[requiredIf.name] === requiredIf.value) {
-    for (const name of requiredIf.required) if (values[name] === undefined) issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
+    for (const name of requiredIf.required)
+      if (values[name] === undefined)
+        issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
   }
   return issues;
 }
@@ -76,7 +94,8 @@ function plain(value: unknown, schema: ParamSchema): unknown {
  */
 function checkDate(param: ParamDefinition, date: Date): string | undefined {
   if (Number.isNaN(date.getTime())) return 'is an invalid Date';
-  if (param.encode === 'dd/mm/yy hh:mm' && !/^20\d\d$/.test(zoned(param, date).year!)) return 'must be in the years 2000 to 2099 (dd/mm/yy has two year digits)';
+  if (param.encode === 'dd/mm/yy hh:mm' && !/^20\d\d$/.test(zoned(param, date).year!))
+    return 'must be in the years 2000 to 2099 (dd/mm/yy has two year digits)';
   return checkSchema(param.schema, dateValue(param, date));
 }
 
@@ -84,10 +103,16 @@ function checkDate(param: ParamDefinition, date: Date): string | undefined {
  * What a `ucs2-hex` value must also be when the encoding applies to this call: within
  * `encodeMaxLength` UTF-16 code units.
  */
-function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly<Record<string, unknown>>): string | undefined {
+function checkEncodable(
+  param: ParamDefinition,
+  value: unknown,
+  values: Readonly<Record<string, unknown>>,
+): string | undefined {
   if (param.encode !== 'ucs2-hex' || typeof value !== 'string' || !encodingApplies(param, values)) return undefined;
   if (value.length > (param.encodeMaxLength ?? Infinity)) {
-    const when = Object.entries(param.encodeWhen ?? {}).map(([name, allowed]) => ` when ${name} is ${allowed.join(' or ')}`).join(' and');
+    const when = Object.entries(param.encodeWhen ?? {})
+      .map(([name, allowed]) => ` when ${name} is ${allowed.join(' or ')}`)
+      .join(' and');
     return `must be at most ${param.encodeMaxLength} characters${when}, counted in UTF-16 code units (an emoji counts two); it has ${value.length}`;
   }
   return undefined;
@@ -95,18 +120,23 @@ function checkEncodable(param: ParamDefinition, value: unknown, values: Readonly
 
 // What no text parameter may hold, whatever its wire (docs/ARCHITECTURE.md, "Text and
 // headers"): control characters (C0, DEL, C1) but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unfit = /[\0-\x08\v\f\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]/u;
 
 const patterns = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {
   let regex = patterns.get(pattern);
-  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+  if (!regex) {
+    regex = new RegExp(pattern, 'u');
+    patterns.set(pattern, regex);
+  }
   return regex;
 }
 
 /** Returns why `value` breaks `schema`, or undefined. Every string in it must be text that can be sent. */
 export function checkSchema(schema: ParamSchema, value: unknown): string | undefined {
-  if (typeof value === 'string' && unfit.test(value)) return 'contains a control character, lone surrogate or noncharacter';
+  if (typeof value === 'string' && unfit.test(value))
+    return 'contains a control character, lone surrogate or noncharacter';
   if (schema.anyOf) {
     const problems = schema.anyOf.map((s) => checkSchema(s, value));
     if (problems.every((p) => p !== undefined)) return problems.join(', or ');
@@ -143,7 +173,8 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
     if (schema.minLength !== undefined && length < schema.minLength) {
       return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`;
     }
-    if (schema.maxLength !== undefined && length > schema.maxLength) return `must be at most ${schema.maxLength} characters`;
+    if (schema.maxLength !== undefined && length > schema.maxLength)
+      return `must be at most ${schema.maxLength} characters`;
     if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
       return `must match ${schema.pattern}${schema.description ? ` (${schema.description})` : ''}`;
     }
@@ -159,7 +190,8 @@ function checkArray(schema: ParamSchema, value: readonly unknown[]): string | un
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     return schema.minItems === 1 ? 'must not be empty' : `must have at least ${schema.minItems} items`;
   }
-  if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} items`;
+  if (schema.maxItems !== undefined && value.length > schema.maxItems)
+    return `must have at most ${schema.maxItems} items`;
   if (schema.items) {
     for (let i = 0; i < value.length; i++) {
       const problem = checkSchema(schema.items, value[i]);

@@ -64,7 +64,8 @@ const internals: ClientInternals = {
   },
   random: () => 0.5,
 };
-const acme = (options: ClientOptions) => createVendorClient<Acme, {}>(definition, { ...options, credentials: secrets }, internals);
+const acme = (options: ClientOptions) =>
+  createVendorClient<Acme, object>(definition, { ...options, credentials: secrets }, internals);
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -87,7 +88,10 @@ describe('vendor client runtime', () => {
   it('injects credentials into the query of operations that need them only', async () => {
     server = await startServer((req, res) => res.end(req.url?.startsWith('/send') ? '1701|911|m1' : '12.5'));
     const client = acme({ baseUrl: server.url });
-    expect(await client.send({ to: '911' })).toEqual({ accepted: [{ destination: '911', messageId: 'm1' }], rejected: [] });
+    expect(await client.send({ to: '911' })).toEqual({
+      accepted: [{ destination: '911', messageId: 'm1' }],
+      rejected: [],
+    });
     expect(await client.balance()).toBe(12.5);
     expect(server.requests).toEqual([
       `/send?to=911&username=SENTINEL-user&password=${encodeURIComponent(secrets.pass)}`,
@@ -97,7 +101,12 @@ describe('vendor client runtime', () => {
 
   it('uses the operation server, else the vendor server, when no baseUrl is given', async () => {
     const seen: string[] = [];
-    const client = acme({ fetch: async (input) => (seen.push(new URL(String(input)).origin), new Response('1701|1|a')) });
+    const client = acme({
+      fetch: async (input) => {
+        seen.push(new URL(String(input)).origin);
+        return new Response('1701|1|a');
+      },
+    });
     await client.send({ to: '1' });
     await client.balance().catch(() => undefined);
     expect(seen).toEqual(['https://api.acme.test:7790', 'https://billing.acme.test']);
@@ -107,18 +116,27 @@ describe('vendor client runtime', () => {
     server = await startServer((_, res) => res.end('1701|911|m1'));
     const client = acme({ baseUrl: server.url });
     await expect(client.send({ to: '' })).rejects.toThrow(ValidationError);
-    await expect(client.send({} as { to: string })).rejects.toMatchObject({ issues: [{ path: 'to', message: 'is required' }] });
+    await expect(client.send({} as { to: string })).rejects.toMatchObject({
+      issues: [{ path: 'to', message: 'is required' }],
+    });
     expect(server.requests).toEqual([]);
   });
 
   it('refuses bad options at construction; a missing credential only when an operation needs it', async () => {
     // Credentials are per operation: creating a client without one is fine, calling what needs it is not.
-    const partial = createVendorClient(definition, { credentials: { user: 'u' }, baseUrl: 'http://127.0.0.1:9' }) as Record<string, (p?: unknown) => Promise<unknown>>;
+    const partial = createVendorClient(definition, {
+      credentials: { user: 'u' },
+      baseUrl: 'http://127.0.0.1:9',
+    }) as Record<string, (p?: unknown) => Promise<unknown>>;
     const error = await partial.send!({ to: '1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(String(error)).toMatch(/: pass is required by send \(a createClient option\)/);
-    expect(() => createVendorClient(definition, { credentials: { user: 'u', pass: '' } })).toThrow(/pass must be a non-empty string/);
-    expect(() => createVendorClient({ ...definition, servers: ['http://{server}:{port}'] }, { credentials: secrets })).toThrow(/baseUrl is required/);
+    expect(() => createVendorClient(definition, { credentials: { user: 'u', pass: '' } })).toThrow(
+      /pass must be a non-empty string/,
+    );
+    expect(() =>
+      createVendorClient({ ...definition, servers: ['http://{server}:{port}'] }, { credentials: secrets }),
+    ).toThrow(/baseUrl is required/);
     expect(() => acme({ baseUrl: 'ftp://x' })).toThrow(ValidationError);
     expect(() => acme({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => acme({ maxRetries: -1 })).toThrow(/maxRetries/);
@@ -132,24 +150,35 @@ describe('vendor client runtime', () => {
   });
 
   it('honours Retry-After on a read', async () => {
-    server = await startServer((_, res, n) => (n === 1 ? res.writeHead(429, { 'retry-after': '2' }).end() : res.end('7')));
+    server = await startServer((_, res, n) =>
+      n === 1 ? res.writeHead(429, { 'retry-after': '2' }).end() : res.end('7'),
+    );
     expect(await acme({ baseUrl: server.url }).balance()).toBe(7);
     expect(delays).toEqual([2000]);
   });
 
   it('gives up after maxRetries', async () => {
     server = await startServer((_, res) => res.writeHead(502).end());
-    await expect(acme({ baseUrl: server.url, maxRetries: 4 }).balance()).rejects.toMatchObject({ name: 'HttpError', status: 502 });
+    await expect(acme({ baseUrl: server.url, maxRetries: 4 }).balance()).rejects.toMatchObject({
+      name: 'HttpError',
+      status: 502,
+    });
     expect(server.requests).toHaveLength(5);
   });
 
   it.each([
     ['503', (res: import('node:http').ServerResponse) => res.writeHead(503).end(), HttpError],
     ['429', (res: import('node:http').ServerResponse) => res.writeHead(429, { 'retry-after': '1' }).end(), HttpError],
-    ['a reset after the request was written', (res: import('node:http').ServerResponse) => res.socket?.destroy(), TransportError],
+    [
+      'a reset after the request was written',
+      (res: import('node:http').ServerResponse) => res.socket?.destroy(),
+      TransportError,
+    ],
   ])('sends exactly once on %s', async (_, reply, type) => {
     server = await startServer((_, res) => reply(res));
-    const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+    const error = await acme({ baseUrl: server.url })
+      .send({ to: '911' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect(server.requests).toHaveLength(1);
     expectNoSecrets(error);
@@ -157,7 +186,9 @@ describe('vendor client runtime', () => {
 
   it('sends exactly once on a timeout, and says so with a TimeoutError', async () => {
     server = await startServer(() => undefined);
-    const error = await acme({ baseUrl: server.url, timeoutMs: 100 }).send({ to: '911' }).catch((e: unknown) => e);
+    const error = await acme({ baseUrl: server.url, timeoutMs: 100 })
+      .send({ to: '911' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(server.requests).toHaveLength(1);
   });
@@ -191,7 +222,9 @@ describe('vendor client runtime', () => {
     const elsewhere = await startServer((_, res) => res.end('1701|911|x'));
     server = await startServer((_, res) => res.writeHead(302, { location: `${elsewhere.url}/send` }).end());
     try {
-      const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+      const error = await acme({ baseUrl: server.url })
+        .send({ to: '911' })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'HttpError', status: 302 });
       expect(server.requests).toHaveLength(1);
       expect(elsewhere.requests).toHaveLength(0);
@@ -208,8 +241,12 @@ describe('vendor client runtime', () => {
 
   it('caps a compressed reply by what it expands to', async () => {
     const zipped = gzipSync(Buffer.alloc(5_000_000, '7'));
-    server = await startServer((_, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': zipped.length }).end(zipped));
-    await expect(acme({ baseUrl: server.url, maxReplyBytes: 100_000, maxRetries: 0 }).balance()).rejects.toThrow(/maxReplyBytes/);
+    server = await startServer((_, res) =>
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': zipped.length }).end(zipped),
+    );
+    await expect(acme({ baseUrl: server.url, maxReplyBytes: 100_000, maxRetries: 0 }).balance()).rejects.toThrow(
+      /maxReplyBytes/,
+    );
   });
 
   it('turns a reply nested too deep to walk into a ParseError or a result, never a crash', async () => {
@@ -220,18 +257,25 @@ describe('vendor client runtime', () => {
 
   it('retries a send when the vendor code says it is safe (1709)', async () => {
     server = await startServer((_, res, n) => res.end(n === 1 ? '1709' : '1701|911|m2'));
-    expect((await acme({ baseUrl: server.url }).send({ to: '911' })).accepted).toEqual([{ destination: '911', messageId: 'm2' }]);
+    expect((await acme({ baseUrl: server.url }).send({ to: '911' })).accepted).toEqual([
+      { destination: '911', messageId: 'm2' },
+    ]);
     expect(server.requests).toHaveLength(2);
   });
 
   it('does not retry a send whose refusal is final', async () => {
     server = await startServer((_, res) => res.end('1702'));
-    await expect(acme({ baseUrl: server.url }).send({ to: '911' })).rejects.toMatchObject({ code: '1702', retryable: false });
+    await expect(acme({ baseUrl: server.url }).send({ to: '911' })).rejects.toMatchObject({
+      code: '1702',
+      retryable: false,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it('retries a send that was refused before connecting, and reports it as not sent', async () => {
-    const error = (await acme({ baseUrl: await refusedUrl(), maxRetries: 2 }).send({ to: '911' }).catch((e: unknown) => e)) as TransportError;
+    const error = (await acme({ baseUrl: await refusedUrl(), maxRetries: 2 })
+      .send({ to: '911' })
+      .catch((e: unknown) => e)) as TransportError;
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', sent: false });
     expect(delays).toHaveLength(2);
@@ -245,7 +289,11 @@ describe('vendor client runtime', () => {
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toThrow(AbortError);
 
-    const sleeping = createVendorClient<Acme, {}>(definition, { baseUrl: server.url, timeoutMs: 20, credentials: secrets });
+    const sleeping = createVendorClient<Acme, object>(definition, {
+      baseUrl: server.url,
+      timeoutMs: 20,
+      credentials: secrets,
+    });
     const second = new AbortController();
     const call = sleeping.balance(undefined, { signal: second.signal });
     setTimeout(() => second.abort(), 60);
@@ -253,8 +301,12 @@ describe('vendor client runtime', () => {
   });
 
   it('keeps credentials out of every error, even when the server echoes them', async () => {
-    server = await startServer((req, res) => res.writeHead(500).end(`failed: ${req.url} ${decodeURIComponent(req.url ?? '')}`));
-    const error = (await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e)) as HttpError;
+    server = await startServer((req, res) =>
+      res.writeHead(500).end(`failed: ${req.url} ${decodeURIComponent(req.url ?? '')}`),
+    );
+    const error = (await acme({ baseUrl: server.url })
+      .send({ to: '911' })
+      .catch((e: unknown) => e)) as HttpError;
     expect(error).toBeInstanceOf(SmswireError);
     expect(error.body).toContain('[REDACTED]');
     expectNoSecrets(error);
@@ -275,13 +327,19 @@ describe('vendor client runtime', () => {
       res.write('x'.repeat(60_000));
       res.end('x'.repeat(60_000));
     });
-    const raw = acme({ baseUrl: server.url, maxReplyBytes: 100_000 }).raw as unknown as { GET: (p: string, o: object) => Promise<unknown> };
-    await expect(raw.GET('/send', { params: { query: { to: '1' } }, parseAs: 'text' })).rejects.toThrow(/maxReplyBytes \(100000\)/);
+    const raw = acme({ baseUrl: server.url, maxReplyBytes: 100_000 }).raw as unknown as {
+      GET: (p: string, o: object) => Promise<unknown>;
+    };
+    await expect(raw.GET('/send', { params: { query: { to: '1' } }, parseAs: 'text' })).rejects.toThrow(
+      /maxReplyBytes \(100000\)/,
+    );
   });
 
   it('reports vendor errors with the operation and catalog text', async () => {
     server = await startServer((_, res) => res.end('1702'));
-    const error = await acme({ baseUrl: server.url }).send({ to: '911' }).catch((e: unknown) => e);
+    const error = await acme({ baseUrl: server.url })
+      .send({ to: '911' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorError);
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
       name: 'VendorError',
@@ -306,17 +364,27 @@ describe('reading replies', () => {
         kind: 'read',
         security: [],
         params: {},
-        reply: { codec: 'json', status: 'Status', shape: { type: 'object', props: { Status: { shape: { type: 'string' } }, Text: { shape: { type: 'string' } } } } },
+        reply: {
+          codec: 'json',
+          status: 'Status',
+          shape: {
+            type: 'object',
+            props: { Status: { shape: { type: 'string' } }, Text: { shape: { type: 'string' } } },
+          },
+        },
         codes: { '0': { outcome: 'success', description: 'Delivered' } },
       },
     },
   };
-  type Status = { status(params?: {}, init?: CallInit): Promise<{ Status: string; Text: string; x?: number[] }> };
-  const statusClient = (options: ClientOptions) => createVendorClient<Status, {}>(jsonDefinition, { ...options, credentials: {} });
+  type Status = { status(params?: object, init?: CallInit): Promise<{ Status: string; Text: string; x?: number[] }> };
+  const statusClient = (options: ClientOptions) =>
+    createVendorClient<Status, object>(jsonDefinition, { ...options, credentials: {} });
 
   it('reads up to 256 KiB by default, and abandons a longer reply', async () => {
     const entries = (bytes: number) => '1701|911|m,'.repeat(bytes / 11);
-    server = await startServer((req, res) => res.end(req.url?.includes('to=big') ? `${entries(262_152)}` : entries(262_141)));
+    server = await startServer((req, res) =>
+      res.end(req.url?.includes('to=big') ? `${entries(262_152)}` : entries(262_141)),
+    );
     const client = acme({ baseUrl: server.url, maxRetries: 0 });
     expect((await client.send({ to: '911' })).accepted).toHaveLength(23_831);
     await expect(client.send({ to: 'big' })).rejects.toThrow(/maxReplyBytes \(262144\)/);
@@ -326,13 +394,19 @@ describe('reading replies', () => {
     // 100 values: over the 64 of 1 KiB, far under the 16,384 of the default.
     const body = `{"Status":"0","Text":"ok","x":[${Array(100).fill(1).join(',')}]}`;
     server = await startServer((_, res) => res.end(body));
-    await expect(statusClient({ baseUrl: server.url, maxReplyBytes: 1024 }).status()).rejects.toThrow(/more than 64 values/);
+    await expect(statusClient({ baseUrl: server.url, maxReplyBytes: 1024 }).status()).rejects.toThrow(
+      /more than 64 values/,
+    );
     await expect(statusClient({ baseUrl: server.url }).status()).resolves.toMatchObject({ x: Array(100).fill(1) });
   });
 
   it('decodes the charset the Content-Type declares, and refuses one it does not know', async () => {
     // Γειά in ISO-8859-7: Γ is 0xC3, ε 0xE5, ι 0xE9, ά 0xDC.
-    const greek = Buffer.concat([Buffer.from('{"Status":"0","Text":"'), Buffer.from([0xc3, 0xe5, 0xe9, 0xdc]), Buffer.from('"}')]);
+    const greek = Buffer.concat([
+      Buffer.from('{"Status":"0","Text":"'),
+      Buffer.from([0xc3, 0xe5, 0xe9, 0xdc]),
+      Buffer.from('"}'),
+    ]);
     let type = 'application/json; charset=ISO-8859-7';
     server = await startServer((_, res) => res.writeHead(200, { 'content-type': type }).end(greek));
     const client = statusClient({ baseUrl: server.url, maxRetries: 0 });
@@ -340,12 +414,21 @@ describe('reading replies', () => {
     type = 'application/json;charset="iso-8859-7"';
     await expect(client.status()).resolves.toMatchObject({ Text: 'Γειά' });
     type = 'application/json; charset=x-klingon';
-    await expect(client.status()).rejects.toMatchObject({ name: 'ParseError', message: expect.stringContaining('unknown charset x-klingon') });
+    await expect(client.status()).rejects.toMatchObject({
+      name: 'ParseError',
+      message: expect.stringContaining('unknown charset x-klingon'),
+    });
   });
 
   it('still reports a failed HTTP status as an HttpError when its charset is unknown', async () => {
-    server = await startServer((_, res) => res.writeHead(503, { 'content-type': 'text/plain; charset=x-klingon' }).end('busy'));
-    await expect(statusClient({ baseUrl: server.url, maxRetries: 0 }).status()).rejects.toMatchObject({ name: 'HttpError', status: 503, body: 'busy' });
+    server = await startServer((_, res) =>
+      res.writeHead(503, { 'content-type': 'text/plain; charset=x-klingon' }).end('busy'),
+    );
+    await expect(statusClient({ baseUrl: server.url, maxRetries: 0 }).status()).rejects.toMatchObject({
+      name: 'HttpError',
+      status: 503,
+      body: 'busy',
+    });
   });
 });
 
@@ -372,4 +455,3 @@ describe('the caller’s signal', () => {
     expect(server.requests).toHaveLength(before);
   });
 });
-

@@ -22,17 +22,32 @@ describe('bare-code codec', () => {
   });
 
   it('reports a catalog error code, and an undocumented code, as a VendorError', () => {
-    expect(thrown(() => decodeCode('-113', ctx))).toMatchObject({ name: 'VendorError', code: '-113', description: 'Not enough balance' });
+    expect(thrown(() => decodeCode('-113', ctx))).toMatchObject({
+      name: 'VendorError',
+      code: '-113',
+      description: 'Not enough balance',
+    });
     expect(thrown(() => decodeCode('Result: -113', ctx))).toMatchObject({ code: '-113' });
-    expect(thrown(() => decodeCode('-999', ctx))).toMatchObject({ name: 'VendorError', code: '-999', description: 'undocumented code -999' });
+    expect(thrown(() => decodeCode('-999', ctx))).toMatchObject({
+      name: 'VendorError',
+      code: '-999',
+      description: 'undocumented code -999',
+    });
   });
 
-  it.each(['', '   ', 'Result:', '<html>busy</html>', '999\n-113', 'x'.repeat(65)])('refuses %j with a ParseError', (body) => {
-    expect(thrown(() => decodeCode(body, ctx))).toBeInstanceOf(ParseError);
-  });
+  it.each(['', '   ', 'Result:', '<html>busy</html>', '999\n-113', 'x'.repeat(65)])(
+    'refuses %j with a ParseError',
+    (body) => {
+      expect(thrown(() => decodeCode(body, ctx))).toBeInstanceOf(ParseError);
+    },
+  );
 
   it('either decodes or throws a typed error for any input', () => {
-    const bodies = fc.oneof(fc.string(), fc.constantFrom('999', '-100', 'Result: Success', 'Result: '), fc.integer().map(String));
+    const bodies = fc.oneof(
+      fc.string(),
+      fc.constantFrom('999', '-100', 'Result: Success', 'Result: '),
+      fc.integer().map(String),
+    );
     fc.assert(
       fc.property(bodies, (body) => {
         try {

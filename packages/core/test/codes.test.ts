@@ -12,7 +12,12 @@ const USER = 'acme-user';
 const PASSWORD = 'Pw-77-SECRET';
 
 /** Every view of an error a user might print or log. */
-const views = (value: unknown) => [String(value), (value as Error).stack ?? '', JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })];
+const views = (value: unknown) => [
+  String(value),
+  (value as Error).stack ?? '',
+  JSON.stringify(value),
+  inspect(value, { depth: 10, showHidden: true }),
+];
 
 function expectNoSecret(value: unknown, secrets = [KEY, USER, PASSWORD]) {
   for (const view of views(value)) for (const secret of secrets) expect(view).not.toContain(secret);
@@ -54,15 +59,31 @@ describe('a vendor code', () => {
   });
 
   it('is a number with an optional sign, or (in a catalog that has words) a word such as invalid_client', () => {
-    expect(thrown(() => decodeJson('{"Status":"102"}', json, numeric))).toMatchObject({ constructor: VendorError, code: '102', description: 'undocumented code 102' });
-    expect(thrown(() => decodeJson('{"Status":-7}', json, numeric))).toMatchObject({ constructor: VendorError, code: '-7' });
-    expect(thrown(() => decodeJson('{"Status":"invalid_scope"}', json, words))).toMatchObject({ constructor: VendorError, code: 'invalid_scope' });
+    expect(thrown(() => decodeJson('{"Status":"102"}', json, numeric))).toMatchObject({
+      constructor: VendorError,
+      code: '102',
+      description: 'undocumented code 102',
+    });
+    expect(thrown(() => decodeJson('{"Status":-7}', json, numeric))).toMatchObject({
+      constructor: VendorError,
+      code: '-7',
+    });
+    expect(thrown(() => decodeJson('{"Status":"invalid_scope"}', json, words))).toMatchObject({
+      constructor: VendorError,
+      code: 'invalid_scope',
+    });
     expect(decodeJson('{"Status":" 0 "}', json, numeric)).toEqual({ Status: ' 0 ' });
   });
 
   it('is read the same way from an XML status element', () => {
-    const reply: ReplyDefinition = { codec: 'xml', status: 'status', shape: { type: 'object', props: { status: { shape: { type: 'string' } } } } };
-    const error = thrown(() => decodeReply(`<r><status>bad apikey ${KEY.replace('&', '&amp;')}</status></r>`, reply, numeric));
+    const reply: ReplyDefinition = {
+      codec: 'xml',
+      status: 'status',
+      shape: { type: 'object', props: { status: { shape: { type: 'string' } } } },
+    };
+    const error = thrown(() =>
+      decodeReply(`<r><status>bad apikey ${KEY.replace('&', '&amp;')}</status></r>`, reply, numeric),
+    );
     expect(error).toBeInstanceOf(ParseError);
     expectNoSecret(error);
   });
@@ -93,7 +114,9 @@ describe('a refused destination', () => {
 
     const result = decodePipe(`1701|972500000000|m1,1706|${encodeURIComponent(KEY)}`, numeric);
     expect(result.accepted).toEqual([{ destination: '972500000000', messageId: 'm1' }]);
-    expect(result.rejected).toEqual([{ destination: '[REDACTED]', code: '1706', description: 'Invalid destination', retryable: false }]);
+    expect(result.rejected).toEqual([
+      { destination: '[REDACTED]', code: '1706', description: 'Invalid destination', retryable: false },
+    ]);
   });
 });
 
@@ -105,7 +128,10 @@ describe('a reply that carries a new secret', () => {
 
   it.each([
     ['cut short', '{"access_token":"AT1xAccessTokenQ7mZ1","refresh_token":"RT1xRefreshTokenK3pW1"'],
-    ['with a status that is not a code', '{"error":"no token for you","access_token":"AT1xAccessTokenQ7mZ1","refresh_token":"RT1xRefreshTokenK3pW1"}'],
+    [
+      'with a status that is not a code',
+      '{"error":"no token for you","access_token":"AT1xAccessTokenQ7mZ1","refresh_token":"RT1xRefreshTokenK3pW1"}',
+    ],
   ])('shows neither its body nor an excerpt when %s', (_, body) => {
     const error = thrown(() => decodeJson(body, token, secret)) as ParseError;
     expect(error).toBeInstanceOf(ParseError);
@@ -114,6 +140,9 @@ describe('a reply that carries a new secret', () => {
   });
 
   it('still reports a catalog code as a VendorError', () => {
-    expect(thrown(() => decodeJson('{"error":"invalid_client"}', token, secret))).toMatchObject({ constructor: VendorError, code: 'invalid_client' });
+    expect(thrown(() => decodeJson('{"error":"invalid_client"}', token, secret))).toMatchObject({
+      constructor: VendorError,
+      code: 'invalid_client',
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('errors from two installed copies of core', () => {
     class Mine extends one.VendorError {}
     const theirs = new one.VendorError({ vendor: 'acme', code: '9', description: 'No', retryable: false });
     expect(theirs instanceof Mine).toBe(false);
-    expect(new Mine({ vendor: 'acme', code: '9', description: 'No', retryable: false }) instanceof one.VendorError).toBe(true);
+    expect(
+      new Mine({ vendor: 'acme', code: '9', description: 'No', retryable: false }) instanceof one.VendorError,
+    ).toBe(true);
   });
 
   it('adds nothing to what JSON and inspect show', () => {

@@ -83,8 +83,15 @@ describe('JSON envelope codec', () => {
 
   it('either decodes or throws a typed error for any JSON-ish input', () => {
     const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'Status', 'Delivery Time');
-    const hostile = fc.dictionary(fc.oneof(hostileKey, fc.string()), fc.jsonValue()).map((o) => JSON.stringify(o).replace('{', '{"Status":"0",'));
-    const bodies = fc.oneof(fc.string(), fc.json(), hostile, fc.jsonValue().map((v) => JSON.stringify({ Status: '0', v })));
+    const hostile = fc
+      .dictionary(fc.oneof(hostileKey, fc.string()), fc.jsonValue())
+      .map((o) => JSON.stringify(o).replace('{', '{"Status":"0",'));
+    const bodies = fc.oneof(
+      fc.string(),
+      fc.json(),
+      hostile,
+      fc.jsonValue().map((v) => JSON.stringify({ Status: '0', v })),
+    );
     fc.assert(
       fc.property(bodies, (body) => {
         try {
@@ -111,7 +118,13 @@ describe('JSON replies are held to the reply schema', () => {
     status: 'error',
     shape: {
       type: 'object',
-      props: { error: int, balance: num, Message_ID: str, flash: bool, contacts: { shape: { type: 'array', item: 'contact', items: contact } } },
+      props: {
+        error: int,
+        balance: num,
+        Message_ID: str,
+        flash: bool,
+        contacts: { shape: { type: 'array', item: 'contact', items: contact } },
+      },
     },
   } as const;
   const decode = (value: Record<string, unknown>) => decodeJson(JSON.stringify({ error: 0, ...value }), shaped, okCtx);
@@ -146,7 +159,10 @@ describe('JSON replies are held to the reply schema', () => {
   });
 
   it('judges the status before the schema: an error reply need not look like a success', () => {
-    const failing = replyContext({ '0': { outcome: 'success', description: 'ok' }, '101': { outcome: 'error', description: 'Check your credentials' } });
+    const failing = replyContext({
+      '0': { outcome: 'success', description: 'ok' },
+      '101': { outcome: 'error', description: 'Check your credentials' },
+    });
     expect(thrown(() => decodeJson('{"error":101,"balance":"n/a"}', shaped, failing))).toBeInstanceOf(VendorError);
   });
 });
@@ -160,20 +176,28 @@ describe('JSON replies are bounded in what they cost to decode', () => {
   it('reads 64 levels of nesting and refuses 65, which would break a caller’s own recursion', () => {
     const deepest = decodeJson(nested(64), reply, ctx);
     expect(JSON.stringify(deepest)).toBe(nested(64));
-    expect(thrown(() => decodeJson(nested(65), reply, ctx))).toMatchObject({ name: 'ParseError', message: expect.stringContaining('nesting deeper than 64') });
+    expect(thrown(() => decodeJson(nested(65), reply, ctx))).toMatchObject({
+      name: 'ParseError',
+      message: expect.stringContaining('nesting deeper than 64'),
+    });
   });
 
   it('reads as many values as the limit allows, and refuses one more', () => {
     // `{`, `[` and a comma before "x", and one comma per value after the first: 64 at 1 KiB.
     const values = (n: number) => `{"Status":"0","x":[${Array(n).fill(0).join(',')}]}`;
     expect(decodeJson(values(62), reply, capped(1))).toMatchObject({ x: Array(62).fill(0) });
-    expect(thrown(() => decodeJson(values(63), reply, capped(1)))).toMatchObject({ name: 'ParseError', message: expect.stringContaining('more than 64 values') });
+    expect(thrown(() => decodeJson(values(63), reply, capped(1)))).toMatchObject({
+      name: 'ParseError',
+      message: expect.stringContaining('more than 64 values'),
+    });
     expect(decodeJson(values(126), reply, capped(2))).toMatchObject({ x: Array(126).fill(0) });
   });
 
   it('applies the limit of the default maxReplyBytes (256 KiB: 16,384 values) when the client gives none', () => {
     const keys = (n: number) => `{"Status":"0"${Array.from({ length: n }, (_, i) => `,"k${i}":0`).join('')}}`;
     expect(decodeJson(keys(16_383), reply, ctx)).toMatchObject({ k16382: 0 });
-    expect(thrown(() => decodeJson(keys(16_384), reply, ctx))).toMatchObject({ message: expect.stringContaining('more than 16384 values') });
+    expect(thrown(() => decodeJson(keys(16_384), reply, ctx))).toMatchObject({
+      message: expect.stringContaining('more than 16384 values'),
+    });
   });
 });

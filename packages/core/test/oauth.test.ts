@@ -8,8 +8,14 @@ function endpoints() {
   return {
     calls,
     secrets: [] as string[],
-    token: async () => (calls.push('token'), { access_token: `access-${++n}`, expires_in: 3600, refresh_token: `refresh-${n}` }),
-    refresh: async (p: Record<string, unknown>) => (calls.push(`refresh ${String(p.refresh_token)}`), { access_token: `access-${++n}`, expires_in: 3600 }),
+    token: async () => {
+      calls.push('token');
+      return { access_token: `access-${++n}`, expires_in: 3600, refresh_token: `refresh-${n}` };
+    },
+    refresh: async (p: Record<string, unknown>) => {
+      calls.push(`refresh ${String(p.refresh_token)}`);
+      return { access_token: `access-${++n}`, expires_in: 3600 };
+    },
     revoke: async (p: Record<string, unknown>) => void calls.push(`revoke ${String(p.token)}`),
   };
 }
@@ -18,7 +24,12 @@ describe('OAuth2 token manager', () => {
   it('shares one token request among concurrent callers and caches the token until shortly before expiry', async () => {
     const e = endpoints();
     let now = 0;
-    const tokens = createTokenManager('acme', e, (s) => e.secrets.push(s), () => now);
+    const tokens = createTokenManager(
+      'acme',
+      e,
+      (s) => e.secrets.push(s),
+      () => now,
+    );
     expect(await Promise.all(Array.from({ length: 20 }, () => tokens.get()))).toEqual(Array(20).fill('access-1'));
     expect(e.calls).toEqual(['token']);
     expect(e.secrets).toEqual(['access-1', 'refresh-1']);
@@ -31,7 +42,11 @@ describe('OAuth2 token manager', () => {
 
   it('fetches a new token after the API refused the current one, and falls back to the credentials when a refresh fails', async () => {
     const e = endpoints();
-    const tokens = createTokenManager('acme', { ...e, refresh: async () => Promise.reject(new Error('invalid_grant')) }, () => undefined);
+    const tokens = createTokenManager(
+      'acme',
+      { ...e, refresh: async () => Promise.reject(new Error('invalid_grant')) },
+      () => undefined,
+    );
     const first = await tokens.get();
     tokens.invalidate('not-the-current-one');
     expect(await tokens.get()).toBe(first);
@@ -53,14 +68,22 @@ describe('OAuth2 token manager', () => {
 
   it('refuses a token reply without an access token, and lets the next caller try again', async () => {
     let replies = 0;
-    const tokens = createTokenManager('acme', { token: async () => (replies++ === 0 ? { token_type: 'Bearer' } : { access_token: 'ok' }) }, () => undefined);
+    const tokens = createTokenManager(
+      'acme',
+      { token: async () => (replies++ === 0 ? { token_type: 'Bearer' } : { access_token: 'ok' }) },
+      () => undefined,
+    );
     await expect(tokens.get()).rejects.toBeInstanceOf(ParseError);
     expect(await tokens.get()).toBe('ok');
   });
 
   it('shares one failed token request among concurrent callers; the next caller tries again', async () => {
     let requests = 0;
-    const tokens = createTokenManager('acme', { token: async () => (++requests === 1 ? Promise.reject(new Error('down')) : { access_token: 'ok' }) }, () => undefined);
+    const tokens = createTokenManager(
+      'acme',
+      { token: async () => (++requests === 1 ? Promise.reject(new Error('down')) : { access_token: 'ok' }) },
+      () => undefined,
+    );
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => tokens.get().catch((e: unknown) => e)));
     expect(new Set(outcomes.map((e) => (e as Error).message))).toEqual(new Set(['down']));
     expect(requests).toBe(1);

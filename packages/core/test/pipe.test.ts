@@ -53,7 +53,10 @@ describe('pipe codec', () => {
   });
 
   it('reports an undocumented code as an error, never as success', () => {
-    expect(thrown(() => decodePipe('1999', ctx))).toMatchObject({ code: '1999', description: 'undocumented code 1999' });
+    expect(thrown(() => decodePipe('1999', ctx))).toMatchObject({
+      code: '1999',
+      description: 'undocumented code 1999',
+    });
   });
 
   it.each(['', '  \n', 'OK', '1701', '1701|911', '1701||id', '1701|911|a|extra', 'x1701|911|a', '<html>'])(
@@ -67,9 +70,9 @@ describe('pipe codec', () => {
     const entry = fc
       .tuple(fc.constantFrom('1701', '1702', '1709', '42', 'x', ''), fc.string(), fc.string())
       .map((parts) => parts.join('|'));
-    const reply = fc.array(entry, { maxLength: 5 }).chain((entries) =>
-      fc.constantFrom(',', '\n', '\r\n', '|').map((sep) => entries.join(sep)),
-    );
+    const reply = fc
+      .array(entry, { maxLength: 5 })
+      .chain((entries) => fc.constantFrom(',', '\n', '\r\n', '|').map((sep) => entries.join(sep)));
     fc.assert(
       fc.property(fc.oneof(fc.string(), reply), (body) => {
         try {

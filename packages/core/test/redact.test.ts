@@ -16,7 +16,10 @@ describe('redaction', () => {
   it.each([
     ['JSON-escaped', (s: string) => JSON.stringify(s).slice(1, -1)],
     ['as the URL parser sends it', (s: string) => new URL(`http://x/?p=${encodeURIComponent(s)}`).search.slice(3)],
-    ['HTML-escaped', (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')],
+    [
+      'HTML-escaped',
+      (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+    ],
     ['escaped some other way', (s: string) => s.replace(/'/g, '&#x27;').replace(/"/g, '\\"')],
   ])('removes a secret echoed %s', (_, spell) => {
     const secret = `it's"~&<x>Zq9SECRETvalue77`;

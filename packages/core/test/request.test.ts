@@ -9,7 +9,12 @@ const send: OperationDefinition = {
   kind: 'write',
   security: ['key', 'token'],
   params: {
-    to: { in: 'form', required: true, schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, encode: 'csv' },
+    to: {
+      in: 'form',
+      required: true,
+      schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      encode: 'csv',
+    },
     ucs: { in: 'form', required: false, schema: { type: 'boolean' } },
     timestamp: { in: 'form', required: false, schema: { type: 'integer' }, encode: 'unix-seconds' },
     pairs: { in: 'form', required: false, schema: { type: 'array' }, encode: 'json-nested' },
@@ -22,7 +27,11 @@ const send: OperationDefinition = {
 const definition: VendorDefinition = {
   vendor: 'acme',
   servers: ['https://acme.test'],
-  credentials: { key: { in: 'form', name: 'api_key' }, token: { in: 'bearer', name: 'Authorization' }, user: { in: 'query', name: 'u' } },
+  credentials: {
+    key: { in: 'form', name: 'api_key' },
+    token: { in: 'bearer', name: 'Authorization' },
+    user: { in: 'query', name: 'u' },
+  },
   operations: { send },
 };
 
@@ -31,7 +40,14 @@ describe('request encoding', () => {
     const wire = encodeRequest(
       definition,
       send,
-      { to: ['306971000000', '306980000000'], ucs: true, timestamp: new Date('2026-11-23T10:00:00.900Z'), pairs: [{ to: '1', message: 'a' }], meta: { a: 1 }, skipped: undefined },
+      {
+        to: ['306971000000', '306980000000'],
+        ucs: true,
+        timestamp: new Date('2026-11-23T10:00:00.900Z'),
+        pairs: [{ to: '1', message: 'a' }],
+        meta: { a: 1 },
+        skipped: undefined,
+      },
       { key: 'K', token: 'T', user: 'U' },
     );
     expect(wire).toEqual({
@@ -50,13 +66,25 @@ describe('request encoding', () => {
   });
 
   it('passes a comma-separated string and an integer timestamp through, and puts GET values in the query', () => {
-    expect(encodeRequest(definition, send, { to: '1,2', timestamp: 1700000000, ucs: false }, { key: 'K' }).form).toMatchObject({
+    expect(
+      encodeRequest(definition, send, { to: '1,2', timestamp: 1700000000, ucs: false }, { key: 'K' }).form,
+    ).toMatchObject({
       to: '1,2',
       timestamp: '1700000000',
       ucs: 'false',
     });
-    const get: OperationDefinition = { ...send, method: 'get', security: ['user'], params: { n: { in: 'query', required: true, schema: { type: 'integer' } } }, fixed: {} };
-    expect(encodeRequest(definition, get, { n: 5 }, { user: 'U' })).toEqual({ query: { n: '5', u: 'U' }, form: undefined, headers: {} });
+    const get: OperationDefinition = {
+      ...send,
+      method: 'get',
+      security: ['user'],
+      params: { n: { in: 'query', required: true, schema: { type: 'integer' } } },
+      fixed: {},
+    };
+    expect(encodeRequest(definition, get, { n: 5 }, { user: 'U' })).toEqual({
+      query: { n: '5', u: 'U' },
+      form: undefined,
+      headers: {},
+    });
   });
 });
 
@@ -81,14 +109,24 @@ describe('ucs2-hex', () => {
     security: [],
     params: {
       type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 2, 6] } },
-      message: { in: 'query', required: true, schema: { type: 'string', minLength: 1 }, encode: 'ucs2-hex', encodeWhen: { type: [2, 6] }, encodeMaxLength: 5 },
+      message: {
+        in: 'query',
+        required: true,
+        schema: { type: 'string', minLength: 1 },
+        encode: 'ucs2-hex',
+        encodeWhen: { type: [2, 6] },
+        encodeMaxLength: 5,
+      },
     },
     reply: { codec: 'pipe' },
     codes: {},
   };
 
   it('applies only when the other parameters have the listed values', () => {
-    expect(encodeRequest(definition, op, { type: 2, message: 'Γεια 😀' }, {}).query).toEqual({ type: '2', message: '039303B503B903B10020D83DDE00' });
+    expect(encodeRequest(definition, op, { type: 2, message: 'Γεια 😀' }, {}).query).toEqual({
+      type: '2',
+      message: '039303B503B903B10020D83DDE00',
+    });
     expect(encodeRequest(definition, op, { type: 6, message: 'Γ' }, {}).query.message).toBe('0393');
     expect(encodeRequest(definition, op, { type: 0, message: 'Γ' }, {}).query.message).toBe('Γ');
     const { encodeWhen: _, ...unconditional } = op.params.message!;
@@ -101,11 +139,14 @@ describe('ucs2-hex', () => {
     expect(validateParams(op.params, { type: 2, message: 'ΓΓΓΓ😀' })).toEqual([
       {
         path: 'message',
-        message: 'must be at most 5 characters when type is 2 or 6, counted in UTF-16 code units (an emoji counts two); it has 6',
+        message:
+          'must be at most 5 characters when type is 2 or 6, counted in UTF-16 code units (an emoji counts two); it has 6',
       },
     ]);
     expect(validateParams(op.params, { type: 0, message: 'ΓΓΓΓΓΓΓ' })).toEqual([]);
-    expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([{ path: 'message', message: 'contains a control character, lone surrogate or noncharacter' }]);
+    expect(validateParams(op.params, { type: 6, message: 'Γ\ud800' })).toEqual([
+      { path: 'message', message: 'contains a control character, lone surrogate or noncharacter' },
+    ]);
   });
 });
 
@@ -120,7 +161,13 @@ describe('phone numbers and calendar dates', () => {
       pairs: {
         in: 'form',
         required: false,
-        schema: { type: 'array', items: { type: 'object', properties: { to: { type: 'string', encode: 'msisdn' }, message: { type: 'string' } } } },
+        schema: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { to: { type: 'string', encode: 'msisdn' }, message: { type: 'string' } },
+          },
+        },
         encode: 'json-nested',
       },
       day: { in: 'form', required: false, schema: { type: 'string' }, encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' },
@@ -129,7 +176,8 @@ describe('phone numbers and calendar dates', () => {
     reply: { codec: 'code' },
     codes: {},
   };
-  const form = (params: Record<string, unknown>) => encodeRequest({ ...definition, operations: { send: op } }, op, params, {}).form;
+  const form = (params: Record<string, unknown>) =>
+    encodeRequest({ ...definition, operations: { send: op } }, op, params, {}).form;
 
   // Dreams L237: numbers go as "966******", international without "+".
   it.each([
@@ -143,7 +191,9 @@ describe('phone numbers and calendar dates', () => {
   });
 
   it('rewrites msisdn strings inside JSON text, and nothing else there', () => {
-    expect(form({ to: '1', pairs: [{ to: '+966 50 000 0001', message: '+1 00 a' }] })!.pairs).toBe('[[{"to":"966500000001","message":"+1 00 a"}]]');
+    expect(form({ to: '1', pairs: [{ to: '+966 50 000 0001', message: '+1 00 a' }] })!.pairs).toBe(
+      '[[{"to":"966500000001","message":"+1 00 a"}]]',
+    );
   });
 
   it('writes a Date as yyyy-mm-dd and hh:mm in the time zone, text as given', () => {

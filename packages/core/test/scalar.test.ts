@@ -41,12 +41,19 @@ describe('scalar codec whose value is never negative (negative: code)', () => {
   // Dreams L122-124: "Number: The balance", "-100: Missing parameters"; every failure code is a negative whole number.
   const catalog = replyContext({ '-100': { outcome: 'error', description: 'Missing parameters.' } });
   it('takes a negative number as a code, documented or not', () => {
-    expect(thrown(() => decodeScalar('-100', catalog, 'code'))).toMatchObject({ name: 'VendorError', code: '-100', description: 'Missing parameters.' });
-    expect(thrown(() => decodeScalar('-110\n', catalog, 'code'))).toMatchObject({ name: 'VendorError', code: '-110', description: 'undocumented code -110' });
+    expect(thrown(() => decodeScalar('-100', catalog, 'code'))).toMatchObject({
+      name: 'VendorError',
+      code: '-100',
+      description: 'Missing parameters.',
+    });
+    expect(thrown(() => decodeScalar('-110\n', catalog, 'code'))).toMatchObject({
+      name: 'VendorError',
+      code: '-110',
+      description: 'undocumented code -110',
+    });
     expect(thrown(() => decodeScalar('-3.75', catalog, 'code'))).toMatchObject({ name: 'VendorError', code: '-3.75' });
     expect(thrown(() => decodeScalar('-x', catalog, 'code'))).toBeInstanceOf(ParseError);
     expect(decodeScalar('0', catalog, 'code')).toBe(0);
     expect(decodeScalar('1520.5', catalog, 'code')).toBe(1520.5);
   });
 });
-

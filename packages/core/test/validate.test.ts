@@ -40,8 +40,12 @@ describe('parameter validation', () => {
   });
 
   it('says why an enum refuses a value when the schema describes it', () => {
-    const described: Record<string, ParamDefinition> = { type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 2], description: '1 is reserved' } } };
-    expect(validateParams(described, { type: 1 })).toEqual([{ path: 'type', message: 'must be one of 0, 2 (1 is reserved)' }]);
+    const described: Record<string, ParamDefinition> = {
+      type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 2], description: '1 is reserved' } },
+    };
+    expect(validateParams(described, { type: 1 })).toEqual([
+      { path: 'type', message: 'must be one of 0, 2 (1 is reserved)' },
+    ]);
   });
 
   it('counts characters, not UTF-16 units', () => {
@@ -61,11 +65,30 @@ describe('parameter validation', () => {
 
 describe('structured parameters', () => {
   const form: Record<string, ParamDefinition> = {
-    to: { in: 'form', required: true, schema: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[0-9]+$' } }] }, encode: 'csv' },
+    to: {
+      in: 'form',
+      required: true,
+      schema: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[0-9]+$' } },
+        ],
+      },
+      encode: 'csv',
+    },
     pairs: {
       in: 'form',
       required: false,
-      schema: { type: 'array', minItems: 1, items: { type: 'object', required: ['to', 'message'], additionalProperties: false, properties: { to: { type: 'string' }, message: { type: 'string', minLength: 1 } } } },
+      schema: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['to', 'message'],
+          additionalProperties: false,
+          properties: { to: { type: 'string' }, message: { type: 'string', minLength: 1 } },
+        },
+      },
     },
     at: { in: 'form', required: false, schema: { type: 'integer', minimum: 0 }, encode: 'unix-seconds' },
     grant: { in: 'form', required: false, schema: { type: 'string', const: 'x' } },
@@ -75,7 +98,19 @@ describe('structured parameters', () => {
   const dependent = { is_calander: ['calander_date'] };
 
   it('accepts arrays, objects, Dates for Unix seconds, and a present dependency', () => {
-    expect(validateParams(form, { to: ['1', '2'], pairs: [{ to: '1', message: 'hi' }], at: new Date(), is_calander: 1, calander_date: '2026-01-01' }, dependent)).toEqual([]);
+    expect(
+      validateParams(
+        form,
+        {
+          to: ['1', '2'],
+          pairs: [{ to: '1', message: 'hi' }],
+          at: new Date(),
+          is_calander: 1,
+          calander_date: '2026-01-01',
+        },
+        dependent,
+      ),
+    ).toEqual([]);
     expect(validateParams(form, { to: '1,2', at: 0 }, dependent)).toEqual([]);
   });
 
@@ -98,8 +133,20 @@ describe('a body if/then (requiredIf)', () => {
   // Dreams L199-200: "calander_date: required if is_calander=1", "calander_time: required if is_calander=1".
   const form: Record<string, ParamDefinition> = {
     is_calander: { in: 'form', required: false, schema: { type: 'integer', enum: [0, 1] } },
-    calander_date: { in: 'form', required: false, schema: { type: 'string', minLength: 1 }, encode: 'yyyy-mm-dd', timeZone: 'Asia/Riyadh' },
-    calander_time: { in: 'form', required: false, schema: { type: 'string', minLength: 1 }, encode: 'hh:mm', timeZone: 'Asia/Riyadh' },
+    calander_date: {
+      in: 'form',
+      required: false,
+      schema: { type: 'string', minLength: 1 },
+      encode: 'yyyy-mm-dd',
+      timeZone: 'Asia/Riyadh',
+    },
+    calander_time: {
+      in: 'form',
+      required: false,
+      schema: { type: 'string', minLength: 1 },
+      encode: 'hh:mm',
+      timeZone: 'Asia/Riyadh',
+    },
   };
   const requiredIf = { name: 'is_calander', value: 1, required: ['calander_date', 'calander_time'] };
 
@@ -115,25 +162,36 @@ describe('a body if/then (requiredIf)', () => {
   it('takes a Date for yyyy-mm-dd and hh:mm, checked as the text it becomes', () => {
     const at = new Date('2030-01-31T09:30:00Z');
     expect(validateParams(form, { is_calander: 1, calander_date: at, calander_time: at }, {}, requiredIf)).toEqual([]);
-    expect(validateParams(form, { is_calander: 1, calander_date: new Date('nope'), calander_time: at }, {}, requiredIf)).toEqual([{ path: 'calander_date', message: 'is an invalid Date' }]);
+    expect(
+      validateParams(form, { is_calander: 1, calander_date: new Date('nope'), calander_time: at }, {}, requiredIf),
+    ).toEqual([{ path: 'calander_date', message: 'is an invalid Date' }]);
   });
 });
 
 describe('text parameters, whatever their wire', () => {
   const text: Record<string, ParamDefinition> = {
     message: { in: 'query', required: true, schema: { type: 'string' } },
-    list: { in: 'form', required: false, schema: { type: 'array', items: { type: 'object', properties: { note: { type: 'string' } } } } },
+    list: {
+      in: 'form',
+      required: false,
+      schema: { type: 'array', items: { type: 'object', properties: { note: { type: 'string' } } } },
+    },
   };
 
   it('keep tab, line feed and carriage return, which an SMS may hold and every wire carries', () => {
     expect(validateParams(text, { message: 'line 1\r\nline 2\tend', list: [{ note: 'a\nb' }] })).toEqual([]);
   });
 
-  it.each(['\0', '\x08', '\v', '\f', '\x1f', '\x7f', '\x80', '\x9f', '\ud83d', '\ude00x', '\ufffe', '\uffff'])('refuse %j, in a value or inside a list', (bad) => {
-    const message = 'contains a control character, lone surrogate or noncharacter';
-    expect(validateParams(text, { message: `a${bad}b` })).toEqual([{ path: 'message', message }]);
-    expect(validateParams(text, { message: 'ok', list: [{ note: bad }] })).toEqual([{ path: 'list', message: `[0] .note ${message}` }]);
-  });
+  it.each(['\0', '\x08', '\v', '\f', '\x1f', '\x7f', '\x80', '\x9f', '\ud83d', '\ude00x', '\ufffe', '\uffff'])(
+    'refuse %j, in a value or inside a list',
+    (bad) => {
+      const message = 'contains a control character, lone surrogate or noncharacter';
+      expect(validateParams(text, { message: `a${bad}b` })).toEqual([{ path: 'message', message }]);
+      expect(validateParams(text, { message: 'ok', list: [{ note: bad }] })).toEqual([
+        { path: 'list', message: `[0] .note ${message}` },
+      ]);
+    },
+  );
 
   it('keep a character outside the BMP, whose surrogates come as a pair', () => {
     expect(validateParams(text, { message: '😀\ud83d\ude00' })).toEqual([]);
@@ -143,7 +201,19 @@ describe('text parameters, whatever their wire', () => {
 describe('readParams', () => {
   const nested: Record<string, ParamDefinition> = {
     message: { in: 'form', required: true, schema: { type: 'string' } },
-    pairs: { in: 'form', required: false, schema: { type: 'array', items: { type: 'object', required: ['to'], additionalProperties: false, properties: { to: { type: 'string' } } } } },
+    pairs: {
+      in: 'form',
+      required: false,
+      schema: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['to'],
+          additionalProperties: false,
+          properties: { to: { type: 'string' } },
+        },
+      },
+    },
   };
 
   it('reads declared parameters and properties from prototypes and getters into plain data, once each', () => {
@@ -163,7 +233,10 @@ describe('readParams', () => {
   });
 
   it('keeps unknown own properties, so they are still refused, and copies `__proto__` as data', () => {
-    const params = readParams(nested, JSON.parse('{"message":"hi","__proto__":{"x":1},"pairs":[{"to":"1","extra":2}]}'));
+    const params = readParams(
+      nested,
+      JSON.parse('{"message":"hi","__proto__":{"x":1},"pairs":[{"to":"1","extra":2}]}'),
+    );
     expect(validateParams(nested, params).map((i) => i.path)).toEqual(['__proto__', 'pairs']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

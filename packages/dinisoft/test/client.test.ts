@@ -19,7 +19,11 @@ const client = () => createClient({ apiKey: 'API_KEY', secretKey: 'SECRET KEY&1'
 
 describe('@smswire/dinisoft against the document’s sample replies', () => {
   it('sendText sends the documented query and returns the message ID', async () => {
-    const reply = await client().sendText({ callerID: 'SENDER_ID', toUser: '8801712345678', messageContent: 'Hello, world & all' });
+    const reply = await client().sendText({
+      callerID: 'SENDER_ID',
+      toUser: '8801712345678',
+      messageContent: 'Hello, world & all',
+    });
     expect(reply).toEqual({ Status: '0', Text: 'ACCEPTD', Message_ID: '194234' });
     const query = Object.fromEntries(server.received.at(-1)!.searchParams);
     expect(query).toEqual({
@@ -33,7 +37,12 @@ describe('@smswire/dinisoft against the document’s sample replies', () => {
 
   it('getStatus decodes the string status, the spaced key and the epoch-ms time', async () => {
     const status = await client().getStatus({ messageid: '194234' });
-    expect(status).toEqual({ Status: '0', Text: 'DELIVRD', Message_ID: '194234', 'Delivery Time': new Date(1586420396602) });
+    expect(status).toEqual({
+      Status: '0',
+      Text: 'DELIVRD',
+      Message_ID: '194234',
+      'Delivery Time': new Date(1586420396602),
+    });
     expect(status['Delivery Time']?.toISOString()).toBe('2020-04-09T08:19:56.602Z');
     expectTypeOf(status['Delivery Time']).toEqualTypeOf<Date | undefined>();
     expectTypeOf<GetStatusResult['Status']>().toEqualTypeOf<string>();
@@ -46,7 +55,9 @@ describe('@smswire/dinisoft against the document’s sample replies', () => {
 
   it('validates before sending', async () => {
     const before = server.received.length;
-    await expect(client().sendText({ callerID: 'X', toUser: '', messageContent: 'hi' })).rejects.toThrow(ValidationError);
+    await expect(client().sendText({ callerID: 'X', toUser: '', messageContent: 'hi' })).rejects.toThrow(
+      ValidationError,
+    );
     // @ts-expect-error: messageid is required
     await expect(client().getStatus({})).rejects.toThrow(/messageid is required/);
     expect(server.received.length).toBe(before);

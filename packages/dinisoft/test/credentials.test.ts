@@ -26,7 +26,9 @@ describe('@smswire/dinisoft credentials are per operation', () => {
       .sendText({ callerID: 'ACME', toUser: '8801712345678', messageContent: 'Hi' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([{ path: 'secretKey', message: 'is required by sendText (a createClient option)' }]);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'secretKey', message: 'is required by sendText (a createClient option)' },
+    ]);
     expect(server.received.length).toBe(before);
   });
 
@@ -46,7 +48,9 @@ describe('@smswire/dinisoft servers', () => {
       urls.push(url);
       return url.includes('smsClientBalance')
         ? new Response('10.000000')
-        : new Response('{"Status":"0","Text":"ACCEPTD","Message_ID":"1"}', { headers: { 'content-type': 'application/json' } });
+        : new Response('{"Status":"0","Text":"ACCEPTD","Message_ID":"1"}', {
+            headers: { 'content-type': 'application/json' },
+          });
     };
     return { urls, fetch };
   }
@@ -71,12 +75,21 @@ describe('@smswire/dinisoft servers', () => {
     const client = createClient({ apiKey: 'K', secretKey: 'S', fetch });
     await client.sendText(send);
     await client.smsClientBalance({ client: 'ClientName' });
-    expect(urls.map((u) => new URL(u).origin)).toEqual(['https://sms.dinisoftbd.com:7790', 'https://sms.dinisoftbd.com']);
+    expect(urls.map((u) => new URL(u).origin)).toEqual([
+      'https://sms.dinisoftbd.com:7790',
+      'https://sms.dinisoftbd.com',
+    ]);
   });
 
   it('a baseUrl (a mock) still captures every operation', async () => {
     const { urls, fetch } = recording();
-    const client = createClient({ apiKey: 'K', secretKey: 'S', server: 'http', baseUrl: 'http://127.0.0.1:4010', fetch });
+    const client = createClient({
+      apiKey: 'K',
+      secretKey: 'S',
+      server: 'http',
+      baseUrl: 'http://127.0.0.1:4010',
+      fetch,
+    });
     await client.sendText(send);
     await client.smsClientBalance({ client: 'ClientName' });
     expect(urls.every((u) => u.startsWith('http://127.0.0.1:4010/'))).toBe(true);
@@ -92,7 +105,9 @@ describe('@smswire/dinisoft replies are held to the reply schema', () => {
   // dinisoft.txt L22: {"Status":"0","Text":"ACCEPTD","Message_ID":"194234"} — every value text.
   it('refuses a Message_ID that is not text', async () => {
     const fetch = async () => new Response('{"Status":"0","Text":"ACCEPTD","Message_ID":{}}');
-    const error = await createClient({ apiKey: 'K', secretKey: 'S', fetch }).sendText({ callerID: 'A', toUser: '1', messageContent: 'x' }).catch((e: unknown) => e);
+    const error = await createClient({ apiKey: 'K', secretKey: 'S', fetch })
+      .sendText({ callerID: 'A', toUser: '1', messageContent: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParseError);
     expect((error as ParseError).message).toMatch(/Message_ID is not text/);
   });

@@ -1,6 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { sortedPairs as sorted } from '../../../test/support/server.js';
-import { createClient, errorCatalog, ParseError, ValidationError, VendorError, type CodeResult, type UsersenderResult } from '../src/index.js';
+import {
+  createClient,
+  errorCatalog,
+  ParseError,
+  ValidationError,
+  VendorError,
+  type CodeResult,
+  type UsersenderResult,
+} from '../src/index.js';
 import { client, paths, SECRET, USER, vendor } from './stand-in.js';
 
 const message = { to: '966500000000', message: 'Hello & مرحبا = 100%', sender: 'SMSWIRE' } as const;
@@ -68,7 +76,9 @@ describe('@smswire/dreams requests on the wire', () => {
     const [sent] = server.exchanges;
     expect(sent!.path).toBe('/index.php/api/sendsms_multi/');
     expect(sent!.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(sent!.form.to).toBe('[[{"to":"966500000001","message":"MSG1"}],[{"to":"966500000002","message":"MSG@ \\"quoted\\" & مرحبا"}]]');
+    expect(sent!.form.to).toBe(
+      '[[{"to":"966500000001","message":"MSG1"}],[{"to":"966500000002","message":"MSG@ \\"quoted\\" & مرحبا"}]]',
+    );
     expect(sent!.fields).toEqual(
       sorted([
         ['sender', 'SMSWIRE'],
@@ -78,7 +88,10 @@ describe('@smswire/dreams requests on the wire', () => {
       ]),
     );
     // The shape of the document's example: [[{"to":"966******","message":"MSG1"}],[{"to":"966*****","message":"MSG@"}]]
-    expect(JSON.parse(sent!.form.to!)).toEqual([[{ to: '966500000001', message: 'MSG1' }], [{ to: '966500000002', message: 'MSG@ "quoted" & مرحبا' }]]);
+    expect(JSON.parse(sent!.form.to!)).toEqual([
+      [{ to: '966500000001', message: 'MSG1' }],
+      [{ to: '966500000002', message: 'MSG@ "quoted" & مرحبا' }],
+    ]);
   });
 
   it('sendsmsMulti with one pair is still doubly nested', async () => {
@@ -91,7 +104,9 @@ describe('@smswire/dreams requests on the wire', () => {
 describe('@smswire/dreams refuses bad arguments before sending', () => {
   it('is_calander: 1 without calander_date and calander_time names both', async () => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    const error = await client(server.url).sendsms({ ...message, is_calander: 1 }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsms({ ...message, is_calander: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       { path: 'calander_date', message: 'is required when is_calander is 1' },
@@ -103,7 +118,9 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
 
   it('is_calander: 1 with only the date names the time', async () => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    const error = await client(server.url).sendsms({ ...message, is_calander: 1, calander_date: '2030-01-31' }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsms({ ...message, is_calander: 1, calander_date: '2030-01-31' })
+      .catch((e: unknown) => e);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['calander_time']);
     expect(server.exchanges).toHaveLength(0);
   });
@@ -112,7 +129,11 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
     ['an empty calendar date', { is_calander: 1, calander_date: '', calander_time: '09:30' }, ['calander_date']],
     ['a blank calendar time', { is_calander: 1, calander_date: '2030-01-31', calander_time: ' ' }, ['calander_time']],
     ['an invalid Date', { is_calander: 1, calander_date: new Date('nope'), calander_time: '09:30' }, ['calander_date']],
-    ['is_calander other than 0 or 1', { is_calander: 2, calander_date: '2030-01-31', calander_time: '09:30' }, ['is_calander']],
+    [
+      'is_calander other than 0 or 1',
+      { is_calander: 2, calander_date: '2030-01-31', calander_time: '09:30' },
+      ['is_calander'],
+    ],
     ['a reminder of 0 minutes', { reminder: 0 }, ['reminder']],
     ['a number with letters', { to: '+966 50 CALL ME' }, ['to']],
     ['a 12-character sender', { sender: 'SMSWIRELTD12' }, ['sender']],
@@ -120,7 +141,9 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
     ['a credential as a parameter', { secret_key: 'x' }, ['secret_key']],
   ])('sendsms: %s', async (_, change, expected) => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    const error = await client(server.url).sendsms({ ...message, ...change } as never).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsms({ ...message, ...change } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(expected);
     expect(server.exchanges).toHaveLength(0);
@@ -134,7 +157,9 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
     ['a pre-encoded JSON string', '[[{"to":"966500000001","message":"x"}]]'],
   ])('sendsmsMulti: %s', async (_, to) => {
     const server = await vendor({ [paths.sendsmsMulti]: 'Result: Success' });
-    const error = await client(server.url).sendsmsMulti({ sender: 'SMSWIRE', to } as never).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsmsMulti({ sender: 'SMSWIRE', to } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['to']);
     expect(server.exchanges).toHaveLength(0);
@@ -143,8 +168,12 @@ describe('@smswire/dreams refuses bad arguments before sending', () => {
   it('refuses an empty secretKey at createClient, and a missing one when an operation needs it', async () => {
     expect(() => createClient({ user: USER, secretKey: '' })).toThrow(/secretKey must be a non-empty string/);
     const server = await vendor({});
-    const error = await createClient({ user: USER, baseUrl: server.url }).chkBalance().catch((e: unknown) => e);
-    expect((error as ValidationError).issues).toEqual([{ path: 'secretKey', message: 'is required by chkBalance (a createClient option)' }]);
+    const error = await createClient({ user: USER, baseUrl: server.url })
+      .chkBalance()
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'secretKey', message: 'is required by chkBalance (a createClient option)' },
+    ]);
     expect(server.exchanges).toHaveLength(0);
   });
 });
@@ -161,21 +190,43 @@ describe('@smswire/dreams against the document’s literal replies', () => {
   const sendErrors = Object.entries(errorCatalog.sendsms).filter(([, c]) => c.outcome === 'error');
   it('the sendsms catalog holds every negative code of the document', () => {
     expect(sendErrors.map(([code]) => code).sort()).toEqual(
-      ['-100', '-110', '-111', '-112', '-113', '-114', '-115', '-116', '-117', '-118', '-119', '-122', '-123', '-124'].sort(),
+      [
+        '-100',
+        '-110',
+        '-111',
+        '-112',
+        '-113',
+        '-114',
+        '-115',
+        '-116',
+        '-117',
+        '-118',
+        '-119',
+        '-122',
+        '-123',
+        '-124',
+      ].sort(),
     );
   });
 
-  it.each(sendErrors)('sendsms: %s is a VendorError with the catalog text, sent once', async (code, { description }) => {
-    const server = await vendor({ [paths.sendsms]: code });
-    const error = await client(server.url).sendsms(message).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VendorError);
-    expect(error).toMatchObject({ vendor: 'dreams', operation: 'sendsms', code, description, retryable: false });
-    expect(server.exchanges).toHaveLength(1);
-  });
+  it.each(sendErrors)(
+    'sendsms: %s is a VendorError with the catalog text, sent once',
+    async (code, { description }) => {
+      const server = await vendor({ [paths.sendsms]: code });
+      const error = await client(server.url)
+        .sendsms(message)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorError);
+      expect(error).toMatchObject({ vendor: 'dreams', operation: 'sendsms', code, description, retryable: false });
+      expect(server.exchanges).toHaveLength(1);
+    },
+  );
 
   it.each(sendErrors)('sendsmsMulti: %s is a VendorError with the catalog text', async (code) => {
     const server = await vendor({ [paths.sendsmsMulti]: `${code}\n` });
-    await expect(client(server.url).sendsmsMulti({ sender: 'SMSWIRE', to: [{ to: '966500000001', message: 'x' }] })).rejects.toMatchObject({
+    await expect(
+      client(server.url).sendsmsMulti({ sender: 'SMSWIRE', to: [{ to: '966500000001', message: 'x' }] }),
+    ).rejects.toMatchObject({
       constructor: VendorError,
       code,
       description: errorCatalog.sendsmsMulti[code as keyof typeof errorCatalog.sendsmsMulti].description,
@@ -201,7 +252,12 @@ describe('@smswire/dreams against the document’s literal replies', () => {
     const balance = await client(server.url).chkBalance();
     expect(balance).toBe(expected);
     expectTypeOf(balance).toEqualTypeOf<number>();
-    expect(server.exchanges[0]!.fields).toEqual(sorted([['user', USER], ['secret_key', SECRET]]));
+    expect(server.exchanges[0]!.fields).toEqual(
+      sorted([
+        ['user', USER],
+        ['secret_key', SECRET],
+      ]),
+    );
   });
 
   it('chkBalance: -100 is the documented error, never a balance of -100', async () => {
@@ -221,7 +277,9 @@ describe('@smswire/dreams against the document’s literal replies', () => {
 
   const xml = { type: 'text/xml; charset=UTF-8' };
   it('usersender: two <sender> elements are a list', async () => {
-    const server = await vendor({ [paths.usersender]: { ...xml, body: '<usersender><sender>SMSWIRE</sender><sender>DREAMS</sender></usersender>' } });
+    const server = await vendor({
+      [paths.usersender]: { ...xml, body: '<usersender><sender>SMSWIRE</sender><sender>DREAMS</sender></usersender>' },
+    });
     const result = await client(server.url).usersender();
     expect(result).toStrictEqual({ sender: ['SMSWIRE', 'DREAMS'] });
     expectTypeOf(result).toEqualTypeOf<UsersenderResult>();
@@ -229,7 +287,12 @@ describe('@smswire/dreams against the document’s literal replies', () => {
   });
 
   it('usersender: ONE <sender> is still a list, and digits stay text', async () => {
-    const server = await vendor({ [paths.usersender]: { ...xml, body: '<?xml version="1.0" encoding="UTF-8"?>\n<usersender>\n  <sender>0555</sender>\n</usersender>\n' } });
+    const server = await vendor({
+      [paths.usersender]: {
+        ...xml,
+        body: '<?xml version="1.0" encoding="UTF-8"?>\n<usersender>\n  <sender>0555</sender>\n</usersender>\n',
+      },
+    });
     expect(await client(server.url).usersender()).toStrictEqual({ sender: ['0555'] });
   });
 
@@ -258,7 +321,9 @@ describe('@smswire/dreams against the document’s literal replies', () => {
   // when there is none, meant for an element with only attributes; an element with CHILD
   // elements takes the same path, so a string field silently becomes ''. Marked `fails` until fixed.
   it('usersender: a <sender> with child elements is a ParseError, not an empty name', async () => {
-    const server = await vendor({ [paths.usersender]: { ...xml, body: '<usersender><sender><name>X</name></sender></usersender>' } });
+    const server = await vendor({
+      [paths.usersender]: { ...xml, body: '<usersender><sender><name>X</name></sender></usersender>' },
+    });
     await expect(client(server.url).usersender()).rejects.toThrow(ParseError);
   });
 
@@ -267,7 +332,9 @@ describe('@smswire/dreams against the document’s literal replies', () => {
   // `sender: string[]`. Marked `fails` until fixed.
   it('usersender: an empty <usersender/> is { sender: [] } (or a ParseError), never {}', async () => {
     const server = await vendor({ [paths.usersender]: { ...xml, body: '<usersender/>' } });
-    const outcome = await client(server.url).usersender().catch((e: unknown) => e);
+    const outcome = await client(server.url)
+      .usersender()
+      .catch((e: unknown) => e);
     if (!(outcome instanceof ParseError)) expect(outcome).toStrictEqual({ sender: [] });
   });
 });

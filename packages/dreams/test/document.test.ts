@@ -1,6 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { sortedPairs as sorted } from '../../../test/support/server.js';
-import { createClient, definition, errorCatalog, ParseError, ValidationError, VendorError, type SendsmsParams } from '../src/index.js';
+import {
+  createClient,
+  definition,
+  errorCatalog,
+  ParseError,
+  ValidationError,
+  VendorError,
+  type SendsmsParams,
+} from '../src/index.js';
 import { client, paths, SECRET, USER, vendor, xml } from './stand-in.js';
 
 /** What the vendor document says, line by line (/work/shared/vendors/dreams.txt), and what the client does with it. */
@@ -40,14 +48,26 @@ describe('-124 and the API-wide codes on every call (L18, L122-124)', () => {
     ['-100', /^Missing parameters/],
   ])('chkBalance: %s is that error, never a balance', async (body, description) => {
     const server = await vendor({ [paths.chkBalance]: `${body}\n` });
-    await expect(client(server.url).chkBalance()).rejects.toMatchObject({ constructor: VendorError, operation: 'chkBalance', code: body, description });
+    await expect(client(server.url).chkBalance()).rejects.toMatchObject({
+      constructor: VendorError,
+      operation: 'chkBalance',
+      code: body,
+      description,
+    });
   });
 
   // A send the balance does not cover is refused (L210 "-113: Not enough balance"), so the balance is never negative.
-  it.each(['-125', '-3.75'])('chkBalance: %s, outside the catalog, is an undocumented code, never a balance', async (body) => {
-    const server = await vendor({ [paths.chkBalance]: body });
-    await expect(client(server.url).chkBalance()).rejects.toMatchObject({ constructor: VendorError, code: body, description: `undocumented code ${body}` });
-  });
+  it.each(['-125', '-3.75'])(
+    'chkBalance: %s, outside the catalog, is an undocumented code, never a balance',
+    async (body) => {
+      const server = await vendor({ [paths.chkBalance]: body });
+      await expect(client(server.url).chkBalance()).rejects.toMatchObject({
+        constructor: VendorError,
+        code: body,
+        description: `undocumented code ${body}`,
+      });
+    },
+  );
 
   it('keeps each endpoint its own meaning of a shared code (L56 vs L82)', () => {
     expect(errorCatalog.register['-110'].description).toBe('Username already used.');
@@ -62,14 +82,19 @@ describe('usersender: the sender elements, whatever they are called (L180)', () 
   it.each([
     ['<sender>', '<usersender><sender>SMSWIRE</sender><sender>DREAMS</sender></usersender>'],
     ['<name>', '<usersender><name>SMSWIRE</name><name>DREAMS</name></usersender>'],
-    ['<item>, with a declaration and white space', '<?xml version="1.0"?>\n<usersender>\n  <item>SMSWIRE</item>\n  <item>DREAMS</item>\n</usersender>\n'],
+    [
+      '<item>, with a declaration and white space',
+      '<?xml version="1.0"?>\n<usersender>\n  <item>SMSWIRE</item>\n  <item>DREAMS</item>\n</usersender>\n',
+    ],
   ])('reads %s children as the sender names', async (_, body) => {
     const server = await vendor({ [paths.usersender]: { ...xml, body } });
     expect(await client(server.url).usersender()).toStrictEqual({ sender: ['SMSWIRE', 'DREAMS'] });
   });
 
   it('one child of any name is still a list', async () => {
-    const server = await vendor({ [paths.usersender]: { ...xml, body: '<usersender><sendertext>0555</sendertext></usersender>' } });
+    const server = await vendor({
+      [paths.usersender]: { ...xml, body: '<usersender><sendertext>0555</sendertext></usersender>' },
+    });
     expect(await client(server.url).usersender()).toStrictEqual({ sender: ['0555'] });
   });
 
@@ -88,8 +113,17 @@ describe('calendar fields (L198-200)', () => {
   // L199-200: "calander_date: required if is_calander=1", "calander_time: required if is_calander=1"; no format given.
   it('takes the date and time as any text, sent as given', async () => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    await client(server.url).sendsms({ ...message, is_calander: 1, calander_date: '31/01/2030', calander_time: '9:30 pm' });
-    expect(server.exchanges[0]!.form).toMatchObject({ is_calander: '1', calander_date: '31/01/2030', calander_time: '9:30 pm' });
+    await client(server.url).sendsms({
+      ...message,
+      is_calander: 1,
+      calander_date: '31/01/2030',
+      calander_time: '9:30 pm',
+    });
+    expect(server.exchanges[0]!.form).toMatchObject({
+      is_calander: '1',
+      calander_date: '31/01/2030',
+      calander_time: '9:30 pm',
+    });
   });
 
   it('takes Dates, written YYYY-MM-DD and HH:MM in Saudi time', async () => {
@@ -110,9 +144,13 @@ describe('calendar fields (L198-200)', () => {
 
   it('requires both with is_calander 1', async () => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    const error = await client(server.url).sendsms({ ...message, is_calander: 1, calander_time: '09:30' }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsms({ ...message, is_calander: 1, calander_time: '09:30' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([{ path: 'calander_date', message: 'is required when is_calander is 1' }]);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'calander_date', message: 'is required when is_calander is 1' },
+    ]);
     expect(server.exchanges).toHaveLength(0);
   });
 });
@@ -135,13 +173,27 @@ describe('phone numbers as people write them (L50, L195, L237)', () => {
 
   it('sendsmsMulti: each recipient is sent as digits without + or 00', async () => {
     const server = await vendor({ [paths.sendsmsMulti]: 'Result: Success' });
-    await client(server.url).sendsmsMulti({ sender: 'SMSWIRE', to: [{ to: '+966 50 000 0001', message: 'a' }, { to: '00966500000002', message: 'b' }] });
-    expect(JSON.parse(server.exchanges[0]!.form.to!)).toEqual([[{ to: '966500000001', message: 'a' }], [{ to: '966500000002', message: 'b' }]]);
+    await client(server.url).sendsmsMulti({
+      sender: 'SMSWIRE',
+      to: [
+        { to: '+966 50 000 0001', message: 'a' },
+        { to: '00966500000002', message: 'b' },
+      ],
+    });
+    expect(JSON.parse(server.exchanges[0]!.form.to!)).toEqual([
+      [{ to: '966500000001', message: 'a' }],
+      [{ to: '966500000002', message: 'b' }],
+    ]);
   });
 
   it('register: the mobile is sent as digits without +', async () => {
     const server = await vendor({ [paths.register]: '999' });
-    await createClient({ user: USER, secretKey: SECRET, baseUrl: server.url }).register({ user: 'new_user', password: 's3cret-Pass', email: 'a@example.com', mobile: '+966 50 000 0000' });
+    await createClient({ user: USER, secretKey: SECRET, baseUrl: server.url }).register({
+      user: 'new_user',
+      password: 's3cret-Pass',
+      email: 'a@example.com',
+      mobile: '+966 50 000 0000',
+    });
     expect(server.exchanges[0]!.form.mobile).toBe('966500000000');
   });
 
@@ -154,7 +206,9 @@ describe('phone numbers as people write them (L50, L195, L237)', () => {
     ['+966---500000000', 'three separators in a row'],
   ])('sendsms: %j (%s) is refused before sending', async (to) => {
     const server = await vendor({ [paths.sendsms]: 'Result: Success' });
-    const error = await client(server.url).sendsms({ ...message, to }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsms({ ...message, to })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['to']);
     expect(server.exchanges).toHaveLength(0);
@@ -162,7 +216,9 @@ describe('phone numbers as people write them (L50, L195, L237)', () => {
 
   it('sendsmsMulti: a bad recipient number is refused before sending', async () => {
     const server = await vendor({ [paths.sendsmsMulti]: 'Result: Success' });
-    const error = await client(server.url).sendsmsMulti({ sender: 'SMSWIRE', to: [{ to: '+0966500000001', message: 'a' }] }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .sendsmsMulti({ sender: 'SMSWIRE', to: [{ to: '+0966500000001', message: 'a' }] })
+      .catch((e: unknown) => e);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['to']);
     expect(server.exchanges).toHaveLength(0);
   });
@@ -204,7 +260,13 @@ describe('Register needs no credential (L38-61)', () => {
 
   it('sends exactly the new account’s fields, its user being the caller’s, not the client’s', async () => {
     const server = await vendor({ [paths.register]: '999' });
-    await createClient({ user: USER, secretKey: SECRET, clientId: 'id', clientSecret: 'secret', baseUrl: server.url }).register({
+    await createClient({
+      user: USER,
+      secretKey: SECRET,
+      clientId: 'id',
+      clientSecret: 'secret',
+      baseUrl: server.url,
+    }).register({
       user: 'new_user',
       password: 's3cret-Pass',
       mobile: '966500000000',

@@ -99,7 +99,9 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
           // Echoes the refused token, as some gateways do.
           return json(res, 401, { error: 'invalid_token', error_description: `Token ${bearer} is not valid` });
         }
-        return void res.writeHead(200, { 'content-type': 'text/html' }).end(path === paths.send ? 'Result: Success' : '1520.5');
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(path === paths.send ? 'Result: Success' : '1520.5');
       default:
         res.writeHead(404).end();
     }
@@ -110,7 +112,9 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
     exchanges,
     state,
     generateArrived,
-    release: () => held.splice(0).forEach((send) => send()),
+    release: () => {
+      for (const send of held.splice(0)) send();
+    },
     /** Calls to one path. */
     to: (path: string) => exchanges.filter((e) => e.path === path),
     /** The server forgets a token, as after a revocation the client did not ask for. */
@@ -120,7 +124,14 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
 
 function oauthClient(url: string, now?: () => number) {
   return createClient(
-    { user: USER, secretKey: SECRET_KEY, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: url, maxRetries: 2 },
+    {
+      user: USER,
+      secretKey: SECRET_KEY,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      baseUrl: url,
+      maxRetries: 2,
+    },
     { sleep: async () => undefined, ...(now ? { now } : {}) },
   );
 }
@@ -150,7 +161,12 @@ describe('@smswire/dreams OAuth2', () => {
     for (const call of calls) {
       expect(call.headers.authorization).toBe('Bearer AT1xAccessTokenQ7mZ1');
       // The body credentials travel too: the document says they are always required.
-      expect(call.fields).toEqual(sorted([['user', USER], ['secret_key', SECRET_KEY]]));
+      expect(call.fields).toEqual(
+        sorted([
+          ['user', USER],
+          ['secret_key', SECRET_KEY],
+        ]),
+      );
     }
     expect(server.exchanges).toHaveLength(51);
   });
@@ -191,7 +207,14 @@ describe('@smswire/dreams OAuth2', () => {
     await Promise.all(Array.from({ length: 20 }, () => client.chkBalance()));
     expect(server.to(paths.refresh)).toHaveLength(0);
     expect(server.to(paths.generate).map((e) => e.fields)).toEqual([tokenRequest, tokenRequest]);
-    expect(new Set(server.to(paths.balance).slice(1).map((e) => e.bearer))).toEqual(new Set(['AT2xAccessTokenQ7mZ2']));
+    expect(
+      new Set(
+        server
+          .to(paths.balance)
+          .slice(1)
+          .map((e) => e.bearer),
+      ),
+    ).toEqual(new Set(['AT2xAccessTokenQ7mZ2']));
   });
 
   it('a refused refresh token falls back to the client credentials', async () => {
@@ -200,7 +223,10 @@ describe('@smswire/dreams OAuth2', () => {
     const client = oauthClient(server.url, () => clock);
     await client.chkBalance();
     // The server revokes the refresh token on its side.
-    await fetch(`${server.url}${paths.revoke}`, { method: 'POST', body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }) });
+    await fetch(`${server.url}${paths.revoke}`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }),
+    });
     clock += 3_600_000;
     expect(await client.chkBalance()).toBe(1520.5);
     expect(server.to(paths.refresh)).toHaveLength(1);
@@ -213,7 +239,10 @@ describe('@smswire/dreams OAuth2', () => {
     const client = oauthClient(server.url);
     await client.chkBalance();
     server.forget('AT1xAccessTokenQ7mZ1');
-    expect(await client.sendsms(message)).toEqual({ code: 'Success', description: errorCatalog.sendsms.Success.description });
+    expect(await client.sendsms(message)).toEqual({
+      code: 'Success',
+      description: errorCatalog.sendsms.Success.description,
+    });
     expect(server.to(paths.send).map((e) => e.bearer)).toEqual(['AT1xAccessTokenQ7mZ1', 'AT2xAccessTokenQ7mZ2']);
     // The same form both times.
     expect(server.to(paths.send)[1]!.fields).toEqual(server.to(paths.send)[0]!.fields);
@@ -229,7 +258,10 @@ describe('@smswire/dreams OAuth2', () => {
     const results = await Promise.all(Array.from({ length: 30 }, () => client.chkBalance()));
     expect(results).toEqual(Array(30).fill(1520.5));
     expect(server.to(paths.refresh).length + server.to(paths.generate).length).toBe(2);
-    const retried = server.to(paths.balance).slice(1).filter((e) => e.bearer === 'AT2xAccessTokenQ7mZ2');
+    const retried = server
+      .to(paths.balance)
+      .slice(1)
+      .filter((e) => e.bearer === 'AT2xAccessTokenQ7mZ2');
     expect(retried).toHaveLength(30);
   });
 
@@ -251,14 +283,23 @@ describe('@smswire/dreams OAuth2', () => {
 
     // The 401 bodies echoed the tokens; the errors must not.
     for (const error of [sendError, readError]) {
-      expectNoSecrets(error, ['AT1xAccessTokenQ7mZ1', 'AT2xAccessTokenQ7mZ2', 'AT3xAccessTokenQ7mZ3', 'RT1xRefreshTokenK3pW1', 'RT2xRefreshTokenK3pW2']);
+      expectNoSecrets(error, [
+        'AT1xAccessTokenQ7mZ1',
+        'AT2xAccessTokenQ7mZ2',
+        'AT3xAccessTokenQ7mZ3',
+        'RT1xRefreshTokenK3pW1',
+        'RT2xRefreshTokenK3pW2',
+      ]);
       expect((error as HttpError).body).toContain('[REDACTED]');
     }
   });
 
   it('a 400 invalid_client from /token/generate is a VendorError, shared by concurrent calls, and leaks nothing', async () => {
     const server = await dreams();
-    server.state.generateError = { error: 'invalid_client', error_description: `Client authentication failed for ${CLIENT_ID}:${CLIENT_SECRET}` };
+    server.state.generateError = {
+      error: 'invalid_client',
+      error_description: `Client authentication failed for ${CLIENT_ID}:${CLIENT_SECRET}`,
+    };
     const client = oauthClient(server.url);
     const errors = await Promise.all(Array.from({ length: 5 }, () => client.chkBalance().catch((e: unknown) => e)));
     for (const error of errors) {
@@ -281,7 +322,10 @@ describe('@smswire/dreams OAuth2', () => {
     let clock = 0;
     const client = oauthClient(server.url, () => clock);
     await client.chkBalance();
-    await fetch(`${server.url}${paths.revoke}`, { method: 'POST', body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }) });
+    await fetch(`${server.url}${paths.revoke}`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }),
+    });
     server.state.generateError = { error: 'invalid_client', error_description: 'The client secret was changed.' };
     clock += 3_600_000;
     const error = await client.sendsms(message).catch((e: unknown) => e);
@@ -297,7 +341,8 @@ describe('@smswire/dreams OAuth2', () => {
     server.state.generateDown = true;
     const client = oauthClient(server.url);
     const errors = await Promise.all(Array.from({ length: 20 }, () => client.chkBalance().catch((e: unknown) => e)));
-    for (const error of errors) expect(error).toMatchObject({ constructor: HttpError, status: 503, operation: 'tokenGenerate' });
+    for (const error of errors)
+      expect(error).toMatchObject({ constructor: HttpError, status: 503, operation: 'tokenGenerate' });
     expect(server.to(paths.generate)).toHaveLength(1);
     expect(server.to(paths.balance)).toHaveLength(0);
 
@@ -398,7 +443,11 @@ function expectNoSecrets(error: unknown, secrets: string[]) {
   const views = [String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 })];
   for (const view of views) {
     for (const secret of secrets) {
-      for (const spelling of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+      for (const spelling of [
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+      ]) {
         expect(view).not.toContain(spelling);
       }
     }
@@ -407,8 +456,12 @@ function expectNoSecrets(error: unknown, secrets: string[]) {
 
 describe('OAuth2 options', () => {
   it('refuse half a set: a client ID without its secret, or the reverse', () => {
-    expect(() => createClient({ user: 'u', secretKey: 's', clientId: 'id' })).toThrow(/clientSecret is required with clientId/);
-    expect(() => createClient({ user: 'u', secretKey: 's', clientSecret: 'SECRET-xyz' })).toThrow(/clientId is required with clientSecret/);
+    expect(() => createClient({ user: 'u', secretKey: 's', clientId: 'id' })).toThrow(
+      /clientSecret is required with clientId/,
+    );
+    expect(() => createClient({ user: 'u', secretKey: 's', clientSecret: 'SECRET-xyz' })).toThrow(
+      /clientId is required with clientSecret/,
+    );
     try {
       createClient({ user: 'u', secretKey: 's', clientSecret: 'SECRET-xyz' });
     } catch (error) {

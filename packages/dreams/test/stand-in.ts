@@ -28,7 +28,8 @@ export async function vendor(replies: Record<string, string | { body: string; ty
   return { url: server.url, exchanges };
 }
 
-export const client = (url: string) => createClient({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined });
+export const client = (url: string) =>
+  createClient({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined });
 
 export const paths = {
   register: '/index.php/api/Register/',

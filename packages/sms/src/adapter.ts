@@ -94,11 +94,21 @@ export interface AdapterOptions {
 export function batchSize(vendor: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError({ vendor, operation: 'createClient', issues: [{ path: 'batchSize', message: 'must be a whole number, at least 1' }] });
+    throw new ValidationError({
+      vendor,
+      operation: 'createClient',
+      issues: [{ path: 'batchSize', message: 'must be a whole number, at least 1' }],
+    });
   }
   return value;
 }
 
 /** What a one-text batch must share: text, sender, time, flash and encoding. */
 export const oneTextKey = (message: OutgoingMessage, from: string | undefined) =>
-  JSON.stringify([message.text, message.from ?? from ?? '', message.at?.getTime() ?? null, message.flash, message.encoding]);
+  JSON.stringify([
+    message.text,
+    message.from ?? from ?? '',
+    message.at?.getTime() ?? null,
+    message.flash,
+    message.encoding,
+  ]);

@@ -24,15 +24,35 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
     vendor: 'dinisoft',
     capabilities: { schedule: false, flash: false, status: true, balance: true, reports: false, messageId: true },
     async send(message, init) {
-      const reply = await client.sendText({ callerID: message.from ?? from ?? '', toUser: wireNumber('dinisoft', message.to), messageContent: message.text }, init);
+      const reply = await client.sendText(
+        {
+          callerID: message.from ?? from ?? '',
+          toUser: wireNumber('dinisoft', message.to),
+          messageContent: message.text,
+        },
+        init,
+      );
       return { messageId: reply.Message_ID || undefined };
     },
     async status(messageId, init) {
       const reply = await client.getStatus({ messageid: messageId }, init);
-      return status('dinisoft', messageId, states[reply.Status] ?? 'unknown', reply.Text ?? reply.Status, reply['Delivery Time']);
+      return status(
+        'dinisoft',
+        messageId,
+        states[reply.Status] ?? 'unknown',
+        reply.Text ?? reply.Status,
+        reply['Delivery Time'],
+      );
     },
     async balance(init) {
-      if (!account) throw new ValidationError({ vendor: 'dinisoft', operation: 'smsClientBalance', issues: [{ path: 'account', message: 'the dinisoft adapter needs `account` (the client name) to read the balance' }] });
+      if (!account)
+        throw new ValidationError({
+          vendor: 'dinisoft',
+          operation: 'smsClientBalance',
+          issues: [
+            { path: 'account', message: 'the dinisoft adapter needs `account` (the client name) to read the balance' },
+          ],
+        });
       return { vendor: 'dinisoft', amount: await client.smsClientBalance({ client: account }, init), unit: 'credits' };
     },
   };

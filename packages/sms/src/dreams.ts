@@ -21,7 +21,10 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
     vendor: 'dreams',
     capabilities: { schedule: false, flash: false, status: false, balance: true, reports: false, messageId: false },
     async send(message, init) {
-      await client.sendsms({ to: wireNumber('dreams', message.to), message: message.text, sender: message.from ?? from ?? '' }, init);
+      await client.sendsms(
+        { to: wireNumber('dreams', message.to), message: message.text, sender: message.from ?? from ?? '' },
+        init,
+      );
       return {};
     },
     async balance(init) {
@@ -33,7 +36,10 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
       key: (message) => message.from ?? from ?? '',
       async send(messages, init) {
         const sender = messages[0]!.from ?? from ?? '';
-        await client.sendsmsMulti({ sender, to: messages.map((m) => ({ to: wireNumber('dreams', m.to), message: m.text })) }, init);
+        await client.sendsmsMulti(
+          { sender, to: messages.map((m) => ({ to: wireNumber('dreams', m.to), message: m.text })) },
+          init,
+        );
         return messages.map(() => ({}));
       },
     },

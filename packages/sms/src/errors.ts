@@ -1,7 +1,15 @@
 import { SmswireError } from '@smswire/core/errors';
 
 /** Why a send failed, whatever the vendor called it. */
-export type Reason = 'auth' | 'balance' | 'number' | 'content' | 'throttled' | 'vendorDown' | 'validation' | 'ambiguous';
+export type Reason =
+  | 'auth'
+  | 'balance'
+  | 'number'
+  | 'content'
+  | 'throttled'
+  | 'vendorDown'
+  | 'validation'
+  | 'ambiguous';
 
 /**
  * `notAccepted`: the vendor certainly did not take the message (refused before sending, a code
@@ -17,13 +25,27 @@ export class SendError extends SmswireError {
   /** The idempotency key of the send. */
   readonly key: string | undefined;
 
-  constructor(context: { vendor: string; operation?: string; outcome: Outcome; reason: Reason; message: string; cause?: unknown; key?: string }) {
+  constructor(context: {
+    vendor: string;
+    operation?: string;
+    outcome: Outcome;
+    reason: Reason;
+    message: string;
+    cause?: unknown;
+    key?: string;
+  }) {
     super(context.message, context);
     this.outcome = context.outcome;
     this.reason = context.reason;
     this.key = context.key;
     // The cause is a core error, which holds only redacted text; not enumerable, so JSON stays small.
-    if (context.cause !== undefined) Object.defineProperty(this, 'cause', { value: context.cause, enumerable: false, configurable: true, writable: true });
+    if (context.cause !== undefined)
+      Object.defineProperty(this, 'cause', {
+        value: context.cause,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
   }
 }
 

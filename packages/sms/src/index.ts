@@ -1,7 +1,15 @@
 export { createSms } from './sms.js';
 export type { Sms, SmsOptions } from './sms.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
-export type { Adapter, AdapterOptions, Balance, BatchItem, BatchSender, Capabilities, OutgoingMessage } from './adapter.js';
+export type {
+  Adapter,
+  AdapterOptions,
+  Balance,
+  BatchItem,
+  BatchSender,
+  Capabilities,
+  OutgoingMessage,
+} from './adapter.js';
 export { SendError, UnsupportedError } from './errors.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';

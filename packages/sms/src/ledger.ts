@@ -22,7 +22,8 @@ export interface Ledger {
 }
 
 /** Claimable again: nothing was sent for it. */
-export const reclaimable = (entry: LedgerEntry | undefined) => entry === undefined || (entry.state === 'failed' && entry.outcome === 'notAccepted');
+export const reclaimable = (entry: LedgerEntry | undefined) =>
+  entry === undefined || (entry.state === 'failed' && entry.outcome === 'notAccepted');
 
 /** The default: one process, forgotten on exit. */
 export function memoryLedger(): Ledger {

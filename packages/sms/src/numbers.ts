@@ -32,7 +32,8 @@ export function normalizeNumber(input: string, options: NumberOptions = {}): str
   if (typeof input !== 'string' || !/[0-9]/.test(input)) throw refuse('is not a phone number');
   // `00` is the international prefix almost everywhere; libphonenumber reads it only with a default country.
   const text = input.trim().replace(/^00(?=[1-9])/, '+');
-  if (/[^0-9+\s().\-/]/.test(text) || text.lastIndexOf('+') > 0) throw refuse(`${JSON.stringify(input)} has characters a phone number cannot have`);
+  if (/[^0-9+\s().\-/]/.test(text) || text.lastIndexOf('+') > 0)
+    throw refuse(`${JSON.stringify(input)} has characters a phone number cannot have`);
   const phone = parsePhoneNumberFromString(text, options.country ? { defaultCountry: options.country } : {});
   if (!phone) {
     throw refuse(
@@ -41,10 +42,17 @@ export function normalizeNumber(input: string, options: NumberOptions = {}): str
         : `${JSON.stringify(input)} has no country code and no default country was given`,
     );
   }
-  if (!phone.isPossible()) throw refuse(`${JSON.stringify(input)} is not a possible mobile number${phone.country ? ` for ${phone.country}` : ''}`);
+  if (!phone.isPossible())
+    throw refuse(
+      `${JSON.stringify(input)} is not a possible mobile number${phone.country ? ` for ${phone.country}` : ''}`,
+    );
   const e164 = phone.number;
   if (!phone.isValid()) {
-    options.onWarning?.({ kind: 'invalidNumber', number: e164, message: `${e164} is in no known mobile range of its country; sending anyway` });
+    options.onWarning?.({
+      kind: 'invalidNumber',
+      number: e164,
+      message: `${e164} is in no known mobile range of its country; sending anyway`,
+    });
   }
   return e164;
 }
@@ -58,7 +66,13 @@ export function normalizeNumber(input: string, options: NumberOptions = {}): str
 export function wireNumber(vendor: VendorId, e164: string): string {
   if (vendor === 'smsleads') {
     if (!/^\+9725[0-9]{8}$/.test(e164)) {
-      throw new ValidationError({ vendor, operation: 'send', issues: [{ path: 'to', message: `${e164} is not an Israeli mobile number; SMS Leads sends only to 05X numbers` }] });
+      throw new ValidationError({
+        vendor,
+        operation: 'send',
+        issues: [
+          { path: 'to', message: `${e164} is not an Israeli mobile number; SMS Leads sends only to 05X numbers` },
+        ],
+      });
     }
     return `0${e164.slice(4)}`;
   }

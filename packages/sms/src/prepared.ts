@@ -15,25 +15,61 @@ export interface Prepared {
 /** The message for the vendor at `step` of its list. */
 export function outgoing(message: Prepared, step: number): OutgoingMessage {
   const { input, key, e164 } = message;
-  return { to: e164, text: input.text, from: input.from, at: input.at, flash: input.flash === true, encoding: message.vendors[step]!.cost.encoding, key };
+  return {
+    to: e164,
+    text: input.text,
+    from: input.from,
+    at: input.at,
+    flash: input.flash === true,
+    encoding: message.vendors[step]!.cost.encoding,
+    key,
+  };
 }
 
 /** The result of a message the vendor at `step` accepted. */
 export function accepted(message: Prepared, step: number, messageId: string | undefined): SendResult {
   const { adapter, cost } = message.vendors[step]!;
-  return { id: message.key, vendor: adapter.vendor, ...(messageId ? { messageId } : {}), to: message.e164, state: message.input.at ? 'scheduled' : 'accepted', encoding: cost.encoding, parts: cost.parts };
+  return {
+    id: message.key,
+    vendor: adapter.vendor,
+    ...(messageId ? { messageId } : {}),
+    to: message.e164,
+    state: message.input.at ? 'scheduled' : 'accepted',
+    encoding: cost.encoding,
+    parts: cost.parts,
+  };
 }
 
 /** The ledger entry of a send that failed. */
 export function failed(error: SendError): LedgerEntry {
-  return { state: 'failed', outcome: error.outcome, reason: error.reason, vendor: error.vendor, message: error.message };
+  return {
+    state: 'failed',
+    outcome: error.outcome,
+    reason: error.reason,
+    vendor: error.vendor,
+    message: error.message,
+  };
 }
 
 /** What a key the ledger already has answers: its result, or its failure thrown. */
 export function replay(key: string, entry: LedgerEntry): SendResult {
   if (entry.state === 'sent') return entry.result;
   if (entry.state === 'pending') {
-    throw new SendError({ vendor: 'sms', operation: 'send', outcome: 'unknown', reason: 'ambiguous', key, message: `a send with idempotency key ${key} is under way or ended without an answer; it is not sent again` });
+    throw new SendError({
+      vendor: 'sms',
+      operation: 'send',
+      outcome: 'unknown',
+      reason: 'ambiguous',
+      key,
+      message: `a send with idempotency key ${key} is under way or ended without an answer; it is not sent again`,
+    });
   }
-  throw new SendError({ vendor: entry.vendor, operation: 'send', outcome: entry.outcome, reason: entry.reason, key, message: entry.message });
+  throw new SendError({
+    vendor: entry.vendor,
+    operation: 'send',
+    outcome: entry.outcome,
+    reason: entry.reason,
+    key,
+    message: entry.message,
+  });
 }

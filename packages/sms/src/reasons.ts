@@ -153,7 +153,13 @@ export const reasonTables: Readonly<Record<VendorId, VendorReasons>> = {
       // pairs before the trouble went out. Codes about the request or the account (credentials,
       // sender, missing parameters) stop it before any pair; a balance, number or daily limit may
       // be reached mid-list, and -118 explains nothing: those are unknown and never sent again.
-      sendsmsMulti: { '-113': ['balance', 'unknown'], '-117': ['number', 'unknown'], '-118': ['ambiguous', 'unknown'], '-122': ['number', 'unknown'], '-123': ['throttled', 'unknown'] },
+      sendsmsMulti: {
+        '-113': ['balance', 'unknown'],
+        '-117': ['number', 'unknown'],
+        '-118': ['ambiguous', 'unknown'],
+        '-122': ['number', 'unknown'],
+        '-123': ['throttled', 'unknown'],
+      },
     },
   },
   smsleads: {
@@ -201,5 +207,7 @@ export function lookupCode(vendor: VendorId, operation: string, code: string): C
   const table = reasonTables[vendor];
   const entry = table.operations?.[operation]?.[code] ?? table.codes[code];
   if (entry === undefined) return undefined;
-  return typeof entry === 'string' ? { reason: entry, outcome: 'notAccepted' } : { reason: entry[0], outcome: entry[1] };
+  return typeof entry === 'string'
+    ? { reason: entry, outcome: 'notAccepted' }
+    : { reason: entry[0], outcome: entry[1] };
 }

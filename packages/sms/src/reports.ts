@@ -26,12 +26,17 @@ function query(request: ReportRequest): URLSearchParams {
  * `callback` URL with GET.
  */
 export function parseReport(vendor: VendorId, request: ReportRequest): MessageStatus {
-  if (vendor !== 'sms365') throw new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
+  if (vendor !== 'sms365')
+    throw new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
   const params = query(request);
   const messageId = params.get('msgid');
   const state = params.get('status');
   if (!messageId || !state) {
-    throw new ValidationError({ vendor, operation: 'parseReport', issues: [{ path: messageId ? 'status' : 'msgid', message: 'is missing from the report' }] });
+    throw new ValidationError({
+      vendor,
+      operation: 'parseReport',
+      issues: [{ path: messageId ? 'status' : 'msgid', message: 'is missing from the report' }],
+    });
   }
   return sms365State(messageId, state, new Date());
 }

@@ -1,5 +1,5 @@
 import type { CallInit } from '@smswire/core';
-import { SmswireError, ValidationError } from '@smswire/core/errors';
+import { type SmswireError, ValidationError } from '@smswire/core/errors';
 import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
@@ -27,7 +27,11 @@ interface Request {
 }
 
 const refused = (concurrency: unknown) =>
-  new ValidationError({ vendor: 'sms', operation: 'sendMany', issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }] });
+  new ValidationError({
+    vendor: 'sms',
+    operation: 'sendMany',
+    issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }],
+  });
 
 /**
  * `sendMany`: messages are read a window at a time (the largest batch times the concurrency),
@@ -45,7 +49,13 @@ export async function sendMany(
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
   const { ledger } = context;
   const results: SendManyResult[] = [];
-  const progress: SendManyProgress = { done: 0, ...(Array.isArray(messages) ? { total: messages.length } : {}), accepted: 0, rejected: 0, unknown: 0 };
+  const progress: SendManyProgress = {
+    done: 0,
+    ...(Array.isArray(messages) ? { total: messages.length } : {}),
+    accepted: 0,
+    rejected: 0,
+    unknown: 0,
+  };
   let progressError: { error: unknown } | undefined;
   const report = () => {
     if (!options.onProgress || progressError) return;
@@ -73,7 +83,13 @@ export async function sendMany(
       if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, init)];
       const items = await adapter.batch.send(outgoingMessages, init);
       if (items.length === jobs.length) return items;
-      const error = new SendError({ vendor: adapter.vendor, operation: 'sendMany', outcome: 'unknown', reason: 'ambiguous', message: `${adapter.vendor}: the batch reply does not match the request` });
+      const error = new SendError({
+        vendor: adapter.vendor,
+        operation: 'sendMany',
+        outcome: 'unknown',
+        reason: 'ambiguous',
+        message: `${adapter.vendor}: the batch reply does not match the request`,
+      });
       return jobs.map(() => ({ error }));
     } catch (error) {
       // The request as a whole failed: a refusal refuses all of it, a timeout leaves all of it unknown.
@@ -101,7 +117,12 @@ export async function sendMany(
               continue;
             }
             const operation = (item.error as { operation?: unknown }).operation;
-            const error = classify(one.adapter.vendor, typeof operation === 'string' ? operation : 'send', item.error, key);
+            const error = classify(
+              one.adapter.vendor,
+              typeof operation === 'string' ? operation : 'send',
+              item.error,
+              key,
+            );
             if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
               retry.push({ ...job, step: job.step + 1 });
               continue;
@@ -124,7 +145,12 @@ export async function sendMany(
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
       let message: Prepared;
       try {
-        if (typeof input !== 'object' || input === null) throw new ValidationError({ vendor: 'sms', operation: 'sendMany', issues: [{ path: String(index), message: 'must be a message object' }] });
+        if (typeof input !== 'object' || input === null)
+          throw new ValidationError({
+            vendor: 'sms',
+            operation: 'sendMany',
+            issues: [{ path: String(index), message: 'must be a message object' }],
+          });
         message = context.prepare(input, key);
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
@@ -180,7 +206,9 @@ function group(jobs: readonly Job[]): Request[] {
     const key = `${adapter.vendor}\u0000${batch.key(outgoing(job.message, job.step))}`;
     const candidates = open.get(key) ?? [];
     open.set(key, candidates);
-    let target = candidates.find((c) => c.request.jobs.length < batch.size && !(batch.distinctNumbers && c.numbers.has(job.message.e164)));
+    let target = candidates.find(
+      (c) => c.request.jobs.length < batch.size && !(batch.distinctNumbers && c.numbers.has(job.message.e164)),
+    );
     if (!target) {
       target = { request: { adapter, jobs: [] }, numbers: new Set() };
       candidates.push(target);

@@ -2,7 +2,7 @@ import type { CallInit } from '@smswire/core';
 import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, Balance, Capabilities } from './adapter.js';
 import { classify } from './classify.js';
-import { SendError, UnsupportedError } from './errors.js';
+import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
 import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
 import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
@@ -38,7 +38,11 @@ export interface Sms {
    * Many messages, through each vendor's batch operation where it has one; one result per
    * message, in input order. An async iterable is read a window at a time.
    */
-  sendMany(messages: Iterable<SendInput> | AsyncIterable<SendInput>, options?: SendManyOptions, init?: CallInit): Promise<SendManyResult[]>;
+  sendMany(
+    messages: Iterable<SendInput> | AsyncIterable<SendInput>,
+    options?: SendManyOptions,
+    init?: CallInit,
+  ): Promise<SendManyResult[]>;
   /** The delivery state; a final state is remembered and returned without asking again. */
   status(messageId: string, options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus>;
   /** A delivery-report callback, folded into what `status` remembers. */
@@ -49,17 +53,31 @@ export interface Sms {
 
 export function createSms(options: SmsOptions): Sms {
   const adapters = [...options.vendors];
-  if (adapters.length === 0) throw new ValidationError({ vendor: 'sms', operation: 'createSms', issues: [{ path: 'vendors', message: 'needs at least one adapter' }] });
+  if (adapters.length === 0)
+    throw new ValidationError({
+      vendor: 'sms',
+      operation: 'createSms',
+      issues: [{ path: 'vendors', message: 'needs at least one adapter' }],
+    });
   const ledger = options.ledger ?? memoryLedger();
   const failover = options.failover ?? 'sticky';
   const maxParts = options.maxParts ?? 10;
   const known = new Map<string, MessageStatus>();
   let next = 0;
 
-  const refuse = (path: string, message: string) => new ValidationError({ vendor: 'sms', operation: 'send', issues: [{ path, message }] });
+  const refuse = (path: string, message: string) =>
+    new ValidationError({ vendor: 'sms', operation: 'send', issues: [{ path, message }] });
   const adapterFor = (vendor: VendorId | undefined, capability: string): Adapter => {
-    const adapter = vendor ? adapters.find((a) => a.vendor === vendor) : adapters.length === 1 ? adapters[0] : undefined;
-    if (!adapter) throw refuse('vendor', vendor ? `${vendor} is not configured` : `name the vendor: several are configured (${capability})`);
+    const adapter = vendor
+      ? adapters.find((a) => a.vendor === vendor)
+      : adapters.length === 1
+        ? adapters[0]
+        : undefined;
+    if (!adapter)
+      throw refuse(
+        'vendor',
+        vendor ? `${vendor} is not configured` : `name the vendor: several are configured (${capability})`,
+      );
     return adapter;
   };
   const remember = (report: MessageStatus) => {
@@ -81,8 +99,14 @@ export function createSms(options: SmsOptions): Sms {
         (!a.capabilities.countries || (country !== undefined && a.capabilities.countries.includes(country))),
     );
     if (able.length === 0) {
-      const wants = [input.at && 'scheduling', input.flash && 'flash SMS', 'this destination'].filter(Boolean).join(', ');
-      throw new UnsupportedError(adapters.map((a) => a.vendor).join(', '), 'send', `no configured vendor supports ${wants}`);
+      const wants = [input.at && 'scheduling', input.flash && 'flash SMS', 'this destination']
+        .filter(Boolean)
+        .join(', ');
+      throw new UnsupportedError(
+        adapters.map((a) => a.vendor).join(', '),
+        'send',
+        `no configured vendor supports ${wants}`,
+      );
     }
     return failover === false ? able.slice(0, 1) : able;
   }
@@ -90,12 +114,17 @@ export function createSms(options: SmsOptions): Sms {
   /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
   function prepare(input: SendInput, key: string): Prepared {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
-    if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime()))) throw refuse('at', 'must be a valid Date');
+    if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
+      throw refuse('at', 'must be a valid Date');
     const e164 = normalizeNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
     const limit = input.maxParts ?? maxParts;
-    const vendors = candidates(input, e164).map((adapter) => ({ adapter, cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }) }));
+    const vendors = candidates(input, e164).map((adapter) => ({
+      adapter,
+      cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }),
+    }));
     const affordable = vendors.filter((v) => v.cost.parts <= limit);
-    if (affordable.length === 0) throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
+    if (affordable.length === 0)
+      throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
     return { input, key, e164, vendors: affordable };
   }
 
@@ -124,7 +153,8 @@ export function createSms(options: SmsOptions): Sms {
 
   return {
     send,
-    sendMany: (messages, manyOptions, init) => sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+    sendMany: (messages, manyOptions, init) =>
+      sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);

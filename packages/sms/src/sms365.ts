@@ -81,8 +81,21 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
               if (smsId) return { messageId: smsId };
               return {
                 error: refused
-                  ? new SendError({ vendor: 'sms365', operation: 'smsBulk', outcome: 'notAccepted', reason: 'ambiguous', message: 'sms365 smsBulk rejected the number without saying why' })
-                  : new SendError({ vendor: 'sms365', operation: 'smsBulk', outcome: 'unknown', reason: 'ambiguous', message: 'sms365 smsBulk: the reply does not say what became of the number; it may have been sent' }),
+                  ? new SendError({
+                      vendor: 'sms365',
+                      operation: 'smsBulk',
+                      outcome: 'notAccepted',
+                      reason: 'ambiguous',
+                      message: 'sms365 smsBulk rejected the number without saying why',
+                    })
+                  : new SendError({
+                      vendor: 'sms365',
+                      operation: 'smsBulk',
+                      outcome: 'unknown',
+                      reason: 'ambiguous',
+                      message:
+                        'sms365 smsBulk: the reply does not say what became of the number; it may have been sent',
+                    }),
               };
             });
           },

@@ -25,7 +25,15 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'smsleads',
-    capabilities: { schedule: true, flash: false, status: true, balance: true, reports: false, messageId: true, countries: ['IL'] },
+    capabilities: {
+      schedule: true,
+      flash: false,
+      status: true,
+      balance: true,
+      reports: false,
+      messageId: true,
+      countries: ['IL'],
+    },
     async send(message, init) {
       const id = globalThis.crypto.randomUUID();
       await client.sms(
@@ -41,12 +49,20 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async status(messageId, init) {
       const now = Date.now();
-      const reply = await client.dlr({ transactions: [messageId], from: new Date(now - statusWindowDays * day), to: new Date(now) }, init);
+      const reply = await client.dlr(
+        { transactions: [messageId], from: new Date(now - statusWindowDays * day), to: new Date(now) },
+        init,
+      );
       const report = reply.transactions?.find((t) => t.external_id === messageId);
       if (!report) return status('smsleads', messageId, 'unknown', '');
       // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
       const vendorStatus = String(report.status ?? '');
-      return status('smsleads', messageId, vendorStatus === '102' ? 'delivered' : 'unknown', report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus);
+      return status(
+        'smsleads',
+        messageId,
+        vendorStatus === '102' ? 'delivered' : 'unknown',
+        report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus,
+      );
     },
     async balance(init) {
       const reply = await client.balance({}, init);
@@ -58,7 +74,10 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       key: (message) => String(message.at?.getTime() ?? ''),
       async send(messages, init) {
         const ids = messages.map(() => globalThis.crypto.randomUUID());
-        const groups = new Map<string, { source: string; destinations: { phone: { id: string; number: string }[] }; message: string }>();
+        const groups = new Map<
+          string,
+          { source: string; destinations: { phone: { id: string; number: string }[] }; message: string }
+        >();
         messages.forEach((m, i) => {
           const source = m.from ?? from ?? '';
           const key = JSON.stringify([source, m.text]);

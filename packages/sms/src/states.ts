@@ -1,6 +1,16 @@
 import type { VendorId } from './vendors.js';
 
-export type State = 'accepted' | 'scheduled' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'rejected' | 'failed' | 'canceled' | 'unknown';
+export type State =
+  | 'accepted'
+  | 'scheduled'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'rejected'
+  | 'failed'
+  | 'canceled'
+  | 'unknown';
 
 export const finalStates: ReadonlySet<State> = new Set(['delivered', 'undelivered', 'rejected', 'failed', 'canceled']);
 
@@ -29,7 +39,13 @@ const rank: Record<State, number> = {
   canceled: 4,
 };
 
-export function status(vendor: VendorId, messageId: string, state: State, vendorStatus: string, at?: Date): MessageStatus {
+export function status(
+  vendor: VendorId,
+  messageId: string,
+  state: State,
+  vendorStatus: string,
+  at?: Date,
+): MessageStatus {
   return { vendor, messageId, state, final: finalStates.has(state), vendorStatus, ...(at ? { at } : {}) };
 }
 

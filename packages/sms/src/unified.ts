@@ -1,7 +1,14 @@
 import { createClient, type UnifiedOptions } from '@smswire/unified';
 import type { PipeResult } from '@smswire/core';
 import { VendorError } from '@smswire/core/errors';
-import { batchSize, oneTextKey, type Adapter, type AdapterOptions, type BatchItem, type OutgoingMessage } from './adapter.js';
+import {
+  batchSize,
+  oneTextKey,
+  type Adapter,
+  type AdapterOptions,
+  type BatchItem,
+  type OutgoingMessage,
+} from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 
@@ -30,7 +37,9 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
   const submit = (message: OutgoingMessage, destination: string, init: Parameters<typeof client.bulksms>[1]) => {
     const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
     const params = { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
-    return message.at ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init) : client.bulksms(params, init);
+    return message.at
+      ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init)
+      : client.bulksms(params, init);
   };
   return {
     vendor: 'unified',
@@ -40,7 +49,13 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
       const accepted = reply.accepted[0];
       if (!accepted) {
         const rejection = reply.rejected[0];
-        throw new VendorError({ vendor: 'unified', operation: message.at ? 'schedulemsg' : 'bulksms', code: rejection?.code ?? '', description: rejection?.description ?? 'no entry for the destination', retryable: false });
+        throw new VendorError({
+          vendor: 'unified',
+          operation: message.at ? 'schedulemsg' : 'bulksms',
+          code: rejection?.code ?? '',
+          description: rejection?.description ?? 'no entry for the destination',
+          retryable: false,
+        });
       }
       return { messageId: accepted.messageId };
     },
@@ -68,8 +83,25 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
           const messageId = accepted.get(number);
           if (messageId) return { messageId };
           const rejection = rejected.get(number) ?? whole;
-          if (rejection) return { error: new VendorError({ vendor: 'unified', operation, code: rejection.code, description: rejection.description, retryable: false }) };
-          return { error: new SendError({ vendor: 'unified', operation, outcome: 'unknown', reason: 'ambiguous', message: `unified ${operation}: the reply has no entry for a destination; it may have been sent` }) };
+          if (rejection)
+            return {
+              error: new VendorError({
+                vendor: 'unified',
+                operation,
+                code: rejection.code,
+                description: rejection.description,
+                retryable: false,
+              }),
+            };
+          return {
+            error: new SendError({
+              vendor: 'unified',
+              operation,
+              outcome: 'unknown',
+              reason: 'ambiguous',
+              message: `unified ${operation}: the reply has no entry for a destination; it may have been sent`,
+            }),
+          };
         });
       },
     },

@@ -28,15 +28,49 @@ const matrix: { name: string; fault: Fault | 'refused'; outcome: 'notAccepted' |
   { name: 'connection refused', fault: 'refused', outcome: 'notAccepted', reason: 'vendorDown' },
   { name: 'HTTP 429', fault: (_q, res) => json(res, {}, 429), outcome: 'notAccepted', reason: 'throttled' },
   // sms365.yaml smsSend 105: "Not enough balance."
-  { name: 'code 105 (not enough balance)', fault: (_q, res) => json(res, { status: 0, error: 105, remarks: 'Not enough balance' }), outcome: 'notAccepted', reason: 'balance' },
-  { name: 'code 101 (credentials)', fault: (_q, res) => json(res, { status: 0, error: 101, remarks: 'Check your credentials' }), outcome: 'notAccepted', reason: 'auth' },
+  {
+    name: 'code 105 (not enough balance)',
+    fault: (_q, res) => json(res, { status: 0, error: 105, remarks: 'Not enough balance' }),
+    outcome: 'notAccepted',
+    reason: 'balance',
+  },
+  {
+    name: 'code 101 (credentials)',
+    fault: (_q, res) => json(res, { status: 0, error: 101, remarks: 'Check your credentials' }),
+    outcome: 'notAccepted',
+    reason: 'auth',
+  },
   { name: 'HTTP 500', fault: (_q, res) => json(res, {}, 500), outcome: 'unknown', reason: 'vendorDown' },
   { name: 'HTTP 503', fault: (_q, res) => json(res, {}, 503), outcome: 'unknown', reason: 'vendorDown' },
   { name: 'reset after the request', fault: (req) => req.socket.destroy(), outcome: 'unknown', reason: 'ambiguous' },
   { name: 'no reply (timeout)', fault: () => undefined, outcome: 'unknown', reason: 'ambiguous' },
-  { name: 'truncated reply', fault: (_q, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":1,"err'); }, outcome: 'unknown', reason: 'ambiguous' },
-  { name: 'HTML instead of JSON', fault: (_q, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>502 Bad Gateway</html>'); }, outcome: 'unknown', reason: 'ambiguous' },
-  { name: 'a 302 redirect', fault: (_q, res) => { res.writeHead(302, { location: 'http://127.0.0.1:1/' }); res.end(); }, outcome: 'unknown', reason: 'ambiguous' },
+  {
+    name: 'truncated reply',
+    fault: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":1,"err');
+    },
+    outcome: 'unknown',
+    reason: 'ambiguous',
+  },
+  {
+    name: 'HTML instead of JSON',
+    fault: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>502 Bad Gateway</html>');
+    },
+    outcome: 'unknown',
+    reason: 'ambiguous',
+  },
+  {
+    name: 'a 302 redirect',
+    fault: (_q, res) => {
+      res.writeHead(302, { location: 'http://127.0.0.1:1/' });
+      res.end();
+    },
+    outcome: 'unknown',
+    reason: 'ambiguous',
+  },
 ];
 
 const servers: TestServer[] = [];
@@ -45,8 +79,17 @@ afterEach(async () => {
 });
 
 async function pair(fault: Fault | 'refused', failover: 'sticky' | 'roundRobin' | false = 'sticky') {
-  const primary = fault === 'refused' ? undefined : await startServer((req, res) => { req.resume(); req.on('end', () => fault(req, res)); });
-  const secondary = await startServer((req, res) => { req.resume(); req.on('end', () => dinisoftAccepts(req, res)); });
+  const primary =
+    fault === 'refused'
+      ? undefined
+      : await startServer((req, res) => {
+          req.resume();
+          req.on('end', () => fault(req, res));
+        });
+  const secondary = await startServer((req, res) => {
+    req.resume();
+    req.on('end', () => dinisoftAccepts(req, res));
+  });
   servers.push(...(primary ? [primary] : []), secondary);
   const sms = createSms({
     failover,
@@ -84,7 +127,10 @@ describe('failover: not one message is received twice by any vendor under any fa
 
   it('failover: false never tries the second vendor', async () => {
     const { sms, secondary } = await pair((_q, res) => json(res, {}, 429), false);
-    await expect(sms.send({ to: '+306971000000', text: 'Hello' })).rejects.toMatchObject({ outcome: 'notAccepted', reason: 'throttled' });
+    await expect(sms.send({ to: '+306971000000', text: 'Hello' })).rejects.toMatchObject({
+      outcome: 'notAccepted',
+      reason: 'throttled',
+    });
     expect(secondary.requests).toEqual([]);
   });
 
@@ -101,11 +147,14 @@ describe('failover: not one message is received twice by any vendor under any fa
 
   it('concurrent sends with one key reach the vendor once', async () => {
     const { sms, primary } = await pair(sms365Accepts);
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => sms.send({ to: '+306971000000', text: 'Hello', idempotencyKey: 'same' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => sms.send({ to: '+306971000000', text: 'Hello', idempotencyKey: 'same' })),
+    );
     expect(primary!.requests).toHaveLength(1);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     // The others saw a send under way: unknown, never sent.
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ outcome: 'unknown' });
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ outcome: 'unknown' });
   });
 });
 
@@ -115,7 +164,10 @@ describe('fileLedger', () => {
 
   it('keeps results across processes, and a claim left by a crash is never sent again', async () => {
     const path = join(dir, 'ledger.jsonl');
-    const server = await startServer((req, res) => { req.resume(); req.on('end', () => sms365Accepts(req, res)); });
+    const server = await startServer((req, res) => {
+      req.resume();
+      req.on('end', () => sms365Accepts(req, res));
+    });
     servers.push(server);
     const make = () => {
       const ledger = fileLedger(path);
@@ -131,7 +183,10 @@ describe('fileLedger', () => {
 
     const two = make();
     expect(await two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k1' })).toEqual(first);
-    await expect(two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k2' })).rejects.toMatchObject({ outcome: 'unknown', reason: 'ambiguous' });
+    await expect(two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k2' })).rejects.toMatchObject({
+      outcome: 'unknown',
+      reason: 'ambiguous',
+    });
     await two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k3' });
     two.ledger.close();
     expect(server.requests).toHaveLength(2); // k1 once, k3 once; k2 never

@@ -21,7 +21,14 @@ describe('normalizeNumber', () => {
   });
 
   it('refuses a number that is not possible for its country, and one without a country', () => {
-    for (const [input, country] of [['+96650123', undefined], ['054-123', 'IL'], ['0541234567', undefined], ['call me', 'IL'], ['+972 54 123 4567 ext', 'IL'], ['', 'IL']] as const) {
+    for (const [input, country] of [
+      ['+96650123', undefined],
+      ['054-123', 'IL'],
+      ['0541234567', undefined],
+      ['call me', 'IL'],
+      ['+972 54 123 4567 ext', 'IL'],
+      ['', 'IL'],
+    ] as const) {
       expect(() => normalizeNumber(input, { country }), input).toThrow(ValidationError);
     }
   });
@@ -58,17 +65,21 @@ describe('normalizeNumber', () => {
       fc.constantFrom(...samples).map((s) => s.phone.number.slice(0, -1)),
     );
     fc.assert(
-      fc.property(input, fc.constantFrom<CountryCode | undefined>(undefined, 'IL', 'BD', 'SA', 'GR', 'IN'), (text, country) => {
-        let e164: string;
-        try {
-          e164 = normalizeNumber(text, { country });
-        } catch (error) {
-          expect(error).toBeInstanceOf(ValidationError);
-          return;
-        }
-        expect(e164).toMatch(/^\+[1-9][0-9]{5,14}$/);
-        expect(normalizeNumber(e164)).toBe(e164);
-      }),
+      fc.property(
+        input,
+        fc.constantFrom<CountryCode | undefined>(undefined, 'IL', 'BD', 'SA', 'GR', 'IN'),
+        (text, country) => {
+          let e164: string;
+          try {
+            e164 = normalizeNumber(text, { country });
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError);
+            return;
+          }
+          expect(e164).toMatch(/^\+[1-9][0-9]{5,14}$/);
+          expect(normalizeNumber(e164)).toBe(e164);
+        },
+      ),
       { numRuns: 10_000 },
     );
   });

@@ -8,7 +8,9 @@ import type { VendorId } from '../src/vendors.js';
 /** Every error code of every operation of every catalog (specs/*.yaml `x-smswire-codes`). */
 function errorCodes(definition: VendorDefinition): { operation: string; code: string }[] {
   return Object.entries(definition.operations).flatMap(([operation, op]) =>
-    Object.entries(op.codes).filter(([, c]) => c.outcome === 'error').map(([code]) => ({ operation, code })),
+    Object.entries(op.codes)
+      .filter(([, c]) => c.outcome === 'error')
+      .map(([code]) => ({ operation, code })),
   );
 }
 
@@ -17,7 +19,9 @@ describe.each(listVendors())('the $id reason table', (vendor) => {
     const { definition } = await loadVendorModule(vendor);
     const codes = errorCodes(definition);
     expect(codes.length).toBeGreaterThan(0);
-    const unmapped = codes.filter(({ operation, code }) => !lookupCode(vendor.id as VendorId, operation, code)).map((c) => `${c.operation} ${c.code}`);
+    const unmapped = codes
+      .filter(({ operation, code }) => !lookupCode(vendor.id as VendorId, operation, code))
+      .map((c) => `${c.operation} ${c.code}`);
     expect(unmapped).toEqual([]);
   });
 
@@ -25,7 +29,10 @@ describe.each(listVendors())('the $id reason table', (vendor) => {
     const { definition } = await loadVendorModule(vendor);
     const all = new Set(errorCodes(definition).map((c) => c.code));
     const table = reasonTables[vendor.id as VendorId];
-    const stray = [...Object.keys(table.codes), ...Object.values(table.operations ?? {}).flatMap((t) => Object.keys(t))].filter((code) => !all.has(code));
+    const stray = [
+      ...Object.keys(table.codes),
+      ...Object.values(table.operations ?? {}).flatMap((t) => Object.keys(t)),
+    ].filter((code) => !all.has(code));
     expect(stray).toEqual([]);
   });
 });

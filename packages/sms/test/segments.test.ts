@@ -3,7 +3,8 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { gsm7Alphabet, segments } from '../src/segments.js';
 
-const chars = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
+const chars = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
 const basic = [...gsm7Alphabet.basic];
 const extension = [...gsm7Alphabet.extension];
 /**
@@ -11,7 +12,15 @@ const extension = [...gsm7Alphabet.extension];
  * emoji modifiers, no regional indicators, no ZWJ): there the reference library, which counts
  * grapheme clusters, and 3GPP's code units must agree exactly.
  */
-const unicode = [...chars(0x0410, 0x044f), ...chars(0x05d0, 0x05ea), ...chars(0x0621, 0x063a), ...chars(0x4e00, 0x4e40), 'ç', '`', '€'];
+const unicode = [
+  ...chars(0x0410, 0x044f),
+  ...chars(0x05d0, 0x05ea),
+  ...chars(0x0621, 0x063a),
+  ...chars(0x4e00, 0x4e40),
+  'ç',
+  '`',
+  '€',
+];
 const emoji = chars(0x1f600, 0x1f64f);
 
 describe('segments, from 3GPP TS 23.038 and 23.040', () => {
@@ -75,8 +84,12 @@ describe('segments, from 3GPP TS 23.038 and 23.040', () => {
     // Mostly-GSM texts and pure-GSM texts, short and long, so both encodings cross part boundaries.
     const text = fc.oneof(
       fc.array(alphabet, { maxLength: 500 }).map((a) => a.join('')),
-      fc.array(fc.oneof(fc.constantFrom(...basic), fc.constantFrom(...extension)), { maxLength: 800 }).map((a) => a.join('')),
-      fc.array(fc.oneof(fc.constantFrom(...unicode), fc.constantFrom(...emoji)), { maxLength: 300 }).map((a) => a.join('')),
+      fc
+        .array(fc.oneof(fc.constantFrom(...basic), fc.constantFrom(...extension)), { maxLength: 800 })
+        .map((a) => a.join('')),
+      fc
+        .array(fc.oneof(fc.constantFrom(...unicode), fc.constantFrom(...emoji)), { maxLength: 300 })
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(text, (t) => {

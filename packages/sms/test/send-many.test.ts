@@ -48,7 +48,9 @@ describe('sendMany through Unified: one request per text, one entry per destinat
       const numbers = query(req).get('destination')!.split(',');
       destinations.push(numbers);
       // Even positions accepted; odd refused as invalid destinations (1706); the last one "response timeout" (1715).
-      const entries = numbers.map((n, i) => (i === numbers.length - 1 ? `1715|${n}` : i % 2 === 0 ? `1701|${n}|u-${n}` : `1706|${n}`));
+      const entries = numbers.map((n, i) =>
+        i === numbers.length - 1 ? `1715|${n}` : i % 2 === 0 ? `1701|${n}|u-${n}` : `1706|${n}`,
+      );
       reply(res, entries.join('\n'));
     });
     const secondary = await dinisoftServer();
@@ -58,16 +60,39 @@ describe('sendMany through Unified: one request per text, one entry per destinat
         dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' }),
       ],
     });
-    const messages = Array.from({ length: 7 }, (_, i) => ({ to: greek(i), text: 'Sale today', idempotencyKey: `k${i}` }));
+    const messages = Array.from({ length: 7 }, (_, i) => ({
+      to: greek(i),
+      text: 'Sale today',
+      idempotencyKey: `k${i}`,
+    }));
     const results = await sms.sendMany(messages);
 
     expect(destinations).toEqual([messages.map((m) => wire(m.to))]);
-    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'unknown']);
-    for (const i of [0, 2, 4]) expect(results[i]).toMatchObject({ vendor: 'unified', messageId: `u-${wire(greek(i))}`, id: `k${i}`, to: greek(i) });
+    expect(results.map((r) => r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'unknown',
+    ]);
+    for (const i of [0, 2, 4])
+      expect(results[i]).toMatchObject({
+        vendor: 'unified',
+        messageId: `u-${wire(greek(i))}`,
+        id: `k${i}`,
+        to: greek(i),
+      });
     for (const i of [1, 3, 5]) expect(results[i]).toMatchObject({ vendor: 'dinisoft', id: `k${i}` });
     // Only the refused numbers went to DiniSoft; the 1715 one ("Do not resubmit") went nowhere else.
     expect(secondary.numbers()).toEqual([1, 3, 5].map((i) => wire(greek(i))));
-    expect(results[6]).toMatchObject({ status: 'unknown', reason: 'ambiguous', id: 'k6', error: { outcome: 'unknown', vendor: 'unified', key: 'k6' } });
+    expect(results[6]).toMatchObject({
+      status: 'unknown',
+      reason: 'ambiguous',
+      id: 'k6',
+      error: { outcome: 'unknown', vendor: 'unified', key: 'k6' },
+    });
 
     // The same list again: nothing is sent anywhere, and the answers are the same.
     const again = await sms.sendMany(messages);
@@ -95,10 +120,16 @@ describe('sendMany through Unified: one request per text, one entry per destinat
     const primary = await serve((_req, res) => reply(res, '1725'));
     const secondary = await dinisoftServer();
     const sms = createSms({
-      vendors: [unified({ username: 'u', password: 'p', baseUrl: primary.url, from: 'ACME' }), dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' })],
+      vendors: [
+        unified({ username: 'u', password: 'p', baseUrl: primary.url, from: 'ACME' }),
+        dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' }),
+      ],
     });
     const results = await sms.sendMany([greek(1), greek(2), greek(1)].map((to) => ({ to, text: 'Hi' })));
-    expect(primary.requests.map((url) => new URL(url, 'http://x').searchParams.get('destination'))).toEqual([`${wire(greek(1))},${wire(greek(2))}`, wire(greek(1))]);
+    expect(primary.requests.map((url) => new URL(url, 'http://x').searchParams.get('destination'))).toEqual([
+      `${wire(greek(1))},${wire(greek(2))}`,
+      wire(greek(1)),
+    ]);
     expect(results.map((r) => r.status === 'accepted' && r.vendor)).toEqual(['dinisoft', 'dinisoft', 'dinisoft']);
   });
 });
@@ -110,7 +141,18 @@ describe('sendMany through sms365 smsBulk', () => {
       const { form } = await readForm(req);
       const numbers = form.to!.split(',');
       sizes.push(numbers.length);
-      reply(res, JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms: numbers.map((n) => ({ smsId: `s-${form.text}-${n}`, msisdn: n })), accepted: numbers.length, rejected: 0 }), 'application/json');
+      reply(
+        res,
+        JSON.stringify({
+          status: 1,
+          error: 0,
+          remarks: 'Success',
+          sms: numbers.map((n) => ({ smsId: `s-${form.text}-${n}`, msisdn: n })),
+          accepted: numbers.length,
+          rejected: 0,
+        }),
+        'application/json',
+      );
     });
     const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: server.url })] });
     // Two texts interleaved: 1,101 messages, 551 of text A and 550 of text B.
@@ -118,7 +160,13 @@ describe('sendMany through sms365 smsBulk', () => {
     const progress: SendManyProgress[] = [];
     const results = await sms.sendMany(messages, { onProgress: (p) => progress.push(p) });
     expect(sizes.sort((a, b) => b - a)).toEqual([500, 500, 51, 50]);
-    results.forEach((r, i) => expect(r).toMatchObject({ status: 'accepted', to: greek(i), messageId: `s-${messages[i]!.text}-${wire(greek(i))}` }));
+    for (const [i, r] of results.entries()) {
+      expect(r).toMatchObject({
+        status: 'accepted',
+        to: greek(i),
+        messageId: `s-${messages[i]!.text}-${wire(greek(i))}`,
+      });
+    }
     expect(progress.at(-1)).toEqual({ done: 1101, total: 1101, accepted: 1101, rejected: 0, unknown: 0 });
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
   });
@@ -128,7 +176,18 @@ describe('sendMany through sms365 smsBulk', () => {
     const server = await serve(async (req, res) => {
       const numbers = (await readForm(req)).form.to!.split(',');
       // sms365.txt L370–380: `sms{ smsId msisdn }` per accepted message, `rejected` only as a count.
-      reply(res, JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms: [{ smsId: '1', msisdn: numbers[0] }], accepted: 1, rejected: consistent ? numbers.length - 1 : 0 }), 'application/json');
+      reply(
+        res,
+        JSON.stringify({
+          status: 1,
+          error: 0,
+          remarks: 'Success',
+          sms: [{ smsId: '1', msisdn: numbers[0] }],
+          accepted: 1,
+          rejected: consistent ? numbers.length - 1 : 0,
+        }),
+        'application/json',
+      );
     });
     const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: server.url })] });
     const counted = await sms.sendMany([greek(0), greek(1)].map((to) => ({ to, text: 'Hi' })));
@@ -156,7 +215,18 @@ describe('sendMany input, concurrency, faults', () => {
     const server = await serve(async (req, res) => {
       seenAtRequest.push(yielded);
       const numbers = (await readForm(req)).form.to!.split(',');
-      reply(res, JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms: numbers.map((n) => ({ smsId: n, msisdn: n })), accepted: numbers.length, rejected: 0 }), 'application/json');
+      reply(
+        res,
+        JSON.stringify({
+          status: 1,
+          error: 0,
+          remarks: 'Success',
+          sms: numbers.map((n) => ({ smsId: n, msisdn: n })),
+          accepted: numbers.length,
+          rejected: 0,
+        }),
+        'application/json',
+      );
     });
     async function* generate(): AsyncGenerator<SendInput> {
       for (let i = 0; i < 10_000; i++) {
@@ -186,7 +256,10 @@ describe('sendMany input, concurrency, faults', () => {
       reply(res, JSON.stringify({ Status: '0', Text: 'ACCEPTD', Message_ID: '1' }), 'application/json');
     });
     const sms = createSms({ vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
-    const results = await sms.sendMany(Array.from({ length: 12 }, (_, i) => ({ to: greek(i), text: 'Hi' })), { concurrency: 3 });
+    const results = await sms.sendMany(
+      Array.from({ length: 12 }, (_, i) => ({ to: greek(i), text: 'Hi' })),
+      { concurrency: 3 },
+    );
     expect(results.every((r) => r.status === 'accepted')).toBe(true);
     expect(server.requests).toHaveLength(12);
     expect(most).toBe(3);
@@ -195,33 +268,57 @@ describe('sendMany input, concurrency, faults', () => {
 
   const faults: { name: string; handler: Handler; timeoutMs: number }[] = [
     { name: 'no reply (timeout)', handler: () => undefined, timeoutMs: 300 },
-    { name: 'reset after the request', handler: (req) => { req.socket.destroy(); }, timeoutMs: 5000 },
+    {
+      name: 'reset after the request',
+      handler: (req) => {
+        req.socket.destroy();
+      },
+      timeoutMs: 5000,
+    },
   ];
-  it.each(faults)('$name on a batch: all its messages are unknown, none sent again or elsewhere', async ({ handler, timeoutMs }) => {
-    const primary = await serve(handler);
-    const secondary = await dinisoftServer();
-    const sms = createSms({
-      vendors: [sms365({ key: 'k', baseUrl: primary.url, timeoutMs }), dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' })],
-    });
-    const messages = [0, 1, 2].map((i) => ({ to: greek(i), text: 'Hi', idempotencyKey: `f${i}` }));
-    const results = await sms.sendMany(messages);
-    expect(results.map((r) => r.status)).toEqual(['unknown', 'unknown', 'unknown']);
-    await sms.sendMany(messages);
-    expect(primary.requests).toHaveLength(1);
-    expect(secondary.server.requests).toEqual([]);
-  });
+  it.each(faults)(
+    '$name on a batch: all its messages are unknown, none sent again or elsewhere',
+    async ({ handler, timeoutMs }) => {
+      const primary = await serve(handler);
+      const secondary = await dinisoftServer();
+      const sms = createSms({
+        vendors: [
+          sms365({ key: 'k', baseUrl: primary.url, timeoutMs }),
+          dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' }),
+        ],
+      });
+      const messages = [0, 1, 2].map((i) => ({ to: greek(i), text: 'Hi', idempotencyKey: `f${i}` }));
+      const results = await sms.sendMany(messages);
+      expect(results.map((r) => r.status)).toEqual(['unknown', 'unknown', 'unknown']);
+      await sms.sendMany(messages);
+      expect(primary.requests).toHaveLength(1);
+      expect(secondary.server.requests).toEqual([]);
+    },
+  );
 
   it('a refused connection is a certain refusal: the whole batch goes to the next vendor', async () => {
     const secondary = await dinisoftServer();
-    const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: await refusedUrl() }), dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' })] });
+    const sms = createSms({
+      vendors: [
+        sms365({ key: 'k', baseUrl: await refusedUrl() }),
+        dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' }),
+      ],
+    });
     const results = await sms.sendMany([0, 1].map((i) => ({ to: greek(i), text: 'Hi' })));
     expect(results.map((r) => r.status === 'accepted' && r.vendor)).toEqual(['dinisoft', 'dinisoft']);
   });
 
   it('bad input is rejected with a ValidationError and the rest is sent', async () => {
     const secondary = await dinisoftServer();
-    const sms = createSms({ vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' })] });
-    const results: SendManyResult[] = await sms.sendMany([{ to: greek(0), text: 'Hi' }, { to: '12', text: 'Hi' }, { to: greek(2), text: ' ' }, { to: greek(3), text: 'Hi' }]);
+    const sms = createSms({
+      vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' })],
+    });
+    const results: SendManyResult[] = await sms.sendMany([
+      { to: greek(0), text: 'Hi' },
+      { to: '12', text: 'Hi' },
+      { to: greek(2), text: ' ' },
+      { to: greek(3), text: 'Hi' },
+    ]);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'accepted']);
     expect(results[1]).toMatchObject({ reason: 'validation', to: '12', error: { name: 'ValidationError' } });
     expect(secondary.numbers()).toEqual([wire(greek(0)), wire(greek(3))]);
@@ -239,7 +336,11 @@ describe('sendMany through vendors whose batch takes a text per recipient', () =
       reply(res, answer);
     });
     const sms = createSms({ vendors: [dreams({ user: 'u', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
-    const messages = [{ to: '+966500000001', text: 'One' }, { to: '+966500000002', text: 'Two', from: 'OTHER' }, { to: '+966500000003', text: 'Three' }];
+    const messages = [
+      { to: '+966500000001', text: 'One' },
+      { to: '+966500000002', text: 'Two', from: 'OTHER' },
+      { to: '+966500000003', text: 'Three' },
+    ];
     const ok = await sms.sendMany(messages);
     expect(ok.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(bodies.map((b) => [b.sender, JSON.parse(b.to!)])).toEqual([
@@ -247,18 +348,29 @@ describe('sendMany through vendors whose batch takes a text per recipient', () =
       ['OTHER', [[{ to: '966500000002', message: 'Two' }]]],
     ]);
     answer = '-110';
-    expect((await sms.sendMany(messages)).map((r) => [r.status, r.status !== 'accepted' && r.reason])).toEqual(Array(3).fill(['rejected', 'auth']));
+    expect((await sms.sendMany(messages)).map((r) => [r.status, r.status !== 'accepted' && r.reason])).toEqual(
+      Array(3).fill(['rejected', 'auth']),
+    );
     answer = '-113';
-    expect((await sms.sendMany(messages)).map((r) => [r.status, r.status !== 'accepted' && r.reason])).toEqual(Array(3).fill(['unknown', 'balance']));
+    expect((await sms.sendMany(messages)).map((r) => [r.status, r.status !== 'accepted' && r.reason])).toEqual(
+      Array(3).fill(['unknown', 'balance']),
+    );
   });
 
   it('SMS Leads: one bulk per send time, an <sms> per sender and text, each phone with its own id', async () => {
     const bodies: string[] = [];
     const server = await serve(async (req, res) => {
       bodies.push((await readForm(req)).body);
-      reply(res, '<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS bulk will be sent</message><shipment_id>1</shipment_id></sms>', 'application/xml');
+      reply(
+        res,
+        '<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS bulk will be sent</message><shipment_id>1</shipment_id></sms>',
+        'application/xml',
+      );
     });
-    const sms = createSms({ vendors: [smsleads({ token: 't', username: 'u', baseUrl: server.url, from: 'ACME' })], defaultCountry: 'IL' });
+    const sms = createSms({
+      vendors: [smsleads({ token: 't', username: 'u', baseUrl: server.url, from: 'ACME' })],
+      defaultCountry: 'IL',
+    });
     const results = await sms.sendMany([
       { to: '050-123-4561', text: 'A' },
       { to: '050-123-4562', text: 'B' },

@@ -30,7 +30,11 @@ export function parseDeliveryReport(input: string | URL | URLSearchParams): Deli
     query = input instanceof URLSearchParams ? input : new URL(String(input), 'http://callback.invalid').searchParams;
   } catch {
     // A raw request line such as `GET //[?msgid=1` reaches a Node server as `req.url` unchanged.
-    throw new ValidationError({ vendor: 'sms365', operation: 'deliveryReport', issues: [{ path: 'url', message: 'is not a valid URL' }] });
+    throw new ValidationError({
+      vendor: 'sms365',
+      operation: 'deliveryReport',
+      issues: [{ path: 'url', message: 'is not a valid URL' }],
+    });
   }
   const value = (name: (typeof fields)[number], pattern: RegExp, what: string) => {
     const all = query.getAll(name);

@@ -3,7 +3,15 @@ import { parseDeliveryReport, ValidationError, type DeliveryReport } from '../sr
 
 // What sms365 appends to the `callback` URL given to smsSend (the user's own `id` stays in front).
 const query = 'msgid=7316204&status=d&cost=1&to=306971000000&mcc=202&mnc=01';
-const delivered: DeliveryReport = { msgid: '7316204', status: 'd', delivered: true, cost: 1, to: '306971000000', mcc: '202', mnc: '01' };
+const delivered: DeliveryReport = {
+  msgid: '7316204',
+  status: 'd',
+  delivered: true,
+  cost: 1,
+  to: '306971000000',
+  mcc: '202',
+  mnc: '01',
+};
 
 const fields = ['msgid', 'status', 'cost', 'to', 'mcc', 'mnc'] as const;
 

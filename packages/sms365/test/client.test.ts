@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { encodeSingleByte } from '../../../test/support/charsets.js';
-import { readForm, sortedPairs as sorted, startServer, type FormRequest as Exchange } from '../../../test/support/server.js';
+import {
+  readForm,
+  sortedPairs as sorted,
+  startServer,
+  type FormRequest as Exchange,
+} from '../../../test/support/server.js';
 import {
   createClient,
   errorCatalog,
@@ -40,8 +45,12 @@ async function vendor(answer: (exchange: Exchange, attempt: number) => Answer) {
 }
 
 /** Answers JSON, or XML when the form asks for `type=xml`, as sms365 does. */
-const byType = (json: string, xml: string) => (exchange: Exchange): Answer =>
-  exchange.form.type === 'xml' ? { type: 'text/xml; charset=utf-8', body: xml } : { type: 'application/json', body: json };
+const byType =
+  (json: string, xml: string) =>
+  (exchange: Exchange): Answer =>
+    exchange.form.type === 'xml'
+      ? { type: 'text/xml; charset=utf-8', body: xml }
+      : { type: 'application/json', body: json };
 
 const delays: number[] = [];
 afterEach(() => {
@@ -64,7 +73,9 @@ const errorReply = {
 
 describe('@smswire/sms365 requests on the wire', () => {
   it('smsSend posts a form with the key injected, booleans as true/false and a Date as Unix seconds', async () => {
-    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","smsId":"7316204","cost":1,"balance":4999,"mcc":"202","mnc":"01"}' }));
+    const server = await vendor(() => ({
+      body: '{"status":1,"error":0,"remarks":"Success","smsId":"7316204","cost":1,"balance":4999,"mcc":"202","mnc":"01"}',
+    }));
     await client(server.url).smsSend({
       to: '306971000000',
       text: 'Γειά σου & café = 100%',
@@ -101,7 +112,13 @@ describe('@smswire/sms365 requests on the wire', () => {
 
   it('smsSend sends the opposite booleans, an integer timestamp as given, and leaves out what was not given', async () => {
     const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","smsId":"1"}' }));
-    await client(server.url).smsSend({ to: '306971000000', text: 'hi', ucs: false, flash: true, timestamp: 1893456000 });
+    await client(server.url).smsSend({
+      to: '306971000000',
+      text: 'hi',
+      ucs: false,
+      flash: true,
+      timestamp: 1893456000,
+    });
     expect(server.exchanges[0]!.fields).toEqual(
       sorted([
         ['to', '306971000000'],
@@ -117,7 +134,9 @@ describe('@smswire/sms365 requests on the wire', () => {
   });
 
   it('smsSend with type xml asks for XML and passes `type` through', async () => {
-    const server = await vendor(byType('{}', '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>9</smsId></response>'));
+    const server = await vendor(
+      byType('{}', '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>9</smsId></response>'),
+    );
     const reply = await client(server.url).smsSend({ to: '306971000000', text: 'hi', type: 'xml' });
     expect(reply).toEqual({ status: 1, error: 0, remarks: 'Success', smsId: '9' });
     expect(server.exchanges[0]!.form.type).toBe('xml');
@@ -125,9 +144,16 @@ describe('@smswire/sms365 requests on the wire', () => {
   });
 
   it('smsBulk joins an array `to` with commas and passes a string `to` through', async () => {
-    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","accepted":3,"rejected":0}' }));
+    const server = await vendor(() => ({
+      body: '{"status":1,"error":0,"remarks":"Success","accepted":3,"rejected":0}',
+    }));
     const c = client(server.url);
-    await c.smsBulk({ to: ['306971000000', '306980000000', '49172000000'], text: 'Hello all', from: 'SMSWIRE', flash: false });
+    await c.smsBulk({
+      to: ['306971000000', '306980000000', '49172000000'],
+      text: 'Hello all',
+      from: 'SMSWIRE',
+      flash: false,
+    });
     await c.smsBulk({ to: '306971000000,306980000000', text: 'Hello all', timestamp: new Date(1_893_456_000_000) });
     expect(server.exchanges.map((e) => [e.method, e.path, e.headers['content-type']])).toEqual([
       ['POST', '/api/sms/bulk', 'application/x-www-form-urlencoded'],
@@ -165,27 +191,59 @@ describe('@smswire/sms365 requests on the wire', () => {
 
 describe('@smswire/sms365 refuses bad arguments before sending', () => {
   it.each([
-    // @ts-expect-error: v2 "plain text" has no documented format, so the type leaves it out
-    ['type v2 on smsSend', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', type: 'v2' }), ['type']],
+    [
+      'type v2 on smsSend',
+      // @ts-expect-error: v2 "plain text" has no documented format, so the type leaves it out
+      (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', type: 'v2' }),
+      ['type'],
+    ],
     // @ts-expect-error: as above
     ['type v2 on meBalance', (c: ReturnType<typeof client>) => c.meBalance({ type: 'v2' }), ['type']],
-    // @ts-expect-error: as above, on the one call without a key
-    ['type v2 on mobileCheck', (c: ReturnType<typeof client>) => c.mobileCheck({ mobile: '306971234567', type: 'v2' }), ['type']],
+    [
+      'type v2 on mobileCheck',
+      // @ts-expect-error: as above, on the one call without a key
+      (c: ReturnType<typeof client>) => c.mobileCheck({ mobile: '306971234567', type: 'v2' }),
+      ['type'],
+    ],
     // @ts-expect-error: `to` is text
     ['a numeric to on smsSend', (c: ReturnType<typeof client>) => c.smsSend({ to: 306971000000, text: 'hi' }), ['to']],
-    // @ts-expect-error: the items are text
-    ['numeric items in smsBulk to', (c: ReturnType<typeof client>) => c.smsBulk({ to: [306971000000], text: 'hi' }), ['to']],
+    [
+      'numeric items in smsBulk to',
+      // @ts-expect-error: the items are text
+      (c: ReturnType<typeof client>) => c.smsBulk({ to: [306971000000], text: 'hi' }),
+      ['to'],
+    ],
     ['an empty smsBulk to list', (c: ReturnType<typeof client>) => c.smsBulk({ to: [] as never, text: 'hi' }), ['to']],
-    ['a comma inside one smsBulk number', (c: ReturnType<typeof client>) => c.smsBulk({ to: ['306971000000,306980000000'], text: 'hi' }), ['to']],
-    // @ts-expect-error: booleans, not the text the wire carries
-    ['ucs as text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', ucs: 'true' }), ['ucs']],
-    ['an invalid Date', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: new Date(Number.NaN) }), ['timestamp']],
-    ['a negative timestamp', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: -1 }), ['timestamp']],
+    [
+      'a comma inside one smsBulk number',
+      (c: ReturnType<typeof client>) => c.smsBulk({ to: ['306971000000,306980000000'], text: 'hi' }),
+      ['to'],
+    ],
+    [
+      'ucs as text',
+      // @ts-expect-error: booleans, not the text the wire carries
+      (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', ucs: 'true' }),
+      ['ucs'],
+    ],
+    [
+      'an invalid Date',
+      (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: new Date(Number.NaN) }),
+      ['timestamp'],
+    ],
+    [
+      'a negative timestamp',
+      (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', timestamp: -1 }),
+      ['timestamp'],
+    ],
     ['a blank text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: '  ' }), ['text']],
     // @ts-expect-error: text is required
     ['a missing text', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000' }), ['text']],
-    // @ts-expect-error: the key is an option, not a parameter
-    ['a key parameter', (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', key: 'other' }), ['key']],
+    [
+      'a key parameter',
+      // @ts-expect-error: the key is an option, not a parameter
+      (c: ReturnType<typeof client>) => c.smsSend({ to: '306971000000', text: 'hi', key: 'other' }),
+      ['key'],
+    ],
   ])('%s', async (_, call, paths) => {
     const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
     const error = await call(client(server.url)).catch((e: unknown) => e);
@@ -204,18 +262,27 @@ describe('@smswire/sms365 credentials are per operation', () => {
 
   // sms365.txt L21, L47: mobile/check is free and takes no key.
   it('mobileCheck works on a client created without a key', async () => {
-    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success","mobile":{"msisdn":"306971234567"}}' }));
+    const server = await vendor(() => ({
+      body: '{"status":1,"error":0,"remarks":"Success","mobile":{"msisdn":"306971234567"}}',
+    }));
     await createClient({ baseUrl: server.url }).mobileCheck({ mobile: '306971234567' });
     expect(server.exchanges[0]!.fields).toEqual([['mobile', '306971234567']]);
   });
 
   // sms365.txt L175–179: key/get takes "username … [Required]" and "password … [Required]".
-  it.each(['keyGet', 'keyReset'] as const)('%s with the login sends the login and not the key, even when the client has one', async (id) => {
-    const server = await vendor(() => keyReply);
-    await createClient({ baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
-    await createClient({ key: KEY, baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
-    for (const exchange of server.exchanges) expect(exchange.fields).toEqual([['password', 'pw'], ['username', 'demo']]);
-  });
+  it.each(['keyGet', 'keyReset'] as const)(
+    '%s with the login sends the login and not the key, even when the client has one',
+    async (id) => {
+      const server = await vendor(() => keyReply);
+      await createClient({ baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
+      await createClient({ key: KEY, baseUrl: server.url })[id]({ username: 'demo', password: 'pw' });
+      for (const exchange of server.exchanges)
+        expect(exchange.fields).toEqual([
+          ['password', 'pw'],
+          ['username', 'demo'],
+        ]);
+    },
+  );
 
   // sms365.txt L176 and L257: "Existing API key [key=YOUR-KEY] can be used insted of [username-password]".
   it.each(['keyGet', 'keyReset'] as const)('%s without the login sends the client key instead', async (id) => {
@@ -224,20 +291,35 @@ describe('@smswire/sms365 credentials are per operation', () => {
     expect(server.exchanges[0]!.fields).toEqual([['key', KEY]]);
   });
 
-  it.each(['keyGet', 'keyReset'] as const)('%s with neither a login nor a key is refused before sending', async (id) => {
-    const server = await vendor(() => keyReply);
-    const error = await createClient({ baseUrl: server.url })[id]().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([{ path: 'key', message: `is required by ${id} (a createClient option)` }]);
-    // Half a login is refused too, rather than silently sending the key.
-    expect(await createClient({ key: KEY, baseUrl: server.url })[id]({ username: 'demo' }).catch((e: unknown) => e)).toBeInstanceOf(ValidationError);
-    expect(server.exchanges).toHaveLength(0);
-  });
+  it.each(['keyGet', 'keyReset'] as const)(
+    '%s with neither a login nor a key is refused before sending',
+    async (id) => {
+      const server = await vendor(() => keyReply);
+      const error = await createClient({ baseUrl: server.url })
+        [id]()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { path: 'key', message: `is required by ${id} (a createClient option)` },
+      ]);
+      // Half a login is refused too, rather than silently sending the key.
+      expect(
+        await createClient({ key: KEY, baseUrl: server.url })
+          [id]({ username: 'demo' })
+          .catch((e: unknown) => e),
+      ).toBeInstanceOf(ValidationError);
+      expect(server.exchanges).toHaveLength(0);
+    },
+  );
 
   it('every other operation needs the key', async () => {
     const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
-    const error = await createClient({ baseUrl: server.url }).meBalance().catch((e: unknown) => e);
-    expect((error as ValidationError).issues).toEqual([{ path: 'key', message: 'is required by meBalance (a createClient option)' }]);
+    const error = await createClient({ baseUrl: server.url })
+      .meBalance()
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'key', message: 'is required by meBalance (a createClient option)' },
+    ]);
     expect(server.exchanges).toHaveLength(0);
   });
 });
@@ -331,7 +413,10 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
 
   it('contactList: an empty <contacts/> is an empty list', async () => {
     const server = await vendor(
-      byType('{"status":1,"error":0,"remarks":"Success","contacts":[],"total":0}', '<response><status>1</status><error>0</error><remarks>Success</remarks><contacts/><total>0</total></response>'),
+      byType(
+        '{"status":1,"error":0,"remarks":"Success","contacts":[],"total":0}',
+        '<response><status>1</status><error>0</error><remarks>Success</remarks><contacts/><total>0</total></response>',
+      ),
     );
     const c = client(server.url);
     const expected = { status: 1, error: 0, remarks: 'Success', contacts: [], total: 0 };
@@ -340,7 +425,8 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
   });
 
   it('smsBulk: a single <sms> and a single <id><value> are lists; counts are integers, balance a number', async () => {
-    const json = '{"status":1,"error":0,"remarks":"Success","id":["7316204"],"sms":[{"smsId":"7316204","msisdn":"306971000000"}],"accepted":1,"rejected":1,"balance":4996.5}';
+    const json =
+      '{"status":1,"error":0,"remarks":"Success","id":["7316204"],"sms":[{"smsId":"7316204","msisdn":"306971000000"}],"accepted":1,"rejected":1,"balance":4996.5}';
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <response>
   <status>1</status>
@@ -406,7 +492,16 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
       ),
     );
     const c = client(server.url);
-    const expected: SmsSendResult = { status: 1, error: 0, remarks: 'Success', smsId: '007316204', cost: 0.5, balance: 4999.25, mcc: '202', mnc: '01' };
+    const expected: SmsSendResult = {
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      smsId: '007316204',
+      cost: 0.5,
+      balance: 4999.25,
+      mcc: '202',
+      mnc: '01',
+    };
     expect(await c.smsSend({ to: '306971000000', text: 'hi' })).toStrictEqual(expected);
     const fromXml = await c.smsSend({ to: '306971000000', text: 'hi', type: 'xml' });
     expect(fromXml).toStrictEqual(expected);
@@ -416,11 +511,19 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
 
   it('meBalance: the balance is a number in both forms', async () => {
     const server = await vendor(
-      byType('{"status":1,"error":0,"remarks":"Success","balance":1520.75}', '<response><status>1</status><error>0</error><remarks>Success</remarks><balance>1520.75</balance></response>'),
+      byType(
+        '{"status":1,"error":0,"remarks":"Success","balance":1520.75}',
+        '<response><status>1</status><error>0</error><remarks>Success</remarks><balance>1520.75</balance></response>',
+      ),
     );
     const c = client(server.url);
     expect(await c.meBalance({})).toStrictEqual({ status: 1, error: 0, remarks: 'Success', balance: 1520.75 });
-    expect(await c.meBalance({ type: 'xml' })).toStrictEqual({ status: 1, error: 0, remarks: 'Success', balance: 1520.75 });
+    expect(await c.meBalance({ type: 'xml' })).toStrictEqual({
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      balance: 1520.75,
+    });
   });
 
   it('viberBalance: booleans from true/false and 1/0, a single wrapped <sender> is a list', async () => {
@@ -431,62 +534,92 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
       ),
     );
     const c = client(server.url);
-    const expected = { status: 1, error: 0, remarks: 'Success', senders: [{ senderId: '12', text: 'SMSWIRE', balance: 100.5, twoway: true, paused: false }] };
+    const expected = {
+      status: 1,
+      error: 0,
+      remarks: 'Success',
+      senders: [{ senderId: '12', text: 'SMSWIRE', balance: 100.5, twoway: true, paused: false }],
+    };
     expect(await c.viberBalance({})).toStrictEqual(expected);
     expect(await c.viberBalance({ type: 'xml' })).toStrictEqual(expected);
   });
 
   it.each([
-    ['smsSend', (c: ReturnType<typeof client>, type?: 'xml') => c.smsSend({ to: '306971000000', text: 'hi', ...(type ? { type } : {}) })],
+    [
+      'smsSend',
+      (c: ReturnType<typeof client>, type?: 'xml') =>
+        c.smsSend({ to: '306971000000', text: 'hi', ...(type ? { type } : {}) }),
+    ],
     ['contactList', (c: ReturnType<typeof client>, type?: 'xml') => c.contactList(type ? { type } : {})],
     ['meBalance', (c: ReturnType<typeof client>, type?: 'xml') => c.meBalance(type ? { type } : {})],
-  ] as const)('%s: status 0 / error 101 is a VendorError with the catalog text, in JSON and in XML', async (operation, call) => {
-    const server = await vendor(byType(errorReply.json, errorReply.xml));
-    const c = client(server.url);
-    for (const type of [undefined, 'xml'] as const) {
-      const error = await call(c, type).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(VendorError);
-      expect(error).toMatchObject({
-        vendor: 'sms365',
-        operation,
-        code: '101',
-        description: errorCatalog[operation]['101'].description,
-        retryable: false,
-      });
-    }
-    // A documented refusal is an answer: never repeated, not even by a read.
-    expect(server.exchanges).toHaveLength(2);
-    expect(delays).toEqual([]);
-  });
+  ] as const)(
+    '%s: status 0 / error 101 is a VendorError with the catalog text, in JSON and in XML',
+    async (operation, call) => {
+      const server = await vendor(byType(errorReply.json, errorReply.xml));
+      const c = client(server.url);
+      for (const type of [undefined, 'xml'] as const) {
+        const error = await call(c, type).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(VendorError);
+        expect(error).toMatchObject({
+          vendor: 'sms365',
+          operation,
+          code: '101',
+          description: errorCatalog[operation]['101'].description,
+          retryable: false,
+        });
+      }
+      // A documented refusal is an answer: never repeated, not even by a read.
+      expect(server.exchanges).toHaveLength(2);
+      expect(delays).toEqual([]);
+    },
+  );
 
   it('a code outside the catalog is an error, never a success', async () => {
     const server = await vendor(
-      byType('{"status":0,"error":999,"remarks":"New error"}', '<response><status>0</status><error>999</error><remarks>New error</remarks></response>'),
+      byType(
+        '{"status":0,"error":999,"remarks":"New error"}',
+        '<response><status>0</status><error>999</error><remarks>New error</remarks></response>',
+      ),
     );
     const c = client(server.url);
     for (const type of [undefined, 'xml'] as const) {
-      await expect(c.meBalance(type ? { type } : {})).rejects.toMatchObject({ constructor: VendorError, code: '999', description: 'undocumented code 999' });
+      await expect(c.meBalance(type ? { type } : {})).rejects.toMatchObject({
+        constructor: VendorError,
+        code: '999',
+        description: 'undocumented code 999',
+      });
     }
   });
 
   const ok = '<status>1</status><error>0</error><remarks>Success</remarks>';
   it.each([
     ['malformed XML (mismatched tags)', `<response>${ok}<balance>5</total></response>`],
-    ['XML with a DOCTYPE', `<?xml version="1.0"?><!DOCTYPE response [<!ENTITY b "5">]><response>${ok}<balance>&b;</balance></response>`],
+    [
+      'XML with a DOCTYPE',
+      `<?xml version="1.0"?><!DOCTYPE response [<!ENTITY b "5">]><response>${ok}<balance>&b;</balance></response>`,
+    ],
     ['XML with a DOCTYPE and no entity', `<!DOCTYPE response><response>${ok}<balance>5</balance></response>`],
-    ['an element named __proto__', `<response>${ok}<balance>5</balance><__proto__><polluted>yes</polluted></__proto__></response>`],
+    [
+      'an element named __proto__',
+      `<response>${ok}<balance>5</balance><__proto__><polluted>yes</polluted></__proto__></response>`,
+    ],
     ['a truncated XML reply', `<?xml version="1.0" encoding="UTF-8"?>\n<response>${ok}<balance>49`],
     ['a truncated XML reply without its closing root', `<response>${ok}<balance>5</balance>`],
     ['two root elements', `<response>${ok}<balance>5</balance></response><response>${ok}</response>`],
     ['a balance that is not a number', `<response>${ok}<balance>lots</balance></response>`],
-    ['an error code that is not an integer', `<response><status>0</status><error>1.5</error><remarks>?</remarks></response>`],
+    [
+      'an error code that is not an integer',
+      `<response><status>0</status><error>1.5</error><remarks>?</remarks></response>`,
+    ],
     ['no error element', `<response><status>1</status><remarks>Success</remarks><balance>5</balance></response>`],
     ['JSON when XML was asked for', '{"status":1,"error":0,"remarks":"Success","balance":5}'],
     ['an HTML error page', '<html><body><h1>Service Unavailable</h1></body>'],
     ['an empty body', ''],
   ])('meBalance with type xml: %s is a ParseError', async (_, xml) => {
     const server = await vendor(() => ({ type: 'application/xml', body: xml }));
-    const error = await client(server.url).meBalance({ type: 'xml' }).catch((e: unknown) => e);
+    const error = await client(server.url)
+      .meBalance({ type: 'xml' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParseError);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Not retried: a reply arrived, and it would be the same again.
@@ -509,21 +642,32 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
   // returns it. The client cannot redact a key it has not read, so no error shows such a reply.
   it('keyReset: a malformed reply carrying the new key shows neither the key nor the body', async () => {
     const NEW = 'NEWxKEYq7Zm4P2';
-    const bodies = [`{"status":1,"error":0,"remarks":"Success","key":"${NEW}"`, `{"status":1,"error":"bad key ${NEW}","remarks":"Success","key":"${NEW}"}`];
+    const bodies = [
+      `{"status":1,"error":0,"remarks":"Success","key":"${NEW}"`,
+      `{"status":1,"error":"bad key ${NEW}","remarks":"Success","key":"${NEW}"}`,
+    ];
     for (const body of bodies) {
       for (const status of [200, 500]) {
         const server = await vendor(() => ({ status, body }));
-        const error = await client(server.url, 0).keyReset({}).catch((e: unknown) => e);
+        const error = await client(server.url, 0)
+          .keyReset({})
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(status === 200 ? ParseError : HttpError);
         expect((error as ParseError).body).toBe('[withheld: holds a secret]');
-        for (const view of [String(error), (error as Error).stack, JSON.stringify(error)]) expect(view).not.toContain(NEW);
+        for (const view of [String(error), (error as Error).stack, JSON.stringify(error)])
+          expect(view).not.toContain(NEW);
       }
     }
   });
 
   it('errors never show the key, even when the reply echoes it', async () => {
-    const server = await vendor(() => ({ type: 'application/xml', body: `<response><key>${KEY.replace('&', '&amp;')}</key>` }));
-    const error = await client(server.url).meBalance({ type: 'xml' }).catch((e: unknown) => e);
+    const server = await vendor(() => ({
+      type: 'application/xml',
+      body: `<response><key>${KEY.replace('&', '&amp;')}</key>`,
+    }));
+    const error = await client(server.url)
+      .meBalance({ type: 'xml' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParseError);
     const views = [String(error), (error as Error).stack, JSON.stringify(error), (error as ParseError).body];
     for (const view of views) {
@@ -561,14 +705,19 @@ describe('@smswire/sms365 retries', () => {
 
   it('a send (smsSend) is attempted exactly once on 503', async () => {
     const server = await vendor(() => unavailable);
-    await expect(client(server.url, 2).smsSend({ to: '306971000000', text: 'hi' })).rejects.toMatchObject({ constructor: HttpError, status: 503 });
+    await expect(client(server.url, 2).smsSend({ to: '306971000000', text: 'hi' })).rejects.toMatchObject({
+      constructor: HttpError,
+      status: 503,
+    });
     expect(server.exchanges).toHaveLength(1);
     expect(delays).toEqual([]);
   });
 
   it('a send (smsSend) is attempted exactly once on a reset, and says it may have been sent', async () => {
     const server = await vendor(() => 'reset');
-    const error = await client(server.url, 2).smsSend({ to: '306971000000', text: 'hi' }).catch((e: unknown) => e);
+    const error = await client(server.url, 2)
+      .smsSend({ to: '306971000000', text: 'hi' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).sent).toBe('unknown');
     expect(server.exchanges).toHaveLength(1);
@@ -589,7 +738,8 @@ describe('@smswire/sms365 retries', () => {
 describe('@smswire/sms365 replies are held to the reply schema', () => {
   const contact = { contactId: '58213', name: 'Joe', mobile: '44123456789', cost: 2 };
   const ok = { status: 1, error: 0, remarks: 'Success' };
-  const xml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><response><status>1</status><error>0</error><remarks>Success</remarks>${inner}</response>`;
+  const xml = (inner: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><response><status>1</status><error>0</error><remarks>Success</remarks>${inner}</response>`;
   const joe = '<contactId>58213</contactId><name>Joe</name><mobile>44123456789</mobile><cost>2</cost>';
 
   // sms365.txt L1659–1660: "contacts{ contact{ contactId name mobile cost …" — a wrapper level the
@@ -611,14 +761,19 @@ describe('@smswire/sms365 replies are held to the reply schema', () => {
   it('meBalance converts a numeric string and refuses anything else', async () => {
     const server = await vendor((_, n) => ({ body: JSON.stringify({ ...ok, balance: n === 1 ? '12.50' : 'abc' }) }));
     expect((await client(server.url).meBalance()).balance).toBe(12.5);
-    expect(await client(server.url).meBalance().catch((e: unknown) => e)).toBeInstanceOf(ParseError);
+    expect(
+      await client(server.url)
+        .meBalance()
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(ParseError);
   });
 });
 
 describe('@smswire/sms365 replies in the charset the server declares', () => {
   // sms365.txt L35: "Default input encoding is the web standard UTF-8" — a default, and PHP
   // stacks in Greece also answer in ISO-8859-7.
-  const json = '{"status":1,"error":0,"remarks":"Success","contacts":[{"contactId":"058213","mobile":"306971234567","name":"Μαρία","surname":"Παπαδοπούλου"}],"total":1}';
+  const json =
+    '{"status":1,"error":0,"remarks":"Success","contacts":[{"contactId":"058213","mobile":"306971234567","name":"Μαρία","surname":"Παπαδοπούλου"}],"total":1}';
   const xml = (encoding: string) =>
     `<?xml version="1.0" encoding="${encoding}"?>\n<response><status>1</status><error>0</error><remarks>Success</remarks>` +
     '<contacts><contact><contactId>058213</contactId><mobile>306971234567</mobile><name>Μαρία</name><surname>Παπαδοπούλου</surname></contact></contacts><total>1</total></response>';
@@ -640,8 +795,10 @@ describe('@smswire/sms365 replies in the charset the server declares', () => {
 
   it('refuses a charset it cannot decode with a ParseError, and does not retry a read for it', async () => {
     const server = await vendor(() => ({ type: 'application/json; charset=x-greek-bogus', body: json }));
-    await expect(client(server.url).contactList({})).rejects.toMatchObject({ name: 'ParseError', message: expect.stringContaining('unknown charset x-greek-bogus') });
+    await expect(client(server.url).contactList({})).rejects.toMatchObject({
+      name: 'ParseError',
+      message: expect.stringContaining('unknown charset x-greek-bogus'),
+    });
     expect(server.exchanges).toHaveLength(1);
   });
 });
-

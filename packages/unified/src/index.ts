@@ -39,11 +39,13 @@ export function createClient(options: UnifiedOptions, internals?: ClientInternal
     // Async, so that a bad `at` rejects like every other bad argument instead of throwing.
     async schedulemsg(params, init) {
       // Anything but an object with `at` is core's to judge (`[].at` is a method, not a Date).
-      if (typeof params !== 'object' || params === null || Array.isArray(params) || params.at === undefined) return client.schedulemsg(params as SchedulemsgParams, init);
+      if (typeof params !== 'object' || params === null || Array.isArray(params) || params.at === undefined)
+        return client.schedulemsg(params as SchedulemsgParams, init);
       const { at, gmt, ...own } = params;
       // Each parameter read as core reads it (a prototype's or a getter's counts), not only own ones.
       const message: Record<string, unknown> = { ...own };
-      for (const name in definition.operations.schedulemsg!.params) message[name] ??= (params as Record<string, unknown>)[name];
+      for (const name in definition.operations.schedulemsg!.params)
+        message[name] ??= (params as Record<string, unknown>)[name];
       return client.schedulemsg({ ...message, ...formatSchedule(at, gmt) } as SchedulemsgParams, init);
     },
   };

@@ -17,11 +17,13 @@ export function formatSchedule(at: Date, gmt: string = '+00:00'): ScheduleFields
   const issues = [];
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) issues.push({ path: 'at', message: 'must be a valid Date' });
   // MM/DD/YYYY has four year digits.
-  else if (at.getUTCFullYear() < 1000 || at.getUTCFullYear() > 9998) issues.push({ path: 'at', message: 'must be in the years 1000 to 9998' });
+  else if (at.getUTCFullYear() < 1000 || at.getUTCFullYear() > 9998)
+    issues.push({ path: 'at', message: 'must be in the years 1000 to 9998' });
   const match = offsetPattern.exec(gmt);
   const hours = Number(match?.[2]);
   const minutes = Number(match?.[3]);
-  if (!match || hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) issues.push({ path: 'gmt', message: 'must be an offset like +05:30 or -10:00' });
+  if (!match || hours > 14 || minutes > 59 || (hours === 14 && minutes > 0))
+    issues.push({ path: 'gmt', message: 'must be an offset like +05:30 or -10:00' });
   if (issues.length > 0) throw new ValidationError({ vendor: 'unified', operation: 'schedulemsg', issues });
 
   const sign = match![1] === '-' ? -1 : 1;

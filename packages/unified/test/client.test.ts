@@ -11,7 +11,13 @@ afterEach(async () => {
 async function serve(body: string | string[], path = '/bulksms/bulksms') {
   const bodies = Array.isArray(body) ? [...body] : [body];
   // Answers in order, repeating the last body.
-  server = await replay({ [path]: { get body() { return bodies.length > 1 ? bodies.shift()! : bodies[0]!; } } });
+  server = await replay({
+    [path]: {
+      get body() {
+        return bodies.length > 1 ? bodies.shift()! : bodies[0]!;
+      },
+    },
+  });
   return createClient({ username: 'user', password: 'p@ss&word', baseUrl: server.url });
 }
 
@@ -21,7 +27,10 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('bulksms sends the documented query and decodes 1701|<CELL_NO>|<MESSAGE ID>', async () => {
     const client = await serve('1701|919812345678|9c2e4a4e-7d0b-4f0e-9d53-1a2b3c4d5e6f');
     const result = await client.bulksms(message);
-    expect(result).toEqual({ accepted: [{ destination: '919812345678', messageId: '9c2e4a4e-7d0b-4f0e-9d53-1a2b3c4d5e6f' }], rejected: [] });
+    expect(result).toEqual({
+      accepted: [{ destination: '919812345678', messageId: '9c2e4a4e-7d0b-4f0e-9d53-1a2b3c4d5e6f' }],
+      rejected: [],
+    });
     expectTypeOf(result).toEqualTypeOf<PipeResult>();
     expect(Object.fromEntries(server!.received[0]!.searchParams)).toEqual({
       type: '0',
@@ -38,7 +47,9 @@ describe('@smswire/unified against the document’s sample replies', () => {
     const client = await serve('1701|919812345678|id-1\n1706|91x\n1701|+919898123456|id-2');
     const result = await client.bulksms({ ...message, destination: '919812345678,91,+919898123456' });
     expect(result.accepted.map((a) => a.messageId)).toEqual(['id-1', 'id-2']);
-    expect(result.rejected).toEqual([{ destination: '91x', code: '1706', description: 'Invalid destination.', retryable: false }]);
+    expect(result.rejected).toEqual([
+      { destination: '91x', code: '1706', description: 'Invalid destination.', retryable: false },
+    ]);
     expect(server!.received[0]!.search).toContain('destination=919812345678%2C91%2C%2B919898123456');
   });
 
@@ -48,19 +59,31 @@ describe('@smswire/unified against the document’s sample replies', () => {
     expect(server!.received).toHaveLength(2);
 
     const final = await serve('1715|919812345678');
-    await expect(final.bulksms(message)).rejects.toMatchObject({ constructor: VendorError, code: '1715', retryable: false });
+    await expect(final.bulksms(message)).rejects.toMatchObject({
+      constructor: VendorError,
+      code: '1715',
+      retryable: false,
+    });
     expect(server!.received).toHaveLength(1);
   });
 
   it('schedulemsg formats a Date into date, time and gmt', async () => {
     const client = await serve('1701|919812345678|id-3', '/bulksms/schedulemsg');
     await client.schedulemsg({ ...message, at: new Date('2018-03-03T22:15:00Z'), gmt: '+05:30' });
-    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({ date: '03/04/2018', time: '03:45 am', gmt: '+05:30' });
+    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({
+      date: '03/04/2018',
+      time: '03:45 am',
+      gmt: '+05:30',
+    });
   });
 
   it('schedulemsg rejects a bad `at` or `gmt` instead of throwing, and sends nothing', async () => {
     const client = await serve('1701|919812345678|id-5', '/bulksms/schedulemsg');
-    for (const bad of [{ at: new Date(Number.NaN) }, { at: new Date('2018-03-03T22:15:00Z'), gmt: '+25:00' }, { at: 'tomorrow' }]) {
+    for (const bad of [
+      { at: new Date(Number.NaN) },
+      { at: new Date('2018-03-03T22:15:00Z'), gmt: '+25:00' },
+      { at: 'tomorrow' },
+    ]) {
       let pending: Promise<unknown> | undefined;
       expect(() => (pending = client.schedulemsg({ ...message, ...bad } as never))).not.toThrow();
       await expect(pending).rejects.toBeInstanceOf(ValidationError);
@@ -71,14 +94,24 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('schedulemsg reads `at` and the message from a prototype or getters, like core reads parameters', async () => {
     const client = await serve('1701|919812345678|id-6', '/bulksms/schedulemsg');
     class Scheduled {
-      get at() { return new Date('2018-03-03T22:15:00Z'); }
-      get gmt() { return '+05:30'; }
+      get at() {
+        return new Date('2018-03-03T22:15:00Z');
+      }
+      get gmt() {
+        return '+05:30';
+      }
     }
-    for (const [key, value] of Object.entries(message)) Object.defineProperty(Scheduled.prototype, key, { get: () => value });
+    for (const [key, value] of Object.entries(message))
+      Object.defineProperty(Scheduled.prototype, key, { get: () => value });
     await client.schedulemsg(new Scheduled() as never);
     await client.schedulemsg(Object.create({ ...message, at: new Date('2018-03-03T22:15:00Z'), gmt: '+05:30' }));
     for (const request of server!.received) {
-      expect(Object.fromEntries(request.searchParams)).toMatchObject({ ...Object.fromEntries(Object.entries(message).map(([k, v]) => [k, String(v)])), date: '03/04/2018', time: '03:45 am', gmt: '+05:30' });
+      expect(Object.fromEntries(request.searchParams)).toMatchObject({
+        ...Object.fromEntries(Object.entries(message).map(([k, v]) => [k, String(v)])),
+        date: '03/04/2018',
+        time: '03:45 am',
+        gmt: '+05:30',
+      });
     }
     expect(server!.received).toHaveLength(2);
   });
@@ -86,12 +119,20 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('schedulemsg passes the vendor’s raw fields through, validated', async () => {
     const client = await serve('1701|919812345678|id-4', '/bulksms/schedulemsg');
     await client.schedulemsg({ ...message, date: '03/03/2018', time: '11:51 pm', gmt: '-10:00' });
-    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({ date: '03/03/2018', time: '11:51 pm', gmt: '-10:00' });
-    await expect(client.schedulemsg({ ...message, date: '2018-03-03', time: '23:51', gmt: '-10:00' })).rejects.toMatchObject({
+    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({
+      date: '03/03/2018',
+      time: '11:51 pm',
+      gmt: '-10:00',
+    });
+    await expect(
+      client.schedulemsg({ ...message, date: '2018-03-03', time: '23:51', gmt: '-10:00' }),
+    ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: 'date' }), expect.objectContaining({ path: 'time' })],
     });
-    // @ts-expect-error: a Date and raw fields are exclusive
-    await expect(client.schedulemsg({ ...message, at: new Date(), date: '03/03/2018', time: '11:51 pm', gmt: '-10:00' })).resolves.toBeDefined();
+    await expect(
+      // @ts-expect-error: a Date and raw fields are exclusive
+      client.schedulemsg({ ...message, at: new Date(), date: '03/03/2018', time: '11:51 pm', gmt: '-10:00' }),
+    ).resolves.toBeDefined();
     expect(server!.received).toHaveLength(2);
   });
 
@@ -109,10 +150,19 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('sends type 6 (Unicode flash) text as hex, scheduled too', async () => {
     const client = await serve('1701|919812345678|id-f');
     await client.bulksms({ ...message, type: 6, message: 'مرحبا 😀' });
-    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({ type: '6', message: '06450631062D062806270020D83DDE00' });
+    expect(Object.fromEntries(server!.received[0]!.searchParams)).toMatchObject({
+      type: '6',
+      message: '06450631062D062806270020D83DDE00',
+    });
 
     const scheduled = await serve('1701|919812345678|id-s', '/bulksms/schedulemsg');
-    await scheduled.schedulemsg({ ...message, type: 2, message: 'Γ', at: new Date('2018-03-03T22:15:00Z'), gmt: '+05:30' });
+    await scheduled.schedulemsg({
+      ...message,
+      type: 2,
+      message: 'Γ',
+      at: new Date('2018-03-03T22:15:00Z'),
+      gmt: '+05:30',
+    });
     expect(server!.received[0]!.search).toBe(
       '?type=2&dlr=1&destination=919812345678&source=SMSWIRE&message=0393&date=03%2F04%2F2018&time=03%3A45%20am&gmt=%2B05%3A30&username=user&password=p%40ss%26word',
     );
@@ -133,7 +183,10 @@ describe('@smswire/unified against the document’s sample replies', () => {
       username: 'user',
       password: 'p@ss&word',
       baseUrl: 'http://sms.example.net:8080',
-      fetch: async (url) => (urls.push(String(url)), new Response('1701|919812345678|id-l')),
+      fetch: async (url) => {
+        urls.push(String(url));
+        return new Response('1701|919812345678|id-l');
+      },
     });
     await client.bulksms({ ...message, type: 2, message: 'Γ'.repeat(17_085) });
     await client.bulksms({ ...message, type: 6, message: `${'Γ'.repeat(17_083)}😀` });
@@ -146,7 +199,8 @@ describe('@smswire/unified against the document’s sample replies', () => {
       expect((error as ValidationError).issues).toEqual([
         {
           path: 'message',
-          message: 'must be at most 17085 characters when type is 2 or 6, counted in UTF-16 code units (an emoji counts two); it has 17086',
+          message:
+            'must be at most 17085 characters when type is 2 or 6, counted in UTF-16 code units (an emoji counts two); it has 17086',
         },
       ]);
     }
@@ -161,9 +215,15 @@ describe('@smswire/unified against the document’s sample replies', () => {
     const error = await client.bulksms({ ...message, type: 4 } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
-      { path: 'type', message: 'must be one of 0, 1, 2, 5, 6, 7 (3 is reserved; 4, WAP push, has no documented parameter for its URL)' },
+      {
+        path: 'type',
+        message:
+          'must be one of 0, 1, 2, 5, 6, 7 (3 is reserved; 4, WAP push, has no documented parameter for its URL)',
+      },
     ]);
-    await expect(client.schedulemsg({ ...message, type: 4, at: new Date('2030-01-01T00:00:00Z') } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      client.schedulemsg({ ...message, type: 4, at: new Date('2030-01-01T00:00:00Z') } as never),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect(server!.received).toHaveLength(0);
   });
 
@@ -197,11 +257,14 @@ describe('@smswire/unified against the document’s sample replies', () => {
 
   // unified.txt L13 (and L132): "Max Length of 18 if numeric. · Max Length of 11 if alphanumeric.
   // ... The SMSC may enforce additional restrictions": the document limits the length only.
-  it.each(['Dr.Who', 'A-1 Taxi', 'My_Shop', 'Café&Co', 'Ω-Shop 24/7'])('accepts the sender %j and sends it as it is', async (source) => {
-    const client = await serve('1701|1|x');
-    await client.bulksms({ ...message, source });
-    expect(server!.received[0]!.searchParams.get('source')).toBe(source);
-  });
+  it.each(['Dr.Who', 'A-1 Taxi', 'My_Shop', 'Café&Co', 'Ω-Shop 24/7'])(
+    'accepts the sender %j and sends it as it is',
+    async (source) => {
+      const client = await serve('1701|1|x');
+      await client.bulksms({ ...message, source });
+      expect(server!.received[0]!.searchParams.get('source')).toBe(source);
+    },
+  );
 
   it('types the parameters from the spec', () => {
     const client = createClient({ username: 'u', password: 'p', baseUrl: 'http://127.0.0.1:1' });
@@ -220,6 +283,8 @@ describe('@smswire/unified against the document’s sample replies', () => {
   it('requires baseUrl and both credentials', () => {
     // @ts-expect-error: baseUrl is required
     expect(() => createClient({ username: 'u', password: 'p' })).toThrow(/baseUrl is required/);
-    expect(() => createClient({ username: 'u', password: '', baseUrl: 'http://127.0.0.1:1' })).toThrow(/password must be a non-empty string/);
+    expect(() => createClient({ username: 'u', password: '', baseUrl: 'http://127.0.0.1:1' })).toThrow(
+      /password must be a non-empty string/,
+    );
   });
 });

@@ -90,7 +90,12 @@ export const limitOf = (maxReplyBytes: number | undefined, kind: keyof typeof by
   Math.max(64, Math.floor((maxReplyBytes ?? defaultMaxReplyBytes) / bytesPer[kind]));
 
 /** Counts `marks` before parsing, text included, which can only err towards refusing. */
-export function limitCount(ctx: ReplyContext, body: string, marks: readonly string[], kind: keyof typeof bytesPer): void {
+export function limitCount(
+  ctx: ReplyContext,
+  body: string,
+  marks: readonly string[],
+  kind: keyof typeof bytesPer,
+): void {
   const max = limitOf(ctx.maxReplyBytes, kind);
   let count = 0;
   for (const mark of marks) {

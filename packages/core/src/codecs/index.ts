@@ -12,7 +12,12 @@ export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
 /** Decodes a reply body with the operation's codec; `params` are the request's (some vendors choose the format by one). */
-export function decodeReply(body: string, reply: ReplyDefinition, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>): unknown {
+export function decodeReply(
+  body: string,
+  reply: ReplyDefinition,
+  ctx: ReplyContext,
+  params?: Readonly<Record<string, unknown>>,
+): unknown {
   switch (reply.codec) {
     case 'json':
       return decodeJson(body, reply, ctx, params);
@@ -35,5 +40,7 @@ function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' 
   }
   const xml = xmlCodec(ctx, body);
   const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root), reply.shape, ctx, body);
-  return reply.status === undefined ? value : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
+  return reply.status === undefined
+    ? value
+    : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
 }

@@ -21,7 +21,8 @@ export function shapeJson(value: unknown, shape: XmlShape, ctx: ReplyContext, bo
     case 'integer':
     case 'number': {
       const pattern = shape.type === 'integer' ? integer : number;
-      if (typeof value === 'number' && (shape.type === 'number' ? Number.isFinite(value) : Number.isSafeInteger(value))) return value;
+      if (typeof value === 'number' && (shape.type === 'number' ? Number.isFinite(value) : Number.isSafeInteger(value)))
+        return value;
       if (typeof value === 'string' && pattern.test(value.trim())) return Number(value.trim());
       throw mismatch(ctx, body, path, shape.type === 'integer' ? 'an integer' : 'a number');
     }
@@ -36,7 +37,8 @@ export function shapeJson(value: unknown, shape: XmlShape, ctx: ReplyContext, bo
         // The wrapper level the document shows; an empty wrapper is an empty list.
         const keys = Object.keys(value);
         if (keys.length === 0) return [];
-        if (keys.length !== 1 || keys[0] !== shape.item) throw mismatch(ctx, body, path, `a list (or a "${shape.item}" wrapper)`);
+        if (keys.length !== 1 || keys[0] !== shape.item)
+          throw mismatch(ctx, body, path, `a list (or a "${shape.item}" wrapper)`);
         items = value[shape.item];
         if (isRecord(items)) items = [items];
       }
@@ -60,7 +62,8 @@ export function shapeJson(value: unknown, shape: XmlShape, ctx: ReplyContext, bo
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function mismatch(ctx: ReplyContext, body: string, path: string, expected: string) {
   return parseError(ctx, `${path || 'the reply'} is not ${expected}`, body);

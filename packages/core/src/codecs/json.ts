@@ -23,13 +23,23 @@ export function decodeJson(
 ): Record<string, unknown> {
   if (reply.xml && wantsXml(reply.xml.when, params)) {
     const xml = xmlCodec(ctx, body);
-    const record = xml.shape(xml.parse(body, ctx, [], reply.xml.root), reply.xml.shape ?? reply.shape, ctx, body) as Record<string, unknown>;
+    const record = xml.shape(
+      xml.parse(body, ctx, [], reply.xml.root),
+      reply.xml.shape ?? reply.shape,
+      ctx,
+      body,
+    ) as Record<string, unknown>;
     return checkEnvelope(record, reply, ctx, body);
   }
   // The status decides first: an error reply need not look like the success schema. The two
   // fields by name, not `{ ...reply }`: spreading the generated reply table took V8's slow path
   // and cost three times the JSON.parse of a short reply (docs/benchmarks.md).
-  const record = checkEnvelope(parseJsonObject(body, ctx), { status: reply.status, statusOptional: reply.statusOptional }, ctx, body);
+  const record = checkEnvelope(
+    parseJsonObject(body, ctx),
+    { status: reply.status, statusOptional: reply.statusOptional },
+    ctx,
+    body,
+  );
   return decodeFields(shapeJson(record, reply.shape, ctx, body) as Record<string, unknown>, reply, ctx, body);
 }
 
@@ -64,13 +74,23 @@ export function checkEnvelope(
 ): Record<string, unknown> {
   const status = record[reply.status];
   if (status === undefined && reply.statusOptional) return record;
-  const code = readCode(ctx, typeof status === 'string' || Number.isInteger(status) ? String(status) : '', body, `missing or invalid "${reply.status}"`);
+  const code = readCode(
+    ctx,
+    typeof status === 'string' || Number.isInteger(status) ? String(status) : '',
+    body,
+    `missing or invalid "${reply.status}"`,
+  );
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
   return decodeFields(record, reply, ctx, body);
 }
 
 /** `x-smswire-decode` fields, converted in place. */
-function decodeFields(record: Record<string, unknown>, reply: { decode?: JsonReply['decode'] | undefined }, ctx: ReplyContext, body: string): Record<string, unknown> {
+function decodeFields(
+  record: Record<string, unknown>,
+  reply: { decode?: JsonReply['decode'] | undefined },
+  ctx: ReplyContext,
+  body: string,
+): Record<string, unknown> {
   for (const [field, as] of Object.entries(reply.decode ?? {})) {
     // An empty value means "not there": the field is typed `Date | undefined`, never a string.
     if (record[field] === '') delete record[field];

@@ -40,7 +40,8 @@ export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
     const destination = parts[1]?.trim();
     if (definition.outcome === 'success') {
       const messageId = parts[2]?.trim();
-      if (!destination || !messageId) throw parseError(ctx, `success entry without destination and message ID "${entry}"`, body);
+      if (!destination || !messageId)
+        throw parseError(ctx, `success entry without destination and message ID "${entry}"`, body);
       result.accepted.push({ destination, messageId });
     } else {
       result.rejected.push({

@@ -22,14 +22,14 @@ function write(parent: XMLBuilder, name: string, shape: XmlShape, value: unknown
   }
   const element = parent.ele(name);
   if (shape.type !== 'object') {
-    element.txt(escape(value));
+    element.txt(escapeText(value));
     return;
   }
   for (const [prop, , spec] of planFor(shape.props).fields) {
     const child = (value as Record<string, unknown>)[prop];
     if (child === undefined) continue;
-    if (spec.attribute) element.att(spec.name ?? prop, escape(child, true));
-    else if (spec.text) element.txt(escape(child));
+    if (spec.attribute) element.att(spec.name ?? prop, escapeText(child, true));
+    else if (spec.text) element.txt(escapeText(child));
     else write(element, spec.name ?? prop, spec.shape, child);
   }
 }
@@ -38,7 +38,7 @@ function write(parent: XMLBuilder, name: string, shape: XmlShape, value: unknown
 // would come back changed; escaping every `&` first makes it write exactly what was given. A
 // raw CR would be read back as a line feed, so it goes as a reference too; in an attribute, a
 // parser turns a raw tab or line feed into a space, so they do as well.
-const escape = (value: unknown, attribute = false) => {
+const escapeText = (value: unknown, attribute = false) => {
   let text = String(value).replace(/&/g, '&amp;');
   // Most values have none of these: a scan is cheaper than a replace.
   if (text.includes('\r')) text = text.replace(/\r/g, '&#13;');

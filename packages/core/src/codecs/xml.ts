@@ -24,7 +24,13 @@ const options = {
   ignoreDeclaration: true,
   ignorePiTags: true,
   htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 0, maxEntitySize: 1, maxExpandedLength: 1_000_000, maxExpansionDepth: 1 },
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 0,
+    maxEntitySize: 1,
+    maxExpandedLength: 1_000_000,
+    maxExpansionDepth: 1,
+  },
   maxNestedTags: 64,
   // No callback reads the path, and building it as a string for every element cost a fifth of
   // the parse (docs/benchmarks.md).
@@ -72,11 +78,16 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
     parsed = (text.includes('&') ? parser : parserWithoutEntities).parse(text) as Record<string, unknown>;
   } catch {
     // fast-xml-parser refuses `__proto__`, `constructor` and friends as names, and over-deep nesting.
-    throw parseError(ctx, names.size > maxNames ? `more than ${maxNames} element names` : 'forbidden element name or nesting', body);
+    throw parseError(
+      ctx,
+      names.size > maxNames ? `more than ${maxNames} element names` : 'forbidden element name or nesting',
+      body,
+    );
   }
   if (rootless) {
     const inner = parsed._;
-    if (typeof inner !== 'object' || inner === null || Object.hasOwn(inner, textNode)) throw parseError(ctx, 'expected XML elements', body);
+    if (typeof inner !== 'object' || inner === null || Object.hasOwn(inner, textNode))
+      throw parseError(ctx, 'expected XML elements', body);
     const tops = Object.keys(inner);
     // One element with children (or none) is the root; several, or one with only text, are the fields.
     const only = tops.length === 1 ? (inner as Record<string, unknown>)[tops[0]!] : undefined;
@@ -86,7 +97,8 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
       for (const key of tops) {
         const value = (inner as Record<string, unknown>)[key];
         const element = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-        if (element(value) || (Array.isArray(value) && value.some(element))) throw parseError(ctx, 'a root element with siblings', body);
+        if (element(value) || (Array.isArray(value) && value.some(element)))
+          throw parseError(ctx, 'a root element with siblings', body);
       }
       return inner;
     }
@@ -100,7 +112,8 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
 }
 
 function checkRoot(found: string, root: string | undefined, ctx: ReplyContext, body: string) {
-  if (root !== undefined && found !== root) throw parseError(ctx, `expected the root element <${root}>, found <${found}>`, body);
+  if (root !== undefined && found !== root)
+    throw parseError(ctx, `expected the root element <${root}>, found <${found}>`, body);
 }
 
 /**
@@ -137,7 +150,9 @@ export function shapeXml(value: unknown, shape: XmlShape, ctx: ReplyContext, bod
         const children = Object.keys(record).filter((key) => !key.startsWith(attributePrefix));
         items = Object.hasOwn(record, shape.item) ? record[shape.item] : children.length === 0 ? [] : record;
       }
-      return (Array.isArray(items) ? items : [items]).map((item, i) => shapeXml(item, shape.items, ctx, body, `${path}[${i}]`));
+      return (Array.isArray(items) ? items : [items]).map((item, i) =>
+        shapeXml(item, shape.items, ctx, body, `${path}[${i}]`),
+      );
     }
     case 'object':
       return shapeObject(value, shape.props, ctx, body, path);
@@ -161,7 +176,12 @@ export function planFor(props: Readonly<Record<string, XmlProperty>>): ObjectPla
   let plan = plans.get(props);
   if (!plan) {
     const fields = Object.entries(props).map(
-      ([prop, spec]) => [prop, spec.text ? textNode : spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop), spec] as const,
+      ([prop, spec]) =>
+        [
+          prop,
+          spec.text ? textNode : spec.attribute ? `${attributePrefix}${spec.name ?? prop}` : (spec.name ?? prop),
+          spec,
+        ] as const,
     );
     const anyName = fields.find(([, , spec]) => spec.anyName)?.[0];
     const claimed = new Set(fields.filter(([, , spec]) => !spec.anyName).map(([, key]) => key));
@@ -171,19 +191,31 @@ export function planFor(props: Readonly<Record<string, XmlProperty>>): ObjectPla
   return plan;
 }
 
-function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>>, ctx: ReplyContext, body: string, path: string) {
+function shapeObject(
+  value: unknown,
+  props: Readonly<Record<string, XmlProperty>>,
+  ctx: ReplyContext,
+  body: string,
+  path: string,
+) {
   const { fields, claimed, hasText, anyName } = planFor(props);
   // An empty element (`<usersender/>`) still gets its repeated lists, empty; an element whose
   // text is a property may come without attributes (`<phone>0501234567</phone>`).
   if (typeof value === 'string' && (value === '' || hasText)) value = value === '' ? {} : { [textNode]: value };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw parseError(ctx, `${path || 'the root'} is not an element with children`, body);
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   // The one element name no other property claims, when a property takes any name.
   let anyKey: string | undefined;
   if (anyName !== undefined) {
     const unclaimed = Object.keys(source).filter((key) => !claimed.has(key) && !key.startsWith(attributePrefix));
-    if (unclaimed.length > 1) throw parseError(ctx, `expected one repeated element in ${path || 'the root'}, found <${unclaimed.join('>, <')}>`, body);
+    if (unclaimed.length > 1)
+      throw parseError(
+        ctx,
+        `expected one repeated element in ${path || 'the root'}, found <${unclaimed.join('>, <')}>`,
+        body,
+      );
     anyKey = unclaimed[0];
   }
   for (const [prop, key, spec] of fields) {
@@ -194,7 +226,9 @@ function shapeObject(value: unknown, props: Readonly<Record<string, XmlProperty>
     }
     out[prop] = shapeXml(found, spec.shape, ctx, body, path ? `${path}.${prop}` : prop);
   }
-  if (anyName === undefined) for (const key of Object.keys(source)) if (!claimed.has(key) && !key.startsWith(attributePrefix)) out[key] = source[key];
+  if (anyName === undefined)
+    for (const key of Object.keys(source))
+      if (!claimed.has(key) && !key.startsWith(attributePrefix)) out[key] = source[key];
   return out;
 }
 
