@@ -125,7 +125,7 @@ for (const vendor of listVendors()) {
             baseUrl: fault.handler ? url : deadUrl,
             fetch: counting,
             maxRetries: 2,
-            timeoutMs: fault.error === TimeoutError ? 150 : 10_000,
+            timeoutMs: fault.error === TimeoutError ? 40 : 10_000,
           },
           { sleep: async (ms) => void delays.push(ms) },
         );
