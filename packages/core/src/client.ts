@@ -250,11 +250,11 @@ function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {
   return { signal: signal as AbortSignal | undefined, headers };
 }
 
-// C0 controls, DEL and lone surrogates: no header, URL or form can carry them as given.
 // An http(s) URL with a host, and no query, fragment, space or control character.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const httpUrl = /^https?:\/\/[^/][^?#\s\0-\x1f\x7f]*$/;
 
+// C0 controls, DEL and lone surrogates: no header, URL or form can carry them as given.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const unsendable = /[\0-\x1f\x7f\ud800-\udfff]/u;
 

@@ -147,8 +147,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       };
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) {
-        if (body === undefined)
-          throw new ParseError({ ...context, reason: redact(`unknown charset ${charset}`), body: '' });
+        if (body === undefined) throw parseError(ctx, `unknown charset ${charset}`, '');
         return decodeSafely(body, op, ctx, params);
       }
       throw new HttpError({

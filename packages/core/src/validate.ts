@@ -72,10 +72,18 @@ export function validateParams(
  * Other own properties are kept, to be refused as unknown where the schema says so.
  */
 export function readParams(params: Readonly<Record<string, ParamDefinition>>, args: unknown): unknown {
-  const properties: Record<string, ParamSchema> = {};
-  for (const name in params) properties[name] = params[name]!.schema;
-  return plain(args, { properties });
+  let schema = argumentSchemas.get(params);
+  if (!schema) {
+    const properties: Record<string, ParamSchema> = {};
+    for (const name in params) properties[name] = params[name]!.schema;
+    schema = { properties };
+    argumentSchemas.set(params, schema);
+  }
+  return plain(args, schema);
 }
+
+/** The arguments object as one schema, per operation's parameter table: built once, not per call. */
+const argumentSchemas = new WeakMap<object, ParamSchema>();
 
 function plain(value: unknown, schema: ParamSchema): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
