@@ -6,7 +6,8 @@ const conditions = ['@smswire/source', 'module', 'node', 'development|production
 /**
  * Three tiers: `unit` needs no mock server or browser (the fast loop), `contract` is the only one
  * with the Prism global setup, `e2e` packs and installs the packages, builds the reference
- * pages in Chromium and regenerates into a copy. `pnpm test` runs them all.
+ * pages in Chromium, regenerates into a copy and runs the Redis ledger against redis-server.
+ * `pnpm test` runs them all.
  */
 export default defineConfig({
   resolve: { conditions },
@@ -26,6 +27,7 @@ export default defineConfig({
             'test/check-generated.test.ts',
             'test/new-vendor.test.ts',
             'test/changesets.test.ts',
+            'test/redis/**',
           ],
         },
       },
@@ -47,6 +49,7 @@ export default defineConfig({
             'test/check-generated.test.ts',
             'test/new-vendor.test.ts',
             'test/changesets.test.ts',
+            'test/redis/**/*.test.ts',
           ],
         },
       },

@@ -39,6 +39,8 @@ beforeAll(async () => {
       ...packed.map((p) => p.tarball),
       'typescript@5.9.3',
       '@types/node@20.19.0',
+      // The optional peer of @smswire/sms/redis-ledger, which a README example imports.
+      'ioredis@6.0.0',
     ],
     { cwd: project },
   );

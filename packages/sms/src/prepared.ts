@@ -1,4 +1,5 @@
 import type { Adapter, OutgoingMessage } from './adapter.js';
+import { SmswireError } from '@smswire/core/errors';
 import { SendError } from './errors.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Segments } from './segments.js';
@@ -71,5 +72,24 @@ export function replay(key: string, entry: LedgerEntry): SendResult {
     reason: entry.reason,
     key,
     message: entry.message,
+  });
+}
+
+/**
+ * A claim the ledger could not make (Redis unreachable, a disk error): the vendor was not called,
+ * so the send is certainly not sent. Only a smswire error's text is kept: another ledger's raw
+ * error may hold its connection string.
+ */
+export function unclaimed(key: string, operation: string, error: unknown): SendError {
+  const detail =
+    error instanceof SmswireError ? `: ${error.message}` : error instanceof Error ? ` (${error.name})` : '';
+  return new SendError({
+    vendor: 'sms',
+    operation,
+    outcome: 'notAccepted',
+    reason: 'vendorDown',
+    key,
+    message: `the idempotency ledger could not claim key ${key}, so nothing was sent${detail}`,
+    ...(error instanceof SmswireError ? { cause: error } : {}),
   });
 }

@@ -4,7 +4,7 @@ import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
 
 export interface SendManyContext {
@@ -107,14 +107,15 @@ export async function sendMany(
         while (next < requests.length) {
           const one = requests[next++]!;
           const items = await request(one);
-          for (const [i, job] of one.jobs.entries()) {
+          // A request's outcomes recorded at once: a shared ledger (Redis) takes them in one round trip.
+          const outcomes = one.jobs.map(async (job, i) => {
             const item = items[i]!;
             const { key } = job.message;
             if (!('error' in item)) {
               const result = accepted(job.message, job.step, item.messageId);
               await ledger.record(key, { state: 'sent', result });
               finish(job.index, { status: 'accepted', ...result });
-              continue;
+              return;
             }
             const operation = (item.error as { operation?: unknown }).operation;
             const error = classify(
@@ -125,11 +126,12 @@ export async function sendMany(
             );
             if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
               retry.push({ ...job, step: job.step + 1 });
-              continue;
+              return;
             }
             await ledger.record(key, failed(error));
             notSent(job.index, key, job.message.e164, error);
-          }
+          });
+          await Promise.all(outcomes);
           report();
         }
       };
@@ -139,11 +141,10 @@ export async function sendMany(
   }
 
   async function run(window: SendInput[], offset: number) {
-    const jobs: Job[] = [];
+    const checked: Job[] = [];
     for (const [i, input] of window.entries()) {
       const index = offset + i;
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
-      let message: Prepared;
       try {
         if (typeof input !== 'object' || input === null)
           throw new ValidationError({
@@ -151,22 +152,39 @@ export async function sendMany(
             operation: 'sendMany',
             issues: [{ path: String(index), message: 'must be a message object' }],
           });
-        message = context.prepare(input, key);
+        checked.push({ index, message: context.prepare(input, key), step: 0 });
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
         notSent(index, key, typeof input?.to === 'string' ? input.to : '', error);
+      }
+    }
+    // All claims of a window at once: a shared ledger (Redis) then answers them in one round
+    // trip. They start in input order, so of two messages with one key the first still wins.
+    const claims = await Promise.all(
+      checked.map(({ message }) =>
+        ledger.claim(message.key).then(
+          (previous) => ({ previous }),
+          (error: unknown) => ({ error: unclaimed(message.key, 'sendMany', error) }),
+        ),
+      ),
+    );
+    const jobs: Job[] = [];
+    for (const [i, job] of checked.entries()) {
+      const claim = claims[i]!;
+      const { key, e164 } = job.message;
+      if ('error' in claim) {
+        notSent(job.index, key, e164, claim.error);
         continue;
       }
-      const previous = await ledger.claim(key);
-      if (previous) {
+      if (claim.previous) {
         try {
-          finish(index, { status: 'accepted', ...replay(key, previous) });
+          finish(job.index, { status: 'accepted', ...replay(key, claim.previous) });
         } catch (error) {
-          notSent(index, key, message.e164, error as SendError);
+          notSent(job.index, key, e164, error as SendError);
         }
         continue;
       }
-      jobs.push({ index, message, step: 0 });
+      jobs.push(job);
     }
     if (jobs.length < window.length) report();
     await deliver(jobs);

@@ -5,7 +5,7 @@ import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
 import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
 import { sendMany } from './send-many.js';
@@ -22,7 +22,10 @@ export interface SmsOptions {
    * next vendor, `false` never tries another. An `unknown` outcome never moves on.
    */
   failover?: 'sticky' | 'roundRobin' | false;
-  /** Idempotency records; in memory by default (`@smswire/sms/file-ledger` keeps them on disk). */
+  /**
+   * Idempotency records; in memory by default (`@smswire/sms/file-ledger` keeps them on disk,
+   * `@smswire/sms/redis-ledger` shares them between processes and machines).
+   */
   ledger?: Ledger;
   /** Country of numbers written without their country code. */
   defaultCountry?: CountryCode;
@@ -130,7 +133,9 @@ export function createSms(options: SmsOptions): Sms {
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
     const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID());
-    const previous = await ledger.claim(message.key);
+    const previous = await ledger.claim(message.key).catch((error: unknown) => {
+      throw unclaimed(message.key, 'send', error);
+    });
     if (previous) return replay(message.key, previous);
 
     let last: SendError | undefined;

@@ -2,12 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { SmswireError } from '@smswire/core/errors';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { refusedUrl, startServer, type TestServer } from '../../../test/support/server.js';
 import { dinisoft } from '../src/dinisoft.js';
 import { SendError } from '../src/errors.js';
 import { fileLedger } from '../src/file-ledger.js';
 import { createSms } from '../src/index.js';
+import type { Ledger } from '../src/ledger.js';
 import { sms365 } from '../src/sms365.js';
 
 type Fault = (req: IncomingMessage, res: ServerResponse) => void;
@@ -193,5 +196,48 @@ describe('fileLedger', () => {
     const three = fileLedger(path);
     await expect(three.get('k3')).resolves.toMatchObject({ state: 'sent' });
     three.close();
+  });
+});
+
+describe('a ledger that cannot claim', () => {
+  // DESIGN, the vendor-neutral layer: a key is claimed in the ledger before any vendor is called;
+  // a claim that fails (a shared Redis unreachable) means nothing went out: notAccepted, vendorDown.
+  const broken = (error: unknown): Ledger => ({
+    claim: () => Promise.reject(error),
+    record: () => Promise.reject(new Error('not reached')),
+    get: () => Promise.resolve(undefined),
+  });
+  const cannotClaim = new SmswireError('redis ledger claim failed: connect ECONNREFUSED 127.0.0.1:6379', {
+    vendor: 'redis',
+    operation: 'claim',
+  });
+
+  it('fails send and every sendMany row as certainly not sent, and calls no vendor', async () => {
+    const server = await startServer((req, res) => sms365Accepts(req, res));
+    servers.push(server);
+    const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: server.url })], ledger: broken(cannotClaim) });
+    const error = await sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendError);
+    expect(error).toMatchObject({ outcome: 'notAccepted', reason: 'vendorDown', key: 'k1', cause: cannotClaim });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    const results = await sms.sendMany([
+      { to: '+306971000001', text: 'Hi' },
+      { to: 'not a number', text: 'Hi' },
+      { to: '+306971000002', text: 'Hi' },
+    ]);
+    expect(results.map((r) => [r.status, r.status !== 'accepted' && r.reason])).toEqual([
+      ['rejected', 'vendorDown'],
+      ['rejected', 'validation'],
+      ['rejected', 'vendorDown'],
+    ]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it("keeps only a smswire error's text: another ledger's raw error may hold its connection string", async () => {
+    const raw = new Error('connect ECONNREFUSED postgres://app:hunter2@db:5432/ledger');
+    const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: 'http://127.0.0.1:9' })], ledger: broken(raw) });
+    const error = await sms.send({ to: '+306971000000', text: 'Hi' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ outcome: 'notAccepted', reason: 'vendorDown' });
+    expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain('hunter2');
   });
 });

@@ -1,0 +1,179 @@
+import { SmswireError } from '@smswire/core/errors';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Ledger, LedgerEntry } from './ledger.js';
+
+export interface RedisLedgerOptions {
+  /** Put before every key (default `smswire:ledger:`), so one Redis can hold other data and campaigns. */
+  prefix?: string;
+  /**
+   * Forget entries this many seconds after their last write. None by default: a `pending` key
+   * that expires may be sent again, so choose a time well past any campaign and its retries.
+   */
+  ttlSeconds?: number;
+}
+
+/** A failure of the Redis ledger; its text never holds the Redis password. */
+export class RedisLedgerError extends SmswireError {
+  override name = 'RedisLedgerError';
+}
+
+/**
+ * The claim, as one script so no other worker runs between the read and the write. It mirrors
+ * `reclaimable`: no entry, or a `failed` one whose outcome is `notAccepted`, is claimed; any other
+ * entry is returned. An entry equal to this very claim (unique by its `claim` field) is ours:
+ * ioredis resends a command whose reply a dropped connection lost, and that resend must win.
+ */
+const claimScript = `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then
+  local ok, entry = pcall(cjson.decode, current)
+  if not (ok and type(entry) == 'table' and entry.state == 'failed' and entry.outcome == 'notAccepted') then
+    return current
+  end
+end
+if ARGV[2] == '' then
+  redis.call('SET', KEYS[1], ARGV[1])
+else
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+return false
+`;
+
+type ClaimingRedis = Redis & {
+  smswireLedgerClaim(key: string, pending: string, ttl: string): Promise<string | null>;
+};
+
+/** The password as written in a URL: userinfo ends at the authority's last `@`, the password at its first `:`. */
+function urlPassword(url: string): string {
+  const authority = url.slice(url.indexOf('://') + 3).split(/[/?#]/)[0] ?? '';
+  const userinfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
+  return userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : '';
+}
+
+/**
+ * Our defaults for a client we make. Fail fast: with no offline queue a command while Redis is
+ * unreachable fails at once, so a campaign reports its messages not sent instead of waiting on
+ * ioredis's growing reconnect delays (a second failure took 6 s, a third 20 s). A command under
+ * way when the connection drops is resent on reconnect, at most 3 times (ioredis: 20).
+ */
+const defaults = { enableOfflineQueue: false, maxRetriesPerRequest: 3 };
+
+/**
+ * A ledger in Redis, which several processes and machines may share: `claim` is one atomic
+ * script, so of any number of workers claiming the same key, exactly one gets it. Takes a
+ * `redis://` URL, ioredis options, or `{ client }`, an ioredis client of yours that `close()`
+ * leaves open. A failure (Redis unreachable, a wrong password) rejects with a `RedisLedgerError`
+ * whose text has the password removed; `createSms` turns a failed claim into a send that is
+ * certainly not sent.
+ */
+export function redisLedger(
+  connection: string | { client: Redis } | RedisOptions,
+  options: RedisLedgerOptions = {},
+): Ledger & { close(): Promise<void> } {
+  const prefix = options.prefix ?? 'smswire:ledger:';
+  const ttl = options.ttlSeconds;
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0))
+    throw new RedisLedgerError(`redis ledger: ttlSeconds must be a whole number of seconds, at least 1`, {
+      vendor: 'redis',
+      operation: 'redisLedger',
+    });
+  const owned = typeof connection === 'string' || !('client' in connection);
+  let client: ClaimingRedis;
+  try {
+    client = (
+      typeof connection === 'string'
+        ? new Redis(connection, { ...defaults, lazyConnect: true })
+        : 'client' in connection
+          ? connection.client
+          : // ioredis's own option types trip over exactOptionalPropertyTypes.
+            new Redis({ ...defaults, ...connection, lazyConnect: true } as RedisOptions & { replyMapping?: 'legacy' })
+    ) as ClaimingRedis;
+  } catch {
+    // Node's URL error keeps the whole URL, password and all, as `input`.
+    throw new RedisLedgerError('redis ledger: the connection is not a valid redis:// URL or options', {
+      vendor: 'redis',
+      operation: 'redisLedger',
+    });
+  }
+
+  // ioredis decodes the URL's password into its options; the URL itself may hold it encoded.
+  const password = client.options.password;
+  const secrets = password ? [password, encodeURIComponent(password)] : [];
+  if (typeof connection === 'string') secrets.push(urlPassword(connection));
+  const redact = (text: string) =>
+    secrets.filter(Boolean).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+
+  // The client's own errors (a refused connection, a refused AUTH whose `command.args` hold the
+  // password) would otherwise be printed by ioredis; we keep the last one's text for our errors.
+  let lastConnectionError: string | undefined;
+  if (owned)
+    client.on('error', (error: Error) => {
+      lastConnectionError = redact(error.message);
+    });
+  client.defineCommand('smswireLedgerClaim', { numberOfKeys: 1, lua: claimScript });
+
+  /** The ledger's error for a client failure: its redacted message, never the error itself. */
+  const failure = (operation: string, error: unknown) => {
+    const message = redact(error instanceof Error ? error.message : String(error));
+    const connectionError =
+      lastConnectionError && !message.includes(lastConnectionError)
+        ? ` (last connection error: ${lastConnectionError})`
+        : '';
+    return new RedisLedgerError(`redis ledger ${operation} failed: ${message}${connectionError}`, {
+      vendor: 'redis',
+      operation,
+    });
+  };
+  const parse = (text: string): LedgerEntry => {
+    const { claim: _claim, ...entry } = JSON.parse(text) as LedgerEntry & { claim?: string };
+    return entry as LedgerEntry;
+  };
+  // The first command connects (lazily, so that a failed first connection fails it too); the
+  // commands that come meanwhile wait for that connection, those after it never wait.
+  let connecting: Promise<void> | undefined;
+  const connected = () => {
+    if (client.status === 'wait')
+      connecting = client.connect().finally(() => {
+        connecting = undefined;
+      });
+    return connecting;
+  };
+  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      await connected();
+      return await run();
+    } catch (error) {
+      throw failure(operation, error);
+    }
+  };
+
+  return {
+    claim: (key) =>
+      call('claim', async () => {
+        const pending = JSON.stringify({ state: 'pending', since: Date.now(), claim: globalThis.crypto.randomUUID() });
+        const current = await client.smswireLedgerClaim(prefix + key, pending, ttl ? String(ttl) : '');
+        return current === null ? undefined : parse(current);
+      }),
+    record: (key, entry) =>
+      call('record', async () => {
+        const text = JSON.stringify(entry);
+        await (ttl ? client.set(prefix + key, text, 'EX', ttl) : client.set(prefix + key, text));
+      }),
+    get: (key) =>
+      call('get', async () => {
+        const text = await client.get(prefix + key);
+        return text === null ? undefined : parse(text);
+      }),
+    async close() {
+      if (!owned) return;
+      try {
+        await client.quit();
+      } catch {
+        // Already closed, or Redis gone: nothing is left to flush.
+        client.disconnect();
+      }
+    },
+  };
+}
+
+export type { Ledger, LedgerEntry } from './ledger.js';

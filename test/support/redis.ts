@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>`, with the password when one was asked for. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A loopback port free a moment ago (redis-server has no `--port 0`). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Debian's `redis-server` on a free loopback port, in the foreground, keeping nothing on disk.
+ * The port can be taken between `freePort` and the bind, so a failed start is tried again; a
+ * given `port` (a restart on the same address) likewise, while the old one lets it go.
+ */
+export async function startRedis(options: { password?: string; port?: number } = {}): Promise<TestRedis> {
+  let lastOutput = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = options.port ?? (await freePort());
+    const dir = mkdtempSync(join(tmpdir(), 'smswire-redis-'));
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    if (options.password) args.push('--requirepass', options.password);
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ready = await new Promise<boolean>((resolve) => {
+      let output = '';
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) resolve(true);
+      };
+      child.stdout!.on('data', read);
+      child.stderr!.on('data', read);
+      child.on('error', (error) => {
+        output += String(error);
+        resolve(false);
+      });
+      child.on('exit', () => {
+        lastOutput = output;
+        resolve(false);
+      });
+    });
+    if (ready) {
+      const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+      return { url: `redis://${auth}127.0.0.1:${port}`, port, stop: () => stop(child, dir) };
+    }
+    rmSync(dir, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`redis-server did not start (scripts/ensure-redis.sh installs it): ${lastOutput}`);
+}
+
+async function stop(child: ChildProcess, dir: string) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
