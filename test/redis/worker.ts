@@ -1,8 +1,7 @@
 /**
  * One campaign worker for test/redis/workers.test.ts: sends the same rows as every other worker
- * through `sendMany` and the shared Redis ledger, and prints how each row ended. Started with
- * `node --import tsx --conditions=@smswire/source`; waits for `go` on stdin so all workers start
- * together.
+ * through `sendMany` and the shared Redis ledger, and prints how each row ended. Bundled by the
+ * test; waits for `go` on stdin so all workers start together.
  */
 import { createInterface } from 'node:readline';
 import { createSms } from '@smswire/sms';
