@@ -16,7 +16,7 @@ import { cleanEnv, cliBundle, jsonLines } from './cli.js';
 const rows = 10_000;
 const number = (i: number) => `8801712${String(i).padStart(6, '0')}`;
 const received = new Map<string, number>();
-let onRequest = () => undefined as void;
+let onRequest: () => void = () => undefined;
 
 const server = await startServer((req, res) => {
   const destinations = (new URL(req.url ?? '', 'http://x').searchParams.get('destination') ?? '').split(',');
