@@ -37,9 +37,8 @@ let unified: TestServer;
 
 beforeAll(async () => {
   const vendors = listVendors();
-  [dinisoftMock, sms365Mock] = await Promise.all(
-    ['dinisoft', 'sms365'].map((id) => startMock(vendors.find((v) => v.id === id)!)),
-  );
+  const mockOf = (id: string) => startMock(vendors.find((v) => v.id === id)!);
+  [dinisoftMock, sms365Mock] = await Promise.all([mockOf('dinisoft'), mockOf('sms365')]);
   fake = await startServer((req, res) => {
     const query = new URL(req.url ?? '', 'http://x').searchParams;
     const text = query.get('messageContent') ?? '';
