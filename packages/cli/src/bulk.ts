@@ -38,14 +38,14 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   const batchSize = flags.batchSize === undefined ? undefined : positive('--batch-size', flags.batchSize);
 
   let shared: ClosableLedger | undefined;
-  const { journal, previous } = await Journal.open(journalPath);
+  const { journal, previous } = await Journal.open(journalPath, out.redact);
   try {
     shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
     journal.write({ type: 'run', started: new Date().toISOString(), vendors: settings.map((s) => s.vendor) });
     const inflight = new Map<string, { row: number; to: string }>();
     const ledger = journalLedger(journal, inflight, shared);
-    const fetch: FetchLike = (input, init) => {
-      journal.sync();
+    const fetch: FetchLike = async (input, init) => {
+      await journal.sync();
       return globalThis.fetch(input, init);
     };
     const sms = buildSms(settings, flags, { fetch, batchSize, ledger });
@@ -62,7 +62,6 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
         if (result.status === 'unknown' && unknownShown.length < 20) unknownShown.push(result);
         return;
       }
-      journal.sync();
       out.emit('row', result, describeRow(result));
     };
 
@@ -101,12 +100,14 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
         const line = lineOf(result, row);
         // Rows refused before a claim (bad input), or answered by a shared ledger, have no line yet.
         if (!ledger.recorded.delete(result.id)) journal.write(line);
+        // A row is printed only once its outcome is on disk.
+        await journal.sync();
         show(line as RowResult);
       }
     } catch (error) {
       stopped = error;
     }
-    journal.sync();
+    await journal.sync();
     if (stopped && summary.rows === 0) {
       progress?.stop(0, 'stopped');
       throw stopped;

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fsyncSync, openSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, fsync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Ledger, LedgerEntry, Reason } from '@smswire/sms';
 
@@ -31,20 +31,30 @@ export type Previous = Pick<JournalLine, 'row' | 'to' | 'status' | 'reason' | 'v
 
 /**
  * An append-only JSON-lines file. Lines are written in order as they happen (a killed process
- * keeps every line written), and flushed to disk (fsync) by `sync`, which the bulk command calls
+ * keeps every line written), and flushed to disk (fsync) by `sync`, which the bulk command awaits
  * before every vendor request and before printing results: no request leaves before the
  * `pending` line of each of its rows is on disk.
  */
 export class Journal {
-  private dirty = false;
+  /** Lines written, and how many of them an fsync has completed for. */
+  private written = 0;
+  private synced = 0;
+  private syncing: Promise<void> | undefined;
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
+    private readonly redact: (text: string) => string,
   ) {}
 
-  /** Opens (or creates, mode 0600) the journal and reads what earlier runs left, a line at a time. */
-  static async open(path: string): Promise<{ journal: Journal; previous: Map<string, Previous> }> {
+  /**
+   * Opens (or creates, mode 0600) the journal and reads what earlier runs left, a line at a time.
+   * Every line goes through `redact` (the output's): no credential is ever written.
+   */
+  static async open(
+    path: string,
+    redact: (text: string) => string,
+  ): Promise<{ journal: Journal; previous: Map<string, Previous> }> {
     const previous = await readJournal(path);
     const fd = openSync(path, 'a+', 0o600);
     // A torn last line (killed mid-write) would swallow the next one: start on a fresh line.
@@ -54,22 +64,43 @@ export class Journal {
       readSync(fd, last, 0, 1, size - 1);
       if (last.toString() !== '\n') writeSync(fd, '\n');
     }
-    return { journal: new Journal(path, fd), previous };
+    return { journal: new Journal(path, fd, redact), previous };
   }
 
   write(line: JournalLine | Record<string, unknown>): void {
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    this.dirty = true;
+    writeSync(this.fd, `${this.redact(JSON.stringify(line))}\n`);
+    this.written++;
   }
 
-  sync(): void {
-    if (!this.dirty) return;
-    fsyncSync(this.fd);
-    this.dirty = false;
+  /**
+   * Resolves once every line written so far is on disk. The fsync runs off the event loop, so
+   * requests already under way are answered meanwhile, and callers that arrive during one
+   * share the next: one fsync per group of requests, not per line.
+   */
+  async sync(): Promise<void> {
+    const target = this.written;
+    while (this.synced < target) {
+      if (!this.syncing) {
+        const upTo = this.written;
+        this.syncing = new Promise<void>((resolve, reject) =>
+          fsync(this.fd, (error) => (error ? reject(error) : resolve())),
+        ).then(
+          () => {
+            this.synced = Math.max(this.synced, upTo);
+            this.syncing = undefined;
+          },
+          (error: unknown) => {
+            this.syncing = undefined;
+            throw error;
+          },
+        );
+      }
+      await this.syncing;
+    }
   }
 
   close(): void {
-    this.sync();
+    if (this.synced < this.written) fsyncSync(this.fd);
     closeSync(this.fd);
   }
 }

@@ -16,7 +16,7 @@ const taken = new Set<State>(['accepted', 'scheduled', 'queued', 'sent', 'delive
  * message ID (the vendor names one only in its reply, which never came) stays unknown.
  */
 export async function reconcileCommand(path: string, flags: VendorFlags, out: Output): Promise<number> {
-  const { journal, previous } = await Journal.open(path);
+  const { journal, previous } = await Journal.open(path, out.redact);
   try {
     const unknown = [...previous].filter(([, p]) => p.status === 'unknown');
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);
