@@ -250,7 +250,11 @@ describe('sendMany input, concurrency, faults', () => {
       const numbers = (await readForm(req)).form.to!.split(',');
       // sms365.txt L370–378: one `sms{ smsId msisdn }` per accepted message.
       const sms = numbers.map((n) => ({ smsId: n, msisdn: n }));
-      reply(res, JSON.stringify({ status: 1, error: 0, sms, accepted: numbers.length, rejected: 0 }), 'application/json');
+      reply(
+        res,
+        JSON.stringify({ status: 1, error: 0, sms, accepted: numbers.length, rejected: 0 }),
+        'application/json',
+      );
     });
     async function* generate(): AsyncGenerator<SendInput> {
       for (let i = 0; i < 2_500; i++) {
