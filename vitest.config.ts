@@ -22,6 +22,7 @@ export default defineConfig({
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: [
             'test/contract/**',
+            'test/cli/**',
             'test/package/**',
             'test/docs/**',
             'test/check-generated.test.ts',
@@ -46,6 +47,7 @@ export default defineConfig({
           include: [
             'test/package/**/*.test.ts',
             'test/docs/**/*.test.ts',
+            'test/cli/**/*.test.ts',
             'test/check-generated.test.ts',
             'test/new-vendor.test.ts',
             'test/changesets.test.ts',

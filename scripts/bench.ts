@@ -22,6 +22,7 @@ import {
   definition as smsleads,
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
+import { benchCli } from './lib/bench-cli.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
 import { root } from './lib/vendors.js';
@@ -530,6 +531,31 @@ rows.push({
   ratio: worst.wall / 100,
   target: '≤ 100 ms',
   ok: worst.wall <= 100,
+});
+
+// --- The command: `smswire bulk` of 100,000 rows vs the same sends through sendMany in-process -
+// One round of each (about a minute together on this machine): the 20 ms replies dominate both.
+const cliBench = await benchCli(1);
+const cliRate = median(cliBench.cli.map((r) => r.rate));
+const libRate = median(cliBench.inProcess.map((r) => r.rate));
+rows.push({
+  metric: `smswire bulk, ${cliBench.rows / 1000}k rows, 20 ms mock (rows/s)`,
+  baseline: `sendMany in-process ${libRate.toFixed(0)}/s`,
+  smswire: `${cliRate.toFixed(0)}/s`,
+  ratio: cliRate / libRate,
+  target: '≥ 0.50',
+  ok: cliRate / libRate >= 0.5,
+});
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const cliRss = median(cliBench.cli.map((r) => r.rss));
+const libRss = median(cliBench.inProcess.map((r) => r.rss));
+rows.push({
+  metric: `smswire bulk, ${cliBench.rows / 1000}k rows, peak RSS`,
+  baseline: `sendMany in-process ${mb(libRss)}`,
+  smswire: mb(cliRss),
+  ratio: cliRss / libRss,
+  target: '≤ 1.00',
+  ok: cliRss <= libRss,
 });
 
 // --- Size and generation time ---------------------------------------------------------------

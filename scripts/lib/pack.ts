@@ -11,7 +11,7 @@ export interface WorkspacePackage {
 
 /** Every package under `packages/`, in build order (see `rank`). */
 export function workspacePackages(base: string): WorkspacePackage[] {
-  return readdirSync(join(base, 'packages'))
+  const packages = readdirSync(join(base, 'packages'))
     .map((folder) => join(base, 'packages', folder))
     .filter((dir) => statSync(join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile())
     .map((dir) => {
@@ -19,22 +19,27 @@ export function workspacePackages(base: string): WorkspacePackage[] {
         name: string;
         version: string;
         private?: boolean;
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
       };
-      return { name: manifest.name, version: manifest.version, dir, private: manifest.private === true };
-    })
-    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-}
-
-/**
- * Build order: core, then the vendor packages, then packages over them (`@smswire/sms` builds
- * against the vendors' `dist`, through its peer dependencies on them).
- */
-function rank(pkg: WorkspacePackage): number {
-  if (pkg.name === '@smswire/core') return 0;
-  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as {
-    peerDependencies?: Record<string, string>;
+      const uses = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((name) =>
+        name.startsWith('@smswire/'),
+      );
+      return { name: manifest.name, version: manifest.version, dir, private: manifest.private === true, uses };
+    });
+  const byName = new Map(packages.map((p) => [p.name, p]));
+  /**
+   * Build order: a package after every workspace package it depends on, peer dependencies
+   * included (`@smswire/sms` builds against the vendors' `dist` through its peers on them):
+   * core, the vendors, sms, then the command over sms.
+   */
+  const rank = (name: string): number => {
+    const uses = byName.get(name)?.uses ?? [];
+    return uses.length === 0 ? 0 : 1 + Math.max(...uses.map(rank));
   };
-  return Object.keys(manifest.peerDependencies ?? {}).some((name) => name.startsWith('@smswire/')) ? 2 : 1;
+  return packages
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))
+    .map(({ uses: _, ...pkg }) => pkg);
 }
 
 export interface Packed extends WorkspacePackage {

@@ -114,6 +114,51 @@ client[${JSON.stringify(op.operationId)}](${JSON.stringify(params)}).then((r) =>
   }, 120_000);
 });
 
+describe('@smswire/cli installed with npm', () => {
+  it('puts `smswire` on the path, which sends through the installed spec’s mock and prints no secret', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'smswire');
+    const listed = await run(bin, ['--json', 'vendors'], { cwd: project });
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).vendor),
+    ).toEqual(vendorIds());
+    const dinisoft = vendors.find((v) => v.id === 'dinisoft')!;
+    const mock = await startMock({
+      ...dinisoft,
+      specPath: join(project, 'node_modules', dinisoft.packageName, 'openapi.yaml'),
+    });
+    try {
+      const args = [
+        'send',
+        '--vendor',
+        'dinisoft',
+        '--base-url',
+        mock.url,
+        '--to',
+        '+8801712345678',
+        '--text',
+        'Hi',
+        '--from',
+        'ACME',
+      ];
+      const env = {
+        ...process.env,
+        SMSWIRE_DINISOFT_API_KEY: 'installed-key-1234',
+        SMSWIRE_DINISOFT_SECRET_KEY: 'installed-secret-5678',
+      };
+      const sent = await run(bin, ['--json', ...args], { cwd: project, env });
+      expect(JSON.parse(sent.stdout)).toMatchObject({ type: 'sent', vendor: 'dinisoft', to: '+8801712345678' });
+      const dry = await run(bin, [...args, '--dry-run'], { cwd: project, env });
+      expect(dry.stdout).toContain('apikey=[REDACTED]');
+      expect(sent.stdout + sent.stderr + dry.stdout + dry.stderr).not.toMatch(/installed-(key|secret)/);
+    } finally {
+      await mock.stop();
+    }
+  }, 120_000);
+});
+
 describe('type-checked against the installed packages', () => {
   it('a consumer of every package, and every TypeScript example in the READMEs and docs', async () => {
     const examples = extractExamples(root);
@@ -157,6 +202,8 @@ export const checks = [client.raw, operations, errorCatalog, new VendorError({ v
     expect((result as { stdout: string }).stdout).toBe('');
   }, 180_000);
 });
+
+const vendorIds = () => vendors.map((v) => v.id);
 
 /** Operation ids of a vendor, read from its spec. */
 function operationIds(vendor: (typeof vendors)[number]): string[] {

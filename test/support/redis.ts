@@ -57,7 +57,7 @@ export async function startRedis(options: { password?: string; port?: number } =
     rmSync(dir, { recursive: true, force: true });
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`redis-server did not start (scripts/ensure-redis.sh installs it): ${lastOutput}`);
+  throw new Error(`redis-server did not start (scripts/ensure-tools.sh installs it): ${lastOutput}`);
 }
 
 async function stop(child: ChildProcess, dir: string) {

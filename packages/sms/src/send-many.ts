@@ -33,22 +33,38 @@ const refused = (concurrency: unknown) =>
     issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }],
   });
 
-/**
- * `sendMany`: messages are read a window at a time (the largest batch times the concurrency),
- * checked, claimed in the ledger, grouped into vendor requests and sent with at most
- * `concurrency` requests under way. A message a vendor certainly refused goes to its next vendor,
- * as `send` does; one whose outcome is unknown never moves on.
- */
+/** `sendMany`: every result of `sendEach`, collected in input order. */
 export async function sendMany(
   context: SendManyContext,
   messages: Iterable<SendInput> | AsyncIterable<SendInput>,
   options: SendManyOptions = {},
   init?: CallInit,
 ): Promise<SendManyResult[]> {
+  const results: SendManyResult[] = [];
+  for await (const result of sendEach(context, messages, options, init)) results.push(result);
+  return results;
+}
+
+/**
+ * `sendEach`: messages are read a window at a time (the largest batch times the concurrency),
+ * checked, claimed in the ledger, grouped into vendor requests and sent with at most
+ * `concurrency` requests under way; the window's results are yielded, in input order, before
+ * the next window is read, so memory stays one window however long the input. A message a
+ * vendor certainly refused goes to its next vendor, as `send` does; one whose outcome is
+ * unknown never moves on.
+ */
+export async function* sendEach(
+  context: SendManyContext,
+  messages: Iterable<SendInput> | AsyncIterable<SendInput>,
+  options: SendManyOptions = {},
+  init?: CallInit,
+): AsyncGenerator<SendManyResult, void, undefined> {
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
   const { ledger } = context;
-  const results: SendManyResult[] = [];
+  // The current window's results, indexed from `base`.
+  let results: SendManyResult[] = [];
+  let base = 0;
   const progress: SendManyProgress = {
     done: 0,
     ...(Array.isArray(messages) ? { total: messages.length } : {}),
@@ -67,7 +83,7 @@ export async function sendMany(
     }
   };
   const finish = (index: number, result: SendManyResult) => {
-    results[index] = result;
+    results[index - base] = result;
     progress.done++;
     progress[result.status]++;
   };
@@ -193,17 +209,20 @@ export async function sendMany(
   const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
   let window: SendInput[] = [];
   let offset = 0;
-  for await (const input of messages) {
-    window.push(input);
-    if (window.length < windowSize) continue;
+  async function* flush() {
+    base = offset;
+    results = [];
     await run(window, offset);
     offset += window.length;
     window = [];
     if (progressError) throw progressError.error;
+    yield* results;
   }
-  if (window.length > 0) await run(window, offset);
-  if (progressError) throw progressError.error;
-  return results;
+  for await (const input of messages) {
+    window.push(input);
+    if (window.length >= windowSize) yield* flush();
+  }
+  if (window.length > 0) yield* flush();
 }
 
 /**

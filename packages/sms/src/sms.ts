@@ -8,7 +8,7 @@ import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from
 import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
-import { sendMany } from './send-many.js';
+import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
 import type { VendorId } from './vendors.js';
@@ -46,6 +46,15 @@ export interface Sms {
     options?: SendManyOptions,
     init?: CallInit,
   ): Promise<SendManyResult[]>;
+  /**
+   * `sendMany`, one result at a time: each window's results, in input order, before the next
+   * window is read. For inputs too long to hold their results in memory (a file of a million rows).
+   */
+  sendEach(
+    messages: Iterable<SendInput> | AsyncIterable<SendInput>,
+    options?: SendManyOptions,
+    init?: CallInit,
+  ): AsyncIterable<SendManyResult>;
   /** The delivery state; a final state is remembered and returned without asking again. */
   status(messageId: string, options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus>;
   /** A delivery-report callback, folded into what `status` remembers. */
@@ -160,6 +169,8 @@ export function createSms(options: SmsOptions): Sms {
     send,
     sendMany: (messages, manyOptions, init) =>
       sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+    sendEach: (messages, manyOptions, init) =>
+      sendEach({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);

@@ -244,6 +244,37 @@ describe('sendMany input, concurrency, faults', () => {
     expect(server.requests).toHaveLength(20);
   });
 
+  it('sendEach yields each window’s results, in order, before reading the next window', async () => {
+    let yielded = 0;
+    const server = await serve(async (req, res) => {
+      const numbers = (await readForm(req)).form.to!.split(',');
+      // sms365.txt L370–378: one `sms{ smsId msisdn }` per accepted message.
+      const sms = numbers.map((n) => ({ smsId: n, msisdn: n }));
+      reply(
+        res,
+        JSON.stringify({ status: 1, error: 0, sms, accepted: numbers.length, rejected: 0 }),
+        'application/json',
+      );
+    });
+    async function* generate(): AsyncGenerator<SendInput> {
+      for (let i = 0; i < 2_500; i++) {
+        yielded++;
+        yield { to: greek(i), text: 'Hi', idempotencyKey: `e${i}` };
+      }
+    }
+    const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: server.url, batchSize: 100 })] });
+    const readWhenSeen: number[] = [];
+    const ids: string[] = [];
+    for await (const result of sms.sendEach(generate(), { concurrency: 2 })) {
+      readWhenSeen.push(yielded);
+      ids.push(result.id);
+    }
+    expect(ids).toEqual(Array.from({ length: 2_500 }, (_, i) => `e${i}`));
+    // A window is 100 × 2 messages: the first result comes when only the first window was read.
+    expect(readWhenSeen[0]).toBe(200);
+    expect(readWhenSeen.every((seen, i) => seen - i <= 200)).toBe(true);
+  });
+
   it('keeps at most `concurrency` requests under way for a vendor without a batch operation', async () => {
     let inFlight = 0;
     let most = 0;

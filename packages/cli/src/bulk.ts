@@ -1,0 +1,225 @@
+import { createReadStream, existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { FetchLike } from '@smswire/core';
+import type { Reason, SendInput, SendManyResult } from '@smswire/sms';
+import { type CsvRow, countRows, csvRows, rowKey } from './csv-rows.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+import { Journal, journalLedger, type JournalLine, outcomeLine, type Previous } from './journal.js';
+import { type ClosableLedger, openLedger } from './ledger-option.js';
+import type { Output } from './output.js';
+import { createProgress, type Progress } from './progress.js';
+import { buildSms, positive, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
+
+export interface BulkFlags extends VendorFlags {
+  journal?: string;
+  ledger?: string;
+  resendUnknown?: boolean;
+  concurrency?: string;
+  batchSize?: string;
+  /** Commander's `--no-progress`. */
+  progress?: boolean;
+}
+
+/** One row's result as the command prints it (`--json`: `{"type":"row",…}`). */
+type RowResult = Omit<JournalLine, 'state'> & { status: NonNullable<JournalLine['status']>; previous?: true };
+
+/**
+ * `smswire bulk <file.csv>`: the rows streamed through `sendEach`, each claimed in the journal
+ * before its request and recorded after; rows an earlier run finished are skipped, and rows it
+ * left without an outcome are listed as unknown, not sent again (unless `--resend-unknown`).
+ */
+export async function bulkCommand(file: string, flags: BulkFlags, out: Output, stdin: Readable): Promise<number> {
+  const settings = settingsFor(vendorList(flags.vendor), flags, out);
+  requireCredentials(settings);
+  if (file !== '-' && !existsSync(file)) throw new UsageError(`${file}: no such file`);
+  const journalPath = flags.journal ?? (file === '-' ? undefined : `${file}.journal.jsonl`);
+  if (!journalPath) throw new UsageError('reading the CSV from stdin: name the journal with --journal <file>');
+  const concurrency = flags.concurrency === undefined ? 4 : positive('--concurrency', flags.concurrency);
+  const batchSize = flags.batchSize === undefined ? undefined : positive('--batch-size', flags.batchSize);
+
+  let shared: ClosableLedger | undefined;
+  const { journal, previous } = await Journal.open(journalPath, out.redact);
+  try {
+    shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
+    journal.write({ type: 'run', started: new Date().toISOString(), vendors: settings.map((s) => s.vendor) });
+    const inflight = new Map<string, { row: number; to: string }>();
+    const ledger = journalLedger(journal, inflight, shared);
+    const fetch: FetchLike = async (input, init) => {
+      await journal.sync();
+      return globalThis.fetch(input, init);
+    };
+    const sms = buildSms(settings, flags, { fetch, batchSize, ledger });
+
+    const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
+    const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;
+    const progress = tty ? createProgress(total) : undefined;
+    const summary = new Summary();
+    const unknownShown: RowResult[] = [];
+    const show = (result: RowResult) => {
+      summary.add(result);
+      progress?.advance(summary.rows, summary.line());
+      if (progress) {
+        if (result.status === 'unknown' && unknownShown.length < 20) unknownShown.push(result);
+        return;
+      }
+      out.emit('row', result, describeRow(result));
+    };
+
+    const seen = new Set<string>();
+    async function* inputs(): AsyncGenerator<SendInput> {
+      const source = file === '-' ? stdin : createReadStream(file);
+      for await (const row of csvRows(source)) {
+        const key = rowKey(row);
+        if (seen.has(key)) {
+          show({
+            key,
+            row: row.row,
+            to: row.to,
+            status: 'rejected',
+            reason: 'validation',
+            message: `duplicate key ${key}: not sent twice`,
+          });
+          continue;
+        }
+        seen.add(key);
+        const before = previous.get(key);
+        if (before && (before.status !== 'unknown' || !flags.resendUnknown)) {
+          show(resumed(key, row, before));
+          continue;
+        }
+        inflight.set(key, { row: row.row, to: row.to });
+        yield { to: row.to, text: row.text, from: row.from, idempotencyKey: key };
+      }
+    }
+
+    let stopped: unknown;
+    try {
+      for await (const result of sms.sendEach(inputs(), { concurrency })) {
+        const row = inflight.get(result.id) ?? { row: 0, to: result.to };
+        inflight.delete(result.id);
+        const line = lineOf(result, row);
+        // Rows refused before a claim (bad input), or answered by a shared ledger, have no line yet.
+        if (!ledger.recorded.delete(result.id)) journal.write(line);
+        // A row is printed only once its outcome is on disk.
+        await journal.sync();
+        show(line as RowResult);
+      }
+    } catch (error) {
+      stopped = error;
+    }
+    await journal.sync();
+    if (stopped && summary.rows === 0) {
+      progress?.stop(0, 'stopped');
+      throw stopped;
+    }
+    progress?.stop(summary.rows, summary.line());
+    if (progress) for (const result of unknownShown) out.emit('row', result, describeRow(result));
+    if (progress && summary.unknown > unknownShown.length)
+      out.note(`…and ${summary.unknown - unknownShown.length} more unknown: see ${journalPath}`);
+    out.emit('summary', { ...summary.record(), journal: journalPath }, summary.text(journalPath));
+    if (stopped) {
+      if (summary.sent === 0) throw stopped;
+      out.fail(
+        { name: (stopped as Error).name, message: (stopped as Error).message },
+        `stopped: ${(stopped as Error).message}; the rows before it are in ${journalPath}, and a run with the same file and journal resumes`,
+      );
+      return exitCodes.someNotAccepted;
+    }
+    return summary.accepted === summary.rows ? exitCodes.done : exitCodes.someNotAccepted;
+  } finally {
+    journal.close();
+    await shared?.close();
+  }
+}
+
+function lineOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
+  if (result.status === 'accepted') {
+    const { id, vendor, messageId, to, encoding, parts } = result;
+    return {
+      key: id,
+      row: row.row,
+      to,
+      status: 'accepted',
+      vendor,
+      ...(messageId ? { messageId } : {}),
+      encoding,
+      parts,
+    };
+  }
+  const { error } = result;
+  return outcomeLine(
+    result.id,
+    { row: row.row, to: result.to || row.to },
+    {
+      state: 'failed',
+      outcome: result.status === 'unknown' ? 'unknown' : 'notAccepted',
+      reason: result.reason,
+      vendor: error.vendor,
+      message: error.message,
+    },
+  );
+}
+
+function resumed(key: string, row: CsvRow, before: Previous): RowResult {
+  return { key, ...before, row: row.row, previous: true };
+}
+
+function describeRow(r: RowResult): string {
+  const head = `row ${r.row} ${r.to}: ${r.status}`;
+  const earlier = r.previous ? ' (earlier run)' : '';
+  if (r.status === 'accepted') return `${head}${earlier} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}`;
+  const hint = r.status === 'unknown' ? ' — may have been sent; not sent again' : '';
+  return `${head}${earlier} (${r.reason})${hint}: ${r.message ?? ''}`;
+}
+
+class Summary {
+  rows = 0;
+  accepted = 0;
+  unknown = 0;
+  /** Rows whose outcome an earlier run recorded. */
+  resumed = 0;
+  /** Rows whose request went out in this run. */
+  sent = 0;
+  readonly rejected = new Map<Reason, number>();
+  private readonly started = Date.now();
+
+  add(result: RowResult) {
+    this.rows++;
+    if (result.previous) this.resumed++;
+    else if (result.reason !== 'validation') this.sent++;
+    if (result.status === 'accepted') this.accepted++;
+    else if (result.status === 'unknown') this.unknown++;
+    else this.rejected.set(result.reason ?? 'ambiguous', (this.rejected.get(result.reason ?? 'ambiguous') ?? 0) + 1);
+  }
+
+  get rejectedCount() {
+    return [...this.rejected.values()].reduce((a, b) => a + b, 0);
+  }
+
+  record() {
+    return {
+      rows: this.rows,
+      accepted: this.accepted,
+      rejected: this.rejectedCount,
+      rejectedByReason: Object.fromEntries([...this.rejected].sort()),
+      unknown: this.unknown,
+      resumed: this.resumed,
+      seconds: Math.round((Date.now() - this.started) / 100) / 10,
+    };
+  }
+
+  line() {
+    return `${this.accepted} accepted, ${this.rejectedCount} rejected, ${this.unknown} unknown`;
+  }
+
+  text(journal: string) {
+    const reasons = [...this.rejected].map(([reason, n]) => `${reason} ${n}`).join(', ');
+    return (
+      `${this.rows} rows: ${this.accepted} accepted, ${this.rejectedCount} rejected${reasons ? ` (${reasons})` : ''}, ` +
+      `${this.unknown} unknown${this.unknown ? ' (may have been sent: not resent; see `smswire reconcile`)' : ''}` +
+      `${this.resumed ? `; ${this.resumed} from an earlier run` : ''}. Journal: ${journal}`
+    );
+  }
+}
+
+export type { Progress };

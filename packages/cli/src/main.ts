@@ -1,0 +1,169 @@
+import { Command, CommanderError, Option } from 'commander';
+import { SendError, ValidationError } from '@smswire/sms';
+import { bulkCommand, type BulkFlags } from './bulk.js';
+import { describeError, exitCodeHelp, exitCodeOf, exitCodes } from './exit-codes.js';
+import { loginCommand } from './login.js';
+import { startMock } from './mock.js';
+import { Output } from './output.js';
+import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
+import { reconcileCommand } from './reconcile.js';
+import { sendCommand, type SendFlags } from './send.js';
+import { credentialFlags, positive, vendorList, type VendorFlags } from './setup.js';
+import { kebab, vendorIds } from './vendors.js';
+
+export interface Io {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const credentialsHelp = `Credentials, highest first: the flags; SMSWIRE_<VENDOR>_<OPTION> environment variables
+(SMSWIRE_DINISOFT_API_KEY, SMSWIRE_UNIFIED_BASE_URL…; \`smswire vendors\` lists them); --env-file;
+the profile $XDG_CONFIG_HOME/smswire/config.json written by \`smswire login <vendor>\` (mode 0600).`;
+
+/** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = process): Promise<number> {
+  const out = new Output(argv.includes('--json'), io.stdout, io.stderr);
+  let code: number = exitCodes.done;
+  const run =
+    <A extends unknown[]>(action: (...args: A) => Promise<number> | number) =>
+    async (...args: A) => {
+      code = await action(...args);
+    };
+
+  const program = new Command('smswire')
+    .description('Send SMS through DiniSoft, Dreams, sms365, SMS Leads or Unified.')
+    .option('--json', 'one JSON object a line, with a "type" field (see the README for each type)')
+    .option('--env-file <path>', 'read SMSWIRE_* variables from this file (the environment wins)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(out.redact(s)),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
+
+  const vendorCommand = (name: string, description: string, vendorHelp: string) => {
+    const command = program
+      .command(name)
+      .description(description)
+      .option('--vendor <vendor>', vendorHelp)
+      .option('--base-url <url>', 'the vendor API’s base URL (a mock: `smswire mock <vendor>`)')
+      .option('--account <name>', 'dinisoft: the account name its balance page is read for')
+      .option('--timeout <ms>', 'per-request deadline in milliseconds')
+      .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
+    for (const { name: option, vendors } of credentialFlags())
+      command.addOption(new Option(`--${kebab(option)} <value>`, `${vendors.join(', ')}: ${option}`));
+    return command;
+  };
+  const globals = (command: Command) => command.optsWithGlobals() as VendorFlags;
+
+  vendorCommand('send', 'send one SMS', `the vendor, or several for failover: ${vendorIds.join(', ')}`)
+    .requiredOption('--to <number>', 'the recipient: +E.164, 00…, or national with --country')
+    .requiredOption('--text <text>', 'the message')
+    .option('--from <sender>', 'the sender ID')
+    .option('--at <iso-time>', 'send later (ISO 8601), where the vendor can schedule')
+    .option('--idempotency-key <key>', 'a key that makes a repeat of this send a no-op')
+    .option('--country <CC>', 'country of numbers written without their country code')
+    .option('--dry-run', 'print the number, encoding, parts and the request it would make; send nothing')
+    .action(run((_opts, command: Command) => sendCommand(globals(command) as SendFlags, out)));
+
+  vendorCommand(
+    'bulk',
+    'send a CSV of messages (columns to,text[,from,id]; - reads stdin)',
+    'the vendor, or several for failover',
+  )
+    .argument('<file>', 'the CSV file, or - for stdin')
+    .option('--from <sender>', 'the sender ID for rows without a from column')
+    .option('--country <CC>', 'country of numbers written without their country code')
+    .option('--journal <file>', 'the journal (default: <file>.journal.jsonl beside the CSV)')
+    .option('--resend-unknown', 'send again the rows an earlier run left with an unknown outcome')
+    .option('--ledger <url>', 'a shared idempotency ledger: redis://host:port or file:<path>')
+    .option('--concurrency <n>', 'vendor requests under way at once (default 4)')
+    .option('--batch-size <n>', 'most messages in one vendor request')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(
+      run((file: string, _opts, command: Command) => bulkCommand(file, globals(command) as BulkFlags, out, io.stdin)),
+    );
+
+  vendorCommand('balance', 'the account balance', 'the vendor(s); default: every configured one').action(
+    run((_opts, command: Command) => balanceCommand(globals(command), out)),
+  );
+
+  vendorCommand('status', 'the delivery state of a message', 'the vendor that sent it')
+    .argument('<message-id>', "the vendor's message ID")
+    .action(run((id: string, _opts, command: Command) => statusCommand(id, globals(command), out)));
+
+  vendorCommand('reconcile', 'ask the vendors about the rows a bulk journal left unknown', 'the vendor(s) to ask')
+    .argument('<journal>', 'the journal of a bulk run')
+    .action(run((path: string, _opts, command: Command) => reconcileCommand(path, globals(command), out)));
+
+  vendorCommand('login', 'save a vendor’s credentials in the profile (asked for, hidden, on a terminal)', '')
+    .argument('<vendor>', vendorIds.join(', '))
+    .option('--from <sender>', 'the default sender ID')
+    .action(run((vendor: string, _opts, command: Command) => loginCommand(vendor, globals(command), out)));
+
+  program
+    .command('segments')
+    .description('encoding and parts of a text, per vendor')
+    .argument('<text>')
+    .option('--vendor <vendor>', 'only these vendors')
+    .action(run((text: string, _opts, command: Command) => segmentsCommand(text, globals(command), out)));
+
+  program
+    .command('vendors')
+    .description('what each vendor can do, and its credential variables')
+    .action(run(() => vendorsCommand(out)));
+
+  program
+    .command('report')
+    .description('read a saved delivery-report callback (its URL, request line or query string; - reads stdin)')
+    .argument('<file>')
+    .option('--vendor <vendor>', 'the vendor that called', 'sms365')
+    .action(run((file: string, _opts, command: Command) => reportCommand(file, globals(command), out)));
+
+  program
+    .command('mock')
+    .description('serve a vendor’s shipped OpenAPI spec on Prism, until Ctrl-C')
+    .argument('<vendor>', vendorIds.join(', '))
+    .option('--port <port>', 'the port (default: a free one)')
+    .action(
+      run(async (vendor: string, opts: { port?: string }) => {
+        const [id] = vendorList(vendor);
+        const mock = await startMock(id!, opts.port ? positive('--port', opts.port) : undefined);
+        out.emit(
+          'mock',
+          { vendor: id, url: mock.url },
+          `${vendor} mock on ${mock.url}: pass it as --base-url. Ctrl-C stops it.`,
+        );
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await mock.stop();
+        return exitCodes.done;
+      }),
+    );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError)
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? exitCodes.done
+        : exitCodes.usage;
+    out.fail(describeError(error), describeFailure(error));
+    return exitCodeOf(error);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SendError)
+    return error.outcome === 'unknown'
+      ? `outcome unknown (${error.reason}): ${message}\nIt may have been sent: do not resend blindly.`
+      : `not sent (${error.reason}): ${message}`;
+  if (error instanceof ValidationError) return `invalid: ${message}`;
+  return `smswire: ${message}`;
+}

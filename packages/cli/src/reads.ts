@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { type MessageStatus, segments } from '@smswire/sms';
+import { exitCodes, UsageError } from './exit-codes.js';
+import type { Output } from './output.js';
+import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
+import { credentialNames, envName, needsBaseUrl, settingNames, vendorIds, type VendorId } from './vendors.js';
+import { resolveSettings } from './settings.js';
+
+/** `smswire balance [--vendor v,…]`: each named vendor's, or every configured one's that has a balance read. */
+export async function balanceCommand(flags: VendorFlags, out: Output): Promise<number> {
+  const vendors = flags.vendor ? vendorList(flags.vendor) : configuredVendors(flags);
+  if (vendors.length === 0)
+    throw new UsageError('no vendor is configured: name one with --vendor, or run `smswire login <vendor>`');
+  const settings = settingsFor(vendors, flags, out);
+  const sms = buildSms(settings, flags);
+  const named = Boolean(flags.vendor);
+  for (const { vendor } of settings) {
+    if (!named && !sms.capabilities()[vendor]?.balance) continue;
+    const [balance] = await sms.balance({ vendor });
+    out.emit('balance', { ...balance! }, `${vendor}: ${balance!.amount} ${balance!.unit}`);
+  }
+  return exitCodes.done;
+}
+
+/** Vendors with any option set in a flag, the environment or the profile. */
+function configuredVendors(flags: VendorFlags): VendorId[] {
+  return vendorIds.filter((vendor) => {
+    const { options } = resolveSettings(vendor, { flags: {}, envFile: flags.envFile, profile: flags.profile });
+    return credentialNames(vendor).some((name) => options[name] !== undefined);
+  });
+}
+
+export async function statusCommand(messageId: string, flags: VendorFlags, out: Output): Promise<number> {
+  const settings = settingsFor(vendorList(flags.vendor).slice(0, 1), flags, out);
+  const status = await buildSms(settings, flags).status(messageId, { vendor: settings[0]!.vendor });
+  out.emit('status', statusRecord(status), describeStatus(status));
+  return exitCodes.done;
+}
+
+export const statusRecord = (s: MessageStatus) => ({ ...s, ...(s.at ? { at: s.at.toISOString() } : {}) });
+export const describeStatus = (s: MessageStatus) =>
+  `${s.vendor} ${s.messageId}: ${s.state}${s.final ? ' (final)' : ''}${s.vendorStatus ? ` — vendor says "${s.vendorStatus}"` : ''}${s.at ? ` at ${s.at.toISOString()}` : ''}`;
+
+/**
+ * `smswire report <file> --vendor v`: a saved delivery-report callback, as the URL the vendor
+ * called, its request line (`GET /cb?msgid=… HTTP/1.1`, headers after it ignored), or the bare
+ * query string. `-` reads stdin.
+ */
+export function reportCommand(file: string, flags: VendorFlags, out: Output, stdin = 0): number {
+  const vendor = vendorList(flags.vendor)[0]!;
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? stdin : file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  const first = text.trim().split(/\r?\n/)[0] ?? '';
+  const target = /^[A-Z]+ (\S+) HTTP\/[\d.]+$/.exec(first)?.[1] ?? first;
+  const url = /^[a-z]+:\/\//i.test(target) || target.startsWith('/') || target.startsWith('?') ? target : `?${target}`;
+  const sms = buildSms([{ vendor, options: placeholder(vendor), secrets: [] }], flags);
+  const status = sms.report(vendor, url);
+  out.emit('report', statusRecord(status), describeStatus(status));
+  return exitCodes.done;
+}
+
+/** `smswire segments <text> [--vendor v,…]`: encoding and parts for each vendor, since they count differently. */
+export function segmentsCommand(text: string, flags: VendorFlags, out: Output): number {
+  const vendors = flags.vendor ? vendorList(flags.vendor) : [...vendorIds];
+  for (const vendor of vendors) {
+    const s = segments(text, { vendor });
+    out.emit(
+      'segments',
+      { vendor, ...s },
+      `${vendor}: ${s.encoding}, ${s.length} characters, ${s.parts} part${s.parts === 1 ? '' : 's'} of up to ${s.perPart}`,
+    );
+  }
+  return exitCodes.done;
+}
+
+/** `smswire vendors`: what each vendor can do, and where its credentials come from. */
+export function vendorsCommand(out: Output): number {
+  for (const vendor of vendorIds) {
+    const capabilities = buildSms([{ vendor, options: placeholder(vendor), secrets: [] }], {}).capabilities()[vendor]!;
+    const options = [...credentialNames(vendor), ...settingNames(vendor)];
+    const env = options.map((o) => envName(vendor, o));
+    const can = Object.entries(capabilities)
+      .filter(([, v]) => v === true)
+      .map(([k]) => k);
+    out.emit(
+      'vendor',
+      { vendor, capabilities, credentials: credentialNames(vendor), baseUrlRequired: needsBaseUrl(vendor), env },
+      `${vendor.padEnd(9)} ${can.join(', ')}${capabilities.countries ? ` (destinations: ${capabilities.countries.join(', ')})` : ''}\n          ${env.join(' ')}`,
+    );
+  }
+  return exitCodes.done;
+}
+
+/** Options that let an adapter be built for what needs no call: its capabilities, a report. */
+const placeholder = (vendor: VendorId): Record<string, string> =>
+  needsBaseUrl(vendor) ? { baseUrl: 'http://127.0.0.1' } : {};

@@ -1,0 +1,56 @@
+import { UsageError } from './exit-codes.js';
+import { profilePath, readProfile } from './profile.js';
+import { credentialNames, envName, settingNames, type VendorId } from './vendors.js';
+
+/** Where a vendor's options come from, highest first. */
+export interface Sources {
+  /** Command-line flags, by option name (`apiKey`). */
+  flags: Record<string, unknown>;
+  /** `--env-file`, loaded into `process.env`. */
+  envFile?: string | undefined;
+  /** The profile file; `$XDG_CONFIG_HOME/smswire/config.json` by default. */
+  profile?: string | undefined;
+}
+
+export interface VendorSettings {
+  vendor: VendorId;
+  /** Credentials and settings, by option name, each from the first source that has it. */
+  options: Record<string, string>;
+  /** Credential values, for redaction. */
+  secrets: string[];
+}
+
+/** A vendor's options: flags, then `SMSWIRE_<VENDOR>_<OPTION>` variables, then `--env-file`, then the profile. */
+export function resolveSettings(vendor: VendorId, sources: Sources): VendorSettings {
+  if (sources.envFile) loadEnvFile(sources.envFile);
+  const profile = readProfile(sources.profile ?? profilePath()).vendors[vendor] ?? {};
+  const options: Record<string, string> = {};
+  const credentials = credentialNames(vendor);
+  for (const name of [...credentials, ...settingNames(vendor)]) {
+    const flag = sources.flags[name];
+    const value =
+      (typeof flag === 'string' && flag !== '' ? flag : undefined) ??
+      nonEmpty(process.env[envName(vendor, name)]) ??
+      nonEmpty(profile[name]);
+    if (value !== undefined) options[name] = value;
+  }
+  return { vendor, options, secrets: credentials.map((name) => options[name]).filter((v) => v !== undefined) };
+}
+
+const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+
+const loaded = new Set<string>();
+
+/**
+ * `--env-file` through `process.loadEnvFile`: it sets only the variables the environment does not
+ * already have, so the environment keeps its precedence over the file.
+ */
+function loadEnvFile(path: string): void {
+  if (loaded.has(path)) return;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new UsageError(`--env-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  loaded.add(path);
+}

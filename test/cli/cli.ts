@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { root } from '../../scripts/lib/vendors.js';
+
+/**
+ * The command as the e2e tests run it: `packages/cli/src/bin.ts` bundled by esbuild with the
+ * `@smswire/source` condition (the workspace sources, not a build), into `packages/cli/.tmp/`,
+ * so that what it resolves at run time (Prism, the shipped `openapi.yaml`s) resolves from the
+ * package as installed. One bundle starts in a fraction of tsx's time, which the crash test's
+ * restarts need; the install test (test/package) runs the built and packed binary.
+ */
+let bundled: Promise<string> | undefined;
+export function cliBundle(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = join(root, 'packages', 'cli', '.tmp');
+    mkdirSync(dir, { recursive: true });
+    const outfile = join(dir, `smswire-${process.pid}.mjs`);
+    await build({
+      entryPoints: [join(root, 'packages', 'cli', 'src', 'bin.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      conditions: ['@smswire/source'],
+      outfile,
+      logLevel: 'error',
+      // Bundled CommonJS (commander) calls require; give the ESM bundle one.
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return bundled;
+}
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  cwd?: string;
+  /** Kill the process with SIGKILL after this many milliseconds. */
+  killAfterMs?: number;
+  timeoutMs?: number;
+}
+
+/** Every line any run printed, for the check that no secret was ever among them. */
+export const printed: string[] = [];
+
+/** A home for the profile, and no SMSWIRE_* variables from the environment the tests run in. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !name.startsWith('SMSWIRE_')) env[name] = value;
+  env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'smswire-config-'));
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+export async function smswire(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const bin = await cliBundle();
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? root,
+    env: options.env ?? cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.input ?? '');
+  const timers = [
+    options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs),
+    setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000),
+  ];
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('close', (c, s) => resolve([c, s])),
+  );
+  for (const timer of timers) clearTimeout(timer);
+  printed.push(stdout, stderr);
+  return { code, signal, stdout, stderr };
+}
+
+/** The JSON lines of a `--json` run. */
+export const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string });
