@@ -76,8 +76,10 @@ const nav: Nav = {
 };
 // Links between Markdown files go to the pages built from them.
 const links: Record<string, string> = Object.fromEntries([
-  ...guides.map((g) => [g.source, g.href]),
-  ['README.md', 'sms.html'],
+  ...guides.map((g) => [`docs/guides/${g.source}`, g.href]),
+  ['README.md', 'index.html'],
+  ['packages/sms/README.md', 'sms.html'],
+  ['packages/cli/README.md', command ?? 'index.html#command'],
 ]);
 
 const written = (file: string, title: string, body: string) => {
@@ -85,13 +87,14 @@ const written = (file: string, title: string, body: string) => {
   console.log(`docs: ${file}`);
 };
 for (const guide of guides)
-  written(guide.href, `${titleOf(guide.markdown)} — smswire`, renderMarkdown(guide.markdown, links));
+  written(guide.href, `${titleOf(guide.markdown)} — smswire`, renderMarkdown(guide.markdown, links, 'docs/guides'));
 written(
   'sms.html',
   '@smswire/sms — smswire',
-  renderMarkdown(readFileSync(join(root, 'packages', 'sms', 'README.md'), 'utf8'), links),
+  renderMarkdown(readFileSync(join(root, 'packages', 'sms', 'README.md'), 'utf8'), links, 'packages/sms'),
 );
-if (command) written(command, 'The smswire command', renderMarkdown(readFileSync(commandReadme, 'utf8'), links));
+if (command)
+  written(command, 'The smswire command', renderMarkdown(readFileSync(commandReadme, 'utf8'), links, 'packages/cli'));
 const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
   .node;
 written(

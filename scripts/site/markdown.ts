@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { Marked } from 'marked';
 
 /** GitHub's heading anchors, so links such as `#sending-many` keep working on the page. */
@@ -11,10 +12,11 @@ export function slug(text: string): string {
 }
 
 /**
- * Markdown as the site's HTML: headings get GitHub's anchors, and links to other Markdown files
- * go to the page the site builds from them (`links`, by file name), or stay as they are.
+ * Markdown as the site's HTML: headings get GitHub's anchors, and relative links to files the
+ * site builds a page from (`links`, by path in the repository) go to that page. `from` is the
+ * folder of the Markdown file in the repository, which its links are relative to.
  */
-export function renderMarkdown(markdown: string, links: Record<string, string>): string {
+export function renderMarkdown(markdown: string, links: Record<string, string>, from: string): string {
   const marked = new Marked({
     gfm: true,
     renderer: {
@@ -25,9 +27,10 @@ export function renderMarkdown(markdown: string, links: Record<string, string>):
     },
     walkTokens(token) {
       if (token.type !== 'link') return;
-      const [file, hash] = token.href.split('#');
-      const name = file?.split('/').at(-1) ?? '';
-      if (!/^[a-z]+:/i.test(token.href) && links[name]) token.href = `${links[name]}${hash ? `#${hash}` : ''}`;
+      if (/^[a-z]+:/i.test(token.href) || token.href.startsWith('#')) return;
+      const [file = '', hash] = token.href.split('#');
+      const target = links[posix.normalize(posix.join(from, file))];
+      if (target) token.href = `${target}${hash ? `#${hash}` : ''}`;
     },
   });
   return marked.parse(markdown, { async: false });
