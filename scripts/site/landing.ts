@@ -31,8 +31,8 @@ function capabilityCells({ facts }: VendorEntry): string {
   if (!facts) return '<td colspan="8" class="no">vendor package only: no adapter in @smswire/sms yet</td>';
   const c = facts.capabilities;
   const encodings = facts.ucs2Flags.length
-    ? `GSM-7; UCS-2 sent with ${facts.ucs2Flags.map(code).join(', ')}${facts.ucs2Rewritten ? ' and the text re-encoded' : ''}`
-    : 'GSM-7 and UCS-2: the text goes as it is, the vendor picks';
+    ? `GSM-7, UCS-2 flagged ${facts.ucs2Flags.map(code).join(', ')}${facts.ucs2Rewritten ? ', text re-encoded' : ''}`
+    : 'GSM-7, UCS-2: text as given, the vendor picks';
   return [
     cell(true),
     cell(facts.batchSize !== undefined, facts.batchSize ? `yes, ${facts.batchSize} a request` : 'one by one'),
@@ -45,15 +45,27 @@ function capabilityCells({ facts }: VendorEntry): string {
   ].join('');
 }
 
+function install(pkg: string): string {
+  const lines = [
+    [`npm install ${pkg}`, "one vendor's typed client"],
+    [`npm install @smswire/sms ${pkg}`, 'one send() across vendors, plus each vendor you use'],
+    ['npm install --global @smswire/cli', 'the smswire command'],
+  ];
+  const width = Math.max(...lines.map(([command]) => command!.length)) + 2;
+  return lines.map(([command, what]) => `${command!.padEnd(width)}# ${what}`).join('\n');
+}
+
 export function landingBody(site: Landing): string {
   const rows = site.vendors.map(
     (v) =>
       `<tr><td><a href="${v.page}">${escapeHtml(v.spec.info.title)}</a></td><td>${code(v.vendor.packageName)}</td><td>${v.operations}</td>${capabilityCells(v)}</tr>`,
   );
-  // The quick start is the first vendor's generated send samples, so it is type-checked with them.
-  const quick = site.vendors
-    .flatMap((v) => [...v.samples.values()])
-    .find((list) => list[2]?.source.includes('smswire send'));
+  // The quick start is the send samples of the vendor whose adapter can do the most, so it is
+  // type-checked with them.
+  const can = (v: VendorEntry) =>
+    v.facts ? Object.values(v.facts.capabilities).filter((c) => c === true).length + (v.facts.batchSize ? 1 : 0) : -1;
+  const featured = [...site.vendors].sort((a, b) => can(b) - can(a))[0]!;
+  const quick = [...featured.samples.values()].find((list) => list[2]?.source.includes('smswire send'));
   const majors = site.nodes.map((n) => n.major);
   return `<h1>smswire</h1>
 <p class="lead">Typed TypeScript clients for five SMS vendors, built spec-first: each vendor's HTTP API is a
@@ -62,9 +74,7 @@ pages and the local mocks are generated from it. On top, <a href="sms.html">${co
 through any of them with one call, and the ${code('smswire')} command does it from a shell.</p>
 
 <h2 id="install">Install</h2>
-${pre(`npm install @smswire/sms365                 # one vendor's typed client
-npm install @smswire/sms @smswire/sms365    # one send() across vendors, plus each vendor you use
-npm install --global @smswire/cli           # the smswire command`)}
+${pre(install(featured.vendor.packageName))}
 <p>ESM packages for Node ${escapeHtml(site.engines)}. Every vendor package ships its spec as ${code('openapi.yaml')}, so
 you can run a mock of exactly the API you installed (<a href="guide-testing-with-mocks.html">testing against the mocks</a>).</p>
 ${

@@ -22,7 +22,7 @@ nav.sidebar .group{padding:var(--spacing-base) var(--spacing-lg) 4px;font-size:v
 nav.sidebar a.item{display:block;padding:6px var(--spacing-lg);color:var(--sidebar-text-color);text-decoration:none;border-radius:var(--border-radius-lg);margin:0 8px}
 nav.sidebar a.item:hover{background:var(--menu-item-bg-color-hover)}
 nav.sidebar a.item[aria-current=page]{background:var(--color-primary-bg);color:var(--color-primary-text)}
-main{flex:1;min-width:0;max-width:1100px;padding:var(--spacing-lg) 48px 96px}
+main{flex:1;min-width:0;max-width:1280px;padding:var(--spacing-lg) 48px 96px}
 h1{font-family:var(--h1-font-family);font-size:var(--h1-font-size);line-height:var(--h1-line-height);font-weight:var(--h1-font-weight);color:var(--h1-text-color);margin:var(--spacing-base) 0}
 h2{font-family:var(--heading-font-family);font-size:var(--h2-font-size);line-height:var(--h2-line-height);font-weight:var(--heading-font-weight);color:var(--heading-text-color);margin:48px 0 var(--spacing-base)}
 h3{font-family:var(--heading-font-family);font-size:var(--font-size-lg);font-weight:var(--heading-font-weight);margin:32px 0 8px}
