@@ -59,7 +59,7 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
   const spec = loadSpec(vendor);
   const operations = Object.values<Spec>(spec.paths).flatMap((item) => Object.values<Spec>(item));
 
-  it('renders offline, lists exactly the spec’s operations, and finds one by search', async () => {
+  it('renders offline, lists exactly the spec’s operations, finds one by search, and shows each one’s code sample', async () => {
     outside.length = 0;
     const { page, errors } = await open(`${vendor.id}.html`);
     const labels = page.locator('[data-testid="menu-item-label"]');
