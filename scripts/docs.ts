@@ -1,62 +1,107 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { codeSamples } from './codegen/code-samples.js';
+import { testedNodeVersions } from './lib/node-versions.js';
 import { listVendors, loadSpec, root } from './lib/vendors.js';
+import { landingBody, type VendorEntry } from './site/landing.js';
+import { type Nav, type NavLink, page } from './site/layout.js';
+import { renderMarkdown, titleOf } from './site/markdown.js';
+import { redocTheme, siteCss } from './site/theme.js';
 
 /**
- * One self-contained Redoc page per vendor (`--inlineBundle`, so it opens offline from disk)
- * and an index page, in the git-ignored `.docs-build/`.
+ * `pnpm run docs` (`pnpm docs` is pnpm's own command, which opens the npm page): the reference
+ * site in the git-ignored `.docs-build/`, every page working offline from disk. One Redoc page per
+ * vendor (`--inlineBundle`) from its spec with generated `x-codeSamples`, the landing page, the
+ * guides of docs/guides/ and the @smswire/sms README, in Redoc's look.
  */
 const out = join(root, '.docs-build');
+const work = join(out, '.specs');
 rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+mkdirSync(work, { recursive: true });
 
-const rows: string[] = [];
+const vendors: VendorEntry[] = [];
 for (const vendor of listVendors()) {
   const spec = loadSpec(vendor);
-  const page = `${vendor.id}.html`;
+  const { samples, facts } = await codeSamples(vendor);
+  // A copy, so operations the YAML shares through anchors each get their own samples.
+  const rendered = JSON.parse(JSON.stringify(spec));
+  let operations = 0;
+  for (const item of Object.values<Record<string, { operationId: string }>>(rendered.paths)) {
+    for (const op of Object.values(item)) {
+      operations++;
+      (op as Record<string, unknown>)['x-codeSamples'] = samples.get(op.operationId);
+    }
+  }
+  const specFile = join(work, `${vendor.id}.yaml`);
+  writeFileSync(specFile, stringify(rendered, { lineWidth: 0 }));
+  const file = `${vendor.id}.html`;
   execFileSync(
     join(root, 'node_modules', '.bin', 'redocly'),
     [
       'build-docs',
-      vendor.specPath,
+      specFile,
       '--inlineBundle',
       '--output',
-      join(out, page),
+      join(out, file),
       '--title',
       `${vendor.packageName} — ${spec.info.title}`,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
   );
-  inlineRedocLogo(join(out, page));
-  const operations = Object.values<Record<string, unknown>>(spec.paths).flatMap((item) => Object.keys(item)).length;
-  rows.push(
-    `<tr><td><a href="${page}">${escapeHtml(spec.info.title)}</a></td><td><code>${vendor.packageName}</code></td><td>${operations}</td><td>${escapeHtml(spec.info.version)}</td></tr>`,
-  );
-  console.log(`docs: ${page}`);
+  inlineRedocLogo(join(out, file));
+  vendors.push({ vendor, spec, page: file, operations, facts, samples });
+  console.log(`docs: ${file}`);
 }
+rmSync(work, { recursive: true, force: true });
 
-writeFileSync(
-  join(out, 'index.html'),
-  `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>smswire API reference</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:50rem;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}</style>
-</head>
-<body>
-<h1>smswire API reference</h1>
-<p>One page per vendor, generated from <code>specs/&lt;vendor&gt;.yaml</code> by <code>pnpm docs</code>. Every page works offline.</p>
-<table>
-<thead><tr><th>Vendor API</th><th>Package</th><th>Operations</th><th>API version</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-</body>
-</html>
-`,
+writeFileSync(join(out, 'site.css'), siteCss(redocTheme(readFileSync(join(out, vendors[0]!.page), 'utf8'))));
+
+const guideDir = join(root, 'docs', 'guides');
+const guides = readdirSync(guideDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => ({ source: f, href: `guide-${f.slice(0, -3)}.html`, markdown: readFileSync(join(guideDir, f), 'utf8') }));
+const commandReadme = join(root, 'packages', 'cli', 'README.md');
+const command = existsSync(commandReadme) ? 'cli.html' : undefined;
+const more: NavLink[] = [
+  { href: 'sms.html', label: '@smswire/sms' },
+  ...(command ? [{ href: command, label: 'The smswire command' }] : []),
+];
+const nav: Nav = {
+  vendors: vendors.map((v) => ({ href: v.page, label: v.spec.info.title })),
+  guides: guides.map((g) => ({ href: g.href, label: titleOf(g.markdown) })),
+  more,
+};
+// Links between Markdown files go to the pages built from them.
+const links: Record<string, string> = Object.fromEntries([
+  ...guides.map((g) => [`docs/guides/${g.source}`, g.href]),
+  ['README.md', 'index.html'],
+  ['packages/sms/README.md', 'sms.html'],
+  ['packages/cli/README.md', command ?? 'index.html#command'],
+]);
+
+const written = (file: string, title: string, body: string) => {
+  writeFileSync(join(out, file), page(file, title, nav, body));
+  console.log(`docs: ${file}`);
+};
+for (const guide of guides)
+  written(guide.href, `${titleOf(guide.markdown)} — smswire`, renderMarkdown(guide.markdown, links, 'docs/guides'));
+written(
+  'sms.html',
+  '@smswire/sms — smswire',
+  renderMarkdown(readFileSync(join(root, 'packages', 'sms', 'README.md'), 'utf8'), links, 'packages/sms'),
 );
-console.log(`docs: ${join(out, 'index.html')}`);
+if (command)
+  written(command, 'The smswire command', renderMarkdown(readFileSync(commandReadme, 'utf8'), links, 'packages/cli'));
+const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
+  .node;
+written(
+  'index.html',
+  'smswire — SMS vendor clients and API reference',
+  landingBody({ vendors, guides: nav.guides, nodes: testedNodeVersions(), engines, command }),
+);
 
 /**
  * Redoc's "API docs by" badge loads its logo from cdn.redoc.ly even in an --inlineBundle page;
@@ -70,8 +115,4 @@ function inlineRedocLogo(file: string) {
   const inlined = html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, logo);
   if (inlined === html) throw new Error(`${file}: Redoc's CDN logo URL was not found; check the offline browser test`);
   writeFileSync(file, inlined);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 }

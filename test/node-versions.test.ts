@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/vendors.js';
+import { testedNodeVersions } from '../scripts/lib/node-versions.js';
 import { workspacePackages } from '../scripts/lib/pack.js';
 
 /**
@@ -9,12 +10,7 @@ import { workspacePackages } from '../scripts/lib/pack.js';
  * promises and the `engines` the packages declare must say the same thing. DESIGN.md "Node
  * versions": "Packages declare `node >= 20.19` and are tested on 20, 22, 24 and 26".
  */
-const script = readFileSync(join(root, 'scripts', 'test-node-versions.sh'), 'utf8');
-const pins = [...script.matchAll(/^ {2}"(\d+)\.(\d+)\.(\d+) (sha512-[A-Za-z0-9+/]{86}==)"$/gm)].map((m) => ({
-  major: Number(m[1]),
-  minor: Number(m[2]),
-  version: `${m[1]}.${m[2]}.${m[3]}`,
-}));
+const pins = testedNodeVersions();
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('tested Node versions', () => {

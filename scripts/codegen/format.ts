@@ -12,7 +12,7 @@ const biome = join(root, 'node_modules', '.bin', 'biome');
  * the repository root, which pick the settings that apply there. One Biome run for all of them:
  * a process per file made `check:generated` several times slower.
  */
-export function formatAll(files: Map<string, string>): Map<string, string> {
+export function formatAll(files: Map<string, string>, options: { lineWidth?: number } = {}): Map<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'smswire-format-'));
   try {
     const config = JSON.parse(readFileSync(join(root, 'biome.json'), 'utf8'));
@@ -22,7 +22,8 @@ export function formatAll(files: Map<string, string>): Map<string, string> {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), source);
     }
-    execFileSync(biome, ['format', '--write', '--no-errors-on-unmatched', ...files.keys()], {
+    const width = options.lineWidth ? [`--line-width=${options.lineWidth}`] : [];
+    execFileSync(biome, ['format', '--write', '--no-errors-on-unmatched', ...width, ...files.keys()], {
       cwd: dir,
       stdio: 'pipe',
     });

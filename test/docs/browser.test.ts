@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Capabilities } from '@smswire/sms';
+import { testedNodeVersions } from '../../scripts/lib/node-versions.js';
 import { listVendors, loadSpec, root, type Spec } from '../../scripts/lib/vendors.js';
+import { operationsOf } from '../support/clients.js';
 
 /**
  * The reference site in real Chromium, opened from disk with every non-file request blocked:
@@ -21,13 +24,13 @@ const outside: string[] = [];
 beforeAll(async () => {
   if (!existsSync(chromiumPath))
     throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (.ci/run does)`);
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/docs.ts'], {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', '--conditions=@smswire/source', 'scripts/docs.ts'], {
     cwd: root,
     env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
   });
   mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
 });
@@ -56,7 +59,7 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
   const spec = loadSpec(vendor);
   const operations = Object.values<Spec>(spec.paths).flatMap((item) => Object.values<Spec>(item));
 
-  it('renders offline, lists exactly the spec’s operations, and finds one by search', async () => {
+  it('renders offline, lists exactly the spec’s operations, finds one by search, and shows each one’s code sample', async () => {
     outside.length = 0;
     const { page, errors } = await open(`${vendor.id}.html`);
     const labels = page.locator('[data-testid="menu-item-label"]');
@@ -111,26 +114,117 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
       ).toBe(true);
 
     await page.screenshot({ path: join(shots, `${vendor.id}.png`), fullPage: false });
+
+    // Every operation's page shows its TypeScript sample (the first tab): the package's call of it.
+    const hrefOf = new Map([...listedByHref].map(([href, text]) => [text, href]));
+    for (const { method, op } of operationsOf(spec)) {
+      const href = hrefOf.get(`${op.summary}${method}`);
+      expect(href, `${op.operationId} is in the menu`).toBeDefined();
+      await page.evaluate((hash) => {
+        location.hash = hash;
+      }, href!);
+      await expect
+        // Rendered text only: textContent would also find the sample in the spec the page embeds.
+        // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not what is in the DOM
+        .poll(() => page.evaluate(() => document.body.innerText), { timeout: 10_000 })
+        .toContain(`const reply = await client.${op.operationId}(`)
+        .catch(async (error: unknown) => {
+          await page.screenshot({ path: join(shots, `${vendor.id}-${op.operationId}-no-sample.png`) });
+          throw error;
+        });
+      if (vendor.id === 'sms365' && op.operationId === 'smsSend')
+        await page.screenshot({ path: join(shots, 'operation-with-sample.png') });
+    }
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await context.close();
+  }, 240_000);
+});
+
+describe('the landing page', () => {
+  it('lists every vendor with its reference, package, operations and the capabilities its adapter declares', async () => {
+    outside.length = 0;
+    const { page, errors } = await open('index.html');
+    const rows = await page.$$eval('#vendors ~ table tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')),
+    );
+    const expected = await Promise.all(
+      listVendors().map(async (vendor) => {
+        const spec = loadSpec(vendor);
+        const ops = String(operationsOf(spec).length);
+        const capabilities = await adapterCapabilities(vendor.id);
+        const yes = (flag: boolean) => (flag ? 'yes' : 'no');
+        return [
+          spec.info.title,
+          vendor.packageName,
+          ops,
+          ...(capabilities
+            ? [
+                yes(true),
+                yes(capabilities.schedule),
+                yes(capabilities.status),
+                yes(capabilities.balance),
+                yes(capabilities.reports),
+              ]
+            : ['vendor package only: no adapter in @smswire/sms yet']),
+        ];
+      }),
+    );
+    // Vendor, package, operations, send; then schedule, status, balance and reports (skipping batch).
+    expect(rows.map((r) => [...r.slice(0, 4), ...r.slice(5, 8), r[8]?.split(' ')[0] ?? ''].filter(Boolean))).toEqual(
+      expected,
+    );
+    const links = await page.$$eval('#vendors ~ table tbody a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(listVendors().map((v) => `${v.id}.html`));
+
+    // The tested Node versions, from the pins CI uses (scripts/test-node-versions.sh).
+    const node = (await page.locator('#node + p').textContent()) ?? '';
+    for (const pin of testedNodeVersions()) expect(node).toContain(pin.version);
+
+    // Every guide, the @smswire/sms page and the command are linked, and every local link resolves.
+    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    for (const guide of readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')))
+      expect(hrefs).toContain(`guide-${guide.slice(0, -3)}.html`);
+    expect(hrefs).toContain('sms.html');
+    expect(await page.locator('#command').count()).toBe(1);
+    for (const href of hrefs.filter((h) => !/^[a-z]+:/i.test(h)))
+      expect(existsSync(join(site, href.split('#')[0]!)), href).toBe(true);
+
+    // Redoc's own theme: the page's font is the one its reference pages use.
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).toContain('system-ui');
+    await page.screenshot({ path: join(shots, 'index.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  it('and every guide and page beside it render offline', async () => {
+    const pages = readdirSync(site).filter(
+      (f) => f.endsWith('.html') && !listVendors().some((v) => f === `${v.id}.html`),
+    );
+    expect(pages.filter((f) => f.startsWith('guide-')).length).toBe(
+      readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).length,
+    );
+    for (const file of pages) {
+      outside.length = 0;
+      const { page, errors } = await open(file);
+      expect(await page.locator('main h1').count(), file).toBeGreaterThan(0);
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      for (const href of hrefs.filter((h) => !/^[a-z]+:/i.test(h) && !h.startsWith('#')))
+        expect(existsSync(join(site, href.split('#')[0]!)), `${file} → ${href}`).toBe(true);
+      expect(errors, file).toEqual([]);
+      expect(outside, file).toEqual([]);
+      await context.close();
+    }
   }, 60_000);
 });
 
-it('the index page links every vendor with its package and operation count', async () => {
-  outside.length = 0;
-  const { page, errors } = await open('index.html');
-  const rows = await page.$$eval('tbody tr', (trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim())),
-  );
-  const expected = listVendors().map((vendor) => {
-    const spec = loadSpec(vendor);
-    return [spec.info.title, vendor.packageName, String(Object.keys(spec.paths).length), String(spec.info.version)];
-  });
-  expect(rows).toEqual(expected);
-  const links = await page.$$eval('tbody a', (as) => as.map((a) => a.getAttribute('href')));
-  expect(links).toEqual(listVendors().map((v) => `${v.id}.html`));
-  await page.screenshot({ path: join(shots, 'index.png') });
-  expect(errors).toEqual([]);
-  expect(outside).toEqual([]);
-});
+/** What `@smswire/sms` says its adapter for a vendor can do; undefined when it has none. */
+async function adapterCapabilities(id: string): Promise<Capabilities | undefined> {
+  if (!existsSync(join(root, 'packages', 'sms', 'src', `${id}.ts`))) return undefined;
+  const factory = (await import(`../../packages/sms/src/${id}.ts`))[id] as (options: object) => {
+    capabilities: Capabilities;
+  };
+  return factory({ baseUrl: 'http://vendor.invalid' }).capabilities;
+}

@@ -7,6 +7,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialOptions, exampleParams, operationsOf } from '../support/clients.js';
+import { codeSamples } from '../../scripts/codegen/code-samples.js';
 import { extractExamples } from '../../scripts/lib/examples.js';
 import { startMock } from '../../scripts/lib/mock.js';
 import { packAll, type Packed } from '../../scripts/lib/pack.js';
@@ -160,9 +161,14 @@ describe('@smswire/cli installed with npm', () => {
 });
 
 describe('type-checked against the installed packages', () => {
-  it('a consumer of every package, and every TypeScript example in the READMEs and docs', async () => {
+  it('a consumer of every package, every TypeScript example in the READMEs and docs, and every code sample of the reference', async () => {
     const examples = extractExamples(root);
     expect(examples.length).toBeGreaterThan(vendors.length);
+    for (const vendor of vendors) {
+      for (const [id, list] of (await codeSamples(vendor)).samples)
+        for (const sample of list.filter((s) => s.lang === 'TypeScript'))
+          examples.push({ source: `${vendor.id} ${id} ${sample.label} (reference page)`, code: sample.source });
+    }
     const files: string[] = [];
     examples.forEach((example, i) => {
       const file = `example-${i}.ts`;
@@ -200,7 +206,7 @@ export const checks = [client.raw, operations, errorCatalog, new VendorError({ v
       cwd: project,
     }).catch((e: { stdout: string }) => e);
     expect((result as { stdout: string }).stdout).toBe('');
-  }, 180_000);
+  }, 300_000);
 });
 
 const vendorIds = () => vendors.map((v) => v.id);

@@ -1,8 +1,9 @@
 import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
 import { buildDefinition } from '../../scripts/codegen/definition.js';
 import { resolve } from '../../scripts/codegen/spec.js';
-import { xmlExampleParams } from './xml-requests.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
+
+export { exampleParams, formProperties } from '../../scripts/lib/example-params.js';
 
 export interface VendorModule {
   createClient(options: Record<string, unknown>, internals?: ClientInternals): Record<string, unknown>;
@@ -62,34 +63,6 @@ export function operationsOf(spec: Spec): SpecOperation[] {
 /** An operation's catalog: the vendor-wide one at the spec root, the operation's own entries winning. */
 export function codesOf(spec: Spec, op: Spec): Spec {
   return { ...spec['x-smswire-codes'], ...op['x-smswire-codes'] };
-}
-
-/** The form body's properties, `$ref`s resolved, if the operation has one. */
-export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
-  const body = op.requestBody ? resolve(spec, op.requestBody) : undefined;
-  const form = body?.content['application/x-www-form-urlencoded'];
-  const schema = form ? resolve(spec, form.schema) : undefined;
-  return Object.fromEntries(
-    Object.entries<Spec>(schema?.properties ?? {}).map(([name, prop]) => [name, resolve(spec, prop)]),
-  );
-}
-
-/** Each operation's parameters as the spec's own `example` values (form fields the client fills in excluded). */
-export function exampleParams(spec: Spec, path: string): Record<string, unknown> {
-  const item = spec.paths[path];
-  const op = item.get ?? item.post;
-  // An XML body's parameters come from its documented request example.
-  if (op.requestBody && resolve(spec, op.requestBody).content['application/xml']) {
-    return xmlExampleParams(spec, path, buildDefinition('example', spec).definition.operations[op.operationId]!);
-  }
-  const query = (op.parameters ?? [])
-    .map((raw: Spec) => resolve(spec, raw))
-    .map((param: Spec) => [param.name, param.example]);
-  const form = Object.entries(formProperties(spec, op))
-    .filter(([, prop]) => prop['x-smswire-credential'] === undefined && prop.const === undefined)
-    // JSON-in-text fields take the typed value their contentSchema describes.
-    .map(([name, prop]) => [name, prop.contentSchema ? resolve(spec, prop.contentSchema).example : prop.example]);
-  return Object.fromEntries([...query, ...form]);
 }
 
 /** Every client option that carries a credential, wherever the spec puts it. */

@@ -1,21 +1,10 @@
-import type { OperationDefinition, VendorDefinition } from '@smswire/core';
-import { parseXml, shapeXml } from '@smswire/core/xml';
+import type { VendorDefinition } from '@smswire/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
-import { resolve } from '../../scripts/codegen/spec.js';
-import { rootElement } from '../../scripts/lib/dispatch.js';
+import { decodeXmlRequest } from '../../scripts/lib/example-params.js';
 import type { Spec } from '../../scripts/lib/vendors.js';
 
-const ctx = { vendor: 'test', operation: 'request', codes: {}, redact: (text: string) => text };
-
-/**
- * An XML request body decoded to the JSON shape of the spec's schema, by the operation's own
- * table: lists stay lists, attributes and element text become properties, numbers are numbers.
- */
-export function decodeXmlRequest(op: OperationDefinition, xml: string): { root: string; value: unknown } {
-  const root = rootElement(xml) ?? '';
-  return { root, value: shapeXml(parseXml(xml, ctx), op.xml!.shape, ctx, xml) };
-}
+export { decodeXmlRequest, xmlExampleParams, xmlRequestExample } from '../../scripts/lib/example-params.js';
 
 /**
  * Checks XML request bodies against the spec's own request schemas with an independent JSON
@@ -76,19 +65,6 @@ function schemaProblems(spec: Spec, pointer: string[], value: unknown): string[]
 /** The trimmed text of the first `<name>…</name>` in an XML text, read without any codec. */
 export function elementText(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)?.[1];
-}
-
-/** The operation's parameters, read from its documented XML request example (what the client fills in left out). */
-export function xmlExampleParams(spec: Spec, path: string, op: OperationDefinition): Record<string, unknown> {
-  const value = decodeXmlRequest(op, xmlRequestExample(spec, path)).value as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(value).filter(([name]) => Object.hasOwn(op.params, name)));
-}
-
-export function xmlRequestExample(spec: Spec, path: string): string {
-  const body = resolve(spec, spec.paths[path].post.requestBody);
-  const examples = Object.values<Spec>(body.content['application/xml'].examples ?? {});
-  if (examples.length === 0) throw new Error(`${path}: no XML request example`);
-  return resolve(spec, examples[0]!).value as string;
 }
 
 const ordered = new XMLParser({
