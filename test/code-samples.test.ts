@@ -122,7 +122,7 @@ it('every TypeScript sample and guide block type-checks, and a wrong one does no
   expect(errors.some((line) => line.startsWith('wrong.ts'))).toBe(true);
 }, 180_000);
 
-it('every shell sample and guide block parses, and runs only commands smswire has', async () => {
+it('every shell sample and guide block parses, and runs only commands and flags smswire has', async () => {
   const ids = vendors.map((v) => v.id);
   const blocks = [
     ...vendors.flatMap((vendor) =>
@@ -135,9 +135,10 @@ it('every shell sample and guide block parses, and runs only commands smswire ha
   expect(blocks.length).toBeGreaterThan(10);
   for (const block of blocks) {
     await expect(run('bash', ['-n', '-c', block.code]), block.source).resolves.toBeTruthy();
-    expect(commandProblems(block.code, ids), block.source).toEqual([]);
+    expect(await commandProblems(block.code, ids), block.source).toEqual([]);
   }
-  // DESIGN.md "The command" has no `smswire sned`, and no vendor `twilio`.
-  expect(commandProblems('smswire sned --vendor sms365', ids)).toHaveLength(1);
-  expect(commandProblems('smswire send --vendor twilio', ids)).toHaveLength(1);
+  // The command has no `sned`, no vendor `twilio`, and bulk takes no `--resend-unkown`.
+  expect(await commandProblems('smswire sned --vendor sms365', ids)).toHaveLength(1);
+  expect(await commandProblems('smswire send --vendor twilio', ids)).toHaveLength(1);
+  expect(await commandProblems('smswire bulk x.csv --vendor sms365 --resend-unkown', ids)).toHaveLength(1);
 });

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main, type Io } from '../../packages/cli/src/main.js';
 import { root } from './vendors.js';
 
 export interface DocBlock {
@@ -26,34 +28,38 @@ export function guideBlocks(base: string = root): DocBlock[] {
     });
 }
 
-/** The commands of `smswire`, DESIGN.md "The command". */
-export const commands = [
-  'send',
-  'bulk',
-  'balance',
-  'status',
-  'segments',
-  'vendors',
-  'mock',
-  'report',
-  'reconcile',
-  'login',
-] as const;
+/** The `--flags` the command `smswire <name>` lists in its help, or undefined when it has no such command. */
+async function flagsOf(name: string): Promise<Set<string> | undefined> {
+  let text = '';
+  const sink = new PassThrough().on('data', (chunk: Buffer) => {
+    text += chunk;
+  });
+  const io = { stdin: process.stdin, stdout: sink, stderr: sink } as unknown as Io;
+  const code = await main([name, '--help'], io);
+  if (code !== 0 || !text.startsWith(`Usage: smswire ${name} `)) return undefined;
+  return new Set([...text.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]).concat('--json', '--env-file'));
+}
 
 /**
- * What is wrong with the `smswire` lines of a shell block: a command the tool does not have, or a
- * vendor that is not one. Other lines are left to `bash -n`.
+ * What is wrong with the `smswire` lines of a shell block, held to the command itself (its help):
+ * a command it does not have, a flag that command does not take, or a vendor that is not one.
+ * Other lines are left to `bash -n`.
  */
-export function commandProblems(code: string, vendors: readonly string[]): string[] {
+export async function commandProblems(code: string, vendors: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const line of code.split('\n')) {
     const words = line.trim().split(/\s+/);
     const at = words.indexOf('smswire');
     if (at < 0 || (at > 0 && !/^(\||&&|;|\$\(|[A-Z_]+=\S*)$/.test(words[at - 1]!))) continue;
-    const command = words[at + 1];
-    if (!commands.includes(command as (typeof commands)[number]))
+    const command = words[at + 1] ?? '';
+    const flags = /^[a-z]+$/.test(command) ? await flagsOf(command) : undefined;
+    if (!flags) {
       problems.push(`${line.trim()}: smswire has no command ${command}`);
+      continue;
+    }
     for (const [i, word] of words.entries()) {
+      const flag = /^--[a-z][a-z-]*/.exec(word)?.[0];
+      if (i > at && flag && !flags.has(flag)) problems.push(`${line.trim()}: smswire ${command} has no ${flag}`);
       if (word === '--vendor' && !vendors.includes(words[i + 1] ?? ''))
         problems.push(`${line.trim()}: ${words[i + 1]} is not a vendor`);
     }
