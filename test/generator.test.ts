@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientShape } from '../scripts/codegen/client-options.js';
-import { buildDefinition } from '../scripts/codegen/definition.js';
+import { buildDefinition } from '../scripts/codegen/build-definition.js';
 import { emitClient } from '../scripts/codegen/emit-client.js';
 import { emitDefinition } from '../scripts/codegen/emit-definition.js';
 import type { Spec } from '../scripts/lib/vendors.js';

@@ -1,5 +1,5 @@
-import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/index.js';
-import type { BuiltVendor } from './definition.js';
+import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/vendor-definition.js';
+import type { BuiltVendor } from './build-definition.js';
 import { header } from './header.js';
 import { camel, Code, key, literal } from './literal.js';
 import { shapeComponent } from './shapes.js';

@@ -1,6 +1,10 @@
-import type { CredentialDefinition, OperationDefinition, ParamDefinition } from '../../packages/core/src/index.js';
+import type {
+  CredentialDefinition,
+  OperationDefinition,
+  ParamDefinition,
+} from '../../packages/core/src/vendor-definition.js';
 // Not exported by core's entry, which only the runtime needs.
-import { dateEncodings } from '../../packages/core/src/request.js';
+import { dateEncodings } from '../../packages/core/src/dates.js';
 import { type Body, bodyType, type TypeOverride } from './body.js';
 import { buildCodes, type Catalog, checkExamples } from './catalog.js';
 import { formBody } from './form-body.js';

@@ -9,7 +9,7 @@ const coreEntries: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@smswire\/core(\/.*)?$/ }, ({ path }) =>
       path === '@smswire/core/xml'
-        ? { path: join(root, 'packages', 'core', 'src', 'xml.ts') }
+        ? { path: join(root, 'packages', 'core', 'src', 'xml-codec.ts') }
         : { path, external: true },
     );
   },

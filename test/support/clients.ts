@@ -1,5 +1,5 @@
 import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
-import { buildDefinition } from '../../scripts/codegen/definition.js';
+import { buildDefinition } from '../../scripts/codegen/build-definition.js';
 import { resolve } from '../../scripts/codegen/spec.js';
 import { xmlExampleParams } from './xml-requests.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';

@@ -1,5 +1,5 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import type { OperationDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';

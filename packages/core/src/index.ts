@@ -18,7 +18,7 @@ export type {
   XmlDefect,
   XmlProperty,
   XmlShape,
-} from './definition.js';
+} from './vendor-definition.js';
 export {
   AbortError,
   HttpError,

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVendorClient, type ClientInternals, type ClientOptions } from '../src/client.js';
 import type { CallInit } from '../src/transport.js';
-import type { VendorDefinition } from '../src/definition.js';
+import type { VendorDefinition } from '../src/vendor-definition.js';
 import {
   AbortError,
   HttpError,

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeCode, decodeJson, decodePipe, decodeReply } from '../src/codecs/index.js';
-import type { ReplyDefinition } from '../src/definition.js';
+import type { ReplyDefinition } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeReply } from '../src/codecs/index.js';
-import type { OperationDefinition, ReplyDefinition, VendorDefinition, XmlShape } from '../src/definition.js';
+import type { OperationDefinition, ReplyDefinition, VendorDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { encodeRequest } from '../src/request.js';
 import { validateParams } from '../src/validate.js';
-import { buildXml, parseXml, shapeXml, xmlCodec } from '../src/xml.js';
+import { buildXml, parseXml, shapeXml, xmlCodec } from '../src/xml-codec.js';
 import { replyContext, thrown } from './helpers.js';
 
 /** SMS Leads' `<sms>` command, as the generator derives it from the spec. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeJson, decodeReply } from '../src/codecs/index.js';
-import { parseXml, shapeXml } from '../src/xml.js';
-import type { ReplyDefinition, XmlShape } from '../src/definition.js';
+import { parseXml, shapeXml } from '../src/xml-codec.js';
+import type { ReplyDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 
