@@ -12,7 +12,7 @@ import {
   validateParams,
   type OperationDefinition,
   type VendorDefinition,
-} from '../packages/core/src/index.js';
+} from '../packages/core/src/internal.js';
 import { defaultMaxReplyBytes } from '../packages/core/src/codecs/context.js';
 import { xmlCodec } from '../packages/core/src/xml-codec.js';
 import { createClient, definition as dinisoft, type paths as DinisoftPaths } from '../packages/dinisoft/src/index.js';

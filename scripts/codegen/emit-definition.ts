@@ -56,7 +56,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const usesShapes = constants.length > 0;
   return [
     header(specFile),
-    `import type { ${['VendorDefinition', ...(usesShapes ? ['XmlShape'] : [])].join(', ')} } from '@smswire/core';`,
+    `import type { ${['VendorDefinition', ...(usesShapes ? ['XmlShape'] : [])].join(', ')} } from '@smswire/core/internal';`,
     ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
     '',
     ...(hasVendorCodes

@@ -1,11 +1,12 @@
-import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
+import type { FetchLike } from '@smswire/core';
+import { type ClientInternals, type VendorDefinition, withInternals } from '@smswire/core/internal';
 import { buildDefinition } from '../../scripts/codegen/build-definition.js';
 import { resolve } from '../../scripts/codegen/spec.js';
 import { xmlExampleParams } from './xml-requests.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
 
 export interface VendorModule {
-  createClient(options: Record<string, unknown>, internals?: ClientInternals): Record<string, unknown>;
+  createClient(options: Record<string, unknown>): Record<string, unknown>;
   definition: VendorDefinition;
 }
 
@@ -38,10 +39,8 @@ export function makeClient(
   internals?: ClientInternals,
   { optional = false }: { optional?: boolean } = {},
 ): AnyClient {
-  return mod.createClient(
-    { ...sentinelCredentials(mod.definition, optional), ...options },
-    internals,
-  ) as unknown as AnyClient;
+  const given = { ...sentinelCredentials(mod.definition, optional), ...options };
+  return mod.createClient(internals ? withInternals(given, internals) : given) as unknown as AnyClient;
 }
 
 export interface SpecOperation {

@@ -1,4 +1,4 @@
-import type { OperationDefinition, VendorDefinition } from '@smswire/core';
+import type { OperationDefinition, VendorDefinition } from '@smswire/core/internal';
 import { parseXml, shapeXml } from '@smswire/core/xml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';

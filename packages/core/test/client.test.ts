@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createVendorClient, type ClientInternals, type ClientOptions } from '../src/client.js';
+import { createVendorClient, withInternals, type ClientInternals, type ClientOptions } from '../src/client.js';
 import type { CallInit } from '../src/transport.js';
 import type { VendorDefinition } from '../src/vendor-definition.js';
 import {
@@ -65,7 +65,7 @@ const internals: ClientInternals = {
   random: () => 0.5,
 };
 const acme = (options: ClientOptions) =>
-  createVendorClient<Acme, object>(definition, { ...options, credentials: secrets }, internals);
+  createVendorClient<Acme, object>(definition, withInternals({ ...options, credentials: secrets }, internals));
 
 let server: TestServer | undefined;
 afterEach(async () => {

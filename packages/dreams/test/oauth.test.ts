@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readForm, sortedPairs as sorted, startServer, type FormRequest } from '../../../test/support/server.js';
+import { withInternals } from '@smswire/core/internal';
 import { AbortError, createClient, errorCatalog, HttpError, VendorError } from '../src/index.js';
 
 const USER = 'dreams_user';
@@ -124,15 +125,17 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
 
 function oauthClient(url: string, now?: () => number) {
   return createClient(
-    {
-      user: USER,
-      secretKey: SECRET_KEY,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      baseUrl: url,
-      maxRetries: 2,
-    },
-    { sleep: async () => undefined, ...(now ? { now } : {}) },
+    withInternals(
+      {
+        user: USER,
+        secretKey: SECRET_KEY,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        baseUrl: url,
+        maxRetries: 2,
+      },
+      { sleep: async () => undefined, ...(now ? { now } : {}) },
+    ),
   );
 }
 

@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import { readForm, startServer, type FormRequest } from '../../../test/support/server.js';
+import { withInternals } from '@smswire/core/internal';
 import { createClient } from '../src/index.js';
 
 export const USER = 'dreams_user';
@@ -29,7 +30,9 @@ export async function vendor(replies: Record<string, string | { body: string; ty
 }
 
 export const client = (url: string) =>
-  createClient({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined });
+  createClient(
+    withInternals({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined }),
+  );
 
 export const paths = {
   register: '/index.php/api/Register/',

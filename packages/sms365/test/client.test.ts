@@ -1,3 +1,4 @@
+import { withInternals } from '@smswire/core/internal';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { encodeSingleByte } from '../../../test/support/charsets.js';
 import {
@@ -64,7 +65,9 @@ const internals = {
 };
 
 const client = (url: string, maxRetries?: number) =>
-  createClient({ key: KEY, baseUrl: url, ...(maxRetries === undefined ? {} : { maxRetries }) }, internals);
+  createClient(
+    withInternals({ key: KEY, baseUrl: url, ...(maxRetries === undefined ? {} : { maxRetries }) }, internals),
+  );
 
 const errorReply = {
   json: '{"status":0,"error":101,"remarks":"Check your credentials"}',

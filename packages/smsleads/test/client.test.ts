@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { withInternals } from '@smswire/core/internal';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { encodeSingleByte } from '../../../test/support/charsets.js';
 import { startServer } from '../../../test/support/server.js';
@@ -42,8 +43,10 @@ async function vendor(reply: string | 'reset' | { type: string; body: Buffer }) 
   });
   servers.push(server);
   const client = createClient(
-    { token: TOKEN, username: USERNAME, baseUrl: server.url, maxRetries: 2 },
-    { sleep: async () => undefined },
+    withInternals(
+      { token: TOKEN, username: USERNAME, baseUrl: server.url, maxRetries: 2 },
+      { sleep: async () => undefined },
+    ),
   );
   return { client, exchanges };
 }
