@@ -361,7 +361,38 @@ describe('the generator', () => {
       /unknown keys not yet/,
     ],
     ['an unknown reply codec', (s) => (op(s)['x-smswire-reply'].codec = 'csv'), /unknown reply codec csv/],
-    ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read or write/],
+    ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read, write or send/],
+    // Sends declare where their result keeps the message ID, so the load test checks every one.
+    [
+      'a send without x-smswire-message-id',
+      (s) => (op(s)['x-smswire-kind'] = 'send'),
+      /a send needs x-smswire-message-id/,
+    ],
+    [
+      'a message ID the reply schema does not have',
+      (s) => Object.assign(op(s), { 'x-smswire-kind': 'send', 'x-smswire-message-id': 'MessageId' }),
+      /x-smswire-message-id MessageId: the reply schema has no MessageId there/,
+    ],
+    [
+      'a message ID path through a property that is not a list',
+      (s) => Object.assign(op(s), { 'x-smswire-kind': 'send', 'x-smswire-message-id': 'Status[].id' }),
+      /x-smswire-message-id Status\[\]\.id: Status is not a list/,
+    ],
+    [
+      'a message ID of none on an operation that is not a send',
+      (s) => (op(s)['x-smswire-message-id'] = 'none'),
+      /x-smswire-message-id: none is only for sends/,
+    ],
+    [
+      'a message ID in a bare-code reply',
+      (s) =>
+        Object.assign(op(s), {
+          'x-smswire-kind': 'send',
+          'x-smswire-message-id': 'id',
+          'x-smswire-reply': { codec: 'code' },
+        }),
+      /a code reply carries no message ID/,
+    ],
     [
       'an unknown decode',
       (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'),
