@@ -731,6 +731,22 @@ describe('the emitted code', () => {
     expect(source.match(/shape: replyShape/g)).toHaveLength(2);
   });
 
+  it('writes a $ref’d parameter once, and an inline schema several parameters share once, as named constants', () => {
+    const { s } = built();
+    s.components.parameters = { To: op(s).parameters[0] };
+    op(s).parameters = [{ $ref: '#/components/parameters/To' }];
+    s.paths['/balance'].get.parameters = [
+      { $ref: '#/components/parameters/To' },
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', minLength: 1 } },
+    ];
+    const source = emitDefinition('acme.yaml', buildDefinition('acme', s));
+    expect(source.match(/const toParam = /g)).toHaveLength(1);
+    expect(source.match(/to: toParam/g)).toHaveLength(2);
+    expect(source.match(/const stringMin1Schema = \{ type: 'string', minLength: 1 \}/g)).toHaveLength(1);
+    expect(source).toContain("from: { in: 'query', required: false, schema: stringMin1Schema }");
+    expect(source.match(/minLength: 1/g)).toHaveLength(1);
+  });
+
   it('requires a credential option in the type only when every operation sends it', () => {
     const { s, built: b } = built();
     const source = emitClient('acme.yaml', 'Acme', clientShape(s as never, b), ['send', 'balance'], new Set(['json']));
