@@ -1,20 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchLike } from '@smswire/core';
+import { describe, expect, it } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
 import { exampleParams, loadVendorModule, makeClient, operationsOf } from './support/clients.js';
 import { idReply, successReply } from './support/replies.js';
-import { startServer, type TestServer } from './support/server.js';
 
-let server: TestServer;
-let reply: (n: number) => string;
-let served = 0;
-beforeAll(async () => {
-  server = await startServer((_, res) => {
+/**
+ * A vendor answering through the client's `fetch` seam: request `n` gets `reply(n)` after a
+ * little jitter, so replies come back out of order. What is under test is the client's
+ * bookkeeping of a thousand calls in flight, not the loopback network (test/faults.test.ts
+ * drives the transport over real sockets).
+ */
+function standIn(reply: (n: number) => string, type: string) {
+  let served = 0;
+  const fetch: FetchLike = async () => {
     const n = ++served;
-    // A little jitter, so replies come back out of order.
-    setTimeout(() => res.end(reply(n)), n % 7);
-  });
-});
-afterAll(() => server.close());
+    await new Promise((resolve) => setTimeout(resolve, n % 7));
+    return new Response(reply(n), { headers: { 'content-type': type } });
+  };
+  return { fetch, served: () => served };
+}
+
+const types: Record<string, string> = { json: 'application/json', xml: 'application/xml' };
 
 const calls = 1000;
 
@@ -38,12 +44,15 @@ describe.each(listVendors())('$id loses no result', (vendor) => {
     async ({ path, op, id }) => {
       const ids = idReply(spec, op);
       const { body } = successReply(spec, op);
-      reply = ids ? ids.withIds : () => body;
-      served = 0;
-      const client = makeClient(await loadVendorModule(vendor), { baseUrl: server.url, maxRetries: 0 });
+      const server = standIn(ids ? ids.withIds : () => body, types[op['x-smswire-reply'].codec] ?? 'text/plain');
+      const client = makeClient(await loadVendorModule(vendor), {
+        baseUrl: 'https://vendor.test',
+        fetch: server.fetch,
+        maxRetries: 0,
+      });
       const params = exampleParams(spec, path);
       const results = await Promise.all(Array.from({ length: calls }, () => client[id]!(params)));
-      expect(served).toBe(calls);
+      expect(server.served()).toBe(calls);
       if (!ids) {
         // The vendor returns no ID (Dreams: `Result: Success`, dreams.txt L205): every call still
         // resolves, each to the success it was sent.

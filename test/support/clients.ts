@@ -73,13 +73,25 @@ export function formProperties(spec: Spec, op: Spec): Record<string, Spec> {
   );
 }
 
+const built = new WeakMap<Spec, ReturnType<typeof buildDefinition>>();
+
+/** The generator's tables for a spec, built once per spec object. */
+function definitionOf(spec: Spec) {
+  let entry = built.get(spec);
+  if (!entry) {
+    entry = buildDefinition('example', spec);
+    built.set(spec, entry);
+  }
+  return entry.definition;
+}
+
 /** Each operation's parameters as the spec's own `example` values (form fields the client fills in excluded). */
 export function exampleParams(spec: Spec, path: string): Record<string, unknown> {
   const item = spec.paths[path];
   const op = item.get ?? item.post;
   // An XML body's parameters come from its documented request example.
   if (op.requestBody && resolve(spec, op.requestBody).content['application/xml']) {
-    return xmlExampleParams(spec, path, buildDefinition('example', spec).definition.operations[op.operationId]!);
+    return xmlExampleParams(spec, path, definitionOf(spec).operations[op.operationId]!);
   }
   const query = (op.parameters ?? [])
     .map((raw: Spec) => resolve(spec, raw))
@@ -93,7 +105,7 @@ export function exampleParams(spec: Spec, path: string): Record<string, unknown>
 
 /** Every client option that carries a credential, wherever the spec puts it. */
 export function credentialOptions(spec: Spec): string[] {
-  return Object.keys(buildDefinition('example', spec).definition.credentials);
+  return Object.keys(definitionOf(spec).credentials);
 }
 
 export interface DocumentedReply {
