@@ -47,11 +47,14 @@ function tally<T>(values: Iterable<[string, T]>): Map<string, Use<T>> {
   return uses;
 }
 
+const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
- * Parameters and parameter schemas that more than one operation writes out the same (a
- * `$ref`'d parameter, an inline schema repeated) become one named constant each: a parameter
- * when every use has the same name (`typeParam`), otherwise its schema (`stringMin1Schema`).
- * Returns the constants, in declaration order, and each operation's params table referring to them.
+ * Parameters and parameter schemas written out the same more than once (a `$ref`'d parameter,
+ * an inline schema repeated) become one named constant each. A constant is named for the
+ * parameter when every use has one name (`typeParam`, `timingSchema`), otherwise for what it
+ * is (`optionalBooleanParam`, `stringMin1Schema`). Returns the constants, in declaration
+ * order, and each operation's params table referring to them.
  */
 export function sharedParams(operations: Readonly<Record<string, OperationDefinition>>): {
   constants: string[];
@@ -66,7 +69,7 @@ export function sharedParams(operations: Readonly<Record<string, OperationDefini
     return name;
   };
 
-  const paramUses = [...tally(all).values()].filter((use) => use.count > 1 && use.names.size === 1);
+  const paramUses = [...tally(all).values()].filter((use) => use.count > 1);
   const paramJson = new Set(paramUses.map((use) => use.json));
   // A schema counts once inside a shared parameter, once per use elsewhere.
   const schemaSources: [string, ParamSchema][] = [
@@ -90,7 +93,13 @@ export function sharedParams(operations: Readonly<Record<string, OperationDefini
   };
   const paramNames = new Map<string, string>();
   for (const use of paramUses) {
-    const name = unique(`${identifier([...use.names][0]!)}Param`);
+    const presence = use.value.required ? 'required' : 'optional';
+    const [only] = use.names;
+    const name = unique(
+      use.names.size === 1 && !taken.has(`${identifier(only!)}Param`)
+        ? `${identifier(only!)}Param`
+        : `${presence}${pascal(use.names.size === 1 ? identifier(only!) : described(use.value.schema))}Param`,
+    );
     paramNames.set(use.json, name);
     constants.push(`const ${name} = ${literal(withSchema(use.value))} as const satisfies ParamDefinition;`);
   }

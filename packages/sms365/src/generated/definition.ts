@@ -228,23 +228,17 @@ export const errorCatalog = {
 } as const;
 
 /** Parameters and parameter schemas that several operations share. */
-const stringMin1Schema = { type: 'string', minLength: 1 } as const satisfies ParamSchema;
-
-const booleanSchema = { type: 'boolean' } as const satisfies ParamSchema;
-
-const stringMin1PatternSchema = {
-  type: 'string',
-  pattern: '^https?://\\S+$',
-  minLength: 1,
-} as const satisfies ParamSchema;
-
 const textSchema = { type: 'string', minLength: 1, pattern: '\\S' } as const satisfies ParamSchema;
 
 const integerFrom0Schema = { type: 'integer', minimum: 0 } as const satisfies ParamSchema;
 
-const stringSchema = { type: 'string' } as const satisfies ParamSchema;
+const stringMin1Schema = { type: 'string', minLength: 1 } as const satisfies ParamSchema;
 
-const stringPatternSchema = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const satisfies ParamSchema;
+const requiredStringMin1Param = {
+  in: 'form',
+  required: true,
+  schema: stringMin1Schema,
+} as const satisfies ParamDefinition;
 
 const typeParam = {
   in: 'form',
@@ -252,13 +246,31 @@ const typeParam = {
   schema: { type: 'string', enum: ['json', 'xml'] },
 } as const satisfies ParamDefinition;
 
+const optionalStringMin1Param = {
+  in: 'form',
+  required: false,
+  schema: stringMin1Schema,
+} as const satisfies ParamDefinition;
+
 const textParam = { in: 'form', required: true, schema: textSchema } as const satisfies ParamDefinition;
+
+const optionalBooleanParam = {
+  in: 'form',
+  required: false,
+  schema: { type: 'boolean' },
+} as const satisfies ParamDefinition;
 
 const timestampParam = {
   in: 'form',
   required: false,
   schema: integerFrom0Schema,
   encode: 'unix-seconds',
+} as const satisfies ParamDefinition;
+
+const optionalStringMin1PatternParam = {
+  in: 'form',
+  required: false,
+  schema: { type: 'string', pattern: '^https?://\\S+$', minLength: 1 },
 } as const satisfies ParamDefinition;
 
 const toParam = {
@@ -277,7 +289,7 @@ const toParam = {
   encode: 'csv',
 } as const satisfies ParamDefinition;
 
-const textParam2 = {
+const optionalTextParam = {
   in: 'form',
   required: false,
   schema: { type: 'string', minLength: 1, maxLength: 1000 },
@@ -287,6 +299,18 @@ const validityParam = {
   in: 'form',
   required: false,
   schema: { type: 'integer', minimum: 60, maximum: 86400 },
+} as const satisfies ParamDefinition;
+
+const optionalStringParam = {
+  in: 'form',
+  required: false,
+  schema: { type: 'string' },
+} as const satisfies ParamDefinition;
+
+const optionalStringPatternParam = {
+  in: 'form',
+  required: false,
+  schema: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
 } as const satisfies ParamDefinition;
 
 const mobileCheckReplyShape = {
@@ -899,7 +923,7 @@ export const definition = {
       path: '/api/mobile/check',
       kind: 'read',
       security: [],
-      params: { mobile: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { mobile: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -914,11 +938,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       credentialUnless: { key: ['username', 'password'] },
-      params: {
-        username: { in: 'form', required: false, schema: stringMin1Schema },
-        password: { in: 'form', required: false, schema: stringMin1Schema },
-        type: typeParam,
-      },
+      params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
       reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
@@ -930,11 +950,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       credentialUnless: { key: ['username', 'password'] },
-      params: {
-        username: { in: 'form', required: false, schema: stringMin1Schema },
-        password: { in: 'form', required: false, schema: stringMin1Schema },
-        type: typeParam,
-      },
+      params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
       reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
@@ -946,13 +962,13 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        to: { in: 'form', required: true, schema: stringMin1Schema },
+        to: requiredStringMin1Param,
         text: textParam,
-        from: { in: 'form', required: false, schema: stringMin1Schema },
-        ucs: { in: 'form', required: false, schema: booleanSchema },
-        flash: { in: 'form', required: false, schema: booleanSchema },
+        from: optionalStringMin1Param,
+        ucs: optionalBooleanParam,
+        flash: optionalBooleanParam,
         timestamp: timestampParam,
-        callback: { in: 'form', required: false, schema: stringMin1PatternSchema },
+        callback: optionalStringMin1PatternParam,
         type: typeParam,
       },
       reply: {
@@ -971,9 +987,9 @@ export const definition = {
       params: {
         to: toParam,
         text: textParam,
-        from: { in: 'form', required: false, schema: stringMin1Schema },
-        ucs: { in: 'form', required: false, schema: booleanSchema },
-        flash: { in: 'form', required: false, schema: booleanSchema },
+        from: optionalStringMin1Param,
+        ucs: optionalBooleanParam,
+        flash: optionalBooleanParam,
         timestamp: timestampParam,
         type: typeParam,
       },
@@ -990,7 +1006,7 @@ export const definition = {
       path: '/api/sms/cancel',
       kind: 'write',
       security: ['key'],
-      params: { smsId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { smsId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1005,19 +1021,19 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        to: { in: 'form', required: true, schema: stringMin1Schema },
-        text: textParam2,
-        from: { in: 'form', required: false, schema: stringMin1Schema },
-        button_caption: { in: 'form', required: false, schema: stringMin1Schema },
-        button_action: { in: 'form', required: false, schema: stringMin1PatternSchema },
-        image: { in: 'form', required: false, schema: stringMin1PatternSchema },
+        to: requiredStringMin1Param,
+        text: optionalTextParam,
+        from: optionalStringMin1Param,
+        button_caption: optionalStringMin1Param,
+        button_action: optionalStringMin1PatternParam,
+        image: optionalStringMin1PatternParam,
         validity: validityParam,
-        all_devices: { in: 'form', required: false, schema: booleanSchema },
-        sms_fallback: { in: 'form', required: false, schema: booleanSchema },
-        sms_text: { in: 'form', required: false, schema: stringMin1Schema },
-        sms_from: { in: 'form', required: false, schema: stringMin1Schema },
-        ucs: { in: 'form', required: false, schema: booleanSchema },
-        flash: { in: 'form', required: false, schema: booleanSchema },
+        all_devices: optionalBooleanParam,
+        sms_fallback: optionalBooleanParam,
+        sms_text: optionalStringMin1Param,
+        sms_from: optionalStringMin1Param,
+        ucs: optionalBooleanParam,
+        flash: optionalBooleanParam,
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
@@ -1036,18 +1052,18 @@ export const definition = {
       security: ['key'],
       params: {
         to: toParam,
-        text: textParam2,
-        from: { in: 'form', required: false, schema: stringMin1Schema },
-        button_caption: { in: 'form', required: false, schema: stringMin1Schema },
-        button_action: { in: 'form', required: false, schema: stringMin1PatternSchema },
-        image: { in: 'form', required: false, schema: stringMin1PatternSchema },
+        text: optionalTextParam,
+        from: optionalStringMin1Param,
+        button_caption: optionalStringMin1Param,
+        button_action: optionalStringMin1PatternParam,
+        image: optionalStringMin1PatternParam,
         validity: validityParam,
-        all_devices: { in: 'form', required: false, schema: booleanSchema },
-        sms_fallback: { in: 'form', required: false, schema: booleanSchema },
-        sms_text: { in: 'form', required: false, schema: stringMin1Schema },
-        sms_from: { in: 'form', required: false, schema: stringMin1Schema },
-        ucs: { in: 'form', required: false, schema: booleanSchema },
-        flash: { in: 'form', required: false, schema: booleanSchema },
+        all_devices: optionalBooleanParam,
+        sms_fallback: optionalBooleanParam,
+        sms_text: optionalStringMin1Param,
+        sms_from: optionalStringMin1Param,
+        ucs: optionalBooleanParam,
+        flash: optionalBooleanParam,
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
@@ -1107,12 +1123,12 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        to: { in: 'form', required: true, schema: stringMin1Schema },
+        to: requiredStringMin1Param,
         text: { in: 'form', required: false, schema: textSchema },
-        from: { in: 'form', required: false, schema: stringMin1Schema },
+        from: optionalStringMin1Param,
         wait: { in: 'form', required: false, schema: integerFrom0Schema },
-        callback: { in: 'form', required: false, schema: stringMin1PatternSchema },
-        ucs: { in: 'form', required: false, schema: booleanSchema },
+        callback: optionalStringMin1PatternParam,
+        ucs: optionalBooleanParam,
         type: typeParam,
       },
       reply: {
@@ -1128,11 +1144,7 @@ export const definition = {
       path: '/api/2fa/check',
       kind: 'write',
       security: ['key'],
-      params: {
-        authId: { in: 'form', required: true, schema: stringMin1Schema },
-        code: { in: 'form', required: true, schema: stringMin1Schema },
-        type: typeParam,
-      },
+      params: { authId: requiredStringMin1Param, code: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1147,19 +1159,19 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        mobile: { in: 'form', required: true, schema: stringMin1Schema },
-        name: { in: 'form', required: false, schema: stringSchema },
-        surname: { in: 'form', required: false, schema: stringSchema },
-        fullname: { in: 'form', required: false, schema: stringSchema },
-        vname: { in: 'form', required: false, schema: stringSchema },
-        vsurname: { in: 'form', required: false, schema: stringSchema },
-        birthday: { in: 'form', required: false, schema: stringPatternSchema },
-        nameday: { in: 'form', required: false, schema: stringPatternSchema },
-        custom1: { in: 'form', required: false, schema: stringSchema },
-        custom2: { in: 'form', required: false, schema: stringSchema },
-        custom3: { in: 'form', required: false, schema: stringSchema },
-        custom4: { in: 'form', required: false, schema: stringSchema },
-        custom5: { in: 'form', required: false, schema: stringSchema },
+        mobile: requiredStringMin1Param,
+        name: optionalStringParam,
+        surname: optionalStringParam,
+        fullname: optionalStringParam,
+        vname: optionalStringParam,
+        vsurname: optionalStringParam,
+        birthday: optionalStringPatternParam,
+        nameday: optionalStringPatternParam,
+        custom1: optionalStringParam,
+        custom2: optionalStringParam,
+        custom3: optionalStringParam,
+        custom4: optionalStringParam,
+        custom5: optionalStringParam,
         type: typeParam,
       },
       reply: {
@@ -1175,7 +1187,7 @@ export const definition = {
       path: '/api/contact/delete',
       kind: 'write',
       security: ['key'],
-      params: { contactId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { contactId: requiredStringMin1Param, type: typeParam },
       reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
       codes: errorCatalog.contactDelete,
     },
@@ -1184,7 +1196,7 @@ export const definition = {
       path: '/api/contact/get',
       kind: 'read',
       security: ['key'],
-      params: { contactId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { contactId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1213,20 +1225,20 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        contactId: { in: 'form', required: true, schema: stringMin1Schema },
-        mobile: { in: 'form', required: false, schema: stringMin1Schema },
-        name: { in: 'form', required: false, schema: stringSchema },
-        surname: { in: 'form', required: false, schema: stringSchema },
-        fullname: { in: 'form', required: false, schema: stringSchema },
-        vname: { in: 'form', required: false, schema: stringSchema },
-        vsurname: { in: 'form', required: false, schema: stringSchema },
-        birthday: { in: 'form', required: false, schema: stringPatternSchema },
-        nameday: { in: 'form', required: false, schema: stringPatternSchema },
-        custom1: { in: 'form', required: false, schema: stringSchema },
-        custom2: { in: 'form', required: false, schema: stringSchema },
-        custom3: { in: 'form', required: false, schema: stringSchema },
-        custom4: { in: 'form', required: false, schema: stringSchema },
-        custom5: { in: 'form', required: false, schema: stringSchema },
+        contactId: requiredStringMin1Param,
+        mobile: optionalStringMin1Param,
+        name: optionalStringParam,
+        surname: optionalStringParam,
+        fullname: optionalStringParam,
+        vname: optionalStringParam,
+        vsurname: optionalStringParam,
+        birthday: optionalStringPatternParam,
+        nameday: optionalStringPatternParam,
+        custom1: optionalStringParam,
+        custom2: optionalStringParam,
+        custom3: optionalStringParam,
+        custom4: optionalStringParam,
+        custom5: optionalStringParam,
         type: typeParam,
       },
       reply: {
@@ -1242,7 +1254,7 @@ export const definition = {
       path: '/api/group/add',
       kind: 'write',
       security: ['key'],
-      params: { name: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { name: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1256,11 +1268,7 @@ export const definition = {
       path: '/api/group/addContact',
       kind: 'write',
       security: ['key'],
-      params: {
-        groupId: { in: 'form', required: true, schema: stringMin1Schema },
-        contactId: { in: 'form', required: true, schema: stringMin1Schema },
-        type: typeParam,
-      },
+      params: { groupId: requiredStringMin1Param, contactId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1274,7 +1282,7 @@ export const definition = {
       path: '/api/group/delete',
       kind: 'write',
       security: ['key'],
-      params: { groupId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { groupId: requiredStringMin1Param, type: typeParam },
       reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
       codes: errorCatalog.groupDelete,
     },
@@ -1283,7 +1291,7 @@ export const definition = {
       path: '/api/group/deleteAllContacts',
       kind: 'write',
       security: ['key'],
-      params: { groupId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { groupId: requiredStringMin1Param, type: typeParam },
       reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
       codes: errorCatalog.groupDeleteAllContacts,
     },
@@ -1293,9 +1301,9 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        groupId: { in: 'form', required: false, schema: stringMin1Schema },
-        contactId: { in: 'form', required: false, schema: stringMin1Schema },
-        contactGroupId: { in: 'form', required: false, schema: stringMin1Schema },
+        groupId: optionalStringMin1Param,
+        contactId: optionalStringMin1Param,
+        contactGroupId: optionalStringMin1Param,
         type: typeParam,
       },
       dependentRequired: { groupId: ['contactId'], contactId: ['groupId'] },
@@ -1307,7 +1315,7 @@ export const definition = {
       path: '/api/group/get',
       kind: 'read',
       security: ['key'],
-      params: { groupId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { groupId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1363,7 +1371,7 @@ export const definition = {
       path: '/api/hlr/lookup',
       kind: 'write',
       security: ['key'],
-      params: { mobile: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { mobile: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1405,7 +1413,7 @@ export const definition = {
       path: '/api/status/sms',
       kind: 'read',
       security: ['key'],
-      params: { smsId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { smsId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1421,7 +1429,7 @@ export const definition = {
       security: ['key'],
       params: {
         email: { in: 'form', required: true, schema: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', minLength: 1 } },
-        password: { in: 'form', required: true, schema: stringMin1Schema },
+        password: requiredStringMin1Param,
         type: typeParam,
       },
       reply: {
@@ -1453,7 +1461,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        userId: { in: 'form', required: true, schema: stringMin1Schema },
+        userId: requiredStringMin1Param,
         sms: { in: 'form', required: true, schema: { type: 'integer' } },
         cost: { in: 'form', required: true, schema: { type: 'number' } },
         type: typeParam,
@@ -1471,11 +1479,7 @@ export const definition = {
       path: '/api/user/comment/add',
       kind: 'write',
       security: ['key'],
-      params: {
-        userId: { in: 'form', required: true, schema: stringMin1Schema },
-        comment: { in: 'form', required: true, schema: stringMin1Schema },
-        type: typeParam,
-      },
+      params: { userId: requiredStringMin1Param, comment: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',
@@ -1489,7 +1493,7 @@ export const definition = {
       path: '/api/user/comment/delete',
       kind: 'write',
       security: ['key'],
-      params: { commentId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { commentId: requiredStringMin1Param, type: typeParam },
       reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
       codes: errorCatalog.userCommentDelete,
     },
@@ -1498,7 +1502,7 @@ export const definition = {
       path: '/api/user/comment/list',
       kind: 'read',
       security: ['key'],
-      params: { userId: { in: 'form', required: true, schema: stringMin1Schema }, type: typeParam },
+      params: { userId: requiredStringMin1Param, type: typeParam },
       reply: {
         codec: 'json',
         status: 'error',

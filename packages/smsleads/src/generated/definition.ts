@@ -83,14 +83,22 @@ export const errorCatalog = {
 } as const;
 
 /** Parameters and parameter schemas that several operations share. */
-const stringMin1Schema = { type: 'string', minLength: 1 } as const satisfies ParamSchema;
-
-const integer0Or1Schema = { type: 'integer', enum: [0, 1] } as const satisfies ParamSchema;
-
 const stringPatternSchema = {
   type: 'string',
   pattern: '^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]$',
 } as const satisfies ParamSchema;
+
+const requiredStringMin1Param = {
+  in: 'xml',
+  required: true,
+  schema: { type: 'string', minLength: 1 },
+} as const satisfies ParamDefinition;
+
+const optionalInteger0Or1Param = {
+  in: 'xml',
+  required: false,
+  schema: { type: 'integer', enum: [0, 1] },
+} as const satisfies ParamDefinition;
 
 const timingParam = {
   in: 'xml',
@@ -104,6 +112,14 @@ const addUnsubscribeParam = {
   in: 'xml',
   required: false,
   schema: { type: 'integer', enum: [0, 2, 3] },
+} as const satisfies ParamDefinition;
+
+const requiredStringPatternParam = {
+  in: 'xml',
+  required: true,
+  schema: stringPatternSchema,
+  encode: 'dd/mm/yy hh:mm',
+  timeZone: 'Asia/Jerusalem',
 } as const satisfies ParamDefinition;
 
 const userShape = { type: 'object', props: { username: { shape: { type: 'string' } } } } as const satisfies XmlShape;
@@ -678,11 +694,11 @@ export const definition = {
           },
         },
         tag: { in: 'xml', required: false, schema: { type: 'string' } },
-        message: { in: 'xml', required: true, schema: stringMin1Schema },
-        add_dynamic: { in: 'xml', required: false, schema: integer0Or1Schema },
+        message: requiredStringMin1Param,
+        add_dynamic: optionalInteger0Or1Param,
         timing: timingParam,
         add_unsubscribe: addUnsubscribeParam,
-        response: { in: 'xml', required: false, schema: integer0Or1Schema },
+        response: optionalInteger0Or1Param,
       },
       xml: { root: 'sms', shape: smsRequestShape },
       reply: { codec: 'xml', shape: smsReplyShape, root: 'sms', status: 'status', tolerate: ['unclosed-text'] },
@@ -751,7 +767,7 @@ export const definition = {
           },
         },
         timing: timingParam,
-        response: { in: 'xml', required: false, schema: integer0Or1Schema },
+        response: optionalInteger0Or1Param,
         add_unsubscribe: addUnsubscribeParam,
       },
       xml: { root: 'bulk', shape: bulkRequestShape },
@@ -788,20 +804,8 @@ export const definition = {
             },
           },
         },
-        from: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-        to: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
+        from: requiredStringPatternParam,
+        to: requiredStringPatternParam,
       },
       xml: { root: 'dlr', shape: dlrRequestShape },
       reply: { codec: 'xml', shape: dlrReplyShape, root: 'dlr', status: 'status', tolerate: ['unclosed-text'] },
@@ -812,22 +816,7 @@ export const definition = {
       path: '/api#dlrByDate',
       kind: 'read',
       security: ['token', 'username'],
-      params: {
-        from: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-        to: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-      },
+      params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       fixed: { transactions: ['null'] },
       xml: { root: 'dlrByDate', shape: dlrByDateRequestShape },
       reply: {
@@ -844,22 +833,7 @@ export const definition = {
       path: '/api#incoming',
       kind: 'read',
       security: ['token', 'username'],
-      params: {
-        from: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-        to: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-      },
+      params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       xml: { root: 'incoming', shape: incomingRequestShape },
       reply: { codec: 'xml', shape: incomingReplyShape, root: 'incoming', status: 'status' },
       codes: errorCatalog.incoming,
@@ -869,22 +843,7 @@ export const definition = {
       path: '/api#blacklist',
       kind: 'read',
       security: ['token', 'username'],
-      params: {
-        from: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-        to: {
-          in: 'xml',
-          required: true,
-          schema: stringPatternSchema,
-          encode: 'dd/mm/yy hh:mm',
-          timeZone: 'Asia/Jerusalem',
-        },
-      },
+      params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       xml: { root: 'blacklist', shape: blacklistRequestShape },
       reply: { codec: 'xml', shape: blacklistReplyShape, root: 'blacklist', status: 'status' },
       codes: errorCatalog.blacklist,
@@ -908,7 +867,7 @@ export const definition = {
             },
           },
         },
-        reason: { in: 'xml', required: true, schema: stringMin1Schema },
+        reason: requiredStringMin1Param,
       },
       xml: { root: 'rmNumBL', shape: rmNumBLRequestShape },
       reply: { codec: 'xml', shape: rmNumBLReplyShape, root: 'rmNumBL', status: 'status', tolerate: ['rootless'] },
@@ -1256,7 +1215,7 @@ export const definition = {
       path: '/api#cancel',
       kind: 'write',
       security: ['token', 'username'],
-      params: { campaign_id: { in: 'xml', required: true, schema: stringMin1Schema } },
+      params: { campaign_id: requiredStringMin1Param },
       xml: { root: 'cancel', shape: cancelRequestShape },
       reply: { codec: 'xml', shape: cancelReplyShape, root: 'cancel', status: 'status' },
       codes: errorCatalog.cancel,
