@@ -12,9 +12,9 @@ import {
   validateParams,
   type OperationDefinition,
   type VendorDefinition,
-} from '../packages/core/src/index.js';
+} from '../packages/core/src/internal.js';
 import { defaultMaxReplyBytes } from '../packages/core/src/codecs/context.js';
-import { xmlCodec } from '../packages/core/src/xml.js';
+import { xmlCodec } from '../packages/core/src/xml-codec.js';
 import { createClient, definition as dinisoft, type paths as DinisoftPaths } from '../packages/dinisoft/src/index.js';
 import { definition as sms365 } from '../packages/sms365/src/index.js';
 import {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildDefinition } from './codegen/definition.js';
+import { buildDefinition } from './codegen/build-definition.js';
 import { writeVendor } from './codegen/generate.js';
 import { scaffold } from './codegen/scaffold.js';
 import { listVendors, loadSpec, root } from './lib/vendors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientShape } from '../scripts/codegen/client-options.js';
-import { buildDefinition } from '../scripts/codegen/definition.js';
+import { buildDefinition } from '../scripts/codegen/build-definition.js';
 import { emitClient } from '../scripts/codegen/emit-client.js';
 import { emitDefinition } from '../scripts/codegen/emit-definition.js';
 import type { Spec } from '../scripts/lib/vendors.js';
@@ -361,7 +361,38 @@ describe('the generator', () => {
       /unknown keys not yet/,
     ],
     ['an unknown reply codec', (s) => (op(s)['x-smswire-reply'].codec = 'csv'), /unknown reply codec csv/],
-    ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read or write/],
+    ['a missing kind', (s) => delete op(s)['x-smswire-kind'], /x-smswire-kind must be read, write or send/],
+    // Sends declare where their result keeps the message ID, so the load test checks every one.
+    [
+      'a send without x-smswire-message-id',
+      (s) => (op(s)['x-smswire-kind'] = 'send'),
+      /a send needs x-smswire-message-id/,
+    ],
+    [
+      'a message ID the reply schema does not have',
+      (s) => Object.assign(op(s), { 'x-smswire-kind': 'send', 'x-smswire-message-id': 'MessageId' }),
+      /x-smswire-message-id MessageId: the reply schema has no MessageId there/,
+    ],
+    [
+      'a message ID path through a property that is not a list',
+      (s) => Object.assign(op(s), { 'x-smswire-kind': 'send', 'x-smswire-message-id': 'Status[].id' }),
+      /x-smswire-message-id Status\[\]\.id: Status is not a list/,
+    ],
+    [
+      'a message ID of none on an operation that is not a send',
+      (s) => (op(s)['x-smswire-message-id'] = 'none'),
+      /x-smswire-message-id: none is only for sends/,
+    ],
+    [
+      'a message ID in a bare-code reply',
+      (s) =>
+        Object.assign(op(s), {
+          'x-smswire-kind': 'send',
+          'x-smswire-message-id': 'id',
+          'x-smswire-reply': { codec: 'code' },
+        }),
+      /a code reply carries no message ID/,
+    ],
     [
       'an unknown decode',
       (s) => (op(s).responses['200'].content['application/json'].schema.properties.At['x-smswire-decode'] = 'iso'),
@@ -698,6 +729,22 @@ describe('the emitted code', () => {
     const source = emitDefinition('acme.yaml', built().built);
     expect(source.match(/const replyShape = /g)).toHaveLength(1);
     expect(source.match(/shape: replyShape/g)).toHaveLength(2);
+  });
+
+  it('writes a $ref’d parameter once, and an inline schema several parameters share once, as named constants', () => {
+    const { s } = built();
+    s.components.parameters = { To: op(s).parameters[0] };
+    op(s).parameters = [{ $ref: '#/components/parameters/To' }];
+    s.paths['/balance'].get.parameters = [
+      { $ref: '#/components/parameters/To' },
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', minLength: 1 } },
+    ];
+    const source = emitDefinition('acme.yaml', buildDefinition('acme', s));
+    expect(source.match(/const toParam = /g)).toHaveLength(1);
+    expect(source.match(/to: toParam/g)).toHaveLength(2);
+    expect(source.match(/const stringMin1Schema = \{ type: 'string', minLength: 1 \}/g)).toHaveLength(1);
+    expect(source).toContain("from: { in: 'query', required: false, schema: stringMin1Schema }");
+    expect(source.match(/minLength: 1/g)).toHaveLength(1);
   });
 
   it('requires a credential option in the type only when every operation sends it', () => {

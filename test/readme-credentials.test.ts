@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VendorDefinition } from '@smswire/core';
+import type { VendorDefinition } from '@smswire/core/internal';
 import { describe, expect, it } from 'vitest';
 import { listVendors } from '../scripts/lib/vendors.js';
 import { loadVendorModule } from './support/clients.js';

@@ -1,4 +1,8 @@
-import type { CredentialDefinition, OperationDefinition, ParamDefinition } from '../../packages/core/src/index.js';
+import type {
+  CredentialDefinition,
+  OperationDefinition,
+  ParamDefinition,
+} from '../../packages/core/src/vendor-definition.js';
 import { formType, need, type Operation, resolve, type Schema, type Spec, SpecError, xmlType } from './spec.js';
 
 /** Parameters typed otherwise than openapi-typescript types the wire: Dates, JSON-in-text. */

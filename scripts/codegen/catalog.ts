@@ -1,4 +1,4 @@
-import type { CodeDefinition, ReplyDefinition } from '../../packages/core/src/index.js';
+import type { CodeDefinition, ReplyDefinition } from '../../packages/core/src/vendor-definition.js';
 import { isCodeShaped } from '../../packages/core/src/codecs/context.js';
 import { ext, need, resolve, type Schema, type Spec, SpecError } from './spec.js';
 

@@ -1,5 +1,5 @@
-import type { CredentialDefinition } from '../../packages/core/src/index.js';
-import type { BuiltVendor } from './definition.js';
+import type { CredentialDefinition } from '../../packages/core/src/vendor-definition.js';
+import type { BuiltVendor } from './build-definition.js';
 import { ext, resolve, type Schema, type Spec } from './spec.js';
 
 /** One `createClient` option that supplies a credential. */

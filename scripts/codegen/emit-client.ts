@@ -57,10 +57,11 @@ export function emitClient(
   const clientType = shape.revoke
     ? `Operations & {\n  raw: RawClient<paths>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
     : 'Operations & { raw: RawClient<paths> }';
-  const create = `createVendorClient<Operations, paths>(definition, { ...rest, credentials: { ${names.join(', ')} } }, internals)`;
+  const create = `createVendorClient<Operations, paths>(definition, { ...rest, credentials: { ${names.join(', ')} } })`;
   return [
     header(specFile),
-    `import { ${['createVendorClient', ...(shape.revoke ? ['type CallInit'] : []), 'type ClientInternals', 'type ClientOptions', 'type RawClient'].join(', ')} } from '@smswire/core';`,
+    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'RawClient'].join(', ')} } from '@smswire/core';`,
+    `import { createVendorClient } from '@smswire/core/internal';`,
     `import { definition } from './definition.js';`,
     `import type { Operations } from './operations.js';`,
     `import type { paths } from './schema.js';`,
@@ -76,7 +77,7 @@ export function emitClient(
       `A client of the ${title}: one method per operation, and \`raw\` for anything else.`,
       'Each operation checks the credentials it sends when it is called; nothing is sent without them.',
     ]),
-    `export function createClient(options: ${name}Options, internals?: ClientInternals): ${name}Client {`,
+    `export function createClient(options: ${name}Options): ${name}Client {`,
     `  const { ${names.length ? `${names.join(', ')}, ` : ''}...rest } = options;`,
     shape.revoke
       ? `  const client = ${create};\n  // Without OAuth2 credentials there is no token to revoke.\n  return { revokeToken: async () => undefined, ...client } as ${name}Client;`

@@ -1,15 +1,17 @@
-import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/index.js';
-import type { BuiltVendor } from './definition.js';
+import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/vendor-definition.js';
+import type { BuiltVendor } from './build-definition.js';
 import { header } from './header.js';
 import { camel, Code, key, literal } from './literal.js';
+import { sharedParams } from './shared-params.js';
 import { shapeComponent } from './shapes.js';
 
 const shapeKeys = new Set(['type', 'props', 'items', 'item']);
 const isShape = (value: object) => 'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
 
 /**
- * Runtime tables: the vendor's code catalog once, each operation's on top of it, the shapes of
- * `components/schemas` once each, and the operations core interprets.
+ * Runtime tables: the vendor's code catalog once, each operation's on top of it, shared
+ * parameters and parameter schemas once each, the shapes of `components/schemas` once each,
+ * and the operations core interprets.
  */
 export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const { definition, operations: infos, vendorCodes } = built;
@@ -42,9 +44,10 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     const table = literal(own);
     return `${key(info.id)}: ${hasVendorCodes ? `{ ...vendorCodes, ${table.slice(2)}` : table}`;
   });
+  const shared = sharedParams(definition.operations);
   const operations = Object.entries(definition.operations).map(([id, op]) => {
     const { codes: _codes, ...table } = op as OperationDefinition;
-    const body = literal({ ...table, codes: new Code(`errorCatalog.${id}`) }, substitute);
+    const body = literal({ ...table, params: shared.params[id], codes: new Code(`errorCatalog.${id}`) }, substitute);
     return `${key(id)}: ${body}`;
   });
   const vendorTable: Partial<VendorDefinition> = {
@@ -54,9 +57,15 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     credentials: definition.credentials,
   };
   const usesShapes = constants.length > 0;
+  const coreTypes = [
+    ...(shared.constants.some((c) => c.endsWith('ParamDefinition;')) ? ['ParamDefinition'] : []),
+    ...(shared.constants.some((c) => c.endsWith('ParamSchema;')) ? ['ParamSchema'] : []),
+    'VendorDefinition',
+    ...(usesShapes ? ['XmlShape'] : []),
+  ];
   return [
     header(specFile),
-    `import type { ${['VendorDefinition', ...(usesShapes ? ['XmlShape'] : [])].join(', ')} } from '@smswire/core';`,
+    `import type { ${coreTypes.join(', ')} } from '@smswire/core/internal';`,
     ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
     '',
     ...(hasVendorCodes
@@ -71,6 +80,9 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
       : '/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */',
     `export const errorCatalog = { ${catalog.join(', ')} } as const;`,
     '',
+    ...(shared.constants.length
+      ? ['/** Parameters and parameter schemas that several operations share. */', shared.constants.join('\n\n'), '']
+      : []),
     // Shapes are collected while the operations are written; they go before them.
     '__SHAPES__',
     `export const definition = { ${literal(vendorTable).slice(2, -2)}, ${speaksXml ? 'xmlCodec, ' : ''}operations: { ${operations.join(', ')} } } as const satisfies VendorDefinition;`,

@@ -1,4 +1,4 @@
-import type { VendorDefinition } from '../../packages/core/src/index.js';
+import type { VendorDefinition } from '../../packages/core/src/vendor-definition.js';
 import { list } from './emit-client.js';
 import { SpecError } from './spec.js';
 

@@ -1,4 +1,4 @@
-import type { CredentialDefinition, ParamDefinition, RequiredIf } from '../../packages/core/src/index.js';
+import type { CredentialDefinition, ParamDefinition, RequiredIf } from '../../packages/core/src/vendor-definition.js';
 import { type Body, bodyCredential, checkBodyKeywords, type TypeOverride } from './body.js';
 import { encodingCondition, encodings, paramSchema, stringEncodings, textEncodings, zonedEncodings } from './params.js';
 import { ext, formType, need, type Operation, resolve, type Schema, type Spec, SpecError } from './spec.js';

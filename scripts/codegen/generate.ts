@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadSpec, root, type Vendor } from '../lib/vendors.js';
 import { clientShape } from './client-options.js';
-import { buildDefinition } from './definition.js';
+import { buildDefinition } from './build-definition.js';
 import { emitClient } from './emit-client.js';
 import { emitDefinition } from './emit-definition.js';
 import { emitOperations } from './emit-operations.js';

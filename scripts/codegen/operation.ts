@@ -1,9 +1,14 @@
-import type { CredentialDefinition, OperationDefinition, ParamDefinition } from '../../packages/core/src/index.js';
+import type {
+  CredentialDefinition,
+  OperationDefinition,
+  ParamDefinition,
+} from '../../packages/core/src/vendor-definition.js';
 // Not exported by core's entry, which only the runtime needs.
-import { dateEncodings } from '../../packages/core/src/request.js';
+import { dateEncodings } from '../../packages/core/src/dates.js';
 import { type Body, bodyType, type TypeOverride } from './body.js';
 import { buildCodes, type Catalog, checkExamples } from './catalog.js';
 import { formBody } from './form-body.js';
+import { checkMessageId } from './message-id.js';
 import { checkEncodingConditions, queryParams } from './params.js';
 import { buildReply, checkDefects, type Reply } from './reply.js';
 import {
@@ -60,7 +65,8 @@ const oauthRoles = new Set(['token', 'refresh', 'revoke']);
 export function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
   const { id, path, method, op, item, where, schemeToOption, oauthSchemes } = source;
   const kind = ext(op, 'x-smswire-kind');
-  if (kind !== 'read' && kind !== 'write') throw new SpecError(`${id}: x-smswire-kind must be read or write`);
+  if (kind !== 'read' && kind !== 'write' && kind !== 'send')
+    throw new SpecError(`${id}: x-smswire-kind must be read, write or send`);
 
   const params: Record<string, ParamDefinition> = queryParams(spec, id, [
     ...(item.parameters ?? []),
@@ -120,13 +126,15 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
       examples: (m.examples ?? {}) as Record<string, unknown>,
     })),
   );
+  checkMessageId(id, kind, ext(op, 'x-smswire-message-id'), reply);
   const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
   if (reply.codec === 'xml' && reply.tolerate) checkDefects(spec, id, reply.tolerate, examples);
 
   const definition: OperationDefinition = {
     method,
     path,
-    kind,
+    // A send is a write to core: never repeated once it may have reached the vendor.
+    kind: kind === 'read' ? 'read' : 'write',
     ...(op.servers ? { servers: op.servers.map((s) => s.url) } : {}),
     security,
     ...(body && Object.keys(body.credentialUnless).length ? { credentialUnless: body.credentialUnless } : {}),

@@ -1,4 +1,4 @@
-import type { ParamDefinition, ParamSchema } from '../../packages/core/src/index.js';
+import type { ParamDefinition, ParamSchema } from '../../packages/core/src/vendor-definition.js';
 import { checkSchema, supportedKeywords } from '../../packages/core/src/validate.js';
 import { ext, resolve, type Schema, type Spec, SpecError } from './spec.js';
 

@@ -1,4 +1,4 @@
-import type { ParamDefinition, ReplyDefinition, XmlDefect } from '../../packages/core/src/index.js';
+import type { ParamDefinition, ReplyDefinition, XmlDefect } from '../../packages/core/src/vendor-definition.js';
 import { xmlReply, xmlShape } from './shapes.js';
 import { ext, need, type Operation, resolve, type Schema, type Spec, SpecError } from './spec.js';
 

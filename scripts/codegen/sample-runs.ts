@@ -1,4 +1,5 @@
-import type { FetchLike, OperationDefinition, VendorDefinition } from '../../packages/core/src/index.js';
+import type { FetchLike } from '../../packages/core/src/index.js';
+import type { OperationDefinition, VendorDefinition } from '../../packages/core/src/internal.js';
 import { decodeXmlRequest } from '../lib/example-params.js';
 import { rootElement } from '../lib/dispatch.js';
 import type { Spec, Vendor } from '../lib/vendors.js';

@@ -1,4 +1,4 @@
-import type { XmlProperty, XmlShape } from '../../packages/core/src/index.js';
+import type { XmlProperty, XmlShape } from '../../packages/core/src/vendor-definition.js';
 import { componentName, ext, merged, need, type Schema, type Spec, SpecError } from './spec.js';
 
 /**

@@ -14,8 +14,10 @@ import type {
  * checks every value and refuses one it cannot honour.
  */
 export interface SmswireExtensions {
-  /** Operation: the retry class; `write` is anything not safe to repeat. */
-  'x-smswire-kind': 'read' | 'write';
+  /** Operation: the retry class; `write` is anything not safe to repeat, `send` a write that sends messages. */
+  'x-smswire-kind': 'read' | 'write' | 'send';
+  /** Operation (every send): where its success result keeps the message ID, or `none`. */
+  'x-smswire-message-id': string;
   /** Operation: the reply codec and where the vendor's code is. */
   'x-smswire-reply': ReplyExtension;
   /** Spec root (the vendor's one table) and operation (additions on top): code → meaning. */

@@ -1,4 +1,4 @@
-import type { CredentialDefinition, ParamDefinition } from '../../packages/core/src/index.js';
+import type { CredentialDefinition, ParamDefinition } from '../../packages/core/src/vendor-definition.js';
 import { type Body, bodyCredential, checkBodyKeywords } from './body.js';
 import { encodings, paramSchema, zonedEncodings } from './params.js';
 import { xmlShape } from './shapes.js';

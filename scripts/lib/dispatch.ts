@@ -3,7 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { buildDefinition } from '../codegen/definition.js';
+import { buildDefinition } from '../codegen/build-definition.js';
 import { resolve } from '../codegen/spec.js';
 import { loadSpec, type Spec, type Vendor } from './vendors.js';
 

@@ -1,9 +1,21 @@
-import type { OperationDefinition } from '@smswire/core';
+import type { OperationDefinition } from '@smswire/core/internal';
 import { parseXml, shapeXml } from '@smswire/core/xml';
-import { buildDefinition } from '../codegen/definition.js';
+import { buildDefinition } from '../codegen/build-definition.js';
 import { resolve } from '../codegen/spec.js';
 import { rootElement } from './dispatch.js';
 import type { Spec } from './vendors.js';
+
+const built = new WeakMap<Spec, ReturnType<typeof buildDefinition>>();
+
+/** The generator's tables for a spec, built once per spec object. */
+export function definitionOf(spec: Spec) {
+  let entry = built.get(spec);
+  if (!entry) {
+    entry = buildDefinition('example', spec);
+    built.set(spec, entry);
+  }
+  return entry.definition;
+}
 
 /**
  * The spec's own example arguments of each operation, as a caller passes them. The contract,
@@ -26,7 +38,7 @@ export function exampleParams(spec: Spec, path: string): Record<string, unknown>
   const op = item.get ?? item.post;
   // An XML body's parameters come from its documented request example.
   if (op.requestBody && resolve(spec, op.requestBody).content['application/xml']) {
-    return xmlExampleParams(spec, path, buildDefinition('example', spec).definition.operations[op.operationId]!);
+    return xmlExampleParams(spec, path, definitionOf(spec).operations[op.operationId]!);
   }
   const query = (op.parameters ?? [])
     .map((raw: Spec) => resolve(spec, raw))

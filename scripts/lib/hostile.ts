@@ -1,4 +1,4 @@
-import type { OperationDefinition, VendorDefinition } from '../../packages/core/src/definition.js';
+import type { OperationDefinition, VendorDefinition } from '../../packages/core/src/vendor-definition.js';
 import { limitOf, type bytesPer } from '../../packages/core/src/codecs/context.js';
 import { definition as dinisoft } from '../../packages/dinisoft/src/index.js';
 import { definition as sms365 } from '../../packages/sms365/src/index.js';
@@ -172,7 +172,7 @@ const shapes = (maxNames: number): Shape[] => [
   { name: 'pipe: accepted entries', definition: unified, operation: 'bulksms', build: (n) => '1701|9|m,'.repeat(n) },
 ];
 
-/** The characters each codec counts against `bytesPer` (codecs/xml.ts, codecs/json.ts). */
+/** The characters each codec counts against `bytesPer` (codecs/xml-reply.ts, codecs/json.ts). */
 const counted: Record<string, [string[], keyof typeof bytesPer][]> = {
   xml: [
     [['<', '/>'], 'tag'],
@@ -196,7 +196,7 @@ function fits(body: string, language: string | undefined, maxReplyBytes: number)
  * (or, with `limited: false`, the byte cap alone, as before there were structural limits).
  */
 export function hostileReplies(maxReplyBytes: number, limited = true): HostileReply[] {
-  // As many names as codecs/xml.ts allows, less a few for the envelope.
+  // As many names as codecs/xml-reply.ts allows, less a few for the envelope.
   return shapes(limited ? 256 - 8 : Infinity).map(({ name, definition, operation, params = {}, build }) => {
     const language = limited
       ? name.startsWith('XML')

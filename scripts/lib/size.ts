@@ -9,7 +9,7 @@ const coreEntries: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@smswire\/core(\/.*)?$/ }, ({ path }) =>
       path === '@smswire/core/xml'
-        ? { path: join(root, 'packages', 'core', 'src', 'xml.ts') }
+        ? { path: join(root, 'packages', 'core', 'src', 'xml-codec.ts') }
         : { path, external: true },
     );
   },
@@ -17,6 +17,13 @@ const coreEntries: Plugin = {
 
 /** Third-party runtime dependencies, which the size budgets exclude. */
 const thirdParty = ['openapi-fetch', 'fast-xml-parser', 'xmlbuilder2'];
+
+/** Core's main and internal entries together: what every vendor client loads of it. */
+const coreEntry = {
+  contents: "export * from './index.js';\nexport * from './internal.js';",
+  resolveDir: join(root, 'packages', 'core', 'src'),
+  loader: 'ts' as const,
+};
 
 const smsSource = join(root, 'packages', 'sms', 'src');
 const smsEntries = {
@@ -35,8 +42,8 @@ export interface PackageSize {
 }
 
 /**
- * Minified + gzipped size of each package's own code. Core's main entry is counted once, in
- * @smswire/core; its XML entry (`@smswire/core/xml`) is counted in every vendor package that
+ * Minified + gzipped size of each package's own code. Core's main and internal entries are
+ * counted once, in @smswire/core; its XML entry (`@smswire/core/xml`) is counted in every vendor package that
  * loads it, since only those vendors' users pay for it.
  */
 export async function packageSizes(): Promise<PackageSize[]> {
@@ -44,7 +51,7 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // Raised from 8,000 B by the fidelity and hardening work (per-operation credentials, named
     // servers, JSON reply shapes, UCS-2 hex, phone numbers, caller checks): readability and safety
     // are not traded for bytes; see docs/benchmarks.md.
-    { name: '@smswire/core', entry: join(root, 'packages', 'core', 'src', 'index.ts'), limit: 10_500 },
+    { name: '@smswire/core', entry: coreEntry, limit: 10_500 },
     ...listVendors().map((v) => ({ name: v.packageName, entry: join(v.packageDir, 'src', 'index.ts'), limit: 10_000 })),
     // Every entry point of @smswire/sms (main, adapters, file and Redis ledgers) together; the
     // vendor packages, core, libphonenumber-js and ioredis are outside it. 8,584 B with sendMany

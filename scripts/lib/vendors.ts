@@ -33,6 +33,18 @@ export function listVendors(base: string = root): Vendor[] {
 // biome-ignore lint/suspicious/noExplicitAny: a spec document as parsed from YAML, before the generator checks it
 export type Spec = Record<string, any>;
 
+const parsed = new Map<string, { text: string; spec: Spec }>();
+
+/**
+ * The vendor's spec, parsed. Parsing the YAML costs far more than copying the result, and the
+ * sweeps load every spec in every file, so each text is parsed once; each caller gets its own copy.
+ */
 export function loadSpec(vendor: Vendor): Spec {
-  return parse(readFileSync(vendor.specPath, 'utf8')) as Spec;
+  const text = readFileSync(vendor.specPath, 'utf8');
+  let entry = parsed.get(vendor.specPath);
+  if (entry?.text !== text) {
+    entry = { text, spec: parse(text) as Spec };
+    parsed.set(vendor.specPath, entry);
+  }
+  return structuredClone(entry.spec);
 }

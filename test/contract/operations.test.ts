@@ -63,7 +63,7 @@ for (const vendor of listVendors()) {
           const call = client[op.operationId]!(params, { headers: { Prefer: prefer } });
           // The XML form of a reply must decode to what its JSON twin of the same name decodes to.
           const twin = reply.xmlWhen && type === 'application/xml' ? twinOf(spec, op, status, name) : example.value;
-          const expected = expectation(reply, codes, twin);
+          const expected = expectation(reply, codes, twin, decodedFields(spec, op, status));
           if (expected.schema) {
             const result = await call;
             expect(result).toMatchObject({ [reply.status]: Number(expected.code) });
@@ -101,6 +101,7 @@ function expectation(
   reply: Spec,
   codes: Spec,
   value: unknown,
+  decoded: Record<string, string>,
 ): { error?: string | undefined; result?: unknown; schema?: true; code?: string } {
   const text = typeof value === 'string' ? value.trim() : '';
   const isCode = typeof value === 'string' && Object.hasOwn(codes, text);
@@ -129,7 +130,7 @@ function expectation(
       if (status === undefined && reply.statusOptional) return { result: expect.objectContaining(record) };
       const code = String(status);
       if (codes[code].outcome !== 'success') return { error: code };
-      return { result: expect.objectContaining({ ...record, ...decodedFields(record) }) };
+      return { result: expect.objectContaining({ ...record, ...decode(record, decoded) }) };
     }
   }
   const entries = String(value)
@@ -152,11 +153,23 @@ function expectation(
   };
 }
 
-function decodedFields(record: Record<string, unknown>): Record<string, unknown> {
-  // The only x-smswire-decode kind: epoch-ms strings become Dates.
+/** The JSON reply properties the spec marks `x-smswire-decode`, and how each is decoded. */
+function decodedFields(spec: Spec, op: Spec, status: string): Record<string, string> {
+  const schema = resolve(spec, resolve(spec, op.responses[status]).content?.['application/json']?.schema);
   return Object.fromEntries(
-    Object.entries(record)
-      .filter(([key]) => key === 'Delivery Time')
-      .map(([key, v]) => [key, new Date(Number(v))]),
+    Object.entries<Spec>(schema?.properties ?? {})
+      .map(([key, property]) => [key, resolve(spec, property)['x-smswire-decode']])
+      .filter(([, decode]) => decode !== undefined),
+  );
+}
+
+function decode(record: Record<string, unknown>, decoded: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(decoded)
+      .filter(([key]) => record[key] !== undefined)
+      .map(([key, kind]) => {
+        if (kind !== 'epoch-ms') throw new Error(`no expectation for x-smswire-decode ${kind}`);
+        return [key, new Date(Number(record[key]))];
+      }),
   );
 }

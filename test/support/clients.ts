@@ -1,12 +1,14 @@
-import type { ClientInternals, FetchLike, VendorDefinition } from '@smswire/core';
-import { buildDefinition } from '../../scripts/codegen/definition.js';
+import type { FetchLike } from '@smswire/core';
+import { type ClientInternals, type VendorDefinition, withInternals } from '@smswire/core/internal';
 import { resolve } from '../../scripts/codegen/spec.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
+
+import { definitionOf } from '../../scripts/lib/example-params.js';
 
 export { exampleParams, formProperties } from '../../scripts/lib/example-params.js';
 
 export interface VendorModule {
-  createClient(options: Record<string, unknown>, internals?: ClientInternals): Record<string, unknown>;
+  createClient(options: Record<string, unknown>): Record<string, unknown>;
   definition: VendorDefinition;
 }
 
@@ -39,10 +41,8 @@ export function makeClient(
   internals?: ClientInternals,
   { optional = false }: { optional?: boolean } = {},
 ): AnyClient {
-  return mod.createClient(
-    { ...sentinelCredentials(mod.definition, optional), ...options },
-    internals,
-  ) as unknown as AnyClient;
+  const given = { ...sentinelCredentials(mod.definition, optional), ...options };
+  return mod.createClient(internals ? withInternals(given, internals) : given) as unknown as AnyClient;
 }
 
 export interface SpecOperation {
@@ -67,7 +67,7 @@ export function codesOf(spec: Spec, op: Spec): Spec {
 
 /** Every client option that carries a credential, wherever the spec puts it. */
 export function credentialOptions(spec: Spec): string[] {
-  return Object.keys(buildDefinition('example', spec).definition.credentials);
+  return Object.keys(definitionOf(spec).credentials);
 }
 
 export interface DocumentedReply {

@@ -10,24 +10,29 @@ export interface RecordedRequest {
 }
 
 /**
- * A `fetch` that records each request and answers 503 without a network: with `maxRetries: 0`
- * every call ends there, so tests can compare what two calls put on the wire, or count that
- * nothing was sent.
+ * A `fetch` that records each request and answers `reply` (503 by default) without a network:
+ * with `maxRetries: 0` a call ends there, so tests can compare what two calls put on the wire,
+ * or count that nothing was sent. It takes a URL and an init (generated methods) or a `Request`
+ * (`client.raw`).
  */
-export function recordingFetch(): { fetch: FetchLike; requests: RecordedRequest[] } {
+export function recordingFetch(reply: () => Response = () => new Response('', { status: 503 })): {
+  fetch: FetchLike;
+  requests: RecordedRequest[];
+} {
   const requests: RecordedRequest[] = [];
   const fetch: FetchLike = async (input, init = {}) => {
+    const request = input instanceof Request ? input : undefined;
     const headers: [string, string][] = [];
-    new Headers(init.headers).forEach((value, name) => {
+    new Headers(request?.headers ?? init.headers).forEach((value, name) => {
       headers.push([name, value]);
     });
     requests.push({
-      method: init.method ?? 'GET',
-      url: String(input),
+      method: request?.method ?? init.method ?? 'GET',
+      url: request?.url ?? String(input),
       headers: headers.sort(([a], [b]) => a.localeCompare(b)),
-      body: typeof init.body === 'string' ? init.body : '',
+      body: request ? await request.text() : typeof init.body === 'string' ? init.body : '',
     });
-    return new Response('', { status: 503 });
+    return reply();
   };
   return { fetch, requests };
 }

@@ -1,4 +1,4 @@
-import { startServer } from './server.js';
+import { recordingServer } from './server.js';
 
 export interface ReplayServer {
   url: string;
@@ -12,15 +12,14 @@ export interface ReplayServer {
  * body, byte for byte, as the vendor document prints it.
  */
 export async function replay(replies: Record<string, { body: string; type?: string }>): Promise<ReplayServer> {
-  const server = await startServer((req, res) => {
-    const reply = replies[new URL(req.url ?? '/', 'http://replay').pathname];
-    if (!reply) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': reply.type ?? 'text/plain' }).end(reply.body);
+  const server = await recordingServer(({ path }) => {
+    const reply = replies[new URL(path, 'http://replay').pathname];
+    return reply ? { body: reply.body, type: reply.type ?? 'text/plain' } : { status: 404, body: '' };
   });
   return {
     url: server.url,
     get received() {
-      return server.requests.map((path) => new URL(path, 'http://replay'));
+      return server.exchanges.map(({ path }) => new URL(path, 'http://replay'));
     },
     close: server.close,
   };

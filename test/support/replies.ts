@@ -5,12 +5,6 @@ import { elementText } from './xml-requests.js';
 export interface SuccessReply {
   /** The spec's first success example, as bytes on the wire. */
   body: string;
-  /** The same reply carrying another message ID (for sends), else the body unchanged. */
-  withId(id: string): string;
-  /** The message ID a decoded result carries, if the operation returns one. */
-  idOf(result: unknown): string | undefined;
-  /** Whether a success of this operation carries a message ID at all. */
-  carriesId: boolean;
   /** A prefix of the body that no codec may accept. */
   truncated: string;
 }
@@ -62,50 +56,88 @@ export function successReply(spec: Spec, op: Spec): SuccessReply {
   switch (reply.codec) {
     case 'scalar': {
       const body = String(value);
-      return { body, withId: () => body, idOf: () => undefined, carriesId: false, truncated: `${body.split('.')[0]}.` };
+      return { body, truncated: `${body.split('.')[0]}.` };
     }
     case 'code':
       // A code cut short is another code; a prefix without one is what a truncated reply looks like.
-      return {
-        body: String(value),
-        withId: () => String(value),
-        idOf: () => undefined,
-        carriesId: false,
-        truncated: 'Result:',
-      };
+      return { body: String(value), truncated: 'Result:' };
     case 'xml': {
       const body = String(value);
-      // An ID element (SMS Leads' `<shipment_id>`, which the vendor leaves unclosed) carries the ID.
-      const idElement = /<(shipment_id|message_?id)>[^<]*<\/?\1>/i.exec(body);
-      return {
-        body,
-        withId: (id) => (idElement ? body.replace(idElement[0], `<${idElement[1]}>${id}</${idElement[1]}>`) : body),
-        idOf: (result) => (idElement ? String((result as Record<string, unknown>)[idElement[1]!]) : undefined),
-        carriesId: idElement !== null,
-        truncated: body.slice(0, Math.floor(body.length / 2)),
-      };
+      return { body, truncated: body.slice(0, Math.floor(body.length / 2)) };
     }
     case 'json': {
-      const idKey = Object.keys(value as Spec).find((k) => /message_?id|^smsId$/i.test(k));
       const body = JSON.stringify(value);
-      return {
-        body,
-        withId: (id) => JSON.stringify(idKey ? { ...(value as Spec), [idKey]: id } : value),
-        idOf: (result) => (idKey ? String((result as Record<string, unknown>)[idKey]) : undefined),
-        carriesId: idKey !== undefined,
-        truncated: body.slice(0, Math.floor(body.length / 2)),
-      };
+      return { body, truncated: body.slice(0, Math.floor(body.length / 2)) };
     }
   }
   const body = String(value);
   const [code, destination] = body.split(/[\r\n,]/)[0]!.split('|');
+  // Cut after the destination: the entry has lost its message ID.
+  return { body, truncated: `${code}|${destination}|` };
+}
+
+export interface IdReply {
+  /** The success reply with the IDs of request `n` where the spec's `x-smswire-message-id` says: `n·100 + i` for item `i` of a list. */
+  withIds(n: number): string;
+  /** The message IDs a decoded result holds where the declaration says. */
+  idsOf(result: unknown): string[];
+}
+
+/**
+ * A success reply whose message IDs can be set, at the path the operation declares in
+ * `x-smswire-message-id` (`Message_ID`, `sms[].smsId`); undefined when it declares `none`.
+ */
+export function idReply(spec: Spec, op: Spec): IdReply | undefined {
+  const declared: string = op['x-smswire-message-id'];
+  if (declared === 'none') return undefined;
+  const path = declared
+    .split('.')
+    .map((segment) => ({ name: segment.replace(/\[\]$/, ''), list: segment.endsWith('[]') }));
+  const idsOf = (result: unknown) => {
+    let nodes = [result];
+    for (const { name, list } of path) {
+      nodes = nodes.map((node) => (node as Spec)?.[name]);
+      if (list) nodes = nodes.flatMap((node) => (Array.isArray(node) ? node : [node]));
+    }
+    return nodes.map(String);
+  };
+  const { body } = successReply(spec, op);
+  const reply = op['x-smswire-reply'];
+  if (reply.codec === 'pipe') {
+    const [code, destination] = body.split(/[\r\n,]/)[0]!.split('|');
+    return { withIds: (n) => `${code}|${destination}|${n * 100}`, idsOf };
+  }
+  if (reply.codec === 'json') {
+    const value = JSON.parse(body);
+    // One list at most on the way (the specs have no deeper one): item `i` gets `base + i`.
+    const set = (node: Spec, at: number, id: number): void => {
+      const { name, list } = path[at]!;
+      const last = at === path.length - 1;
+      if (!list) {
+        if (last) node[name] = String(id);
+        else set(node[name], at + 1, id);
+      } else if (last) node[name] = node[name].map((_: unknown, i: number) => String(id + i));
+      else node[name].forEach((item: Spec, i: number) => void set(item, at + 1, id + i));
+    };
+    return {
+      withIds: (n) => {
+        const copy = structuredClone(value);
+        set(copy, 0, n * 100);
+        return JSON.stringify(copy);
+      },
+      idsOf,
+    };
+  }
+  // XML: each element named by the path's end (SMS Leads' `<shipment_id>`, which the vendor
+  // leaves unclosed), in document order.
+  const name = path.at(-1)!.name;
+  const element = new RegExp(`<${name}>[^<]*<\\/?${name}>`, 'g');
   return {
-    body,
-    withId: (id) => `${code}|${destination}|${id}`,
-    idOf: (result) => (result as { accepted: { messageId: string }[] }).accepted[0]?.messageId,
-    carriesId: true,
-    // Cut after the destination: the entry has lost its message ID.
-    truncated: `${code}|${destination}|`,
+    withIds: (n) => {
+      let i = 0;
+      return body.replace(element, () => `<${name}>${n * 100 + (path.some((s) => s.list) ? i++ : 0)}</${name}>`);
+    },
+    idsOf,
   };
 }
 

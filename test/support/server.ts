@@ -34,6 +34,32 @@ export async function startServer(
   };
 }
 
+/** What a stand-in answers: a reply, or `'reset'` to cut the connection once the request arrived. */
+export type Answer = { status?: number; type?: string; body: string | Buffer } | 'reset';
+
+export interface RecordingServer extends TestServer {
+  /** Every request, its whole body read, in arrival order. */
+  exchanges: FormRequest[];
+}
+
+/**
+ * A vendor stand-in independent of the specs: it reads each request whole, records it, and
+ * answers what `answer` returns for it (`attempt` counts from 1).
+ */
+export async function recordingServer(
+  answer: (exchange: FormRequest, attempt: number) => Answer,
+): Promise<RecordingServer> {
+  const exchanges: FormRequest[] = [];
+  const server = await startServer(async (req, res) => {
+    const exchange = await readForm(req);
+    exchanges.push(exchange);
+    const reply = answer(exchange, exchanges.length);
+    if (reply === 'reset') return void req.socket.destroy();
+    res.writeHead(reply.status ?? 200, reply.type === undefined ? {} : { 'content-type': reply.type }).end(reply.body);
+  });
+  return { ...server, exchanges };
+}
+
 /** The URL of a loopback port nobody listens on any more: connecting to it is refused. */
 export async function refusedUrl(): Promise<string> {
   const server = await startServer(() => undefined);

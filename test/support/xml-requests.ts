@@ -1,4 +1,4 @@
-import type { VendorDefinition } from '@smswire/core';
+import type { VendorDefinition } from '@smswire/core/internal';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
 import { decodeXmlRequest } from '../../scripts/lib/example-params.js';

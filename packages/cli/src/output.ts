@@ -1,4 +1,4 @@
-import { createRedactor, type Redactor } from '@smswire/core';
+import { createRedactor, type Redactor } from '@smswire/core/internal';
 
 /**
  * Everything the command prints goes through here: one JSON object a line with `--json`, text

@@ -1,5 +1,5 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import type { OperationDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
@@ -41,6 +41,18 @@ export interface ClientInternals {
   now?: () => number;
 }
 
+// A registered symbol, so the seam still reaches the client when a test's copy of core is not
+// the vendor package's.
+const internalsKey = Symbol.for('@smswire/core/internals');
+
+/**
+ * `options` carrying the test seam, for any `createClient`: it travels under a symbol key, which
+ * generated clients pass on with the other options, so it stays out of their signatures.
+ */
+export function withInternals<T extends object>(options: T, internals: ClientInternals): T {
+  return { ...options, [internalsKey]: internals };
+}
+
 /** Present on clients of vendors with OAuth2 endpoints, when the OAuth2 credentials are given. */
 export interface OAuthControls {
   /** Revokes the tokens the client holds; the next call fetches a new one. */
@@ -56,9 +68,9 @@ type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<
 export function createVendorClient<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
-  internals: ClientInternals = {},
 ): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
   const { vendor } = definition;
+  const internals = (options as { [internalsKey]?: ClientInternals })[internalsKey] ?? {};
   // First: the redactor encodes each credential, which a lone surrogate would make throw.
   checkOptions(definition, options);
   const redact = createRedactor(Object.values(options.credentials).filter((v): v is string => typeof v === 'string'));

@@ -1,24 +1,10 @@
-export { createVendorClient } from './client.js';
-export type { ClientInternals, ClientOptions, OAuthControls } from './client.js';
-export { createTokenManager } from './oauth.js';
-export type { TokenManager } from './oauth.js';
-export { encodeRequest } from './request.js';
-export type { CallInit, FetchLike, RawClient } from './transport.js';
-export type {
-  CodeDefinition,
-  CredentialDefinition,
-  OperationDefinition,
-  ParamDefinition,
-  ParamSchema,
-  ParamEncoding,
-  ReplyDefinition,
-  RequiredIf,
-  VendorDefinition,
-  XmlCodec,
-  XmlDefect,
-  XmlProperty,
-  XmlShape,
-} from './definition.js';
+/**
+ * `@smswire/core`: what users of the vendor packages meet — the error classes, the client
+ * options, per-call options and the result types of generated methods. What generated clients
+ * and `@smswire/sms` build on is in `@smswire/core/internal`, which may change in any release.
+ */
+export type { Accepted, CodeResult, PipeResult } from './codecs/index.js';
+export type { ClientOptions, OAuthControls } from './client.js';
 export {
   AbortError,
   HttpError,
@@ -30,10 +16,4 @@ export {
   VendorError,
 } from './errors.js';
 export type { ErrorContext, Rejection, ValidationIssue } from './errors.js';
-export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar } from './codecs/index.js';
-export type { Accepted, CodeResult, PipeResult, ReplyContext } from './codecs/index.js';
-export { createRedactor } from './redact.js';
-export type { Redactor } from './redact.js';
-export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
-export type { RetryPolicy } from './retry.js';
-export { checkSchema, validateParams } from './validate.js';
+export type { CallInit, FetchLike, RawClient } from './transport.js';

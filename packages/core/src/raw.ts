@@ -1,4 +1,4 @@
-import type { OperationDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 
 /**
  * `client.raw` middleware: adds the credentials an operation needs (every credential for a path

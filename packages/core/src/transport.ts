@@ -1,8 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
-import { decodeReply } from './codecs/index.js';
+import { decodeReply, replyMediaType } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
-import { wantsXml } from './codecs/json.js';
-import type { OperationDefinition, VendorDefinition } from './definition.js';
+import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
 import {
   AbortError,
@@ -15,6 +14,7 @@ import {
 } from './errors.js';
 import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
+import { capResponse, readCapped, ReplyTooLarge } from './reply-cap.js';
 import { encodeRequest } from './request.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -70,7 +70,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   // `client.raw` is openapi-fetch with a credentials middleware; its replies are capped in the stream.
   const raw: RawClient<Paths> = createFetchClient<Paths>({
     baseUrl,
-    fetch: async (input: Request) => limitBody(await currentFetch()(input), options.maxReplyBytes, true),
+    fetch: async (input: Request) => capResponse(await currentFetch()(input), options.maxReplyBytes),
   });
   raw.use({
     onRequest: ({ request, schemaPath }) =>
@@ -96,7 +96,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     const headers: Record<string, string> = { ...wire.headers };
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (wire.form) headers['content-type'] = formType;
-    const accept = acceptFor(op, params);
+    const accept = replyMediaType(op.reply, params);
     if (accept) headers.accept = accept;
     Object.assign(headers, init.headers);
     // Headers and a body only when there are any: undici copies a headers object into its own
@@ -115,25 +115,16 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     if (caller?.aborted) forward();
     else caller?.addEventListener('abort', forward);
     try {
-      const response = limitBody(
-        await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), {
-          method: op.method === 'get' ? 'GET' : 'POST',
-          ...(hasHeaders ? { headers } : {}),
-          ...(payload === undefined ? {} : { body: payload }),
-          signal: deadline.signal,
-          // Never follow a redirect: the next hop could fail "before sending" and make a send
-          // look safe to retry, and it would carry the credentials to another host.
-          redirect: 'manual',
-        }),
-        options.maxReplyBytes,
-        false,
-      );
-      // A declared, uncompressed length is already held to by fetch (and checked against the
-      // cap); anything else is counted as it arrives, decompressed.
-      const sized = response.headers.has('content-length') && !response.headers.has('content-encoding');
-      const bytes = sized
-        ? new Uint8Array(await response.arrayBuffer())
-        : await readBytes(response.body, options.maxReplyBytes);
+      const response = await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), {
+        method: op.method === 'get' ? 'GET' : 'POST',
+        ...(hasHeaders ? { headers } : {}),
+        ...(payload === undefined ? {} : { body: payload }),
+        signal: deadline.signal,
+        // Never follow a redirect: the next hop could fail "before sending" and make a send
+        // look safe to retry, and it would carry the credentials to another host.
+        redirect: 'manual',
+      });
+      const bytes = await readCapped(response, options.maxReplyBytes);
       const charset = charsetOf(bytes, response.headers.get('content-type'));
       const body = decoderFor(charset)?.decode(bytes);
       const ctx = {
@@ -174,22 +165,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   return { raw, send };
 }
 
-class ReplyTooLarge extends Error {
-  constructor(max: number) {
-    super(`the reply exceeds maxReplyBytes (${max})`);
-  }
-}
-
 const formType = 'application/x-www-form-urlencoded';
-
-/** The media type to ask for: Prism (and honest servers) pick the reply's form by it. */
-function acceptFor(op: OperationDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
-  if (op.reply.codec === 'xml') return 'application/xml';
-  // A JSON reply is negotiated only where the operation has two forms (sms365's `type=xml`).
-  if (op.reply.codec === 'json' && op.reply.xml)
-    return wantsXml(op.reply.xml.when, params) ? 'application/xml' : 'application/json';
-  return undefined;
-}
 
 /** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
 function decodeSafely(
@@ -222,35 +198,6 @@ function requestUrl(base: string, path: string, query: Readonly<Record<string, s
 }
 
 /**
- * Reads a reply up to `max` bytes. A reader loop, not a TransformStream: on the hot path a
- * TransformStream costs more than the rest of the client together.
- */
-async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      void reader.cancel().catch(() => undefined);
-      throw new ReplyTooLarge(max);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const whole = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
-}
-
-/**
  * The reply's charset: the Content-Type's, else an XML declaration's (ASCII in any charset a
  * PHP stack declares there), else UTF-8. These vendors' stacks send ISO-8859-7 or windows-1255.
  */
@@ -277,36 +224,6 @@ function decoderFor(label: string): TextDecoder | undefined {
     decoders.set(label, decoder);
   }
   return decoder;
-}
-
-/**
- * Caps a reply before anyone reads it: a declared oversize body is refused before a byte is
- * read. With `stream` (for `client.raw`, whose bodies openapi-fetch reads), an unsized or
- * compressed one is counted as it streams; generated calls count with `readText` instead.
- */
-function limitBody(response: Response, max: number, stream: boolean): Response {
-  if (!response.body) return response;
-  // A compressed body's Content-Length says nothing about what it expands to.
-  const declared = response.headers.has('content-encoding')
-    ? Number.NaN
-    : Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > max) {
-    void response.body.cancel().catch(() => undefined);
-    throw new ReplyTooLarge(max);
-  }
-  // fetch already holds a body to its Content-Length.
-  if (declared <= max || !stream) return response;
-  let total = 0;
-  const limited = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        total += chunk.byteLength;
-        if (total > max) controller.error(new ReplyTooLarge(max));
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {

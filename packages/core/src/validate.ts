@@ -1,6 +1,7 @@
-import type { ParamDefinition, ParamSchema, RequiredIf } from './definition.js';
+import type { ParamDefinition, ParamSchema, RequiredIf } from './vendor-definition.js';
 import type { ValidationIssue } from './errors.js';
-import { dateEncodings, dateValue, encodingApplies, zoned } from './request.js';
+import { dateEncodings, dateValue, zoned } from './dates.js';
+import { encodingApplies } from './request.js';
 
 /**
  * Checks call arguments against the parameter schemas of the spec before anything is sent.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { decodeCode, decodeScalar } from '../src/codecs/index.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
@@ -56,7 +57,7 @@ describe('bare-code codec', () => {
           expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 });

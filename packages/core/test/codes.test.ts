@@ -1,8 +1,8 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeCode, decodeJson, decodePipe, decodeReply } from '../src/codecs/index.js';
-import type { ReplyDefinition } from '../src/definition.js';
+import type { ReplyDefinition } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
+import { expectNoSecrets } from '../../../test/support/secrets.js';
 import { replyContext, thrown } from './helpers.js';
 
 // The hardening issue ("Secrets"): anything from the vendor that lands in an error or in a
@@ -11,17 +11,7 @@ const KEY = 'Zq9-SECRET-key&=+/ü';
 const USER = 'acme-user';
 const PASSWORD = 'Pw-77-SECRET';
 
-/** Every view of an error a user might print or log. */
-const views = (value: unknown) => [
-  String(value),
-  (value as Error).stack ?? '',
-  JSON.stringify(value),
-  inspect(value, { depth: 10, showHidden: true }),
-];
-
-function expectNoSecret(value: unknown, secrets = [KEY, USER, PASSWORD]) {
-  for (const view of views(value)) for (const secret of secrets) expect(view).not.toContain(secret);
-}
+const expectNoSecret = (value: unknown, secrets = [KEY, USER, PASSWORD]) => expectNoSecrets(value, secrets);
 
 const numeric = replyContext(
   {

@@ -1,7 +1,7 @@
-import type { CodeDefinition } from '../src/definition.js';
+import type { CodeDefinition } from '../src/vendor-definition.js';
 import { createRedactor } from '../src/redact.js';
 import type { ReplyContext } from '../src/codecs/index.js';
-import { xmlCodec } from '../src/xml.js';
+import { xmlCodec } from '../src/xml-codec.js';
 
 export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {
   return { vendor: 'acme', operation: 'send', codes, redact: createRedactor(secrets), xml: xmlCodec };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { decodeJson } from '../src/codecs/index.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
@@ -101,7 +102,7 @@ describe('JSON envelope codec', () => {
         }
         expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationDefinition, VendorDefinition } from '../src/definition.js';
+import type { OperationDefinition, VendorDefinition } from '../src/vendor-definition.js';
 import { encodeRequest, ucs2Hex } from '../src/request.js';
 import { validateParams } from '../src/validate.js';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { decodeScalar } from '../src/codecs/index.js';
 import { ParseError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
@@ -32,7 +33,7 @@ describe('scalar codec', () => {
           expect(error).toBeInstanceOf(ParseError);
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParamDefinition } from '../src/definition.js';
+import type { ParamDefinition } from '../src/vendor-definition.js';
 import { readParams, validateParams } from '../src/validate.js';
 
 const params: Record<string, ParamDefinition> = {

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectNoSecrets } from '../../../test/support/secrets.js';
 import { readForm, sortedPairs as sorted, startServer, type FormRequest } from '../../../test/support/server.js';
+import { withInternals } from '@smswire/core/internal';
 import { AbortError, createClient, errorCatalog, HttpError, VendorError } from '../src/index.js';
 
 const USER = 'dreams_user';
@@ -124,15 +125,17 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
 
 function oauthClient(url: string, now?: () => number) {
   return createClient(
-    {
-      user: USER,
-      secretKey: SECRET_KEY,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      baseUrl: url,
-      maxRetries: 2,
-    },
-    { sleep: async () => undefined, ...(now ? { now } : {}) },
+    withInternals(
+      {
+        user: USER,
+        secretKey: SECRET_KEY,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        baseUrl: url,
+        maxRetries: 2,
+      },
+      { sleep: async () => undefined, ...(now ? { now } : {}) },
+    ),
   );
 }
 
@@ -437,22 +440,6 @@ describe('@smswire/dreams OAuth2', () => {
     expect(await second).toBe(1520.5);
   });
 });
-
-/** No secret, in any spelling a URL, form or JSON would give it, in any view of the error. */
-function expectNoSecrets(error: unknown, secrets: string[]) {
-  const views = [String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 })];
-  for (const view of views) {
-    for (const secret of secrets) {
-      for (const spelling of [
-        secret,
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-      ]) {
-        expect(view).not.toContain(spelling);
-      }
-    }
-  }
-}
 
 describe('OAuth2 options', () => {
   it('refuse half a set: a client ID without its secret, or the reverse', () => {

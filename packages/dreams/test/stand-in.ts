@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
-import { readForm, startServer, type FormRequest } from '../../../test/support/server.js';
+import { recordingServer } from '../../../test/support/server.js';
+import { withInternals } from '@smswire/core/internal';
 import { createClient } from '../src/index.js';
 
 export const USER = 'dreams_user';
@@ -15,21 +16,19 @@ afterEach(async () => {
  * for byte (as PHP would, `text/html`), and records every request with its form body.
  */
 export async function vendor(replies: Record<string, string | { body: string; type: string }>) {
-  const exchanges: FormRequest[] = [];
-  const server = await startServer(async (req, res) => {
-    const exchange = await readForm(req);
-    exchanges.push(exchange);
-    const reply = replies[exchange.path];
-    if (reply === undefined) return void res.writeHead(404).end('Not Found');
-    const { body: text, type } = typeof reply === 'string' ? { body: reply, type: 'text/html; charset=UTF-8' } : reply;
-    res.writeHead(200, { 'content-type': type }).end(text);
+  const server = await recordingServer(({ path }) => {
+    const reply = replies[path];
+    if (reply === undefined) return { status: 404, body: 'Not Found' };
+    return typeof reply === 'string' ? { type: 'text/html; charset=UTF-8', body: reply } : reply;
   });
   servers.push(server);
-  return { url: server.url, exchanges };
+  return { url: server.url, exchanges: server.exchanges };
 }
 
 export const client = (url: string) =>
-  createClient({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined });
+  createClient(
+    withInternals({ user: USER, secretKey: SECRET, baseUrl: url, maxRetries: 2 }, { sleep: async () => undefined }),
+  );
 
 export const paths = {
   register: '/index.php/api/Register/',

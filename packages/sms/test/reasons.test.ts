@@ -1,4 +1,4 @@
-import type { VendorDefinition } from '@smswire/core';
+import type { VendorDefinition } from '@smswire/core/internal';
 import { describe, expect, it } from 'vitest';
 import { listVendors } from '../../../scripts/lib/vendors.js';
 import { loadVendorModule } from '../../../test/support/clients.js';

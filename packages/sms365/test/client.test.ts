@@ -1,10 +1,11 @@
+import { withInternals } from '@smswire/core/internal';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { encodeSingleByte } from '../../../test/support/charsets.js';
 import {
-  readForm,
-  sortedPairs as sorted,
-  startServer,
+  type Answer,
   type FormRequest as Exchange,
+  recordingServer,
+  sortedPairs as sorted,
 } from '../../../test/support/server.js';
 import {
   createClient,
@@ -20,8 +21,6 @@ import {
 
 const KEY = 'sms365-KEY&=+/ü';
 
-type Answer = { status?: number; type?: string; body: string | Buffer } | 'reset';
-
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -32,16 +31,12 @@ afterEach(async () => {
  * answers what `answer` returns (`'reset'` cuts the connection after the request arrived).
  */
 async function vendor(answer: (exchange: Exchange, attempt: number) => Answer) {
-  const exchanges: Exchange[] = [];
-  const server = await startServer(async (req, res) => {
-    const exchange = await readForm(req);
-    exchanges.push(exchange);
-    const reply = answer(exchange, exchanges.length);
-    if (reply === 'reset') return void res.socket?.destroy();
-    res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? 'application/json' }).end(reply.body);
+  const server = await recordingServer((exchange, attempt) => {
+    const reply = answer(exchange, attempt);
+    return reply === 'reset' ? reply : { type: 'application/json', ...reply };
   });
   servers.push(server);
-  return { url: server.url, exchanges };
+  return { url: server.url, exchanges: server.exchanges };
 }
 
 /** Answers JSON, or XML when the form asks for `type=xml`, as sms365 does. */
@@ -64,7 +59,9 @@ const internals = {
 };
 
 const client = (url: string, maxRetries?: number) =>
-  createClient({ key: KEY, baseUrl: url, ...(maxRetries === undefined ? {} : { maxRetries }) }, internals);
+  createClient(
+    withInternals({ key: KEY, baseUrl: url, ...(maxRetries === undefined ? {} : { maxRetries }) }, internals),
+  );
 
 const errorReply = {
   json: '{"status":0,"error":101,"remarks":"Check your credentials"}',

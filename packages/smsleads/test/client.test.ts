@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { withInternals } from '@smswire/core/internal';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { encodeSingleByte } from '../../../test/support/charsets.js';
-import { startServer } from '../../../test/support/server.js';
+import { type FormRequest, recordingServer } from '../../../test/support/server.js';
 import {
   createClient,
   errorCatalog,
@@ -16,12 +16,6 @@ import {
 const TOKEN = 'smsleads-TOKEN&<>"ü';
 const USERNAME = 'John&Doe';
 
-interface Exchange {
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -29,23 +23,17 @@ afterEach(async () => {
 
 /** An SMS Leads stand-in, independent of the spec: it records each request and answers `reply`. */
 async function vendor(reply: string | 'reset' | { type: string; body: Buffer }) {
-  const exchanges: Exchange[] = [];
-  const server = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      exchanges.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      if (reply === 'reset') return void req.socket.destroy();
-      const { type, body } = typeof reply === 'string' ? { type: 'text/xml; charset=utf-8', body: reply } : reply;
-      res.writeHead(200, { 'content-type': type }).end(body);
-    });
-  });
+  const server = await recordingServer(() =>
+    reply === 'reset' ? reply : typeof reply === 'string' ? { type: 'text/xml; charset=utf-8', body: reply } : reply,
+  );
   servers.push(server);
   const client = createClient(
-    { token: TOKEN, username: USERNAME, baseUrl: server.url, maxRetries: 2 },
-    { sleep: async () => undefined },
+    withInternals(
+      { token: TOKEN, username: USERNAME, baseUrl: server.url, maxRetries: 2 },
+      { sleep: async () => undefined },
+    ),
   );
-  return { client, exchanges };
+  return { client, exchanges: server.exchanges };
 }
 
 const sent =
@@ -73,8 +61,8 @@ describe('a command', () => {
   it('posts its XML to /api with the username inside and the token as a bearer header only', async () => {
     const { client, exchanges } = await vendor(sent);
     await expect(client.sms(message)).resolves.toEqual({ status: 0, message: 'SMS will be sent', shipment_id: '4711' });
-    const [{ url, headers, body }] = exchanges as [Exchange];
-    expect(url).toBe('/api');
+    const [{ path, headers, body }] = exchanges as [FormRequest];
+    expect(path).toBe('/api');
     expect(headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(headers['content-type']).toBe('application/xml');
     expect(headers.accept).toBe('application/xml');

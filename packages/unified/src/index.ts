@@ -1,4 +1,4 @@
-import type { CallInit, ClientInternals, PipeResult } from '@smswire/core';
+import type { CallInit, PipeResult } from '@smswire/core';
 import {
   createClient as createOperationsClient,
   type UnifiedClient as OperationsClient,
@@ -32,8 +32,8 @@ export type UnifiedClient = Omit<OperationsClient, 'schedulemsg'> & {
 };
 
 /** A Unified Communications client: `bulksms` and `schedulemsg`. `baseUrl` is required. */
-export function createClient(options: UnifiedOptions, internals?: ClientInternals): UnifiedClient {
-  const client = createOperationsClient(options, internals);
+export function createClient(options: UnifiedOptions): UnifiedClient {
+  const client = createOperationsClient(options);
   return {
     ...client,
     // Async, so that a bad `at` rejects like every other bad argument instead of throwing.

@@ -1,4 +1,5 @@
-import { describeCode, readCode, vendorError, type ReplyContext } from './context.js';
+import type { ReplyContext } from '../vendor-definition.js';
+import { describeCode, readCode, vendorError } from './context.js';
 
 /** A reply that is nothing but a code, and what the catalog says it means. */
 export interface CodeResult {

@@ -1,20 +1,6 @@
-import type { CodeDefinition, XmlCodec } from '../definition.js';
+import type { CodeDefinition, ReplyContext, XmlCodec } from '../vendor-definition.js';
 import { ParseError, VendorError } from '../errors.js';
 import { withheldReply } from '../redact.js';
-
-/** What every reply codec needs: who is calling, the code catalog, and a way to fail safely. */
-export interface ReplyContext {
-  vendor: string;
-  operation: string;
-  codes: Readonly<Record<string, CodeDefinition>>;
-  redact: (text: string) => string;
-  /** The vendor's XML codec, when it speaks XML. */
-  xml?: XmlCodec | undefined;
-  /** The reply carries a secret the client does not know yet (an issued token or key): no error quotes it. */
-  secret?: boolean | undefined;
-  /** The client's `maxReplyBytes`; the structural limits below grow with it. */
-  maxReplyBytes?: number | undefined;
-}
 
 /** The XML codec; its absence is a generator bug, reported as a ParseError rather than a crash. */
 export function xmlCodec(ctx: ReplyContext, body: string): XmlCodec {

@@ -1,12 +1,11 @@
-import type { ReplyDefinition } from '../definition.js';
+import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
 import { bareCode, decodeCode } from './code.js';
-import type { ReplyContext } from './context.js';
-import { checkEnvelope, decodeJson } from './json.js';
+import { checkEnvelope, decodeJson, jsonMediaType } from './json.js';
 import { decodePipe } from './pipe.js';
 import { decodeScalar } from './scalar.js';
 import { vendorError, xmlCodec } from './context.js';
 
-export type { ReplyContext } from './context.js';
+export type { ReplyContext } from '../vendor-definition.js';
 export { decodeCode, decodeJson, decodePipe, decodeScalar };
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
@@ -30,6 +29,12 @@ export function decodeReply(
     case 'scalar':
       return decodeScalar(body, ctx, reply.negative);
   }
+}
+
+/** The media type to ask for, where the codec reads one form (XML) or the request picks one of two. */
+export function replyMediaType(reply: ReplyDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
+  if (reply.codec === 'xml') return 'application/xml';
+  return reply.codec === 'json' ? jsonMediaType(reply, params) : undefined;
 }
 
 /** An XML reply; with a status element it is an envelope, without one a bare catalog code is an error reply. */

@@ -1,5 +1,5 @@
-import type { XmlShape } from '../definition.js';
-import { parseError, type ReplyContext } from './context.js';
+import type { XmlShape, ReplyContext } from '../vendor-definition.js';
+import { parseError } from './context.js';
 
 const integer = /^-?[0-9]{1,15}$/;
 const number = /^-?[0-9]{1,15}(\.[0-9]+)?$/;

@@ -1,5 +1,5 @@
-import type { ReplyDefinition } from '../definition.js';
-import { describeCode, limitCount, parseError, readCode, vendorError, xmlCodec, type ReplyContext } from './context.js';
+import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
+import { describeCode, limitCount, parseError, readCode, vendorError, xmlCodec } from './context.js';
 import { shapeJson } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
@@ -43,7 +43,14 @@ export function decodeJson(
   return decodeFields(shapeJson(record, reply.shape, ctx, body) as Record<string, unknown>, reply, ctx, body);
 }
 
-export function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
+/** The form a two-form reply is asked for in (Prism, and honest servers, pick it by `Accept`); one form needs no asking. */
+export function jsonMediaType(reply: JsonReply, params: Readonly<Record<string, unknown>>): string | undefined {
+  if (!reply.xml) return undefined;
+  return wantsXml(reply.xml.when, params) ? 'application/xml' : 'application/json';
+}
+
+/** Whether the request asked for the XML form of the reply (sms365's `type=xml`). */
+function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
   return Object.entries(when).every(([name, value]) => params[name] === value);
 }
 

@@ -1,6 +1,6 @@
-import type { CodeDefinition } from '../definition.js';
+import type { CodeDefinition, ReplyContext } from '../vendor-definition.js';
 import type { Rejection } from '../errors.js';
-import { describeCode, parseError, readCode, vendorError, type ReplyContext } from './context.js';
+import { describeCode, parseError, readCode, vendorError } from './context.js';
 
 export interface Accepted {
   destination: string;

@@ -1,5 +1,6 @@
+import type { ReplyContext } from '../vendor-definition.js';
 import { bareCode } from './code.js';
-import { parseError, vendorError, type ReplyContext } from './context.js';
+import { parseError, vendorError } from './context.js';
 
 const decimal = /^-?[0-9]+(\.[0-9]+)?$/;
 

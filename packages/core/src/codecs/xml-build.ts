@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { XmlShape } from '../definition.js';
-import { planFor } from './xml.js';
+import type { XmlShape } from '../vendor-definition.js';
+import { planFor } from './xml-reply.js';
 
 /**
  * Writes a request as XML: elements in the order of the shape's properties, lists as repeated

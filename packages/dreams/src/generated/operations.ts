@@ -148,6 +148,10 @@ export interface Operations {
    * `calander_time`), the message becomes a calendar invitation, optionally with a reminder and
    * a Google Maps location.
    *
+   * The vendor document gives the reply as `Result: Success` or a code (dreams.txt L205–L222):
+   * no message ID comes back, so the send declares `x-smswire-message-id: none` and a result
+   * cannot be matched to a later status query.
+   *
    * `POST /index.php/api/sendsms/` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118,
    * -119, -122, -123
@@ -157,6 +161,8 @@ export interface Operations {
    * Send different messages to several recipients
    *
    * Sends each message of a list of recipient/message pairs, all from the same sender name.
+   * As for `sendsms`, the document's reply is `Result: Success` or a code (dreams.txt L239–L253),
+   * without message IDs: `x-smswire-message-id: none`.
    *
    * `POST /index.php/api/sendsms_multi/` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes -124, -100, -110, -111, -112, -113, -114, -115, -116, -117, -118,

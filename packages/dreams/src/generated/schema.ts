@@ -162,6 +162,10 @@ export interface paths {
      * @description Sends one message to one recipient. With `is_calander=1` (and `calander_date` and
      *     `calander_time`), the message becomes a calendar invitation, optionally with a reminder and
      *     a Google Maps location.
+     *
+     *     The vendor document gives the reply as `Result: Success` or a code (dreams.txt L205–L222):
+     *     no message ID comes back, so the send declares `x-smswire-message-id: none` and a result
+     *     cannot be matched to a later status query.
      */
     post: operations['sendsms'];
     delete?: never;
@@ -182,6 +186,8 @@ export interface paths {
     /**
      * Send different messages to several recipients
      * @description Sends each message of a list of recipient/message pairs, all from the same sender name.
+     *     As for `sendsms`, the document's reply is `Result: Success` or a code (dreams.txt L239–L253),
+     *     without message IDs: `x-smswire-message-id: none`.
      */
     post: operations['sendsmsMulti'];
     delete?: never;

@@ -1,4 +1,4 @@
-import type { CredentialDefinition, VendorDefinition } from '../../packages/core/src/index.js';
+import type { CredentialDefinition, VendorDefinition } from '../../packages/core/src/vendor-definition.js';
 import { type Catalog, vendorCatalog } from './catalog.js';
 import { buildOperation, type OperationInfo } from './operation.js';
 import {

@@ -1,5 +1,3 @@
-import type { ReplyContext } from './codecs/context.js';
-
 /**
  * The runtime description of a vendor API that `pnpm generate` derives from its spec. Core
  * knows nothing about any vendor; it only interprets these tables.
@@ -186,17 +184,6 @@ export interface CredentialDefinition {
   optional?: true;
 }
 
-/**
- * The XML codecs, handed in by vendors that speak XML (from `@smswire/core/xml`), so that the
- * others never load fast-xml-parser or xmlbuilder2.
- */
-export interface XmlCodec {
-  /** The root element's content; with `root`, a reply whose root element has another name is a ParseError. */
-  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string): unknown;
-  shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
-  build(root: string, shape: XmlShape, value: unknown): string;
-}
-
 export interface VendorDefinition {
   vendor: string;
   /** Present when an operation sends or receives XML. */
@@ -210,4 +197,32 @@ export interface VendorDefinition {
   /** Keyed by client option name. */
   credentials: Readonly<Record<string, CredentialDefinition>>;
   operations: Readonly<Record<string, OperationDefinition>>;
+}
+
+/**
+ * What the client hands every reply codec: who is calling, the code catalog, and a way to fail
+ * safely. Here, beside the tables, because the XML codec a definition carries takes it.
+ */
+export interface ReplyContext {
+  vendor: string;
+  operation: string;
+  codes: Readonly<Record<string, CodeDefinition>>;
+  redact: (text: string) => string;
+  /** The vendor's XML codec, when it speaks XML. */
+  xml?: XmlCodec | undefined;
+  /** The reply carries a secret the client does not know yet (an issued token or key): no error quotes it. */
+  secret?: boolean | undefined;
+  /** The client's `maxReplyBytes`; the codecs' structural limits grow with it. */
+  maxReplyBytes?: number | undefined;
+}
+
+/**
+ * The XML codecs, handed in by vendors that speak XML (from `@smswire/core/xml`), so that the
+ * others never load fast-xml-parser or xmlbuilder2.
+ */
+export interface XmlCodec {
+  /** The root element's content; with `root`, a reply whose root element has another name is a ParseError. */
+  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string): unknown;
+  shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
+  build(root: string, shape: XmlShape, value: unknown): string;
 }

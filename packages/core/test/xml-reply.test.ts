@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { decodeJson, decodeReply } from '../src/codecs/index.js';
-import { parseXml, shapeXml } from '../src/xml.js';
-import type { ReplyDefinition, XmlShape } from '../src/definition.js';
+import { parseXml, shapeXml } from '../src/xml-codec.js';
+import type { ReplyDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 
@@ -190,7 +191,7 @@ describe('XML replies', () => {
         }
         expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 

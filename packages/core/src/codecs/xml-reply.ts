@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { XmlDefect, XmlProperty, XmlShape } from '../definition.js';
-import { limitCount, parseError, type ReplyContext } from './context.js';
+import type { XmlDefect, XmlProperty, XmlShape, ReplyContext } from '../vendor-definition.js';
+import { limitCount, parseError } from './context.js';
 
 const attributePrefix = '@_';
 const textNode = '#text';

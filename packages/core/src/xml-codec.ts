@@ -4,8 +4,8 @@
  * XML hand `xmlCodec` to the client.
  */
 import { buildXml } from './codecs/xml-build.js';
-import { parseXml, shapeXml } from './codecs/xml.js';
-import type { XmlCodec } from './definition.js';
+import { parseXml, shapeXml } from './codecs/xml-reply.js';
+import type { XmlCodec } from './vendor-definition.js';
 
 export const xmlCodec: XmlCodec = { parse: parseXml, shape: shapeXml, build: buildXml };
 export { buildXml, parseXml, shapeXml };
