@@ -7,7 +7,8 @@ const conditions = ['@smswire/source', 'module', 'node', 'development|production
 /**
  * Three tiers: `unit` needs no mock server or browser (the fast loop), `contract` is the only one
  * with the Prism global setup, `e2e` packs and installs the packages, builds the reference
- * pages in Chromium, regenerates into a copy and runs the Redis ledger against redis-server.
+ * pages in Chromium and type-checks their samples with tsc, regenerates into a copy, spawns the
+ * command, and runs the Redis ledger against redis-server.
  * `pnpm test` runs them all.
  */
 export default defineConfig({
@@ -37,6 +38,7 @@ export default defineConfig({
             'test/check-generated.test.ts',
             'test/new-vendor.test.ts',
             'test/changesets.test.ts',
+            'test/code-samples.test.ts',
             'test/redis/**',
           ],
         },
@@ -62,6 +64,7 @@ export default defineConfig({
             'test/check-generated.test.ts',
             'test/new-vendor.test.ts',
             'test/changesets.test.ts',
+            'test/code-samples.test.ts',
             'test/redis/**/*.test.ts',
           ],
         },
