@@ -1,5 +1,5 @@
-import { createClient, type Sms365Options } from '@smswire/sms365';
-import { batchSize, oneTextKey, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
+import { createClient, definition, type Sms365Options } from '@smswire/sms365';
+import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 import { sms365State } from './reports.js';
@@ -9,8 +9,8 @@ export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
   callback?: string | undefined;
 }
 
-/** 500 numbers a request: sms365.txt (api/sms/bulk, L341–382) sets no limit; the list goes in a form body. */
-const defaultBatch = 500;
+/** `smsBulk`'s most numbers a request, from specs/sms365.yaml (the document names none; the spec says why 500). */
+const bulkLimit = specLimit(definition, 'smsBulk', 'to');
 
 /**
  * sms365 through `smsSend`: `ucs` for UCS-2 text, `flash`, `timestamp` for `at`, and the
@@ -20,7 +20,7 @@ const defaultBatch = 500;
  */
 export function sms365(options: Sms365AdapterOptions): Adapter {
   const { from, callback, batchSize: size, ...clientOptions } = options;
-  const limit = batchSize('sms365', size, defaultBatch);
+  const limit = batchSize('sms365', size, bulkLimit);
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',

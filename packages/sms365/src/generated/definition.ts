@@ -915,10 +915,16 @@ export const definition = {
           required: true,
           schema: {
             anyOf: [
-              { type: 'string', minLength: 1, description: 'comma-separated mobile numbers' },
+              {
+                type: 'string',
+                minLength: 1,
+                pattern: '^[^,]*(?:,[^,]*){0,499}$',
+                description: 'comma-separated mobile numbers, at most 500',
+              },
               {
                 type: 'array',
                 minItems: 1,
+                maxItems: 500,
                 items: { type: 'string', minLength: 1, pattern: '^[^,]+$', description: 'one mobile number' },
               },
             ],
