@@ -1,8 +1,8 @@
 import type { CallInit } from '@smswire/core';
-import { type SmswireError, ValidationError } from '@smswire/core/errors';
+import { AbortError, type SmswireError, ValidationError } from '@smswire/core/errors';
 import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
-import { SendError, UnsupportedError } from './errors.js';
+import { SendError, SendManyAbortError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
 import { accepted, failed, outgoing, replay, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
@@ -37,7 +37,9 @@ const refused = (concurrency: unknown) =>
  * `sendMany`: messages are read a window at a time (the largest batch times the concurrency),
  * checked, claimed in the ledger, grouped into vendor requests and sent with at most
  * `concurrency` requests under way. A message a vendor certainly refused goes to its next vendor,
- * as `send` does; one whose outcome is unknown never moves on.
+ * as `send` does; one whose outcome is unknown never moves on. When the signal fires, nothing
+ * more is read or handed to a vendor; the requests under way end (aborted, so `unknown`, or as
+ * they ended first) and the call rejects with a `SendManyAbortError` holding every result.
  */
 export async function sendMany(
   context: SendManyContext,
@@ -48,7 +50,12 @@ export async function sendMany(
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
   const { ledger } = context;
+  const stop = abortOn(options.signal, init?.signal);
+  const callInit: CallInit | undefined = stop.signal ? { ...init, signal: stop.signal } : init;
   const results: SendManyResult[] = [];
+  /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
+  const claimed = new Map<number, Job>();
+  let read = 0;
   const progress: SendManyProgress = {
     done: 0,
     ...(Array.isArray(messages) ? { total: messages.length } : {}),
@@ -67,6 +74,7 @@ export async function sendMany(
     }
   };
   const finish = (index: number, result: SendManyResult) => {
+    claimed.delete(index);
     results[index] = result;
     progress.done++;
     progress[result.status]++;
@@ -80,8 +88,8 @@ export async function sendMany(
   async function request({ adapter, jobs }: Request): Promise<BatchItem[]> {
     const outgoingMessages: OutgoingMessage[] = jobs.map((job) => outgoing(job.message, job.step));
     try {
-      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, init)];
-      const items = await adapter.batch.send(outgoingMessages, init);
+      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, callInit)];
+      const items = await adapter.batch.send(outgoingMessages, callInit);
       if (items.length === jobs.length) return items;
       const error = new SendError({
         vendor: adapter.vendor,
@@ -99,12 +107,12 @@ export async function sendMany(
 
   /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
   async function deliver(jobs: Job[]) {
-    while (jobs.length > 0) {
+    while (jobs.length > 0 && !stop.aborted()) {
       const requests = group(jobs);
       const retry: Job[] = [];
       let next = 0;
       const worker = async () => {
-        while (next < requests.length) {
+        while (next < requests.length && !stop.aborted()) {
           const one = requests[next++]!;
           const items = await request(one);
           for (const [i, job] of one.jobs.entries()) {
@@ -138,9 +146,10 @@ export async function sendMany(
     }
   }
 
-  async function run(window: SendInput[], offset: number) {
+  async function claimAndDeliver(window: SendInput[], offset: number) {
     const jobs: Job[] = [];
     for (const [i, input] of window.entries()) {
+      if (stop.aborted()) break;
       const index = offset + i;
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
       let message: Prepared;
@@ -166,26 +175,122 @@ export async function sendMany(
         }
         continue;
       }
-      jobs.push({ index, message, step: 0 });
+      const job = { index, message, step: 0 };
+      claimed.set(index, job);
+      jobs.push(job);
     }
     if (jobs.length < window.length) report();
     await deliver(jobs);
   }
 
   const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
+  const input = inputOf(messages);
   let window: SendInput[] = [];
   let offset = 0;
-  for await (const input of messages) {
-    window.push(input);
-    if (window.length < windowSize) continue;
-    await run(window, offset);
-    offset += window.length;
-    window = [];
-    if (progressError) throw progressError.error;
+  let exhausted = false;
+  try {
+    while (!stop.aborted()) {
+      const next = await stop.race(input.next());
+      if (next === aborted) break;
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      read++;
+      window.push(next.value);
+      if (window.length < windowSize) continue;
+      await claimAndDeliver(window, offset);
+      if (stop.aborted()) break;
+      offset += window.length;
+      window = [];
+      if (progressError) throw progressError.error;
+    }
+    if (exhausted && window.length > 0) await claimAndDeliver(window, offset);
+  } finally {
+    stop.release();
+    // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
+    if (!exhausted) Promise.resolve(input.return?.()).catch(() => undefined);
   }
-  if (window.length > 0) await run(window, offset);
   if (progressError) throw progressError.error;
+  if (stop.aborted()) {
+    const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
+    // Claimed but never handed to a vendor: certainly not sent, so the key may be sent again.
+    for (const [index, job] of claimed) {
+      const canceled = new SendError({
+        vendor: 'sms',
+        operation: 'sendMany',
+        outcome: 'notAccepted',
+        reason: 'canceled',
+        key: job.message.key,
+        message: 'sendMany was aborted before this message was sent',
+        cause: error,
+      });
+      await ledger.record(job.message.key, failed(canceled));
+      notSent(index, job.message.key, job.message.e164, canceled);
+    }
+    for (let index = 0; index < read; index++) {
+      if (results[index]) continue;
+      const given = window[index - offset];
+      const key = given?.idempotencyKey ?? globalThis.crypto.randomUUID();
+      finish(index, {
+        status: 'rejected',
+        id: key,
+        to: typeof given?.to === 'string' ? given.to : '',
+        reason: 'canceled',
+        error,
+      });
+    }
+    report();
+    throw new SendManyAbortError(results);
+  }
   return results;
+}
+
+const aborted = Symbol('aborted');
+
+/** The input as an async iterator, whatever iterable it is. */
+function inputOf(messages: Iterable<SendInput> | AsyncIterable<SendInput>): AsyncIterator<SendInput> {
+  if (Symbol.asyncIterator in messages) return messages[Symbol.asyncIterator]();
+  const sync = messages[Symbol.iterator]();
+  return {
+    next: async () => sync.next(),
+    return: async () => sync.return?.() ?? { done: true, value: undefined },
+  };
+}
+
+/**
+ * The signals `sendMany` obeys, as one: `aborted()`, `race(promise)` (the promise's value, or
+ * `aborted` once a signal fires, for an input that never yields again) and the one signal handed
+ * to every vendor call. Listeners, not `AbortSignal.any`, and released at the end: a long-lived
+ * signal passed to many calls must not collect an entry per call (see core's transport).
+ */
+function abortOn(...signals: (AbortSignal | undefined)[]) {
+  const given = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (given.length === 0) {
+    return { signal: undefined, aborted: () => false, race: <T>(p: Promise<T>) => p, release: () => undefined };
+  }
+  const controller = new AbortController();
+  let wake: (() => void) | undefined;
+  const onAbort = () => {
+    controller.abort();
+    wake?.();
+  };
+  for (const signal of given) {
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const fired = new Promise<typeof aborted>((resolve) => {
+    wake = () => resolve(aborted);
+    if (controller.signal.aborted) resolve(aborted);
+  });
+  return {
+    signal: controller.signal,
+    aborted: () => controller.signal.aborted,
+    race: <T>(promise: Promise<T>) => Promise.race([promise, fired]),
+    release: () => {
+      for (const signal of given) signal.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /**

@@ -62,13 +62,12 @@ describe('batch limits: from the spec, the adapters default to them and refuse m
       expect(adapters[vendor](limit).batch!.size).toBe(limit);
       expect(adapters[vendor](7).batch!.size).toBe(7);
       for (const bad of [limit + 1, 0, 2.5]) {
-        const error = (() => {
-          try {
-            adapters[vendor](bad);
-          } catch (e) {
-            return e;
-          }
-        })();
+        let error: unknown;
+        try {
+          adapters[vendor](bad);
+        } catch (e) {
+          error = e;
+        }
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).issues[0]).toMatchObject({
           path: 'batchSize',
