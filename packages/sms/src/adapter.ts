@@ -16,6 +16,8 @@ export interface Capabilities {
   balance: boolean;
   /** `parseReport` reads the vendor's delivery-report callback. */
   reports: boolean;
+  /** `pollReports()` asks the vendor for the delivery states changed since the last poll. */
+  pollReports: boolean;
   /** The send reply carries a message ID. */
   messageId: boolean;
   /** Countries the vendor takes destinations in (ISO 3166-1 alpha-2); `undefined` for any. */
@@ -51,6 +53,11 @@ export interface Adapter {
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
   balance?(init?: CallInit): Promise<Balance>;
+  /**
+   * The delivery states changed since the last poll, each message as the vendor reports it. The
+   * vendor hands each change over once, so the adapter never repeats the call.
+   */
+  pollReports?(init?: CallInit): Promise<MessageStatus[]>;
   /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */
   readonly batch?: BatchSender | undefined;
 }

@@ -19,7 +19,15 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'dreams',
-    capabilities: { schedule: false, flash: false, status: false, balance: true, reports: false, messageId: false },
+    capabilities: {
+      schedule: false,
+      flash: false,
+      status: false,
+      balance: true,
+      reports: false,
+      pollReports: false,
+      messageId: false,
+    },
     async send(message, init) {
       await client.sendsms(
         { to: wireNumber('dreams', message.to), message: message.text, sender: message.from ?? from ?? '' },

@@ -24,7 +24,15 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',
-    capabilities: { schedule: true, flash: true, status: true, balance: true, reports: true, messageId: true },
+    capabilities: {
+      schedule: true,
+      flash: true,
+      status: true,
+      balance: true,
+      reports: true,
+      pollReports: true,
+      messageId: true,
+    },
     async send(message, init) {
       const sender = message.from ?? from;
       const reply = await client.smsSend(
@@ -48,6 +56,13 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
     async balance(init) {
       const reply = await client.meBalance({}, init);
       return { vendor: 'sms365', amount: reply.balance ?? 0, unit: 'credits' };
+    },
+    // sms365.txt L2898–2926, api/status/get: "Returns all sms whose status has been changed since
+    // last call", `sms{ smsId status }` each. The spec makes it a write, so a lost reply is never
+    // asked again (it would hand over nothing): those changes come by `status` or the callback.
+    async pollReports(init) {
+      const reply = await client.statusGet({}, init);
+      return (reply.sms ?? []).filter((s) => s.smsId).map((s) => sms365State(s.smsId!, s.status ?? ''));
     },
     batch: callback
       ? undefined

@@ -34,6 +34,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       status: true,
       balance: true,
       reports: false,
+      pollReports: false,
       messageId: true,
       countries: ['IL'],
     },

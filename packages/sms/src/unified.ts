@@ -49,7 +49,15 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
   };
   return {
     vendor: 'unified',
-    capabilities: { schedule: true, flash: true, status: false, balance: false, reports: false, messageId: true },
+    capabilities: {
+      schedule: true,
+      flash: true,
+      status: false,
+      balance: false,
+      reports: false,
+      pollReports: false,
+      messageId: true,
+    },
     async send(message, init) {
       const reply = await submit(message, wireNumber('unified', message.to), init);
       const accepted = reply.accepted[0];
