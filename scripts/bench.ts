@@ -24,6 +24,8 @@ import {
 } from '../packages/smsleads/src/index.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
+import { segments } from '../packages/sms/src/segments.js';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { root } from './lib/vendors.js';
 
 /**
@@ -530,6 +532,44 @@ rows.push({
   ratio: worst.wall / 100,
   target: '≤ 100 ms',
   ok: worst.wall <= 100,
+});
+
+// --- segments() vs sms-segments-calculator on a generated corpus -----------------------------
+// 2,000 texts a round, as people send them: GSM-7 with extension characters, Greek, Arabic,
+// Hebrew and emoji, 1 to 4 parts. A fixed-seed generator, so every run times the same corpus.
+const corpus = (() => {
+  let seed = 18;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const pools = [
+    'Your code is 1234. Reply STOP to opt out; see you at 9:30 {room 4} ~€5',
+    'Καλημέρα σας, η παραγγελία σας είναι έτοιμη για παραλαβή',
+    'مرحبا، طلبك جاهز للاستلام من الفرع الرئيسي',
+    'שלום, ההזמנה שלך מוכנה לאיסוף מהסניף',
+    'Sale today 😀🎉 up to 50% off',
+  ];
+  return Array.from({ length: 2000 }, () => {
+    const pool = pools[Math.floor(random() * pools.length)]!;
+    const chars = [...pool];
+    const length = 20 + Math.floor(random() * 400);
+    return Array.from({ length }, () => chars[Math.floor(random() * chars.length)]).join('');
+  });
+})();
+const calculatorSegments = () => corpus.map((text) => new SegmentedMessage(text).segmentsCount);
+const ourSegments = () => corpus.map((text) => segments(text).parts);
+const segmentsRatio = pairedSync(calculatorSegments, ourSegments);
+rows.push({
+  metric: 'segments(), 2,000 texts (Greek, Arabic, Hebrew, emoji, GSM-7)',
+  baseline: `${segmentsRatio.base.toFixed(2)} ms sms-segments-calculator`,
+  smswire: `${segmentsRatio.ours.toFixed(2)} ms`,
+  ratio: segmentsRatio.ratio,
+  spread: segmentsRatio.spread,
+  target: '≤ 1.00',
+  ok: segmentsRatio.ratio <= 1,
 });
 
 // --- Size and generation time ---------------------------------------------------------------
