@@ -59,7 +59,10 @@ async function abortError(promise: Promise<unknown>): Promise<SendManyAbortError
 
 function byStatus(results: SendManyResult[]): Record<string, SendManyResult[]> {
   const groups: Record<string, SendManyResult[]> = {};
-  for (const r of results) (groups[r.status === 'rejected' ? `rejected:${r.reason}` : r.status] ??= []).push(r);
+  for (const r of results) {
+    const key = r.status === 'rejected' ? `rejected:${r.reason}` : r.status;
+    groups[key] = [...(groups[key] ?? []), r];
+  }
   return groups;
 }
 
