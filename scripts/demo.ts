@@ -1,12 +1,18 @@
 import { inspect } from 'node:util';
 import { startMock, type RunningMock } from './lib/mock.js';
 import { listVendors } from './lib/vendors.js';
+import { demoSms } from './demo/sms-layer.js';
 
 /**
- * `pnpm demo`: every vendor client against a local Prism mock of its own spec. No credentials
- * or network needed. Each vendor's flow is in scripts/demo/<vendor>.ts.
+ * `pnpm demo`: every vendor client against a local Prism mock of its own spec, then
+ * `@smswire/sms` over the same mocks (scripts/demo/sms-layer.ts). No credentials or network
+ * needed. Each vendor's flow is in scripts/demo/<vendor>.ts.
  */
 const vendors = listVendors();
+const line = (label: string, value: unknown) =>
+  console.log(
+    `  ${label} → ${typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: Number.POSITIVE_INFINITY })}`,
+  );
 console.log(`starting ${vendors.length} mocks…`);
 const mocks: RunningMock[] = await Promise.all(vendors.map((v) => startMock(v)));
 let failed = false;
@@ -17,15 +23,18 @@ try {
       demo: (baseUrl: string, log: (label: string, value: unknown) => void) => Promise<void>;
     };
     try {
-      await demo(mocks[i]!.url, (label, value) =>
-        console.log(
-          `  ${label} → ${typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: Number.POSITIVE_INFINITY })}`,
-        ),
-      );
+      await demo(mocks[i]!.url, line);
     } catch (error) {
       failed = true;
       console.error(`  demo failed: ${String(error)}`);
     }
+  }
+  console.log('\n@smswire/sms (one send() per vendor mock; encodings; failover on local servers)');
+  try {
+    await demoSms(Object.fromEntries(vendors.map((v, i) => [v.id, mocks[i]!.url])), line);
+  } catch (error) {
+    failed = true;
+    console.error(`  demo failed: ${String(error)}`);
   }
 } finally {
   await Promise.all(mocks.map((m) => m.stop()));

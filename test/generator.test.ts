@@ -114,6 +114,14 @@ function xmlReplyOp(s: Spec, itemXml: Spec) {
   };
 }
 
+/** `to` as Unified's `destination`: a comma-joined list, up to three numbers either way, with `change` on top. */
+function commaList(change: (string: Spec, array: Spec) => void = () => undefined): Spec {
+  const string = { type: 'string', pattern: '^[0-9]+(,[0-9]+){0,2}$' };
+  const array = { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', pattern: '^[0-9]+$' } };
+  change(string, array);
+  return { style: 'form', explode: false, example: '9198,9199', schema: { anyOf: [string, array] } };
+}
+
 describe('the generator', () => {
   it('reads a form body: credentials and constants filled in, encodings, dependentRequired', () => {
     const post = postOp((body) => {
@@ -180,6 +188,19 @@ describe('the generator', () => {
       schema: { type: 'string', minLength: 1 },
       encode: 'ucs2-hex',
       encodeMaxLength: 70,
+    });
+  });
+
+  it('reads a comma-joined query list whose two forms take the same number of items', () => {
+    // unified.txt L12: "Multiple mobile numbers need to be separated by a comma"; the limit (100) is smswire's.
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => Object.assign(op(s).parameters[0], commaList())),
+    );
+    expect(definition.operations.send!.params.to).toMatchObject({
+      in: 'query',
+      encode: 'csv',
+      schema: { anyOf: [{ type: 'string' }, { type: 'array', maxItems: 3 }] },
     });
   });
 
@@ -694,6 +715,54 @@ describe('the generator', () => {
         s.paths['/send'].post = { ...postOp(), requestBody: { content: { 'application/xml': { schema } } } };
       },
       /request body keyword if is not supported/,
+    ],
+    [
+      'a comma-joined list whose string form takes more items than the list form',
+      (s) =>
+        Object.assign(
+          op(s).parameters[0],
+          commaList((string) => (string.pattern = '^[0-9]+(,[0-9]+)*$')),
+        ),
+      /the comma-separated form takes more than the list form's maxItems \(3\)/,
+    ],
+    [
+      'a comma-joined list whose string form takes fewer items than the list form',
+      (s) =>
+        Object.assign(
+          op(s).parameters[0],
+          commaList((string) => (string.pattern = '^[0-9]+(,[0-9]+){0,1}$')),
+        ),
+      /the example's first item, 3 times, should pass both forms/,
+    ],
+    [
+      'a comma-joined form field whose string form takes more items than the list form',
+      (s) => {
+        // sms365.txt L349: "Mobiles of recipients separated with comma"; the limit is smswire's.
+        const array = commaList().schema.anyOf[1];
+        const post = postOp(
+          (body) =>
+            (body.properties.to = {
+              description: 'Receivers.',
+              example: '9198,9199',
+              anyOf: [{ type: 'string', minLength: 1 }, array],
+            }),
+        );
+        post.requestBody.content['application/x-www-form-urlencoded'].encoding = {
+          to: { style: 'form', explode: false },
+        };
+        s.paths['/send'].post = post;
+      },
+      /the comma-separated form takes more than the list form's maxItems \(3\)/,
+    ],
+    [
+      'a comma-joined query list with an x-smswire-encode',
+      (s) => Object.assign(op(s).parameters[0], commaList(), { 'x-smswire-encode': 'ucs2-hex' }),
+      /is for a single string, not a comma-joined list/,
+    ],
+    [
+      'a query parameter in a style other than form',
+      (s) => Object.assign(op(s).parameters[0], { style: 'pipeDelimited' }),
+      /only style form is supported/,
     ],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);

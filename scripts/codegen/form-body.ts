@@ -1,6 +1,14 @@
 import type { CredentialDefinition, ParamDefinition, RequiredIf } from '../../packages/core/src/vendor-definition.js';
 import { type Body, bodyCredential, checkBodyKeywords, type TypeOverride } from './body.js';
-import { encodingCondition, encodings, paramSchema, stringEncodings, textEncodings, zonedEncodings } from './params.js';
+import {
+  checkListLimit,
+  encodingCondition,
+  encodings,
+  paramSchema,
+  stringEncodings,
+  textEncodings,
+  zonedEncodings,
+} from './params.js';
 import { ext, formType, need, type Operation, resolve, type Schema, type Spec, SpecError } from './spec.js';
 
 /**
@@ -96,12 +104,12 @@ export function formBody(
       encoding = 'csv';
     }
     const { 'x-smswire-encode-when': _w, 'x-smswire-encode-max-length': _m, ...checked } = rest;
+    const fieldSchema = paramSchema(spec, checked, where);
+    if (encoding === 'csv') checkListLimit(fieldSchema, prop.example, where);
     params[name] = {
       in: 'form',
       required: required.has(name),
-      schema: stringEncodings.has(encode)
-        ? { ...paramSchema(spec, checked, where), encode }
-        : paramSchema(spec, checked, where),
+      schema: stringEncodings.has(encode) ? { ...fieldSchema, encode } : fieldSchema,
       ...(encoding && !stringEncodings.has(encoding) ? { encode: encoding } : {}),
       ...(zonedEncodings.has(encoding as string) ? { timeZone: timeZone! } : {}),
       ...encodingCondition(prop, encoding, where),

@@ -66,15 +66,24 @@ export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<str
     const param = resolve(spec, raw) as Schema;
     if (param.in !== 'query')
       throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
-    const encode = ext(param, 'x-smswire-encode');
-    if (encode !== undefined && !textEncodings.has(encode))
-      throw new SpecError(`${id}.${param.name}: unknown x-smswire-encode ${encode} for a query parameter`);
+    const where = `${id}.${param.name}`;
+    const explicit = ext(param, 'x-smswire-encode');
+    if (explicit !== undefined && !textEncodings.has(explicit))
+      throw new SpecError(`${where}: unknown x-smswire-encode ${explicit} for a query parameter`);
+    if ((param.style ?? 'form') !== 'form') throw new SpecError(`${where}: only style form is supported`);
+    // OpenAPI's comma-joined list (`style: form, explode: false`); exploded lists (`to=a&to=b`) no vendor takes.
+    const csv = param.explode === false;
+    if (csv && explicit !== undefined)
+      throw new SpecError(`${where}: x-smswire-encode ${explicit} is for a single string, not a comma-joined list`);
+    const encode = csv ? 'csv' : explicit;
+    const schema = paramSchema(spec, param.schema ?? {}, where);
+    if (csv) checkListLimit(schema, param.example, where);
     params[param.name] = {
       in: 'query',
       required: param.required === true,
-      schema: paramSchema(spec, param.schema ?? {}, `${id}.${param.name}`),
+      schema,
       ...(encode ? { encode: encode as NonNullable<ParamDefinition['encode']> } : {}),
-      ...encodingCondition(param, encode, `${id}.${param.name}`),
+      ...encodingCondition(param, explicit, where),
     };
   }
   return params;
@@ -136,4 +145,31 @@ export function checkEncodingConditions(id: string, params: Record<string, Param
         );
     }
   }
+}
+
+/**
+ * A comma-joined list written both ways (`anyOf` a comma-separated string and an array) must
+ * take the same number of items either way: the array's `maxItems` is the limit (what
+ * `@smswire/sms` reads), and the string form, which only a pattern can bound, must refuse one
+ * item more and take that many. Checked with the example's first item repeated.
+ */
+export function checkListLimit(schema: ParamSchema, example: unknown, where: string) {
+  const array = schema.anyOf?.find((s) => s.type === 'array');
+  const text = schema.anyOf?.find((s) => s.type === 'string');
+  const max = array?.maxItems;
+  if (max === undefined || !text) return;
+  const item = String(example ?? '').split(',')[0] ?? '';
+  const list = (n: number) => Array.from({ length: n }, () => item).join(',');
+  if (
+    checkSchema(
+      array!,
+      Array.from({ length: max }, () => item),
+    ) !== undefined ||
+    checkSchema(text, list(max))
+  )
+    throw new SpecError(`${where}: the example's first item, ${max} times, should pass both forms of the list`);
+  if (checkSchema(text, list(max + 1)) === undefined)
+    throw new SpecError(
+      `${where}: the comma-separated form takes more than the list form's maxItems (${max}); bound it with its pattern`,
+    );
 }

@@ -209,6 +209,26 @@ describe('sms365 through @smswire/sms', () => {
     ]);
     expect(rec.violations).toEqual([]);
   });
+
+  it("pollReports: statusGet's changes in the common state model, folded with what status remembers", async () => {
+    // sms365.txt L2902: "Returns all sms whose status has been changed since last call"; d and f (L565).
+    expect(sms.capabilities().sms365).toMatchObject({ pollReports: true, reports: true });
+    const polled = await sms.pollReports({ vendor: 'sms365' }, prefer('changes'));
+    expect(rec.sent.at(-1)!.url.pathname).toBe('/api/status/get');
+    expect(polled).toEqual([
+      { vendor: 'sms365', messageId: '7316204', state: 'delivered', final: true, vendorStatus: 'd' },
+      { vendor: 'sms365', messageId: '7316205', state: 'undelivered', final: true, vendorStatus: 'f' },
+    ]);
+    // A final state is remembered: status answers it without asking the vendor.
+    const sent = rec.sent.length;
+    expect(await sms.status('7316205', {}, prefer('status'))).toMatchObject({ state: 'undelivered' });
+    expect(rec.sent).toHaveLength(sent);
+    await expect(sms.pollReports({}, prefer('checkYourCredentials'))).rejects.toMatchObject({
+      name: 'VendorError',
+      code: '101',
+    });
+    expect(rec.violations).toEqual([]);
+  });
 });
 
 describe('dreams through @smswire/sms', () => {

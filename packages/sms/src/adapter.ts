@@ -1,4 +1,5 @@
 import type { CallInit } from '@smswire/core';
+import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Encoding } from './segments.js';
 import type { MessageStatus } from './states.js';
@@ -16,6 +17,8 @@ export interface Capabilities {
   balance: boolean;
   /** `parseReport` reads the vendor's delivery-report callback. */
   reports: boolean;
+  /** `pollReports()` asks the vendor for the delivery states changed since the last poll. */
+  pollReports: boolean;
   /** The send reply carries a message ID. */
   messageId: boolean;
   /** Countries the vendor takes destinations in (ISO 3166-1 alpha-2); `undefined` for any. */
@@ -51,6 +54,11 @@ export interface Adapter {
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
   balance?(init?: CallInit): Promise<Balance>;
+  /**
+   * The delivery states changed since the last poll, each message as the vendor reports it. The
+   * vendor hands each change over once, so the adapter never repeats the call.
+   */
+  pollReports?(init?: CallInit): Promise<MessageStatus[]>;
   /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */
   readonly batch?: BatchSender | undefined;
 }
@@ -84,20 +92,44 @@ export interface BatchSender {
 export interface AdapterOptions {
   from?: string | undefined;
   /**
-   * Most messages `sendMany` puts in one request of a vendor with a batch operation. No vendor
-   * documents a limit; each adapter's default is in the README.
+   * Most messages `sendMany` puts in one request of a vendor with a batch operation: by default,
+   * and at most, the limit in the vendor's spec (the `maxItems` of its batch operation's list).
    */
   batchSize?: number | undefined;
 }
 
-/** A batch size option, checked: a positive whole number. */
-export function batchSize(vendor: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
+/**
+ * The most items a list parameter of an operation takes, read from the generated definition: the
+ * list's `maxItems`, or that of the list form of a comma-joined parameter. `path` names the list
+ * inside the parameter: `to`, `messages[].destinations.phone`. The spec is the only place the
+ * number is written, so a spec without it is a bug here, not a default.
+ */
+export function specLimit(definition: VendorDefinition, operation: string, path: string): number {
+  const [param, ...inside] = path.split('.') as [string, ...string[]];
+  const bare = (part: string) => part.replace(/\[\]$/, '');
+  let schema: ParamSchema | undefined = definition.operations[operation]?.params[bare(param)]?.schema;
+  for (const [i, part] of [param, ...inside].entries()) {
+    if (i > 0) schema = schema?.properties?.[bare(part)];
+    if (part.endsWith('[]')) schema = schema?.items;
+  }
+  const limit = schema?.maxItems ?? schema?.anyOf?.find((s) => s.type === 'array')?.maxItems;
+  if (limit === undefined) throw new Error(`${definition.vendor} ${operation}: ${path} has no maxItems in the spec`);
+  return limit;
+}
+
+/** A batch size option, checked: a whole number from 1 to the spec's limit, which is the default. */
+export function batchSize(vendor: string, value: number | undefined, limit: number): number {
+  if (value === undefined) return limit;
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
     throw new ValidationError({
       vendor,
       operation: 'createClient',
-      issues: [{ path: 'batchSize', message: 'must be a whole number, at least 1' }],
+      issues: [
+        {
+          path: 'batchSize',
+          message: `must be a whole number from 1 to ${limit}, the most one request of ${vendor} takes (its spec)`,
+        },
+      ],
     });
   }
   return value;

@@ -22,7 +22,15 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'dinisoft',
-    capabilities: { schedule: false, flash: false, status: true, balance: true, reports: false, messageId: true },
+    capabilities: {
+      schedule: false,
+      flash: false,
+      status: true,
+      balance: true,
+      reports: false,
+      pollReports: false,
+      messageId: true,
+    },
     async send(message, init) {
       const reply = await client.sendText(
         {

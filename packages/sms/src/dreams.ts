@@ -1,11 +1,11 @@
-import { createClient, type DreamsOptions } from '@smswire/dreams';
-import { batchSize, type Adapter, type AdapterOptions } from './adapter.js';
+import { createClient, definition, type DreamsOptions } from '@smswire/dreams';
+import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 
 export interface DreamsAdapterOptions extends DreamsOptions, AdapterOptions {}
 
-/** 100 pairs a request: dreams.txt (Send Multi Message, L226–236) sets no limit, and each pair carries its own text. */
-const defaultBatch = 100;
+/** `sendsms_multi`'s most pairs a request, from specs/dreams.yaml (the document names none; the spec says why 100). */
+const multiLimit = specLimit(definition, 'sendsmsMulti', 'to');
 
 /**
  * Dreams through `sendsms`. Its reply is a bare success code with no message ID, and the API
@@ -19,7 +19,15 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'dreams',
-    capabilities: { schedule: false, flash: false, status: false, balance: true, reports: false, messageId: false },
+    capabilities: {
+      schedule: false,
+      flash: false,
+      status: false,
+      balance: true,
+      reports: false,
+      pollReports: false,
+      messageId: false,
+    },
     async send(message, init) {
       await client.sendsms(
         { to: wireNumber('dreams', message.to), message: message.text, sender: message.from ?? from ?? '' },
@@ -31,7 +39,7 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
       return { vendor: 'dreams', amount: await client.chkBalance({}, init), unit: 'credits' };
     },
     batch: {
-      size: batchSize('dreams', size, defaultBatch),
+      size: batchSize('dreams', size, multiLimit),
       distinctNumbers: false,
       key: (message) => message.from ?? from ?? '',
       async send(messages, init) {

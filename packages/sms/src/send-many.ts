@@ -1,8 +1,8 @@
 import type { CallInit } from '@smswire/core';
-import { type SmswireError, ValidationError } from '@smswire/core/errors';
+import { AbortError, type SmswireError, ValidationError } from '@smswire/core/errors';
 import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
-import { SendError, UnsupportedError } from './errors.js';
+import { SendError, SendManyAbortError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
 import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
@@ -33,7 +33,10 @@ const refused = (concurrency: unknown) =>
     issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }],
   });
 
-/** `sendMany`: every result of `sendEach`, collected in input order. */
+/**
+ * `sendMany`: every result of `sendEach`, collected in input order. When aborted it rejects with a
+ * `SendManyAbortError` holding every result, not just the last window's.
+ */
 export async function sendMany(
   context: SendManyContext,
   messages: Iterable<SendInput> | AsyncIterable<SendInput>,
@@ -41,7 +44,12 @@ export async function sendMany(
   init?: CallInit,
 ): Promise<SendManyResult[]> {
   const results: SendManyResult[] = [];
-  for await (const result of sendEach(context, messages, options, init)) results.push(result);
+  try {
+    for await (const result of sendEach(context, messages, options, init)) results.push(result);
+  } catch (error) {
+    if (error instanceof SendManyAbortError) throw new SendManyAbortError(results);
+    throw error;
+  }
   return results;
 }
 
@@ -51,7 +59,10 @@ export async function sendMany(
  * `concurrency` requests under way; the window's results are yielded, in input order, before
  * the next window is read, so memory stays one window however long the input. A message a
  * vendor certainly refused goes to its next vendor, as `send` does; one whose outcome is
- * unknown never moves on.
+ * unknown never moves on. When the signal fires, nothing more is read or handed to a vendor; the
+ * requests under way end (aborted, so `unknown`, or as they ended first), the window's results
+ * are yielded (the messages never handed to a vendor `rejected`, reason `canceled`, their keys
+ * free again) and it throws a `SendManyAbortError` holding that last window's results.
  */
 export async function* sendEach(
   context: SendManyContext,
@@ -62,9 +73,13 @@ export async function* sendEach(
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
   const { ledger } = context;
+  const stop = abortOn(options.signal, init?.signal);
+  const callInit: CallInit | undefined = stop.signal ? { ...init, signal: stop.signal } : init;
   // The current window's results, indexed from `base`.
   let results: SendManyResult[] = [];
   let base = 0;
+  /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
+  const claimed = new Map<number, Job>();
   const progress: SendManyProgress = {
     done: 0,
     ...(Array.isArray(messages) ? { total: messages.length } : {}),
@@ -83,6 +98,7 @@ export async function* sendEach(
     }
   };
   const finish = (index: number, result: SendManyResult) => {
+    claimed.delete(index);
     results[index - base] = result;
     progress.done++;
     progress[result.status]++;
@@ -96,8 +112,8 @@ export async function* sendEach(
   async function request({ adapter, jobs }: Request): Promise<BatchItem[]> {
     const outgoingMessages: OutgoingMessage[] = jobs.map((job) => outgoing(job.message, job.step));
     try {
-      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, init)];
-      const items = await adapter.batch.send(outgoingMessages, init);
+      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, callInit)];
+      const items = await adapter.batch.send(outgoingMessages, callInit);
       if (items.length === jobs.length) return items;
       const error = new SendError({
         vendor: adapter.vendor,
@@ -115,12 +131,12 @@ export async function* sendEach(
 
   /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
   async function deliver(jobs: Job[]) {
-    while (jobs.length > 0) {
+    while (jobs.length > 0 && !stop.aborted()) {
       const requests = group(jobs);
       const retry: Job[] = [];
       let next = 0;
       const worker = async () => {
-        while (next < requests.length) {
+        while (next < requests.length && !stop.aborted()) {
           const one = requests[next++]!;
           const items = await request(one);
           // A request's outcomes recorded at once: a shared ledger (Redis) takes them in one round trip.
@@ -156,9 +172,10 @@ export async function* sendEach(
     }
   }
 
-  async function run(window: SendInput[], offset: number) {
+  async function claimAndDeliver(window: SendInput[], offset: number) {
     const checked: Job[] = [];
     for (const [i, input] of window.entries()) {
+      if (stop.aborted()) break;
       const index = offset + i;
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
       try {
@@ -200,6 +217,7 @@ export async function* sendEach(
         }
         continue;
       }
+      claimed.set(job.index, job);
       jobs.push(job);
     }
     if (jobs.length < window.length) report();
@@ -207,22 +225,117 @@ export async function* sendEach(
   }
 
   const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
+  const input = inputOf(messages);
   let window: SendInput[] = [];
   let offset = 0;
-  async function* flush() {
-    base = offset;
-    results = [];
-    await run(window, offset);
-    offset += window.length;
-    window = [];
-    if (progressError) throw progressError.error;
-    yield* results;
+  let read = 0;
+  let exhausted = false;
+  try {
+    while (!stop.aborted()) {
+      const next = await stop.race(input.next());
+      if (next === aborted) break;
+      if (next.done) exhausted = true;
+      else {
+        read++;
+        window.push(next.value);
+      }
+      if (window.length === 0 || (window.length < windowSize && !exhausted)) {
+        if (exhausted) break;
+        continue;
+      }
+      await claimAndDeliver(window, offset);
+      if (stop.aborted()) break;
+      if (progressError) throw progressError.error;
+      yield* results;
+      offset += window.length;
+      window = [];
+      base = offset;
+      results = [];
+      if (exhausted) break;
+    }
+  } finally {
+    stop.release();
+    // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
+    if (!exhausted) Promise.resolve(input.return?.()).catch(() => undefined);
   }
-  for await (const input of messages) {
-    window.push(input);
-    if (window.length >= windowSize) yield* flush();
+  if (!stop.aborted()) return;
+  const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
+  // Claimed but never handed to a vendor: certainly not sent, so the key may be sent again.
+  for (const [index, job] of claimed) {
+    const canceled = new SendError({
+      vendor: 'sms',
+      operation: 'sendMany',
+      outcome: 'notAccepted',
+      reason: 'canceled',
+      key: job.message.key,
+      message: 'sendMany was aborted before this message was sent',
+      cause: error,
+    });
+    await ledger.record(job.message.key, failed(canceled));
+    notSent(index, job.message.key, job.message.e164, canceled);
   }
-  if (window.length > 0) yield* flush();
+  for (let index = base; index < read; index++) {
+    if (results[index - base]) continue;
+    const given = window[index - offset];
+    const key = given?.idempotencyKey ?? globalThis.crypto.randomUUID();
+    finish(index, {
+      status: 'rejected',
+      id: key,
+      to: typeof given?.to === 'string' ? given.to : '',
+      reason: 'canceled',
+      error,
+    });
+  }
+  report();
+  yield* results;
+  throw new SendManyAbortError(results);
+}
+
+const aborted = Symbol('aborted');
+
+/** The input as an async iterator, whatever iterable it is. */
+function inputOf(messages: Iterable<SendInput> | AsyncIterable<SendInput>): AsyncIterator<SendInput> {
+  if (Symbol.asyncIterator in messages) return messages[Symbol.asyncIterator]();
+  const sync = messages[Symbol.iterator]();
+  return {
+    next: async () => sync.next(),
+    return: async () => sync.return?.() ?? { done: true, value: undefined },
+  };
+}
+
+/**
+ * The signals `sendMany` obeys, as one: `aborted()`, `race(promise)` (the promise's value, or
+ * `aborted` once a signal fires, for an input that never yields again) and the one signal handed
+ * to every vendor call. Listeners, not `AbortSignal.any`, and released at the end: a long-lived
+ * signal passed to many calls must not collect an entry per call (see core's transport).
+ */
+function abortOn(...signals: (AbortSignal | undefined)[]) {
+  const given = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (given.length === 0) {
+    return { signal: undefined, aborted: () => false, race: <T>(p: Promise<T>) => p, release: () => undefined };
+  }
+  const controller = new AbortController();
+  let wake: (() => void) | undefined;
+  const onAbort = () => {
+    controller.abort();
+    wake?.();
+  };
+  for (const signal of given) {
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const fired = new Promise<typeof aborted>((resolve) => {
+    wake = () => resolve(aborted);
+    if (controller.signal.aborted) resolve(aborted);
+  });
+  return {
+    signal: controller.signal,
+    aborted: () => controller.signal.aborted,
+    race: <T>(promise: Promise<T>) => Promise.race([promise, fired]),
+    release: () => {
+      for (const signal of given) signal.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /**

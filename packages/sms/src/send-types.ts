@@ -64,4 +64,10 @@ export interface SendManyOptions {
   concurrency?: number | undefined;
   /** Called as results come in, at least once per request. */
   onProgress?: ((progress: SendManyProgress) => void) | undefined;
+  /**
+   * Stops the run: no more messages are read or sent, the requests under way end (one aborted on
+   * the way is `unknown`), and `sendMany` rejects with a `SendManyAbortError` whose `results` hold
+   * every message read so far, those never sent as `rejected` with reason `canceled`.
+   */
+  signal?: AbortSignal | undefined;
 }

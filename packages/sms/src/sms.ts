@@ -59,6 +59,14 @@ export interface Sms {
   status(messageId: string, options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus>;
   /** A delivery-report callback, folded into what `status` remembers. */
   report(vendor: VendorId, request: ReportRequest): MessageStatus;
+  /**
+   * The polling counterpart of `report`: asks each vendor that can (sms365's `statusGet`), or the
+   * one named, for the delivery states changed since the last poll, folds them into what `status`
+   * remembers (states only move forward) and returns each message's state after that. The vendor
+   * hands each change over once: the poll is never repeated by the library, so a reply lost on
+   * the way loses those changes (read them with `status`).
+   */
+  pollReports(options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus[]>;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
 }
@@ -180,6 +188,22 @@ export function createSms(options: SmsOptions): Sms {
     },
     report(vendor, request) {
       return remember(parseReport(vendor, request));
+    },
+    async pollReports(pollOptions = {}, init) {
+      const pollers = pollOptions.vendor
+        ? [adapterFor(pollOptions.vendor, 'pollReports')]
+        : adapters.filter((a) => a.pollReports);
+      if (!pollers[0]?.pollReports)
+        throw new UnsupportedError(
+          pollOptions.vendor ?? adapters.map((a) => a.vendor).join(', '),
+          'pollReports',
+          'no delivery-report poll (only sms365 has one, statusGet)',
+        );
+      const polled = await Promise.all(pollers.map((a) => a.pollReports!(init)));
+      // A message reported twice in one reply is returned once, as it stands after both.
+      const latest = new Map<string, MessageStatus>();
+      for (const report of polled.flat()) latest.set(`${report.vendor}:${report.messageId}`, remember(report));
+      return [...latest.values()];
     },
     async balance(balanceOptions = {}, init) {
       if (balanceOptions.vendor) {

@@ -375,8 +375,10 @@ export const definition = {
           required: true,
           schema: {
             type: 'array',
-            description: 'Recipient/message pairs of `sendsms_multi`, as the client takes them.',
+            description:
+              'Recipient/message pairs of `sendsms_multi`, as the client takes them: at most 100 a request, a limit smswire sets (the document names none).',
             minItems: 1,
+            maxItems: 100,
             items: {
               type: 'object',
               required: ['to', 'message'],

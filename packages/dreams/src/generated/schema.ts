@@ -263,7 +263,7 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
-     * @description Recipient/message pairs of `sendsms_multi`, as the client takes them.
+     * @description Recipient/message pairs of `sendsms_multi`, as the client takes them: at most 100 a request, a limit smswire sets (the document names none).
      * @example [
      *       {
      *         "to": "966500000000",

@@ -273,22 +273,6 @@ const optionalStringMin1PatternParam = {
   schema: { type: 'string', pattern: '^https?://\\S+$', minLength: 1 },
 } as const satisfies ParamDefinition;
 
-const toParam = {
-  in: 'form',
-  required: true,
-  schema: {
-    anyOf: [
-      { type: 'string', minLength: 1, description: 'comma-separated mobile numbers' },
-      {
-        type: 'array',
-        minItems: 1,
-        items: { type: 'string', minLength: 1, pattern: '^[^,]+$', description: 'one mobile number' },
-      },
-    ],
-  },
-  encode: 'csv',
-} as const satisfies ParamDefinition;
-
 const optionalTextParam = {
   in: 'form',
   required: false,
@@ -985,7 +969,27 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        to: toParam,
+        to: {
+          in: 'form',
+          required: true,
+          schema: {
+            anyOf: [
+              {
+                type: 'string',
+                minLength: 1,
+                pattern: '^[^,]*(?:,[^,]*){0,499}$',
+                description: 'comma-separated mobile numbers, at most 500',
+              },
+              {
+                type: 'array',
+                minItems: 1,
+                maxItems: 500,
+                items: { type: 'string', minLength: 1, pattern: '^[^,]+$', description: 'one mobile number' },
+              },
+            ],
+          },
+          encode: 'csv',
+        },
         text: textParam,
         from: optionalStringMin1Param,
         ucs: optionalBooleanParam,
@@ -1051,7 +1055,21 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: {
-        to: toParam,
+        to: {
+          in: 'form',
+          required: true,
+          schema: {
+            anyOf: [
+              { type: 'string', minLength: 1, description: 'comma-separated mobile numbers' },
+              {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1, pattern: '^[^,]+$', description: 'one mobile number' },
+              },
+            ],
+          },
+          encode: 'csv',
+        },
         text: optionalTextParam,
         from: optionalStringMin1Param,
         button_caption: optionalStringMin1Param,

@@ -1718,7 +1718,7 @@ export interface operations {
            */
           key: string;
           /**
-           * @description Mobile numbers of the recipients: one string with the numbers separated by commas, or a list of numbers, which the client joins with commas.
+           * @description Mobile numbers of the recipients: one string with the numbers separated by commas, or a list of numbers, which the client joins with commas. At most 500 numbers a request, a limit smswire sets (the document names none; see the judgement calls).
            * @example 306971000000,306980000000,49172000000
            */
           to: string | string[];

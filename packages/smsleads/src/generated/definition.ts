@@ -736,8 +736,10 @@ export const definition = {
                   properties: {
                     phone: {
                       type: 'array',
-                      description: 'Phone numbers to send to, one `<phone>` element each.',
+                      description:
+                        'Phone numbers to send to, one `<phone>` element each: at most 500, a limit smswire sets (the document names none).',
                       minItems: 1,
+                      maxItems: 500,
                       items: {
                         type: 'object',
                         description:

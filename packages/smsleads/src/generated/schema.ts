@@ -484,7 +484,7 @@ export interface components {
         source: string;
         /** @description The recipients of this message (phone numbers only, as documented). */
         destinations: {
-          /** @description Phone numbers to send to, one `<phone>` element each. */
+          /** @description Phone numbers to send to, one `<phone>` element each: at most 500, a limit smswire sets (the document names none). */
           phone: components['schemas']['PhoneDestination'][];
         };
         /** @description The text of this message. */

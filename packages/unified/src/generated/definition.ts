@@ -55,10 +55,21 @@ const destinationParam = {
   in: 'query',
   required: true,
   schema: {
-    type: 'string',
-    pattern: '^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18})*$',
-    description: 'comma-separated phone numbers',
+    anyOf: [
+      {
+        type: 'string',
+        pattern: '^\\+?[0-9]{1,18}(,\\+?[0-9]{1,18}){0,99}$',
+        description: 'comma-separated phone numbers, at most 100',
+      },
+      {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: { type: 'string', pattern: '^\\+?[0-9]{1,18}$', description: 'one phone number' },
+      },
+    ],
   },
+  encode: 'csv',
 } as const satisfies ParamDefinition;
 
 const sourceParam = {

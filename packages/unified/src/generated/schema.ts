@@ -76,11 +76,13 @@ export interface components {
      */
     dlr: 0 | 1;
     /**
-     * @description Mobile number(s), with or without a leading `+`; several are separated by commas (the
-     *     client URL-encodes the commas and the plus sign).
+     * @description Mobile number(s), with or without a leading `+`: one string with the numbers separated by
+     *     commas, or a list of numbers, which the client joins with commas (it URL-encodes the commas
+     *     and the plus sign). At most 100 a request, a limit smswire sets (the document names none;
+     *     see the judgement calls).
      * @example 919812345678
      */
-    destination: string;
+    destination: string | string[];
     /**
      * @description Sender shown to the receiver: up to 18 digits (an optional leading `+` allowed, not counted),
      *     or up to 11 characters of any other kind (`Dr.Who`, `A-1 Taxi`); the SMSC may restrict it
@@ -123,8 +125,10 @@ export interface operations {
          */
         dlr: components['parameters']['dlr'];
         /**
-         * @description Mobile number(s), with or without a leading `+`; several are separated by commas (the
-         *     client URL-encodes the commas and the plus sign).
+         * @description Mobile number(s), with or without a leading `+`: one string with the numbers separated by
+         *     commas, or a list of numbers, which the client joins with commas (it URL-encodes the commas
+         *     and the plus sign). At most 100 a request, a limit smswire sets (the document names none;
+         *     see the judgement calls).
          * @example 919812345678
          */
         destination: components['parameters']['destination'];
@@ -180,8 +184,10 @@ export interface operations {
          */
         dlr: components['parameters']['dlr'];
         /**
-         * @description Mobile number(s), with or without a leading `+`; several are separated by commas (the
-         *     client URL-encodes the commas and the plus sign).
+         * @description Mobile number(s), with or without a leading `+`: one string with the numbers separated by
+         *     commas, or a list of numbers, which the client joins with commas (it URL-encodes the commas
+         *     and the plus sign). At most 100 a request, a limit smswire sets (the document names none;
+         *     see the judgement calls).
          * @example 919812345678
          */
         destination: components['parameters']['destination'];
