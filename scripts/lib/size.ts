@@ -55,8 +55,9 @@ export async function packageSizes(): Promise<PackageSize[]> {
     ...listVendors().map((v) => ({ name: v.packageName, entry: join(v.packageDir, 'src', 'index.ts'), limit: 10_000 })),
     // Every entry point of @smswire/sms (main, adapters, file and Redis ledgers) together; the
     // vendor packages, core, libphonenumber-js and ioredis are outside it. 8,584 B with sendMany
-    // (the budget is about 25 % above that), 9,797 B with the Redis ledger.
-    { name: '@smswire/sms', entry: smsEntries, limit: 10_700 },
+    // (the budget is about 25 % above that), 9,797 B with the Redis ledger, 10,966 B with sendEach,
+    // sendMany's abort signal and pollReports.
+    { name: '@smswire/sms', entry: smsEntries, limit: 11_500 },
   ];
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {

@@ -1,5 +1,4 @@
-import { AbortError, SmswireError } from '@smswire/core/errors';
-import type { SendManyResult } from './send-types.js';
+import { SmswireError } from '@smswire/core/errors';
 
 /** Why a send failed, whatever the vendor called it. */
 export type Reason =
@@ -60,22 +59,5 @@ export class UnsupportedError extends SmswireError {
   constructor(vendor: string, capability: string, detail = '') {
     super(`${vendor} cannot ${capability}${detail ? `: ${detail}` : ''}`, { vendor, operation: capability });
     this.capability = capability;
-  }
-}
-
-/**
- * `sendMany`'s signal fired. It stopped taking messages; the requests already under way ended
- * as they did (one aborted on the way is `unknown`, never sent again). `results` has one entry
- * per message read from the input, in input order, like a finished `sendMany`: the ones never
- * handed to a vendor are `rejected` with reason `canceled`, and their keys may be sent again.
- * Not enumerable, so logging the error does not print every result.
- */
-export class SendManyAbortError extends AbortError {
-  override name = 'AbortError';
-  declare readonly results: SendManyResult[];
-
-  constructor(results: SendManyResult[]) {
-    super({ vendor: 'sms', operation: 'sendMany' });
-    Object.defineProperty(this, 'results', { value: results, enumerable: false });
   }
 }

@@ -10,7 +10,8 @@ export type {
   Capabilities,
   OutgoingMessage,
 } from './adapter.js';
-export { SendError, SendManyAbortError, UnsupportedError } from './errors.js';
+export { SendError, UnsupportedError } from './errors.js';
+export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';
 export type { Ledger, LedgerEntry } from './ledger.js';

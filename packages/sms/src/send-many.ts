@@ -2,7 +2,7 @@ import type { CallInit } from '@smswire/core';
 import { AbortError, type SmswireError, ValidationError } from '@smswire/core/errors';
 import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
-import { SendError, SendManyAbortError, UnsupportedError } from './errors.js';
+import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
 import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
@@ -24,6 +24,23 @@ interface Job {
 interface Request {
   adapter: Adapter;
   jobs: Job[];
+}
+
+/**
+ * `sendMany`'s signal fired. It stopped taking messages; the requests already under way ended
+ * as they did (one aborted on the way is `unknown`, never sent again). `results` has one entry
+ * per message read from the input, in input order, like a finished `sendMany`: the ones never
+ * handed to a vendor are `rejected` with reason `canceled`, and their keys may be sent again.
+ * Not enumerable, so logging the error does not print every result.
+ */
+export class SendManyAbortError extends AbortError {
+  override name = 'AbortError';
+  declare readonly results: SendManyResult[];
+
+  constructor(results: SendManyResult[]) {
+    super({ vendor: 'sms', operation: 'sendMany' });
+    Object.defineProperty(this, 'results', { value: results, enumerable: false });
+  }
 }
 
 const refused = (concurrency: unknown) =>
