@@ -1,7 +1,7 @@
 import type { Adapter, OutgoingMessage } from './adapter.js';
 import { SmswireError } from '@smswire/core/errors';
 import { SendError } from './errors.js';
-import type { LedgerEntry } from './ledger.js';
+import type { Ledger, LedgerEntry } from './ledger.js';
 import type { Segments } from './segments.js';
 import type { SendInput, SendResult } from './send-types.js';
 
@@ -50,6 +50,19 @@ export function failed(error: SendError): LedgerEntry {
     vendor: error.vendor,
     message: error.message,
   };
+}
+
+/**
+ * Records a send's outcome. A ledger that fails here cannot undo what the vendor did: the key
+ * stays `pending` (never sent again; a later run reports it unknown), and the caller still gets
+ * the result, so an accepted message's ID is never lost to a ledger outage.
+ */
+export async function settle(ledger: Ledger, key: string, entry: LedgerEntry): Promise<void> {
+  try {
+    await ledger.record(key, entry);
+  } catch {
+    // Deliberately dropped: see above. Throwing would lose the vendor's answer, not the send.
+  }
 }
 
 /** What a key the ledger already has answers: its result, or its failure thrown. */

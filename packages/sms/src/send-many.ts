@@ -4,7 +4,7 @@ import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult } from './send-types.js';
 
 export interface SendManyContext {
@@ -162,7 +162,7 @@ export async function* sendEach(
             const { key } = job.message;
             if (!('error' in item)) {
               const result = accepted(job.message, job.step, item.messageId);
-              await ledger.record(key, { state: 'sent', result });
+              await settle(ledger, key, { state: 'sent', result });
               finish(job.index, { status: 'accepted', ...result });
               return;
             }
@@ -177,7 +177,7 @@ export async function* sendEach(
               retry.push({ ...job, step: job.step + 1 });
               return;
             }
-            await ledger.record(key, failed(error));
+            await settle(ledger, key, failed(error));
             notSent(job.index, key, job.message.e164, error);
           });
           await Promise.all(outcomes);
@@ -288,7 +288,7 @@ export async function* sendEach(
       message: 'sendMany was aborted before this message was sent',
       cause: error,
     });
-    await ledger.record(job.message.key, failed(canceled));
+    await settle(ledger, job.message.key, failed(canceled));
     notSent(index, job.message.key, job.message.e164, canceled);
   }
   for (let index = base; index < read; index++) {

@@ -5,7 +5,7 @@ import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
 import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, unclaimed, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
@@ -157,19 +157,22 @@ export function createSms(options: SmsOptions): Sms {
 
     let last: SendError | undefined;
     for (const [step, { adapter }] of message.vendors.entries()) {
+      let messageId: string | undefined;
       try {
-        const { messageId } = await adapter.send(outgoing(message, step), init);
-        const result = accepted(message, step, messageId);
-        await ledger.record(message.key, { state: 'sent', result });
-        return result;
+        ({ messageId } = await adapter.send(outgoing(message, step), init));
       } catch (error) {
         const operation = (error as { operation?: unknown }).operation;
         last = classify(adapter.vendor, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
         if (last.outcome !== 'notAccepted') break;
+        continue;
       }
+      // Outside the try: nothing after the vendor's acceptance may count as its refusal.
+      const result = accepted(message, step, messageId);
+      await settle(ledger, message.key, { state: 'sent', result });
+      return result;
     }
-    await ledger.record(message.key, failed(last!));
+    await settle(ledger, message.key, failed(last!));
     throw last!;
   }
 

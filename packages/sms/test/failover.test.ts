@@ -241,3 +241,55 @@ describe('a ledger that cannot claim', () => {
     expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain('hunter2');
   });
 });
+
+describe('a ledger that cannot record', () => {
+  // The vendor has accepted before the outcome is recorded: a ledger failing then must neither
+  // lose the message ID nor count as the vendor's refusal (which would fail over: a double send).
+  const claimsThenFails = (): Ledger & { claims: string[] } => {
+    const claims: string[] = [];
+    return {
+      claims,
+      claim: async (key) => {
+        claims.push(key);
+        return undefined;
+      },
+      record: () => Promise.reject(new Error('redis ledger record failed: connection lost')),
+      get: () => Promise.resolve(undefined),
+    };
+  };
+
+  it('send returns the accepted result, and the secondary vendor is never called', async () => {
+    const primary = await startServer((req, res) => sms365Accepts(req, res));
+    const secondary = await startServer((req, res) => dinisoftAccepts(req, res));
+    servers.push(primary, secondary);
+    const sms = createSms({
+      vendors: [
+        sms365({ key: 'k', baseUrl: primary.url }),
+        dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.url }),
+      ],
+      ledger: claimsThenFails(),
+    });
+    const result = await sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k1' });
+    expect(result).toMatchObject({ vendor: 'sms365', messageId: '7316204', state: 'accepted' });
+    expect(primary.requests).toHaveLength(1);
+    expect(secondary.requests).toEqual([]);
+  });
+
+  it('sendMany returns every accepted message ID', async () => {
+    const primary = await startServer((req, res) => dinisoftAccepts(req, res));
+    servers.push(primary);
+    const sms = createSms({
+      vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: primary.url })],
+      ledger: claimsThenFails(),
+    });
+    const results = await sms.sendMany([
+      { to: '+8801712345678', text: 'Hi', from: 'SMSWIRE' },
+      { to: '+8801812345678', text: 'Hi there', from: 'SMSWIRE' },
+    ]);
+    expect(results.map((r) => [r.status, r.status === 'accepted' && r.messageId])).toEqual([
+      ['accepted', '194234'],
+      ['accepted', '194234'],
+    ]);
+    expect(primary.requests).toHaveLength(2);
+  });
+});
