@@ -204,8 +204,20 @@ function requestUrl(base: string, path: string, query: Readonly<Record<string, s
 function charsetOf(bytes: Uint8Array, contentType: string | null): string {
   const declared =
     /;\s*charset\s*=\s*"?([^";\s]{1,40})/i.exec(contentType ?? '') ??
-    /^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']{1,40})/.exec(latin1.decode(bytes.subarray(0, 200)));
+    (opensWithDeclaration(bytes)
+      ? /^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']{1,40})/.exec(latin1.decode(bytes.subarray(0, 200)))
+      : null);
   return declared?.[1]?.toLowerCase() ?? 'utf-8';
+}
+
+/**
+ * Whether the bytes open with `<?` after a BOM and what `\s` matches in Latin-1: only then can the
+ * regex above match, so a JSON or pipe reply skips decoding its head on every call.
+ */
+function opensWithDeclaration(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0xa0 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
+  return bytes[i] === 0x3c && bytes[i + 1] === 0x3f;
 }
 
 const utf8 = new TextDecoder();
