@@ -1,7 +1,7 @@
 import type { FetchLike } from '../../packages/core/src/index.js';
 import type { OperationDefinition, VendorDefinition } from '../../packages/core/src/internal.js';
 import { decodeXmlRequest } from '../lib/example-params.js';
-import { rootElement } from '../lib/dispatch.js';
+import { rootElement } from '../../packages/cli/src/prism.js';
 import type { Spec, Vendor } from '../lib/vendors.js';
 import { resolve } from './spec.js';
 

@@ -2,7 +2,7 @@ import type { OperationDefinition } from '@smswire/core/internal';
 import { parseXml, shapeXml } from '@smswire/core/xml';
 import { buildDefinition } from '../codegen/build-definition.js';
 import { resolve } from '../codegen/spec.js';
-import { rootElement } from './dispatch.js';
+import { rootElement } from '../../packages/cli/src/prism.js';
 import type { Spec } from './vendors.js';
 
 const built = new WeakMap<Spec, ReturnType<typeof buildDefinition>>();
