@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle.js';
 import { root } from './vendors.js';
 
 /**
@@ -68,24 +68,10 @@ export async function benchCli(rounds = 3): Promise<CliBenchResult> {
       `to,text,id\n${Array.from({ length: rows }, (_, i) => `${number(i)},Sale ${i % 7},k${i}`).join('\n')}\n`,
     );
     // Both sides run the workspace sources bundled by esbuild: no transpiler in either timing.
-    const bundle = (entry: { path: string } | { code: string }, outfile: string) =>
-      build({
-        ...('path' in entry
-          ? { entryPoints: [entry.path] }
-          : { stdin: { contents: entry.code, resolveDir: root, loader: 'ts' } }),
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        conditions: ['@smswire/source'],
-        outfile,
-        logLevel: 'error',
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      });
     const cliBin = join(root, 'packages', 'cli', '.tmp', `bench-${process.pid}.mjs`);
     const sendManyBin = join(root, 'packages', 'cli', '.tmp', `bench-send-many-${process.pid}.mjs`);
-    await bundle({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, cliBin);
-    await bundle({ code: inProcessCode }, sendManyBin);
+    await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, cliBin);
+    await bundleForNode({ code: inProcessCode }, sendManyBin);
     const result: CliBenchResult = { rows, rounds, cli: [], inProcess: [] };
     try {
       for (let round = 0; round < rounds; round++) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../scripts/lib/bundle.js';
 import { root } from '../../scripts/lib/vendors.js';
 
 /**
@@ -18,18 +18,7 @@ export function cliBundle(): Promise<string> {
     const dir = join(root, 'packages', 'cli', '.tmp');
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, `smswire-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(root, 'packages', 'cli', 'src', 'bin.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      conditions: ['@smswire/source'],
-      outfile,
-      logLevel: 'error',
-      // Bundled CommonJS (commander) calls require; give the ESM bundle one.
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
+    await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, outfile);
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();

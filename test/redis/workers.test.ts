@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../scripts/lib/bundle.js';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { root } from '../../scripts/lib/vendors.js';
@@ -27,17 +27,7 @@ beforeAll(async () => {
   // in a quarter of the CPU tsx takes to compile each. ioredis is CommonJS, hence `require`.
   bundleDir = mkdtempSync(join(tmpdir(), 'smswire-worker-'));
   bundle = join(bundleDir, 'worker.mjs');
-  await build({
-    entryPoints: [join(root, 'test', 'redis', 'worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@smswire/source'],
-    outfile: bundle,
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await bundleForNode({ path: join(root, 'test', 'redis', 'worker.ts') }, bundle);
   redis = await startRedis();
   let id = 0;
   // Unified's bulksms (unified.yaml SubmitReply): one `1701|<destination>|<message_id>` line per
