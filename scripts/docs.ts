@@ -79,7 +79,9 @@ const links: Record<string, string> = Object.fromEntries([
   ...guides.map((g) => [`docs/guides/${g.source}`, g.href]),
   ['README.md', 'index.html'],
   ['packages/sms/README.md', 'sms.html'],
+  ['packages/sms', 'sms.html'],
   ['packages/cli/README.md', command ?? 'index.html#command'],
+  ['packages/cli', command ?? 'index.html#command'],
 ]);
 
 const written = (file: string, title: string, body: string) => {

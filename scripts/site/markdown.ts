@@ -29,8 +29,12 @@ export function renderMarkdown(markdown: string, links: Record<string, string>, 
       if (token.type !== 'link') return;
       if (/^[a-z]+:/i.test(token.href) || token.href.startsWith('#')) return;
       const [file = '', hash] = token.href.split('#');
-      const target = links[posix.normalize(posix.join(from, file))];
-      if (target) token.href = `${target}${hash ? `#${hash}` : ''}`;
+      const path = posix.normalize(posix.join(from, file));
+      const target = links[path];
+      // A link the site has no page for would be dead in it: refuse it here, not in a reader's browser.
+      if (!target)
+        throw new Error(`docs: ${from}: the link ${token.href} goes to ${path}, which has no page in the site`);
+      token.href = `${target}${hash ? `#${hash}` : ''}`;
     },
   });
   return marked.parse(markdown, { async: false });
