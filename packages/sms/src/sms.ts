@@ -4,7 +4,7 @@ import type { Adapter, Balance, Capabilities } from './adapter.js';
 import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
-import { countryOf, normalizeNumber, type CountryCode, type NumberWarning } from './numbers.js';
+import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
 import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
@@ -108,10 +108,9 @@ export function createSms(options: SmsOptions): Sms {
   };
 
   /** The vendors to try, in order, that can carry this message at all. */
-  function candidates(input: SendInput, e164: string): Adapter[] {
+  function candidates(input: SendInput, country: CountryCode | undefined): Adapter[] {
     const start = failover === 'roundRobin' ? next++ % adapters.length : 0;
     const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
-    const country = countryOf(e164);
     const able = ordered.filter(
       (a) =>
         (!input.at || a.capabilities.schedule) &&
@@ -136,9 +135,9 @@ export function createSms(options: SmsOptions): Sms {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
       throw refuse('at', 'must be a valid Date');
-    const e164 = normalizeNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
+    const { e164, country } = parseNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
     const limit = input.maxParts ?? maxParts;
-    const vendors = candidates(input, e164).map((adapter) => ({
+    const vendors = candidates(input, country).map((adapter) => ({
       adapter,
       cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }),
     }));
