@@ -92,9 +92,9 @@ export async function* sendEach(
   const { ledger } = context;
   const stop = abortOn(options.signal, init?.signal);
   const callInit: CallInit | undefined = stop.signal ? { ...init, signal: stop.signal } : init;
-  // The current window's results, indexed from `base`.
+  // The current window's results, indexed from its first message's position, `offset`.
   let results: SendManyResult[] = [];
-  let base = 0;
+  let offset = 0;
   /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
   const claimed = new Map<number, Job>();
   const progress: SendManyProgress = {
@@ -116,7 +116,7 @@ export async function* sendEach(
   };
   const finish = (index: number, result: SendManyResult) => {
     claimed.delete(index);
-    results[index - base] = result;
+    results[index - offset] = result;
     progress.done++;
     progress[result.status]++;
   };
@@ -244,7 +244,6 @@ export async function* sendEach(
   const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
   const input = inputOf(messages);
   let window: SendInput[] = [];
-  let offset = 0;
   let read = 0;
   let exhausted = false;
   try {
@@ -256,17 +255,14 @@ export async function* sendEach(
         read++;
         window.push(next.value);
       }
-      if (window.length === 0 || (window.length < windowSize && !exhausted)) {
-        if (exhausted) break;
-        continue;
-      }
+      if (!exhausted && window.length < windowSize) continue;
+      if (window.length === 0) break;
       await claimAndDeliver(window, offset);
       if (stop.aborted()) break;
       if (progressError) throw progressError.error;
       yield* results;
       offset += window.length;
       window = [];
-      base = offset;
       results = [];
       if (exhausted) break;
     }
@@ -291,8 +287,8 @@ export async function* sendEach(
     await settle(ledger, job.message.key, failed(canceled));
     notSent(index, job.message.key, job.message.e164, canceled);
   }
-  for (let index = base; index < read; index++) {
-    if (results[index - base]) continue;
+  for (let index = offset; index < read; index++) {
+    if (results[index - offset]) continue;
     const given = window[index - offset];
     const key = given?.idempotencyKey ?? globalThis.crypto.randomUUID();
     finish(index, {
