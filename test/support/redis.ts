@@ -1,23 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/mock.js';
+
+// redis-server has no `--port 0`: it is given a loopback port that was free a moment ago.
+export { freePort };
 
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>`, with the password when one was asked for. */
   url: string;
   port: number;
   stop(): Promise<void>;
-}
-
-/** A loopback port free a moment ago (redis-server has no `--port 0`). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
