@@ -28,8 +28,20 @@ export function guideBlocks(base: string = root): DocBlock[] {
     });
 }
 
+const helps = new Map<string, Promise<Set<string> | undefined>>();
+
+/** `helpOf` once per command name: every shell line of every guide asks again. */
+function flagsOf(name: string): Promise<Set<string> | undefined> {
+  let flags = helps.get(name);
+  if (!flags) {
+    flags = helpOf(name);
+    helps.set(name, flags);
+  }
+  return flags;
+}
+
 /** The `--flags` the command `smswire <name>` lists in its help, or undefined when it has no such command. */
-async function flagsOf(name: string): Promise<Set<string> | undefined> {
+async function helpOf(name: string): Promise<Set<string> | undefined> {
   let text = '';
   const sink = new PassThrough().on('data', (chunk: Buffer) => {
     text += chunk;
