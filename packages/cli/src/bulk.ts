@@ -34,7 +34,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   if (file !== '-' && !existsSync(file)) throw new UsageError(`${file}: no such file`);
   const journalPath = flags.journal ?? (file === '-' ? undefined : `${file}.journal.jsonl`);
   if (!journalPath) throw new UsageError('reading the CSV from stdin: name the journal with --journal <file>');
-  const concurrency = flags.concurrency === undefined ? 4 : positive('--concurrency', flags.concurrency);
+  const concurrency = flags.concurrency === undefined ? undefined : positive('--concurrency', flags.concurrency);
   const batchSize = flags.batchSize === undefined ? undefined : positive('--batch-size', flags.batchSize);
 
   let shared: ClosableLedger | undefined;

@@ -55,8 +55,9 @@ export function parseNumber(input: string, options: NumberOptions = {}): { e164:
       `${JSON.stringify(input)} is not a possible mobile number${phone.country ? ` for ${phone.country}` : ''}`,
     );
   const e164 = phone.number;
-  if (!phone.isValid()) {
-    options.onWarning?.({
+  // Only when someone listens: the mobile-range check is most of a parse's cost (docs/benchmarks.md).
+  if (options.onWarning && !phone.isValid()) {
+    options.onWarning({
       kind: 'invalidNumber',
       number: e164,
       message: `${e164} is in no known mobile range of its country; sending anyway`,

@@ -43,6 +43,13 @@ export class SendManyAbortError extends AbortError {
   }
 }
 
+/**
+ * Requests under way at once. With batches of 100 to 500 messages, 8 keeps 20 ms round trips
+ * from setting the pace of 100,000 messages (docs/benchmarks.md) while holding fewer requests
+ * open than a hand-written loop around `send` usually does; no vendor documents a rate limit.
+ */
+export const defaultConcurrency = 8;
+
 const refused = (concurrency: unknown) =>
   new ValidationError({
     vendor: 'sms',
@@ -73,8 +80,9 @@ export async function sendMany(
 /**
  * `sendEach`: messages are read a window at a time (the largest batch times the concurrency),
  * checked, claimed in the ledger, grouped into vendor requests and sent with at most
- * `concurrency` requests under way; the window's results are yielded, in input order, before
- * the next window is read, so memory stays one window however long the input. A message a
+ * `concurrency` requests under way; the next window is read, checked and claimed while a
+ * window's requests are under way, and a window's results are yielded, in input order, once it
+ * has ended, so memory stays two windows however long the input. A message a
  * vendor certainly refused goes to its next vendor, as `send` does; one whose outcome is
  * unknown never moves on. When the signal fires, nothing more is read or handed to a vendor; the
  * requests under way end (aborted, so `unknown`, or as they ended first), the window's results
@@ -87,13 +95,13 @@ export async function* sendEach(
   options: SendManyOptions = {},
   init?: CallInit,
 ): AsyncGenerator<SendManyResult, void, undefined> {
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? defaultConcurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
   const { ledger } = context;
   const stop = abortOn(options.signal, init?.signal);
   const callInit: CallInit | undefined = stop.signal ? { ...init, signal: stop.signal } : init;
-  // The current window's results, indexed from its first message's position, `offset`.
-  let results: SendManyResult[] = [];
+  // The results of the windows not yet yielded, indexed from the first one's position, `offset`.
+  const results: SendManyResult[] = [];
   let offset = 0;
   /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
   const claimed = new Map<number, Job>();
@@ -149,12 +157,11 @@ export async function* sendEach(
   /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
   async function deliver(jobs: Job[]) {
     while (jobs.length > 0 && !stop.aborted()) {
-      const requests = group(jobs);
       const retry: Job[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < requests.length && !stop.aborted()) {
-          const one = requests[next++]!;
+      const send = async (one: Request) => {
+        await slots.acquire();
+        try {
+          if (stop.aborted()) return;
           const items = await request(one);
           // A request's outcomes recorded at once: a shared ledger (Redis) takes them in one round trip.
           const outcomes = one.jobs.map(async (job, i) => {
@@ -182,18 +189,21 @@ export async function* sendEach(
           });
           await Promise.all(outcomes);
           report();
+        } finally {
+          slots.release();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+      await Promise.all(group(jobs).map(send));
       jobs = retry.sort((a, b) => a.index - b.index);
     }
   }
 
-  async function claimAndDeliver(window: SendInput[], offset: number) {
+  /** Checks and prepares a window's messages; the ones that fail are answered at once, unsent. */
+  function check(window: readonly SendInput[], first: number): Job[] {
     const checked: Job[] = [];
     for (const [i, input] of window.entries()) {
       if (stop.aborted()) break;
-      const index = offset + i;
+      const index = first + i;
       const key = input?.idempotencyKey ?? globalThis.crypto.randomUUID();
       try {
         if (typeof input !== 'object' || input === null)
@@ -208,6 +218,11 @@ export async function* sendEach(
         notSent(index, key, typeof input?.to === 'string' ? input.to : '', error);
       }
     }
+    return checked;
+  }
+
+  /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
+  async function claim(checked: readonly Job[], size: number): Promise<Job[]> {
     // All claims of a window at once: a shared ledger (Redis) then answers them in one round
     // trip. They start in input order, so of two messages with one key the first still wins.
     const claims = await Promise.all(
@@ -237,36 +252,56 @@ export async function* sendEach(
       claimed.set(job.index, job);
       jobs.push(job);
     }
-    if (jobs.length < window.length) report();
-    await deliver(jobs);
+    if (jobs.length < size) report();
+    return jobs;
+  }
+
+  /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
+  async function readWindow(): Promise<SendInput[]> {
+    const window: SendInput[] = [];
+    while (!exhausted && window.length < windowSize && !stop.aborted()) {
+      const next = await stop.race(input.next());
+      if (next === aborted) break;
+      if (next.done) exhausted = true;
+      else window.push(next.value);
+    }
+    inputs.push(...window);
+    return window;
   }
 
   const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
   const input = inputOf(messages);
-  let window: SendInput[] = [];
-  let read = 0;
+  /** What was read and not yet yielded, indexed from `offset` like `results`: the input of a canceled message. */
+  const inputs: SendInput[] = [];
   let exhausted = false;
+  // Two windows under way at most: the next one is read, checked, claimed and handed to the
+  // request slots while the one before it is still under way, so a window's CPU work overlaps
+  // the round trips and the slots never wait for a window to end. The oldest is yielded once it
+  // has ended. A key repeated while its first message is under way meets `pending` (unknown,
+  // never sent twice), as within a window.
+  const underWay: { size: number; delivered: Promise<void> }[] = [];
+  const slots = requestSlots(concurrency);
   try {
-    while (!stop.aborted()) {
-      const next = await stop.race(input.next());
-      if (next === aborted) break;
-      if (next.done) exhausted = true;
-      else {
-        read++;
-        window.push(next.value);
-      }
-      if (!exhausted && window.length < windowSize) continue;
-      if (window.length === 0) break;
-      await claimAndDeliver(window, offset);
+    for (;;) {
+      const window = await readWindow();
+      const checked = check(window, offset + underWay.reduce((n, w) => n + w.size, 0));
+      if (window.length > 0 && !stop.aborted())
+        underWay.push({ size: window.length, delivered: claim(checked, window.length).then(deliver) });
+      const oldest = underWay[0];
+      if (!oldest) break;
+      if (underWay.length < 2 && !exhausted && !stop.aborted()) continue;
+      await oldest.delivered;
       if (stop.aborted()) break;
       if (progressError) throw progressError.error;
-      yield* results;
-      offset += window.length;
-      window = [];
-      results = [];
-      if (exhausted) break;
+      underWay.shift();
+      const done = results.splice(0, oldest.size);
+      inputs.splice(0, oldest.size);
+      offset += oldest.size;
+      yield* done;
     }
   } finally {
+    // A consumer's `return` or a throw above never leaves requests unrecorded behind it.
+    await Promise.all(underWay.map((w) => w.delivered.catch(() => undefined)));
     stop.release();
     // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
     if (!exhausted) Promise.resolve(input.return?.()).catch(() => undefined);
@@ -287,11 +322,10 @@ export async function* sendEach(
     await settle(ledger, job.message.key, failed(canceled));
     notSent(index, job.message.key, job.message.e164, canceled);
   }
-  for (let index = offset; index < read; index++) {
-    if (results[index - offset]) continue;
-    const given = window[index - offset];
+  for (const [i, given] of inputs.entries()) {
+    if (results[i]) continue;
     const key = given?.idempotencyKey ?? globalThis.crypto.randomUUID();
-    finish(index, {
+    finish(offset + i, {
       status: 'rejected',
       id: key,
       to: typeof given?.to === 'string' ? given.to : '',
@@ -305,6 +339,26 @@ export async function* sendEach(
 }
 
 const aborted = Symbol('aborted');
+
+/** At most `size` holders at once; the others wait their turn, first come first served. */
+function requestSlots(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: (): Promise<void> | void => {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
 
 /** The input as an async iterator, whatever iterable it is. */
 function inputOf(messages: Iterable<SendInput> | AsyncIterable<SendInput>): AsyncIterator<SendInput> {

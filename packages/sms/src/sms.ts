@@ -47,8 +47,9 @@ export interface Sms {
     init?: CallInit,
   ): Promise<SendManyResult[]>;
   /**
-   * `sendMany`, one result at a time: each window's results, in input order, before the next
-   * window is read. For inputs too long to hold their results in memory (a file of a million rows).
+   * `sendMany`, one result at a time: each window's results, in input order, once it has ended,
+   * with at most the next window read. For inputs too long to hold their results in memory (a
+   * file of a million rows).
    */
   sendEach(
     messages: Iterable<SendInput> | AsyncIterable<SendInput>,
