@@ -10,7 +10,7 @@ import { root } from './vendors.js';
  * `smswire bulk` of 100,000 rows against a Unified stand-in that answers each request after
  * 20 ms, against the same messages through `sendMany` in a process of its own: rows a second
  * (the command's whole run, start-up, CSV, journal and output included, over the library's
- * send time) and peak RSS. Both use batches of 100 and 4 requests at a time.
+ * send time) and peak RSS. Both use batches of 100 and the default concurrency.
  */
 export interface CliBenchResult {
   rows: number;
@@ -36,7 +36,7 @@ const [base, count] = process.argv.slice(-2);
 const sms = createSms({ vendors: [unified({ username: 'bench', password: 'bench-password', baseUrl: base, from: 'ACME' })] });
 const messages = Array.from({ length: Number(count) }, (_, i) => ({ to: '+8801' + String(700000000 + i), text: 'Sale ' + (i % 7), idempotencyKey: 'k' + i }));
 const started = performance.now();
-const results = await sms.sendMany(messages, { concurrency: 4 });
+const results = await sms.sendMany(messages);
 const seconds = (performance.now() - started) / 1000;
 if (results.some((r) => r.status !== 'accepted')) throw new Error('not all accepted');
 process.stdout.write(String(seconds));

@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .option('--journal <file>', 'the journal (default: <file>.journal.jsonl beside the CSV)')
     .option('--resend-unknown', 'send again the rows an earlier run left with an unknown outcome')
     .option('--ledger <url>', 'a shared idempotency ledger: redis://host:port or file:<path>')
-    .option('--concurrency <n>', 'vendor requests under way at once (default 8)')
+    .option('--concurrency <n>', 'vendor requests under way at once (default 16)')
     .option('--batch-size <n>', 'most messages in one vendor request')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(

@@ -90,4 +90,43 @@ describe('pipe codec', () => {
       { numRuns: runs(10_000) },
     );
   });
+
+  it('reads the fields of an entry as splitting it at every `|` would (the decoder reads them by index)', () => {
+    const field = fc.constantFrom('', ' ', '911', ' 912 ', 'a', '1701', '1706', 'x y');
+    const code = fc.constantFrom('1701', ' 1701', '1706 ');
+    const entry = fc.tuple(code, fc.array(field, { maxLength: 4 })).map(([first, rest]) => [first, ...rest].join('|'));
+    const bySplit = (body: string) => {
+      const accepted: { destination: string; messageId: string }[] = [];
+      const rejected: (string | undefined)[] = [];
+      for (const item of body.split(',')) {
+        const parts = item.trim().split('|');
+        if (item.trim() === '') continue;
+        if (parts.length > 3) return 'malformed';
+        const code = parts[0]!.trim();
+        if (code === '1701') {
+          if (!parts[1]?.trim() || !parts[2]?.trim()) return 'malformed';
+          accepted.push({ destination: parts[1].trim(), messageId: parts[2].trim() });
+        } else rejected.push(parts[1]?.trim() || undefined);
+      }
+      return { accepted, rejected };
+    };
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 4 }), (entries) => {
+        const body = entries.join(',');
+        const expected = bySplit(body);
+        let actual: unknown;
+        try {
+          const result = decodePipe(body, ctx);
+          actual = { accepted: result.accepted, rejected: result.rejected.map((r) => r.destination) };
+        } catch (error) {
+          if (error instanceof VendorError)
+            actual = { accepted: [], rejected: error.rejected.map((r) => r.destination) };
+          else actual = 'malformed';
+        }
+        if (expected !== 'malformed' && expected.accepted.length + expected.rejected.length === 0) return;
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: runs(10_000) },
+    );
+  });
 });

@@ -60,7 +60,7 @@ export interface SendManyProgress {
 }
 
 export interface SendManyOptions {
-  /** Vendor requests under way at once (default 8). */
+  /** Vendor requests under way at once (default 16). */
   concurrency?: number | undefined;
   /** Called as results come in, at least once per request. */
   onProgress?: ((progress: SendManyProgress) => void) | undefined;

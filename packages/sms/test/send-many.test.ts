@@ -303,6 +303,24 @@ describe('sendMany input, concurrency, faults', () => {
     expect(numbers()).toEqual([wire(greek(0)), wire(greek(1))]);
   });
 
+  it('messages without a key get one each, new every run, so a second run sends them again', async () => {
+    const { server } = await dinisoftServer();
+    const sms = createSms({ vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
+    const list = [
+      { to: greek(0), text: 'Hi' },
+      { to: greek(1), text: 'Hi' },
+      { to: greek(0), text: 'Hi', idempotencyKey: 'mine' },
+    ];
+    const first = await sms.sendMany(list);
+    const second = await sms.sendMany(list);
+    const ids = [...first, ...second].map((r) => r.id);
+    expect(ids.filter((id) => id !== 'mine')).toHaveLength(4);
+    expect(new Set(ids.filter((id) => id !== 'mine')).size).toBe(4);
+    expect(second.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    // The keyed one replays its first result; the others went out twice, as asked.
+    expect(server.requests).toHaveLength(5);
+  });
+
   it('a consumer that stops iterating sendEach leaves nothing under way and claims nothing more', async () => {
     const { server } = await dinisoftServer();
     const ledger = memoryLedger();
