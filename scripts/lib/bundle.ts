@@ -6,8 +6,13 @@ import { root } from './vendors.js';
  * root) as one ESM file for Node: child processes (the command, bench runs, Redis workers) start
  * in milliseconds with no transpiler in their timing.
  */
-export async function bundleForNode(entry: { path: string } | { code: string }, outfile: string): Promise<void> {
+export async function bundleForNode(
+  entry: { path: string } | { code: string },
+  outfile: string,
+  options: { external?: string[] } = {},
+): Promise<void> {
   await build({
+    external: options.external ?? [],
     ...('path' in entry
       ? { entryPoints: [entry.path] }
       : { stdin: { contents: entry.code, resolveDir: root, loader: 'ts' } }),

@@ -10,6 +10,24 @@ import { credentialNames, envName } from '../src/vendors.js';
 const dir = mkdtempSync(join(tmpdir(), 'smswire-journal-'));
 
 describe('the bulk journal', () => {
+  it('writes the lines of one turn of the event loop together, as the turn ends, and before sync() resolves', async () => {
+    const path = join(dir, 'turn.jsonl');
+    const { journal } = await Journal.open(path, (s) => s);
+    for (let i = 0; i < 3; i++) journal.write({ key: `k${i}`, row: i + 1, to: '+1', state: 'pending' });
+    // Still the same turn: nothing written yet.
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await Promise.resolve();
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
+    journal.write({ key: 'k3', row: 4, to: '+1', state: 'pending' });
+    // sync() writes what the turn holds before its fsync, whenever it is called.
+    const syncing = journal.sync();
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(4);
+    await syncing;
+    journal.write({ key: 'k4', row: 5, to: '+1', state: 'pending' });
+    journal.close();
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(5);
+  });
+
   it('keeps each key’s last line; a pending key is unknown; a line torn by a kill is skipped and fenced off', async () => {
     const path = join(dir, 'a.jsonl');
     writeFileSync(
