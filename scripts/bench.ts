@@ -159,12 +159,12 @@ async function interleaved(
 
 /**
  * Sequential latency: `rounds` blocks in which the four calls take turns call by call (the
- * order rotating), `calls` turns each. Every turn gives each function's time next to the
- * others', measured within a millisecond of each other; the ratio of two functions is the median
- * of their per-turn ratios over all blocks. Calls measured in runs of their own (and medians
- * compared block by block) put each function's calls in a different stretch of this machine's
- * weather: the careful call's own ratio to raw fetch swung from 0.95 to 1.5 between runs of the
- * same code, and block ratios from 0.86 to 1.17 (docs/benchmarks.md).
+ * order rotating, so each comes first, second, third and last equally often), `calls` turns
+ * each. A function's latency is the median of all its calls; the ratio is of two such medians.
+ * Calls measured in runs of their own put each function in a different stretch of this
+ * machine's weather (the careful call's own ratio to raw fetch swung from 0.95 to 1.5 between
+ * runs of the same code). Per-turn ratios are no better: a call's time depends on its place in
+ * the turn, so their median lands between two modes (1.08 where the medians gave 1.01–1.04).
  */
 async function latencyTurns(rounds: number, calls = 250): Promise<Record<HttpName, number[][]>> {
   const names = Object.keys(httpFns) as HttpName[];
@@ -215,16 +215,16 @@ const latency = Object.fromEntries(Object.entries(turns).map(([name, blocks]) =>
   number[]
 >;
 const rates = await interleaved(rateRounds, (fn) => throughput(fn, 250, 32));
-/** Ratios of `ours` to `theirs`, index by index (turn by turn, or block by block). */
+/** Ratios of `ours` to `theirs`, block by block. */
 const ratiosOf = (ours: readonly number[], theirs: readonly number[]) => ours.map((value, i) => value / theirs[i]!);
 for (const { name, label, latency: limit } of baselines) {
-  const ratio = median(ratiosOf(latency.smswire, latency[name]));
+  const ratio = median(latency.smswire) / median(latency[name]);
   rows.push({
     metric: `latency, sequential, vs ${label}`,
     baseline: us(median(latency[name])),
     smswire: us(median(latency.smswire)),
     ratio,
-    spread: spreadOf(turns.smswire.map((block, i) => median(ratiosOf(block, turns[name][i]!)))),
+    spread: spreadOf(turns.smswire.map((block, i) => median(block) / median(turns[name][i]!))),
     target: limit === undefined ? 'none' : `≤ ${limit.toFixed(2)}`,
     ok: limit === undefined ? undefined : ratio <= limit,
   });
@@ -675,9 +675,9 @@ console.table(
   })),
 );
 console.log(
-  `HTTP rows: latency ratio = the median of per-turn ratios over ${rounds} blocks of 250 turns (the four calls one after another, order rotating), spread = lowest–highest block median; throughput ratio = the median over ${rateRounds} interleaved blocks of 250 calls 32 at a time, spread = interquartile range.`,
+  `HTTP rows: latency ratio = median call ÷ median call over ${rounds} blocks of 250 turns (the four calls one after another, order rotating), spread = lowest–highest block; throughput ratio = the median over ${rateRounds} interleaved blocks of 250 calls 32 at a time, spread = interquartile range.`,
 );
-const relative = (values: Record<HttpName, number[]>, name: HttpName) => median(ratiosOf(values[name], values.raw));
+const relative = (values: Record<HttpName, number[]>, name: HttpName) => median(values[name]) / median(values.raw);
 console.log(
   `baselines against raw fetch: careful ${fixed(relative(latency, 'careful'))}× latency, ${fixed(relative(rates, 'careful'))}× rate; ` +
     `openapi-fetch + timeout ${fixed(relative(latency, 'openapi'))}× latency, ${fixed(relative(rates, 'openapi'))}× rate`,
