@@ -80,11 +80,11 @@ export async function sendMany(
 /**
  * `sendEach`: messages are read a window at a time (the largest batch times the concurrency),
  * checked, claimed in the ledger, grouped into vendor requests and sent with at most
- * `concurrency` requests under way; the next window is read, checked and claimed while a
- * window's requests are under way, and a window's results are yielded, in input order, once it
- * has ended, so memory stays two windows however long the input. A message a
- * vendor certainly refused goes to its next vendor, as `send` does; one whose outcome is
- * unknown never moves on. When the signal fires, nothing more is read or handed to a vendor; the
+ * `concurrency` requests under way; the next window is read and checked while a window's
+ * requests are under way and claimed once its first answer is recorded, and a window's results
+ * are yielded, in input order, once it has ended, so memory stays two windows however long the
+ * input. A message a vendor certainly refused goes to its next vendor, as `send` does; one whose
+ * outcome is unknown never moves on. When the signal fires, nothing more is read or handed to a vendor; the
  * requests under way end (aborted, so `unknown`, or as they ended first), the window's results
  * are yielded (the messages never handed to a vendor `rejected`, reason `canceled`, their keys
  * free again) and it throws a `SendManyAbortError` holding that last window's results.
@@ -159,7 +159,7 @@ export async function* sendEach(
   }
 
   /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
-  async function deliver(jobs: Job[]) {
+  async function deliver(jobs: Job[], replied: () => void) {
     while (jobs.length > 0 && !stop.aborted()) {
       const retry: Job[] = [];
       const send = async (one: Request) => {
@@ -204,6 +204,7 @@ export async function* sendEach(
         for (const { job, result } of answered) finish(job.index, { status: 'accepted', ...result });
         for (const { job, error } of refused) notSent(job.index, job.message.key, job.message.e164, error);
         report();
+        replied();
       };
       await Promise.all(group(jobs).map(send));
       jobs = retry.sort((a, b) => a.index - b.index);
@@ -289,19 +290,33 @@ export async function* sendEach(
   /** What was read and not yet yielded, indexed from `offset` like `results`: the input of a canceled message. */
   const inputs: SendInput[] = [];
   let exhausted = false;
-  // Two windows under way at most: the next one is read, checked, claimed and handed to the
-  // request slots while the one before it is still under way, so a window's CPU work overlaps
-  // the round trips and the slots never wait for a window to end. The oldest is yielded once it
-  // has ended. A key repeated while its first message is under way meets `pending` (unknown,
-  // never sent twice), as within a window.
-  const underWay: { size: number; delivered: Promise<void> }[] = [];
+  // Two windows under way at most: the next one is read and checked while the one before it is
+  // under way, and claimed and handed to the request slots as that one's answers come in, so a
+  // window's CPU work overlaps the round trips and the slots never wait for a window to end. The
+  // oldest is yielded once it has ended. A key repeated while its first message is under way
+  // meets `pending` (unknown, never sent twice), as within a window.
+  const underWay: { size: number; replied: Promise<void>; delivered: Promise<void> }[] = [];
+  /** Claims a checked window and sends it; `replied` once the first of its requests is answered and recorded. */
+  const start = (checked: readonly Job[], size: number) => {
+    let replied!: () => void;
+    const first = new Promise<void>((resolve) => {
+      replied = resolve;
+    });
+    const delivered = claim(checked, size)
+      .then((jobs) => deliver(jobs, replied))
+      .finally(replied);
+    return { size, replied: first, delivered };
+  };
   const slots = requestSlots(concurrency);
   try {
     for (;;) {
       const window = await readWindow();
       const checked = await check(window, offset + underWay.reduce((n, w) => n + w.size, 0));
-      if (window.length > 0 && !stop.aborted())
-        underWay.push({ size: window.length, delivered: claim(checked, window.length).then(deliver) });
+      // Claimed once the window under way has its first answer recorded, as its slots free up:
+      // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
+      // window earlier would leave that many never-sent messages in doubt.
+      await underWay.at(-1)?.replied;
+      if (window.length > 0 && !stop.aborted()) underWay.push(start(checked, window.length));
       const oldest = underWay[0];
       if (!oldest) break;
       if (underWay.length < 2 && !exhausted && !stop.aborted()) continue;

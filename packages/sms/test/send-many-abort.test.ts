@@ -117,11 +117,14 @@ describe('sendMany with an AbortSignal', () => {
     }
 
     // Sending all twenty again with the same keys sends exactly the canceled and the unread ones.
-    const before = server.requests.length;
+    // Told apart by number, not by arrival: a request aborted on its way (unknown) may reach the
+    // server after the first run has ended.
     const again = await sms.sendMany(messages, { concurrency: 4 });
-    const sentAgain = server.requests.slice(before).map(toUser).sort();
     const notSent = [...canceled.map((r) => r.to), ...messages.slice(results.length).map((m) => m.to)];
-    expect(sentAgain).toEqual(notSent.map((to) => to.slice(1)).sort());
+    const arrived = new Set(server.requests.map(toUser));
+    for (const to of [...notSent, ...accepted.map((r) => r.to)]) expect(arrived.has(to.slice(1)), to).toBe(true);
+    const mayHaveArrived = new Set([...notSent, ...accepted.map((r) => r.to), ...unknown.map((r) => r.to)]);
+    for (const number of arrived) expect(mayHaveArrived.has(`+${number}`), String(number)).toBe(true);
     for (const [i, r] of again.entries()) {
       const first = results[i];
       if (first?.status === 'accepted') expect(r).toMatchObject({ status: 'accepted', messageId: first.messageId });
@@ -183,7 +186,11 @@ describe('sendMany with an AbortSignal', () => {
     expect(results.length).toBeLessThanOrEqual(produced);
     expect(results.length).toBeGreaterThanOrEqual(server.requests.length);
     const groups = byStatus(results);
-    expect((groups.accepted?.length ?? 0) + (groups.unknown?.length ?? 0)).toBe(server.requests.length);
+    // Everything the server received is accepted or unknown; an unknown one may not have reached
+    // it (aborted between dispatch and the socket), or may reach it after the call settled.
+    const accepted = groups.accepted?.length ?? 0;
+    expect(accepted).toBeLessThanOrEqual(server.requests.length);
+    expect(accepted + (groups.unknown?.length ?? 0)).toBeGreaterThanOrEqual(server.requests.length);
     expect(groups.accepted?.length).toBeGreaterThan(0);
     for (const key of Object.keys(groups)) expect(['accepted', 'unknown', 'rejected:canceled']).toContain(key);
   });

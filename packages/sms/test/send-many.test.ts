@@ -280,12 +280,12 @@ describe('sendMany input, concurrency, faults', () => {
     expect(readWhenSeen.filter((seen, i) => seen > (Math.floor(i / 200) + 2) * 200)).toEqual([]);
   });
 
-  it('a key repeated while its first message is under way is unknown, and once that ended replays it: sent once', async () => {
+  it('a key repeated in a later window meets the first message’s recorded outcome, within a window its pending claim: sent once', async () => {
     const { server, numbers } = await dinisoftServer();
     const sms = createSms({ vendors: [dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
-    // Concurrency 1 without a batch operation: a window is one message. The second `a` is claimed
-    // while the first is under way; the third (window 4) after the first was answered.
-    const results = await sms.sendMany(
+    // Concurrency 1 without a batch operation: a window is one message, claimed once the window
+    // before it has its answer recorded, so the repeats of `a` replay it.
+    const single = await sms.sendMany(
       [
         { to: greek(0), text: 'Hi', idempotencyKey: 'a' },
         { to: greek(0), text: 'Hi', idempotencyKey: 'a' },
@@ -294,13 +294,25 @@ describe('sendMany input, concurrency, faults', () => {
       ],
       { concurrency: 1 },
     );
-    expect(results.map((r) => [r.status, r.status === 'accepted' ? r.messageId : r.reason])).toEqual([
+    expect(single.map((r) => [r.status, r.status === 'accepted' ? r.messageId : r.reason])).toEqual([
       ['accepted', 'd1'],
-      ['unknown', 'ambiguous'],
+      ['accepted', 'd1'],
       ['accepted', 'd2'],
       ['accepted', 'd1'],
     ]);
-    expect(numbers()).toEqual([wire(greek(0)), wire(greek(1))]);
+    // Concurrency 2: `c` twice in one window, claimed together; the second is unknown, not sent.
+    const pair = await sms.sendMany(
+      [
+        { to: greek(2), text: 'Hi', idempotencyKey: 'c' },
+        { to: greek(2), text: 'Hi', idempotencyKey: 'c' },
+      ],
+      { concurrency: 2 },
+    );
+    expect(pair.map((r) => [r.status, r.status === 'accepted' ? r.messageId : r.reason])).toEqual([
+      ['accepted', 'd3'],
+      ['unknown', 'ambiguous'],
+    ]);
+    expect(numbers()).toEqual([wire(greek(0)), wire(greek(1)), wire(greek(2))]);
   });
 
   it('messages without a key get one each, new every run, so a second run sends them again', async () => {
