@@ -170,16 +170,31 @@ async function latencyTurns(rounds: number, calls = 250): Promise<Record<HttpNam
   const names = Object.keys(httpFns) as HttpName[];
   const out = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<HttpName, number[][]>;
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) out[name].push([]);
-    for (let call = 0; call < calls; call++) {
-      for (const name of blockOrder(names, round * calls + call)) {
-        const start = performance.now();
-        await httpFns[name]();
-        out[name][round]!.push(performance.now() - start);
-      }
-    }
+    const times = await takeTurns(httpFns, calls, round * calls);
+    for (const name of names) out[name].push(times[name]!);
   }
   return out;
+}
+
+/**
+ * Each function's call times (ms), the functions taking turns call by call in `blockOrder`'s
+ * rotating order, starting from turn `first`.
+ */
+async function takeTurns(
+  fns: Record<string, () => Promise<unknown>>,
+  calls: number,
+  first = 0,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(fns);
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
+  for (let turn = first; turn < first + calls; turn++) {
+    for (const name of blockOrder(names, turn)) {
+      const start = performance.now();
+      await fns[name]!();
+      times[name]!.push(performance.now() - start);
+    }
+  }
+  return times;
 }
 
 async function throughput(fn: () => Promise<unknown>, calls: number, inFlight: number): Promise<number> {
@@ -269,16 +284,8 @@ async function alternatingUs(
   fns: Record<string, () => Promise<unknown>>,
   calls = 1500,
 ): Promise<Record<string, number>> {
-  const names = Object.keys(fns);
-  const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
-  for (let i = 0; i < calls; i++) {
-    for (const name of blockOrder(names, i)) {
-      const start = performance.now();
-      await fns[name]!();
-      times[name]!.push(performance.now() - start);
-    }
-  }
-  return Object.fromEntries(names.map((name) => [name, median(times[name]!) * 1000]));
+  const times = await takeTurns(fns, calls);
+  return Object.fromEntries(Object.keys(fns).map((name) => [name, median(times[name]!) * 1000]));
 }
 
 interface Stages {

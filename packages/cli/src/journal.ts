@@ -36,8 +36,9 @@ export type Previous = Pick<JournalLine, 'row' | 'to' | 'status' | 'reason' | 'v
  * `pending` line of each of its rows is on disk.
  */
 export class Journal {
-  /** Lines written, and how many of them an fsync has completed for. */
+  /** Lines written in this turn of the event loop, not yet in the file. */
   private buffered: string[] = [];
+  /** Lines written, and how many of them an fsync has completed for. */
   private written = 0;
   private synced = 0;
   private syncing: Promise<void> | undefined;

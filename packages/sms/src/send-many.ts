@@ -84,10 +84,10 @@ export async function sendMany(
  * requests are under way and claimed once its first answer is recorded, and a window's results
  * are yielded, in input order, once it has ended, so memory stays two windows however long the
  * input. A message a vendor certainly refused goes to its next vendor, as `send` does; one whose
- * outcome is unknown never moves on. When the signal fires, nothing more is read or handed to a vendor; the
- * requests under way end (aborted, so `unknown`, or as they ended first), the window's results
- * are yielded (the messages never handed to a vendor `rejected`, reason `canceled`, their keys
- * free again) and it throws a `SendManyAbortError` holding that last window's results.
+ * outcome is unknown never moves on. When the signal fires, nothing more is read or handed to a
+ * vendor; the requests under way end (aborted, so `unknown`, or as they ended first), the
+ * results of the windows not yet yielded are (the messages never handed to a vendor `rejected`,
+ * reason `canceled`, their keys free again) and it throws a `SendManyAbortError` holding them.
  */
 export async function* sendEach(
   context: SendManyContext,
@@ -175,7 +175,7 @@ export async function* sendEach(
         // A request's outcomes recorded at once (a shared ledger, Redis, takes them in one round
         // trip), and reported once recorded.
         const answered: { job: Job; result: SendResult }[] = [];
-        const refused: { job: Job; error: SendError }[] = [];
+        const failures: { job: Job; error: SendError }[] = [];
         const records: Promise<void>[] = [];
         for (const [i, job] of one.jobs.entries()) {
           const item = items[i]!;
@@ -198,11 +198,11 @@ export async function* sendEach(
             continue;
           }
           records.push(settle(ledger, key, failed(error)));
-          refused.push({ job, error });
+          failures.push({ job, error });
         }
         await Promise.all(records);
         for (const { job, result } of answered) finish(job.index, { status: 'accepted', ...result });
-        for (const { job, error } of refused) notSent(job.index, job.message.key, job.message.e164, error);
+        for (const { job, error } of failures) notSent(job.index, job.message.key, job.message.e164, error);
         report();
         replied();
       };
