@@ -100,14 +100,14 @@ export function createVendorClient<Operations, Paths extends {}>(
     internals.now,
   );
 
-  async function call(id: string, op: OperationDefinition, args: unknown = {}, callInit: CallInit = {}) {
+  async function call(id: string, op: OperationDefinition, args: unknown = {}, callInit?: CallInit) {
     const params = readParams(op.params, args) as Record<string, unknown>;
     const issues = validateParams(op.params, params, op.dependentRequired, op.requiredIf);
     for (const option of op.security) {
       if (!has(option) && sendsCredential(op, option, params))
         issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
     }
-    const init = checkInit(callInit, issues);
+    const init = callInit === undefined ? noInit : checkInit(callInit, issues);
     if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
     let refusedToken: string | undefined;
     for (let retry = 0; ; retry++) {
@@ -238,6 +238,9 @@ function checkOptions(
 // The client's own headers (credentials, body, reply form) and those of the connection: a
 // caller's would be merged into them (`Bearer a, Bearer b`) or break the request.
 const ownHeaders = /^(authorization|accept|content-.*|host|connection|keep-alive|upgrade|expect|transfer-encoding)$/i;
+
+/** A call made without options: nothing to check. */
+const noInit: CallInit = Object.freeze({ signal: undefined, headers: Object.freeze({}) });
 
 /** The call's options as the transport takes them: the caller's extra headers checked, their names in lower case. */
 function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {

@@ -1,7 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { decodeReply, replyMediaType } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
-import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
+import type { OperationDefinition, ReplyContext, VendorDefinition } from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
 import {
   AbortError,
@@ -15,6 +15,7 @@ import {
 import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
 import { capResponse, readCapped, ReplyTooLarge } from './reply-cap.js';
+import { declaredCharset, decodeText } from './reply-text.js';
 import { encodeRequest } from './request.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -77,6 +78,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
   });
 
+  /** Per operation, made once: what its codec needs to read a reply and word an error. */
+  const replyContexts = new Map<string, ReplyContext>();
   const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl;
 
   /**
@@ -93,21 +96,31 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   ): Promise<unknown> {
     const context: ErrorContext = { vendor, operation: id };
     const wire = encodeRequest(definition, op, params, credentials);
-    const headers: Record<string, string> = { ...wire.headers };
+    // The call's own: encodeRequest made it for this call.
+    const headers = wire.headers;
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (wire.form) headers['content-type'] = formType;
     const accept = replyMediaType(op.reply, params);
     if (accept) headers.accept = accept;
-    Object.assign(headers, init.headers);
+    for (const name in init.headers) headers[name] = init.headers[name]!;
+    const deadline = startDeadline();
+    // Built in place, not spread: each copy is more code for a call to run when the CPU's caches
+    // hold little of it, after the round trip's wait (docs/benchmarks.md, "cold").
+    const request: RequestInit = {
+      method: op.method === 'get' ? 'GET' : 'POST',
+      signal: deadline.signal,
+      // Never follow a redirect: the next hop could fail "before sending" and make a send
+      // look safe to retry, and it would carry the credentials to another host.
+      redirect: 'manual',
+    };
     // Headers and a body only when there are any: undici copies a headers object into its own
     // Headers on every call, which cost a sequential call about a tenth (docs/benchmarks.md).
-    let hasHeaders = false;
     for (const _ in headers) {
-      hasHeaders = true;
+      request.headers = headers;
       break;
     }
-    const payload = wire.form ? new URLSearchParams(wire.form).toString() : wire.xml;
-    const deadline = startDeadline();
+    if (wire.form) request.body = new URLSearchParams(wire.form).toString();
+    else if (wire.xml !== undefined) request.body = wire.xml;
     // Not AbortSignal.any: on Node 20 it leaves an entry on the caller's signal for every call
     // (nodejs/node#55351), so one long-lived shutdown signal passed to every call grew the heap.
     const caller = init.signal;
@@ -115,38 +128,36 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     if (caller?.aborted) forward();
     else caller?.addEventListener('abort', forward);
     try {
-      const response = await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), {
-        method: op.method === 'get' ? 'GET' : 'POST',
-        ...(hasHeaders ? { headers } : {}),
-        ...(payload === undefined ? {} : { body: payload }),
-        signal: deadline.signal,
-        // Never follow a redirect: the next hop could fail "before sending" and make a send
-        // look safe to retry, and it would carry the credentials to another host.
-        redirect: 'manual',
-      });
-      const bytes = await readCapped(response, options.maxReplyBytes);
-      const charset = charsetOf(bytes, response.headers.get('content-type'));
-      const body = decoderFor(charset)?.decode(bytes);
-      const ctx = {
-        vendor,
-        operation: id,
-        codes: op.codes,
-        redact,
-        xml: definition.xmlCodec,
-        maxReplyBytes: options.maxReplyBytes,
-        secret: op.secretReply,
-      };
+      const response = await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), request);
+      const charset = declaredCharset(response.headers.get('content-type'), accept === 'application/xml');
+      const read = await readCapped(response, options.maxReplyBytes, charset.utf8);
+      let text = read as string;
+      let unknown: string | undefined;
+      if (typeof read !== 'string') ({ text, unknown } = decodeText(read, charset.named));
+      let ctx = replyContexts.get(id);
+      if (!ctx) {
+        ctx = {
+          vendor,
+          operation: id,
+          codes: op.codes,
+          redact,
+          xml: definition.xmlCodec,
+          maxReplyBytes: options.maxReplyBytes,
+          secret: op.secretReply,
+        };
+        replyContexts.set(id, ctx);
+      }
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) {
-        if (body === undefined) throw parseError(ctx, `unknown charset ${charset}`, '');
-        return decodeSafely(body, op, ctx, params);
+        if (unknown !== undefined) throw parseError(ctx, `unknown charset ${unknown}`, '');
+        return decodeSafely(text, op, ctx, params);
       }
       throw new HttpError({
         ...context,
         status: response.status,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
         // A reply that may carry a new token or key cannot be redacted: it is not shown.
-        body: op.secretReply ? withheldReply : redact(body ?? utf8.decode(bytes)),
+        body: op.secretReply ? withheldReply : redact(text),
       });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
@@ -195,47 +206,6 @@ function requestUrl(base: string, path: string, query: Readonly<Record<string, s
     separator = '&';
   }
   return url;
-}
-
-/**
- * The reply's charset: the Content-Type's, else an XML declaration's (ASCII in any charset a
- * PHP stack declares there), else UTF-8. These vendors' stacks send ISO-8859-7 or windows-1255.
- */
-function charsetOf(bytes: Uint8Array, contentType: string | null): string {
-  const declared =
-    /;\s*charset\s*=\s*"?([^";\s]{1,40})/i.exec(contentType ?? '') ??
-    (opensWithDeclaration(bytes)
-      ? /^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']{1,40})/.exec(latin1.decode(bytes.subarray(0, 200)))
-      : null);
-  return declared?.[1]?.toLowerCase() ?? 'utf-8';
-}
-
-/**
- * Whether the bytes open with `<?` after a BOM and what `\s` matches in Latin-1: only then can the
- * regex above match, so a JSON or pipe reply skips decoding its head on every call.
- */
-function opensWithDeclaration(bytes: Uint8Array): boolean {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0xa0 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
-  return bytes[i] === 0x3c && bytes[i + 1] === 0x3f;
-}
-
-const utf8 = new TextDecoder();
-const latin1 = new TextDecoder('latin1');
-const decoders = new Map([['utf-8', utf8]]);
-
-/** A decoder for a charset label TextDecoder knows (WHATWG Encoding), else undefined. */
-function decoderFor(label: string): TextDecoder | undefined {
-  let decoder = decoders.get(label);
-  if (!decoder) {
-    try {
-      decoder = new TextDecoder(label);
-    } catch {
-      return undefined;
-    }
-    decoders.set(label, decoder);
-  }
-  return decoder;
 }
 
 function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {
