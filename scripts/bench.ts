@@ -93,7 +93,7 @@ const rawFetch = async () => {
 };
 // What a careful developer writes without a library: a deadline per call, no redirects, the
 // HTTP status checked, the whole body read, decoded and its Status checked.
-const careful = async () => {
+const carefulOver = (fetch: typeof globalThis.fetch) => async () => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -110,6 +110,7 @@ const careful = async () => {
     clearTimeout(timer);
   }
 };
+const careful = carefulOver((input, init) => fetch(input, init));
 // The library the design card names, with the same per-call deadline (openapi-fetch's defaults otherwise).
 const openapiClient = createFetchClient<DinisoftPaths>({ baseUrl: base });
 const openapiFetchTimed = async () => {
@@ -184,11 +185,13 @@ async function takeTurns(
   fns: Record<string, () => Promise<unknown>>,
   calls: number,
   first = 0,
+  before?: () => void,
 ): Promise<Record<string, number[]>> {
   const names = Object.keys(fns);
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
   for (let turn = first; turn < first + calls; turn++) {
     for (const name of blockOrder(names, turn)) {
+      before?.();
       const start = performance.now();
       await fns[name]!();
       times[name]!.push(performance.now() - start);
@@ -279,12 +282,13 @@ function perCallUs(fn: () => unknown, calls = 2000, blocks = 7): number {
   return median(perBlock) * 1000;
 }
 
-/** Median µs of each async function, called one after another in alternating order. */
+/** Median µs of each async function, called one after another in alternating order, `before` each (untimed). */
 async function alternatingUs(
   fns: Record<string, () => Promise<unknown>>,
   calls = 1500,
+  before?: () => void,
 ): Promise<Record<string, number>> {
-  const times = await takeTurns(fns, calls);
+  const times = await takeTurns(fns, calls, 0, before);
   return Object.fromEntries(Object.keys(fns).map((name) => [name, median(times[name]!) * 1000]));
 }
 
@@ -298,7 +302,18 @@ interface Stages {
   careful?: number | undefined;
   own: number;
   glue: number;
+  /** The generated call minus the careful one over the stub fetch, with 8 MiB read before each call. */
+  cold?: number | undefined;
 }
+
+/**
+ * What a round trip does to the CPU's caches, without the loopback's noise: reads 8 MiB, a cache
+ * line at a time, evicting the code and data of whatever ran before (docs/benchmarks.md, "cold").
+ */
+const evicting = new Int32Array(2 ** 21);
+const evict = () => {
+  for (let i = 0; i < evicting.length; i += 16) evicting[i]!++;
+};
 
 async function stageSplit(
   definition: VendorDefinition,
@@ -307,7 +322,8 @@ async function stageSplit(
   creds: Record<string, string>,
   reply: string,
   client: (fetch?: typeof globalThis.fetch) => () => Promise<unknown>,
-  extra: Record<string, () => Promise<unknown>> = {},
+  /** The same call written by hand, over the given fetch: timed alongside, and cold. */
+  byHand?: (fetch: typeof globalThis.fetch) => () => Promise<unknown>,
 ): Promise<Stages> {
   const op: OperationDefinition = definition.operations[id]!;
   const ctx = {
@@ -341,7 +357,7 @@ async function stageSplit(
   const validate = perCallUs(() => validateParams(op.params, args, op.dependentRequired));
   const encode = perCallUs(() => encodeRequest(definition, op, args, creds));
   const decode = perCallUs(() => decodeReply(reply, op.reply, ctx, args));
-  const wall = await alternatingUs({ fetch: fetchOnly, call: client(), ...extra });
+  const wall = await alternatingUs({ fetch: fetchOnly, call: client(), ...(byHand ? { careful: byHand(fetch) } : {}) });
   const stages = { validate, encode, fetch: wall.fetch!, decode };
   const headers = { 'content-type': accept, 'content-length': String(Buffer.byteLength(reply)) };
   const stub = async () => new Response(reply, { headers });
@@ -350,6 +366,11 @@ async function stageSplit(
     5000,
   );
   const own = stubbed.call! - stubbed.stub!;
+  let cold: number | undefined;
+  if (byHand) {
+    const coldTimes = await alternatingUs({ careful: byHand(stub), call: client(stub) }, 3000, evict);
+    cold = coldTimes.call! - coldTimes.careful!;
+  }
   return {
     ...stages,
     rest: wall.call! - Object.values(stages).reduce((a, b) => a + b, 0),
@@ -357,6 +378,7 @@ async function stageSplit(
     careful: wall.careful,
     own,
     glue: own - validate - encode - decode,
+    cold,
   };
 }
 
@@ -377,7 +399,7 @@ const split = {
     credentials,
     '{"Status":"0","Text":"ACCEPTD","Message_ID":"194234"}',
     sendText,
-    { careful },
+    carefulOver,
   ),
   'SMS Leads sms (XML, POST)': await stageSplit(
     smsleads,
@@ -695,9 +717,10 @@ console.log(
 
 console.log('\nPer-call stage split (µs, medians). rest = whole call − the four stages, over the loopback (noisy);');
 console.log(
-  'own work = the same call over a stub fetch answering from memory, minus the stub alone; glue = own work − validate − encode − decode.\n',
+  'own work = the same call over a stub fetch answering from memory, minus the stub alone; glue = own work − validate − encode − decode;\n' +
+    'cold = the generated call minus the careful call over the stub, with 8 MiB read before each call: what caches emptied by a round trip add.\n',
 );
-const stageNames = ['validate', 'encode', 'fetch', 'decode', 'rest', 'call', 'careful', 'own', 'glue'] as const;
+const stageNames = ['validate', 'encode', 'fetch', 'decode', 'rest', 'call', 'careful', 'own', 'glue', 'cold'] as const;
 const stageLabels: Record<(typeof stageNames)[number], string> = {
   validate: 'validateParams',
   encode: 'encodeRequest',
@@ -708,6 +731,7 @@ const stageLabels: Record<(typeof stageNames)[number], string> = {
   careful: 'careful hand-written call',
   own: 'own work, stub fetch (call − stub)',
   glue: 'glue, stub fetch (own − the three)',
+  cold: 'cold: call − careful call, stub fetch, 8 MiB read before each',
 };
 console.table(
   stageNames.map((stage) => ({
