@@ -110,7 +110,7 @@ const carefulOver = (fetch: typeof globalThis.fetch) => async () => {
     clearTimeout(timer);
   }
 };
-const careful = carefulOver((input, init) => fetch(input, init));
+const careful = carefulOver(globalThis.fetch);
 // The library the design card names, with the same per-call deadline (openapi-fetch's defaults otherwise).
 const openapiClient = createFetchClient<DinisoftPaths>({ baseUrl: base });
 const openapiFetchTimed = async () => {
