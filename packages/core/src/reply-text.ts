@@ -14,7 +14,7 @@ export function declaredCharset(contentType: string | null, askedXml: boolean): 
     : { named, utf8: named === 'utf-8' };
 }
 
-/** Bytes in the `named` charset, else the XML declaration's, else UTF-8; undefined when TextDecoder does not know it. */
+/** Bytes in the `named` charset, else the XML declaration's, else UTF-8; `unknown` names the charset when TextDecoder does not know it. */
 export function decodeText(bytes: Uint8Array, named: string | undefined): { text: string; unknown?: string } {
   const charset = named ?? xmlDeclared(bytes) ?? 'utf-8';
   const decoder = decoderFor(charset);

@@ -78,8 +78,21 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
   });
 
-  /** Per operation, made once: what its codec needs to read a reply and word an error. */
-  const replyContexts = new Map<string, ReplyContext>();
+  /** Per operation: what its codec needs to read a reply and word an error. */
+  const replyContexts = new Map<string, ReplyContext>(
+    Object.entries(definition.operations).map(([id, op]) => [
+      id,
+      {
+        vendor,
+        operation: id,
+        codes: op.codes,
+        redact,
+        xml: definition.xmlCodec,
+        maxReplyBytes: options.maxReplyBytes,
+        secret: op.secretReply,
+      },
+    ]),
+  );
   const baseFor = (op: OperationDefinition) => options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl;
 
   /**
@@ -134,19 +147,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       let text = read as string;
       let unknown: string | undefined;
       if (typeof read !== 'string') ({ text, unknown } = decodeText(read, charset.named));
-      let ctx = replyContexts.get(id);
-      if (!ctx) {
-        ctx = {
-          vendor,
-          operation: id,
-          codes: op.codes,
-          redact,
-          xml: definition.xmlCodec,
-          maxReplyBytes: options.maxReplyBytes,
-          secret: op.secretReply,
-        };
-        replyContexts.set(id, ctx);
-      }
+      const ctx = replyContexts.get(id)!;
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) {
         if (unknown !== undefined) throw parseError(ctx, `unknown charset ${unknown}`, '');
