@@ -27,6 +27,8 @@ const query = (req: IncomingMessage) => new URL(req.url ?? '', 'http://x').searc
 /** Greek mobiles +3069710000NN. */
 const greek = (i: number) => `+30697${String(1_000_000 + i).padStart(7, '0')}`;
 const wire = (e164: string) => e164.slice(1);
+/** A result as its status and message ID, or its reason when not accepted. */
+const outcome = (r: SendManyResult) => [r.status, r.status === 'accepted' ? r.messageId : r.reason];
 
 /** DiniSoft, the second vendor: accepts everything, one message id each (dinisoft.yaml sendText). */
 async function dinisoftServer() {
@@ -294,7 +296,7 @@ describe('sendMany input, concurrency, faults', () => {
       ],
       { concurrency: 1 },
     );
-    expect(single.map((r) => [r.status, r.status === 'accepted' ? r.messageId : r.reason])).toEqual([
+    expect(single.map(outcome)).toEqual([
       ['accepted', 'd1'],
       ['accepted', 'd1'],
       ['accepted', 'd2'],
@@ -308,7 +310,7 @@ describe('sendMany input, concurrency, faults', () => {
       ],
       { concurrency: 2 },
     );
-    expect(pair.map((r) => [r.status, r.status === 'accepted' ? r.messageId : r.reason])).toEqual([
+    expect(pair.map(outcome)).toEqual([
       ['accepted', 'd3'],
       ['unknown', 'ambiguous'],
     ]);
