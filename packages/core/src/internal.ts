@@ -6,16 +6,16 @@
  */
 export { createVendorClient, withInternals } from './client.js';
 export type { ClientInternals } from './client.js';
-export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar } from './codecs/index.js';
+export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar, replyDecoder } from './codecs/index.js';
 export type { ReplyContext } from './codecs/index.js';
 export { createTokenManager } from './oauth.js';
 export type { TokenManager } from './oauth.js';
 export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
-export { encodeRequest } from './request.js';
+export { encodeRequest, requestEncoder } from './request.js';
 export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
 export type { RetryPolicy } from './retry.js';
-export { checkSchema, validateParams } from './validate.js';
+export { argumentReader, checkSchema, validateParams } from './validate.js';
 export type {
   CodeDefinition,
   CredentialDefinition,

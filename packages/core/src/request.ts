@@ -1,47 +1,96 @@
 import type { OperationDefinition, ParamDefinition, ParamSchema, VendorDefinition } from './vendor-definition.js';
 import { dateValue } from './dates.js';
 
-/** What one call puts on the wire besides the path: query, a form or XML body, and headers, all text. */
+/**
+ * What one call puts on the wire: the path and query (`target`, appended to the server URL), a
+ * form or XML body, and headers, all text.
+ */
 export interface WireRequest {
-  query: Record<string, string>;
+  target: string;
   form: Record<string, string> | undefined;
   xml?: string;
   headers: Record<string, string>;
 }
 
-/**
- * Places the validated arguments, the fixed values and the credentials the operation's security
- * names where the spec says they go, each written as the vendor expects it.
- */
+/** Builds one call's request from its validated arguments and the client's credentials. */
+export type RequestEncoder = (
+  params: Readonly<Record<string, unknown>>,
+  credentials: Readonly<Record<string, string | undefined>>,
+) => WireRequest;
+
+/** One operation's request for these arguments (tests and benchmarks; clients make an encoder once). */
 export function encodeRequest(
   definition: VendorDefinition,
   op: OperationDefinition,
   params: Readonly<Record<string, unknown>>,
   credentials: Readonly<Record<string, string | undefined>>,
 ): WireRequest {
-  const query: Record<string, string> = {};
-  const form: Record<string, string> = {};
-  const body: Record<string, unknown> = {};
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
-    const param = op.params[name];
-    if (value === undefined || !param) continue;
-    if (param.in === 'xml') body[name] = value instanceof Date ? dateValue(param, value) : value;
-    else (param.in === 'form' ? form : query)[name] = encodeValue(param, value, params);
-  }
-  const fixedTarget = op.xml ? body : op.method === 'post' ? form : query;
-  Object.assign(fixedTarget, op.fixed);
-  for (const option of op.security) {
+  return requestEncoder(definition, op)(params, credentials);
+}
+
+/**
+ * An operation's encoder, made once per client: it places the validated arguments, the fixed
+ * values and the credentials the operation's security names where the spec says they go, each
+ * written as the vendor expects it. What each goes by (its place, its name as the query writes
+ * it) is worked out here; a call only walks these arrays and writes the values
+ * (docs/benchmarks.md, "Cold"). A `#command` suffix only tells one URL's operations apart in the
+ * spec (SMS Leads); it is never sent.
+ */
+export function requestEncoder(definition: VendorDefinition, op: OperationDefinition): RequestEncoder {
+  const hash = op.path.indexOf('#');
+  const path = hash === -1 ? op.path : op.path.slice(0, hash);
+  const names = Object.keys(op.params);
+  const params = names.map((name) => op.params[name]!);
+  // `name=` as the query writes it: encoded once, not per call.
+  const queryName = (name: string) => `${encodeURIComponent(name)}=`;
+  const queryNames = names.map(queryName);
+  const fixedIn = op.xml ? 'xml' : op.method === 'post' ? 'form' : 'query';
+  const fixed = Object.entries(op.fixed ?? {}).map(([name, value]) => ({ name, value, query: queryName(name) }));
+  const credentials = op.security.flatMap((option) => {
     const credential = definition.credentials[option];
-    const value = credentials[option];
-    if (!credential || value === undefined || !sendsCredential(op, option, params)) continue;
-    if (credential.in === 'bearer') headers.authorization = `Bearer ${value}`;
-    else if (credential.in === 'xml') setPath(body, credential.name, value);
-    else (credential.in === 'form' ? form : query)[credential.name] = value;
-  }
-  if (!op.xml) return { query, form: op.method === 'post' ? form : undefined, headers };
-  headers['content-type'] = 'application/xml';
-  return { query, form: undefined, xml: definition.xmlCodec!.build(op.xml.root, op.xml.shape, body), headers };
+    return credential ? [{ option, credential, query: queryName(credential.name) }] : [];
+  });
+  const form = op.method === 'post' && !op.xml;
+  return (values, given) => {
+    let target = path;
+    let separator = '?';
+    const fields: Record<string, string> | undefined = form ? {} : undefined;
+    const body: Record<string, unknown> | undefined = op.xml ? {} : undefined;
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = values[names[i]!];
+      if (value === undefined) continue;
+      const param = params[i]!;
+      if (param.in === 'xml') body![names[i]!] = value instanceof Date ? dateValue(param, value) : value;
+      else if (param.in === 'form') fields![names[i]!] = encodeValue(param, value, values);
+      else {
+        target += separator + queryNames[i] + encodeURIComponent(encodeValue(param, value, values));
+        separator = '&';
+      }
+    }
+    for (const { name, value, query } of fixed) {
+      if (fixedIn === 'xml') body![name] = value;
+      else if (fixedIn === 'form') fields![name] = String(value);
+      else {
+        target += separator + query + encodeURIComponent(String(value));
+        separator = '&';
+      }
+    }
+    for (const { option, credential, query } of credentials) {
+      const value = given[option];
+      if (value === undefined || !sendsCredential(op, option, values)) continue;
+      if (credential.in === 'bearer') headers.authorization = `Bearer ${value}`;
+      else if (credential.in === 'xml') setPath(body!, credential.name, value);
+      else if (credential.in === 'form') fields![credential.name] = value;
+      else {
+        target += separator + query + encodeURIComponent(value);
+        separator = '&';
+      }
+    }
+    if (!op.xml) return { target, form: fields, headers };
+    headers['content-type'] = 'application/xml';
+    return { target, form: undefined, xml: definition.xmlCodec!.build(op.xml.root, op.xml.shape, body), headers };
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
-import { decodeReply, replyMediaType } from './codecs/index.js';
+import { replyDecoder, replyMediaType, type ReplyDecoder } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
 import type { OperationDefinition, ReplyContext, VendorDefinition } from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
@@ -16,7 +16,7 @@ import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
 import { capResponse, readCapped, ReplyTooLarge } from './reply-cap.js';
 import { declaredCharset, decodeText } from './reply-text.js';
-import { encodeRequest } from './request.js';
+import { requestEncoder, type RequestEncoder } from './request.js';
 import { parseRetryAfter } from './retry.js';
 
 /** The global `fetch` signature; generated methods call it with a URL string and an init. */
@@ -78,18 +78,25 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
   });
 
-  /** Per operation: what its codec needs to read a reply and word an error. */
-  const replyContexts = new Map<string, ReplyContext>(
+  /**
+   * Per operation, made once: its request encoder, its reply decoder and what the decoder needs
+   * to word an error. A call then does no lookup in the tables (docs/benchmarks.md, "Cold").
+   */
+  const plans = new Map<string, Plan>(
     Object.entries(definition.operations).map(([id, op]) => [
       id,
       {
-        vendor,
-        operation: id,
-        codes: op.codes,
-        redact,
-        xml: definition.xmlCodec,
-        maxReplyBytes: options.maxReplyBytes,
-        secret: op.secretReply,
+        encode: requestEncoder(definition, op),
+        decode: replyDecoder(op.reply),
+        reply: {
+          vendor,
+          operation: id,
+          codes: op.codes,
+          redact,
+          xml: definition.xmlCodec,
+          maxReplyBytes: options.maxReplyBytes,
+          secret: op.secretReply,
+        },
       },
     ]),
   );
@@ -107,9 +114,9 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     init: CallInit,
     bearer?: string,
   ): Promise<unknown> {
-    const context: ErrorContext = { vendor, operation: id };
-    const wire = encodeRequest(definition, op, params, credentials);
-    // The call's own: encodeRequest made it for this call.
+    const plan = plans.get(id)!;
+    const wire = plan.encode(params, credentials);
+    // The call's own: the encoder made it for this call.
     const headers = wire.headers;
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (wire.form) headers['content-type'] = formType;
@@ -141,20 +148,21 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     if (caller?.aborted) forward();
     else caller?.addEventListener('abort', forward);
     try {
-      const response = await currentFetch()(requestUrl(baseFor(op), op.path, wire.query), request);
+      const response = await currentFetch()(baseFor(op) + wire.target, request);
       const charset = declaredCharset(response.headers.get('content-type'), accept === 'application/xml');
       const read = await readCapped(response, options.maxReplyBytes, charset.utf8);
       let text = read as string;
       let unknown: string | undefined;
       if (typeof read !== 'string') ({ text, unknown } = decodeText(read, charset.named));
-      const ctx = replyContexts.get(id)!;
+      const ctx = plan.reply;
       // Some vendors (OAuth2 token endpoints) report their own failures with a 4xx body.
       if (response.ok || op.replyStatuses?.includes(response.status)) {
         if (unknown !== undefined) throw parseError(ctx, `unknown charset ${unknown}`, '');
-        return decodeSafely(text, op, ctx, params);
+        return decodeSafely(plan.decode, text, ctx, params);
       }
       throw new HttpError({
-        ...context,
+        vendor,
+        operation: id,
         status: response.status,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
         // A reply that may carry a new token or key cannot be redacted: it is not shown.
@@ -162,6 +170,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       });
     } catch (error) {
       if (error instanceof SmswireError) throw error;
+      // Made here, not per call: a success never needs it.
+      const context: ErrorContext = { vendor, operation: id };
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
         throw new ParseError({ ...context, reason: new ReplyTooLarge(options.maxReplyBytes).message, body: '' });
       }
@@ -181,32 +191,24 @@ const formType = 'application/x-www-form-urlencoded';
 
 /** A codec bug or a pathological body (say, nesting deep enough to overflow the stack) is still a ParseError. */
 function decodeSafely(
+  decode: ReplyDecoder,
   body: string,
-  op: OperationDefinition,
-  ctx: Parameters<typeof decodeReply>[2],
+  ctx: ReplyContext,
   params: Readonly<Record<string, unknown>>,
 ): unknown {
   try {
-    return decodeReply(body, op.reply, ctx, params);
+    return decode(body, ctx, params);
   } catch (error) {
     if (error instanceof SmswireError) throw error;
     throw parseError(ctx, 'the reply could not be decoded', body);
   }
 }
 
-/**
- * The URL of a generated call. A `#command` suffix only tells one URL's operations apart in the
- * spec (SMS Leads); it is never sent.
- */
-function requestUrl(base: string, path: string, query: Readonly<Record<string, string>>): string {
-  const hash = path.indexOf('#');
-  let url = base + (hash === -1 ? path : path.slice(0, hash));
-  let separator = '?';
-  for (const name in query) {
-    url += `${separator}${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`;
-    separator = '&';
-  }
-  return url;
+/** What a call of one operation uses besides its arguments, made when the client is. */
+interface Plan {
+  encode: RequestEncoder;
+  decode: ReplyDecoder;
+  reply: ReplyContext;
 }
 
 function transportError(context: ErrorContext, error: unknown, redact: Redactor): TransportError {

@@ -27,64 +27,101 @@ export const supportedKeywords = new Set([
   'additionalProperties',
 ]);
 
+/** Reads and checks a call's arguments: the declared parameters as plain data; each problem is added to `issues`. */
+export type ArgumentReader = (args: unknown, issues: ValidationIssue[]) => Record<string, unknown>;
+
+/** The problems of `args` for a parameter table (tests and benchmarks; clients make a reader once). */
 export function validateParams(
   params: Readonly<Record<string, ParamDefinition>>,
   args: unknown,
-  dependentRequired: Readonly<Record<string, readonly string[]>> = {},
+  dependentRequired?: Readonly<Record<string, readonly string[]>>,
   requiredIf?: RequiredIf,
 ): ValidationIssue[] {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-    return [{ path: 'params', message: 'must be an object' }];
-  }
   const issues: ValidationIssue[] = [];
-  const values = args as Record<string, unknown>;
-  for (const key of Object.keys(values)) {
-    if (!Object.hasOwn(params, key)) issues.push({ path: key, message: 'is not a parameter of this operation' });
-  }
-  for (const [name, param] of Object.entries(params)) {
-    const value = values[name];
-    if (value === undefined) {
-      if (param.required) issues.push({ path: name, message: 'is required' });
-      continue;
-    }
-    const problem =
-      value instanceof Date && dateEncodings.has(param.encode!)
-        ? checkDate(param, value)
-        : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
-    if (problem) issues.push({ path: name, message: problem });
-  }
-  for (const [key, needed] of Object.entries(dependentRequired)) {
-    if (values[key] === undefined) continue;
-    for (const name of needed)
-      if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
-  }
-  if (requiredIf && values[requiredIf.name] === requiredIf.value) {
-    for (const name of requiredIf.required)
-      if (values[name] === undefined)
-        issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
-  }
+  argumentReader({ params, dependentRequired, requiredIf })(args, issues);
   return issues;
 }
 
 /**
- * One plain copy of the arguments, made before anything looks at them: each declared parameter
- * (and, by the schema, each declared property inside it) is read once with `value[name]`, so one
- * on a prototype or behind a getter counts, and validation and encoding see the same values.
- * Other own properties are kept, to be refused as unknown where the schema says so.
+ * An operation's reader, made once per client. Each declared parameter (and, by the schema,
+ * each declared property inside it) is read once with `value[name]`, so one on a prototype or
+ * behind a getter counts, and validation and encoding see the same values; any other own
+ * property is refused. The loops run over arrays made here, not over the tables' entries on
+ * every call (docs/benchmarks.md, "Cold").
  */
-export function readParams(params: Readonly<Record<string, ParamDefinition>>, args: unknown): unknown {
-  let schema = argumentSchemas.get(params);
-  if (!schema) {
-    const properties: Record<string, ParamSchema> = {};
-    for (const name in params) properties[name] = params[name]!.schema;
-    schema = { properties };
-    argumentSchemas.set(params, schema);
-  }
-  return plain(args, schema);
+export function argumentReader(op: {
+  params: Readonly<Record<string, ParamDefinition>>;
+  dependentRequired?: Readonly<Record<string, readonly string[]>> | undefined;
+  requiredIf?: RequiredIf | undefined;
+}): ArgumentReader {
+  const { params, requiredIf } = op;
+  const names = Object.keys(params);
+  const definitions = names.map((name) => params[name]!);
+  const checks = definitions.map(schemaCheck);
+  const dependents = Object.entries(op.dependentRequired ?? {});
+  return (args, issues) => {
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      issues.push({ path: 'params', message: 'must be an object' });
+      return {};
+    }
+    const given = args as Record<string, unknown>;
+    for (const key in given) {
+      if (!Object.hasOwn(params, key) && Object.hasOwn(given, key))
+        issues.push({ path: key, message: 'is not a parameter of this operation' });
+    }
+    // All read before any is checked: a ucs2-hex limit depends on another parameter's value.
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = given[names[i]!];
+      if (value !== undefined)
+        values[names[i]!] =
+          value !== null && typeof value === 'object' && !(value instanceof Date)
+            ? plain(value, definitions[i]!.schema)
+            : value;
+    }
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const param = definitions[i]!;
+      const value = values[name];
+      if (value === undefined) {
+        if (param.required) issues.push({ path: name, message: 'is required' });
+        continue;
+      }
+      const problem =
+        value instanceof Date && dateEncodings.has(param.encode!)
+          ? checkDate(param, value)
+          : (checks[i]!(value) ?? checkEncodable(param, value, values));
+      if (problem) issues.push({ path: name, message: problem });
+    }
+    for (const [key, needed] of dependents) {
+      if (values[key] === undefined) continue;
+      for (const name of needed)
+        if (values[name] === undefined) issues.push({ path: name, message: `is required when ${key} is given` });
+    }
+    if (requiredIf && values[requiredIf.name] === requiredIf.value) {
+      for (const name of requiredIf.required)
+        if (values[name] === undefined)
+          issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
+    }
+    return values;
+  };
 }
 
-/** The arguments object as one schema, per operation's parameter table: built once, not per call. */
-const argumentSchemas = new WeakMap<object, ParamSchema>();
+/**
+ * `checkSchema` for one parameter's schema. A plain string, the most common parameter, is checked
+ * by a function of its own, without the walk through every keyword.
+ */
+function schemaCheck(param: ParamDefinition): (value: unknown) => string | undefined {
+  const { schema } = param;
+  const { type, minLength, maxLength, pattern, description, ...others } = schema;
+  if (type !== 'string' || Object.keys(others).length > 0) return (value) => checkSchema(schema, value);
+  const regex = pattern === undefined ? undefined : compiled(pattern);
+  return (value) => {
+    if (typeof value !== 'string') return 'must be a string';
+    if (unfit.test(value)) return unfitMessage;
+    return lengthProblem(schema, value) ?? (regex && !regex.test(value) ? patternMessage(schema) : undefined);
+  };
+}
 
 function plain(value: unknown, schema: ParamSchema): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
@@ -144,8 +181,7 @@ function compiled(pattern: string): RegExp {
 
 /** Returns why `value` breaks `schema`, or undefined. Every string in it must be text that can be sent. */
 export function checkSchema(schema: ParamSchema, value: unknown): string | undefined {
-  if (typeof value === 'string' && unfit.test(value))
-    return 'contains a control character, lone surrogate or noncharacter';
+  if (typeof value === 'string' && unfit.test(value)) return unfitMessage;
   if (schema.anyOf) {
     const problems = schema.anyOf.map((s) => checkSchema(s, value));
     if (problems.every((p) => p !== undefined)) return problems.join(', or ');
@@ -178,15 +214,9 @@ export function checkSchema(schema: ParamSchema, value: unknown): string | undef
     return `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}${schema.description ? ` (${schema.description})` : ''}`;
   }
   if (typeof value === 'string') {
-    const length = schema.minLength === undefined && schema.maxLength === undefined ? 0 : codePoints(value);
-    if (schema.minLength !== undefined && length < schema.minLength) {
-      return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`;
-    }
-    if (schema.maxLength !== undefined && length > schema.maxLength)
-      return `must be at most ${schema.maxLength} characters`;
-    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
-      return `must match ${schema.pattern}${schema.description ? ` (${schema.description})` : ''}`;
-    }
+    const problem = lengthProblem(schema, value);
+    if (problem) return problem;
+    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) return patternMessage(schema);
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}`;
@@ -224,6 +254,22 @@ function checkObject(schema: ParamSchema, value: Record<string, unknown>): strin
     const problem = checkSchema(properties[name] as ParamSchema, item);
     if (problem) return `.${name} ${problem}`;
   }
+  return undefined;
+}
+
+const unfitMessage = 'contains a control character, lone surrogate or noncharacter';
+const patternMessage = (schema: ParamSchema) =>
+  `must match ${schema.pattern}${schema.description ? ` (${schema.description})` : ''}`;
+
+/** `minLength` and `maxLength`, in characters as a user counts them (code points). */
+function lengthProblem(schema: ParamSchema, value: string): string | undefined {
+  const { minLength: min, maxLength: max } = schema;
+  const units = value.length;
+  // A string of n UTF-16 units has n/2 to n code points: counted only when that range straddles a bound.
+  const length =
+    (min !== undefined && units < 2 * min) || (max !== undefined && units > max) ? codePoints(value) : units;
+  if (min !== undefined && length < min) return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
+  if (max !== undefined && length > max) return `must be at most ${max} characters`;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamDefinition } from '../src/vendor-definition.js';
-import { readParams, validateParams } from '../src/validate.js';
+import type { ValidationIssue } from '../src/errors.js';
+import { argumentReader, validateParams } from '../src/validate.js';
 
 const params: Record<string, ParamDefinition> = {
   type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 1, 2] } },
@@ -198,7 +199,7 @@ describe('text parameters, whatever their wire', () => {
   });
 });
 
-describe('readParams', () => {
+describe('argumentReader', () => {
   const nested: Record<string, ParamDefinition> = {
     message: { in: 'form', required: true, schema: { type: 'string' } },
     pairs: {
@@ -215,6 +216,10 @@ describe('readParams', () => {
       },
     },
   };
+  const read = (args: unknown) => {
+    const issues: ValidationIssue[] = [];
+    return { params: argumentReader({ params: nested })(args, issues), issues };
+  };
 
   it('reads declared parameters and properties from prototypes and getters into plain data, once each', () => {
     let reads = 0;
@@ -224,25 +229,21 @@ describe('readParams', () => {
         return '1';
       }
     }
-    const args = Object.create({ message: 'hi', pairs: [new Pair()] });
-    const params = readParams(nested, args);
+    const { params, issues } = read(Object.create({ message: 'hi', pairs: [new Pair()] }));
     expect(params).toEqual({ message: 'hi', pairs: [{ to: '1' }] });
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
     expect(reads).toBe(1);
-    expect(validateParams(nested, params)).toEqual([]);
+    expect(issues).toEqual([]);
   });
 
-  it('keeps unknown own properties, so they are still refused, and copies `__proto__` as data', () => {
-    const params = readParams(
-      nested,
-      JSON.parse('{"message":"hi","__proto__":{"x":1},"pairs":[{"to":"1","extra":2}]}'),
-    );
-    expect(validateParams(nested, params).map((i) => i.path)).toEqual(['__proto__', 'pairs']);
+  it('refuses unknown own properties, at the top and inside, and copies `__proto__` as data', () => {
+    const { issues } = read(JSON.parse('{"message":"hi","__proto__":{"x":1},"pairs":[{"to":"1","extra":2}]}'));
+    expect(issues.map((i) => i.path)).toEqual(['__proto__', 'pairs']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
-  it('leaves what is not an object for validation to refuse', () => {
-    for (const args of [null, 42, 'hi', undefined]) expect(readParams(nested, args)).toBe(args);
-    expect(validateParams(nested, readParams(nested, []))).toEqual([{ path: 'params', message: 'must be an object' }]);
+  it('refuses what is not an object', () => {
+    for (const args of [null, 42, 'hi', undefined, []])
+      expect(read(args)).toEqual({ params: {}, issues: [{ path: 'params', message: 'must be an object' }] });
   });
 });

@@ -83,6 +83,8 @@ export function limitCount(
   kind: keyof typeof bytesPer,
 ): void {
   const max = limitOf(ctx.maxReplyBytes, kind);
+  // Each mark is at least a character: a body no longer than the limit cannot exceed it.
+  if (body.length <= max) return;
   let count = 0;
   for (const mark of marks) {
     for (let i = body.indexOf(mark); i !== -1; i = body.indexOf(mark, i + 1)) {

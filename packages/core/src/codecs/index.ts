@@ -1,6 +1,6 @@
 import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
 import { bareCode, decodeCode } from './code.js';
-import { checkEnvelope, decodeJson, jsonMediaType } from './json.js';
+import { checkEnvelope, decodeJson, jsonDecoder, jsonMediaType } from './json.js';
 import { decodePipe } from './pipe.js';
 import { decodeScalar } from './scalar.js';
 import { vendorError, xmlCodec } from './context.js';
@@ -17,17 +17,24 @@ export function decodeReply(
   ctx: ReplyContext,
   params?: Readonly<Record<string, unknown>>,
 ): unknown {
+  return replyDecoder(reply)(body, ctx, params);
+}
+
+export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
+
+/** An operation's decoder, chosen once per client rather than switched on per reply. */
+export function replyDecoder(reply: ReplyDefinition): ReplyDecoder {
   switch (reply.codec) {
     case 'json':
-      return decodeJson(body, reply, ctx, params);
+      return jsonDecoder(reply);
     case 'xml':
-      return decodeXml(body, reply, ctx);
+      return (body, ctx) => decodeXml(body, reply, ctx);
     case 'code':
-      return decodeCode(body, ctx);
+      return decodeCode;
     case 'pipe':
-      return decodePipe(body, ctx);
+      return decodePipe;
     case 'scalar':
-      return decodeScalar(body, ctx, reply.negative);
+      return (body, ctx) => decodeScalar(body, ctx, reply.negative);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
 import { describeCode, limitCount, parseError, readCode, vendorError, xmlCodec } from './context.js';
-import { shapeJson } from './json-shape.js';
+import { shaperOf } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
 
@@ -21,26 +21,33 @@ export function decodeJson(
   ctx: ReplyContext,
   params: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
-  if (reply.xml && wantsXml(reply.xml.when, params)) {
-    const xml = xmlCodec(ctx, body);
-    const record = xml.shape(
-      xml.parse(body, ctx, [], reply.xml.root),
-      reply.xml.shape ?? reply.shape,
-      ctx,
-      body,
-    ) as Record<string, unknown>;
-    return checkEnvelope(record, reply, ctx, body);
-  }
+  return jsonDecoder(reply)(body, ctx, params);
+}
+
+/** `decodeJson` for one reply definition, made once per client. */
+export function jsonDecoder(
+  reply: JsonReply,
+): (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => Record<string, unknown> {
   // The status decides first: an error reply need not look like the success schema. The two
   // fields by name, not `{ ...reply }`: spreading the generated reply table took V8's slow path
   // and cost three times the JSON.parse of a short reply (docs/benchmarks.md).
-  const record = checkEnvelope(
-    parseJsonObject(body, ctx),
-    { status: reply.status, statusOptional: reply.statusOptional },
-    ctx,
-    body,
-  );
-  return decodeFields(shapeJson(record, reply.shape, ctx, body) as Record<string, unknown>, reply, ctx, body);
+  const envelope = { status: reply.status, statusOptional: reply.statusOptional };
+  const shape = shaperOf(reply.shape);
+  return (body, ctx, params = {}) => {
+    if (reply.xml && wantsXml(reply.xml.when, params)) {
+      const xml = xmlCodec(ctx, body);
+      const record = xml.shape(
+        xml.parse(body, ctx, [], reply.xml.root),
+        reply.xml.shape ?? reply.shape,
+        ctx,
+        body,
+      ) as Record<string, unknown>;
+      return checkEnvelope(record, reply, ctx, body);
+    }
+    const record = checkEnvelope(parseJsonObject(body, ctx), envelope, ctx, body);
+    const shaped = shape(record, ctx, body, '') as Record<string, unknown>;
+    return reply.decode ? decodeFields(shaped, reply, ctx, body) : shaped;
+  };
 }
 
 /** The form a two-form reply is asked for in (Prism, and honest servers, pick it by `Accept`); one form needs no asking. */
@@ -88,7 +95,7 @@ export function checkEnvelope(
     `missing or invalid "${reply.status}"`,
   );
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
-  return decodeFields(record, reply, ctx, body);
+  return reply.decode ? decodeFields(record, reply, ctx, body) : record;
 }
 
 /** `x-smswire-decode` fields, converted in place. */
