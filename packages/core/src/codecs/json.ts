@@ -132,7 +132,9 @@ function checkTree(value: unknown): string | undefined {
       for (const key in node) {
         if (forbiddenKeys.has(key)) return `forbidden key ${key}`;
         const child = (node as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object') (pending ??= []).push([child, depth + 1]);
+        if (child === null || typeof child !== 'object') continue;
+        pending ??= [];
+        pending.push([child, depth + 1]);
       }
     }
     const next = pending?.pop();
