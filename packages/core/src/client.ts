@@ -111,8 +111,8 @@ export function createVendorClient<Operations, Paths extends {}>(
 
   /**
    * Not an async function: a call that fails validation still returns a rejected promise, and
-   * the first attempt's promise is the call's own unless it fails (one promise and one
-   * suspension fewer per call than an async wrapper; docs/benchmarks.md, "Cold").
+   * the first attempt needs no suspended frame of its own; only a failed attempt goes on to the
+   * retry loop, which starts from its failure.
    */
   function call(id: string, op: OperationDefinition, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
     let params: Record<string, unknown>;

@@ -33,7 +33,7 @@ export function encodeRequest(
  * values and the credentials the operation's security names where the spec says they go, each
  * written as the vendor expects it. What each goes by (its place, its name as the query writes
  * it) is worked out here; a call only walks these arrays and writes the values
- * (docs/benchmarks.md, "Cold"). A `#command` suffix only tells one URL's operations apart in the
+ * (docs/benchmarks.md, "Made once"). A `#command` suffix only tells one URL's operations apart in the
  * spec (SMS Leads); it is never sent.
  */
 export function requestEncoder(definition: VendorDefinition, op: OperationDefinition): RequestEncoder {

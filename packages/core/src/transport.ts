@@ -80,7 +80,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
 
   /**
    * Per operation, made once: its request encoder, its reply decoder and what the decoder needs
-   * to word an error. A call then does no lookup in the tables (docs/benchmarks.md, "Cold").
+   * to word an error. A call then does no lookup in the tables (docs/benchmarks.md, "Made once").
    */
   const plans = new Map<string, Plan>(
     Object.entries(definition.operations).map(([id, op]) => [

@@ -47,7 +47,7 @@ export function validateParams(
  * each declared property inside it) is read once with `value[name]`, so one on a prototype or
  * behind a getter counts, and validation and encoding see the same values; any other own
  * property is refused. The loops run over arrays made here, not over the tables' entries on
- * every call (docs/benchmarks.md, "Cold").
+ * every call (docs/benchmarks.md, "Made once").
  */
 export function argumentReader(op: {
   params: Readonly<Record<string, ParamDefinition>>;

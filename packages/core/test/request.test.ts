@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationDefinition, VendorDefinition } from '../src/vendor-definition.js';
-import { encodeRequest, ucs2Hex } from '../src/request.js';
-import { validateParams } from '../src/validate.js';
+import { encodeRequest, requestEncoder, ucs2Hex } from '../src/request.js';
+import { argumentReader, validateParams } from '../src/validate.js';
 
 const send: OperationDefinition = {
   method: 'post',
@@ -124,6 +124,16 @@ describe('ucs2-hex', () => {
     reply: { codec: 'pipe' },
     codes: {},
   };
+
+  it('writes the query in the order the spec lists the parameters, whatever the order of the arguments', () => {
+    const encode = requestEncoder(definition, { ...op, path: '/bulksms#send', security: ['user'] });
+    const read = argumentReader(op);
+    for (const args of [
+      { type: 0, message: 'a b' },
+      { message: 'a b', type: 0 },
+    ])
+      expect(encode(read(args, []), { user: 'U&1' }).target).toBe('/bulksms?type=0&message=a%20b&u=U%261');
+  });
 
   it('applies only when the other parameters have the listed values', () => {
     expect(queryOf(encodeRequest(definition, op, { type: 2, message: 'Γεια 😀' }, {}))).toEqual({

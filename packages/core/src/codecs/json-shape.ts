@@ -17,7 +17,7 @@ export type Shaper = (value: unknown, ctx: ReplyContext, body: string, path: str
 /**
  * A shape's shaper, made once per shape: an object's properties are an array walked with their
  * own functions, not the shape's entries looked up and switched on per reply
- * (docs/benchmarks.md, "Cold").
+ * (docs/benchmarks.md, "Made once").
  */
 const shapers = new WeakMap<XmlShape, Shaper>();
 export function shaperOf(shape: XmlShape): Shaper {
