@@ -352,7 +352,7 @@ async function stageSplit(
     });
     return response.text();
   };
-  if (decodeReply(await fetchOnly(), op.reply, ctx, args) === undefined)
+  if (decodeBody(await fetchOnly(), ctx, args) === undefined)
     throw new Error(`the stage split's ${id} reply did not decode`);
   const validate = perCallUs(() => read(args, []));
   const encode = perCallUs(() => encodeArgs(args, creds));

@@ -41,9 +41,6 @@ export function requestEncoder(definition: VendorDefinition, op: OperationDefini
   const path = hash === -1 ? op.path : op.path.slice(0, hash);
   const names = Object.keys(op.params);
   const params = names.map((name) => op.params[name]!);
-  // A parameter without an encoding is sent as its text (validation let only a string, a number
-  // or a boolean through): known now, so a call skips `encodeValue`'s questions.
-  const plain = params.map((param) => !param.encode && !param.schema.encode);
   // `name=` as the query writes it: encoded once, not per call.
   const queryName = (name: string) => `${encodeURIComponent(name)}=`;
   const queryNames = names.map(queryName);
@@ -64,14 +61,10 @@ export function requestEncoder(definition: VendorDefinition, op: OperationDefini
       const value = values[names[i]!];
       if (value === undefined) continue;
       const param = params[i]!;
-      if (param.in === 'xml') {
-        body![names[i]!] = value instanceof Date ? dateValue(param, value) : value;
-        continue;
-      }
-      const text = plain[i] ? String(value) : encodeValue(param, value, values);
-      if (param.in === 'form') fields![names[i]!] = text;
+      if (param.in === 'xml') body![names[i]!] = value instanceof Date ? dateValue(param, value) : value;
+      else if (param.in === 'form') fields![names[i]!] = encodeValue(param, value, values);
       else {
-        target += separator + queryNames[i] + encodeURIComponent(text);
+        target += separator + queryNames[i] + encodeURIComponent(encodeValue(param, value, values));
         separator = '&';
       }
     }

@@ -87,8 +87,6 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       id,
       {
         base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
-        // The media type to ask for, unless the call's parameters choose it (sms365's `type=xml`).
-        accept: op.reply.codec === 'json' && op.reply.xml ? null : replyMediaType(op.reply, {}),
         encode: requestEncoder(definition, op),
         decode: replyDecoder(op.reply),
         reply: {
@@ -122,7 +120,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     const headers = wire.headers;
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (wire.form) headers['content-type'] = formType;
-    const accept = plan.accept === null ? replyMediaType(op.reply, params) : plan.accept;
+    const accept = replyMediaType(op.reply, params);
     if (accept) headers.accept = accept;
     for (const name in init.headers) headers[name] = init.headers[name]!;
     const deadline = startDeadline();
@@ -211,8 +209,6 @@ function decodeSafely(
 interface Plan {
   /** The server URL the operation's path is appended to. */
   base: string;
-  /** The reply's media type to ask for; null when the call's parameters choose it. */
-  accept: string | undefined | null;
   encode: RequestEncoder;
   decode: ReplyDecoder;
   reply: ReplyContext;

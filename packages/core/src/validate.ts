@@ -58,9 +58,6 @@ export function argumentReader(op: {
   const names = Object.keys(params);
   const definitions = names.map((name) => params[name]!);
   const checks = definitions.map(schemaCheck);
-  // Which parameters a Date may be given for, and which are held to a ucs2-hex limit: known now.
-  const dated = definitions.map((param) => dateEncodings.has(param.encode!));
-  const hexed = definitions.map((param) => param.encode === 'ucs2-hex');
   const dependents = Object.entries(op.dependentRequired ?? {});
   return (args, issues) => {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
@@ -91,9 +88,9 @@ export function argumentReader(op: {
         continue;
       }
       const problem =
-        dated[i] && value instanceof Date
+        value instanceof Date && dateEncodings.has(param.encode!)
           ? checkDate(param, value)
-          : (checks[i]!(value) ?? (hexed[i] ? checkEncodable(param, value, values) : undefined));
+          : (checks[i]!(value) ?? checkEncodable(param, value, values));
       if (problem) issues.push({ path: name, message: problem });
     }
     for (const [key, needed] of dependents) {

@@ -120,27 +120,20 @@ function decodeFields(
  * after parsing: a reviver is slower.)
  */
 function checkTree(value: unknown): string | undefined {
-  // Iterative: a hostile reply can nest deeper than the call stack. The list of nodes still to
-  // visit is made when a node has children: a flat reply, the usual one, needs none.
-  let pending: [unknown, number][] | undefined;
-  let node = value;
-  let depth = 1;
-  for (;;) {
-    if (node !== null && typeof node === 'object') {
-      if (depth > maxDepth) return `nesting deeper than ${maxDepth}`;
-      // for…in, not Object.entries: no array per key (a third of the walk's cost on wide objects).
-      for (const key in node) {
-        if (forbiddenKeys.has(key)) return `forbidden key ${key}`;
-        const child = (node as Record<string, unknown>)[key];
-        if (child === null || typeof child !== 'object') continue;
-        pending ??= [];
-        pending.push([child, depth + 1]);
-      }
+  // Iterative: a hostile reply can nest deeper than the call stack.
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > maxDepth) return `nesting deeper than ${maxDepth}`;
+    // for…in, not Object.entries: no array per key (a third of the walk's cost on wide objects).
+    for (const key in node) {
+      if (forbiddenKeys.has(key)) return `forbidden key ${key}`;
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
     }
-    const next = pending?.pop();
-    if (next === undefined) return undefined;
-    [node, depth] = next;
   }
+  return undefined;
 }
 
 function epochMs(raw: unknown, field: string, body: string, ctx: ReplyContext): Date {
