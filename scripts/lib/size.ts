@@ -55,7 +55,7 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // for 1–1.5 points of the ratios to the careful hand-written call (benchmarks.md, "cold").
     // Then to 12,000 B when each operation's argument reader, request encoder and reply decoder
     // came to be made once per client instead of the tables being walked on every call: 10,650
-    // to 11,509 B for 3–5 points of the latency ratio to the careful call and 2–4 of its
+    // to 11,414 B for 3–5 points of the latency ratio to the careful call and 2–4 of its
     // throughput ratio, the targets of issue 16 (benchmarks.md, "Made once").
     { name: '@smswire/core', entry: coreEntry, limit: 12_000 },
     ...listVendors().map((v) => ({ name: v.packageName, entry: join(v.packageDir, 'src', 'index.ts'), limit: 10_000 })),
