@@ -5,8 +5,8 @@ import { createTokenManager, type TokenManager } from './oauth.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
-import { createTransport, type CallInit, type FetchLike, type RawClient } from './transport.js';
-import { argumentReader } from './validate.js';
+import { createTransport, type CallInit, type FetchLike, type Plan, type RawClient } from './transport.js';
+import { argumentReader, type ArgumentReader } from './validate.js';
 
 /** Options every vendor client accepts besides its credentials. */
 export interface ClientOptions {
@@ -61,6 +61,13 @@ export interface OAuthControls {
 
 type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
 
+/** What a method holds of its operation, made when the client is. */
+interface Prepared {
+  read: ArgumentReader;
+  absent: readonly string[];
+  plan: Plan;
+}
+
 /**
  * Builds a vendor client from its generated definition: one method per operation, validated
  * arguments, credentials injected, replies decoded, failures typed, retries by policy.
@@ -92,21 +99,25 @@ export function createVendorClient<Operations, Paths extends {}>(
   });
 
   const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
+  // Per operation, made once: its arguments' reader, the credentials it sends that this client
+  // lacks (the credentials are the client's for its life) and the transport's plan. Each method
+  // holds its own, so a call looks nothing up.
+  const operations = new Map(
+    Object.entries(definition.operations).map(([id, op]) => [
+      id,
+      {
+        read: argumentReader(op),
+        absent: op.security.filter((option) => !has(option)),
+        plan: transport.plan(id, op),
+      } satisfies Prepared,
+    ]),
+  );
   const tokens = oauthManager(
     definition,
     has,
-    (id, params, init) => call(id, definition.operations[id]!, params, init),
+    (id, params, init) => call(operations.get(id)!, params, init),
     redact.add,
     internals.now,
-  );
-
-  // Per operation, made once: its arguments' reader and the credentials it sends that this
-  // client lacks (the credentials are the client's for its life).
-  const prepared = new Map(
-    Object.values(definition.operations).map((op) => [
-      op,
-      { read: argumentReader(op), absent: op.security.filter((option) => !has(option)) },
-    ]),
   );
 
   /**
@@ -114,11 +125,12 @@ export function createVendorClient<Operations, Paths extends {}>(
    * the first attempt needs no suspended frame of its own; only a failed attempt goes on to the
    * retry loop, which starts from its failure.
    */
-  function call(id: string, op: OperationDefinition, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
+  function call(prepared: Prepared, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
+    const { read, absent, plan } = prepared;
+    const { id, op } = plan;
     let params: Record<string, unknown>;
     let init: CallInit;
     try {
-      const { read, absent } = prepared.get(op)!;
       const issues: ValidationIssue[] = [];
       params = read(args, issues);
       for (const option of absent) {
@@ -130,18 +142,18 @@ export function createVendorClient<Operations, Paths extends {}>(
     } catch (error) {
       return Promise.reject(error);
     }
-    if (op.bearer && tokens) return attempts(id, op, params, init);
-    return transport.send(id, op, params, init).catch((error: unknown) => attempts(id, op, params, init, { error }));
+    if (op.bearer && tokens) return attempts(plan, params, init);
+    return transport.send(plan, params, init).catch((error: unknown) => attempts(plan, params, init, { error }));
   }
 
   /** The attempts of a call by the retry policy; `failed` is how its first attempt failed, when it was made already. */
   async function attempts(
-    id: string,
-    op: OperationDefinition,
+    plan: Plan,
     params: Record<string, unknown>,
     init: CallInit,
     failed?: { error: unknown },
   ): Promise<unknown> {
+    const { id, op } = plan;
     let refusedToken: string | undefined;
     for (let retry = 0; ; retry++) {
       let bearer: string | undefined;
@@ -153,7 +165,7 @@ export function createVendorClient<Operations, Paths extends {}>(
         }
         // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
         bearer = op.bearer && tokens ? await tokens.get({ signal: init.signal }) : undefined;
-        return await transport.send(id, op, params, init, bearer);
+        return await transport.send(plan, params, init, bearer);
       } catch (error) {
         if (init.signal?.aborted && !(error instanceof SmswireError)) throw new AbortError({ vendor, operation: id });
         const failure = error as SmswireError;
@@ -188,8 +200,8 @@ export function createVendorClient<Operations, Paths extends {}>(
   }
 
   const client: Record<string, unknown> = { raw: transport.raw };
-  for (const [id, op] of Object.entries(definition.operations)) {
-    client[id] = ((params, init) => call(id, op, params, init)) satisfies Operation;
+  for (const [id, prepared] of operations) {
+    client[id] = ((params, init) => call(prepared, params, init)) satisfies Operation;
   }
   if (tokens) client.revokeToken = (init?: CallInit) => tokens.revoke(init);
   return client as Operations & { raw: RawClient<Paths> } & Partial<OAuthControls>;

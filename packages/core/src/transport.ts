@@ -79,42 +79,36 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   });
 
   /**
-   * Per operation, made once: its request encoder, its reply decoder and what the decoder needs
-   * to word an error. A call then does no lookup in the tables (docs/benchmarks.md, "Made once").
+   * An operation's plan, made once when the client is: its request encoder, its reply decoder
+   * and what the decoder needs to word an error. A call then does no lookup in the tables
+   * (docs/benchmarks.md, "Made once").
    */
-  const plans = new Map<string, Plan>(
-    Object.entries(definition.operations).map(([id, op]) => [
+  function plan(id: string, op: OperationDefinition): Plan {
+    return {
       id,
-      {
-        base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
-        encode: requestEncoder(definition, op),
-        decode: replyDecoder(op.reply),
-        reply: {
-          vendor,
-          operation: id,
-          codes: op.codes,
-          redact,
-          xml: definition.xmlCodec,
-          maxReplyBytes: options.maxReplyBytes,
-          secret: op.secretReply,
-        },
+      op,
+      base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
+      encode: requestEncoder(definition, op),
+      decode: replyDecoder(op.reply),
+      reply: {
+        vendor,
+        operation: id,
+        codes: op.codes,
+        redact,
+        xml: definition.xmlCodec,
+        maxReplyBytes: options.maxReplyBytes,
+        secret: op.secretReply,
       },
-    ]),
-  );
+    };
+  }
 
   /**
    * Generated calls go to `fetch` directly with a URL and an init: the request is fully known
    * from the definition, and openapi-fetch's request building cost as much as all of smswire's
    * own work per call (docs/benchmarks.md).
    */
-  async function send(
-    id: string,
-    op: OperationDefinition,
-    params: Record<string, unknown>,
-    init: CallInit,
-    bearer?: string,
-  ): Promise<unknown> {
-    const plan = plans.get(id)!;
+  async function send(plan: Plan, params: Record<string, unknown>, init: CallInit, bearer?: string): Promise<unknown> {
+    const { id, op } = plan;
     const wire = plan.encode(params, credentials);
     // The call's own: the encoder made it for this call.
     const headers = wire.headers;
@@ -185,7 +179,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     }
   }
 
-  return { raw, send };
+  return { raw, plan, send };
 }
 
 const formType = 'application/x-www-form-urlencoded';
@@ -206,7 +200,9 @@ function decodeSafely(
 }
 
 /** What a call of one operation uses besides its arguments, made when the client is. */
-interface Plan {
+export interface Plan {
+  id: string;
+  op: OperationDefinition;
   /** The server URL the operation's path is appended to. */
   base: string;
   encode: RequestEncoder;
