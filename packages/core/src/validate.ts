@@ -57,7 +57,6 @@ export function argumentReader(op: {
   const { params, requiredIf } = op;
   const names = Object.keys(params);
   const definitions = names.map((name) => params[name]!);
-  const checks = definitions.map(schemaCheck);
   const dependents = Object.entries(op.dependentRequired ?? {});
   return (args, issues) => {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
@@ -90,7 +89,7 @@ export function argumentReader(op: {
       const problem =
         value instanceof Date && dateEncodings.has(param.encode!)
           ? checkDate(param, value)
-          : (checks[i]!(value) ?? checkEncodable(param, value, values));
+          : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
       if (problem) issues.push({ path: name, message: problem });
     }
     for (const [key, needed] of dependents) {
@@ -104,22 +103,6 @@ export function argumentReader(op: {
           issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
     }
     return values;
-  };
-}
-
-/**
- * `checkSchema` for one parameter's schema. A plain string, the most common parameter, is checked
- * by a function of its own, without the walk through every keyword.
- */
-function schemaCheck(param: ParamDefinition): (value: unknown) => string | undefined {
-  const { schema } = param;
-  const { type, minLength, maxLength, pattern, description, ...others } = schema;
-  if (type !== 'string' || Object.keys(others).length > 0) return (value) => checkSchema(schema, value);
-  const regex = pattern === undefined ? undefined : compiled(pattern);
-  return (value) => {
-    if (typeof value !== 'string') return 'must be a string';
-    if (unfit.test(value)) return unfitMessage;
-    return lengthProblem(schema, value) ?? (regex && !regex.test(value) ? patternMessage(schema) : undefined);
   };
 }
 
