@@ -123,9 +123,12 @@ it.each([2, 4])(
       expect(summary.results).toBe(rows);
       expect(Object.keys(summary.tally).every((o) => o === 'accepted' || o === 'unknown:ambiguous')).toBe(true);
     }
-    // The rows were shared out, not all sent by whoever started first.
+    // The rows were shared out, not all sent by whoever started first. Not by every worker: one
+    // starved of CPU at the start (four workers, Redis, the vendor and the other e2e files on two
+    // cores) replays the others' claims as it catches up and may win none, which the ledger
+    // allows; exactly-once is what the checks above hold to (CI, 2026-12-02: 3 of 4 sent).
     const senders = new Set(received.map((r) => r.worker));
-    expect(senders.size).toBe(workers);
+    expect(senders.size).toBeGreaterThan(1);
   },
   120_000,
 );
