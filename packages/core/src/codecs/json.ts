@@ -46,7 +46,7 @@ export function jsonDecoder(
     }
     const record = checkEnvelope(parseJsonObject(body, ctx), envelope, ctx, body);
     const shaped = shape(record, ctx, body, '') as Record<string, unknown>;
-    return reply.decode ? decodeFields(shaped, reply, ctx, body) : shaped;
+    return decodeFields(shaped, reply, ctx, body);
   };
 }
 
@@ -95,7 +95,7 @@ export function checkEnvelope(
     `missing or invalid "${reply.status}"`,
   );
   if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
-  return reply.decode ? decodeFields(record, reply, ctx, body) : record;
+  return decodeFields(record, reply, ctx, body);
 }
 
 /** `x-smswire-decode` fields, converted in place. */
@@ -105,7 +105,9 @@ function decodeFields(
   ctx: ReplyContext,
   body: string,
 ): Record<string, unknown> {
-  for (const [field, as] of Object.entries(reply.decode ?? {})) {
+  // Most replies convert nothing: no `Object.entries` for them.
+  if (!reply.decode) return record;
+  for (const [field, as] of Object.entries(reply.decode)) {
     // An empty value means "not there": the field is typed `Date | undefined`, never a string.
     if (record[field] === '') delete record[field];
     if (record[field] === undefined) continue;
