@@ -24,7 +24,7 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
           'x-smswire-reply': { codec: 'json', status: 'Status' },
           'x-smswire-codes': {
             '0': { outcome: 'success', description: 'OK' },
-            '9': { outcome: 'error', description: 'No' },
+            '9': { outcome: 'error', description: 'No', reason: 'number' },
           },
           parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string', minLength: 1 } }],
           responses: {
@@ -102,7 +102,7 @@ const calendar = () => ({
 /** Turns the GET operation's reply into Dreams' sender list, with `itemXml` as the item's xml object. */
 function xmlReplyOp(s: Spec, itemXml: Spec) {
   op(s)['x-smswire-reply'] = { codec: 'xml' };
-  op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No' } };
+  op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No', reason: 'number' } };
   op(s).responses['200'].content = {
     'application/xml': {
       schema: {
@@ -227,7 +227,10 @@ describe('the generator', () => {
               props: { Status: { shape: { type: 'string' } }, At: { shape: { type: 'string' } } },
             },
           },
-          codes: { '0': { outcome: 'success', description: 'OK' }, '9': { outcome: 'error', description: 'No' } },
+          codes: {
+            '0': { outcome: 'success', description: 'OK' },
+            '9': { outcome: 'error', description: 'No', reason: 'number' },
+          },
         },
       },
     });
@@ -245,7 +248,7 @@ describe('the generator', () => {
         s['x-smswire-time-zone'] = 'Asia/Riyadh';
         s.paths['/send'].post = post;
         op(s)['x-smswire-reply'] = { codec: 'scalar', negative: 'code' };
-        op(s)['x-smswire-codes'] = { '-9': { outcome: 'error', description: 'No' } };
+        op(s)['x-smswire-codes'] = { '-9': { outcome: 'error', description: 'No', reason: 'number' } };
         op(s).responses['200'].content = {
           'text/plain': { schema: { type: 'string' }, examples: { balance: { value: '10' }, no: { value: '-9' } } },
         };
@@ -284,8 +287,8 @@ describe('the generator', () => {
       'acme',
       spec((s) => {
         s['x-smswire-codes'] = {
-          '9': { outcome: 'error', description: 'Vendor-wide' },
-          '8': { outcome: 'error', description: 'Busy', retryable: true },
+          '9': { outcome: 'error', description: 'Vendor-wide', reason: 'validation' },
+          '8': { outcome: 'error', description: 'Busy', retryable: true, reason: 'vendorDown' },
         };
         op(s).responses['200'].content['application/json'].examples.busy = { value: { Status: '8' } };
       }),
@@ -293,8 +296,8 @@ describe('the generator', () => {
     // The operation's own entry wins; the vendor's adds what the operation does not list.
     expect(definition.operations.send!.codes).toEqual({
       '0': { outcome: 'success', description: 'OK' },
-      '8': { outcome: 'error', description: 'Busy', retryable: true },
-      '9': { outcome: 'error', description: 'No' },
+      '8': { outcome: 'error', description: 'Busy', retryable: true, reason: 'vendorDown' },
+      '9': { outcome: 'error', description: 'No', reason: 'number' },
     });
   });
 
@@ -358,7 +361,7 @@ describe('the generator', () => {
     ],
     [
       'a vendor-wide code no operation has an example of',
-      (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare' } }),
+      (s) => (s['x-smswire-codes'] = { '7': { outcome: 'error', description: 'Rare', reason: 'ambiguous' } }),
       /no operation has an example reply with code 7/,
     ],
     [
@@ -375,6 +378,23 @@ describe('the generator', () => {
       'a schema keyword the client would not check',
       (s) => (op(s).parameters[0].schema.format = 'email'),
       /schema keyword format is not checked/,
+    ],
+    [
+      'an error code without a reason',
+      (s) => delete op(s)['x-smswire-codes']['9'].reason,
+      /code 9: reason must be one of auth, balance, number, content, throttled, vendorDown, validation, ambiguous/,
+    ],
+    ['an unknown reason', (s) => (op(s)['x-smswire-codes']['9'].reason = 'busy'), /code 9: reason must be one of/],
+    [
+      'a reason on a success',
+      (s) => (op(s)['x-smswire-codes']['0'].reason = 'auth'),
+      /code 0: a success has no reason or mayExist/,
+    ],
+    ['mayExist other than true', (s) => (op(s)['x-smswire-codes']['9'].mayExist = 'yes'), /mayExist is true or absent/],
+    [
+      'a code both safe to resend and leaving a message that may exist',
+      (s) => Object.assign(op(s)['x-smswire-codes']['9'], { mayExist: true, retryable: true }),
+      /code 9: a code safe to resend \(retryable\) cannot leave a message that may exist/,
     ],
     [
       'a code entry with stray keys (an unquoted comma)',
@@ -774,7 +794,7 @@ describe('the emitted code', () => {
   const built = () => {
     const s = spec((s) => {
       s['x-smswire-codes'] = { '0': { outcome: 'success', description: 'OK' } };
-      op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No' } };
+      op(s)['x-smswire-codes'] = { '9': { outcome: 'error', description: 'No', reason: 'number' } };
       const reply = op(s).responses['200'].content['application/json'];
       s.components.schemas = { Reply: reply.schema };
       reply.schema = { $ref: '#/components/schemas/Reply' };
@@ -790,8 +810,20 @@ describe('the emitted code', () => {
   it('writes the vendor catalog once and each operation’s own codes on top of it', () => {
     const source = emitDefinition('acme.yaml', built().built);
     expect(source.match(/const vendorCodes = /g)).toHaveLength(1);
-    expect(source).toContain("send: { ...vendorCodes, '9': { outcome: 'error', description: 'No' } }");
+    expect(source).toContain(
+      "send: codeTable({ ...vendorCodes, '9': { outcome: 'error', description: 'No', reason: 'number' } })",
+    );
     expect(source).toContain('balance: vendorCodes');
+    expect(source).toContain('const vendorCodes = codeTable(');
+  });
+
+  it('writes every code table without a prototype, so vendor text such as `constructor` finds nothing', async () => {
+    const { codeTable } = await import('../packages/core/src/codecs/context.js');
+    const table = codeTable({ '9': { outcome: 'error', description: 'No', reason: 'number' } });
+    expect(Object.getPrototypeOf(table)).toBeNull();
+    expect(Object.keys(table)).toEqual(['9']);
+    for (const text of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect((table as Record<string, unknown>)[text], text).toBeUndefined();
   });
 
   it('writes a component schema’s shape once, as a named constant both operations use', () => {

@@ -1,4 +1,4 @@
-import type { CodeDefinition, ReplyDefinition } from '../../packages/core/src/vendor-definition.js';
+import type { CodeDefinition, CodeReason, ReplyDefinition } from '../../packages/core/src/vendor-definition.js';
 import { isCodeShaped } from '../../packages/core/src/codecs/context.js';
 import { ext, need, resolve, type Schema, type Spec, SpecError } from './spec.js';
 
@@ -14,15 +14,53 @@ export function buildCodes(where: string, raw: unknown): Catalog {
     if (entry.outcome !== 'success' && entry.outcome !== 'error')
       throw new SpecError(`${where} code ${code}: outcome must be success or error`);
     const description = need(entry.description as string, `${where} code ${code}: description`);
-    const unknown = Object.keys(entry).filter((key) => !['outcome', 'description', 'retryable'].includes(key));
+    const unknown = Object.keys(entry).filter((key) => !entryKeys.includes(key));
     if (unknown.length)
       throw new SpecError(`${where} code ${code}: unknown keys ${unknown.join(', ')} (unquoted comma?)`);
-    codes[code] =
-      entry.retryable === true
-        ? { outcome: entry.outcome, description, retryable: true }
-        : { outcome: entry.outcome, description };
+    codes[code] = {
+      outcome: entry.outcome,
+      description,
+      ...(entry.retryable === true ? { retryable: true } : {}),
+      ...meaning(`${where} code ${code}`, entry),
+    };
   }
   return codes;
+}
+
+const entryKeys = ['outcome', 'description', 'retryable', 'reason', 'mayExist'];
+
+/** The reasons `@smswire/sms` reports (`SendError.reason`), bar its own `canceled`. */
+export const codeReasons = [
+  'auth',
+  'balance',
+  'number',
+  'content',
+  'throttled',
+  'vendorDown',
+  'validation',
+  'ambiguous',
+] as const satisfies readonly CodeReason[];
+
+/**
+ * What an error code means to the vendor-neutral layer: every one has a reason, and `mayExist`
+ * marks those after which the message may exist anyway (the vendor failed internally, or its
+ * text leaves it open), which are never sent elsewhere. A success has neither, and a code safe to
+ * resend (`retryable`) certainly left no message behind.
+ */
+function meaning(where: string, entry: Schema): Pick<CodeDefinition, 'reason' | 'mayExist'> {
+  if (entry.mayExist !== undefined && entry.mayExist !== true)
+    throw new SpecError(`${where}: mayExist is true or absent`);
+  if (entry.outcome === 'success') {
+    if (entry.reason !== undefined || entry.mayExist !== undefined)
+      throw new SpecError(`${where}: a success has no reason or mayExist`);
+    return {};
+  }
+  const reason = entry.reason as CodeReason;
+  if (!codeReasons.includes(reason))
+    throw new SpecError(`${where}: reason must be one of ${codeReasons.join(', ')} (every error code has one)`);
+  if (entry.mayExist === true && entry.retryable === true)
+    throw new SpecError(`${where}: a code safe to resend (retryable) cannot leave a message that may exist`);
+  return entry.mayExist === true ? { reason, mayExist: true } : { reason };
 }
 
 /** The vendor's catalog at the spec root; every operation knows it. */

@@ -38,11 +38,12 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   };
   const substitute = (value: object) => (isShape(value) ? named(value as XmlShape) : undefined);
 
+  // Each table is looked up by the vendor's text, so none has a prototype (`codeTable`).
   const catalog = infos.map((info) => {
     const own = hasVendorCodes ? info.ownCodes : info.definition.codes;
     if (hasVendorCodes && Object.keys(own).length === 0) return `${key(info.id)}: vendorCodes`;
     const table = literal(own);
-    return `${key(info.id)}: ${hasVendorCodes ? `{ ...vendorCodes, ${table.slice(2)}` : table}`;
+    return `${key(info.id)}: codeTable(${hasVendorCodes ? `{ ...vendorCodes, ${table.slice(2)}` : table})`;
   });
   const shared = sharedParams(definition.operations);
   const operations = Object.entries(definition.operations).map(([id, op]) => {
@@ -65,19 +66,19 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   ];
   return [
     header(specFile),
-    `import type { ${coreTypes.join(', ')} } from '@smswire/core/internal';`,
+    `import { codeTable, type ${coreTypes.join(', type ')} } from '@smswire/core/internal';`,
     ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
     '',
     ...(hasVendorCodes
       ? [
-          "/** The vendor's catalog: every code it documents, its outcome and meaning, and whether a retry is safe. */",
-          `const vendorCodes = ${literal(vendorCodes)} as const;`,
+          "/** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */",
+          `const vendorCodes = codeTable(${literal(vendorCodes)});`,
           '',
         ]
       : []),
     hasVendorCodes
       ? "/** The codes each operation knows: the vendor's, and its own on top. */"
-      : '/** Every code the vendor documents, per operation: outcome, meaning, and whether a retry is safe. */',
+      : '/** Every code the vendor documents, per operation: outcome, meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */',
     `export const errorCatalog = { ${catalog.join(', ')} } as const;`,
     '',
     ...(shared.constants.length

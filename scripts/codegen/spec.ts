@@ -72,6 +72,10 @@ export interface CodeExtension {
   outcome: 'success' | 'error';
   description: string;
   retryable?: boolean;
+  /** Every error code's meaning for `@smswire/sms` (catalog.ts `codeReasons`). */
+  reason?: string;
+  /** The message may exist anyway: `@smswire/sms` reports `unknown`, never fails over. */
+  mayExist?: true;
 }
 
 export type ExtensionName = keyof SmswireExtensions;

@@ -16,8 +16,10 @@ export { encodeRequest, requestEncoder } from './request.js';
 export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export { argumentReader, checkSchema, validateParams } from './validate.js';
+export { codeTable } from './codecs/context.js';
 export type {
   CodeDefinition,
+  CodeReason,
   CredentialDefinition,
   OperationDefinition,
   ParamDefinition,

@@ -69,10 +69,28 @@ export interface ParamDefinition {
   timeZone?: string;
 }
 
+/** Why a call failed, in the vendor-neutral terms `@smswire/sms` reports (`SendError.reason`). */
+export type CodeReason =
+  | 'auth'
+  | 'balance'
+  | 'number'
+  | 'content'
+  | 'throttled'
+  | 'vendorDown'
+  | 'validation'
+  | 'ambiguous';
+
 export interface CodeDefinition {
   outcome: 'success' | 'error';
   description: string;
   retryable?: boolean;
+  /** Every error code's meaning for the vendor-neutral layer; core itself does not read it. */
+  reason?: CodeReason;
+  /**
+   * The message may exist anyway: the vendor failed internally, or its text leaves open whether
+   * the message went out. `@smswire/sms` reports it as `unknown` and never sends it elsewhere.
+   */
+  mayExist?: true;
 }
 
 /**

@@ -21,6 +21,12 @@ export function parseError(ctx: ReplyContext, reason: string, body: string): Par
   return new ParseError({ vendor: ctx.vendor, operation: ctx.operation, reason: short, body: ctx.redact(body) });
 }
 
+/**
+ * A generated code table, without a prototype: the vendor's text is its key, and a code such as
+ * `constructor` or `toString` must find nothing rather than what every object inherits.
+ */
+export const codeTable = <const T extends object>(entries: T): T => Object.assign(Object.create(null) as T, entries);
+
 /** Catalog lookup; a code the vendor never documented is an error, never a silent success. */
 export function describeCode(ctx: ReplyContext, code: string): CodeDefinition {
   return Object.hasOwn(ctx.codes, code)
