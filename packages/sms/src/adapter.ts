@@ -1,6 +1,7 @@
 import type { CallInit } from '@smswire/core';
 import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
+import type { Reason } from './errors.js';
 import type { Encoding } from './segments.js';
 import type { MessageStatus } from './states.js';
 import type { VendorId } from './vendors.js';
@@ -45,12 +46,30 @@ export interface Balance {
 }
 
 /**
+ * A vendor package's generated `errorCatalog` (from its spec's `x-smswire-codes`): per operation,
+ * each code's outcome and, for an error, its `reason` and whether the message may exist anyway.
+ */
+export type CodeCatalog = Readonly<
+  Record<
+    string,
+    Readonly<
+      Record<string, { readonly outcome: 'success' | 'error'; readonly reason?: Reason; readonly mayExist?: boolean }>
+    >
+  >
+>;
+
+/**
  * One vendor behind the neutral interface. Adapters throw the vendor package's own errors;
  * `createSms` turns them into `SendError`s with the operation they name.
  */
 export interface Adapter {
   readonly vendor: VendorId;
   readonly capabilities: Capabilities;
+  /**
+   * The vendor package's `errorCatalog`: what each code its errors carry means. Without it every
+   * vendor code is `unknown`, so nothing moves on to the next vendor after one.
+   */
+  readonly codes?: CodeCatalog | undefined;
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
   balance?(init?: CallInit): Promise<Balance>;

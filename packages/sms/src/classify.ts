@@ -8,17 +8,40 @@ import {
   ValidationError,
   VendorError,
 } from '@smswire/core/errors';
+import type { Adapter, CodeCatalog } from './adapter.js';
 import { SendError, type Outcome, type Reason } from './errors.js';
-import { lookupCode } from './reasons.js';
-import type { VendorId } from './vendors.js';
+
+/**
+ * What a vendor code means, as the vendor package's generated catalog says (specs/<vendor>.yaml
+ * `x-smswire-codes`: `reason`, `mayExist`). A code it does not list for the operation (SMPP codes
+ * from Unified, a word such as `Error` from Dreams, `constructor`), or a catalog-less adapter, says
+ * nothing of the message: `unknown`. The tables are looked up by the vendor's text, own keys only.
+ */
+export function codeMeaning(
+  codes: CodeCatalog | undefined,
+  operation: string,
+  code: string,
+): { outcome: Outcome; reason: Reason } {
+  const table = codes && Object.hasOwn(codes, operation) ? codes[operation] : undefined;
+  const entry = table && Object.hasOwn(table, code) ? table[code] : undefined;
+  if (entry?.outcome !== 'error' || entry.reason === undefined) return { outcome: 'unknown', reason: 'ambiguous' };
+  return { outcome: entry.mayExist ? 'unknown' : 'notAccepted', reason: entry.reason };
+}
 
 /**
  * Any failure of a vendor call as a `SendError`. Only what proves the vendor did not take the
- * message is `notAccepted`: our own validation, a refused connection, a code that means no,
- * HTTP 429 and the other 4xx refusals. A timeout, a reset after writing, a 5xx, a redirect or an
- * unreadable reply may hide an accepted message: `unknown`.
+ * message is `notAccepted`: our own validation, a refused connection, a code whose catalog entry
+ * means no, HTTP 429 and the other 4xx refusals. A timeout, a reset after writing, a 5xx, a
+ * redirect, an unreadable reply, or a code the catalog does not list or says the vendor failed
+ * on, may hide an accepted message: `unknown`.
  */
-export function classify(vendor: VendorId, operation: string, error: unknown, key?: string): SendError {
+export function classify(
+  adapter: Pick<Adapter, 'vendor' | 'codes'>,
+  operation: string,
+  error: unknown,
+  key?: string,
+): SendError {
+  const { vendor } = adapter;
   if (error instanceof SendError) {
     // An adapter's own verdict on one message of a batch, which does not know the key.
     if (error.key !== undefined || key === undefined) return error;
@@ -44,10 +67,7 @@ export function classify(vendor: VendorId, operation: string, error: unknown, ke
     });
   if (error instanceof ValidationError) return make('notAccepted', 'validation', error.message);
   if (error instanceof VendorError) {
-    const meaning = lookupCode(vendor, operation, error.code) ?? {
-      outcome: 'notAccepted' as const,
-      reason: 'ambiguous' as const,
-    };
+    const meaning = codeMeaning(adapter.codes, operation, error.code);
     return make(meaning.outcome, meaning.reason, error.message);
   }
   if (error instanceof HttpError) {

@@ -1,4 +1,4 @@
-import { createClient, type DinisoftOptions } from '@smswire/dinisoft';
+import { createClient, errorCatalog, type DinisoftOptions } from '@smswire/dinisoft';
 import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
@@ -9,8 +9,12 @@ export interface DinisoftAdapterOptions extends DinisoftOptions, AdapterOptions 
   account?: string | undefined;
 }
 
-/** dinisoft.yaml getStatus: `0` DELIVRD, `2` PENDING, `4` SENT. */
-const states: Record<string, State> = { '0': 'delivered', '2': 'queued', '4': 'sent' };
+/** dinisoft.yaml getStatus: `0` DELIVRD, `2` PENDING, `4` SENT. A Map: the key is the vendor's text. */
+const states = new Map<string, State>([
+  ['0', 'delivered'],
+  ['2', 'queued'],
+  ['4', 'sent'],
+]);
 
 /**
  * DiniSoft BD through `sendText`. The API has no encoding flag (the text goes as it is), no
@@ -22,6 +26,7 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'dinisoft',
+    codes: errorCatalog,
     capabilities: {
       schedule: false,
       flash: false,
@@ -47,7 +52,7 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
       return status(
         'dinisoft',
         messageId,
-        states[reply.Status] ?? 'unknown',
+        states.get(reply.Status) ?? 'unknown',
         reply.Text ?? reply.Status,
         reply['Delivery Time'],
       );

@@ -1,4 +1,4 @@
-import { createClient, definition, type DreamsOptions } from '@smswire/dreams';
+import { createClient, errorCatalog, definition, type DreamsOptions } from '@smswire/dreams';
 import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 
@@ -19,6 +19,7 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'dreams',
+    codes: errorCatalog,
     capabilities: {
       schedule: false,
       flash: false,

@@ -8,6 +8,7 @@ export type {
   BatchItem,
   BatchSender,
   Capabilities,
+  CodeCatalog,
   OutgoingMessage,
 } from './adapter.js';
 export { SendError, UnsupportedError } from './errors.js';
@@ -19,8 +20,6 @@ export { parseReport } from './reports.js';
 export type { ReportRequest } from './reports.js';
 export { advance, finalStates } from './states.js';
 export type { MessageStatus, State } from './states.js';
-export { lookupCode, reasonTables } from './reasons.js';
-export type { CodeMeaning } from './reasons.js';
 export { gsm7Alphabet, isGsm7, segments } from './segments.js';
 export type { Encoding, SegmentOptions, Segments } from './segments.js';
 export { normalizeNumber, wireNumber } from './numbers.js';

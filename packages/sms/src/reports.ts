@@ -3,11 +3,18 @@ import { UnsupportedError } from './errors.js';
 import { status, type MessageStatus, type State } from './states.js';
 import type { VendorId } from './vendors.js';
 
-/** sms365.txt L565 and L1181: `d` delivered, `f` failed to deliver, `s` sent with the report still pending. */
-const sms365States: Record<string, State> = { d: 'delivered', f: 'undelivered', s: 'sent' };
+/**
+ * sms365.txt L565 and L1181: `d` delivered, `f` failed to deliver, `s` sent with the report still
+ * pending. A Map: the key is the vendor's text, and `toString` must be no state.
+ */
+const sms365States = new Map<string, State>([
+  ['d', 'delivered'],
+  ['f', 'undelivered'],
+  ['s', 'sent'],
+]);
 
 export function sms365State(messageId: string, vendorStatus: string, at?: Date): MessageStatus {
-  return status('sms365', messageId, sms365States[vendorStatus] ?? 'unknown', vendorStatus, at);
+  return status('sms365', messageId, sms365States.get(vendorStatus) ?? 'unknown', vendorStatus, at);
 }
 
 /** A delivery-report callback as your server received it: a Fetch `Request`, a URL, or its query. */

@@ -187,12 +187,7 @@ export async function* sendEach(
             continue;
           }
           const operation = (item.error as { operation?: unknown }).operation;
-          const error = classify(
-            one.adapter.vendor,
-            typeof operation === 'string' ? operation : 'send',
-            item.error,
-            key,
-          );
+          const error = classify(one.adapter, typeof operation === 'string' ? operation : 'send', item.error, key);
           if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
             retry.push({ ...job, step: job.step + 1 });
             continue;

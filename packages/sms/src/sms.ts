@@ -162,7 +162,7 @@ export function createSms(options: SmsOptions): Sms {
         ({ messageId } = await adapter.send(outgoing(message, step), init));
       } catch (error) {
         const operation = (error as { operation?: unknown }).operation;
-        last = classify(adapter.vendor, typeof operation === 'string' ? operation : 'send', error, message.key);
+        last = classify(adapter, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
         if (last.outcome !== 'notAccepted') break;
         continue;

@@ -1,4 +1,4 @@
-import { createClient, definition, type Sms365Options } from '@smswire/sms365';
+import { createClient, errorCatalog, definition, type Sms365Options } from '@smswire/sms365';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
@@ -24,6 +24,7 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',
+    codes: errorCatalog,
     capabilities: {
       schedule: true,
       flash: true,

@@ -1,4 +1,4 @@
-import { createClient, definition, type SmsLeadsOptions } from '@smswire/smsleads';
+import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
 import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
@@ -28,6 +28,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
   const client = createClient(clientOptions);
   return {
     vendor: 'smsleads',
+    codes: errorCatalog,
     capabilities: {
       schedule: true,
       flash: false,

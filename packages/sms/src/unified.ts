@@ -1,4 +1,4 @@
-import { createClient, definition, type UnifiedOptions } from '@smswire/unified';
+import { createClient, errorCatalog, definition, type UnifiedOptions } from '@smswire/unified';
 import type { PipeResult } from '@smswire/core';
 import { VendorError } from '@smswire/core/errors';
 import {
@@ -49,6 +49,7 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
   };
   return {
     vendor: 'unified',
+    codes: errorCatalog,
     capabilities: {
       schedule: true,
       flash: true,

@@ -1,0 +1,157 @@
+import type { FetchLike } from '@smswire/core';
+import { VendorError } from '@smswire/core/errors';
+import { describe, expect, it } from 'vitest';
+import { listVendors, loadSpec, type Spec, type Vendor } from '../../../scripts/lib/vendors.js';
+import { codesOf, loadVendorModule, operationsOf, sentinelCredentials } from '../../../test/support/clients.js';
+import { quotingReplies, successReply } from '../../../test/support/replies.js';
+import type { Adapter } from '../src/adapter.js';
+import { classify } from '../src/classify.js';
+import { SendError } from '../src/errors.js';
+import { createSms } from '../src/index.js';
+
+/**
+ * The sweep of code meanings, driven by specs/*.yaml: every error code of every operation means
+ * for `@smswire/sms` exactly what its catalog entry says (`reason`; `mayExist` → `unknown`), and a
+ * code the catalog does not list never moves a message to another vendor.
+ */
+const vendors = listVendors();
+
+type Factory = (options: Record<string, unknown>) => Adapter;
+
+/** The vendor's adapter (`@smswire/sms/<id>`), with sentinel credentials and the given fetch. */
+async function adapterOf(vendor: Vendor, fetch: FetchLike): Promise<Adapter> {
+  const module = (await import(`../src/${vendor.id}.ts`)) as Record<string, Factory>;
+  const { definition } = await loadVendorModule(vendor);
+  return module[vendor.id]!({
+    ...sentinelCredentials(definition, false),
+    baseUrl: 'http://127.0.0.1:9',
+    fetch,
+    maxRetries: 0,
+    from: 'ACME',
+  });
+}
+
+const sendOperations = (spec: Spec) => operationsOf(spec).filter(({ op }) => op['x-smswire-kind'] === 'send');
+
+/** Undocumented codes: SMPP-style numbers (Unified L116), Dreams' `Error`, prototype keys. */
+function undocumented(codes: Spec): string[] {
+  const numbers = ['88', '1024', '4242', '-999'].filter((code) => !Object.hasOwn(codes, code));
+  return [...numbers, 'Error', 'constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+}
+
+describe.each(vendors)('$id: every catalog code means what its spec entry says', (vendor) => {
+  const spec = loadSpec(vendor);
+
+  it('for every error code of every operation, the send operations among them', async () => {
+    const adapter = await adapterOf(vendor, async () => new Response('', { status: 503 }));
+    const checked: string[] = [];
+    for (const { op } of operationsOf(spec)) {
+      for (const [code, entry] of Object.entries<Spec>(codesOf(spec, op))) {
+        if (entry.outcome !== 'error') continue;
+        const error = new VendorError({
+          vendor: vendor.id,
+          operation: op.operationId,
+          code,
+          description: entry.description,
+          retryable: entry.retryable === true,
+        });
+        const sent = classify(adapter, op.operationId, error, 'k');
+        const label = `${op.operationId} ${code}`;
+        expect(entry.reason, `${label} has a reason in the spec`).toBeTypeOf('string');
+        expect({ outcome: sent.outcome, reason: sent.reason }, label).toEqual({
+          outcome: entry.mayExist === true ? 'unknown' : 'notAccepted',
+          reason: entry.reason,
+        });
+        if (op['x-smswire-kind'] === 'send') checked.push(label);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
+  it('a code the catalog does not list is unknown (no failover), for every send operation', async () => {
+    const adapter = await adapterOf(vendor, async () => new Response('', { status: 503 }));
+    for (const { op } of sendOperations(spec)) {
+      for (const code of undocumented(codesOf(spec, op))) {
+        const error = new VendorError({
+          vendor: vendor.id,
+          operation: op.operationId,
+          code,
+          description: '',
+          retryable: false,
+        });
+        const sent = classify(adapter, op.operationId, error);
+        expect({ outcome: sent.outcome, reason: sent.reason }, `${op.operationId} ${code}`).toEqual({
+          outcome: 'unknown',
+          reason: 'ambiguous',
+        });
+      }
+    }
+  });
+});
+
+/**
+ * The same through `createSms` with two vendors, each on a fetch that counts what it receives:
+ * the first answers its send operation with a code, the second accepts. Codes the catalog does
+ * not list and codes after which the message may exist are sent once, to the first vendor only;
+ * a refusal (the control) moves it to the second, once.
+ */
+describe.each(vendors)('$id first, another vendor second', (vendor) => {
+  const spec = loadSpec(vendor);
+  const backup = vendors.find((v) => v.id !== vendor.id && v.id !== 'smsleads')!;
+  const backupSpec = loadSpec(backup);
+
+  /** Each send operation's reply, by the path the request goes to (SMS Leads' `#command` dropped). */
+  function replies(code: string): Map<string, string> {
+    const byPath = new Map<string, string>();
+    for (const { path, op } of sendOperations(spec)) {
+      const key = path.split('#')[0]!;
+      if (!byPath.has(key)) byPath.set(key, quotingReplies(spec, op, code, '972501234567')[0]!.body);
+    }
+    return byPath;
+  }
+
+  async function run(code: string) {
+    const seen = { first: 0, second: 0 };
+    const bodies = replies(code);
+    const first = await adapterOf(vendor, async (input) => {
+      seen.first++;
+      const body = bodies.get(new URL(String(input)).pathname.replace(/^\/+/, '/')) ?? [...bodies.values()][0]!;
+      return new Response(body, {
+        headers: { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain' },
+      });
+    });
+    const backupOp = sendOperations(backupSpec)[0]!.op;
+    const second = await adapterOf(backup, async () => {
+      seen.second++;
+      return new Response(successReply(backupSpec, backupOp).body, { headers: { 'content-type': 'application/json' } });
+    });
+    const sms = createSms({ vendors: [first, second] });
+    const result = await sms.send({ to: '+972501234567', text: 'hello' }).catch((error: unknown) => error);
+    return { seen, result };
+  }
+
+  // Codes after which the message may exist in every send operation that lists them (Dreams'
+  // mid-list codes are so only for sendsms_multi, which a single send does not use).
+  const catalogs = sendOperations(spec).map(({ op }) => codesOf(spec, op));
+  const mayExist = [...new Set(catalogs.flatMap((codes) => Object.keys(codes)))].filter((code) =>
+    catalogs.every((codes) => !Object.hasOwn(codes, code) || codes[code].mayExist === true),
+  );
+  const codes = [...undocumented(codesOf(spec, sendOperations(spec)[0]!.op)), ...mayExist];
+
+  it.each(codes)('code %s: the first vendor receives it once, the second never', async (code) => {
+    const { seen, result } = await run(code);
+    expect(result).toBeInstanceOf(SendError);
+    expect((result as SendError).outcome).toBe('unknown');
+    expect(seen).toEqual({ first: 1, second: 0 });
+  });
+
+  it('a refusal the catalog lists moves it to the second vendor, once (the control)', async () => {
+    const op = sendOperations(spec)[0]!.op;
+    const refusal = Object.entries<Spec>(codesOf(spec, op)).find(
+      ([, entry]) => entry.outcome === 'error' && entry.mayExist !== true && entry.reason === 'auth',
+    )![0];
+    const { seen, result } = await run(refusal);
+    expect(result).not.toBeInstanceOf(Error);
+    expect(seen).toEqual({ first: 1, second: 1 });
+  });
+});
