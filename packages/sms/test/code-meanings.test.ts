@@ -110,24 +110,39 @@ describe.each(vendors)('$id first, another vendor second', (vendor) => {
     return byPath;
   }
 
-  async function run(code: string) {
-    const seen = { first: 0, second: 0 };
+  /** Both vendors, each on a fetch that keeps what it received (URL and body). */
+  async function vendorsAnswering(code: string) {
+    const wire = { first: [] as string[], second: [] as string[] };
     const bodies = replies(code);
-    const first = await adapterOf(vendor, async (input) => {
-      seen.first++;
+    const first = await adapterOf(vendor, async (input, init) => {
+      wire.first.push(`${String(input)} ${String(init?.body ?? '')}`);
       const body = bodies.get(new URL(String(input)).pathname.replace(/^\/+/, '/')) ?? [...bodies.values()][0]!;
       return new Response(body, {
         headers: { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain' },
       });
     });
     const backupOp = sendOperations(backupSpec)[0]!.op;
-    const second = await adapterOf(backup, async () => {
-      seen.second++;
+    const second = await adapterOf(backup, async (input, init) => {
+      wire.second.push(`${String(input)} ${String(init?.body ?? '')}`);
       return new Response(successReply(backupSpec, backupOp).body, { headers: { 'content-type': 'application/json' } });
     });
-    const sms = createSms({ vendors: [first, second] });
+    return { wire, sms: createSms({ vendors: [first, second] }) };
+  }
+
+  async function run(code: string) {
+    const { wire, sms } = await vendorsAnswering(code);
     const result = await sms.send({ to: '+972501234567', text: 'hello' }).catch((error: unknown) => error);
-    return { seen, result };
+    return { seen: { first: wire.first.length, second: wire.second.length }, result };
+  }
+
+  /** Two messages through `sendMany` (a native batch where the vendor has one): how often each number went out. */
+  async function runMany(code: string) {
+    const { wire, sms } = await vendorsAnswering(code);
+    const numbers = ['501234567', '501234568'];
+    const results = await sms.sendMany(numbers.map((n, i) => ({ to: `+972${n}`, text: `hello ${i}` })));
+    const received = (requests: string[]) =>
+      numbers.map((n) => requests.reduce((sum, request) => sum + request.split(n).length - 1, 0));
+    return { results, first: received(wire.first), second: received(wire.second) };
   }
 
   // Codes after which the message may exist in every send operation that lists them (Dreams'
@@ -137,6 +152,10 @@ describe.each(vendors)('$id first, another vendor second', (vendor) => {
     catalogs.every((codes) => !Object.hasOwn(codes, code) || codes[code].mayExist === true),
   );
   const codes = [...undocumented(codesOf(spec, sendOperations(spec)[0]!.op)), ...mayExist];
+  // `sendMany` goes through the vendor's batch operation where it has one (Dreams' sendsms_multi):
+  // every code that may leave a message in some send operation, which the others do not list.
+  const anyMayExist = catalogs.flatMap((codes) => Object.keys(codes).filter((code) => codes[code].mayExist === true));
+  const manyCodes = [...new Set([...codes, ...anyMayExist])];
 
   it.each(codes)('code %s: the first vendor receives it once, the second never', async (code) => {
     const { seen, result } = await run(code);
@@ -144,6 +163,17 @@ describe.each(vendors)('$id first, another vendor second', (vendor) => {
     expect((result as SendError).outcome).toBe('unknown');
     expect(seen).toEqual({ first: 1, second: 0 });
   });
+
+  it.each(manyCodes)(
+    'sendMany, code %s: each message reaches the first vendor at most once, the second never',
+    async (code) => {
+      const { results, first, second } = await runMany(code);
+      expect(results.map((r) => r.status)).toEqual(['unknown', 'unknown']);
+      expect(first.every((n) => n <= 1)).toBe(true);
+      expect(first.some((n) => n === 1)).toBe(true);
+      expect(second).toEqual([0, 0]);
+    },
+  );
 
   it('a refusal the catalog lists moves it to the second vendor, once (the control)', async () => {
     const op = sendOperations(spec)[0]!.op;
