@@ -9,7 +9,7 @@ export interface ReportLogEntry {
   /** The HTTP status answered. */
   status: number;
   outcome: 'applied' | 'duplicate' | 'stale' | 'refused' | 'malformed' | 'failed';
-  /** Why it was refused or failed: `badSignature`, `expired`, `otherMessage`, `urlTooLong`… */
+  /** Why it was refused or failed: `badSignature`, `expired`, `otherMessage`, `contradicts`, `urlTooLong`… */
   reason?: string | undefined;
   messageId?: string | undefined;
   state?: State | undefined;
@@ -44,7 +44,8 @@ const defaultLog = (entry: ReportLogEntry) => {
  * The endpoint sms365 calls with each delivery report (GET, `msgid status cost to mcc mnc`
  * appended to the URL signed for the message; see callback-signing.ts). It answers:
  * 200 for a report applied, or already applied (a vendor repeating it is told to stop);
- * 403 for a URL whose signature does not hold, has expired, or was made for another message;
+ * 403 for a URL whose signature does not hold, has expired, or was made for another message,
+ * and for a second, different final state (a replayed URL with its status changed);
  * 400/405/413/414 for a request that is not a report; 500 when `onReport` throws and 503 when
  * the store fails: the change is then not recorded, so the vendor's retry applies it again.
  * It never throws.
@@ -80,7 +81,10 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
     if (request.headers.has('transfer-encoding') || Number(request.headers.get('content-length') ?? 0) !== 0)
       return refuse(413, 'malformed', 'body');
     const query = new URL(request.url).searchParams;
-    if ([...query.keys()].length > maxParams) return refuse(400, 'malformed', 'tooManyParams');
+    const names = [...query.keys()];
+    if (names.length > maxParams) return refuse(400, 'malformed', 'tooManyParams');
+    // A name twice, hoping that one reader takes the first and another the last: sms365 repeats none.
+    if (new Set(names).size !== names.length) return refuse(400, 'malformed', 'repeatedParam');
     const verdict = verifyCallback(query, secrets);
     if (!verdict.ok) return refuse(403, 'refused', verdict.reason);
     let report: MessageStatus;
@@ -100,9 +104,9 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
         text(503, 'store unavailable'),
       );
     }
-    if (applied.outcome === 'otherMessage')
+    if (applied.outcome === 'otherMessage' || applied.outcome === 'contradicts')
       return answer(
-        { status: 403, outcome: 'refused', reason: 'otherMessage', messageId, state },
+        { status: 403, outcome: 'refused', reason: applied.outcome, messageId, state },
         text(403, 'Forbidden'),
       );
     if (applied.outcome !== 'applied')

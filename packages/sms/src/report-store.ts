@@ -17,13 +17,14 @@ export interface ReportStore {
 
 /**
  * What became of a report: `applied` (a change: `onReport` hears of it), `duplicate` (the message
- * is already in that state), `stale` (it has moved past it, or is final), or `otherMessage` (its
- * URL was made for another message).
+ * is already in that state), `stale` (it has moved past it: a late `sent`), `contradicts` (a
+ * final state other than the final one applied, which the vendor never sends: a replayed URL
+ * with its status changed), or `otherMessage` (its URL was made for another message).
  */
 export type ApplyOutcome =
   | { outcome: 'applied'; status: MessageStatus; undo(): Promise<void> }
   | { outcome: 'duplicate' | 'stale'; status: MessageStatus }
-  | { outcome: 'otherMessage' };
+  | { outcome: 'contradicts' | 'otherMessage' };
 
 interface Stored {
   ref: string;
@@ -59,8 +60,11 @@ export async function applyReport(store: ReportStore, ref: string, report: Messa
     if ((current && current.ref !== ref) || (boundId !== undefined && boundId !== report.messageId))
       return { outcome: 'otherMessage' };
     const next = advance(current?.message, report);
-    if (current && next !== report)
-      return { outcome: current.message.state === report.state ? 'duplicate' : 'stale', status: current.message };
+    if (current && next !== report) {
+      if (current.message.state === report.state) return { outcome: 'duplicate', status: current.message };
+      if (current.message.final && report.final) return { outcome: 'contradicts' };
+      return { outcome: 'stale', status: current.message };
+    }
     const before = [messageText, boundId];
     const after = [encode(ref, next), report.messageId];
     if (await store.swap(keys, before, after))
