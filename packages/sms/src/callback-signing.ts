@@ -51,20 +51,24 @@ export function callbackRef(idempotencyKey: string): string {
 const mac = (secret: string, keyId: string, ref: string, expires: string) =>
   createHmac('sha256', secret).update(`smswire-callback.v1.${keyId}.${ref}.${expires}`).digest();
 
-/** The callback URL of one message: `signing.url` with its key id, reference, expiry and signature. */
-export function signCallbackUrl(signing: CallbackSigning, idempotencyKey: string, now = Date.now()): string {
+/** Checks a signing configuration as a whole, so that an adapter refuses a bad one when it is made. */
+export function checkSigning(signing: CallbackSigning): URL {
   checkSecret(signing.keyId, signing.secret);
   const ttl = signing.ttlSeconds ?? defaultTtl;
   if (!(Number.isInteger(ttl) && ttl > 0))
     throw configError('ttlSeconds', 'must be a whole number of seconds, at least 1');
-  let url: URL;
   try {
-    url = new URL(signing.url);
+    return new URL(signing.url);
   } catch {
     throw configError('url', 'is not an absolute URL');
   }
+}
+
+/** The callback URL of one message: `signing.url` with its key id, reference, expiry and signature. */
+export function signCallbackUrl(signing: CallbackSigning, idempotencyKey: string, now = Date.now()): string {
+  const url = checkSigning(signing);
   const ref = callbackRef(idempotencyKey);
-  const expires = String(Math.floor(now / 1000) + ttl);
+  const expires = String(Math.floor(now / 1000) + (signing.ttlSeconds ?? defaultTtl));
   url.searchParams.set(signedParams.keyId, signing.keyId);
   url.searchParams.set(signedParams.ref, ref);
   url.searchParams.set(signedParams.expires, expires);

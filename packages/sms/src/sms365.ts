@@ -1,6 +1,6 @@
 import { createClient, definition, type Sms365Options } from '@smswire/sms365';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
-import { signCallbackUrl, type CallbackSigning } from './callback-signing.js';
+import { checkSigning, signCallbackUrl, type CallbackSigning } from './callback-signing.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 import { sms365State } from './reports.js';
@@ -28,6 +28,7 @@ const bulkLimit = specLimit(definition, 'smsBulk', 'to');
 export function sms365(options: Sms365AdapterOptions): Adapter {
   const { from, callback, batchSize: size, ...clientOptions } = options;
   const limit = batchSize('sms365', size, bulkLimit);
+  if (callback && typeof callback !== 'string') checkSigning(callback);
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',

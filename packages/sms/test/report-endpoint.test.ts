@@ -354,15 +354,26 @@ describe('bad input', () => {
     expect(slow.entries).toMatchObject([{ status: 408, reason: 'ERR_HTTP_REQUEST_TIMEOUT' }]);
   });
 
-  it('a handler given a secret too short, or none, is refused with an error naming neither', () => {
-    expect(() => createReportHandler({ secrets: { k1: 'short-secret' }, onReport: () => undefined })).toThrow(
-      ValidationError,
-    );
-    expect(() => createReportHandler({ secrets: {}, onReport: () => undefined })).toThrow(/at least one/);
-    try {
-      signCallbackUrl({ url: 'not a url', keyId: 'k2', secret }, 'order-1');
-    } catch (error) {
-      expectNoSecrets(error, [secret, 'order-1']);
+  it('a handler, an adapter or a URL given a bad secret or URL is refused with an error naming no secret', () => {
+    const short = 'short-secret';
+    const refusals = [
+      () => createReportHandler({ secrets: { k1: short }, onReport: () => undefined }),
+      () => createReportHandler({ secrets: { 'bad key id!': secret }, onReport: () => undefined }),
+      () => createReportHandler({ secrets: {}, onReport: () => undefined }),
+      // The adapter refuses its signing options when it is made, not at the first send.
+      () => sms365({ key: 'k', callback: { url: 'https://example.com/r', keyId: 'k1', secret: short } }),
+      () => sms365({ key: 'k', callback: { url: 'not a url', keyId: 'k1', secret } }),
+      () => signCallbackUrl({ url: 'https://example.com/r', keyId: 'k1', secret, ttlSeconds: 0 }, 'order-1'),
+    ];
+    for (const refuse of refusals) {
+      let error: unknown;
+      try {
+        refuse();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expectNoSecrets(error, [short, secret, 'order-1']);
       logged.push(...views(error));
     }
   });
