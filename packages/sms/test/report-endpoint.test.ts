@@ -105,6 +105,12 @@ describe('a real sms365 callback', () => {
     expect(url).not.toContain('order-42');
     expectNoSecrets(url, [secret]);
 
+    // Each message its own URL: another message's reference and signature differ.
+    await sms.send({ to: '+306971234568', text: 'Your code is 5678', idempotencyKey: 'order-43' });
+    const second = new URL(remember(vendor.callbacks[1]!)).searchParams;
+    expect(second.get('sw_ref')).not.toBe(new URL(url).searchParams.get('sw_ref'));
+    expect(second.get('sw_sig')).not.toBe(new URL(url).searchParams.get('sw_sig'));
+
     const reply = await callback(url, sent.messageId!);
     expect([reply.status, await reply.text()]).toEqual([200, 'OK']);
     expect(heard).toEqual([
