@@ -33,6 +33,14 @@ const smsEntries = {
   resolveDir: smsSource,
   loader: 'ts' as const,
 };
+const reportEndpointEntries = {
+  contents: "export * from './report-endpoint.js';\nexport * from './redis-report-store.js';",
+  resolveDir: smsSource,
+  loader: 'ts' as const,
+};
+
+/** The entries measured from @smswire/sms's sources, with its dependencies left outside. */
+const smsNames = new Set(['@smswire/sms', '@smswire/sms/report-endpoint']);
 
 export interface PackageSize {
   name: string;
@@ -62,8 +70,11 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // Every entry point of @smswire/sms (main, adapters, file and Redis ledgers) together; the
     // vendor packages, core, libphonenumber-js and ioredis are outside it. 8,584 B with sendMany
     // (the budget is about 25 % above that), 9,797 B with the Redis ledger, 10,966 B with sendEach,
-    // sendMany's abort signal and pollReports.
-    { name: '@smswire/sms', entry: smsEntries, limit: 11_500 },
+    // sendMany's abort signal and pollReports. Raised to 12,000 B by the sms365 adapter signing each
+    // message's callback URL (11,328 to 11,808 B).
+    { name: '@smswire/sms', entry: smsEntries, limit: 12_000 },
+    // The report endpoint and its stores (with the Redis one), which only its users load: 4,348 B.
+    { name: '@smswire/sms/report-endpoint', entry: reportEndpointEntries, limit: 5_200 },
   ];
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {
@@ -74,11 +85,10 @@ export async function packageSizes(): Promise<PackageSize[]> {
         format: 'esm',
         platform: 'neutral',
         write: false,
-        external:
-          name === '@smswire/sms'
-            ? ['@smswire/*', 'libphonenumber-js', 'libphonenumber-js/*', 'ioredis', 'node:*']
-            : thirdParty,
-        plugins: name === '@smswire/core' || name === '@smswire/sms' ? [] : [coreEntries],
+        external: smsNames.has(name)
+          ? ['@smswire/*', 'libphonenumber-js', 'libphonenumber-js/*', 'ioredis', 'node:*']
+          : thirdParty,
+        plugins: name === '@smswire/core' || smsNames.has(name) ? [] : [coreEntries],
         logLevel: 'silent',
       });
       return { name, bytes: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, limit };

@@ -1,13 +1,20 @@
 import { createClient, errorCatalog, definition, type Sms365Options } from '@smswire/sms365';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
+import { checkSigning, signCallbackUrl, type CallbackSigning } from './callback-signing.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
 import { sms365State } from './reports.js';
 
 export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
-  /** Your URL sms365 calls with each delivery report (`smsSend`'s `callback`); read it with `parseReport('sms365', request)`. */
-  callback?: string | undefined;
+  /**
+   * Your URL sms365 calls with each delivery report (`smsSend`'s `callback`). A string is used as
+   * is; `{ url, keyId, secret, ttlSeconds }` signs each message's URL, which the endpoint of
+   * `@smswire/sms/report-endpoint` checks (docs/guides/delivery-reports.md).
+   */
+  callback?: string | CallbackSigning | undefined;
 }
+
+export type { CallbackSigning } from './callback-signing.js';
 
 /** `smsBulk`'s most numbers a request, from specs/sms365.yaml (the document names none; the spec says why 500). */
 const bulkLimit = specLimit(definition, 'smsBulk', 'to');
@@ -21,6 +28,7 @@ const bulkLimit = specLimit(definition, 'smsBulk', 'to');
 export function sms365(options: Sms365AdapterOptions): Adapter {
   const { from, callback, batchSize: size, ...clientOptions } = options;
   const limit = batchSize('sms365', size, bulkLimit);
+  if (callback && typeof callback !== 'string') checkSigning(callback);
   const client = createClient(clientOptions);
   return {
     vendor: 'sms365',
@@ -44,7 +52,9 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
           ...(message.encoding === 'ucs2' ? { ucs: true } : {}),
           ...(message.flash ? { flash: true } : {}),
           ...(message.at ? { timestamp: message.at } : {}),
-          ...(callback ? { callback } : {}),
+          ...(callback
+            ? { callback: typeof callback === 'string' ? callback : signCallbackUrl(callback, message.key) }
+            : {}),
         },
         init,
       );

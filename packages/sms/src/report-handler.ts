@@ -1,0 +1,136 @@
+import { ValidationError } from '@smswire/core/errors';
+import { checkSecret, verifyCallback } from './callback-signing.js';
+import { applyReport, memoryReportStore, type ReportStore } from './report-store.js';
+import { parseReport } from './reports.js';
+import type { MessageStatus, State } from './states.js';
+
+/** One line of the endpoint's log. It never holds a secret, a signature or the request URL. */
+export interface ReportLogEntry {
+  /** The HTTP status answered. */
+  status: number;
+  outcome: 'applied' | 'duplicate' | 'stale' | 'refused' | 'malformed' | 'failed';
+  /** Why it was refused or failed: `badSignature`, `expired`, `otherMessage`, `contradicts`, `urlTooLong`… */
+  reason?: string | undefined;
+  messageId?: string | undefined;
+  state?: State | undefined;
+}
+
+export interface ReportHandlerOptions {
+  /** Key id → secret: every secret whose signatures are still accepted (the one that signs, and those being retired). */
+  secrets: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  /** Called once for each change applied, after it is recorded; a throw answers 500 and undoes it. */
+  onReport(status: MessageStatus): void | Promise<void>;
+  /** Where applied states live (default: in memory); the file and Redis stores outlive the process. */
+  store?: ReportStore | undefined;
+  /** Each request's outcome (default: refusals and failures to `console.warn`, as JSON). */
+  log?: ((entry: ReportLogEntry) => void) | undefined;
+  /** The longest request URL accepted (default 2,048 bytes; a signed sms365 callback is about 400). */
+  maxUrlBytes?: number | undefined;
+  /** The most query parameters accepted (default 24). */
+  maxParams?: number | undefined;
+}
+
+/** A Fetch-standard handler: mounts as is in Hono, Next route handlers and Deno/Bun servers. */
+export type ReportHandler = (request: Request) => Promise<Response>;
+
+const text = (status: number, body: string, headers: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+
+const defaultLog = (entry: ReportLogEntry) => {
+  if (entry.status >= 400) console.warn(`smswire report endpoint: ${JSON.stringify(entry)}`);
+};
+
+/**
+ * The endpoint sms365 calls with each delivery report (GET, `msgid status cost to mcc mnc`
+ * appended to the URL signed for the message; see callback-signing.ts). It answers:
+ * 200 for a report applied, or already applied (a vendor repeating it is told to stop);
+ * 403 for a URL whose signature does not hold, has expired, or was made for another message,
+ * and for a second, different final state (a replayed URL with its status changed);
+ * 400/405/413/414 for a request that is not a report; 500 when `onReport` throws and 503 when
+ * the store fails: the change is then not recorded, so the vendor's retry applies it again.
+ * It never throws.
+ */
+export function createReportHandler(options: ReportHandlerOptions): ReportHandler {
+  const secrets = new Map(options.secrets instanceof Map ? options.secrets : Object.entries(options.secrets));
+  if (secrets.size === 0)
+    throw new ValidationError({
+      vendor: 'sms365',
+      operation: 'createReportHandler',
+      issues: [{ path: 'secrets', message: 'must hold at least one key id and secret' }],
+    });
+  for (const [keyId, secret] of secrets) checkSecret(keyId, secret);
+  const store = options.store ?? memoryReportStore();
+  const log = options.log ?? defaultLog;
+  const maxUrlBytes = options.maxUrlBytes ?? 2048;
+  const maxParams = options.maxParams ?? 24;
+  const answer = (entry: ReportLogEntry, response: Response) => {
+    try {
+      log(entry);
+    } catch {
+      // A logger that throws must not turn an answer into a crash.
+    }
+    return response;
+  };
+  const refuse = (status: number, outcome: 'refused' | 'malformed', reason: string, headers?: Record<string, string>) =>
+    answer({ status, outcome, reason }, text(status, status === 403 ? 'Forbidden' : reason, headers));
+
+  const handle = async (request: Request): Promise<Response> => {
+    if (request.method !== 'GET') return refuse(405, 'malformed', 'method', { allow: 'GET' });
+    // A Request's URL is serialized percent-encoded: ASCII, so its length is its size in bytes.
+    if (request.url.length > maxUrlBytes) return refuse(414, 'malformed', 'urlTooLong');
+    if (request.headers.has('transfer-encoding') || Number(request.headers.get('content-length') ?? 0) !== 0)
+      return refuse(413, 'malformed', 'body');
+    const query = new URL(request.url).searchParams;
+    const names = [...query.keys()];
+    if (names.length > maxParams) return refuse(400, 'malformed', 'tooManyParams');
+    // A name twice, hoping that one reader takes the first and another the last: sms365 repeats none.
+    if (new Set(names).size !== names.length) return refuse(400, 'malformed', 'repeatedParam');
+    const verdict = verifyCallback(query, secrets);
+    if (!verdict.ok) return refuse(403, 'refused', verdict.reason);
+    let report: MessageStatus;
+    try {
+      report = parseReport('sms365', query);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return refuse(400, 'malformed', error.issues.map((i) => `${i.path} ${i.message}`).join('; '));
+    }
+    const { messageId, state } = report;
+    let applied: Awaited<ReturnType<typeof applyReport>>;
+    try {
+      applied = await applyReport(store, verdict.ref, report);
+    } catch (error) {
+      return answer(
+        { status: 503, outcome: 'failed', reason: `store: ${describe(error)}`, messageId, state },
+        text(503, 'store unavailable'),
+      );
+    }
+    if (applied.outcome === 'otherMessage' || applied.outcome === 'contradicts')
+      return answer(
+        { status: 403, outcome: 'refused', reason: applied.outcome, messageId, state },
+        text(403, 'Forbidden'),
+      );
+    if (applied.outcome !== 'applied')
+      return answer({ status: 200, outcome: applied.outcome, messageId, state }, text(200, 'OK'));
+    try {
+      await options.onReport(applied.status);
+    } catch (error) {
+      // Not heard, so not applied: the vendor's retry of this report is applied and heard again.
+      await applied.undo().catch(() => undefined);
+      return answer(
+        { status: 500, outcome: 'failed', reason: `onReport: ${describe(error)}`, messageId, state },
+        text(500, 'not applied'),
+      );
+    }
+    return answer({ status: 200, outcome: 'applied', messageId, state }, text(200, 'OK'));
+  };
+
+  return async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      return answer({ status: 500, outcome: 'failed', reason: describe(error) }, text(500, 'internal error'));
+    }
+  };
+}
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown');
