@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeJson, decodeReply } from '../src/codecs/index.js';
+import { decodeJson } from '../src/codecs/index.js';
 import { parseXml, shapeXml } from '../src/xml-codec.js';
 import type { ReplyDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
-import { replyContext, thrown } from './helpers.js';
+import { decodeReply, replyContext, thrown } from './helpers.js';
 
 const ctx = replyContext({
   '0': { outcome: 'success', description: 'Success' },
