@@ -328,7 +328,7 @@ interface Stages {
 
 /**
  * What a round trip does to the CPU's caches, without the loopback's noise: reads 8 MiB, a cache
- * line at a time, evicting the code and data of whatever ran before (docs/benchmarks.md, "cold").
+ * line at a time, evicting the code and data of whatever ran before (docs/benchmarks.md, "Cold").
  */
 const evicting = new Int32Array(2 ** 21);
 const evict = () => {
@@ -470,7 +470,7 @@ const timesOf = (fn: () => unknown, runs: number) =>
  * Two synchronous functions called in alternation, one call each in turn; the median of the
  * per-round ratios. Alternating single calls rather than batches: with batches, a side's
  * garbage collections fall in phase with its own batches, which put the XML build at 1.26×
- * where alternation and separate processes both measured 1.10× (docs/benchmarks.md).
+ * where alternation and separate processes both measured 1.10× (docs/benchmarks.md, "XML build, measured in alternation").
  */
 function pairedSync(base: () => unknown, ours: () => unknown) {
   timesOf(base, 50);

@@ -37,12 +37,43 @@ function pathsNamed(doc: string, text: string): string[] {
   return [...found].filter((path) => !pattern.test(path));
 }
 
+/** The sections cited by name as `(docs/x.md, "Section")` (or `"A" and "B"`) in `text`, as `docs/x.md#Section`. */
+function sectionsCited(text: string): { doc: string; section: string }[] {
+  return [...text.matchAll(/(docs\/[\w./-]+\.md), ((?:"[^"\n]+"(?: and | or |, )?)+)/g)].flatMap(([, doc, names]) =>
+    [...names!.matchAll(/"([^"]+)"/g)].map(([, section]) => ({ doc: doc!, section: section! })),
+  );
+}
+
+/** A Markdown file's headings, without their `#`s. */
+const headings = (doc: string) =>
+  [...readFileSync(join(root, doc), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => heading!.trim());
+
 describe('every repository path a doc names exists', () => {
   it.each(docs())('%s', (doc) => {
     const missing = pathsNamed(doc, readFileSync(join(root, doc), 'utf8')).filter(
       (path) => !existsSync(join(root, path)),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('every section a comment or doc cites by name, as (docs/x.md, "Section"), is a heading of that doc', () => {
+    const files = ['packages', 'scripts', 'test', 'docs']
+      .flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => join(dir, file)),
+      )
+      // This file's own examples are not citations.
+      .filter((file) => /\.(ts|md)$/.test(file) && !/node_modules|\/dist\/|doc-paths\.test/.test(file));
+    const missing = files.flatMap((file) =>
+      sectionsCited(readFileSync(join(root, file), 'utf8'))
+        .filter(({ doc, section }) => !existsSync(join(root, doc)) || !headings(doc).includes(section))
+        .map(({ doc, section }) => `${file}: ${doc}, "${section}"`),
+    );
+    expect(missing).toEqual([]);
+    expect(sectionsCited('(docs/benchmarks.md, "Reply text" and "Cold"); docs/x.md, "Y".')).toEqual([
+      { doc: 'docs/benchmarks.md', section: 'Reply text' },
+      { doc: 'docs/benchmarks.md', section: 'Cold' },
+      { doc: 'docs/x.md', section: 'Y' },
+    ]);
   });
 
   it('reads links (relative to the doc, anchors dropped) and paths spelled from the root, not patterns', () => {
