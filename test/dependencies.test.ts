@@ -244,6 +244,15 @@ describe('dependencies between packages and folders', () => {
       expect(group, `${manifest.name} in a fixed group with @smswire/core`).toBeDefined();
       expect(group!.some((pattern) => matches(pattern, '@smswire/core'))).toBe(true);
       expect(manifest.dependencies['@smswire/core'], manifest.name).toBe('workspace:*');
+      // A peer of a package in its own fixed group: changesets would make every minor release a
+      // major of the whole group unless only a peer leaving its range counts (ARCHITECTURE.md, Packaging).
+      const peers = Object.keys(manifest.peerDependencies ?? {}).filter((peer) =>
+        group!.some((pattern) => matches(pattern, peer)),
+      );
+      if (peers.length > 0)
+        expect(config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH?.onlyUpdatePeerDependentsWhenOutOfRange).toBe(
+          true,
+        );
     }
   });
 });
