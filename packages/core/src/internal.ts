@@ -1,6 +1,7 @@
 /**
  * `@smswire/core/internal`: what our own packages share of core, and nothing more.
- * - Generated vendor clients: `createVendorClient` and the definition table's types.
+ * - Generated vendor clients: `createVendorClient`, `codeTable` (code tables without a prototype)
+ *   and the definition table's types.
  * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table).
  * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are.
  * - Tests: `withInternals`, the seam for waiting, jitter and the token clock.
