@@ -279,6 +279,19 @@ describe('the generator', () => {
     });
   });
 
+  it("reads any root when the spec says the document names none, and an operation's reply budget", () => {
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => {
+        xmlReplyOp(s, { 'x-smswire-any-name': true });
+        s['x-smswire-xml-any-root'] = true;
+        op(s)['x-smswire-reply-budget'] = 16777216;
+      }),
+    );
+    expect(definition.operations.send!.reply).not.toHaveProperty('root');
+    expect(definition.operations.send!.replyBudget).toBe(16777216);
+  });
+
   it("merges the vendor-wide catalog under each operation's own codes", () => {
     const { definition } = buildDefinition(
       'acme',
@@ -331,6 +344,18 @@ describe('the generator', () => {
   });
 
   it.each<[string, (s: Spec) => void, RegExp]>([
+    ['x-smswire-xml-any-root other than true', (s) => (s['x-smswire-xml-any-root'] = 'yes'), /may only be true/],
+    [
+      'x-smswire-xml-any-root on a vendor without XML replies',
+      (s) => (s['x-smswire-xml-any-root'] = true),
+      /no operation has an XML reply/,
+    ],
+    ['a reply budget that is not a number', (s) => (op(s)['x-smswire-reply-budget'] = '16MiB'), /reply-budget/],
+    [
+      'a reply budget no larger than the default cap',
+      (s) => (op(s)['x-smswire-reply-budget'] = 262144),
+      /above the default maxReplyBytes/,
+    ],
     [
       'x-smswire-xml-tolerate at the spec root',
       (s) => (s['x-smswire-xml-tolerate'] = ['rootless']),

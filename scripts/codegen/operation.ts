@@ -5,6 +5,7 @@ import type {
 } from '../../packages/core/src/vendor-definition.js';
 // Not exported by core's entry, which only the runtime needs.
 import { dateEncodings } from '../../packages/core/src/dates.js';
+import { defaultMaxReplyBytes } from '../../packages/core/src/codecs/context.js';
 import { type Body, bodyType, type TypeOverride } from './body.js';
 import { buildCodes, type Catalog, checkExamples } from './catalog.js';
 import { formBody } from './form-body.js';
@@ -108,6 +109,12 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
   if (secretReply !== undefined && secretReply !== true)
     throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
 
+  const replyBudget = ext(op, 'x-smswire-reply-budget');
+  if (replyBudget !== undefined && !(Number.isSafeInteger(replyBudget) && replyBudget > defaultMaxReplyBytes))
+    throw new SpecError(
+      `${id}: x-smswire-reply-budget must be a whole number of bytes above the default maxReplyBytes (${defaultMaxReplyBytes})`,
+    );
+
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
   const own = buildCodes(id, ext(op, 'x-smswire-codes'));
@@ -148,6 +155,7 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     ...(bearer ? { bearer: true as const } : {}),
     // Token and refresh replies always carry new tokens.
     ...(secretReply || oauth === 'token' || oauth === 'refresh' ? { secretReply: true as const } : {}),
+    ...(replyBudget !== undefined ? { replyBudget } : {}),
     reply,
     codes,
   };

@@ -163,6 +163,12 @@ export interface OperationDefinition {
    * no error built from it shows its body.
    */
   secretReply?: true;
+  /**
+   * The most bytes this operation's reply may have when that is more than the client's
+   * `maxReplyBytes`: a list the vendor hands over whole, sized to a day's worth (the spec says
+   * how). The structural limits grow with it.
+   */
+  replyBudget?: number;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
 }

@@ -88,7 +88,8 @@ export function limitCount(
   let count = 0;
   for (const mark of marks) {
     for (let i = body.indexOf(mark); i !== -1; i = body.indexOf(mark, i + 1)) {
-      if (++count > max) throw parseError(ctx, `more than ${max} ${kind}s`, body);
+      if (++count > max)
+        throw parseError(ctx, `more than ${max} ${kind}s; a larger maxReplyBytes option reads it`, body);
     }
   }
 }

@@ -908,12 +908,7 @@ export const definition = {
       kind: 'read',
       security: [],
       params: { mobile: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: mobileCheckReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: mobileCheckReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.mobileCheck,
     },
     keyGet: {
@@ -925,7 +920,7 @@ export const definition = {
       params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
-      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.keyGet,
     },
     keyReset: {
@@ -937,7 +932,7 @@ export const definition = {
       params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
-      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.keyReset,
     },
     smsSend: {
@@ -955,12 +950,7 @@ export const definition = {
         callback: optionalStringMin1PatternParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsSend,
     },
     smsBulk: {
@@ -997,12 +987,7 @@ export const definition = {
         timestamp: timestampParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsBulkReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsBulkReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsBulk,
     },
     smsCancel: {
@@ -1011,12 +996,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { smsId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsCancelReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsCancelReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsCancel,
     },
     viberSend: {
@@ -1041,12 +1021,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberSend,
     },
     viberBulk: {
@@ -1085,12 +1060,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberBulkReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberBulkReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberBulk,
     },
     viberBalance: {
@@ -1099,12 +1069,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberBalanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberBalanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberBalance,
     },
     meBalance: {
@@ -1113,12 +1078,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: balanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: balanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.meBalance,
     },
     balanceGet: {
@@ -1127,12 +1087,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: balanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: balanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.balanceGet,
     },
     twofaSend: {
@@ -1149,12 +1104,7 @@ export const definition = {
         ucs: optionalBooleanParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: twofaSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: twofaSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.twofaSend,
     },
     twofaCheck: {
@@ -1163,12 +1113,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { authId: requiredStringMin1Param, code: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: twofaCheckReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: twofaCheckReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.twofaCheck,
     },
     contactAdd: {
@@ -1192,12 +1137,7 @@ export const definition = {
         custom5: optionalStringParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactIdReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactIdReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactAdd,
     },
     contactDelete: {
@@ -1206,7 +1146,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { contactId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactDelete,
     },
     contactGet: {
@@ -1215,12 +1155,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { contactId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactGet,
     },
     contactList: {
@@ -1229,12 +1164,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactList,
     },
     contactUpdate: {
@@ -1259,12 +1189,7 @@ export const definition = {
         custom5: optionalStringParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactIdReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactIdReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactUpdate,
     },
     groupAdd: {
@@ -1273,12 +1198,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { name: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupAddReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupAddReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupAdd,
     },
     groupAddContact: {
@@ -1287,12 +1207,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, contactId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupAddContactReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupAddContactReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupAddContact,
     },
     groupDelete: {
@@ -1301,7 +1216,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDelete,
     },
     groupDeleteAllContacts: {
@@ -1310,7 +1225,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDeleteAllContacts,
     },
     groupDeleteContact: {
@@ -1325,7 +1240,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { groupId: ['contactId'], contactId: ['groupId'] },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDeleteContact,
     },
     groupGet: {
@@ -1334,12 +1249,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupGet,
     },
     groupList: {
@@ -1348,12 +1258,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupList,
     },
     historyGroupList: {
@@ -1362,12 +1267,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: historyGroupListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: historyGroupListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.historyGroupList,
     },
     historySingleList: {
@@ -1376,12 +1276,8 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: historySingleListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      replyBudget: 50331648,
+      reply: { codec: 'json', status: 'error', shape: historySingleListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.historySingleList,
     },
     hlrLookup: {
@@ -1390,12 +1286,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { mobile: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: hlrLookupReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: hlrLookupReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.hlrLookup,
     },
     purchaseList: {
@@ -1404,12 +1295,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: purchaseListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: purchaseListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.purchaseList,
     },
     statusGet: {
@@ -1418,12 +1304,8 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: statusGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      replyBudget: 16777216,
+      reply: { codec: 'json', status: 'error', shape: statusGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.statusGet,
     },
     statusSms: {
@@ -1432,12 +1314,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { smsId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: statusSmsReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: statusSmsReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.statusSms,
     },
     userAdd: {
@@ -1450,12 +1327,7 @@ export const definition = {
         password: requiredStringMin1Param,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userAdd,
     },
     userList: {
@@ -1465,12 +1337,7 @@ export const definition = {
       security: ['key'],
       params: { type: typeParam },
       secretReply: true,
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userList,
     },
     userTopup: {
@@ -1484,12 +1351,7 @@ export const definition = {
         cost: { in: 'form', required: true, schema: { type: 'number' } },
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userTopup,
     },
     userCommentAdd: {
@@ -1498,12 +1360,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { userId: requiredStringMin1Param, comment: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userCommentAddReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userCommentAddReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentAdd,
     },
     userCommentDelete: {
@@ -1512,7 +1369,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { commentId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentDelete,
     },
     userCommentList: {
@@ -1521,12 +1378,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { userId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userCommentListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userCommentListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentList,
     },
   },

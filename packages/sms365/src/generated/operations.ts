@@ -462,7 +462,11 @@ export interface Operations {
   /**
    * List the single messages
    *
-   * Returns every SMS sent on its own (not to a group), with their total cost.
+   * Returns every SMS sent on its own (not to a group), with their total cost (L2586). The document
+   * names no limit and no paging, so the reply holds the account's whole history. Measured, 100,000
+   * rows with 160-character texts are 31.4 MB of JSON and 37.2 MB of XML (2.2 million tags): the
+   * reply budget is 48 MiB. A longer reply is a `ParseError` that names `maxReplyBytes`, the client
+   * option that raises it.
    *
    * `POST /api/history/single/list` · read: retried on transient failures.
    * @throws {VendorError} for codes 101
@@ -494,10 +498,21 @@ export interface Operations {
   /**
    * Get the status changes since the last call
    *
-   * Returns every SMS whose status changed since the previous call. Each call hands the changes over
-   * once, so a reply lost on the way would lose them: marked `write`, never repeated automatically.
-   * The
-   * `callback` of `smsSend` is the more efficient way to follow deliveries.
+   * Returns every SMS whose status changed since the previous call (L2902). Each call hands the
+   * changes
+   * over once, so a reply lost on the way would lose them: marked `write`, never repeated
+   * automatically.
+   * The `callback` of `smsSend` is the more efficient way to follow deliveries.
+   *
+   * The document names no limit and no paging: the reply holds every change, and a campaign of 100,000
+   * messages is a normal day. Measured, 100,000 changes with 10-digit ids are 3.6 MB of JSON with
+   * 300,000 values and 5.4 MB of XML with 600,000 tags; at one tag per 16 bytes of the budget that
+   * needs 9.6 MB, so the reply budget is 16 MiB (about 170,000 changes in XML). A longer reply is a
+   * `ParseError` that names `maxReplyBytes`, the client option that raises it.
+   *
+   * What `status` holds is not documented (L2917–2919 list only `smsId` and `status`): smswire reads
+   * `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146) and keeps
+   * any other value as text.
    *
    * `POST /api/status/get` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101

@@ -821,6 +821,7 @@ export const definition = {
       params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       fixed: { transactions: ['null'] },
       xml: { root: 'dlrByDate', shape: dlrByDateRequestShape },
+      replyBudget: 33554432,
       reply: {
         codec: 'xml',
         shape: dlrByDateReplyShape,
