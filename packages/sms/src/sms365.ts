@@ -1,4 +1,5 @@
 import { createClient, definition, type Sms365Options } from '@smswire/sms365';
+import { ParseError } from '@smswire/core/errors';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
@@ -55,7 +56,15 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
     },
     async balance(init) {
       const reply = await client.meBalance({}, init);
-      return { vendor: 'sms365', amount: reply.balance ?? 0, unit: 'credits' };
+      // A success without the balance says nothing about it: an error, never an amount of 0.
+      if (reply.balance === undefined)
+        throw new ParseError({
+          vendor: 'sms365',
+          operation: 'meBalance',
+          reason: 'the reply has no balance',
+          body: '',
+        });
+      return { vendor: 'sms365', amount: reply.balance, unit: 'credits' };
     },
     // sms365.txt L2898–2926, api/status/get: "Returns all sms whose status has been changed since
     // last call", `sms{ smsId status }` each. The spec makes it a write, so a lost reply is never

@@ -1,4 +1,5 @@
 import { createClient, definition, type SmsLeadsOptions } from '@smswire/smsleads';
+import { ParseError } from '@smswire/core/errors';
 import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
@@ -70,7 +71,15 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async balance(init) {
       const reply = await client.balance({}, init);
-      return { vendor: 'smsleads', amount: reply.balance ?? 0, unit: 'credits' };
+      // A success without the balance says nothing about it: an error, never an amount of 0.
+      if (reply.balance === undefined)
+        throw new ParseError({
+          vendor: 'smsleads',
+          operation: 'balance',
+          reason: 'the reply has no balance',
+          body: '',
+        });
+      return { vendor: 'smsleads', amount: reply.balance, unit: 'credits' };
     },
     batch: {
       size: batchSize('smsleads', size, bulkLimit),
