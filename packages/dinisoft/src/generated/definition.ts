@@ -15,7 +15,7 @@ export const errorCatalog = {
   },
   getStatus: {
     '0': { outcome: 'success', description: 'Delivered.' },
-    '1': { outcome: 'error', description: 'Request failed.' },
+    '1': { outcome: 'success', description: 'Rejected (REJECTD): a final state, not delivered.' },
     '2': { outcome: 'success', description: 'Pending.' },
     '4': { outcome: 'success', description: 'Sent to the operator, not yet delivered.' },
     '101': { outcome: 'error', description: 'Internal server error.' },
