@@ -136,7 +136,9 @@ describe('the generator', () => {
       };
       body.properties.list = { type: 'array', items: { type: 'string' }, description: 'Several.', example: ['a'] };
       body.dependentRequired = { at: ['to'] };
+      body.anyOf = [{ required: ['flag'] }, { required: ['day', 'at'] }];
     });
+    post['x-smswire-wait'] = 'at';
     post.requestBody.content['application/x-www-form-urlencoded'].encoding = {
       list: { style: 'form', explode: false },
     };
@@ -150,6 +152,8 @@ describe('the generator', () => {
       security: ['apiKey', 'formKey'],
       fixed: { grant: 'client_credentials' },
       dependentRequired: { at: ['to'] },
+      requiredAnyOf: [['flag'], ['day', 'at']],
+      waitParam: 'at',
       params: {
         to: { in: 'form', required: true },
         at: { in: 'form', required: false, encode: 'unix-seconds' },
@@ -500,6 +504,30 @@ describe('the generator', () => {
       'JSON text without a contentSchema $ref',
       (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to.contentMediaType = 'application/json'))),
       /contentSchema as a \$ref/,
+    ],
+    [
+      'a body anyOf branch with more than required',
+      (s) =>
+        (s.paths['/send'].post = postOp(
+          (body) => (body.anyOf = [{ required: ['to'], type: 'object' }, { required: ['flag'] }]),
+        )),
+      /each branch may only be/,
+    ],
+    [
+      'a body anyOf naming an unknown field',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) => (body.anyOf = [{ required: ['when'] }, { required: ['flag'] }]))),
+      /anyOf requires when/,
+    ],
+    [
+      'a body anyOf branch that always holds',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.anyOf = [{ required: ['to'] }, { required: ['flag'] }]))),
+      /always holds/,
+    ],
+    [
+      'x-smswire-wait naming a parameter that is not whole seconds',
+      (s) => (s.paths['/send'].post = { ...postOp(), 'x-smswire-wait': 'day' }),
+      /x-smswire-wait must name an integer parameter/,
     ],
     [
       'dependentRequired on an unknown field',

@@ -115,6 +115,13 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
       `${id}: x-smswire-reply-budget must be a whole number of bytes above the default maxReplyBytes (${defaultMaxReplyBytes})`,
     );
 
+  const waitParam = ext(op, 'x-smswire-wait');
+  if (waitParam !== undefined) {
+    const schema = typeof waitParam === 'string' ? params[waitParam]?.schema : undefined;
+    if (schema?.type !== 'integer' || (schema.minimum ?? -1) < 0)
+      throw new SpecError(`${id}: x-smswire-wait must name an integer parameter (seconds) with minimum 0 or more`);
+  }
+
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
   const own = buildCodes(id, ext(op, 'x-smswire-codes'));
@@ -149,6 +156,7 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
     ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
     ...(body?.requiredIf ? { requiredIf: body.requiredIf } : {}),
+    ...(body?.requiredAnyOf ? { requiredAnyOf: body.requiredAnyOf } : {}),
     ...(body?.xml ? { xml: body.xml } : {}),
     ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
     ...(oauth ? { oauth } : {}),
@@ -156,6 +164,7 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     // Token and refresh replies always carry new tokens.
     ...(secretReply || oauth === 'token' || oauth === 'refresh' ? { secretReply: true as const } : {}),
     ...(replyBudget !== undefined ? { replyBudget } : {}),
+    ...(waitParam !== undefined ? { waitParam } : {}),
     reply,
     codes,
   };

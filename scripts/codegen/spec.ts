@@ -64,6 +64,8 @@ export interface SmswireExtensions {
    * (sms365 `statusGet`); the client's `maxReplyBytes` applies where it is larger.
    */
   'x-smswire-reply-budget': number;
+  /** Operation: the integer parameter, in seconds, the vendor waits before it replies; added to the call's deadline. */
+  'x-smswire-wait': string;
   /** Spec root: the prefix of the generated client's type names when it is not the vendor id's (`SmsLeads`). */
   'x-smswire-client': string;
   /** JSON reply property: decoded to a Date. */

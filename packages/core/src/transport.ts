@@ -119,7 +119,9 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     const accept = replyMediaType(op.reply, params);
     if (accept) headers.accept = accept;
     for (const name in init.headers) headers[name] = init.headers[name]!;
-    const deadline = startDeadline();
+    // The wait the call asked the vendor for (in seconds) is part of its deadline, not a timeout.
+    const waited = op.waitParam === undefined ? 0 : Number(params[op.waitParam] ?? 0) * 1000;
+    const deadline = startDeadline(waited);
     // Built in place, not spread: each copy is more code for a call to run when the CPU's caches
     // hold little of it, after the round trip's wait (docs/benchmarks.md, "cold").
     const request: RequestInit = {
@@ -173,7 +175,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
         throw new ParseError({ ...context, reason: new ReplyTooLarge(plan.cap).message, body: '' });
       }
       if (init.signal?.aborted) throw new AbortError(context);
-      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs });
+      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs: timeoutMs + waited });
       throw transportError(context, error, redact);
     } finally {
       deadline.clear();

@@ -152,6 +152,11 @@ export interface OperationDefinition {
   dependentRequired?: Readonly<Record<string, readonly string[]>>;
   /** JSON Schema `if`/`then` of the body: when parameter `name` is `value`, the listed ones are required. */
   requiredIf?: RequiredIf;
+  /**
+   * JSON Schema `anyOf` of the body, each branch only `required`: the call gives every parameter
+   * of at least one of these sets (sms365 `groupDeleteContact`: `groupId` with `contactId`, or `contactGroupId`).
+   */
+  requiredAnyOf?: readonly (readonly string[])[];
   /** Non-2xx statuses whose body is still a vendor reply for the codec (OAuth2's 400). */
   replyStatuses?: readonly number[];
   /** This operation is one of the vendor's OAuth2 token endpoints. */
@@ -169,6 +174,11 @@ export interface OperationDefinition {
    * how). The structural limits grow with it.
    */
   replyBudget?: number;
+  /**
+   * The integer parameter, in seconds, for which the vendor holds its reply back (sms365
+   * `2fa/send`'s `wait` for the delivery report): each attempt's deadline grows by it.
+   */
+  waitParam?: string;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
 }

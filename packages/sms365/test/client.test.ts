@@ -4,14 +4,17 @@ import { encodeSingleByte } from '../../../test/support/charsets.js';
 import {
   type Answer,
   type FormRequest as Exchange,
+  readForm,
   recordingServer,
   sortedPairs as sorted,
+  startServer,
 } from '../../../test/support/server.js';
 import {
   createClient,
   errorCatalog,
   HttpError,
   ParseError,
+  TimeoutError,
   TransportError,
   ValidationError,
   VendorError,
@@ -882,5 +885,74 @@ describe('@smswire/sms365 replies as the document allows them (issue 31)', () =>
     await expect(createClient({ key: KEY, fetch: big, maxRetries: 0 }).meBalance({})).rejects.toThrow(
       /maxReplyBytes \(262144\)/,
     );
+  });
+
+  // L1148-1153: "the maximum time (in seconds) for the call to wait for delivery report", no upper bound.
+  it('sms365 L1148: 2fa/send with `wait` gets the wait on top of timeoutMs, so a delivered code is no timeout', async () => {
+    const server = await startServer(async (req, res) => {
+      const { form } = await readForm(req);
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end('{"status":1,"error":0,"remarks":"Success","authId":"a1","smsStatus":"d"}'),
+        Number(form.wait ?? 0) * 1000 * 0.6,
+      );
+    });
+    servers.push(server);
+    const c = createClient({ key: KEY, baseUrl: server.url, timeoutMs: 300, maxRetries: 0 });
+    // The vendor waits 600 ms of the second it was allowed: past timeoutMs, inside the deadline.
+    await expect(c.twofaSend({ to: '306971000000', wait: 1 })).resolves.toMatchObject({ authId: 'a1' });
+    // Without the wait the deadline is timeoutMs alone.
+    const stalled = await startServer(() => undefined);
+    servers.push(stalled);
+    const error = await createClient({ key: KEY, baseUrl: stalled.url, timeoutMs: 100, maxRetries: 0 })
+      .twofaSend({ to: '306971000000', wait: 0 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it.each([
+    ['sms365 L2225-2229: group/deleteContact with neither groupId-contactId nor contactGroupId', {}, ['groupId']],
+    ['sms365 L2225-2229: group/deleteContact with groupId alone', { groupId: '1207' }, ['contactId', 'groupId']],
+  ])('%s is refused before sending', async (_, params, paths) => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const error = await client(server.url)
+      .groupDeleteContact(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(server.exchanges).toHaveLength(0);
+  });
+
+  it('sms365 L2225-2229: group/deleteContact goes out with groupId and contactId, or with contactGroupId', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    await client(server.url).groupDeleteContact({ groupId: '1207', contactId: '58213' });
+    await client(server.url).groupDeleteContact({ contactGroupId: '90412' });
+    expect(server.exchanges.map((e) => e.form.contactGroupId ?? e.form.groupId)).toEqual(['1207', '90412']);
+  });
+
+  it.each(['306971000000,,306980000000', ',306971000000', '306971000000,'])(
+    'sms365 L356: sms/bulk refuses a `to` with an empty entry (%s), and so does viber/bulk',
+    async (to) => {
+      const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+      const c = client(server.url);
+      await expect(c.smsBulk({ to, text: 'hi' })).rejects.toThrow(ValidationError);
+      await expect(c.viberBulk({ to, text: 'hi', from: 'ACME' })).rejects.toThrow(ValidationError);
+      expect(server.exchanges).toHaveLength(0);
+    },
+  );
+
+  it('sms365 L684/L724: Viber validity is seconds, and 30 to 59 (the minutes reading of 513) still go to the vendor', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const c = client(server.url);
+    await c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity: 30 });
+    await c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity: 86400 });
+    expect(server.exchanges.map((e) => e.form.validity)).toEqual(['30', '86400']);
+    for (const validity of [29, 86401])
+      await expect(c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity })).rejects.toThrow(
+        ValidationError,
+      );
+    expect(server.exchanges).toHaveLength(2);
   });
 });

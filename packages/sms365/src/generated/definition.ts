@@ -282,7 +282,7 @@ const optionalTextParam = {
 const validityParam = {
   in: 'form',
   required: false,
-  schema: { type: 'integer', minimum: 60, maximum: 86400 },
+  schema: { type: 'integer', minimum: 30, maximum: 86400 },
 } as const satisfies ParamDefinition;
 
 const optionalStringParam = {
@@ -967,8 +967,8 @@ export const definition = {
               {
                 type: 'string',
                 minLength: 1,
-                pattern: '^[^,]*(?:,[^,]*){0,499}$',
-                description: 'comma-separated mobile numbers, at most 500',
+                pattern: '^[^,]+(?:,[^,]+){0,499}$',
+                description: 'comma-separated mobile numbers, at most 500, none empty (`a,,b` is refused)',
               },
               {
                 type: 'array',
@@ -1035,7 +1035,11 @@ export const definition = {
           required: true,
           schema: {
             anyOf: [
-              { type: 'string', minLength: 1, description: 'comma-separated mobile numbers' },
+              {
+                type: 'string',
+                pattern: '^[^,]+(?:,[^,]+)*$',
+                description: 'comma-separated mobile numbers, none empty',
+              },
               {
                 type: 'array',
                 minItems: 1,
@@ -1104,6 +1108,7 @@ export const definition = {
         ucs: optionalBooleanParam,
         type: typeParam,
       },
+      waitParam: 'wait',
       reply: { codec: 'json', status: 'error', shape: twofaSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.twofaSend,
     },
@@ -1240,6 +1245,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { groupId: ['contactId'], contactId: ['groupId'] },
+      requiredAnyOf: [['groupId', 'contactId'], ['contactGroupId']],
       reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDeleteContact,
     },

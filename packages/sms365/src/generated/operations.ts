@@ -310,7 +310,12 @@ export interface Operations {
    * `authId` for `twofaCheck` with the status of the message. The call waits for the delivery report
    * for
    * up to `wait` seconds: 10 seconds when neither `wait` nor `callback` is given, no time at all when
-   * `callback` is given or `wait` is `0`. Set the client's `timeoutMs` above the wait.
+   * `callback` is given or `wait` is `0` (L1148–1153). The document sets no maximum on `wait`, so the
+   * call's deadline covers the wait it asked for: each attempt may take `timeoutMs` plus `wait`
+   * seconds
+   * (`x-smswire-wait`), and a delivered code is never reported as a timeout because the vendor waited
+   * as
+   * told.
    *
    * `POST /api/2fa/send` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101, 102, 103, 105, 106
@@ -423,9 +428,10 @@ export interface Operations {
    * Remove a contact from a group
    *
    * Removes one contact from one group; the contact stays in the contact list (`contactDelete` deletes
-   * it). Name the membership either by `groupId` and `contactId` together (the client checks that one
-   * is
-   * not given without the other) or by `contactGroupId`.
+   * it). Name the membership either by `groupId` and `contactId` together or by `contactGroupId`
+   * (L2225–2229: "Required with contactId if no contactGroupId", "Required if no groupId-contactId"):
+   * the client refuses a call with neither, which the vendor would answer with `215`, and one of
+   * `groupId` and `contactId` without the other.
    *
    * `POST /api/group/deleteContact` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101, 215, 217

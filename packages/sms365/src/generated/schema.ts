@@ -261,7 +261,10 @@ export interface paths {
      * @description Sends an SMS with a random 4-digit code (written where `text` has `%%CODE%%`) and returns the
      *     `authId` for `twofaCheck` with the status of the message. The call waits for the delivery report for
      *     up to `wait` seconds: 10 seconds when neither `wait` nor `callback` is given, no time at all when
-     *     `callback` is given or `wait` is `0`. Set the client's `timeoutMs` above the wait.
+     *     `callback` is given or `wait` is `0` (L1148–1153). The document sets no maximum on `wait`, so the
+     *     call's deadline covers the wait it asked for: each attempt may take `timeoutMs` plus `wait` seconds
+     *     (`x-smswire-wait`), and a delivered code is never reported as a timeout because the vendor waited as
+     *     told.
      */
     post: operations['twofaSend'];
     delete?: never;
@@ -492,8 +495,10 @@ export interface paths {
     /**
      * Remove a contact from a group
      * @description Removes one contact from one group; the contact stays in the contact list (`contactDelete` deletes
-     *     it). Name the membership either by `groupId` and `contactId` together (the client checks that one is
-     *     not given without the other) or by `contactGroupId`.
+     *     it). Name the membership either by `groupId` and `contactId` together or by `contactGroupId`
+     *     (L2225–2229: "Required with contactId if no contactGroupId", "Required if no groupId-contactId"):
+     *     the client refuses a call with neither, which the vendor would answer with `215`, and one of
+     *     `groupId` and `contactId` without the other.
      */
     post: operations['groupDeleteContact'];
     delete?: never;
@@ -1871,7 +1876,7 @@ export interface operations {
            */
           image?: string;
           /**
-           * @description How long, in seconds, the Viber message may wait for delivery before the fall-back SMS is sent: 60 to 86400 (24 hours, the default). See the judgement call on `513` in the API description.
+           * @description How long, in seconds, the Viber message may wait for delivery before the fall-back SMS is sent: 60 to 86400 (24 hours, the default; L684). Error `513` reads it as 30 to 1440 minutes (L724), so the client also sends 30 to 59 and lets the vendor decide; see the judgement call in the API description.
            * @example 600
            */
           validity?: number;
@@ -1973,7 +1978,7 @@ export interface operations {
            */
           image?: string;
           /**
-           * @description How long, in seconds, the Viber message may wait for delivery before the fall-back SMS is sent: 60 to 86400 (24 hours, the default). See the judgement call on `513` in the API description.
+           * @description How long, in seconds, the Viber message may wait for delivery before the fall-back SMS is sent: 60 to 86400 (24 hours, the default; L684). Error `513` reads it as 30 to 1440 minutes (L724), so the client also sends 30 to 59 and lets the vendor decide; see the judgement call in the API description.
            * @example 600
            */
           validity?: number;
