@@ -1,9 +1,10 @@
-import { createClient, definition, type Sms365Options } from '@smswire/sms365';
+import { createClient, definition, parseDeliveryReport, type Sms365Options } from '@smswire/sms365';
 import { ParseError } from '@smswire/core/errors';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
-import { sms365State } from './reports.js';
+import { type ReportRequest, reportQuery, sms365State } from './reports.js';
+import type { MessageStatus } from './states.js';
 
 export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
   /** Your URL sms365 calls with each delivery report (`smsSend`'s `callback`); read it with `parseReport('sms365', request)`. */
@@ -12,6 +13,16 @@ export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
 
 /** `smsBulk`'s most numbers a request, from specs/sms365.yaml (the document names none; the spec says why 500). */
 const bulkLimit = specLimit(definition, 'smsBulk', 'to');
+
+/**
+ * An sms365 delivery-report callback as a status, read by `@smswire/sms365`'s parser: every field
+ * of sms365.txt L564–565 (`msgid, status, cost, to, mcc, mnc`) present and well-formed, `status`
+ * `d` or `f`; anything else is a ValidationError. The report carries no time: `at` is when it was read.
+ */
+export function parseReport(request: ReportRequest): MessageStatus {
+  const report = parseDeliveryReport(reportQuery('sms365', request));
+  return sms365State(report.msgid, report.status, new Date());
+}
 
 /**
  * sms365 through `smsSend`: `ucs` for UCS-2 text, `flash`, `timestamp` for `at`, and the
@@ -69,6 +80,7 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
     // sms365.txt L2898–2926, api/status/get: "Returns all sms whose status has been changed since
     // last call", `sms{ smsId status }` each. The spec makes it a write, so a lost reply is never
     // asked again (it would hand over nothing): those changes come by `status` or the callback.
+    parseReport,
     async pollReports(init) {
       const reply = await client.statusGet({}, init);
       return (reply.sms ?? []).filter((s) => s.smsId).map((s) => sms365State(s.smsId!, s.status ?? ''));

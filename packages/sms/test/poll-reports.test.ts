@@ -61,7 +61,7 @@ describe('pollReports through sms365 statusGet', () => {
       // Reported twice in one reply: once, as it stands after both.
       { vendor: 'sms365', messageId: 'c', state: 'delivered', final: true, vendorStatus: 'd' },
     ]);
-    sms.report('sms365', '/dlr?msgid=a&status=d');
+    sms.report('sms365', '/dlr?msgid=a&status=d&cost=1&to=306971000000&mcc=202&mnc=01');
     expect(await sms.pollReports({ vendor: 'sms365' })).toMatchObject([
       { messageId: 'a', state: 'delivered', vendorStatus: 'd' },
     ]);

@@ -517,8 +517,8 @@ export interface Operations {
    * `ParseError` that names `maxReplyBytes`, the client option that raises it.
    *
    * What `status` holds is not documented (L2917–2919 list only `smsId` and `status`): smswire reads
-   * `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146) and keeps
-   * any other value as text.
+   * `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146);
+   * `@smswire/sms` reads any other value as `unknown` and keeps it in `vendorStatus`.
    *
    * `POST /api/status/get` · write: never retried once it may have reached the vendor.
    * @throws {VendorError} for codes 101
@@ -529,6 +529,10 @@ export interface Operations {
    *
    * Returns the status of one SMS. The document's PHP example spells the parameter `smsid`; its table
    * and curl example say `smsId`, which is used here.
+   *
+   * What `status` holds is not documented (L3001–3003 say only "The status of the smsId"): smswire
+   * reads `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146);
+   * `@smswire/sms` reads any other value as `unknown` and keeps it in `vendorStatus`.
    *
    * `POST /api/status/sms` · read: retried on transient failures.
    * @throws {VendorError} for codes 101

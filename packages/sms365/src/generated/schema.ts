@@ -658,8 +658,8 @@ export interface paths {
      *     `ParseError` that names `maxReplyBytes`, the client option that raises it.
      *
      *     What `status` holds is not documented (L2917–2919 list only `smsId` and `status`): smswire reads
-     *     `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146) and keeps
-     *     any other value as text.
+     *     `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146);
+     *     `@smswire/sms` reads any other value as `unknown` and keeps it in `vendorStatus`.
      */
     post: operations['statusGet'];
     delete?: never;
@@ -681,6 +681,10 @@ export interface paths {
      * Get the status of a message
      * @description Returns the status of one SMS. The document's PHP example spells the parameter `smsid`; its table
      *     and curl example say `smsId`, which is used here.
+     *
+     *     What `status` holds is not documented (L3001–3003 say only "The status of the smsId"): smswire
+     *     reads `d`, `f` and `s` as the delivery-report callback and `2fa/send` spell them (L565, L1146);
+     *     `@smswire/sms` reads any other value as `unknown` and keeps it in `vendorStatus`.
      */
     post: operations['statusSms'];
     delete?: never;
