@@ -296,6 +296,17 @@ describe('the generator', () => {
     expect(definition.operations.send!.replyBudget).toBe(16777216);
   });
 
+  it('reads the root an error reply may come under instead of the command root', () => {
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => {
+        xmlOp(s);
+        s['x-smswire-xml-error-root'] = 'sms';
+      }),
+    );
+    expect(definition.operations.send!.reply).toMatchObject({ root: 'r', errorRoot: 'sms' });
+  });
+
   it("merges the vendor-wide catalog under each operation's own codes", () => {
     const { definition } = buildDefinition(
       'acme',
@@ -353,6 +364,16 @@ describe('the generator', () => {
       'x-smswire-xml-any-root on a vendor without XML replies',
       (s) => (s['x-smswire-xml-any-root'] = true),
       /no operation has an XML reply/,
+    ],
+    [
+      'x-smswire-xml-error-root that is no element name',
+      (s) => (s['x-smswire-xml-error-root'] = '<sms>'),
+      /element name/,
+    ],
+    [
+      'x-smswire-xml-error-root without an XML reply with a status element',
+      (s) => (s['x-smswire-xml-error-root'] = 'sms'),
+      /no operation has an XML reply with a status/,
     ],
     ['a reply budget that is not a number', (s) => (op(s)['x-smswire-reply-budget'] = '16MiB'), /reply-budget/],
     [

@@ -64,6 +64,11 @@ export interface SmswireExtensions {
    * (sms365 `statusGet`); the client's `maxReplyBytes` applies where it is larger.
    */
   'x-smswire-reply-budget': number;
+  /**
+   * Spec root: the root element an error reply may come under instead of the command's own (SMS
+   * Leads' generic `<sms>`); its code is read, and a success under it is refused.
+   */
+  'x-smswire-xml-error-root': string;
   /** Operation: the integer parameter, in seconds, the vendor waits before it replies; added to the call's deadline. */
   'x-smswire-wait': string;
   /** Spec root: the prefix of the generated client's type names when it is not the vendor id's (`SmsLeads`). */

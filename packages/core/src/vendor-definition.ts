@@ -123,7 +123,15 @@ export type ReplyDefinition =
       xml?: { when: Readonly<Record<string, string>>; shape?: XmlShape; root?: string };
     }
   /** `root`: the root element the schema names (`xml.name`); a reply with another root is a ParseError. */
-  | { codec: 'xml'; status?: string; shape: XmlShape; root?: string; tolerate?: readonly XmlDefect[] }
+  | {
+      codec: 'xml';
+      status?: string;
+      shape: XmlShape;
+      root?: string;
+      /** Another root an error reply may come under (SMS Leads' generic `<sms>`); a success under it is a ParseError. */
+      errorRoot?: string;
+      tolerate?: readonly XmlDefect[];
+    }
   | { codec: 'code' }
   | { codec: 'pipe' }
   /** `negative: 'code'`: the value is never negative, so a negative reply is a vendor code, documented or not. */
@@ -238,7 +246,7 @@ export interface ReplyContext {
  */
 export interface XmlCodec {
   /** The root element's content; with `root`, a reply whose root element has another name is a ParseError. */
-  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string): unknown;
+  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string, errorRoot?: string): unknown;
   shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
   build(root: string, shape: XmlShape, value: unknown): string;
 }

@@ -93,3 +93,11 @@ export function limitCount(
     }
   }
 }
+
+/**
+ * The name of the first element of a well-formed XML reply: its root, after any declaration and
+ * comments. Here, not in xml-reply.ts, so that core's main entry never loads the XML parser.
+ */
+export function firstElement(body: string): string | undefined {
+  return /^\uFEFF?\s*(?:<\?[\s\S]*?\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
+}
