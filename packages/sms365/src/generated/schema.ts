@@ -2180,8 +2180,8 @@ export interface operations {
            */
           from?: string;
           /**
-           * @description Longest time, in seconds, the call waits for the delivery report before it answers; `0` answers at once. Default 10 seconds, or none when `callback` is given.
-           * @example 10
+           * @description Longest time, in seconds, the call waits for the delivery report before it answers; `0` answers at once. Default 10 seconds, or none when `callback` is given. No maximum (L1148–1153): each attempt's deadline is the client's `timeoutMs` plus this wait.
+           * @example 0
            */
           wait?: number;
           /**
