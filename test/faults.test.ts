@@ -200,7 +200,7 @@ for (const vendor of listVendors()) {
       const cap = Math.max(defaultCap, op['x-smswire-reply-budget'] ?? 0);
       const maxStructure = cap / 16;
       // Decoding tens of MiB is the point of a budget: seconds, more on a loaded machine.
-      const decodeTimeout = cap > defaultCap ? { timeout: 180_000 } : {};
+      const decodeTimeout = cap > defaultCap ? 180_000 : undefined;
       const params = exampleParams(spec, path);
       // The OAuth2 endpoints need the client credentials; any other call goes without a token.
       const client = (options: { signal?: AbortSignal } = {}) =>
