@@ -136,7 +136,9 @@ describe('the generator', () => {
       };
       body.properties.list = { type: 'array', items: { type: 'string' }, description: 'Several.', example: ['a'] };
       body.dependentRequired = { at: ['to'] };
+      body.anyOf = [{ required: ['flag'] }, { required: ['day', 'at'] }];
     });
+    post['x-smswire-wait'] = 'at';
     post.requestBody.content['application/x-www-form-urlencoded'].encoding = {
       list: { style: 'form', explode: false },
     };
@@ -150,6 +152,8 @@ describe('the generator', () => {
       security: ['apiKey', 'formKey'],
       fixed: { grant: 'client_credentials' },
       dependentRequired: { at: ['to'] },
+      requiredAnyOf: [['flag'], ['day', 'at']],
+      waitParam: 'at',
       params: {
         to: { in: 'form', required: true },
         at: { in: 'form', required: false, encode: 'unix-seconds' },
@@ -282,6 +286,30 @@ describe('the generator', () => {
     });
   });
 
+  it("reads any root when the spec says the document names none, and an operation's reply budget", () => {
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => {
+        xmlReplyOp(s, { 'x-smswire-any-name': true });
+        s['x-smswire-xml-any-root'] = true;
+        op(s)['x-smswire-reply-budget'] = 16777216;
+      }),
+    );
+    expect(definition.operations.send!.reply).not.toHaveProperty('root');
+    expect(definition.operations.send!.replyBudget).toBe(16777216);
+  });
+
+  it('reads the root an error reply may come under instead of the command root', () => {
+    const { definition } = buildDefinition(
+      'acme',
+      spec((s) => {
+        xmlOp(s);
+        s['x-smswire-xml-error-root'] = 'sms';
+      }),
+    );
+    expect(definition.operations.send!.reply).toMatchObject({ root: 'r', errorRoot: 'sms' });
+  });
+
   it("merges the vendor-wide catalog under each operation's own codes", () => {
     const { definition } = buildDefinition(
       'acme',
@@ -334,6 +362,28 @@ describe('the generator', () => {
   });
 
   it.each<[string, (s: Spec) => void, RegExp]>([
+    ['x-smswire-xml-any-root other than true', (s) => (s['x-smswire-xml-any-root'] = 'yes'), /may only be true/],
+    [
+      'x-smswire-xml-any-root on a vendor without XML replies',
+      (s) => (s['x-smswire-xml-any-root'] = true),
+      /no operation has an XML reply/,
+    ],
+    [
+      'x-smswire-xml-error-root that is no element name',
+      (s) => (s['x-smswire-xml-error-root'] = '<sms>'),
+      /element name/,
+    ],
+    [
+      'x-smswire-xml-error-root without an XML reply with a status element',
+      (s) => (s['x-smswire-xml-error-root'] = 'sms'),
+      /no operation has an XML reply with a status/,
+    ],
+    ['a reply budget that is not a number', (s) => (op(s)['x-smswire-reply-budget'] = '16MiB'), /reply-budget/],
+    [
+      'a reply budget no larger than the default cap',
+      (s) => (op(s)['x-smswire-reply-budget'] = 262144),
+      /above the default maxReplyBytes/,
+    ],
     [
       'x-smswire-xml-tolerate at the spec root',
       (s) => (s['x-smswire-xml-tolerate'] = ['rootless']),
@@ -495,6 +545,30 @@ describe('the generator', () => {
       'JSON text without a contentSchema $ref',
       (s) => (s.paths['/send'].post = postOp((body) => (body.properties.to.contentMediaType = 'application/json'))),
       /contentSchema as a \$ref/,
+    ],
+    [
+      'a body anyOf branch with more than required',
+      (s) =>
+        (s.paths['/send'].post = postOp(
+          (body) => (body.anyOf = [{ required: ['to'], type: 'object' }, { required: ['flag'] }]),
+        )),
+      /each branch may only be/,
+    ],
+    [
+      'a body anyOf naming an unknown field',
+      (s) =>
+        (s.paths['/send'].post = postOp((body) => (body.anyOf = [{ required: ['when'] }, { required: ['flag'] }]))),
+      /anyOf requires when/,
+    ],
+    [
+      'a body anyOf branch that always holds',
+      (s) => (s.paths['/send'].post = postOp((body) => (body.anyOf = [{ required: ['to'] }, { required: ['flag'] }]))),
+      /always holds/,
+    ],
+    [
+      'x-smswire-wait naming a parameter that is not whole seconds',
+      (s) => (s.paths['/send'].post = { ...postOp(), 'x-smswire-wait': 'day' }),
+      /x-smswire-wait must name an integer parameter/,
     ],
     [
       'dependentRequired on an unknown field',

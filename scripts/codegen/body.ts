@@ -23,6 +23,7 @@ export interface Body {
   injected: string[];
   dependentRequired?: OperationDefinition['dependentRequired'];
   requiredIf?: OperationDefinition['requiredIf'];
+  requiredAnyOf?: OperationDefinition['requiredAnyOf'];
   jsonTypes: TypeOverride[];
   xml?: OperationDefinition['xml'];
   credentialUnless: Record<string, string[]>;
@@ -35,6 +36,7 @@ const bodyKeywords = new Set([
   'additionalProperties',
   'properties',
   'dependentRequired',
+  'anyOf',
   'if',
   'then',
   'description',

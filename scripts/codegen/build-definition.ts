@@ -80,6 +80,21 @@ export function buildDefinition(vendor: string, document: object): BuiltVendor {
       );
     }
   }
+  const anyRoot = ext(spec, 'x-smswire-xml-any-root');
+  if (anyRoot !== undefined) {
+    if (anyRoot !== true) throw new SpecError('x-smswire-xml-any-root may only be true');
+    const readsXml = operations.some(
+      ({ definition: { reply } }) => reply.codec === 'xml' || (reply.codec === 'json' && reply.xml),
+    );
+    if (!readsXml) throw new SpecError('x-smswire-xml-any-root: no operation has an XML reply');
+  }
+  const errorRoot = ext(spec, 'x-smswire-xml-error-root');
+  if (errorRoot !== undefined) {
+    if (typeof errorRoot !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(errorRoot))
+      throw new SpecError('x-smswire-xml-error-root must be an XML element name');
+    if (!operations.some(({ definition: { reply } }) => reply.codec === 'xml' && reply.status !== undefined))
+      throw new SpecError('x-smswire-xml-error-root: no operation has an XML reply with a status element');
+  }
   // A credential only the OAuth2 token operations use is needed only when those are.
   for (const [option, credential] of Object.entries(credentials)) {
     if (operations.every((o) => !o.definition.security.includes(option) || o.definition.oauth))

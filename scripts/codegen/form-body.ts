@@ -131,6 +131,7 @@ export function formBody(
       throw new SpecError(`${id}.${field}: a credential sent only without its stand-ins cannot be required`);
   }
   const requiredIf = schema.if === undefined && schema.then === undefined ? undefined : conditional(id, schema, params);
+  const requiredAnyOf = schema.anyOf === undefined ? undefined : requiredSets(id, schema.anyOf, params);
   return {
     params,
     fixed,
@@ -138,6 +139,7 @@ export function formBody(
     injected,
     ...(dependentRequired ? { dependentRequired } : {}),
     ...(requiredIf ? { requiredIf } : {}),
+    ...(requiredAnyOf ? { requiredAnyOf } : {}),
     jsonTypes,
     credentialUnless,
   };
@@ -180,4 +182,25 @@ function conditional(id: string, schema: Schema, params: Record<string, ParamDef
       throw new SpecError(`${where}: then.properties may only name required parameters, as true or {}`);
   }
   return { name, value: sub.const, required: needed as string[] };
+}
+
+/**
+ * The one `anyOf` shape the client checks on a body: branches of only `required`, each naming
+ * parameters, none required by the body itself (that branch would always hold).
+ */
+function requiredSets(id: string, anyOf: unknown, params: Record<string, ParamDefinition>): string[][] {
+  const where = `${id}: anyOf`;
+  if (!Array.isArray(anyOf) || anyOf.length < 2) throw new SpecError(`${where} needs at least two branches`);
+  return anyOf.map((branch: Schema) => {
+    const keys = Object.keys(branch ?? {});
+    const names: unknown = branch?.required;
+    if (keys.length !== 1 || keys[0] !== 'required' || !Array.isArray(names) || names.length === 0)
+      throw new SpecError(`${where}: each branch may only be { required: [<parameter>, …] }`);
+    for (const name of names)
+      if (typeof name !== 'string' || !params[name])
+        throw new SpecError(`${where} requires ${String(name)}, which is not a parameter`);
+    if (names.every((name: string) => params[name]!.required))
+      throw new SpecError(`${where}: a branch of required parameters always holds`);
+    return names as string[];
+  });
 }

@@ -4,21 +4,21 @@ import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadSpec, root, type Vendor } from '../lib/vendors.js';
 import { clientShape } from './client-options.js';
-import { buildDefinition } from './build-definition.js';
+import { type BuiltVendor, buildDefinition } from './build-definition.js';
 import { emitClient } from './emit-client.js';
 import { emitDefinition } from './emit-definition.js';
 import { emitOperations } from './emit-operations.js';
 import { withRetries } from './emit-readme.js';
 import { formatAll } from './format.js';
 import { header } from './header.js';
-import type { Spec } from './spec.js';
+import { type Operation, type PathItem, resolve, type Schema, type Spec } from './spec.js';
 
 /** Generated files of one vendor, keyed by path relative to the repository root. */
 export async function generateVendor(vendor: Vendor, base: string = root): Promise<Map<string, string>> {
   const spec = loadSpec(vendor) as Spec;
   const specFile = basename(vendor.specPath);
   const built = buildDefinition(vendor.id, spec);
-  const ast = await openapiTS(pathToFileURL(vendor.specPath), { silent: true });
+  const ast = await openapiTS(typesSource(vendor, spec, built), { silent: true });
   const dir = relative(base, join(vendor.packageDir, 'src', 'generated'));
   const ids = built.operations.map((o) => o.id);
   const codecs = new Set(built.operations.map((o) => o.definition.reply.codec));
@@ -44,6 +44,24 @@ export async function generateVendor(vendor: Vendor, base: string = root): Promi
       withRetries(readFileSync(readme, 'utf8'), built.definition, relative(base, readme)),
     );
   return files;
+}
+
+/**
+ * What openapi-typescript types: the spec, except a body's `anyOf` of required sets, which it
+ * would type as `{ … } | unknown` and so lose every parameter's type. The client checks those
+ * sets itself (`requiredAnyOf`).
+ */
+function typesSource(vendor: Vendor, spec: Spec, built: BuiltVendor): URL | Spec {
+  const withSets = built.operations.filter((o) => o.definition.requiredAnyOf);
+  if (withSets.length === 0) return pathToFileURL(vendor.specPath);
+  const copy = structuredClone(spec);
+  for (const { definition } of withSets) {
+    const item = resolve<PathItem>(copy, copy.paths![definition.path]!);
+    const op = resolve<Operation>(copy, item[definition.method]!);
+    const body = resolve(copy, op.requestBody) as { content: Record<string, { schema: Schema }> };
+    for (const media of Object.values(body.content)) delete resolve(copy, media.schema).anyOf;
+  }
+  return copy;
 }
 
 /** Writes one vendor's generated files under `base`; returns their paths. */

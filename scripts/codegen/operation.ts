@@ -5,6 +5,7 @@ import type {
 } from '../../packages/core/src/vendor-definition.js';
 // Not exported by core's entry, which only the runtime needs.
 import { dateEncodings } from '../../packages/core/src/dates.js';
+import { defaultMaxReplyBytes } from '../../packages/core/src/codecs/context.js';
 import { type Body, bodyType, type TypeOverride } from './body.js';
 import { buildCodes, type Catalog, checkExamples } from './catalog.js';
 import { formBody } from './form-body.js';
@@ -108,6 +109,19 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
   if (secretReply !== undefined && secretReply !== true)
     throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
 
+  const replyBudget = ext(op, 'x-smswire-reply-budget');
+  if (replyBudget !== undefined && !(Number.isSafeInteger(replyBudget) && replyBudget > defaultMaxReplyBytes))
+    throw new SpecError(
+      `${id}: x-smswire-reply-budget must be a whole number of bytes above the default maxReplyBytes (${defaultMaxReplyBytes})`,
+    );
+
+  const waitParam = ext(op, 'x-smswire-wait');
+  if (waitParam !== undefined) {
+    const schema = typeof waitParam === 'string' ? params[waitParam]?.schema : undefined;
+    if (schema?.type !== 'integer' || (schema.minimum ?? -1) < 0)
+      throw new SpecError(`${id}: x-smswire-wait must name an integer parameter (seconds) with minimum 0 or more`);
+  }
+
   const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
   const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
   const own = buildCodes(id, ext(op, 'x-smswire-codes'));
@@ -142,12 +156,15 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     ...(body && Object.keys(body.fixed).length ? { fixed: body.fixed } : {}),
     ...(body?.dependentRequired ? { dependentRequired: body.dependentRequired } : {}),
     ...(body?.requiredIf ? { requiredIf: body.requiredIf } : {}),
+    ...(body?.requiredAnyOf ? { requiredAnyOf: body.requiredAnyOf } : {}),
     ...(body?.xml ? { xml: body.xml } : {}),
     ...(replyStatuses.length ? { replyStatuses: replyStatuses.map(Number) } : {}),
     ...(oauth ? { oauth } : {}),
     ...(bearer ? { bearer: true as const } : {}),
     // Token and refresh replies always carry new tokens.
     ...(secretReply || oauth === 'token' || oauth === 'refresh' ? { secretReply: true as const } : {}),
+    ...(replyBudget !== undefined ? { replyBudget } : {}),
+    ...(waitParam !== undefined ? { waitParam } : {}),
     reply,
     codes,
   };

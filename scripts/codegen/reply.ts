@@ -67,7 +67,15 @@ export function buildReply(
     case 'xml': {
       const xml = need(content['application/xml'], `${id}: an application/xml reply`);
       const { shape, root } = xmlReply(spec, xml.schema ?? {}, `${id} reply`);
-      reply = { codec: 'xml', shape, ...(root ? { root } : {}) };
+      const errorRoot = ext(spec, 'x-smswire-xml-error-root');
+      reply = {
+        codec: 'xml',
+        shape,
+        ...(root ? { root } : {}),
+        ...(root && errorRoot !== undefined && errorRoot !== root && replyExt.status !== undefined
+          ? { errorRoot }
+          : {}),
+      };
       if (replyExt.status !== undefined) reply.status = replyExt.status;
       if (tolerate !== undefined) {
         if (!Array.isArray(tolerate) || !tolerate.every((d) => xmlDefects.has(d)))

@@ -11,11 +11,15 @@ export function shapeComponent(shape: XmlShape): string | undefined {
   return components.get(shape);
 }
 
-/** An XML reply: its shape, and the root element the schema names (checked on every reply). */
+/**
+ * An XML reply: its shape, and the root element the schema names (checked on every reply),
+ * unless the spec says the vendor never names it (`x-smswire-xml-any-root`).
+ */
 export function xmlReply(spec: Spec, raw: Schema, where: string): { shape: XmlShape; root?: string } {
   const root = merged(spec, raw).xml?.name;
   if (root !== undefined && typeof root !== 'string') throw new SpecError(`${where}: xml.name must be a string`);
-  return { shape: xmlShape(spec, raw, where), ...(root ? { root } : {}) };
+  const named = root && ext(spec, 'x-smswire-xml-any-root') === undefined;
+  return { shape: xmlShape(spec, raw, where), ...(named ? { root } : {}) };
 }
 
 /** How the XML form of a schema maps onto its JSON shape (see XmlShape in core). */

@@ -54,6 +54,23 @@ export interface SmswireExtensions {
   'x-smswire-text': true;
   /** Inside `items.xml` of a list repeated in place: every unclaimed child, whatever its name. */
   'x-smswire-any-name': true;
+  /**
+   * Spec root: the vendor's document never names the root element of its XML replies, so the
+   * reply schemas' `xml.name` only spells the examples' root, and any single root is read.
+   */
+  'x-smswire-xml-any-root': true;
+  /**
+   * Operation: the most bytes its reply may have, for a list the vendor hands over whole
+   * (sms365 `statusGet`); the client's `maxReplyBytes` applies where it is larger.
+   */
+  'x-smswire-reply-budget': number;
+  /**
+   * Spec root: the root element an error reply may come under instead of the command's own (SMS
+   * Leads' generic `<sms>`); its code is read, and a success under it is refused.
+   */
+  'x-smswire-xml-error-root': string;
+  /** Operation: the integer parameter, in seconds, the vendor waits before it replies; added to the call's deadline. */
+  'x-smswire-wait': string;
   /** Spec root: the prefix of the generated client's type names when it is not the vendor id's (`SmsLeads`). */
   'x-smswire-client': string;
   /** JSON reply property: decoded to a Date. */

@@ -21,7 +21,7 @@ export function xmlBody(
     need(resolve(spec, need(op.requestBody, `${id}: requestBody`)).content[xmlType], `${id}: ${xmlType} body`),
   );
   const schema = merged(spec, need(media.schema, `${id}: request body schema`));
-  checkBodyKeywords(resolve(spec, media.schema as Schema), id, ['dependentRequired', 'if', 'then']);
+  checkBodyKeywords(resolve(spec, media.schema as Schema), id, ['dependentRequired', 'anyOf', 'if', 'then']);
   const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`) as string;
   const shape = xmlShape(spec, media.schema as Schema, `${id} request`, { request: true });
   if (shape.type !== 'object') throw new SpecError(`${id}: the XML request body must be an object`);

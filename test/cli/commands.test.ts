@@ -323,9 +323,9 @@ describe('reads', () => {
 
   it('report reads a saved sms365 callback: a URL, a request line or a query string (sms365.txt L564–565)', async () => {
     for (const saved of [
-      'https://example.com/cb?msgid=123&status=d&cost=1&to=306971000000',
-      'GET /cb?msgid=123&status=d HTTP/1.1\nHost: example.com\n\n',
-      'msgid=123&status=d',
+      'https://example.com/cb?msgid=123&status=d&cost=1&to=306971000000&mcc=202&mnc=01',
+      'GET /cb?msgid=123&status=d&cost=1&to=306971000000&mcc=202&mnc=01 HTTP/1.1\nHost: example.com\n\n',
+      'msgid=123&status=d&cost=1&to=306971000000&mcc=202&mnc=01',
     ]) {
       const run = await smswire(['--json', 'report', file('report.txt', saved)]);
       expect(run.code).toBe(0);
@@ -337,10 +337,14 @@ describe('reads', () => {
         final: true,
       });
     }
-    const stdin = await smswire(['report', '-'], { input: 'msgid=9&status=f' });
+    const stdin = await smswire(['report', '-'], { input: 'msgid=9&status=f&cost=1&to=306971000000&mcc=202&mnc=01' });
     expect(stdin.stdout).toMatch(/sms365 9: undelivered/);
     expect((await smswire(['report', file('r2.txt', 'msgid=1&status=d'), '--vendor', 'dinisoft'])).code).toBe(2);
     expect((await smswire(['report', file('r3.txt', 'status=d')])).code).toBe(2);
+    // L564-565: status is d or f, every field present (the vendor package's parser).
+    expect(
+      (await smswire(['report', file('r4.txt', 'msgid=1&status=x&cost=1&to=306971000000&mcc=202&mnc=01')])).code,
+    ).toBe(2);
   });
 
   it('segments per vendor and vendors with their credential variables', async () => {

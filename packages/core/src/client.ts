@@ -28,6 +28,8 @@ export interface ClientOptions {
    * vendors document, 1,000 SMS Leads delivery reports, is about 230 KB. Decoding is synchronous,
    * so a reply may also hold at most one XML tag or JSON value per 16 bytes of this (one entity
    * reference per 64, one attribute per 1,024) and nest 64 deep; raising it raises those too.
+   * A list the vendor hands over whole has a larger budget from its spec; this applies to it
+   * where it is larger still.
    */
   maxReplyBytes?: number | undefined;
 }

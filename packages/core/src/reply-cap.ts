@@ -6,8 +6,17 @@
 
 export class ReplyTooLarge extends Error {
   constructor(max: number) {
-    super(`the reply exceeds maxReplyBytes (${max})`);
+    // Names the option, so a list longer than its budget is never a loss the user cannot fix.
+    super(`the reply exceeds maxReplyBytes (${max}); a larger maxReplyBytes option reads it`);
   }
+}
+
+/**
+ * The most bytes an operation's reply may have: the client's `maxReplyBytes`, or the budget the
+ * spec gives a list the vendor hands over whole (`x-smswire-reply-budget`) when that is larger.
+ */
+export function replyCap(maxReplyBytes: number, op: { replyBudget?: number | undefined }): number {
+  return Math.max(maxReplyBytes, op.replyBudget ?? 0);
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from './errors.js';
 import { withheldReply, type Redactor } from './redact.js';
 import { addCredentials } from './raw.js';
-import { capResponse, readCapped, ReplyTooLarge } from './reply-cap.js';
+import { capResponse, readCapped, ReplyTooLarge, replyCap } from './reply-cap.js';
 import { declaredCharset, decodeText } from './reply-text.js';
 import { requestEncoder, type RequestEncoder } from './request.js';
 import { parseRetryAfter } from './retry.js';
@@ -84,9 +84,11 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
    * (docs/benchmarks.md, "Made once").
    */
   function plan(id: string, op: OperationDefinition): Plan {
+    const cap = replyCap(options.maxReplyBytes, op);
     return {
       id,
       op,
+      cap,
       base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
       encode: requestEncoder(definition, op),
       decode: replyDecoder(op.reply),
@@ -96,7 +98,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
         codes: op.codes,
         redact,
         xml: definition.xmlCodec,
-        maxReplyBytes: options.maxReplyBytes,
+        maxReplyBytes: cap,
         secret: op.secretReply,
       },
     };
@@ -117,7 +119,9 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     const accept = replyMediaType(op.reply, params);
     if (accept) headers.accept = accept;
     for (const name in init.headers) headers[name] = init.headers[name]!;
-    const deadline = startDeadline();
+    // The wait the call asked the vendor for (in seconds) is part of its deadline, not a timeout.
+    const waited = op.waitParam === undefined ? 0 : Number(params[op.waitParam] ?? 0) * 1000;
+    const deadline = startDeadline(waited);
     // Built in place, not spread: each copy is more code for a call to run when the CPU's caches
     // hold little of it, after the round trip's wait (docs/benchmarks.md, "Cold").
     const request: RequestInit = {
@@ -145,7 +149,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     try {
       const response = await currentFetch()(plan.base + wire.target, request);
       const charset = declaredCharset(response.headers.get('content-type'), accept === 'application/xml');
-      const read = await readCapped(response, options.maxReplyBytes, charset.utf8);
+      const read = await readCapped(response, plan.cap, charset.utf8);
       let text = read as string;
       let unknown: string | undefined;
       if (typeof read !== 'string') ({ text, unknown } = decodeText(read, charset.named));
@@ -168,10 +172,10 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       // Made here, not per call: a success never needs it.
       const context: ErrorContext = { vendor, operation: id };
       if (error instanceof ReplyTooLarge || (error as Error)?.cause instanceof ReplyTooLarge) {
-        throw new ParseError({ ...context, reason: new ReplyTooLarge(options.maxReplyBytes).message, body: '' });
+        throw new ParseError({ ...context, reason: new ReplyTooLarge(plan.cap).message, body: '' });
       }
       if (init.signal?.aborted) throw new AbortError(context);
-      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs });
+      if (deadline.signal.aborted) throw new TimeoutError({ ...context, timeoutMs: timeoutMs + waited });
       throw transportError(context, error, redact);
     } finally {
       deadline.clear();
@@ -205,6 +209,8 @@ export interface Plan {
   op: OperationDefinition;
   /** The server URL the operation's path is appended to. */
   base: string;
+  /** The most bytes its reply may have: the client's `maxReplyBytes`, or the operation's larger budget. */
+  cap: number;
   encode: RequestEncoder;
   decode: ReplyDecoder;
   reply: ReplyContext;

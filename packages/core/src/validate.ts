@@ -41,8 +41,9 @@ export function argumentReader(op: {
   params: Readonly<Record<string, ParamDefinition>>;
   dependentRequired?: Readonly<Record<string, readonly string[]>> | undefined;
   requiredIf?: RequiredIf | undefined;
+  requiredAnyOf?: readonly (readonly string[])[] | undefined;
 }): ArgumentReader {
-  const { params, requiredIf } = op;
+  const { params, requiredIf, requiredAnyOf } = op;
   const names = Object.keys(params);
   const definitions = names.map((name) => params[name]!);
   const dependents = Object.entries(op.dependentRequired ?? {});
@@ -89,6 +90,10 @@ export function argumentReader(op: {
       for (const name of requiredIf.required)
         if (values[name] === undefined)
           issues.push({ path: name, message: `is required when ${requiredIf.name} is ${requiredIf.value}` });
+    }
+    if (requiredAnyOf && !requiredAnyOf.some((set) => set.every((name) => values[name] !== undefined))) {
+      const choices = requiredAnyOf.map((set) => set.join(' with ')).join(', or ');
+      issues.push({ path: requiredAnyOf[0]![0]!, message: `is required: give ${choices}` });
     }
     return values;
   };

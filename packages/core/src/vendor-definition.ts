@@ -141,7 +141,15 @@ export type ReplyDefinition =
       xml?: { when: Readonly<Record<string, string>>; shape?: XmlShape; root?: string };
     }
   /** `root`: the root element the schema names (`xml.name`); a reply with another root is a ParseError. */
-  | { codec: 'xml'; status?: string; shape: XmlShape; root?: string; tolerate?: readonly XmlDefect[] }
+  | {
+      codec: 'xml';
+      status?: string;
+      shape: XmlShape;
+      root?: string;
+      /** Another root an error reply may come under (SMS Leads' generic `<sms>`); a success under it is a ParseError. */
+      errorRoot?: string;
+      tolerate?: readonly XmlDefect[];
+    }
   | { codec: 'code' }
   | { codec: 'pipe' }
   /** `negative: 'code'`: the value is never negative, so a negative reply is a vendor code, documented or not. */
@@ -170,6 +178,11 @@ export interface OperationDefinition {
   dependentRequired?: Readonly<Record<string, readonly string[]>>;
   /** JSON Schema `if`/`then` of the body: when parameter `name` is `value`, the listed ones are required. */
   requiredIf?: RequiredIf;
+  /**
+   * JSON Schema `anyOf` of the body, each branch only `required`: the call gives every parameter
+   * of at least one of these sets (sms365 `groupDeleteContact`: `groupId` with `contactId`, or `contactGroupId`).
+   */
+  requiredAnyOf?: readonly (readonly string[])[];
   /** Non-2xx statuses whose body is still a vendor reply for the codec (OAuth2's 400). */
   replyStatuses?: readonly number[];
   /** This operation is one of the vendor's OAuth2 token endpoints. */
@@ -181,6 +194,17 @@ export interface OperationDefinition {
    * no error built from it shows its body.
    */
   secretReply?: true;
+  /**
+   * The most bytes this operation's reply may have when that is more than the client's
+   * `maxReplyBytes`: a list the vendor hands over whole, sized to a day's worth (the spec says
+   * how). The structural limits grow with it.
+   */
+  replyBudget?: number;
+  /**
+   * The integer parameter, in seconds, for which the vendor holds its reply back (sms365
+   * `2fa/send`'s `wait` for the delivery report): each attempt's deadline grows by it.
+   */
+  waitParam?: string;
   reply: ReplyDefinition;
   codes: Readonly<Record<string, CodeDefinition>>;
 }
@@ -240,7 +264,7 @@ export interface ReplyContext {
  */
 export interface XmlCodec {
   /** The root element's content; with `root`, a reply whose root element has another name is a ParseError. */
-  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string): unknown;
+  parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string, errorRoot?: string): unknown;
   shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
   build(root: string, shape: XmlShape, value: unknown): string;
 }

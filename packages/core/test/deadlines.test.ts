@@ -23,6 +23,24 @@ describe('deadline queue', () => {
     expect(reason(signal).name).toBe('TimeoutError');
   });
 
+  // sms365.txt L1148-1153: 2fa/send waits `wait` seconds for the delivery report, with no maximum.
+  it('sms365 L1148: an attempt that asked the vendor to wait gets the wait on top, and falls due in order', () => {
+    const start = createDeadlines(40);
+    const waiting = start(100);
+    const plain = start();
+    const later = start(10);
+    vi.advanceTimersByTime(45);
+    expect([waiting.signal.aborted, plain.signal.aborted, later.signal.aborted]).toEqual([false, true, false]);
+    vi.advanceTimersByTime(10);
+    expect([waiting.signal.aborted, later.signal.aborted]).toEqual([false, true]);
+    // A new head, due before the waiting one the timer was set for, is still aborted on time.
+    const short = start();
+    vi.advanceTimersByTime(45);
+    expect([short.signal.aborted, waiting.signal.aborted]).toEqual([true, false]);
+    vi.advanceTimersByTime(45);
+    expect(waiting.signal.aborted).toBe(true);
+  });
+
   it('aborts every pending attempt in start order, each on its own deadline', () => {
     const start = createDeadlines(40);
     const first = start();

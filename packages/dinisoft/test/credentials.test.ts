@@ -95,6 +95,20 @@ describe('@smswire/dinisoft servers', () => {
     expect(urls.every((u) => u.startsWith('http://127.0.0.1:4010/'))).toBe(true);
   });
 
+  // dinisoft.txt L59-69: the balance page has its own servers; the README's recipe for a baseUrl
+  // that should not move it: a second client, without keys, for the balance.
+  it('dinisoft L59-69: with baseUrl on the sending client only, the balance is read from the documented page', async () => {
+    const { urls, fetch } = recording();
+    const messages = createClient({ apiKey: 'K', secretKey: 'S', baseUrl: 'https://sms-proxy.example:7790', fetch });
+    const account = createClient({ fetch });
+    await messages.sendText(send);
+    await account.smsClientBalance({ client: 'ClientName' });
+    expect(urls.map((u) => new URL(u).origin)).toEqual([
+      'https://sms-proxy.example:7790',
+      'https://sms.dinisoftbd.com',
+    ]);
+  });
+
   it('refuses a server the spec does not name', () => {
     // @ts-expect-error: only the documented names type-check
     expect(() => createClient({ server: 'ftp' })).toThrow(/must be one of "https", "http"/);

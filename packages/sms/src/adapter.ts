@@ -3,6 +3,7 @@ import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Reason } from './errors.js';
 import type { Encoding } from './segments.js';
+import type { ReportRequest } from './reports.js';
 import type { MessageStatus } from './states.js';
 import type { VendorId } from './vendors.js';
 
@@ -78,6 +79,8 @@ export interface Adapter {
    * vendor hands each change over once, so the adapter never repeats the call.
    */
   pollReports?(init?: CallInit): Promise<MessageStatus[]>;
+  /** The vendor's delivery-report callback, read by the vendor package's own parser. */
+  parseReport?(request: ReportRequest): MessageStatus;
   /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */
   readonly batch?: BatchSender | undefined;
 }

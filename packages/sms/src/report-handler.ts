@@ -1,7 +1,7 @@
 import { ValidationError } from '@smswire/core/errors';
 import { checkSecret, verifyCallback } from './callback-signing.js';
 import { applyReport, memoryReportStore, type ReportStore } from './report-store.js';
-import { parseReport } from './reports.js';
+import { parseReport } from './sms365-report.js';
 import type { MessageStatus, State } from './states.js';
 
 /** One line of the endpoint's log. It never holds a secret, a signature or the request URL. */
@@ -89,7 +89,7 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
     if (!verdict.ok) return refuse(403, 'refused', verdict.reason);
     let report: MessageStatus;
     try {
-      report = parseReport('sms365', query);
+      report = parseReport(query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return refuse(400, 'malformed', error.issues.map((i) => `${i.path} ${i.message}`).join('; '));

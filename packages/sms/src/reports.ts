@@ -20,30 +20,34 @@ export function sms365State(messageId: string, vendorStatus: string, at?: Date):
 /** A delivery-report callback as your server received it: a Fetch `Request`, a URL, or its query. */
 export type ReportRequest = Request | URL | URLSearchParams | string | { url: string };
 
-function query(request: ReportRequest): URLSearchParams {
+/** The query of a callback request; a URL that cannot be read is a ValidationError. */
+export function reportQuery(vendor: VendorId, request: ReportRequest): URLSearchParams {
   if (request instanceof URLSearchParams) return request;
   if (request instanceof URL) return request.searchParams;
   const url = typeof request === 'string' ? request : request.url;
-  return new URL(url, 'http://localhost').searchParams;
-}
-
-/**
- * A vendor's delivery-report callback as a status. Only sms365 documents one (sms365.txt L564–565:
- * "msgid, status, cost, to, mcc, mnc … status (d or f) for delivered or failed"); it calls your
- * `callback` URL with GET.
- */
-export function parseReport(vendor: VendorId, request: ReportRequest): MessageStatus {
-  if (vendor !== 'sms365')
-    throw new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
-  const params = query(request);
-  const messageId = params.get('msgid');
-  const state = params.get('status');
-  if (!messageId || !state) {
+  try {
+    return new URL(url, 'http://localhost').searchParams;
+  } catch {
     throw new ValidationError({
       vendor,
       operation: 'parseReport',
-      issues: [{ path: messageId ? 'status' : 'msgid', message: 'is missing from the report' }],
+      issues: [{ path: 'url', message: 'is not a valid URL' }],
     });
   }
-  return sms365State(messageId, state, new Date());
+}
+
+/**
+ * A vendor's delivery-report callback as a status. Only sms365 documents one (sms365.txt L564–565),
+ * and it is read by the vendor package's own parser, which the main entry does not load (the
+ * vendor packages are optional): use `sms.report('sms365', request)` or `parseReport` from
+ * `@smswire/sms/sms365`.
+ */
+export function parseReport(vendor: VendorId, _request: ReportRequest): MessageStatus {
+  if (vendor !== 'sms365')
+    throw new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
+  throw new UnsupportedError(
+    vendor,
+    'parseReport',
+    "read its reports with sms.report('sms365', request) or parseReport from '@smswire/sms/sms365', which use @smswire/sms365's parser",
+  );
 }

@@ -190,7 +190,9 @@ export function createSms(options: SmsOptions): Sms {
       return remember(await adapter.status(messageId, init));
     },
     report(vendor, request) {
-      return remember(parseReport(vendor, request));
+      const adapter = adapterFor(vendor, 'report');
+      if (!adapter.parseReport) return parseReport(vendor, request);
+      return remember(adapter.parseReport(request));
     },
     async pollReports(pollOptions = {}, init) {
       const pollers = pollOptions.vendor

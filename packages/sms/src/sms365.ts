@@ -1,7 +1,9 @@
 import { createClient, errorCatalog, definition, type Sms365Options } from '@smswire/sms365';
+import { ParseError } from '@smswire/core/errors';
 import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
 import { checkSigning, signCallbackUrl, type CallbackSigning } from './callback-signing.js';
 import { SendError } from './errors.js';
+import { parseReport } from './sms365-report.js';
 import { wireNumber } from './numbers.js';
 import { sms365State } from './reports.js';
 
@@ -15,6 +17,7 @@ export interface Sms365AdapterOptions extends Sms365Options, AdapterOptions {
 }
 
 export type { CallbackSigning } from './callback-signing.js';
+export { parseReport } from './sms365-report.js';
 
 /** `smsBulk`'s most numbers a request, from specs/sms365.yaml (the document names none; the spec says why 500). */
 const bulkLimit = specLimit(definition, 'smsBulk', 'to');
@@ -66,11 +69,20 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
     },
     async balance(init) {
       const reply = await client.meBalance({}, init);
-      return { vendor: 'sms365', amount: reply.balance ?? 0, unit: 'credits' };
+      // A success without the balance says nothing about it: an error, never an amount of 0.
+      if (reply.balance === undefined)
+        throw new ParseError({
+          vendor: 'sms365',
+          operation: 'meBalance',
+          reason: 'the reply has no balance',
+          body: '',
+        });
+      return { vendor: 'sms365', amount: reply.balance, unit: 'credits' };
     },
     // sms365.txt L2898–2926, api/status/get: "Returns all sms whose status has been changed since
     // last call", `sms{ smsId status }` each. The spec makes it a write, so a lost reply is never
     // asked again (it would hand over nothing): those changes come by `status` or the callback.
+    parseReport,
     async pollReports(init) {
       const reply = await client.statusGet({}, init);
       return (reply.sms ?? []).filter((s) => s.smsId).map((s) => sms365State(s.smsId!, s.status ?? ''));

@@ -1,14 +1,40 @@
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
+import { ParseError, ValidationError } from '@smswire/core/errors';
 import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
 
 export interface SmsLeadsAdapterOptions extends SmsLeadsOptions, AdapterOptions {
-  /** How far back `status` looks for a message's report (`dlr` asks for a date range); default 7 days. */
+  /**
+   * How many days after a message was sent `status` looks for its report (`dlr` asks for a date
+   * range); default 7, at most 365 (smsleads.txt L221: "up to 1 year back").
+   */
   statusWindowDays?: number | undefined;
 }
 
 const day = 86_400_000;
+/** smsleads.txt L221: "The date range that is allowed to pick from is a range of 1 week up to 1 year back". */
+const yearBack = 365 * day;
+
+/**
+ * A message id that carries its send time: a UUIDv7 (RFC 9562), milliseconds in its first 48
+ * bits, so `status` can ask `dlr` for the days after the send, and say when a message is older
+ * than the vendor reads back.
+ */
+function timedId(now = Date.now()): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  for (let i = 0; i < 6; i++) bytes[i] = Math.floor(now / 2 ** (8 * (5 - i))) % 256;
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The send time of an id `timedId` made; undefined for any other id (one from before, say). */
+function sentAt(id: string): number | undefined {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
 /**
  * `bulk`'s most phones in one `<destinations>`, from specs/smsleads.yaml (the document names none;
  * the spec says why 500). A batch keeps the whole request to that many, whatever its `<sms>` groups.
@@ -25,6 +51,17 @@ const bulkLimit = specLimit(definition, 'bulk', 'messages[].destinations.phone')
  */
 export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
   const { from, statusWindowDays = 7, batchSize: size, ...clientOptions } = options;
+  if (!Number.isInteger(statusWindowDays) || statusWindowDays < 1 || statusWindowDays > 365)
+    throw new ValidationError({
+      vendor: 'smsleads',
+      operation: 'createClient',
+      issues: [
+        {
+          path: 'statusWindowDays',
+          message: 'must be a whole number of days from 1 to 365: SMS Leads reads reports up to 1 year back (L221)',
+        },
+      ],
+    });
   const client = createClient(clientOptions);
   return {
     vendor: 'smsleads',
@@ -40,7 +77,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       countries: ['IL'],
     },
     async send(message, init) {
-      const id = globalThis.crypto.randomUUID();
+      const id = timedId();
       await client.sms(
         {
           source: message.from ?? from ?? '',
@@ -54,10 +91,22 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async status(messageId, init) {
       const now = Date.now();
-      const reply = await client.dlr(
-        { transactions: [messageId], from: new Date(now - statusWindowDays * day), to: new Date(now) },
-        init,
-      );
+      const sent = sentAt(messageId);
+      if (sent !== undefined && sent < now - yearBack)
+        throw new ValidationError({
+          vendor: 'smsleads',
+          operation: 'dlr',
+          issues: [
+            {
+              path: 'messageId',
+              message: `was sent on ${new Date(sent).toISOString().slice(0, 10)}, more than a year ago: SMS Leads reads delivery reports at most 1 year back (smsleads.txt L221)`,
+            },
+          ],
+        });
+      // From the minute of the send (dd/mm/yy hh:mm drops the seconds), else the window before now.
+      const start = sent === undefined ? now - statusWindowDays * day : sent - 60_000;
+      const end = Math.max(start + 60_000, Math.min(now, start + statusWindowDays * day));
+      const reply = await client.dlr({ transactions: [messageId], from: new Date(start), to: new Date(end) }, init);
       const report = reply.transactions?.find((t) => t.external_id === messageId);
       if (!report) return status('smsleads', messageId, 'unknown', '');
       // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
@@ -71,14 +120,22 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async balance(init) {
       const reply = await client.balance({}, init);
-      return { vendor: 'smsleads', amount: reply.balance ?? 0, unit: 'credits' };
+      // A success without the balance says nothing about it: an error, never an amount of 0.
+      if (reply.balance === undefined)
+        throw new ParseError({
+          vendor: 'smsleads',
+          operation: 'balance',
+          reason: 'the reply has no balance',
+          body: '',
+        });
+      return { vendor: 'smsleads', amount: reply.balance, unit: 'credits' };
     },
     batch: {
       size: batchSize('smsleads', size, bulkLimit),
       distinctNumbers: false,
       key: (message) => String(message.at?.getTime() ?? ''),
       async send(messages, init) {
-        const ids = messages.map(() => globalThis.crypto.randomUUID());
+        const ids = messages.map(() => timedId());
         const groups = new Map<
           string,
           { source: string; destinations: { phone: { id: string; number: string }[] }; message: string }

@@ -33,6 +33,16 @@ const changes = (sms: { smsId: string; status: string }[]) => (res: ServerRespon
 };
 
 describe('pollReports through sms365 statusGet', () => {
+  // L2902: every change since the last call, handed over once; a campaign's worth must all arrive.
+  it('sms365 L2902: a poll after a campaign of 6,000 messages returns every one of their states', async () => {
+    const all = Array.from({ length: 6000 }, (_, i) => ({ smsId: String(7_316_204_000 + i), status: 'd' }));
+    const { server } = await statusGetServer([changes(all)]);
+    const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: server.url })] });
+    const polled = await sms.pollReports();
+    expect(polled).toHaveLength(6000);
+    expect(polled.every((s) => s.state === 'delivered')).toBe(true);
+  });
+
   it('maps d, f and s and moves states only forward, across polls, callbacks and within one reply', async () => {
     const { server, paths } = await statusGetServer([
       changes([
@@ -51,7 +61,7 @@ describe('pollReports through sms365 statusGet', () => {
       // Reported twice in one reply: once, as it stands after both.
       { vendor: 'sms365', messageId: 'c', state: 'delivered', final: true, vendorStatus: 'd' },
     ]);
-    sms.report('sms365', '/dlr?msgid=a&status=d');
+    sms.report('sms365', '/dlr?msgid=a&status=d&cost=1&to=306971000000&mcc=202&mnc=01');
     expect(await sms.pollReports({ vendor: 'sms365' })).toMatchObject([
       { messageId: 'a', state: 'delivered', vendorStatus: 'd' },
     ]);

@@ -1,4 +1,4 @@
-import { ParseError, SmswireError, VendorError } from '@smswire/core/errors';
+import { ParseError, SmswireError, ValidationError, VendorError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../../../scripts/lib/vendors.js';
 import {
@@ -12,7 +12,7 @@ import { quotingReplies } from '../../../test/support/replies.js';
 import { recordingFetch } from '../../../test/support/recorder.js';
 import type { Adapter } from '../src/adapter.js';
 import { classify } from '../src/classify.js';
-import { parseReport } from '../src/reports.js';
+import { parseReport as parseSms365Report } from '../src/sms365-report.js';
 import { sms365 } from '../src/sms365.js';
 import { dinisoft } from '../src/dinisoft.js';
 
@@ -101,11 +101,11 @@ describe.each(listVendors())('$id', (vendor) => {
 });
 
 describe('delivery states read by the vendor’s text', () => {
-  it.each(inherited)('sms365 %s (callback, status read, poll) is the unknown state', async (text) => {
-    expect(parseReport('sms365', `/dlr?msgid=1&status=${encodeURIComponent(text)}`)).toMatchObject({
-      state: 'unknown',
-      vendorStatus: text,
-    });
+  it.each(inherited)('sms365 %s is refused in a callback and the unknown state in a status read', async (text) => {
+    // The callback's parser allows only what L564–565 names (`d`, `f`): anything else is refused.
+    expect(() =>
+      parseSms365Report(`/dlr?msgid=1&status=${encodeURIComponent(text)}&cost=1&to=306971000000&mcc=202&mnc=1`),
+    ).toThrow(ValidationError);
     const { fetch } = recordingFetch(() =>
       json({ status: 1, error: 0, remarks: 'Success', sms: { smsId: '7316204', status: text } }),
     );

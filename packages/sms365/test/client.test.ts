@@ -4,14 +4,17 @@ import { encodeSingleByte } from '../../../test/support/charsets.js';
 import {
   type Answer,
   type FormRequest as Exchange,
+  readForm,
   recordingServer,
   sortedPairs as sorted,
+  startServer,
 } from '../../../test/support/server.js';
 import {
   createClient,
   errorCatalog,
   HttpError,
   ParseError,
+  TimeoutError,
   TransportError,
   ValidationError,
   VendorError,
@@ -797,5 +800,159 @@ describe('@smswire/sms365 replies in the charset the server declares', () => {
       message: expect.stringContaining('unknown charset x-greek-bogus'),
     });
     expect(server.exchanges).toHaveLength(1);
+  });
+});
+
+describe('@smswire/sms365 replies as the document allows them (issue 31)', () => {
+  const ok = '<status>1</status><error>0</error><remarks>Success</remarks>';
+
+  // sms365.txt L68 on: every call offers type=xml, but no XML reply is shown, so no root name is known.
+  it('sms365 L68: a send answered under any root element (<xml>) is a success, not a ParseError', async () => {
+    for (const root of ['xml', 'response', 'result']) {
+      const server = await vendor(() => ({
+        type: 'application/xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?><${root}>${ok}<smsId>7316204</smsId></${root}>`,
+      }));
+      await expect(client(server.url).smsSend({ to: '306971000000', text: 'hi', type: 'xml' })).resolves.toMatchObject({
+        smsId: '7316204',
+      });
+    }
+    // Still one root: siblings without one are refused.
+    const server = await vendor(() => ({ type: 'application/xml', body: `${ok}<smsId>7316204</smsId>` }));
+    await expect(client(server.url).smsSend({ to: '306971000000', text: 'hi', type: 'xml' })).rejects.toThrow(
+      ParseError,
+    );
+  });
+
+  const changes = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ smsId: String(7_316_204_000 + i), status: 'd' }));
+
+  // L2902: status/get "returns all sms whose status has been changed since last call", once.
+  it('sms365 L2902: status/get with 6,000 changes decodes whole, as JSON and as XML', async () => {
+    const sms = changes(6000);
+    const json = JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms, total: sms.length });
+    const xml = `<response>${ok}${sms.map((s) => `<sms><smsId>${s.smsId}</smsId><status>d</status></sms>`).join('')}<total>6000</total></response>`;
+    const server = await vendor(byType(json, xml));
+    for (const type of ['json', 'xml'] as const) {
+      const reply = await client(server.url).statusGet({ type });
+      expect(reply.sms).toHaveLength(6000);
+      expect(reply.sms?.[5999]).toEqual({ smsId: '7316209999', status: 'd' });
+    }
+  });
+
+  // L2586: history/single/list "returns a list of all single sms".
+  it('sms365 L2586: history/single/list with 2,500 rows decodes whole', async () => {
+    const row = (i: number) => ({
+      smsId: String(7_316_204_000 + i),
+      sender: 'ACME',
+      to: '306971000000',
+      flash: false,
+      unicode: false,
+      timestamp: 1767225600,
+      text: 'x'.repeat(160),
+      cost: 1,
+      status: 'd',
+      ttd: '3',
+    });
+    const sms = Array.from({ length: 2500 }, (_, i) => row(i));
+    const server = await vendor(() => ({
+      body: JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms, total: 2500, cost: 2500 }),
+    }));
+    const reply = await client(server.url).historySingleList({});
+    expect(reply.sms).toHaveLength(2500);
+    expect(reply.sms?.[2499]).toEqual(row(2499));
+  });
+
+  it('sms365 L2902: a status/get reply over its budget is an error that names maxReplyBytes, and the option raises it', async () => {
+    const budget = 16 * 1024 * 1024;
+    const body = `{"status":1,"error":0,"remarks":"Success","sms":[]}`;
+    const padded = body + ' '.repeat(budget + 1 - body.length);
+    const fetch = async () => new Response(padded, { headers: { 'content-type': 'application/json' } });
+    const error = await createClient({ key: KEY, fetch, maxRetries: 0 })
+      .statusGet({})
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParseError);
+    expect(String(error)).toMatch(/maxReplyBytes \(16777216\).*maxReplyBytes option/);
+    await expect(
+      createClient({ key: KEY, fetch, maxRetries: 0, maxReplyBytes: budget + 1 }).statusGet({}),
+    ).resolves.toMatchObject({ sms: [] });
+    // The budget is statusGet's: other calls keep the default cap.
+    const balance = `{"status":1,"error":0,"remarks":"Success","balance":5}`;
+    const big = async () =>
+      new Response(balance + ' '.repeat(256 * 1024 + 1 - balance.length), {
+        headers: { 'content-type': 'application/json' },
+      });
+    await expect(createClient({ key: KEY, fetch: big, maxRetries: 0 }).meBalance({})).rejects.toThrow(
+      /maxReplyBytes \(262144\)/,
+    );
+  });
+
+  // L1148-1153: "the maximum time (in seconds) for the call to wait for delivery report", no upper bound.
+  it('sms365 L1148: 2fa/send with `wait` gets the wait on top of timeoutMs, so a delivered code is no timeout', async () => {
+    const server = await startServer(async (req, res) => {
+      const { form } = await readForm(req);
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end('{"status":1,"error":0,"remarks":"Success","authId":"a1","smsStatus":"d"}'),
+        Number(form.wait ?? 0) * 1000 * 0.6,
+      );
+    });
+    servers.push(server);
+    const c = createClient({ key: KEY, baseUrl: server.url, timeoutMs: 300, maxRetries: 0 });
+    // The vendor waits 600 ms of the second it was allowed: past timeoutMs, inside the deadline.
+    await expect(c.twofaSend({ to: '306971000000', wait: 1 })).resolves.toMatchObject({ authId: 'a1' });
+    // Without the wait the deadline is timeoutMs alone.
+    const stalled = await startServer(() => undefined);
+    servers.push(stalled);
+    const error = await createClient({ key: KEY, baseUrl: stalled.url, timeoutMs: 100, maxRetries: 0 })
+      .twofaSend({ to: '306971000000', wait: 0 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it.each([
+    ['sms365 L2225-2229: group/deleteContact with neither groupId-contactId nor contactGroupId', {}, ['groupId']],
+    ['sms365 L2225-2229: group/deleteContact with groupId alone', { groupId: '1207' }, ['contactId', 'groupId']],
+  ])('%s is refused before sending', async (_, params, paths) => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const error = await client(server.url)
+      .groupDeleteContact(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(server.exchanges).toHaveLength(0);
+  });
+
+  it('sms365 L2225-2229: group/deleteContact goes out with groupId and contactId, or with contactGroupId', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    await client(server.url).groupDeleteContact({ groupId: '1207', contactId: '58213' });
+    await client(server.url).groupDeleteContact({ contactGroupId: '90412' });
+    expect(server.exchanges.map((e) => e.form.contactGroupId ?? e.form.groupId)).toEqual(['1207', '90412']);
+  });
+
+  it.each(['306971000000,,306980000000', ',306971000000', '306971000000,'])(
+    'sms365 L356: sms/bulk refuses a `to` with an empty entry (%s), and so does viber/bulk',
+    async (to) => {
+      const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+      const c = client(server.url);
+      await expect(c.smsBulk({ to, text: 'hi' })).rejects.toThrow(ValidationError);
+      await expect(c.viberBulk({ to, text: 'hi', from: 'ACME' })).rejects.toThrow(ValidationError);
+      expect(server.exchanges).toHaveLength(0);
+    },
+  );
+
+  it('sms365 L684/L724: Viber validity is seconds, and 30 to 59 (the minutes reading of 513) still go to the vendor', async () => {
+    const server = await vendor(() => ({ body: '{"status":1,"error":0,"remarks":"Success"}' }));
+    const c = client(server.url);
+    await c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity: 30 });
+    await c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity: 86400 });
+    expect(server.exchanges.map((e) => e.form.validity)).toEqual(['30', '86400']);
+    for (const validity of [29, 86401])
+      await expect(c.viberSend({ to: '306971000000', text: 'hi', from: 'ACME', validity })).rejects.toThrow(
+        ValidationError,
+      );
+    expect(server.exchanges).toHaveLength(2);
   });
 });

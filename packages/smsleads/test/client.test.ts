@@ -306,4 +306,41 @@ describe('the default reply limits', () => {
       he_message: 'הגיע ליעד',
     });
   });
+  // L222's 1,000 is dlr's limit; dlrByDate names none, so a day's reports come back whole.
+  it('smsleads L222: dlrByDate with 1,500 reports decodes whole', async () => {
+    const report = (i: number) =>
+      `<transaction>\n<external_id>${globalThis.crypto.randomUUID()}</external_id>\n<status>102</status>\n<he_message>הגיע ליעד</he_message>\n` +
+      `<en_message>Delivered</en_message>\n<date>03/02/21 16:38</date>\n<shipment_id>${12345678 + i}<shipment_id>\n</transaction>\n`;
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<dlrByDate>\n<status>0</status>\n<message></message>\n<transactions>\n${Array.from({ length: 1500 }, (_, i) => report(i)).join('')}</transactions>\n</dlrByDate>`;
+    const { client } = await vendor(body);
+    const result = await client.dlrByDate({ from: '01/01/21 00:00', to: '01/01/21 23:59' });
+    expect(result.transactions).toHaveLength(1500);
+    expect(result.transactions?.[1499]).toMatchObject({ shipment_id: '12347177', en_message: 'Delivered' });
+  });
+
+  // L11-23: `<sms>` is the generic form of every reply; an error under it is the command's error.
+  it('smsleads L11-23: an error reply under the generic <sms> root is a VendorError with its code', async () => {
+    const { client } = await vendor(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<sms>\n<status>3</status>\n<message>Username or password is incorrect and API token is invalid</message>\n</sms>',
+    );
+    await expect(client.balance()).rejects.toMatchObject({ constructor: VendorError, code: '3' });
+    await expect(client.dlrByDate({ from: '01/01/21 00:00', to: '01/01/21 23:59' })).rejects.toMatchObject({
+      constructor: VendorError,
+      code: '3',
+    });
+  });
+
+  it('smsleads L11-23: a success under the generic <sms> root is not the command reply', async () => {
+    const { client } = await vendor('<sms><status>0</status><message>SMS will be sent</message></sms>');
+    await expect(client.balance()).rejects.toThrow(/a success under <sms>, not <balance>/);
+  });
+
+  // L11-23: the root "will change according to the command sent"; a success under another
+  // command's root is not this command's reply.
+  it('smsleads L23: a success reply under another root is still refused', async () => {
+    const { client } = await vendor('<balance><status>0</status><message></message><balance>42</balance></balance>');
+    await expect(client.dlrByDate({ from: '01/01/21 00:00', to: '01/01/21 23:59' })).rejects.toThrow(
+      /expected the root element <dlrByDate>, found <balance>/,
+    );
+  });
 });

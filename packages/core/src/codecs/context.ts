@@ -94,7 +94,16 @@ export function limitCount(
   let count = 0;
   for (const mark of marks) {
     for (let i = body.indexOf(mark); i !== -1; i = body.indexOf(mark, i + 1)) {
-      if (++count > max) throw parseError(ctx, `more than ${max} ${kind}s`, body);
+      if (++count > max)
+        throw parseError(ctx, `more than ${max} ${kind}s; a larger maxReplyBytes option reads it`, body);
     }
   }
+}
+
+/**
+ * The name of the first element of a well-formed XML reply: its root, after any declaration and
+ * comments. Here, not in xml-reply.ts, so that core's main entry never loads the XML parser.
+ */
+export function firstElement(body: string): string | undefined {
+  return /^\uFEFF?\s*(?:<\?[\s\S]*?\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
 }

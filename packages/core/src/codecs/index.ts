@@ -3,7 +3,7 @@ import { bareCode, decodeCode } from './code.js';
 import { checkEnvelope, decodeJson, jsonDecoder, jsonMediaType } from './json.js';
 import { decodePipe } from './pipe.js';
 import { decodeScalar } from './scalar.js';
-import { vendorError, xmlCodec } from './context.js';
+import { firstElement, parseError, vendorError, xmlCodec } from './context.js';
 
 export type { ReplyContext } from '../vendor-definition.js';
 export { decodeCode, decodeJson, decodePipe, decodeScalar };
@@ -41,8 +41,11 @@ function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' 
     if (code !== undefined) throw vendorError(ctx, code);
   }
   const xml = xmlCodec(ctx, body);
-  const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root), reply.shape, ctx, body);
-  return reply.status === undefined
-    ? value
-    : checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
+  const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root, reply.errorRoot), reply.shape, ctx, body);
+  if (reply.status === undefined) return value;
+  // An error under the generic root is the vendor's code; a success there is not this command's reply.
+  const result = checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
+  if (reply.errorRoot !== undefined && firstElement(body) === reply.errorRoot)
+    throw parseError(ctx, `a success under <${reply.errorRoot}>, not <${reply.root}>`, body);
+  return result;
 }

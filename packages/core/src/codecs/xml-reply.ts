@@ -56,7 +56,13 @@ const doctype = /<!(DOCTYPE|ENTITY)/i;
  * well-formed element without a DOCTYPE, or that names an element `__proto__`, is a ParseError,
  * except the defects the vendor's spec declares (see XmlDefect).
  */
-export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly XmlDefect[] = [], root?: string): unknown {
+export function parseXml(
+  body: string,
+  ctx: ReplyContext,
+  tolerate: readonly XmlDefect[] = [],
+  root?: string,
+  errorRoot?: string,
+): unknown {
   // Parsing is synchronous: these bound how long a reply can hold up the event loop. An empty
   // element (`<a/>`) costs as much as a pair of tags.
   limitCount(ctx, body, ['<', '/>'], 'tag');
@@ -102,17 +108,17 @@ export function parseXml(body: string, ctx: ReplyContext, tolerate: readonly Xml
       }
       return inner;
     }
-    checkRoot(tops[0]!, root, ctx, body);
+    checkRoot(tops[0]!, root, ctx, body, errorRoot);
     return only;
   }
   const roots = Object.keys(parsed);
   if (roots.length !== 1) throw parseError(ctx, 'expected one root element', body);
-  checkRoot(roots[0]!, root, ctx, body);
+  checkRoot(roots[0]!, root, ctx, body, errorRoot);
   return parsed[roots[0]!];
 }
 
-function checkRoot(found: string, root: string | undefined, ctx: ReplyContext, body: string) {
-  if (root !== undefined && found !== root)
+function checkRoot(found: string, root: string | undefined, ctx: ReplyContext, body: string, errorRoot?: string) {
+  if (root !== undefined && found !== root && found !== errorRoot)
     throw parseError(ctx, `expected the root element <${root}>, found <${found}>`, body);
 }
 

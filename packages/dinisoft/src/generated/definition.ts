@@ -25,12 +25,7 @@ export const errorCatalog = {
   }),
   getStatus: codeTable({
     '0': { outcome: 'success', description: 'Delivered.' },
-    '1': {
-      outcome: 'error',
-      description: 'Request failed (L83, L96: no cause given, so the message may exist).',
-      reason: 'ambiguous',
-      mayExist: true,
-    },
+    '1': { outcome: 'success', description: 'Rejected (REJECTD): a final state, not delivered (L95-98).' },
     '2': { outcome: 'success', description: 'Pending.' },
     '4': { outcome: 'success', description: 'Sent to the operator, not yet delivered.' },
     '101': {

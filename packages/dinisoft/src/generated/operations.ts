@@ -39,14 +39,15 @@ export interface Operations {
   /**
    * Get a message's delivery status
    *
-   * Returns the delivery state of a submitted message: `DELIVRD` (status 0), `PENDING` (2) or
-   * `SENT` (4). The vendor answers a repeated query for the same message ID with `114`, so the
+   * Returns the delivery state of a submitted message: `DELIVRD` (status 0), `PENDING` (2),
+   * `SENT` (4) or `REJECTD` (1, the message was rejected: final and failed; dinisoft.txt L95–98).
+   * The vendor answers a repeated query for the same message ID with `114` (L92), so the
    * first answer is the only one: this operation is not repeated once a request may have
    * reached the vendor (`x-smswire-kind: write`), or a lost reply would turn a delivery into a
    * `114`.
    *
    * `GET /getstatus` · write: never retried once it may have reached the vendor.
-   * @throws {VendorError} for codes 1, 101, 108, 109, 114, -42
+   * @throws {VendorError} for codes 101, 108, 109, 114, -42
    */
   getStatus(params: GetStatusParams, init?: CallInit): Promise<GetStatusResult>;
   /**

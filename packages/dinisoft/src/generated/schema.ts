@@ -29,8 +29,9 @@ export interface paths {
     };
     /**
      * Get a message's delivery status
-     * @description Returns the delivery state of a submitted message: `DELIVRD` (status 0), `PENDING` (2) or
-     *     `SENT` (4). The vendor answers a repeated query for the same message ID with `114`, so the
+     * @description Returns the delivery state of a submitted message: `DELIVRD` (status 0), `PENDING` (2),
+     *     `SENT` (4) or `REJECTD` (1, the message was rejected: final and failed; dinisoft.txt L95–98).
+     *     The vendor answers a repeated query for the same message ID with `114` (L92), so the
      *     first answer is the only one: this operation is not repeated once a request may have
      *     reached the vendor (`x-smswire-kind: write`), or a lost reply would turn a delivery into a
      *     `114`.

@@ -398,7 +398,7 @@ const optionalTextParam = {
 const validityParam = {
   in: 'form',
   required: false,
-  schema: { type: 'integer', minimum: 60, maximum: 86400 },
+  schema: { type: 'integer', minimum: 30, maximum: 86400 },
 } as const satisfies ParamDefinition;
 
 const optionalStringParam = {
@@ -1024,12 +1024,7 @@ export const definition = {
       kind: 'read',
       security: [],
       params: { mobile: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: mobileCheckReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: mobileCheckReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.mobileCheck,
     },
     keyGet: {
@@ -1041,7 +1036,7 @@ export const definition = {
       params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
-      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.keyGet,
     },
     keyReset: {
@@ -1053,7 +1048,7 @@ export const definition = {
       params: { username: optionalStringMin1Param, password: optionalStringMin1Param, type: typeParam },
       dependentRequired: { username: ['password'], password: ['username'] },
       secretReply: true,
-      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: keyReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.keyReset,
     },
     smsSend: {
@@ -1071,12 +1066,7 @@ export const definition = {
         callback: optionalStringMin1PatternParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsSend,
     },
     smsBulk: {
@@ -1093,8 +1083,8 @@ export const definition = {
               {
                 type: 'string',
                 minLength: 1,
-                pattern: '^[^,]*(?:,[^,]*){0,499}$',
-                description: 'comma-separated mobile numbers, at most 500',
+                pattern: '^[^,]+(?:,[^,]+){0,499}$',
+                description: 'comma-separated mobile numbers, at most 500, none empty (`a,,b` is refused)',
               },
               {
                 type: 'array',
@@ -1113,12 +1103,7 @@ export const definition = {
         timestamp: timestampParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsBulkReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsBulkReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsBulk,
     },
     smsCancel: {
@@ -1127,12 +1112,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { smsId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: smsCancelReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: smsCancelReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.smsCancel,
     },
     viberSend: {
@@ -1157,12 +1137,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberSend,
     },
     viberBulk: {
@@ -1176,7 +1151,11 @@ export const definition = {
           required: true,
           schema: {
             anyOf: [
-              { type: 'string', minLength: 1, description: 'comma-separated mobile numbers' },
+              {
+                type: 'string',
+                pattern: '^[^,]+(?:,[^,]+)*$',
+                description: 'comma-separated mobile numbers, none empty',
+              },
               {
                 type: 'array',
                 minItems: 1,
@@ -1201,12 +1180,7 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { button_caption: ['button_action', 'text'], button_action: ['button_caption', 'text'] },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberBulkReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberBulkReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberBulk,
     },
     viberBalance: {
@@ -1215,12 +1189,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: viberBalanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: viberBalanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.viberBalance,
     },
     meBalance: {
@@ -1229,12 +1198,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: balanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: balanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.meBalance,
     },
     balanceGet: {
@@ -1243,12 +1207,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: balanceReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: balanceReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.balanceGet,
     },
     twofaSend: {
@@ -1265,12 +1224,8 @@ export const definition = {
         ucs: optionalBooleanParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: twofaSendReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      waitParam: 'wait',
+      reply: { codec: 'json', status: 'error', shape: twofaSendReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.twofaSend,
     },
     twofaCheck: {
@@ -1279,12 +1234,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { authId: requiredStringMin1Param, code: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: twofaCheckReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: twofaCheckReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.twofaCheck,
     },
     contactAdd: {
@@ -1308,12 +1258,7 @@ export const definition = {
         custom5: optionalStringParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactIdReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactIdReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactAdd,
     },
     contactDelete: {
@@ -1322,7 +1267,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { contactId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactDelete,
     },
     contactGet: {
@@ -1331,12 +1276,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { contactId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactGet,
     },
     contactList: {
@@ -1345,12 +1285,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactList,
     },
     contactUpdate: {
@@ -1375,12 +1310,7 @@ export const definition = {
         custom5: optionalStringParam,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: contactIdReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: contactIdReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.contactUpdate,
     },
     groupAdd: {
@@ -1389,12 +1319,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { name: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupAddReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupAddReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupAdd,
     },
     groupAddContact: {
@@ -1403,12 +1328,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, contactId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupAddContactReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupAddContactReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupAddContact,
     },
     groupDelete: {
@@ -1417,7 +1337,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDelete,
     },
     groupDeleteAllContacts: {
@@ -1426,7 +1346,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDeleteAllContacts,
     },
     groupDeleteContact: {
@@ -1441,7 +1361,8 @@ export const definition = {
         type: typeParam,
       },
       dependentRequired: { groupId: ['contactId'], contactId: ['groupId'] },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      requiredAnyOf: [['groupId', 'contactId'], ['contactGroupId']],
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupDeleteContact,
     },
     groupGet: {
@@ -1450,12 +1371,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { groupId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupGet,
     },
     groupList: {
@@ -1464,12 +1380,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: groupListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: groupListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.groupList,
     },
     historyGroupList: {
@@ -1478,12 +1389,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: historyGroupListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: historyGroupListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.historyGroupList,
     },
     historySingleList: {
@@ -1492,12 +1398,8 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: historySingleListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      replyBudget: 50331648,
+      reply: { codec: 'json', status: 'error', shape: historySingleListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.historySingleList,
     },
     hlrLookup: {
@@ -1506,12 +1408,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { mobile: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: hlrLookupReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: hlrLookupReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.hlrLookup,
     },
     purchaseList: {
@@ -1520,12 +1417,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: purchaseListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: purchaseListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.purchaseList,
     },
     statusGet: {
@@ -1534,12 +1426,8 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: statusGetReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      replyBudget: 16777216,
+      reply: { codec: 'json', status: 'error', shape: statusGetReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.statusGet,
     },
     statusSms: {
@@ -1548,12 +1436,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { smsId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: statusSmsReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: statusSmsReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.statusSms,
     },
     userAdd: {
@@ -1566,12 +1449,7 @@ export const definition = {
         password: requiredStringMin1Param,
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userAdd,
     },
     userList: {
@@ -1581,12 +1459,7 @@ export const definition = {
       security: ['key'],
       params: { type: typeParam },
       secretReply: true,
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userList,
     },
     userTopup: {
@@ -1600,12 +1473,7 @@ export const definition = {
         cost: { in: 'form', required: true, schema: { type: 'number' } },
         type: typeParam,
       },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userTopup,
     },
     userCommentAdd: {
@@ -1614,12 +1482,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { userId: requiredStringMin1Param, comment: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userCommentAddReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userCommentAddReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentAdd,
     },
     userCommentDelete: {
@@ -1628,7 +1491,7 @@ export const definition = {
       kind: 'write',
       security: ['key'],
       params: { commentId: requiredStringMin1Param, type: typeParam },
-      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' }, root: 'response' } },
+      reply: { codec: 'json', status: 'error', shape: envelopeShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentDelete,
     },
     userCommentList: {
@@ -1637,12 +1500,7 @@ export const definition = {
       kind: 'read',
       security: ['key'],
       params: { userId: requiredStringMin1Param, type: typeParam },
-      reply: {
-        codec: 'json',
-        status: 'error',
-        shape: userCommentListReplyShape,
-        xml: { when: { type: 'xml' }, root: 'response' },
-      },
+      reply: { codec: 'json', status: 'error', shape: userCommentListReplyShape, xml: { when: { type: 'xml' } } },
       codes: errorCatalog.userCommentList,
     },
   },

@@ -822,7 +822,7 @@ export const definition = {
       security: ['token', 'username'],
       params: {},
       xml: { root: 'balance', shape: balanceRequestShape },
-      reply: { codec: 'xml', shape: balanceReplyShape, root: 'balance', status: 'status' },
+      reply: { codec: 'xml', shape: balanceReplyShape, root: 'balance', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.balance,
     },
     dlr: {
@@ -849,7 +849,14 @@ export const definition = {
         to: requiredStringPatternParam,
       },
       xml: { root: 'dlr', shape: dlrRequestShape },
-      reply: { codec: 'xml', shape: dlrReplyShape, root: 'dlr', status: 'status', tolerate: ['unclosed-text'] },
+      reply: {
+        codec: 'xml',
+        shape: dlrReplyShape,
+        root: 'dlr',
+        errorRoot: 'sms',
+        status: 'status',
+        tolerate: ['unclosed-text'],
+      },
       codes: errorCatalog.dlr,
     },
     dlrByDate: {
@@ -860,10 +867,12 @@ export const definition = {
       params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       fixed: { transactions: ['null'] },
       xml: { root: 'dlrByDate', shape: dlrByDateRequestShape },
+      replyBudget: 33554432,
       reply: {
         codec: 'xml',
         shape: dlrByDateReplyShape,
         root: 'dlrByDate',
+        errorRoot: 'sms',
         status: 'status',
         tolerate: ['unclosed-text'],
       },
@@ -876,7 +885,7 @@ export const definition = {
       security: ['token', 'username'],
       params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       xml: { root: 'incoming', shape: incomingRequestShape },
-      reply: { codec: 'xml', shape: incomingReplyShape, root: 'incoming', status: 'status' },
+      reply: { codec: 'xml', shape: incomingReplyShape, root: 'incoming', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.incoming,
     },
     blacklist: {
@@ -886,7 +895,7 @@ export const definition = {
       security: ['token', 'username'],
       params: { from: requiredStringPatternParam, to: requiredStringPatternParam },
       xml: { root: 'blacklist', shape: blacklistRequestShape },
-      reply: { codec: 'xml', shape: blacklistReplyShape, root: 'blacklist', status: 'status' },
+      reply: { codec: 'xml', shape: blacklistReplyShape, root: 'blacklist', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.blacklist,
     },
     rmNumBL: {
@@ -911,7 +920,14 @@ export const definition = {
         reason: requiredStringMin1Param,
       },
       xml: { root: 'rmNumBL', shape: rmNumBLRequestShape },
-      reply: { codec: 'xml', shape: rmNumBLReplyShape, root: 'rmNumBL', status: 'status', tolerate: ['rootless'] },
+      reply: {
+        codec: 'xml',
+        shape: rmNumBLReplyShape,
+        root: 'rmNumBL',
+        errorRoot: 'sms',
+        status: 'status',
+        tolerate: ['rootless'],
+      },
       codes: errorCatalog.rmNumBL,
     },
     addSub: {
@@ -961,7 +977,7 @@ export const definition = {
         },
       },
       xml: { root: 'addSub', shape: addSubRequestShape },
-      reply: { codec: 'xml', shape: addSubReplyShape, root: 'addSub', status: 'status' },
+      reply: { codec: 'xml', shape: addSubReplyShape, root: 'addSub', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.addSub,
     },
     updateAmountSub: {
@@ -995,7 +1011,13 @@ export const definition = {
         },
       },
       xml: { root: 'updateAmountSub', shape: updateAmountSubRequestShape },
-      reply: { codec: 'xml', shape: updateAmountSubReplyShape, root: 'updateAmountSub', status: 'status' },
+      reply: {
+        codec: 'xml',
+        shape: updateAmountSubReplyShape,
+        root: 'updateAmountSub',
+        errorRoot: 'sms',
+        status: 'status',
+      },
       codes: errorCatalog.updateAmountSub,
     },
     getBlanceSubs: {
@@ -1005,7 +1027,13 @@ export const definition = {
       security: ['token', 'username'],
       params: {},
       xml: { root: 'getBlanceSubs', shape: getBlanceSubsRequestShape },
-      reply: { codec: 'xml', shape: getBlanceSubsReplyShape, root: 'getBlanceSubs', status: 'status' },
+      reply: {
+        codec: 'xml',
+        shape: getBlanceSubsReplyShape,
+        root: 'getBlanceSubs',
+        errorRoot: 'sms',
+        status: 'status',
+      },
       codes: errorCatalog.getBlanceSubs,
     },
     newCL: {
@@ -1082,7 +1110,7 @@ export const definition = {
         },
       },
       xml: { root: 'newCL', shape: newCLRequestShape },
-      reply: { codec: 'xml', shape: newCLReplyShape, root: 'newCL', status: 'status' },
+      reply: { codec: 'xml', shape: newCLReplyShape, root: 'newCL', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.newCL,
     },
     removeCL: {
@@ -1102,7 +1130,7 @@ export const definition = {
         },
       },
       xml: { root: 'removeCL', shape: removeCLRequestShape },
-      reply: { codec: 'xml', shape: removeCLReplyShape, root: 'removeCL', status: 'status' },
+      reply: { codec: 'xml', shape: removeCLReplyShape, root: 'removeCL', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.removeCL,
     },
     addNumCL: {
@@ -1179,7 +1207,7 @@ export const definition = {
         },
       },
       xml: { root: 'addNumCL', shape: addNumCLRequestShape },
-      reply: { codec: 'xml', shape: addNumCLReplyShape, root: 'addNumCL', status: 'status' },
+      reply: { codec: 'xml', shape: addNumCLReplyShape, root: 'addNumCL', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.addNumCL,
     },
     rmNumCL: {
@@ -1217,7 +1245,7 @@ export const definition = {
         },
       },
       xml: { root: 'rmNumCL', shape: rmNumCLRequestShape },
-      reply: { codec: 'xml', shape: rmNumCLReplyShape, root: 'rmNumCL', status: 'status' },
+      reply: { codec: 'xml', shape: rmNumCLReplyShape, root: 'rmNumCL', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.rmNumCL,
     },
     getCL: {
@@ -1227,7 +1255,7 @@ export const definition = {
       security: ['token', 'username'],
       params: {},
       xml: { root: 'getCL', shape: getCLRequestShape },
-      reply: { codec: 'xml', shape: getCLReplyShape, root: 'getCL', status: 'status' },
+      reply: { codec: 'xml', shape: getCLReplyShape, root: 'getCL', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.getCL,
     },
     getCLbyID: {
@@ -1248,7 +1276,7 @@ export const definition = {
         },
       },
       xml: { root: 'getCLbyID', shape: getCLbyIDRequestShape },
-      reply: { codec: 'xml', shape: getCLbyIDReplyShape, root: 'getCLbyID', status: 'status' },
+      reply: { codec: 'xml', shape: getCLbyIDReplyShape, root: 'getCLbyID', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.getCLbyID,
     },
     cancel: {
@@ -1258,7 +1286,7 @@ export const definition = {
       security: ['token', 'username'],
       params: { campaign_id: requiredStringMin1Param },
       xml: { root: 'cancel', shape: cancelRequestShape },
-      reply: { codec: 'xml', shape: cancelReplyShape, root: 'cancel', status: 'status' },
+      reply: { codec: 'xml', shape: cancelReplyShape, root: 'cancel', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.cancel,
     },
     verifyPhone: {
@@ -1283,7 +1311,7 @@ export const definition = {
         },
       },
       xml: { root: 'verify_phone', shape: verifyPhoneRequestShape },
-      reply: { codec: 'xml', shape: verifyPhoneReplyShape, root: 'verify_phone', status: 'status' },
+      reply: { codec: 'xml', shape: verifyPhoneReplyShape, root: 'verify_phone', errorRoot: 'sms', status: 'status' },
       codes: errorCatalog.verifyPhone,
     },
   },

@@ -63,7 +63,7 @@ const vendorCodes = codeTable({
 });
 
 /** The codes each operation knows: the vendor's, and its own on top. */
-export const errorCatalog = { bulksms: vendorCodes, schedulemsg: vendorCodes } as const;
+export const errorCatalog = { bulksms: vendorCodes, schedulemsg: vendorCodes, bulksmsScheduled: vendorCodes } as const;
 
 /** Parameters and parameter schemas that several operations share. */
 const typeParam = {
@@ -128,6 +128,24 @@ const messageParam = {
   encodeMaxLength: 17085,
 } as const satisfies ParamDefinition;
 
+const dateParam = {
+  in: 'query',
+  required: true,
+  schema: { type: 'string', pattern: '^(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}$', description: 'MM/DD/YYYY' },
+} as const satisfies ParamDefinition;
+
+const timeParam = {
+  in: 'query',
+  required: true,
+  schema: { type: 'string', pattern: '^(0[0-9]|1[0-2]):[0-5][0-9] (am|pm)$', description: 'hh:mm am/pm' },
+} as const satisfies ParamDefinition;
+
+const gmtParam = {
+  in: 'query',
+  required: true,
+  schema: { type: 'string', pattern: '^(GMT ?)?[+-](0?[0-9]|1[0-4]):[0-5][0-9]$', description: '+hh:mm or -hh:mm' },
+} as const satisfies ParamDefinition;
+
 export const definition = {
   vendor: 'unified',
   servers: ['http://{server}:{port}'],
@@ -160,32 +178,30 @@ export const definition = {
         destination: destinationParam,
         source: sourceParam,
         message: messageParam,
-        date: {
-          in: 'query',
-          required: true,
-          schema: {
-            type: 'string',
-            pattern: '^(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}$',
-            description: 'MM/DD/YYYY',
-          },
-        },
-        time: {
-          in: 'query',
-          required: true,
-          schema: { type: 'string', pattern: '^(0[0-9]|1[0-2]):[0-5][0-9] (am|pm)$', description: 'hh:mm am/pm' },
-        },
-        gmt: {
-          in: 'query',
-          required: true,
-          schema: {
-            type: 'string',
-            pattern: '^(GMT ?)?[+-](0?[0-9]|1[0-4]):[0-5][0-9]$',
-            description: '+hh:mm or -hh:mm',
-          },
-        },
+        date: dateParam,
+        time: timeParam,
+        gmt: gmtParam,
       },
       reply: { codec: 'pipe' },
       codes: errorCatalog.schedulemsg,
+    },
+    bulksmsScheduled: {
+      method: 'get',
+      path: '/bulksms/bulksms#scheduled',
+      kind: 'write',
+      security: ['username', 'password'],
+      params: {
+        type: typeParam,
+        dlr: dlrParam,
+        destination: destinationParam,
+        source: sourceParam,
+        message: messageParam,
+        date: dateParam,
+        time: timeParam,
+        gmt: gmtParam,
+      },
+      reply: { codec: 'pipe' },
+      codes: errorCatalog.bulksmsScheduled,
     },
   },
 } as const satisfies VendorDefinition;

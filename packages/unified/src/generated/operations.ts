@@ -15,6 +15,10 @@ export type SchedulemsgParams = Query<'schedulemsg'>;
 export type SchedulemsgResult = PipeResult;
 export type SchedulemsgCode = keyof (typeof errorCatalog)['schedulemsg'];
 
+export type BulksmsScheduledParams = Query<'bulksmsScheduled'>;
+export type BulksmsScheduledResult = PipeResult;
+export type BulksmsScheduledCode = keyof (typeof errorCatalog)['bulksmsScheduled'];
+
 /** Every operation of the Unified Communications bulk SMS HTTP API. */
 export interface Operations {
   /**
@@ -40,4 +44,17 @@ export interface Operations {
    * 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
    */
   schedulemsg(params: SchedulemsgParams, init?: CallInit): Promise<SchedulemsgResult>;
+  /**
+   * Schedule an SMS through the submit URL, as the code samples do
+   *
+   * The other reading of the scheduler (see the judgement calls): the request of `schedulemsg`
+   * sent to `/bulksms/bulksms`, as all seven code samples of section 2.2 do (L142–206). Use it
+   * only when the account answers `schedulemsg` with 404; the `#scheduled` suffix names this
+   * operation and is never sent.
+   *
+   * `GET /bulksms/bulksms` · write: never retried once it may have reached the vendor.
+   * @throws {VendorError} for codes 8, 16, 18, 69, 1028, 1033, 1041, 1042, 1702, 1703, 1704, 1705,
+   * 1706, 1707, 1708, 1709, 1710, 1715, 1725, 1732
+   */
+  bulksmsScheduled(params: BulksmsScheduledParams, init?: CallInit): Promise<BulksmsScheduledResult>;
 }

@@ -43,6 +43,29 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/bulksms/bulksms#scheduled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Schedule an SMS through the submit URL, as the code samples do
+     * @description The other reading of the scheduler (see the judgement calls): the request of `schedulemsg`
+     *     sent to `/bulksms/bulksms`, as all seven code samples of section 2.2 do (L142–206). Use it
+     *     only when the account answers `schedulemsg` with 404; the `#scheduled` suffix names this
+     *     operation and is never sent.
+     */
+    get: operations['bulksmsScheduled'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -62,6 +85,21 @@ export interface components {
     };
   };
   parameters: {
+    /**
+     * @description Scheduled date, `MM/DD/YYYY` (e.g. `03/03/2018`).
+     * @example 03/03/2018
+     */
+    date: string;
+    /**
+     * @description Scheduled time, `hh:mm am` or `hh:mm pm` (e.g. `03:45 am`, `11:51 pm`).
+     * @example 03:45 am
+     */
+    time: string;
+    /**
+     * @description UTC offset of `date` and `time`, `+hh:mm` or `-hh:mm` (also `GMT +h:mm`), e.g. `+05:30`.
+     * @example +05:30
+     */
+    gmt: string;
     /**
      * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `5` plain text
      *     (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). With `2` and `6` the client sends
@@ -213,17 +251,84 @@ export interface operations {
          * @description Scheduled date, `MM/DD/YYYY` (e.g. `03/03/2018`).
          * @example 03/03/2018
          */
-        date: string;
+        date: components['parameters']['date'];
         /**
          * @description Scheduled time, `hh:mm am` or `hh:mm pm` (e.g. `03:45 am`, `11:51 pm`).
          * @example 03:45 am
          */
-        time: string;
+        time: components['parameters']['time'];
         /**
          * @description UTC offset of `date` and `time`, `+hh:mm` or `-hh:mm` (also `GMT +h:mm`), e.g. `+05:30`.
          * @example +05:30
          */
-        gmt: string;
+        gmt: components['parameters']['gmt'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['SubmitReply'];
+    };
+  };
+  bulksmsScheduled: {
+    parameters: {
+      query: {
+        /**
+         * @description Message type: `0` plain text (GSM 03.38), `1` flash (GSM 03.38), `2` Unicode, `5` plain text
+         *     (ISO-8859-1), `6` Unicode flash, `7` flash (ISO-8859-1). With `2` and `6` the client sends
+         *     `message` as hex (see `message`). `3` is reserved, and `4` (WAP push) has no documented
+         *     parameter for its URL; the client refuses both.
+         * @example 0
+         */
+        type: components['parameters']['type'];
+        /**
+         * @description `1` to request a delivery report, `0` for none.
+         * @example 1
+         */
+        dlr: components['parameters']['dlr'];
+        /**
+         * @description Mobile number(s), with or without a leading `+`: one string with the numbers separated by
+         *     commas, or a list of numbers, which the client joins with commas (it URL-encodes the commas
+         *     and the plus sign). At most 100 a request, a limit smswire sets (the document names none;
+         *     see the judgement calls).
+         * @example 919812345678
+         */
+        destination: components['parameters']['destination'];
+        /**
+         * @description Sender shown to the receiver: up to 18 digits (an optional leading `+` allowed, not counted),
+         *     or up to 11 characters of any other kind (`Dr.Who`, `A-1 Taxi`); the SMSC may restrict it
+         *     further.
+         * @example SMSWIRE
+         */
+        source: components['parameters']['source'];
+        /**
+         * @description The message text, not blank (the vendor answers blank text with 1702), passed as ordinary
+         *     text for every type. Long messages are split by the server: 160 characters in one part for
+         *     plain text (140 for flash), 153 per part when concatenated. With `type` 2 or 6 (Unicode)
+         *     the client sends the text as hex, four upper-case digits per UTF-16 code unit (`Γ` →
+         *     `0393`); the document's 280 and 268 Unicode "characters" are those hex digits, so a Unicode
+         *     message has 70 characters in one part and 67 per part when concatenated, an emoji counting
+         *     two, and at most 255 parts (17,085 characters).
+         * @example Hello from smswire
+         */
+        message: components['parameters']['message'];
+        /**
+         * @description Scheduled date, `MM/DD/YYYY` (e.g. `03/03/2018`).
+         * @example 03/03/2018
+         */
+        date: components['parameters']['date'];
+        /**
+         * @description Scheduled time, `hh:mm am` or `hh:mm pm` (e.g. `03:45 am`, `11:51 pm`).
+         * @example 03:45 am
+         */
+        time: components['parameters']['time'];
+        /**
+         * @description UTC offset of `date` and `time`, `+hh:mm` or `-hh:mm` (also `GMT +h:mm`), e.g. `+05:30`.
+         * @example +05:30
+         */
+        gmt: components['parameters']['gmt'];
       };
       header?: never;
       path?: never;
