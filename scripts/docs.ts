@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { codeSamples } from './codegen/code-samples.js';
+import { codeSamples } from './docs/code-samples.js';
 import { testedNodeVersions } from './lib/node-versions.js';
 import { listVendors, loadSpec, root } from './lib/vendors.js';
 import { landingBody, type VendorEntry } from './site/landing.js';

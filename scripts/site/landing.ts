@@ -1,5 +1,5 @@
-import type { AdapterFacts } from '../codegen/adapter-uses.js';
-import type { CodeSample } from '../codegen/code-samples.js';
+import type { AdapterFacts } from '../docs/adapter-uses.js';
+import type { CodeSample } from '../docs/code-samples.js';
 import type { NodePin } from '../lib/node-versions.js';
 import type { Spec, Vendor } from '../lib/vendors.js';
 import { escapeHtml, type NavLink } from './layout.js';

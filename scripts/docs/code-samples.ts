@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { loadSpec, type Spec, type Vendor } from '../lib/vendors.js';
 import { exampleParams } from '../lib/example-params.js';
 import { adapterFacts, type AdapterFacts, type NeutralCall, sampleText } from './adapter-uses.js';
-import { formatAll } from './format.js';
-import { literal, quote } from './literal.js';
+import { formatAll } from '../codegen/format.js';
+import { literal, quote } from '../codegen/literal.js';
 import {
   type DocumentedReply,
   documentedReplies,
