@@ -23,7 +23,8 @@ export interface Landing {
 }
 
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
-const pre = (text: string) => `<pre><code>${escapeHtml(text.trimEnd())}</code></pre>`;
+const pre = (text: string, lang?: 'sh') =>
+  `<pre><code${lang ? ` class="language-${lang}"` : ''}>${escapeHtml(text.trimEnd())}</code></pre>`;
 const cell = (yes: boolean, text = yes ? 'yes' : 'no') => `<td class="${yes ? 'yes' : 'no'}">${text}</td>`;
 
 /** The capabilities row of a vendor, as `@smswire/sms` and its adapter report them. */
@@ -74,7 +75,8 @@ pages and the local mocks are generated from it. On top, <a href="sms.html">${co
 through any of them with one call, and the ${code('smswire')} command does it from a shell.</p>
 
 <h2 id="install">Install</h2>
-${pre(install(featured.vendor.packageName))}
+<!-- not run: installs from the npm registry -->
+${pre(install(featured.vendor.packageName), 'sh')}
 <p>ESM packages for Node ${escapeHtml(site.engines)}. Every vendor package ships its spec as ${code('openapi.yaml')}, so
 you can run a mock of exactly the API you installed (<a href="guide-testing-with-mocks.html">testing against the mocks</a>).</p>
 ${
@@ -82,7 +84,7 @@ ${
     ? `<h3>${escapeHtml(quick[1]!.label)}</h3>
 ${pre(quick[1]!.source)}
 <h3>The command</h3>
-${pre(quick[2]!.source)}`
+${pre(quick[2]!.source, 'sh')}`
     : ''
 }
 

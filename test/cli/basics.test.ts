@@ -101,22 +101,26 @@ describe('smswire mock --port', () => {
       env: cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    let stdout = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const found = /mock on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
-        if (found) resolve(found[1]!);
+    try {
+      const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+          const found = /mock on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
+          if (found) resolve(found[1]!);
+        });
+        child.once('close', () => reject(new Error(`exited before it was ready: ${stdout}`)));
       });
-      child.once('close', () => reject(new Error(`exited before it was ready: ${stdout}`)));
-    });
-    expect(new URL(url).port).not.toBe('0');
-    // The balance page, which needs no credentials.
-    const reply = await fetch(`${url}/login/sms/smsConfiguration/smsClientBalance.jsp?client=ClientName`);
-    expect(reply.status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await closed).toBe(0);
+      expect(new URL(url).port).not.toBe('0');
+      // The balance page, which needs no credentials.
+      const reply = await fetch(`${url}/login/sms/smsConfiguration/smsClientBalance.jsp?client=ClientName`);
+      expect(reply.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await closed).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 100_000);
 
   it('refuses a port that is not one', async () => {
