@@ -91,12 +91,14 @@ ${pre(quick[2]!.source, 'sh')}`
 <h2 id="vendors">Vendors</h2>
 <p>What ${code('@smswire/sms')} does with each vendor, read from its adapter: the capabilities it declares and
 how a Unicode text goes out on the wire. Every operation of every vendor is in its reference, with a code sample.</p>
+<div class="table-scroll">
 <table>
 <thead><tr><th>Vendor API</th><th>Package</th><th>Operations</th><th>Send</th><th>Batch</th><th>Schedule</th><th>Status</th><th>Balance</th><th>Delivery reports</th><th>Encodings</th><th>Destinations</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
+</div>
 
 <h2 id="command">The ${code('smswire')} command</h2>
 <p>${code('smswire send')}, ${code('bulk')} (a CSV campaign that survives a crash, with a journal), ${code('balance')},
