@@ -39,9 +39,7 @@ export function arrangeVendorPage(spec: Spec, page: VendorPage): void {
     '## The API',
     overview,
     ...(notes
-      ? [
-          `The choices made where the vendor document is unclear: [${notesSection}](#tag/${notesSection.replace(/ /g, '-')}).`,
-        ]
+      ? [`The choices made where the vendor document is unclear are in the last section, ${notesSection}.`]
       : []),
   ].join('\n\n');
   if (notes)
