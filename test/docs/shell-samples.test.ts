@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSamples } from '../../scripts/docs/code-samples.js';
@@ -30,7 +31,7 @@ const vendors = listVendors();
 let mocks: RunningMock[] = [];
 let urls: Record<string, string> = {};
 let bin: string;
-const work = mkdtempSync(join(root, '.tmp-shell-samples-'));
+const work = mkdtempSync(join(tmpdir(), 'smswire-shell-samples-'));
 
 beforeAll(async () => {
   mocks = await Promise.all(
