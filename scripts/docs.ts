@@ -1,13 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { codeSamples } from './codegen/code-samples.js';
+import { codeSamples } from './docs/code-samples.js';
 import { testedNodeVersions } from './lib/node-versions.js';
 import { listVendors, loadSpec, root } from './lib/vendors.js';
 import { landingBody, type VendorEntry } from './site/landing.js';
 import { type Nav, type NavLink, page } from './site/layout.js';
 import { renderMarkdown, titleOf } from './site/markdown.js';
+import { arrangeVendorPage } from './site/vendor-page.js';
+import { redoclyOutput } from './site/redocly-output.js';
 import { redocTheme, siteCss } from './site/theme.js';
 
 /**
@@ -21,12 +23,25 @@ const work = join(out, '.specs');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
+const guideDir = join(root, 'docs', 'guides');
+const guides = readdirSync(guideDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => ({ source: f, href: `guide-${f.slice(0, -3)}.html`, markdown: readFileSync(join(guideDir, f), 'utf8') }));
 const vendors: VendorEntry[] = [];
 for (const vendor of listVendors()) {
   const spec = loadSpec(vendor);
   const { samples, facts } = await codeSamples(vendor);
   // A copy, so operations the YAML shares through anchors each get their own samples.
   const rendered = JSON.parse(JSON.stringify(spec));
+  arrangeVendorPage(rendered, {
+    packageName: vendor.packageName,
+    links: [
+      { href: 'index.html', label: 'smswire' },
+      ...guides.map((g) => ({ href: g.href, label: titleOf(g.markdown) })),
+    ],
+    samples,
+  });
   let operations = 0;
   for (const item of Object.values<Record<string, { operationId: string }>>(rendered.paths)) {
     for (const op of Object.values(item)) {
@@ -37,7 +52,7 @@ for (const vendor of listVendors()) {
   const specFile = join(work, `${vendor.id}.yaml`);
   writeFileSync(specFile, stringify(rendered, { lineWidth: 0 }));
   const file = `${vendor.id}.html`;
-  execFileSync(
+  const redocly = spawnSync(
     join(root, 'node_modules', '.bin', 'redocly'),
     [
       'build-docs',
@@ -48,8 +63,13 @@ for (const vendor of listVendors()) {
       '--title',
       `${vendor.packageName} — ${spec.info.title}`,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
   );
+  if (redocly.status !== 0) {
+    process.stderr.write(redocly.stderr ?? '');
+    throw new Error(`redocly build-docs ${vendor.id}: exit ${redocly.status ?? redocly.signal}`);
+  }
+  process.stderr.write(redoclyOutput(redocly.stderr));
   inlineRedocLogo(join(out, file));
   vendors.push({ vendor, spec, page: file, operations, facts, samples });
   console.log(`docs: ${file}`);
@@ -58,11 +78,6 @@ rmSync(work, { recursive: true, force: true });
 
 writeFileSync(join(out, 'site.css'), siteCss(redocTheme(readFileSync(join(out, vendors[0]!.page), 'utf8'))));
 
-const guideDir = join(root, 'docs', 'guides');
-const guides = readdirSync(guideDir)
-  .filter((f) => f.endsWith('.md'))
-  .sort()
-  .map((f) => ({ source: f, href: `guide-${f.slice(0, -3)}.html`, markdown: readFileSync(join(guideDir, f), 'utf8') }));
 const commandReadme = join(root, 'packages', 'cli', 'README.md');
 const command = existsSync(commandReadme) ? 'cli.html' : undefined;
 const more: NavLink[] = [

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CodeSample, codeSamples, sampleLabels, type VendorSamples } from '../scripts/codegen/code-samples.js';
+import { type CodeSample, codeSamples, sampleLabels, type VendorSamples } from '../scripts/docs/code-samples.js';
 import { commandProblems, guideBlocks } from '../scripts/lib/doc-blocks.js';
 import { listVendors, loadSpec, root, type Spec } from '../scripts/lib/vendors.js';
 

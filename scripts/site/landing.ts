@@ -1,5 +1,5 @@
-import type { AdapterFacts } from '../codegen/adapter-uses.js';
-import type { CodeSample } from '../codegen/code-samples.js';
+import type { AdapterFacts } from '../docs/adapter-uses.js';
+import type { CodeSample } from '../docs/code-samples.js';
 import type { NodePin } from '../lib/node-versions.js';
 import type { Spec, Vendor } from '../lib/vendors.js';
 import { escapeHtml, type NavLink } from './layout.js';
@@ -23,7 +23,8 @@ export interface Landing {
 }
 
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
-const pre = (text: string) => `<pre><code>${escapeHtml(text.trimEnd())}</code></pre>`;
+const pre = (text: string, lang?: 'sh') =>
+  `<pre><code${lang ? ` class="language-${lang}"` : ''}>${escapeHtml(text.trimEnd())}</code></pre>`;
 const cell = (yes: boolean, text = yes ? 'yes' : 'no') => `<td class="${yes ? 'yes' : 'no'}">${text}</td>`;
 
 /** The capabilities row of a vendor, as `@smswire/sms` and its adapter report them. */
@@ -74,7 +75,8 @@ pages and the local mocks are generated from it. On top, <a href="sms.html">${co
 through any of them with one call, and the ${code('smswire')} command does it from a shell.</p>
 
 <h2 id="install">Install</h2>
-${pre(install(featured.vendor.packageName))}
+<!-- not run: installs from the npm registry -->
+${pre(install(featured.vendor.packageName), 'sh')}
 <p>ESM packages for Node ${escapeHtml(site.engines)}. Every vendor package ships its spec as ${code('openapi.yaml')}, so
 you can run a mock of exactly the API you installed (<a href="guide-testing-with-mocks.html">testing against the mocks</a>).</p>
 ${
@@ -82,19 +84,21 @@ ${
     ? `<h3>${escapeHtml(quick[1]!.label)}</h3>
 ${pre(quick[1]!.source)}
 <h3>The command</h3>
-${pre(quick[2]!.source)}`
+${pre(quick[2]!.source, 'sh')}`
     : ''
 }
 
 <h2 id="vendors">Vendors</h2>
 <p>What ${code('@smswire/sms')} does with each vendor, read from its adapter: the capabilities it declares and
 how a Unicode text goes out on the wire. Every operation of every vendor is in its reference, with a code sample.</p>
+<div class="table-scroll">
 <table>
 <thead><tr><th>Vendor API</th><th>Package</th><th>Operations</th><th>Send</th><th>Batch</th><th>Schedule</th><th>Status</th><th>Balance</th><th>Delivery reports</th><th>Encodings</th><th>Destinations</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
+</div>
 
 <h2 id="command">The ${code('smswire')} command</h2>
 <p>${code('smswire send')}, ${code('bulk')} (a CSV campaign that survives a crash, with a journal), ${code('balance')},

@@ -32,6 +32,8 @@ code{font-family:var(--inline-code-font-family,var(--font-family-monospaced));fo
 pre{font-family:var(--font-family-monospaced);background:var(--panel-samples-bg-color);border:1px solid var(--border-color-primary);border-radius:var(--border-radius-xl);padding:var(--spacing-base);overflow:auto;line-height:1.5}
 pre code{background:none;padding:0;font-size:13px;color:var(--text-color-primary)}
 table{border-collapse:collapse;width:100%;margin:var(--spacing-base) 0}
+.table-scroll{overflow-x:auto;max-width:100%}
+.table-scroll table{margin:0}
 th,td{border-bottom:1px solid var(--border-color-primary);padding:8px 10px;text-align:left;vertical-align:top}
 th{font-weight:var(--font-weight-semibold);color:var(--text-color-secondary);font-size:var(--font-size-sm);text-transform:uppercase}
 td.yes{color:var(--color-success-text)}

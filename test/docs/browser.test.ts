@@ -139,13 +139,34 @@ describe.each(listVendors())('the $id reference page', (vendor) => {
     expect(outside).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('opens with links back to the site and how to use the package; the notes on the vendor document come last', async () => {
+    const { page, errors } = await open(`${vendor.id}.html`);
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not what is in the DOM
+    const text = () => page.evaluate(() => document.body.innerText);
+    await expect.poll(text, { timeout: 20_000 }).toContain('Usage');
+    const shown = await text();
+    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs).toContain('index.html');
+    for (const guide of readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')))
+      expect(hrefs).toContain(`guide-${guide.slice(0, -3)}.html`);
+    expect(shown).toContain(`npm install ${vendor.packageName}`);
+    // The notes are the last section of the menu, after every tag of operations, and open on their own.
+    const labels = await page.locator('[data-testid="menu-item-label"]').allInnerTexts();
+    expect(labels.at(-1)).toBe('Notes on the vendor document');
+    await page.locator('[data-testid="menu-item-label"]', { hasText: 'Notes on the vendor document' }).click();
+    await expect.poll(text, { timeout: 10_000 }).toContain('The judgement calls made on the vendor document');
+    expect(shown).not.toContain('Judgement calls made on the vendor document:');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
 
 describe('the landing page', () => {
   it('lists every vendor with its reference, package, operations and the capabilities its adapter declares', async () => {
     outside.length = 0;
     const { page, errors } = await open('index.html');
-    const rows = await page.$$eval('#vendors ~ table tbody tr', (trs) =>
+    const rows = await page.$$eval('#vendors ~ .table-scroll table tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')),
     );
     const expected = await Promise.all(
@@ -174,7 +195,9 @@ describe('the landing page', () => {
     expect(rows.map((r) => [...r.slice(0, 4), ...r.slice(5, 8), r[8]?.split(' ')[0] ?? ''].filter(Boolean))).toEqual(
       expected,
     );
-    const links = await page.$$eval('#vendors ~ table tbody a', (as) => as.map((a) => a.getAttribute('href')));
+    const links = await page.$$eval('#vendors ~ .table-scroll table tbody a', (as) =>
+      as.map((a) => a.getAttribute('href')),
+    );
     expect(links).toEqual(listVendors().map((v) => `${v.id}.html`));
 
     // The tested Node versions, from the pins CI uses (scripts/test-node-versions.sh).
@@ -196,6 +219,28 @@ describe('the landing page', () => {
     await page.screenshot({ path: join(shots, 'index.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the whole vendor table at 1400 px: inside the window, or scrolling in its own box', async () => {
+    const { page } = await open('index.html');
+    const fit = await page.evaluate(() => {
+      const table = document.querySelector('#vendors ~ * table, #vendors ~ table')!;
+      let box: Element | null = table.parentElement;
+      while (box && box.tagName !== 'MAIN' && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
+        box = box.parentElement;
+      const scroller = box && box.tagName !== 'MAIN' ? box : undefined;
+      return {
+        width: document.documentElement.clientWidth,
+        table: table.getBoundingClientRect().right,
+        scroller: scroller?.getBoundingClientRect().right,
+        page: document.documentElement.scrollWidth,
+      };
+    });
+    expect(fit.width).toBe(1400);
+    if (fit.table > fit.width) expect(fit.scroller).toBeLessThanOrEqual(fit.width);
+    // The page itself never scrolls sideways: nothing is cut off at its edge.
+    expect(fit.page).toBeLessThanOrEqual(fit.width);
     await context.close();
   });
 

@@ -7,7 +7,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialOptions, exampleParams, operationsOf } from '../support/clients.js';
-import { codeSamples } from '../../scripts/codegen/code-samples.js';
+import { codeSamples } from '../../scripts/docs/code-samples.js';
 import { extractExamples } from '../../scripts/lib/examples.js';
 import { startMock } from '../../scripts/lib/mock.js';
 import { packAll, type Packed } from '../../scripts/lib/pack.js';

@@ -3,12 +3,13 @@ import { SendError, ValidationError } from '@smswire/sms';
 import { bulkCommand, type BulkFlags } from './bulk.js';
 import { describeError, exitCodeHelp, exitCodeOf, exitCodes } from './exit-codes.js';
 import { loginCommand } from './login.js';
-import { startMock } from './mock.js';
+import { mockCommand } from './mock.js';
 import { Output } from './output.js';
+import { cliVersion } from './version.js';
 import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
 import { reconcileCommand } from './reconcile.js';
 import { sendCommand, type SendFlags } from './send.js';
-import { credentialFlags, positive, vendorList, type VendorFlags } from './setup.js';
+import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
 
 export interface Io {
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .description('Send SMS through DiniSoft, Dreams, sms365, SMS Leads or Unified.')
     .option('--json', 'one JSON object a line, with a "type" field (see the README for each type)')
     .option('--env-file <path>', 'read SMSWIRE_* variables from this file (the environment wins)')
+    .version(cliVersion(), '-V, --version', 'the version of smswire')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -126,24 +128,8 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .command('mock')
     .description('serve a vendor’s shipped OpenAPI spec on Prism, until Ctrl-C')
     .argument('<vendor>', vendorIds.join(', '))
-    .option('--port <port>', 'the port (default: a free one)')
-    .action(
-      run(async (vendor: string, opts: { port?: string }) => {
-        const [id] = vendorList(vendor);
-        const mock = await startMock(id!, opts.port ? positive('--port', opts.port) : undefined);
-        out.emit(
-          'mock',
-          { vendor: id, url: mock.url },
-          `${vendor} mock on ${mock.url}: pass it as --base-url. Ctrl-C stops it.`,
-        );
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await mock.stop();
-        return exitCodes.done;
-      }),
-    );
+    .option('--port <port>', 'the port (default or 0: a free one, which it prints)')
+    .action(run((vendor: string, opts: { port?: string }) => mockCommand(vendor, opts, out)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

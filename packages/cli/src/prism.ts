@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,17 @@ export interface MockDefinition {
 
 export interface RunningMock {
   url: string;
+  /** Settles when the mock stops serving without being asked to (Prism exited). */
+  exited: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The port asked for is in use: nothing was started. */
+export class PortTakenError extends Error {
+  override name = 'PortTakenError';
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is taken: give another with --port, or --port 0 for a free one`);
+  }
 }
 
 /** What a mock serves: an OpenAPI document, its vendor's generated tables, and Prism's entry point. */
@@ -42,25 +52,31 @@ export interface MockSource {
  * A spec on Prism: XML request bodies typed as text (Prism reads them as strings), and for a
  * vendor whose operations share one URL (SMS Leads), a dispatcher in front that routes by the XML
  * root element to the path item `/url#command`. The routes come from the generated definition.
+ * `port` 0 or none: the system picks a free one, and `url` says which. A port in use is a
+ * `PortTakenError`: the readiness check must not mistake whatever holds it for the mock.
  */
-export async function serveMock(source: MockSource, port?: number, timeoutMs = 60_000): Promise<RunningMock> {
+export async function serveMock(source: MockSource, port = 0, timeoutMs = 60_000): Promise<RunningMock> {
   const dir = mkdtempSync(join(tmpdir(), `smswire-mock-${source.vendor}-`));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
     const specPath = join(dir, `${source.vendor}.yaml`);
     writeFileSync(specPath, prismSpec(source.yaml));
     const routes = dispatchRoutes(source.definition);
-    const prismPort = routes ? await freePort() : (port ?? (await freePort()));
-    const child = await startPrism(source, specPath, prismPort, timeoutMs);
-    if (!routes) return { url: `http://127.0.0.1:${prismPort}`, stop: () => stopChild(child).then(cleanup) };
-    const publicPort = port ?? (await freePort());
-    const dispatcher = await dispatch(routes, publicPort, prismPort);
+    const prism = await startPrism(source, specPath, routes ? 0 : port, timeoutMs);
+    const exited = new Promise<void>((resolve) => prism.child.once('exit', () => resolve()));
+    if (!routes) return { url: prism.url, exited, stop: () => stopChild(prism.child).then(cleanup) };
+    const dispatcher = await dispatch(routes, port, Number(new URL(prism.url).port)).catch(async (error) => {
+      await stopChild(prism.child);
+      throw error;
+    });
+    const address = dispatcher.address() as AddressInfo;
     return {
-      url: `http://127.0.0.1:${publicPort}`,
+      url: `http://127.0.0.1:${address.port}`,
+      exited,
       stop: async () => {
         dispatcher.closeAllConnections();
         await new Promise<void>((done) => dispatcher.close(() => done()));
-        await stopChild(child);
+        await stopChild(prism.child);
         cleanup();
       },
     };
@@ -127,7 +143,9 @@ function dispatch(routes: Map<string, string>, port: number, target: number): Pr
     });
   });
   return new Promise((done, fail) => {
-    server.once('error', fail);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error),
+    );
     server.listen(port, '127.0.0.1', () => done(server));
   });
 }
@@ -146,12 +164,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Prism on `port` (0: one the system picks), ready when it logs the address it listens on: a
+ * request to the port could be answered by whatever else holds it.
+ */
 async function startPrism(
   source: MockSource,
   specPath: string,
   port: number,
   timeoutMs: number,
-): Promise<ChildProcess> {
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [source.prism, 'mock', '-h', '127.0.0.1', '-p', String(port), specPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -161,13 +183,13 @@ async function startPrism(
   child.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prism for ${source.vendor} exited (${child.exitCode}):\n${output}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}`, { signal: AbortSignal.timeout(1000) });
-      return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
+    const url = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (url) return { child, url };
+    if (child.exitCode !== null) {
+      if (/EADDRINUSE/.test(output)) throw new PortTakenError(port);
+      throw new Error(`prism for ${source.vendor} exited (${child.exitCode}):\n${output}`);
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
   await stopChild(child);
   throw new Error(`prism for ${source.vendor} did not start within ${timeoutMs} ms:\n${output}`);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { UsageError } from './exit-codes.js';
 import { profilePath, readProfile } from './profile.js';
 import { credentialNames, envName, settingNames, type VendorId } from './vendors.js';
@@ -42,15 +44,29 @@ const nonEmpty = (value: string | undefined) => (value === undefined || value ==
 const loaded = new Set<string>();
 
 /**
- * `--env-file` through `process.loadEnvFile`: it sets only the variables the environment does not
- * already have, so the environment keeps its precedence over the file.
+ * `--env-file`, read here and parsed with `util.parseEnv` rather than `process.loadEnvFile`: on
+ * Node 20 that ends the process (exit 9, Node's own message) on a missing file instead of throwing.
+ * It sets only the variables the environment does not already have, so the environment keeps its
+ * precedence over the file.
  */
 function loadEnvFile(path: string): void {
   if (loaded.has(path)) return;
+  let text: string;
   try {
-    process.loadEnvFile(path);
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--env-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory, not a file'
+          : code === 'EACCES'
+            ? 'not readable (permission denied)'
+            : `unreadable (${code ?? 'unknown error'})`;
+    throw new UsageError(`--env-file ${path}: ${why}`);
   }
+  for (const [name, value] of Object.entries(parseEnv(text)))
+    if (process.env[name] === undefined) process.env[name] = value;
   loaded.add(path);
 }

@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { loadSpec, type Spec, type Vendor } from '../lib/vendors.js';
 import { exampleParams } from '../lib/example-params.js';
 import { adapterFacts, type AdapterFacts, type NeutralCall, sampleText } from './adapter-uses.js';
-import { formatAll } from './format.js';
-import { literal, quote } from './literal.js';
+import { formatAll } from '../codegen/format.js';
+import { literal, quote } from '../codegen/literal.js';
 import {
   type DocumentedReply,
   documentedReplies,
@@ -243,7 +243,7 @@ function commandSample(vendor: Vendor, neutral: NeutralCall): string {
       case 'send':
       case 'schedule':
         return [
-          `smswire send --vendor ${vendor.id} --to ${word(neutral.to)} --text ${word(sampleText)}${neutral.use === 'schedule' ? ` --at ${neutral.at.toISOString()}` : ''}`,
+          `smswire send --vendor ${vendor.id} --from ACME --to ${word(neutral.to)} --text ${word(sampleText)}${neutral.use === 'schedule' ? ` --at ${neutral.at.toISOString()}` : ''}`,
           '# exit code 0 accepted; 2 bad input, nothing sent; 3 refused by the vendor;',
           '# 4 outcome unknown: it may have been sent, do not resend blindly',
         ];
@@ -254,7 +254,7 @@ function commandSample(vendor: Vendor, neutral: NeutralCall): string {
       case 'batch':
         return [
           `printf 'to,text\\n${neutral.to},Our shop opens at 9 tomorrow\\n${neutral.second},Our shop opens at 9 tomorrow\\n' > campaign.csv`,
-          `smswire bulk campaign.csv --vendor ${vendor.id} --journal campaign.journal`,
+          `smswire bulk campaign.csv --vendor ${vendor.id} --from ACME --journal campaign.journal`,
           '# run it again after a crash: only rows without an outcome are sent',
         ];
     }

@@ -124,7 +124,7 @@ export async function adapterFacts(
 
   async function observe(): Promise<AdapterFacts> {
     const calls = new Map<string, NeutralCall>();
-    const note = (use: Use, ran: Awaited<ReturnType<typeof run>>, messageId = '') => {
+    const note = (use: Use, ran: Awaited<ReturnType<typeof run>>, messageId = '', numbers = [to, second]) => {
       for (const { operationId, params } of ran.log) {
         if (calls.has(operationId)) continue;
         const op = definition.operations[operationId]!;
@@ -135,8 +135,8 @@ export async function adapterFacts(
         calls.set(operationId, {
           use,
           options: [...needed, ...(template ? ['baseUrl'] : []), ...ran.extra],
-          to,
-          second,
+          to: numbers[0]!,
+          second: numbers[1]!,
           messageId,
           at: scheduled,
           outcome: ran.outcome,
@@ -170,16 +170,28 @@ export async function adapterFacts(
       note('status', chosen, messageId);
     }
     if (probe.balance) note('balance', await run((sms) => sms.balance({ vendor: id })));
-    if (probe.batch)
-      note(
-        'batch',
-        await run((sms) =>
-          sms.sendMany([
-            { to, text: 'Our shop opens at 9 tomorrow', idempotencyKey: 'opening-c1' },
-            { to: second, text: 'Our shop opens at 9 tomorrow', idempotencyKey: 'opening-c2' },
-          ]),
-        ),
-      );
+    if (probe.batch) {
+      const batch = (numbers: string[]) =>
+        run((sms) =>
+          sms.sendMany(
+            numbers.map((n, i) => ({
+              to: n,
+              text: 'Our shop opens at 9 tomorrow',
+              idempotencyKey: `opening-c${i + 1}`,
+            })),
+          ),
+        );
+      // A batch reply that names each number (sms365's smsBulk) answers for the numbers of its
+      // documented example, which a mock replays whatever was sent: the sample sends to those, so
+      // its results, in-process and against the mock, are the ones the reply reports.
+      const first = await batch([to, second]);
+      const named = first.replied
+        .flatMap(replyValues)
+        .map((value) => e164Of(vendor, value, capabilities))
+        .filter((n): n is string => n !== undefined);
+      const numbers = named.length >= 2 ? named.slice(0, 2) : [to, second];
+      note('batch', named.length >= 2 ? await batch(numbers) : first, '', numbers);
+    }
 
     const unicode = await run((sms) => sms.send({ to, text: 'Καλημέρα', idempotencyKey: 'order-44' }));
     const [gsm, ucs] = [sent.log[0]?.params ?? {}, unicode.log[0]?.params ?? {}];
@@ -228,6 +240,26 @@ function exampleNumber(vendor: Vendor, spec: Spec, capabilities: Capabilities): 
   }
   if (possible) return possible;
   throw new Error(`${vendor.id}: no example value of the spec is a mobile number in the vendor's form`);
+}
+
+/** A value in the vendor's wire form of a mobile number (`306971000000`), as E.164; else undefined. */
+function e164Of(vendor: Vendor, value: string, capabilities: Capabilities): string | undefined {
+  const country = capabilities.countries?.[0] as CountryCode | undefined;
+  for (const candidate of [`+${value}`, value]) {
+    try {
+      let warned = false;
+      const e164 = normalizeNumber(candidate, {
+        ...(country ? { country } : {}),
+        onWarning: () => {
+          warned = true;
+        },
+      });
+      if (!warned && wireNumber(vendor.id as VendorId, e164) === value) return e164;
+    } catch {
+      // Not a number.
+    }
+  }
+  return undefined;
 }
 
 /** A second recipient for the batch sample: the same number, its last digit moved on. */

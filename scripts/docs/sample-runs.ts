@@ -3,7 +3,7 @@ import type { OperationDefinition, VendorDefinition } from '../../packages/core/
 import { decodeXmlRequest } from '../lib/example-params.js';
 import { rootElement } from '../../packages/cli/src/prism.js';
 import type { Spec, Vendor } from '../lib/vendors.js';
-import { resolve } from './spec.js';
+import { resolve } from '../codegen/spec.js';
 
 /**
  * The code samples show what a call really returns: the vendor package runs each call in-process
