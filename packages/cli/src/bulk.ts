@@ -48,7 +48,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       await journal.sync();
       return globalThis.fetch(input, init);
     };
-    const sms = buildSms(settings, flags, { fetch, batchSize, ledger });
+    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out });
 
     const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;

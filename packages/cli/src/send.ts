@@ -1,6 +1,6 @@
 import type { FetchLike } from '@smswire/core';
-import { normalizeNumber, segments, type SendInput, type SendResult } from '@smswire/sms';
-import { exitCodes, UsageError } from './exit-codes.js';
+import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
+import { exitCodes } from './exit-codes.js';
 import type { Output } from './output.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 
@@ -9,6 +9,7 @@ export interface SendFlags extends VendorFlags {
   text: string;
   from?: string;
   at?: string;
+  allowPast?: boolean;
   idempotencyKey?: string;
   dryRun?: boolean;
 }
@@ -20,19 +21,35 @@ export async function sendCommand(flags: SendFlags, out: Output): Promise<number
     to: flags.to,
     text: flags.text,
     ...(flags.from ? { from: flags.from } : {}),
-    ...(flags.at ? { at: parseTime(flags.at) } : {}),
+    ...(flags.at ? { at: parseTime(flags.at, { allowPast: flags.allowPast === true }) } : {}),
     ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
   };
   if (flags.dryRun) return dryRun(input, settings, flags, out);
-  const result = await buildSms(settings, flags).send(input);
+  const result = await buildSms(settings, flags, { out }).send(input);
   out.emit('sent', { ...result }, describeSent(result));
   return exitCodes.done;
 }
 
-export function parseTime(value: string): Date {
-  const at = new Date(value);
-  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(at.getTime()))
-    throw new UsageError(`--at takes an ISO 8601 time, e.g. 2026-05-01T09:00:00Z (got "${value}")`);
+const isoTime = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/i;
+
+/**
+ * `--at`: an ISO 8601 time whose every field exists (`Date` reads 2026-02-30 as March 2nd, and
+ * 24:61 as the next day), and not in the past unless `allowPast` (a vendor sends a past time at
+ * once, which is not what a schedule meant). Either mistake is a ValidationError: exit 2.
+ */
+export function parseTime(value: string, options: { allowPast?: boolean; now?: number } = {}): Date {
+  const refuse = (message: string) =>
+    new ValidationError({ vendor: 'smswire', operation: 'send', issues: [{ path: 'at', message }] });
+  const match = isoTime.exec(value.trim());
+  const at = new Date(value.trim());
+  if (!match || Number.isNaN(at.getTime()))
+    throw refuse(`takes an ISO 8601 time, e.g. 2026-05-01T09:00:00Z (got "${value}")`);
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((f) => Number(f ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour > 23 || minute > 59 || second > 59)
+    throw refuse(`"${value}" is not a date and time that exists`);
+  if (!options.allowPast && at.getTime() < (options.now ?? Date.now()))
+    throw refuse(`"${value}" is in the past (give --allow-past to send it at once anyway)`);
   return at;
 }
 
@@ -70,7 +87,7 @@ async function dryRun(
     throw new Caught('dry run: not sent');
   };
   try {
-    await buildSms(settings.slice(0, 1), flags, { fetch }).send(input);
+    await buildSms(settings.slice(0, 1), flags, { fetch, out }).send(input);
   } catch (error) {
     if (!request) throw error;
   }

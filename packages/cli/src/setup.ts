@@ -1,5 +1,5 @@
 import type { FetchLike } from '@smswire/core';
-import { createSms, type CountryCode, type Ledger, type Sms } from '@smswire/sms';
+import { createSms, type CountryCode, type Ledger, type NumberWarning, type Sms } from '@smswire/sms';
 import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
 import { resolveSettings, type VendorSettings } from './settings.js';
@@ -68,6 +68,8 @@ export interface SmsSetup {
   fetch?: FetchLike | undefined;
   batchSize?: number | undefined;
   ledger?: Ledger | undefined;
+  /** Where the layer's warnings go (the output's `warn`). */
+  out?: Output | undefined;
 }
 
 /** `createSms` over the vendors' adapters, built from their settings. */
@@ -86,8 +88,12 @@ export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags
     vendors: adapters,
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
     ...(defaultCountry ? { defaultCountry } : {}),
+    ...(setup.out ? { onWarning: warnTo(setup.out) } : {}),
   });
 }
+
+const warnTo = (out: Output) => (warning: NumberWarning) =>
+  out.warn({ kind: warning.kind, number: warning.number, message: warning.message }, warning.message);
 
 export function positive(flag: string, value: string): number {
   const number = Number(value);
