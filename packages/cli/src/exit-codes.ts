@@ -23,6 +23,8 @@ export const exitCodes = {
   unknown: 4,
   /** A bulk run in which some recipients were not accepted (see its summary). */
   someNotAccepted: 5,
+  /** Stopped by Ctrl-C (SIGINT), after writing every outcome it knew. */
+  interrupted: 130,
 } as const;
 
 export const exitCodeHelp = `Exit codes:
@@ -30,7 +32,8 @@ export const exitCodeHelp = `Exit codes:
   2  bad usage or validation: nothing was sent
   3  not sent: the vendor refused (for a read: refused or unreachable)
   4  outcome unknown: the message may have been sent; do not resend blindly
-  5  bulk: some recipients were not accepted (the summary says which and why)`;
+  5  bulk: some recipients were not accepted (the summary says which and why)
+  130  bulk: stopped by Ctrl-C; the summary counts what was done, and the rows not sent are sent by the next run`;
 
 /** A mistake in how the command was called: exit 2, nothing sent. */
 export class UsageError extends Error {
