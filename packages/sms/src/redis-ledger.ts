@@ -12,6 +12,11 @@ export interface RedisLedgerOptions {
    * its retries.
    */
   ttlSeconds?: number;
+  /**
+   * A claim unanswered this long (default 10 s) fails: it is released, and the message is not
+   * sent (or, if it cannot be released, reported `unknown`).
+   */
+  claimTimeoutMs?: number;
 }
 
 /** A failure of the Redis ledger; its text never holds the Redis password. */
@@ -105,6 +110,7 @@ export function redisLedger(
 ): Ledger & { close(): Promise<void> } {
   const prefix = options.prefix ?? 'smswire:ledger:';
   const ttl = options.ttlSeconds ?? sevenDays;
+  const claimTimeoutMs = options.claimTimeoutMs ?? 10_000;
   if (!(Number.isInteger(ttl) && ttl > 0))
     throw new RedisLedgerError(`redis ledger: ttlSeconds must be a whole number of seconds, at least 1`, {
       vendor: 'redis',
@@ -196,11 +202,13 @@ export function redisLedger(
         });
 
   /**
-   * A claim that failed after it may have reached Redis (its reply lost: the connection dropped
-   * and the resends ran out, or a timeout) may be stored: released if it still holds this very
-   * claim, so the key is free again and the send certainly not sent. A resend's claim replaced an
-   * entry that must not be lost, and one that cannot be released leaves the key `pending`: then
-   * the error says `mayHold`, and the send is reported `unknown`.
+   * A claim that failed after it may have reached Redis may be stored: its reply lost (ioredis
+   * resends a command whose connection dropped on every reconnect, so while Redis stays away it
+   * never answers: hence `claimTimeoutMs`), or the client closed. It is released if the key still
+   * holds this very claim, so the key is free again and the send certainly not sent. A resend's
+   * claim replaced an entry that must not be lost, and a claim that cannot be released (Redis not
+   * back within 3 s) may stay `pending`: then the error says `mayHold`, and the send is reported
+   * `unknown`.
    */
   const claim = async (key: string, claimOptions: ClaimOptions = {}) => {
     const fingerprint = claimOptions.fingerprint;
@@ -214,16 +222,19 @@ export function redisLedger(
     } catch (error) {
       throw failure('claim', error);
     }
+    const command = client.smswireLedgerClaim(prefix + key, pending, String(ttl), resend ? '1' : '', fingerprint ?? '');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current: string | null;
     try {
-      const current = await client.smswireLedgerClaim(
-        prefix + key,
-        pending,
-        String(ttl),
-        resend ? '1' : '',
-        fingerprint ?? '',
-      );
-      return current === null ? undefined : parse(current);
+      current = await Promise.race([
+        command,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no reply within ${claimTimeoutMs} ms`)), claimTimeoutMs);
+        }),
+      ]);
     } catch (error) {
+      // Still queued after a timeout: ioredis resends it on reconnect, and the release goes after it.
+      command.catch(() => undefined);
       const claimError = failure('claim', error);
       if (answered(error)) throw claimError;
       const released =
@@ -235,7 +246,10 @@ export function redisLedger(
         ));
       if (!released) (claimError as { mayHold?: true }).mayHold = true;
       throw claimError;
+    } finally {
+      clearTimeout(timer);
     }
+    return current === null ? undefined : parse(current);
   };
 
   return {
