@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, writeSync as nodeWriteSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileLedgerError, fileLedger } from '../src/file-ledger.js';
-import { createSms } from '../src/index.js';
+import { createSms, type SendError } from '../src/index.js';
 import { countingVendor, ledgerContract } from './ledger-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smswire-file-ledger-'));
@@ -107,5 +108,71 @@ describe('a write the disk takes only part of', () => {
       }),
     ).rejects.toMatchObject({ outcome: 'unknown' });
     expect(vendor.times('k')).toBe(1);
+  });
+});
+
+/** A 64 KiB tmpfs, where the machine lets this process mount one (root on Linux); else undefined. */
+function smallDisk(): string | undefined {
+  const mount = mkdtempSync(join(tmpdir(), 'smswire-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
+    return mount;
+  } catch {
+    rmSync(mount, { recursive: true, force: true });
+    return undefined;
+  }
+}
+const disk = smallDisk();
+afterAll(() => {
+  if (!disk) return;
+  execFileSync('umount', [disk]);
+  rmSync(disk, { recursive: true, force: true });
+});
+
+// The issue's reproduction, on a real full disk (a 64 KiB tmpfs): the ledger's lines go on
+// filling the last page the file has; one that does not fit is written in part (a short count),
+// then the disk refuses. Where mount is refused (not root), the injected short writes above
+// cover the same path.
+describe.skipIf(!disk)('a real full disk (64 KiB tmpfs)', () => {
+  it('no message is sent twice, and every key whose claim failed is sent once space is back', async () => {
+    const path = join(disk!, 'ledger.jsonl');
+    const filler = join(disk!, 'filler');
+    const vendor = countingVendor();
+    const message = (n: number) => ({ to: '+306971000001', text: `Message ${n}`, idempotencyKey: `row-${n}` });
+    let ledger = fileLedger(path);
+    let sms = createSms({ vendors: [vendor.adapter], ledger });
+    await sms.send(message(0));
+    // Every page of the disk taken: what is left is the rest of the ledger's last page.
+    const fd = openSync(filler, 'w');
+    try {
+      for (;;) nodeWriteSync(fd, Buffer.alloc(4096));
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    } finally {
+      closeSync(fd);
+    }
+
+    const first: Record<string, string> = {};
+    for (let n = 1; n <= 40; n++) {
+      const outcome = await sms.send(message(n)).then(
+        () => 'accepted',
+        (error: SendError) => `${error.outcome}:${error.reason}`,
+      );
+      first[`row-${n}`] = outcome;
+    }
+    const claimFailed = Object.keys(first).filter((key) => first[key] === 'notAccepted:vendorDown');
+    expect(claimFailed.length).toBeGreaterThan(0);
+    for (const key of claimFailed) expect(vendor.times(key)).toBe(0);
+    ledger.close();
+    // Every line on the disk is whole.
+    for (const line of lines(path)) expect(line.key).toMatch(/^row-\d+$/);
+
+    // Space back, a new process: the keys whose claim failed go out now, nothing goes twice.
+    rmSync(filler);
+    ledger = fileLedger(path);
+    sms = createSms({ vendors: [vendor.adapter], ledger });
+    for (let n = 0; n <= 40; n++) await sms.send(message(n)).catch(() => undefined);
+    ledger.close();
+    for (let n = 0; n <= 40; n++) expect(vendor.times(`row-${n}`)).toBe(1);
   });
 });
