@@ -395,6 +395,7 @@ describe('smswire bulk', () => {
       retry: 2,
       resumed: 0,
       seconds: expect.any(Number),
+      campaign: expect.stringMatching(/^bulk-[0-9a-f]{8}$/),
       journal: `${csv}.journal.jsonl`,
     });
     expect(unified.requests.length - before).toBe(2);
@@ -414,7 +415,7 @@ describe('smswire bulk', () => {
     expect(run.stdout.split('\n').filter(Boolean)).toEqual([
       'row 1 +8801712000003: accepted by unified as u-8801712000003',
       'row 2 +8801712000004: accepted by unified as u-8801712000004',
-      `2 rows: 2 accepted, 0 rejected, 0 unknown. Journal: ${journal}`,
+      `2 rows: 2 accepted, 0 rejected, 0 unknown. Campaign: stdin. Journal: ${journal}`,
     ]);
     expect(run.stdout + run.stderr).not.toContain(String.fromCharCode(27));
     expect((await smswire(['bulk', '-', ...args()], { input: 'to,text\n' })).code).toBe(2);

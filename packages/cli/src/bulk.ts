@@ -5,15 +5,17 @@ import type { FetchLike } from '@smswire/core';
 import type { Reason, SendInput, SendManyResult } from '@smswire/sms';
 import { type CsvRow, countRows, csvRows, rowKey } from './csv-rows.js';
 import { exitCodes, UsageError } from './exit-codes.js';
-import { Journal, journalLedger, type JournalLine, outcomeLine, type Previous } from './journal.js';
+import { type Journal, journalLedger, openJournal, type JournalLine, outcomeLine, type Previous } from './journal.js';
 import { type ClosableLedger, openLedger } from './ledger-option.js';
 import type { Output } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 import { RunStop } from './stop.js';
+import { campaignOf } from './campaign.js';
 import { buildSms, positive, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 
 export interface BulkFlags extends VendorFlags {
   journal?: string;
+  campaign?: string;
   ledger?: string;
   resendUnknown?: boolean;
   concurrency?: string;
@@ -44,7 +46,9 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   const batchSize = flags.batchSize === undefined ? undefined : positive('--batch-size', flags.batchSize);
 
   let shared: ClosableLedger | undefined;
-  const { journal, previous } = await Journal.open(journalPath, out.redact);
+  const campaign = campaignOf(flags.campaign, file, journalPath);
+  // One run on a journal at a time: two would each read it once and send every row twice.
+  const { journal, previous, release } = await openJournal(journalPath, out.redact);
   const stop = new RunStop();
   const removeHandler = stop.onInterrupt(
     () => out.note('\nstopping: no more rows are sent; the requests under way finish (Ctrl-C again exits at once)'),
@@ -58,14 +62,19 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   );
   try {
     shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
-    journal.write({ type: 'run', started: new Date().toISOString(), vendors: settings.map((s) => s.vendor) });
+    journal.write({
+      type: 'run',
+      started: new Date().toISOString(),
+      vendors: settings.map((s) => s.vendor),
+      campaign,
+    });
     const inflight = new Map<string, { row: number; to: string }>();
-    const ledger = journalLedger(journal, inflight, shared);
+    const ledger = journalLedger(journal, inflight, shared, campaign);
     const fetch: FetchLike = stop.detach(async (input, init) => {
       await journal.sync();
       return globalThis.fetch(input, init);
     });
-    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out });
+    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign });
 
     const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;
@@ -106,7 +115,14 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
           continue;
         }
         inflight.set(key, { row: row.row, to: row.to });
-        yield { to: row.to, text: row.text, from: row.from, idempotencyKey: key };
+        yield {
+          to: row.to,
+          text: row.text,
+          from: row.from,
+          idempotencyKey: key,
+          // With a shared ledger the key may be `pending` there too (a worker that died): sent again as asked.
+          ...(flags.resendUnknown ? { resendUnknown: true } : {}),
+        };
       }
     }
 
@@ -137,8 +153,8 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       out.note(`…and ${summary.unknown - unknownShown.length} more unknown: see ${journalPath}`);
     out.emit(
       'summary',
-      { ...summary.record(), journal: journalPath, ...(stop.cause ? { stopped: stop.cause } : {}) },
-      summary.text(journalPath),
+      { ...summary.record(), campaign, journal: journalPath, ...(stop.cause ? { stopped: stop.cause } : {}) },
+      summary.text(journalPath, campaign),
     );
     if (journal.failure) return unrecorded(journal, out);
     if (stop.cause === 'interrupted') {
@@ -156,8 +172,11 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
     return summary.accepted === summary.rows ? exitCodes.done : exitCodes.someNotAccepted;
   } finally {
     removeHandler();
-    journal.close();
-    await shared?.close();
+    try {
+      await shared?.close();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -193,6 +212,12 @@ function sameFile(a: string, b: string): boolean {
 }
 
 function lineOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
+  const line = outcomeOf(result, row);
+  // Answered from the shared ledger: an earlier send's outcome, nothing sent now.
+  return result.replayed ? { ...line, replayed: true } : line;
+}
+
+function outcomeOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
   if (result.status === 'accepted') {
     const { id, vendor, messageId, to, encoding, parts } = result;
     return {
@@ -226,7 +251,7 @@ function resumed(key: string, row: CsvRow, before: Previous): RowResult {
 
 function describeRow(r: RowResult): string {
   const head = `row ${r.row} ${r.to}: ${r.status}`;
-  const earlier = r.previous ? ' (earlier run)' : '';
+  const earlier = r.previous ? ' (earlier run)' : r.replayed ? ' (replayed: sent before with this key, not now)' : '';
   if (r.status === 'accepted') return `${head}${earlier} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}`;
   const hint = r.status === 'unknown' ? ' — may have been sent; not sent again' : '';
   return `${head}${earlier} (${r.reason})${hint}: ${r.message ?? ''}`;
@@ -273,13 +298,13 @@ class Summary {
     return `${this.accepted} accepted, ${this.rejectedCount} rejected, ${this.unknown} unknown`;
   }
 
-  text(journal: string) {
+  text(journal: string, campaign: string) {
     const reasons = [...this.rejected].map(([reason, n]) => `${reason} ${n}`).join(', ');
     return (
       `${this.rows} rows: ${this.accepted} accepted, ${this.rejectedCount} rejected${reasons ? ` (${reasons})` : ''}, ` +
       `${this.unknown} unknown${this.unknown ? ' (may have been sent: not resent; see `smswire reconcile`)' : ''}` +
       `${this.rejectedCount ? `; ${this.rejectedCount} not sent, to be tried again by the next run` : ''}` +
-      `${this.resumed ? `; ${this.resumed} from an earlier run` : ''}. Journal: ${journal}`
+      `${this.resumed ? `; ${this.resumed} from an earlier run` : ''}. Campaign: ${campaign}. Journal: ${journal}`
     );
   }
 }

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Ledger, LedgerEntry, Reason } from '@smswire/sms';
+import { lockFile } from '@smswire/sms/file-lock';
 
 /**
  * One line of a bulk journal. Every line names the row's `key`; the last line of a key is its
@@ -30,6 +31,8 @@ export interface JournalLine {
   parts?: number;
   reason?: Reason;
   message?: string;
+  /** The outcome came from the shared ledger (an earlier send with this key), not from a send now. */
+  replayed?: true;
   /** What `smswire reconcile` learnt from the vendor's status read. */
   reconciled?: string;
 }
@@ -215,6 +218,35 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+/**
+ * The journal, locked for this process (see `lockFile`: a second run on it is refused with who
+ * holds it, a lock left by a dead process taken over) until `release`: two runs that each read
+ * it once would each send every row.
+ */
+export async function openJournal(
+  path: string,
+  redact: (text: string) => string,
+): Promise<{ journal: Journal; previous: Map<string, Previous>; release(): void }> {
+  const lock = lockFile(path);
+  try {
+    const { journal, previous } = await Journal.open(path, redact);
+    return {
+      journal,
+      previous,
+      release: () => {
+        try {
+          journal.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
 /** Each key's last state; a line cut short by a kill is skipped (it was never followed by a send). */
 export async function readJournal(path: string): Promise<Map<string, Previous>> {
   const previous = new Map<string, Previous>();
@@ -284,33 +316,41 @@ const unwrittenClaim = (key: string, error: unknown): LedgerEntry => ({
  * The ledger `sendEach` claims and records through: a `pending` line when a row is claimed
  * (before its request), its outcome when recorded (after the reply). An idempotency ledger given
  * with `--ledger` (shared by several machines) is asked first and has the last word on a claim.
+ * `createSms` hands it the campaign's keys (`<campaign>:<key>`, its `namespace`): the shared
+ * ledger stores them so; the journal, which is the campaign's own, the row's key alone.
  */
 export function journalLedger(
   journal: Journal,
   rows: ReadonlyMap<string, { row: number; to: string }>,
-  shared?: Ledger,
+  shared: Ledger | undefined,
+  campaign: string,
 ): Ledger & { recorded: Set<string> } {
   const recorded = new Set<string>();
+  // The prefix createSms puts before each key of a namespace (sms.ts SmsOptions.namespace).
+  const prefix = `${campaign.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+  const rowKey = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
   const rowOf = (key: string) => rows.get(key) ?? { row: 0, to: '' };
   return {
     recorded,
-    async claim(key) {
-      const previous = shared ? await shared.claim(key) : undefined;
+    async claim(key, options) {
+      const previous = shared ? await shared.claim(key, options) : undefined;
       if (previous) return previous;
+      const row = rowKey(key);
       // The claim holds only once its line is in the file: a line the disk did not take fails
       // the claim, so the row is certainly not sent (and the shared claim, if any, is released).
       try {
-        await journal.write({ key, ...rowOf(key), state: 'pending' });
+        await journal.write({ key: row, ...rowOf(row), state: 'pending' });
       } catch (error) {
-        await shared?.record(key, unwrittenClaim(key, error)).catch(() => undefined);
+        await shared?.record(key, unwrittenClaim(row, error)).catch(() => undefined);
         throw error;
       }
       return undefined;
     },
     async record(key, entry) {
       await shared?.record(key, entry);
-      journal.write(outcomeLine(key, rowOf(key), entry));
-      recorded.add(key);
+      const row = rowKey(key);
+      journal.write(outcomeLine(row, rowOf(row), entry));
+      recorded.add(row);
     },
     async get(key) {
       return shared?.get(key);

@@ -1,6 +1,7 @@
 import type { FetchLike } from '@smswire/core';
 import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
-import { exitCodes } from './exit-codes.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+import { defaultLedgerPath, openLedger } from './ledger-option.js';
 import type { Output } from './output.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 
@@ -11,23 +12,39 @@ export interface SendFlags extends VendorFlags {
   at?: string;
   allowPast?: boolean;
   idempotencyKey?: string;
+  ledger?: string;
+  campaign?: string;
+  resendUnknown?: boolean;
   dryRun?: boolean;
 }
+
+/** How long `send` waits for another `send` holding the default ledger's lock (each holds it for one send). */
+const ledgerWaitMs = 10_000;
 
 export async function sendCommand(flags: SendFlags, out: Output): Promise<number> {
   const settings = settingsFor(vendorList(flags.vendor), flags, out);
   requireCredentials(settings);
+  if (flags.campaign !== undefined && !/\S/.test(flags.campaign)) throw new UsageError('--campaign takes a name');
   const input: SendInput = {
     to: flags.to,
     text: flags.text,
     ...(flags.from ? { from: flags.from } : {}),
     ...(flags.at ? { at: parseTime(flags.at, { allowPast: flags.allowPast === true }) } : {}),
     ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
+    ...(flags.resendUnknown ? { resendUnknown: true } : {}),
   };
   if (flags.dryRun) return dryRun(input, settings, flags, out);
-  const result = await buildSms(settings, flags, { out }).send(input);
-  out.emit('sent', { ...result }, describeSent(result));
-  return exitCodes.done;
+  // A key must outlive the process to make a repeated run a no-op: kept in --ledger, or by
+  // default in a file ledger in the user's state directory.
+  const where = flags.ledger ?? (flags.idempotencyKey ? `file:${defaultLedgerPath()}` : undefined);
+  const ledger = where ? await openLedger(where, ledgerWaitMs) : undefined;
+  try {
+    const result = await buildSms(settings, flags, { out, ledger, namespace: flags.campaign }).send(input);
+    out.emit('sent', { ...result }, describeSent(result));
+    return exitCodes.done;
+  } finally {
+    await ledger?.close();
+  }
 }
 
 const isoTime = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/i;
@@ -54,7 +71,7 @@ export function parseTime(value: string, options: { allowPast?: boolean; now?: n
 }
 
 const describeSent = (r: SendResult) =>
-  `${r.state} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}: ${r.to}, ${r.encoding}, ${r.parts} part${r.parts === 1 ? '' : 's'} (key ${r.id})`;
+  `${r.replayed ? 'replayed, nothing sent now: earlier ' : ''}${r.state} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}: ${r.to}, ${r.encoding}, ${r.parts} part${r.parts === 1 ? '' : 's'} (key ${r.id})`;
 
 /** The request that would leave, caught by a `fetch` that records it and sends nothing. */
 class Caught extends Error {}

@@ -68,6 +68,8 @@ export interface SmsSetup {
   fetch?: FetchLike | undefined;
   batchSize?: number | undefined;
   ledger?: Ledger | undefined;
+  /** The campaign: the namespace of the idempotency keys in the ledger. */
+  namespace?: string | undefined;
   /** Where the layer's warnings go (the output's `warn`). */
   out?: Output | undefined;
 }
@@ -87,6 +89,7 @@ export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags
   return createSms({
     vendors: adapters,
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
+    ...(setup.namespace ? { namespace: setup.namespace } : {}),
     ...(defaultCountry ? { defaultCountry } : {}),
     ...(setup.out ? { onWarning: warnTo(setup.out) } : {}),
   });
