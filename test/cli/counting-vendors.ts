@@ -32,7 +32,7 @@ export async function countingVendor(): Promise<CountingVendor> {
     }
   };
   // The returned object, read by the handler: a test sets its mode between runs.
-  const state = { mode: 'ok' as Mode, slowMs: 300 };
+  const state = { mode: 'ok' as Mode, slowMs: 200 };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
