@@ -73,11 +73,14 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
   it('bulk: a second run at once is refused, then a resume', async () => {
     const { path, numbers } = campaign();
     vendor.mode = 'slow';
+    // Replies slow enough that the first run is still under way when the second starts, on a busy machine too.
+    vendor.slowMs = 1500;
     const first = await startSmswire(bulk(path));
     await until(() => arrived(numbers) > 0);
     const second = await smswire(bulk(path));
     expect(second.code).toBe(2);
     vendor.mode = 'ok';
+    vendor.slowMs = 200;
     await first.done;
     expectSettled(numbers, await smswire(bulk(path)));
   });

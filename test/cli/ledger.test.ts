@@ -74,7 +74,7 @@ const csvOf = (name: string, first: number, count: number, text = 'Sale') => {
 it('two bulk runs on one CSV at once: the second is refused (exit 2, naming the holder) and nothing is sent twice', async () => {
   const csv = csvOf('twice.csv', 100, 30);
   vendor.mode = 'slow';
-  vendor.slowMs = 100;
+  vendor.slowMs = 300;
   const first = await startSmswire(['--json', 'bulk', csv, ...uni, '--batch-size', '1', '--concurrency', '1']);
   while (times(number(100)) === 0) await new Promise((r) => setTimeout(r, 10));
   const second = await smswire(['bulk', csv, ...uni]);
