@@ -173,7 +173,9 @@ export class Journal {
           },
           (error: unknown) => {
             this.syncing = undefined;
-            throw error;
+            // Lines the disk would not keep: the journal takes no more, as after a failed write.
+            this.failure ??= new JournalWriteError(this.path, error);
+            throw this.failure;
           },
         );
       }
