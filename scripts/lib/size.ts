@@ -62,8 +62,10 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // Every entry point of @smswire/sms (main, adapters, file and Redis ledgers) together; the
     // vendor packages, core, libphonenumber-js and ioredis are outside it. 8,584 B with sendMany
     // (the budget is about 25 % above that), 9,797 B with the Redis ledger, 10,966 B with sendEach,
-    // sendMany's abort signal and pollReports.
-    { name: '@smswire/sms', entry: smsEntries, limit: 11_500 },
+    // sendMany's abort signal and pollReports. Then to 15,000 B for the ledgers' edges (issue 29:
+    // the file lock, whole lines and compaction, forgetting, fingerprints, the Redis release):
+    // 11,324 to 14,242 B.
+    { name: '@smswire/sms', entry: smsEntries, limit: 15_000 },
   ];
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {

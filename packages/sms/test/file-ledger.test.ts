@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, writeSync as nodeWriteSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+  writeSync as nodeWriteSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +35,7 @@ const lines = (path: string) =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { key: string; entry: { state: string } });
+    .map((line) => JSON.parse(line) as { key: string; entry: { state: string }; at: number });
 
 // Issue 29, "A full disk": a line is written whole or the claim fails before any request, and a
 // torn line never reads as a decision.
@@ -108,6 +118,124 @@ describe('a write the disk takes only part of', () => {
       }),
     ).rejects.toMatchObject({ outcome: 'unknown' });
     expect(vendor.times('k')).toBe(1);
+  });
+});
+
+describe('a file written before fingerprints and times', () => {
+  it('still replays its entries, and forgets nothing of them on opening', async () => {
+    const path = freshPath();
+    const result = {
+      id: 'old-1',
+      vendor: 'sms365',
+      messageId: 'm9',
+      to: '+306971000001',
+      state: 'accepted',
+      encoding: 'gsm7',
+      parts: 1,
+    };
+    writeFileSync(path, `${JSON.stringify({ key: 'old-1', entry: { state: 'sent', result } })}\n`);
+    const vendor = countingVendor();
+    const ledger = fileLedger(path);
+    const sms = createSms({ vendors: [vendor.adapter], ledger });
+    expect(await sms.send({ to: '+306971000001', text: 'Anything', idempotencyKey: 'old-1' })).toEqual({
+      ...result,
+      replayed: true,
+    });
+    ledger.close();
+    expect(vendor.received).toEqual([]);
+  });
+});
+
+// Issue 29, "The default ledger never forgets": the file forgets keys after a window (30 days by
+// default) and is compacted, rewritten whole with its live lines, once it has grown past twice them.
+describe('the file ledger forgets and compacts', () => {
+  const day = 24 * 60 * 60 * 1000;
+  const sentEntry = (key: string) => ({
+    state: 'sent' as const,
+    result: {
+      id: key,
+      vendor: 'sms365' as const,
+      to: '+306971000001',
+      state: 'accepted' as const,
+      encoding: 'gsm7' as const,
+      parts: 1,
+    },
+  });
+
+  it('rewrites the file with the live lines once it passes twice their size, keeping every answer', async () => {
+    const path = freshPath();
+    const ledger = fileLedger(path, { compactAtBytes: 4096 });
+    for (let n = 0; n < 20; n++) {
+      await ledger.claim(`k${n}`);
+      await ledger.record(`k${n}`, sentEntry(`k${n}`));
+    }
+    // The same 20 keys written again and again: the file would grow without bound.
+    for (let round = 0; round < 30; round++)
+      for (let n = 0; n < 20; n++) await ledger.record(`k${n}`, sentEntry(`k${n}`));
+    const size = readFileSync(path).length;
+    const live = lines(path);
+    // At most twice the live lines (20), and never below them; each key's last line.
+    expect(live.length).toBeLessThanOrEqual(40);
+    expect(new Set(live.map((l) => l.key)).size).toBe(20);
+    expect(size).toBeLessThan(2 * 20 * 400);
+    ledger.close();
+    const again = fileLedger(path);
+    for (let n = 0; n < 20; n++) expect(await again.get(`k${n}`)).toEqual(sentEntry(`k${n}`));
+    again.close();
+    expect(readdirSync(dir).filter((f) => f.includes('.compact'))).toEqual([]);
+  });
+
+  it('forgets a key 30 days after its last line by default, on reading and reopening, and drops it at compaction', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const path = freshPath();
+    const ledger = fileLedger(path, { now: () => now, compactAtBytes: 1 });
+    await ledger.claim('old');
+    await ledger.record('old', sentEntry('old'));
+    now += 30 * day - 1;
+    expect(await ledger.get('old')).toEqual(sentEntry('old'));
+    now += 1;
+    expect(await ledger.get('old')).toBeUndefined();
+    ledger.close();
+    const reopened = fileLedger(path, { now: () => now, compactAtBytes: 1 });
+    expect(await reopened.claim('old')).toBeUndefined();
+    await reopened.record('old', sentEntry('old'));
+    await reopened.claim('new');
+    reopened.close();
+    // Compacted on the way: the forgotten lines (written 30 days ago) are gone.
+    const kept = lines(path);
+    expect(kept.map((l) => l.key)).toEqual(['old', 'old', 'new']);
+    for (const line of kept) expect(line.at).toBe(now);
+  });
+
+  it('a compaction the disk cannot take leaves the file whole, and the ledger goes on', async () => {
+    const path = freshPath();
+    // The ledger's own file takes every write; the compacted copy (another descriptor) none.
+    let ledgerFd: number | undefined;
+    let refused = 0;
+    const ledger = fileLedger(path, {
+      compactAtBytes: 1,
+      fs: {
+        writeSync: (fd, buffer, offset, length) => {
+          ledgerFd ??= fd;
+          if (fd !== ledgerFd) {
+            refused++;
+            throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+          }
+          return writeSync(fd, buffer, offset, length);
+        },
+      },
+    });
+    await ledger.claim('a');
+    for (let n = 0; n < 5; n++) await ledger.record('a', sentEntry('a'));
+    await ledger.claim('b');
+    expect(refused).toBeGreaterThan(0);
+    ledger.close();
+    expect(readdirSync(dir).filter((f) => f.includes('.compact'))).toEqual([]);
+    expect(lines(path)).toHaveLength(7);
+    const reopened = fileLedger(path);
+    expect(await reopened.get('a')).toEqual(sentEntry('a'));
+    expect(await reopened.get('b')).toMatchObject({ state: 'pending' });
+    reopened.close();
   });
 });
 
