@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { bundleForNode } from '../../scripts/lib/bundle.js';
 import { root } from '../../scripts/lib/vendors.js';
 
@@ -44,12 +45,14 @@ export interface RunOptions {
 /** Every line any run printed, for the check that no secret was ever among them. */
 export const printed: string[] = [];
 
-/** A home for the profile, and no SMSWIRE_* variables from the environment the tests run in. */
+/** A home for the profile and the state, and no SMSWIRE_* variables from the environment the tests run in. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env))
     if (value !== undefined && !name.startsWith('SMSWIRE_')) env[name] = value;
   env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'smswire-config-'));
+  // `send --idempotency-key` keeps its keys here: each run starts with none, unless a test shares one.
+  env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'smswire-state-'));
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
@@ -58,12 +61,29 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
 }
 
 export async function smswire(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  return (await startSmswire(args, options)).done;
+}
+
+/** A run under way: its process (to signal it) and its end. */
+export interface Started {
+  child: ChildProcess;
+  done: Promise<Run>;
+}
+
+export async function startSmswire(args: readonly string[], options: RunOptions = {}): Promise<Started> {
   const bin = await cliBundle();
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? root,
     env: options.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return { child, done: finished(child, options) };
+}
+
+async function finished(
+  child: ChildProcess & { stdout: Readable; stderr: Readable; stdin: Writable },
+  options: RunOptions,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -26,6 +26,8 @@ export class SendError extends SmswireError {
   readonly reason: Reason;
   /** The idempotency key of the send. */
   readonly key: string | undefined;
+  /** Answered from the ledger: the failure of an earlier send with this key, nothing sent now. */
+  declare readonly replayed?: true;
 
   constructor(context: {
     vendor: string;
@@ -35,11 +37,13 @@ export class SendError extends SmswireError {
     message: string;
     cause?: unknown;
     key?: string;
+    replayed?: boolean;
   }) {
     super(context.message, context);
     this.outcome = context.outcome;
     this.reason = context.reason;
     this.key = context.key;
+    if (context.replayed) (this as { replayed?: true }).replayed = true;
     // The cause is a core error, which holds only redacted text; not enumerable, so JSON stays small.
     if (context.cause !== undefined)
       Object.defineProperty(this, 'cause', {
@@ -59,5 +63,31 @@ export class UnsupportedError extends SmswireError {
   constructor(vendor: string, capability: string, detail = '') {
     super(`${vendor} cannot ${capability}${detail ? `: ${detail}` : ''}`, { vendor, operation: capability });
     this.capability = capability;
+  }
+}
+
+/** Who holds a lock: the process, its machine, and since when (ms since the epoch). */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: number;
+}
+
+/** The file is locked by a process that is alive, or on another machine (whose PIDs cannot be checked). */
+export class LockedError extends SmswireError {
+  override name = 'LockedError';
+  /** The file asked for. */
+  readonly path: string;
+  readonly holder: LockHolder;
+
+  constructor(path: string, holder: LockHolder, detail = '') {
+    const since = Number.isFinite(holder.since) ? new Date(holder.since).toISOString() : 'an unknown time';
+    super(
+      `${path} is locked by process ${holder.pid} on ${holder.host} since ${since}${detail}; ` +
+        `if no such process runs, remove ${path}.lock`,
+      { vendor: 'sms', operation: 'lockFile' },
+    );
+    this.path = path;
+    this.holder = holder;
   }
 }

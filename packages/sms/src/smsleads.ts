@@ -50,7 +50,7 @@ const bulkLimit = specLimit(definition, 'bulk', 'messages[].destinations.phone')
  * seen in its delivery report: code 8 is "All numbers are on a blocked list").
  */
 export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
-  const { from, statusWindowDays = 7, batchSize: size, ...clientOptions } = options;
+  const { from, statusWindowDays = 7, batchSize: size, onMessageIds, ...clientOptions } = options;
   if (!Number.isInteger(statusWindowDays) || statusWindowDays < 1 || statusWindowDays > 365)
     throw new ValidationError({
       vendor: 'smsleads',
@@ -78,6 +78,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async send(message, init) {
       const id = timedId();
+      onMessageIds?.([{ key: message.key, messageId: id }]);
       await client.sms(
         {
           source: message.from ?? from ?? '',
@@ -148,6 +149,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
           groups.set(key, group);
         });
         const at = messages[0]!.at;
+        onMessageIds?.(messages.map((m, i) => ({ key: m.key, messageId: ids[i]! })));
         await client.bulk({ messages: [...groups.values()], ...(at ? { timing: at } : {}) }, init);
         return ids.map((id) => ({ messageId: id }));
       },
