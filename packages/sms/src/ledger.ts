@@ -56,7 +56,7 @@ export interface MemoryLedgerOptions {
    */
   forgetAfterMs?: number | undefined;
   /**
-   * Keep at most this many keys (default 100,000, about 40 MB): past it, the keys written longest
+   * Keep at most this many keys (default 100,000: about 50 MB of heap): past it, the keys written longest
    * ago with a known outcome are forgotten first, never a `pending` one within the window.
    */
   maxEntries?: number | undefined;
