@@ -97,7 +97,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       for await (const result of sms.sendEach(inputs(), { concurrency })) {
         const row = inflight.get(result.id) ?? { row: 0, to: result.to };
         inflight.delete(result.id);
-        const line = lineOf(result, row);
+        const line = lineOf(result, row, out.redact);
         // Rows refused before a claim (bad input), or answered by a shared ledger, have no line yet.
         if (!ledger.recorded.delete(result.id)) journal.write(line);
         // A row is printed only once its outcome is on disk.
@@ -132,7 +132,11 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   }
 }
 
-function lineOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
+function lineOf(
+  result: SendManyResult,
+  row: { row: number; to: string },
+  redact: (text: string) => string,
+): JournalLine {
   if (result.status === 'accepted') {
     const { id, vendor, messageId, to, encoding, parts } = result;
     return {
@@ -155,7 +159,8 @@ function lineOf(result: SendManyResult, row: { row: number; to: string }): Journ
       outcome: result.status === 'unknown' ? 'unknown' : 'notAccepted',
       reason: result.reason,
       vendor: error.vendor,
-      message: error.message,
+      // The one field here that may quote a vendor: the rest is data, never rewritten.
+      message: redact(error.message),
     },
   );
 }

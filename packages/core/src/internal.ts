@@ -10,7 +10,7 @@ export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar, replyDec
 export type { ReplyContext } from './codecs/index.js';
 export { createTokenManager } from './oauth.js';
 export type { TokenManager } from './oauth.js';
-export { createRedactor } from './redact.js';
+export { createRedactor, minScanned, redacted } from './redact.js';
 export type { Redactor } from './redact.js';
 export { encodeRequest, requestEncoder } from './request.js';
 export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
