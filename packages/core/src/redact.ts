@@ -22,7 +22,12 @@ export const withheldReply = '[withheld: holds a secret]';
  */
 export const minScanned = 4;
 
-const hex = (n: number) => n.toString(16).padStart(2, '0');
+/** Hex digits in either case: `[eE]9`. */
+const hex = (n: number, width = 2) =>
+  n
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const utf8 = (s: string) => [...new TextEncoder().encode(s)];
 const entities: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
@@ -32,8 +37,8 @@ const percent = (bytes: number[]) => bytes.map((b) => `%(?:25)*${hex(b)}`).join(
 
 /**
  * Each way one character reaches text: as itself, percent-escaped from UTF-8 or Latin-1 (once or
- * more), as an HTML or XML entity (decimal, hex or named), JSON-escaped, `+` for a space. The
- * pattern is case-blind, so hex digits in either case match.
+ * more), as an HTML or XML entity (decimal, hex or named), JSON-escaped, `+` for a space; hex
+ * digits in either case.
  */
 function spellings(c: string): string {
   const code = c.codePointAt(0)!;
@@ -41,17 +46,19 @@ function spellings(c: string): string {
     literal(c),
     percent(utf8(c)),
     `${amp}#0*${code};`,
-    `${amp}#x0*${code.toString(16)};`,
+    `${amp}#[xX]0*${hex(code, 1)};`,
     c
       .split('')
-      .map((unit) => `\\\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .map((unit) => `\\\\u${hex(unit.charCodeAt(0), 4)}`)
       .join(''),
   ];
   if (code < 256) forms.push(percent([code]));
   if (entities[c]) forms.push(`${amp}${entities[c]};`);
   if (c === ' ') forms.push('\\+');
   if ('"\\/'.includes(c)) forms.push(`\\\\${literal(c)}`);
-  return `(?:${forms.join('|')})`;
+  // Each once: two alternatives that match the same text (an ASCII character's UTF-8 and Latin-1
+  // escapes) would make a near miss backtrack through every combination of them.
+  return `(?:${[...new Set(forms)].join('|')})`;
 }
 
 /** The base64 runs that hold the secret's bytes wherever they fall in a longer encoded text. */
@@ -79,16 +86,23 @@ function patternOf(secret: string): string {
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   const known = new Set<string>();
+  // Made when first needed (text to redact is rare: an error), not with every client.
   let pattern: RegExp | undefined;
   const add = (secret: string) => {
     if (!secret || known.has(secret)) return;
     known.add(secret);
-    // Longest first, so a secret that contains another is replaced whole.
-    const ordered = [...known].sort((a, b) => b.length - a.length);
-    // A mask already there is matched first and kept: text redacted twice reads the same.
-    pattern = new RegExp([literal(redacted), ...ordered.map(patternOf)].join('|'), 'gi');
+    pattern = undefined;
   };
   secrets.forEach(add);
-  const redact = (text: string) => (pattern ? text.replace(pattern, redacted) : text);
+  const redact = (text: string) => {
+    if (!known.size) return text;
+    // Longest first, so a secret that contains another is replaced whole; a mask already there
+    // is matched first and kept, so text redacted twice reads the same.
+    pattern ??= new RegExp(
+      [literal(redacted), ...[...known].sort((a, b) => b.length - a.length).map(patternOf)].join('|'),
+      'g',
+    );
+    return text.replace(pattern, redacted);
+  };
   return Object.assign(redact, { add });
 }
