@@ -82,6 +82,9 @@ export const spellings = (secrets: readonly string[]): string[] => [
   ...new Set(secrets.flatMap((s) => [...echoSpellings.map(([, spell]) => spell(s)), ...base64Runs(s)])),
 ];
 
+/** Each secret in every spelling of `echoSpellings` only: a short one's base64 runs are a character or two. */
+const spelledOnly = (secret: string): string[] => [...new Set(echoSpellings.map(([, spell]) => spell(secret)))];
+
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /**
@@ -89,7 +92,7 @@ const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
  * `user=e&`, `"user":"e"`, `<user>e</user>`, in any spelling. Anywhere else it is other text.
  */
 export const wholeValue = (secret: string): RegExp =>
-  new RegExp(`(?:=|>|[:=]\\s*\\\\?["'])(?:${spellings([secret]).map(literal).join('|')})(?=$|[&;"'<\\s\\\\])`);
+  new RegExp(`(?:=|>|[:=]\\s*\\\\?["'])(?:${spelledOnly(secret).map(literal).join('|')})(?=$|[&;"'<\\s\\\\])`);
 
 /**
  * No secret, in any spelling, in any view of `outcome`, nor in `output` (what was logged while
