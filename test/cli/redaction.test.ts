@@ -113,7 +113,8 @@ describe.each(listVendors().map((v) => v.id as VendorId))('no credential of %s i
       const at = dir();
       const file = join(at, 'rows.csv');
       writeFileSync(file, csv);
-      const common = [...vendorFlags, '--batch-size', '1', '--concurrency', '1', '--no-progress'];
+      const common = [...vendorFlags, '--from', 'Acme', '--batch-size', '1', '--concurrency', '1', '--no-progress'];
+      const before = fake.requests.length;
       const json = await smswire([
         '--json',
         'bulk',
@@ -124,6 +125,8 @@ describe.each(listVendors().map((v) => v.id as VendorId))('no credential of %s i
         '--ledger',
         `file:${join(at, 'ledger.jsonl')}`,
       ]);
+      // Every row but the duplicate reached the vendor: the replies that quote were all read.
+      expect(fake.requests.length - before).toBe(rows.length);
       const text = await smswire(['bulk', file, ...common, '--journal', join(at, 'text.journal.jsonl')]);
       const files = ['json.journal.jsonl', 'text.journal.jsonl', 'ledger.jsonl']
         .map((name) => join(at, name))
