@@ -30,7 +30,7 @@ const allowed: Record<Part, readonly string[]> = {
  */
 const internalsUsed: Partial<Record<Part, readonly string[]>> = {
   sms: ['ParamSchema', 'VendorDefinition'],
-  cli: ['createRedactor', 'Redactor'],
+  cli: ['createRedactor', 'Redactor', 'redacted'],
 };
 
 /**

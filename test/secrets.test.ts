@@ -1,7 +1,7 @@
 import { SmswireError } from '@smswire/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
-import { expectNoSecrets } from './support/secrets.js';
+import { echoed, echoSpellings, expectNoSecrets } from './support/secrets.js';
 import { refusedUrl, startServer, type TestServer } from './support/server.js';
 import {
   exampleParams,
@@ -24,15 +24,46 @@ type Mode = 'vendor' | 'parse' | 'http' | 'reset' | 'timeout' | 'crafted' | 'cra
 /** What a vendor's code looks like in every catalog: a number, or a word such as `invalid_client`. */
 const codeShaped = /^(?:[+-]?[0-9]{1,12}|[A-Za-z][A-Za-z_]{0,39})$/;
 
-/** Replies per mode; every body echoes the request URL, raw and decoded, to tempt a leak. */
+/**
+ * What a vendor quoting the request back would write: its URL, form, XML body and bearer
+ * header, decoded, for `echoes` to spell.
+ */
+function requestText(url: string, body: string, authorization = ''): string {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, ' '));
+    } catch {
+      return text;
+    }
+  };
+  const unxml = body.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => xmlEntities[name]!);
+  return `${decode(url)} ${decode(body)} ${unxml} ${authorization}`;
+}
+const xmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Each spelling of an echo, and base64 (a Basic header quoted back); a call names one by index. */
+const echoes = [
+  ...echoSpellings.map(([, spell]) => spell),
+  (text: string) => Buffer.from(`user:${text}`).toString('base64'),
+];
+
+/**
+ * Replies per mode; an `http` or `parse` body quotes the credentials (`x-echo`) and the
+ * request, in the spelling the call names (`x-spell`), first, so the excerpt an error keeps
+ * holds them.
+ */
 let server: TestServer;
 let url: string;
 let deadUrl: string;
 let replies: Record<string, string> = {};
 beforeAll(async () => {
-  server = await startServer((req, res) => {
+  server = await startServer(async (req, res) => {
     const mode = req.headers['x-mode'] as Mode;
-    const echo = `${req.url} ${decodeURIComponent(req.url ?? '')}`;
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const spell = echoes[Number(req.headers['x-spell'] ?? 0)]!;
+    const quoted = Buffer.from(String(req.headers['x-echo'] ?? ''), 'base64').toString('utf8');
+    const echo = `bad login ${spell(quoted)} for ${spell(requestText(req.url ?? '', body, req.headers.authorization))}`;
     if (mode === 'timeout') return;
     if (mode === 'reset') return void req.socket.destroy();
     if (mode === 'http') return void res.writeHead(500).end(`error at ${echo}`);
@@ -64,10 +95,12 @@ function callWith(
 describe.each(listVendors())('no credential of $id leaks', (vendor) => {
   const secretsOf = (mod: VendorModule) => Object.values(sentinelCredentials(mod.definition));
 
+  // Every operation, each fault, and each spelling of the echo: more calls than the default timeout allows.
   it('from any error of any operation, or into any output', async () => {
     const spec = loadSpec(vendor);
     const mod = await loadVendorModule(vendor);
     const secrets = secretsOf(mod);
+    const echo = Buffer.from(secrets.join(' ')).toString('base64');
     const output: string[] = [];
     const capture = (chunk: unknown) => {
       output.push(String(chunk));
@@ -95,7 +128,12 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
             undefined,
             { optional: true },
           );
-          errors.push(await client[op.operationId]!(params, { headers: { 'x-mode': mode } }).catch((e: unknown) => e));
+          // A reply that quotes the request, once in each spelling.
+          const spellings = mode === 'http' || mode === 'parse' ? echoes.keys() : [0];
+          for (const spelling of spellings) {
+            const headers = { 'x-mode': mode, 'x-spell': String(spelling), 'x-echo': echo };
+            errors.push(await client[op.operationId]!(params, { headers }).catch((e: unknown) => e));
+          }
         }
         errors.push(
           await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0 }, undefined, { optional: true })[op.operationId]!(
@@ -127,7 +165,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       expect(error).toBeInstanceOf(SmswireError);
       expectNoSecrets(error, secrets, { output });
     }
-  });
+  }, 60_000);
 
   // The hardening issue: `{"Status":"bad apikey <the key>"}`, a Dreams text reply quoting the
   // secret, or a pipe entry whose destination echoes `user:password` put the credential into
@@ -142,6 +180,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       const crafted = [
         ...quotingReplies(spec, op, `bad apikey ${secrets.join(' ')}`, secrets.join(':')),
         ...quotingReplies(spec, op, secrets[0]!, secrets[0]!),
+        ...quotingReplies(spec, op, `bad login ${echoed(secrets[0]!)}`, echoed(secrets.join(':'))),
       ];
       for (const reply of crafted)
         outcomes.push({

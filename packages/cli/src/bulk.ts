@@ -139,7 +139,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       for await (const result of sms.sendEach(inputs(), { concurrency, signal: stop.signal })) {
         const row = inflight.get(result.id) ?? { row: 0, to: result.to };
         inflight.delete(result.id);
-        const line = lineOf(result, row);
+        const line = lineOf(result, row, out.redact);
         // Rows refused before a claim (bad input), or answered by a shared ledger, have no line yet.
         if (!ledger.recorded.delete(result.id)) journal.write(line);
         // A row is printed only once its outcome is on disk (or the journal is known to have failed).
@@ -219,13 +219,21 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-function lineOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
-  const line = outcomeOf(result, row);
+function lineOf(
+  result: SendManyResult,
+  row: { row: number; to: string },
+  redact: (text: string) => string,
+): JournalLine {
+  const line = outcomeOf(result, row, redact);
   // Answered from the shared ledger: an earlier send's outcome, nothing sent now.
   return result.replayed ? { ...line, replayed: true } : line;
 }
 
-function outcomeOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
+function outcomeOf(
+  result: SendManyResult,
+  row: { row: number; to: string },
+  redact: (text: string) => string,
+): JournalLine {
   if (result.status === 'accepted') {
     const { id, vendor, messageId, to, encoding, parts } = result;
     return {
@@ -248,7 +256,8 @@ function outcomeOf(result: SendManyResult, row: { row: number; to: string }): Jo
       outcome: result.status === 'unknown' ? 'unknown' : 'notAccepted',
       reason: result.reason,
       vendor: error.vendor,
-      message: error.message,
+      // The one field here that may quote a vendor: the rest is data, never rewritten.
+      message: redact(error.message),
     },
   );
 }

@@ -76,7 +76,8 @@ export class Journal {
 
   /**
    * Opens (or creates, mode 0600) the journal and reads what earlier runs left, a line at a time.
-   * Every line goes through `redact` (the output's): no credential is ever written.
+   * A line's `message` (free text that may quote a vendor) goes through `redact`, the output's;
+   * keys, numbers and IDs are data, written as they are, or a resumed run would not know its rows.
    */
   static async open(
     path: string,
@@ -105,7 +106,8 @@ export class Journal {
       return this.failed();
     }
     if (this.buffered.length === 0) queueMicrotask(() => this.flush());
-    this.buffered.push(`${this.redact(JSON.stringify(line))}\n`);
+    const safe = typeof line.message === 'string' ? { ...line, message: this.redact(line.message) } : line;
+    this.buffered.push(`${JSON.stringify(safe)}\n`);
     this.bufferedLines.push(line);
     this.written++;
     this.flushed ??= deferred();

@@ -22,6 +22,22 @@ const credentialsHelp = `Credentials, highest first: the flags; SMSWIRE_<VENDOR>
 (SMSWIRE_DINISOFT_API_KEY, SMSWIRE_UNIFIED_BASE_URL…; \`smswire vendors\` lists them); --env-file;
 the profile $XDG_CONFIG_HOME/smswire/config.json written by \`smswire login <vendor>\` (mode 0600).`;
 
+/**
+ * Commander quotes a mistyped flag whole (`unknown option '--apikey=SECRET'`), and a credential
+ * given to it with it: here the error names the flag only. Subcommands are made by
+ * `createCommand`, so every command has it.
+ */
+class Cli extends Command {
+  override createCommand(name?: string): Command {
+    return new Cli(name);
+  }
+
+  unknownOption(flag: string): void {
+    const name = flag.startsWith('--') ? flag.split('=')[0]! : flag.slice(0, 2);
+    (Command.prototype as unknown as { unknownOption(flag: string): void }).unknownOption.call(this, name);
+  }
+}
+
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = process): Promise<number> {
   const out = new Output(argv.includes('--json'), io.stdout, io.stderr);
@@ -32,7 +48,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       code = await action(...args);
     };
 
-  const program = new Command('smswire')
+  const program = new Cli('smswire')
     .description('Send SMS through DiniSoft, Dreams, sms365, SMS Leads or Unified.')
     .option('--json', 'one JSON object a line, with a "type" field (see the README for each type)')
     .option('--env-file <path>', 'read SMSWIRE_* variables from this file (the environment wins)')
@@ -40,7 +56,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(out.redact(s)),
+      writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);

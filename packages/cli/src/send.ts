@@ -1,9 +1,12 @@
 import type { FetchLike } from '@smswire/core';
+import { redacted } from '@smswire/core/internal';
 import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { defaultLedgerPath, openLedger } from './ledger-option.js';
 import type { Output } from './output.js';
+import type { VendorSettings } from './settings.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
+import { credentialNames } from './vendors.js';
 
 export interface SendFlags extends VendorFlags {
   to: string;
@@ -78,7 +81,9 @@ class Caught extends Error {}
 
 /**
  * What a send would do, sending nothing: the vendor client builds its real request, which a
- * `fetch` that never reaches the network catches. Credentials in it are masked by the output.
+ * `fetch` that never reaches the network catches. The client is given `[REDACTED]` for each
+ * credential, so the request shows the mask where each one goes, escaped as the wire escapes it
+ * (`apikey=%5BREDACTED%5D`), and never a credential in any spelling, however short.
  */
 async function dryRun(
   input: SendInput,
@@ -104,7 +109,7 @@ async function dryRun(
     throw new Caught('dry run: not sent');
   };
   try {
-    await buildSms(settings.slice(0, 1), flags, { fetch, out }).send(input);
+    await buildSms(masked(settings.slice(0, 1)), flags, { fetch, out }).send(input);
   } catch (error) {
     if (!request) throw error;
   }
@@ -122,3 +127,15 @@ async function dryRun(
   );
   return exitCodes.done;
 }
+
+/** The settings with the mask in place of each credential given. */
+const masked = (settings: readonly VendorSettings[]): VendorSettings[] =>
+  settings.map((s) => ({
+    ...s,
+    options: Object.fromEntries(
+      Object.entries(s.options).map(([name, value]) => [
+        name,
+        credentialNames(s.vendor).includes(name) ? redacted : value,
+      ]),
+    ),
+  }));

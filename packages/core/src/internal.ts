@@ -3,7 +3,8 @@
  * - Generated vendor clients: `createVendorClient`, `codeTable` (code tables without a prototype)
  *   and the definition table's types.
  * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table).
- * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are.
+ * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are,
+ *   and `redacted`, the mask its dry run writes in place of each credential.
  * - Tests: `withInternals`, the seam for waiting, jitter and the token clock.
  *
  * Not a public API: it changes with the generator, in any release, without a major version.
@@ -13,7 +14,7 @@
  */
 export { createVendorClient, withInternals } from './client.js';
 export type { ClientInternals } from './client.js';
-export { createRedactor } from './redact.js';
+export { createRedactor, redacted } from './redact.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {

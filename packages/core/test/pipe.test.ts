@@ -130,3 +130,23 @@ describe('pipe codec', () => {
     );
   });
 });
+
+describe('a refused destination that holds a credential', () => {
+  const codes = {
+    '1701': { outcome: 'success' as const, description: 'Success' },
+    '1706': { outcome: 'error' as const, description: 'Invalid destination' },
+  };
+
+  it('is kept as the number it is when a credential is only part of it: the caller matches its messages by it', () => {
+    const result = decodePipe('1701|972501001002|m1,1706|972501001001', replyContext(codes, ['1001']));
+    expect(result).toMatchObject({ rejected: [{ destination: '972501001001', code: '1706' }] });
+  });
+
+  it('is hidden when it is a credential, or text quoting one', () => {
+    const quoting = replyContext(codes, ['1001', 'p@ss w/rd+é!']);
+    expect(decodePipe('1701|911|m1,1706|1001', quoting)).toMatchObject({ rejected: [{ destination: '[REDACTED]' }] });
+    expect(decodePipe('1701|911|m1,1706|user:p%40ss%20w%2frd%2b%c3%a9!', quoting)).toMatchObject({
+      rejected: [{ destination: 'user:[REDACTED]' }],
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import type { CodeDefinition, ReplyContext } from '../vendor-definition.js';
 import type { Rejection } from '../errors.js';
+import { redacted } from '../redact.js';
 import { describeCode, parseError, readCode, vendorError } from './context.js';
 
 export interface Accepted {
@@ -47,9 +48,13 @@ export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
         throw parseError(ctx, `success entry without destination and message ID "${entry}"`, body);
       result.accepted.push({ destination, messageId });
     } else {
+      // The destination as the reply gives it, which may echo the request. A number is data the
+      // caller matches its messages by (a numeric credential `1001` must not turn 972501001001
+      // into another), kept unless the whole of it is a credential.
+      const safe = destination ? ctx.redact(destination) : undefined;
+      const number = safe !== undefined && safe !== redacted && /^\+?[0-9]+$/.test(destination!);
       result.rejected.push({
-        // The destination as the reply gives it, which may echo the request.
-        destination: destination ? ctx.redact(destination) : undefined,
+        destination: number ? destination : safe,
         code,
         description: definition.description,
         retryable: definition.retryable ?? false,
