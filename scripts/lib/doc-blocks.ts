@@ -46,7 +46,7 @@ async function helpOf(name: string): Promise<Set<string> | undefined> {
   const sink = new PassThrough().on('data', (chunk: Buffer) => {
     text += chunk;
   });
-  const io = { stdin: process.stdin, stdout: sink, stderr: sink } as unknown as Io;
+  const io: Io = { env: {}, stdin: process.stdin, stdout: sink, stderr: sink };
   const code = await main([name, '--help'], io);
   if (code !== 0 || !text.startsWith(`Usage: smswire ${name} `)) return undefined;
   return new Set([...text.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]).concat('--json', '--env-file'));

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Io, main } from '../../packages/cli/src/main.js';
+import { runCli } from '../../packages/cli/test/run.js';
 import { root } from '../../scripts/lib/vendors.js';
 import { cleanEnv, cliBundle, smswire } from './cli.js';
 
@@ -33,16 +32,7 @@ describe('--version', () => {
  * scans the arguments after the script for `--env-file` and exits 9 (nodejs/node#54232; it stops
  * only at `--`), which `node -- bin.js …` avoids; the README says so.
  */
-async function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const text = { stdout: '', stderr: '' };
-  const sink = (name: 'stdout' | 'stderr') =>
-    new PassThrough().on('data', (chunk: Buffer) => {
-      text[name] += chunk;
-    });
-  const io = { stdin: new PassThrough(), stdout: sink('stdout'), stderr: sink('stderr') } as unknown as Io;
-  const code = await main(argv, io);
-  return { code, ...text };
-}
+const inProcess = (argv: string[]) => runCli(argv);
 
 describe('--env-file', () => {
   it('a missing file is bad usage (exit 2) that names it, and nothing is sent', async () => {

@@ -1,12 +1,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { FetchLike } from '@smswire/core';
 import type { Reason, SendInput, SendManyResult } from '@smswire/sms';
 import { type CsvRow, countRows, csvRows, rowKey } from './csv-rows.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { type Journal, journalLedger, openJournal, type JournalLine, outcomeLine, type Previous } from './journal.js';
 import { type ClosableLedger, openLedger } from './ledger-option.js';
+import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 import { RunStop } from './stop.js';
@@ -34,8 +34,9 @@ type RowResult = Omit<JournalLine, 'state'> & { status: NonNullable<JournalLine[
  * not sent again (unless `--resend-unknown`). Ctrl-C or a journal the disk stops taking ends the
  * run early (see `RunStop`), with every outcome it knows written and a summary.
  */
-export async function bulkCommand(file: string, flags: BulkFlags, out: Output, stdin: Readable): Promise<number> {
-  const settings = settingsFor(vendorList(flags.vendor), flags, out);
+export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context): Promise<number> {
+  const { io, out } = ctx;
+  const settings = settingsFor(vendorList(flags.vendor), flags, ctx);
   requireCredentials(settings);
   if (file !== '-' && !existsSync(file)) throw new UsageError(`${file}: no such file`);
   const journalPath = flags.journal ?? (file === '-' ? undefined : `${file}.journal.jsonl`);
@@ -56,7 +57,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       try {
         journal.close();
       } finally {
-        process.exit(exitCodes.interrupted);
+        io.exit(exitCodes.interrupted);
       }
     },
   );
@@ -64,7 +65,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
     shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
     journal.write({
       type: 'run',
-      started: new Date().toISOString(),
+      started: new Date(io.now()).toISOString(),
       vendors: settings.map((s) => s.vendor),
       campaign,
     });
@@ -84,10 +85,10 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
     };
     const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign, onMessageIds });
 
-    const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
+    const tty = !out.json && flags.progress !== false && io.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;
-    const progress = tty ? createProgress(total) : undefined;
-    const summary = new Summary();
+    const progress = tty ? createProgress(total, io.stdout) : undefined;
+    const summary = new Summary(io.now);
     const unknownShown: RowResult[] = [];
     const show = (result: RowResult) => {
       summary.add(result);
@@ -101,7 +102,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
 
     const seen = new Set<string>();
     async function* inputs(): AsyncGenerator<SendInput> {
-      const source = file === '-' ? stdin : createReadStream(file);
+      const source = file === '-' ? io.stdin : createReadStream(file);
       for await (const row of csvRows(source)) {
         const key = rowKey(row);
         if (seen.has(key)) {
@@ -283,7 +284,11 @@ class Summary {
   /** Rows whose request went out in this run. */
   sent = 0;
   readonly rejected = new Map<Reason, number>();
-  private readonly started = Date.now();
+  private readonly started: number;
+
+  constructor(private readonly now: () => number) {
+    this.started = now();
+  }
 
   add(result: RowResult) {
     this.rows++;
@@ -307,7 +312,7 @@ class Summary {
       unknown: this.unknown,
       retry: this.rejectedCount,
       resumed: this.resumed,
-      seconds: Math.round((Date.now() - this.started) / 100) / 10,
+      seconds: Math.round((this.now() - this.started) / 100) / 10,
     };
   }
 

@@ -39,7 +39,7 @@ export async function openLedger(value: string, waitMs = 0): Promise<ClosableLed
  * `$XDG_STATE_HOME/smswire/send-ledger.jsonl` (`~/.local/state/smswire/…`), so the key holds
  * across runs. It remembers a key 30 days (the file ledger's window).
  */
-export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultLedgerPath(env: Record<string, string | undefined>): string {
   const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   const dir = join(state, 'smswire');
   mkdirSync(dir, { recursive: true, mode: 0o700 });

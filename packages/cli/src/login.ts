@@ -1,6 +1,6 @@
 import { isCancel, password, text } from '@clack/prompts';
 import { exitCodes, UsageError } from './exit-codes.js';
-import type { Output } from './output.js';
+import type { Context } from './io.js';
 import { profilePath, readProfile, writeProfile } from './profile.js';
 import { vendorList, type VendorFlags } from './setup.js';
 import { credentialNames, kebab, needsBaseUrl, requiredCredentials, settingNames } from './vendors.js';
@@ -10,9 +10,9 @@ import { credentialNames, kebab, needsBaseUrl, requiredCredentials, settingNames
  * profile, mode 0600. Each credential not given as a flag is asked for with hidden input on a
  * terminal; without a terminal, every required one must be a flag.
  */
-export async function loginCommand(vendorName: string, flags: VendorFlags, out: Output): Promise<number> {
+export async function loginCommand(vendorName: string, flags: VendorFlags, { io, out }: Context): Promise<number> {
   const vendor = vendorList(vendorName)[0]!;
-  const interactive = process.stdin.isTTY === true;
+  const interactive = io.stdin.isTTY === true;
   const saved: Record<string, string> = {};
   const required = new Set([...requiredCredentials(vendor), ...(needsBaseUrl(vendor) ? ['baseUrl'] : [])]);
   for (const name of [...credentialNames(vendor), ...settingNames(vendor)]) {
@@ -32,13 +32,13 @@ export async function loginCommand(vendorName: string, flags: VendorFlags, out: 
     const message = `${vendor} ${name}${required.has(name) ? '' : ' (optional, Enter to skip)'}`;
     const validate = (value: string | undefined) => (required.has(name) && !value ? `${name} is required` : undefined);
     const answer = secret
-      ? await password({ message, validate, output: process.stderr })
-      : await text({ message, validate, output: process.stderr });
+      ? await password({ message, validate, input: io.stdin, output: io.stderr })
+      : await text({ message, validate, input: io.stdin, output: io.stderr });
     if (isCancel(answer)) throw new UsageError('login cancelled: nothing saved');
     if (answer) saved[name] = answer;
   }
   for (const secret of credentialNames(vendor).map((n) => saved[n])) if (secret) out.hide([secret]);
-  const path = flags.profile ?? profilePath();
+  const path = flags.profile ?? profilePath(io.env);
   const profile = readProfile(path);
   profile.vendors[vendor] = { ...profile.vendors[vendor], ...saved };
   writeProfile(profile, path);

@@ -1,22 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SendError, ValidationError } from '@smswire/sms';
-import { bulkCommand, type BulkFlags } from './bulk.js';
+import { commands } from './commands.js';
 import { describeError, exitCodeHelp, exitCodeOf, exitCodes } from './exit-codes.js';
-import { loginCommand } from './login.js';
-import { mockCommand } from './mock.js';
+import { type Context, type Io, processIo, withDefaults } from './io.js';
 import { Output } from './output.js';
 import { cliVersion } from './version.js';
-import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
-import { reconcileCommand } from './reconcile.js';
-import { sendCommand, type SendFlags } from './send.js';
-import { credentialFlags, type VendorFlags } from './setup.js';
-import { kebab, vendorIds } from './vendors.js';
+import { credentialFlags } from './setup.js';
+import { kebab } from './vendors.js';
 
-export interface Io {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+export type { Io } from './io.js';
 
 const credentialsHelp = `Credentials, highest first: the flags; SMSWIRE_<VENDOR>_<OPTION> environment variables
 (SMSWIRE_DINISOFT_API_KEY, SMSWIRE_UNIFIED_BASE_URL…; \`smswire vendors\` lists them); --env-file;
@@ -38,14 +30,33 @@ class Cli extends Command {
   }
 }
 
-/** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = process): Promise<number> {
-  const out = new Output(argv.includes('--json'), io.stdout, io.stderr);
+/**
+ * What registering a command is given. A command is one function in `commands` below: it adds
+ * itself to `program` (or through `vendorCommand`, for one that talks to vendors) and wraps its
+ * action in `run`, which hands it the run's `Context` (streams, environment, clock, output) and
+ * makes what it returns the exit code.
+ */
+export interface Registry {
+  program: Command;
+  vendorCommand(name: string, description: string, vendorHelp: string): Command;
+  run<A extends unknown[]>(
+    action: (ctx: Context, ...args: A) => Promise<number> | number,
+  ): (...args: A) => Promise<void>;
+}
+
+/**
+ * Runs the command line `argv` (without node and the script) with `io` (the process's by
+ * default: what the bin passes) and resolves to the exit code. It never exits the process
+ * itself, except on a second Ctrl-C during `bulk` (`io.exit`).
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const ctx: Context = { io: withDefaults(io), out: new Output(argv.includes('--json'), io.stdout, io.stderr) };
+  const { out } = ctx;
   let code: number = exitCodes.done;
-  const run =
-    <A extends unknown[]>(action: (...args: A) => Promise<number> | number) =>
-    async (...args: A) => {
-      code = await action(...args);
+  const run: Registry['run'] =
+    (action) =>
+    async (...args) => {
+      code = await action(ctx, ...args);
     };
 
   const program = new Cli('smswire')
@@ -74,89 +85,8 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       command.addOption(new Option(`--${kebab(option)} <value>`, `${vendors.join(', ')}: ${option}`));
     return command;
   };
-  const globals = (command: Command) => command.optsWithGlobals() as VendorFlags;
-
-  vendorCommand('send', 'send one SMS', `the vendor, or several for failover: ${vendorIds.join(', ')}`)
-    .requiredOption('--to <number>', 'the recipient: +E.164, 00…, or national with --country')
-    .requiredOption('--text <text>', 'the message')
-    .option('--from <sender>', 'the sender ID')
-    .option('--at <iso-time>', 'send later (ISO 8601), where the vendor can schedule; a past time is refused')
-    .option('--allow-past', 'accept an --at in the past (the vendor sends it at once)')
-    .option(
-      '--idempotency-key <key>',
-      'a key that makes a repeat of this send print the first result, sending nothing (kept in --ledger, by default a file under $XDG_STATE_HOME/smswire/)',
-    )
-    .option('--ledger <url>', 'the idempotency ledger: redis://host:port or file:<path>')
-    .option('--campaign <name>', 'the namespace of the idempotency key in the ledger')
-    .option('--resend-unknown', 'send even if the key’s earlier send has an unknown outcome (it may go twice)')
-    .option('--country <CC>', 'country of numbers written without their country code')
-    .option('--dry-run', 'print the number, encoding, parts and the request it would make; send nothing')
-    .action(run((_opts, command: Command) => sendCommand(globals(command) as SendFlags, out)));
-
-  vendorCommand(
-    'bulk',
-    'send a CSV of messages (columns to,text[,from,id]; - reads stdin)',
-    'the vendor, or several for failover',
-  )
-    .argument('<file>', 'the CSV file, or - for stdin')
-    .option('--from <sender>', 'the sender ID for rows without a from column')
-    .option('--country <CC>', 'country of numbers written without their country code')
-    .option('--journal <file>', 'the journal (default: <file>.journal.jsonl beside the CSV)')
-    .option('--resend-unknown', 'send again the rows an earlier run left with an unknown outcome')
-    .option('--ledger <url>', 'a shared idempotency ledger: redis://host:port or file:<path>')
-    .option(
-      '--campaign <name>',
-      'the namespace of the row keys in the ledger (default: the CSV’s name and a hash of its header and first row)',
-    )
-    .option('--concurrency <n>', 'vendor requests under way at once (default 16)')
-    .option('--batch-size <n>', 'most messages in one vendor request')
-    .option('--no-progress', 'no progress bar, even on a terminal')
-    .action(
-      run((file: string, _opts, command: Command) => bulkCommand(file, globals(command) as BulkFlags, out, io.stdin)),
-    );
-
-  vendorCommand('balance', 'the account balance', 'the vendor(s); default: every configured one').action(
-    run((_opts, command: Command) => balanceCommand(globals(command), out)),
-  );
-
-  vendorCommand('status', 'the delivery state of a message', 'the vendor that sent it')
-    .argument('<message-id>', "the vendor's message ID")
-    .action(run((id: string, _opts, command: Command) => statusCommand(id, globals(command), out)));
-
-  vendorCommand('reconcile', 'ask the vendors about the rows a bulk journal left unknown', 'the vendor(s) to ask')
-    .argument('<journal>', 'the journal of a bulk run')
-    .action(run((path: string, _opts, command: Command) => reconcileCommand(path, globals(command), out)));
-
-  vendorCommand('login', 'save a vendor’s credentials in the profile (asked for, hidden, on a terminal)', '')
-    .argument('<vendor>', vendorIds.join(', '))
-    .option('--from <sender>', 'the default sender ID')
-    .action(run((vendor: string, _opts, command: Command) => loginCommand(vendor, globals(command), out)));
-
-  program
-    .command('segments')
-    .description('encoding and parts of a text, per vendor')
-    .argument('<text>')
-    .option('--vendor <vendor>', 'only these vendors')
-    .action(run((text: string, _opts, command: Command) => segmentsCommand(text, globals(command), out)));
-
-  program
-    .command('vendors')
-    .description('what each vendor can do, and its credential variables')
-    .action(run(() => vendorsCommand(out)));
-
-  program
-    .command('report')
-    .description('read a saved delivery-report callback (its URL, request line or query string; - reads stdin)')
-    .argument('<file>')
-    .option('--vendor <vendor>', 'the vendor that called', 'sms365')
-    .action(run((file: string, _opts, command: Command) => reportCommand(file, globals(command), out)));
-
-  program
-    .command('mock')
-    .description('serve a vendor’s shipped OpenAPI spec on Prism, until Ctrl-C')
-    .argument('<vendor>', vendorIds.join(', '))
-    .option('--port <port>', 'the port (default or 0: a free one, which it prints)')
-    .action(run((vendor: string, opts: { port?: string }) => mockCommand(vendor, opts, out)));
+  const registry: Registry = { program, vendorCommand, run };
+  for (const register of commands) register(registry);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,12 +9,12 @@ export interface Profile {
 }
 
 /** `$XDG_CONFIG_HOME/smswire/config.json`, `~/.config/smswire/config.json` without it. */
-export function profilePath(env: NodeJS.ProcessEnv = process.env): string {
+export function profilePath(env: Record<string, string | undefined>): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'smswire', 'config.json');
 }
 
-export function readProfile(path = profilePath()): Profile {
+export function readProfile(path: string): Profile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -36,7 +36,7 @@ export function readProfile(path = profilePath()): Profile {
  * Written whole to a temporary file created with mode 0600, then renamed over the profile: no
  * moment where the secrets are readable by others, or half written.
  */
-export function writeProfile(profile: Profile, path = profilePath()): void {
+export function writeProfile(profile: Profile, path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });

@@ -13,7 +13,10 @@ const frames = ['◒', '◐', '◓', '◑'];
  * bar answers with "Canceled" while the run goes on, and it adds SIGINT handlers of its own;
  * this line leaves the terminal and the signals to the command.
  */
-export function createProgress(total: number | undefined, output: NodeJS.WriteStream = process.stdout): Progress {
+export function createProgress(
+  total: number | undefined,
+  output: { write(text: string): unknown; columns?: number | undefined },
+): Progress {
   const started = performance.now();
   let last = 0;
   let frame = 0;

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { type MessageStatus, segments } from '@smswire/sms';
 import { exitCodes, UsageError } from './exit-codes.js';
+import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { credentialNames, envName, needsBaseUrl, settingNames, vendorIds, type VendorId } from './vendors.js';
 import { resolveSettings } from './settings.js';
 
 /** `smswire balance [--vendor v,…]`: each named vendor's, or every configured one's that has a balance read. */
-export async function balanceCommand(flags: VendorFlags, out: Output): Promise<number> {
-  const vendors = flags.vendor ? vendorList(flags.vendor) : configuredVendors(flags);
+export async function balanceCommand(flags: VendorFlags, ctx: Context): Promise<number> {
+  const { out } = ctx;
+  const vendors = flags.vendor ? vendorList(flags.vendor) : configuredVendors(flags, ctx.io.env);
   if (vendors.length === 0)
     throw new UsageError('no vendor is configured: name one with --vendor, or run `smswire login <vendor>`');
-  const settings = settingsFor(vendors, flags, out);
+  const settings = settingsFor(vendors, flags, ctx);
   const sms = buildSms(settings, flags);
   const named = Boolean(flags.vendor);
   for (const { vendor } of settings) {
@@ -23,15 +25,16 @@ export async function balanceCommand(flags: VendorFlags, out: Output): Promise<n
 }
 
 /** Vendors with any option set in a flag, the environment or the profile. */
-function configuredVendors(flags: VendorFlags): VendorId[] {
+function configuredVendors(flags: VendorFlags, env: Record<string, string | undefined>): VendorId[] {
   return vendorIds.filter((vendor) => {
-    const { options } = resolveSettings(vendor, { flags: {}, envFile: flags.envFile, profile: flags.profile });
+    const { options } = resolveSettings(vendor, { flags: {}, env, envFile: flags.envFile, profile: flags.profile });
     return credentialNames(vendor).some((name) => options[name] !== undefined);
   });
 }
 
-export async function statusCommand(messageId: string, flags: VendorFlags, out: Output): Promise<number> {
-  const settings = settingsFor(vendorList(flags.vendor).slice(0, 1), flags, out);
+export async function statusCommand(messageId: string, flags: VendorFlags, ctx: Context): Promise<number> {
+  const { out } = ctx;
+  const settings = settingsFor(vendorList(flags.vendor).slice(0, 1), flags, ctx);
   const status = await buildSms(settings, flags).status(messageId, { vendor: settings[0]!.vendor });
   out.emit('status', statusRecord(status), describeStatus(status));
   return exitCodes.done;
@@ -46,11 +49,11 @@ export const describeStatus = (s: MessageStatus) =>
  * called, its request line (`GET /cb?msgid=… HTTP/1.1`, headers after it ignored), or the bare
  * query string. `-` reads stdin.
  */
-export function reportCommand(file: string, flags: VendorFlags, out: Output, stdin = 0): number {
+export async function reportCommand(file: string, flags: VendorFlags, { io, out }: Context): Promise<number> {
   const vendor = vendorList(flags.vendor)[0]!;
   let text: string;
   try {
-    text = readFileSync(file === '-' ? stdin : file, 'utf8');
+    text = file === '-' ? await readAll(io.stdin) : readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
@@ -98,3 +101,9 @@ export function vendorsCommand(out: Output): number {
 /** Options that let an adapter be built for what needs no call: its capabilities, a report. */
 const placeholder = (vendor: VendorId): Record<string, string> =>
   needsBaseUrl(vendor) ? { baseUrl: 'http://127.0.0.1' } : {};
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}

@@ -1,7 +1,7 @@
 import { finalStates, type State } from '@smswire/sms';
 import { exitCodes } from './exit-codes.js';
 import { openJournal } from './journal.js';
-import type { Output } from './output.js';
+import type { Context } from './io.js';
 import { statusRecord } from './reads.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { isVendor, type VendorId } from './vendors.js';
@@ -16,7 +16,8 @@ const taken = new Set<State>(['accepted', 'scheduled', 'queued', 'sent', 'delive
  * message ID (the vendor names one only in its reply, which never came) stays unknown; SMS
  * Leads rows have the one the adapter made before the request, journaled with their claim.
  */
-export async function reconcileCommand(path: string, flags: VendorFlags, out: Output): Promise<number> {
+export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Context): Promise<number> {
+  const { out } = ctx;
   // Appends to the journal: not while a bulk run writes it.
   const { journal, previous, release } = await openJournal(path, out.redact);
   try {
@@ -24,7 +25,7 @@ export async function reconcileCommand(path: string, flags: VendorFlags, out: Ou
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);
     if (!flags.vendor)
       for (const [, p] of unknown) if (p.vendor && isVendor(p.vendor) && p.messageId) vendors.add(p.vendor);
-    const settings = settingsFor([...vendors], flags, out);
+    const settings = settingsFor([...vendors], flags, ctx);
     const sms = settings.length ? buildSms(settings, flags) : undefined;
     const capabilities = sms?.capabilities() ?? {};
     let left = 0;

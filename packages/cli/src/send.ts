@@ -3,6 +3,7 @@ import { redacted } from '@smswire/core/internal';
 import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { defaultLedgerPath, openLedger } from './ledger-option.js';
+import type { Context } from './io.js';
 import type { Output } from './output.js';
 import type { VendorSettings } from './settings.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
@@ -24,22 +25,23 @@ export interface SendFlags extends VendorFlags {
 /** How long `send` waits for another `send` holding the default ledger's lock (each holds it for one send). */
 const ledgerWaitMs = 10_000;
 
-export async function sendCommand(flags: SendFlags, out: Output): Promise<number> {
-  const settings = settingsFor(vendorList(flags.vendor), flags, out);
+export async function sendCommand(flags: SendFlags, ctx: Context): Promise<number> {
+  const { io, out } = ctx;
+  const settings = settingsFor(vendorList(flags.vendor), flags, ctx);
   requireCredentials(settings);
   if (flags.campaign !== undefined && !/\S/.test(flags.campaign)) throw new UsageError('--campaign takes a name');
   const input: SendInput = {
     to: flags.to,
     text: flags.text,
     ...(flags.from ? { from: flags.from } : {}),
-    ...(flags.at ? { at: parseTime(flags.at, { allowPast: flags.allowPast === true }) } : {}),
+    ...(flags.at ? { at: parseTime(flags.at, { allowPast: flags.allowPast === true, now: io.now() }) } : {}),
     ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
     ...(flags.resendUnknown ? { resendUnknown: true } : {}),
   };
   if (flags.dryRun) return dryRun(input, settings, flags, out);
   // A key must outlive the process to make a repeated run a no-op: kept in --ledger, or by
   // default in a file ledger in the user's state directory.
-  const where = flags.ledger ?? (flags.idempotencyKey ? `file:${defaultLedgerPath()}` : undefined);
+  const where = flags.ledger ?? (flags.idempotencyKey ? `file:${defaultLedgerPath(io.env)}` : undefined);
   const ledger = where ? await openLedger(where, ledgerWaitMs) : undefined;
   try {
     const result = await buildSms(settings, flags, { out, ledger, namespace: flags.campaign }).send(input);

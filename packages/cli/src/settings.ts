@@ -8,7 +8,9 @@ import { credentialNames, envName, settingNames, type VendorId } from './vendors
 export interface Sources {
   /** Command-line flags, by option name (`apiKey`). */
   flags: Record<string, unknown>;
-  /** `--env-file`, loaded into `process.env`. */
+  /** The run's environment (`Io.env`). */
+  env: Record<string, string | undefined>;
+  /** `--env-file`, loaded into `env`. */
   envFile?: string | undefined;
   /** The profile file; `$XDG_CONFIG_HOME/smswire/config.json` by default. */
   profile?: string | undefined;
@@ -24,15 +26,15 @@ export interface VendorSettings {
 
 /** A vendor's options: flags, then `SMSWIRE_<VENDOR>_<OPTION>` variables, then `--env-file`, then the profile. */
 export function resolveSettings(vendor: VendorId, sources: Sources): VendorSettings {
-  if (sources.envFile) loadEnvFile(sources.envFile);
-  const profile = readProfile(sources.profile ?? profilePath()).vendors[vendor] ?? {};
+  if (sources.envFile) loadEnvFile(sources.envFile, sources.env);
+  const profile = readProfile(sources.profile ?? profilePath(sources.env)).vendors[vendor] ?? {};
   const options: Record<string, string> = {};
   const credentials = credentialNames(vendor);
   for (const name of [...credentials, ...settingNames(vendor)]) {
     const flag = sources.flags[name];
     const value =
       (typeof flag === 'string' && flag !== '' ? flag : undefined) ??
-      nonEmpty(process.env[envName(vendor, name)]) ??
+      nonEmpty(sources.env[envName(vendor, name)]) ??
       nonEmpty(profile[name]);
     if (value !== undefined) options[name] = value;
   }
@@ -41,16 +43,19 @@ export function resolveSettings(vendor: VendorId, sources: Sources): VendorSetti
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
-const loaded = new Set<string>();
+/** The files already read into each environment. */
+const loaded = new WeakMap<object, Set<string>>();
 
 /**
  * `--env-file`, read here and parsed with `util.parseEnv` rather than `process.loadEnvFile`: on
  * Node 20 that ends the process (exit 9, Node's own message) on a missing file instead of throwing.
- * It sets only the variables the environment does not already have, so the environment keeps its
+ * It sets, in the run's environment, only the variables the environment does not already have, so the environment keeps its
  * precedence over the file.
  */
-function loadEnvFile(path: string): void {
-  if (loaded.has(path)) return;
+function loadEnvFile(path: string, env: Record<string, string | undefined>): void {
+  const done = loaded.get(env) ?? new Set<string>();
+  loaded.set(env, done);
+  if (done.has(path)) return;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -66,7 +71,6 @@ function loadEnvFile(path: string): void {
             : `unreadable (${code ?? 'unknown error'})`;
     throw new UsageError(`--env-file ${path}: ${why}`);
   }
-  for (const [name, value] of Object.entries(parseEnv(text)))
-    if (process.env[name] === undefined) process.env[name] = value;
-  loaded.add(path);
+  for (const [name, value] of Object.entries(parseEnv(text))) if (env[name] === undefined) env[name] = value;
+  done.add(path);
 }

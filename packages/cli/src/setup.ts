@@ -1,6 +1,7 @@
 import type { FetchLike } from '@smswire/core';
 import { createSms, type CountryCode, type Ledger, type NumberWarning, type Sms } from '@smswire/sms';
 import { UsageError } from './exit-codes.js';
+import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { resolveSettings, type VendorSettings } from './settings.js';
 import {
@@ -37,9 +38,9 @@ export function vendorList(value: string | undefined): VendorId[] {
 }
 
 /** Each vendor's settings, their credentials hidden from the output from here on. */
-export function settingsFor(vendors: readonly VendorId[], flags: VendorFlags, out: Output): VendorSettings[] {
+export function settingsFor(vendors: readonly VendorId[], flags: VendorFlags, { io, out }: Context): VendorSettings[] {
   return vendors.map((vendor) => {
-    const settings = resolveSettings(vendor, { flags, envFile: flags.envFile, profile: flags.profile });
+    const settings = resolveSettings(vendor, { flags, env: io.env, envFile: flags.envFile, profile: flags.profile });
     out.hide(settings.secrets);
     return settings;
   });

@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshEnv, jsonLines, runCli } from './run.js';
+
+/** `main(argv, io)`: a run reads only the environment, input and clock it is given. */
+describe('the in-process entry', () => {
+  it("reads credentials from the io's environment, never the process's", async () => {
+    const env = freshEnv({ SMSWIRE_DINISOFT_API_KEY: 'k-io', SMSWIRE_DINISOFT_SECRET_KEY: 's-io' });
+    expect(process.env.SMSWIRE_DINISOFT_API_KEY).toBeUndefined();
+    const run = await runCli(
+      [
+        'send',
+        '--vendor',
+        'dinisoft',
+        '--to',
+        '+8801712345678',
+        '--text',
+        'hi',
+        '--from',
+        'ACME',
+        '--dry-run',
+        '--json',
+      ],
+      { env },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(jsonLines(run.stdout)[0]).toMatchObject({ type: 'dryRun', vendor: 'dinisoft', to: '+8801712345678' });
+  });
+
+  it("loads --env-file into the run's environment, not the process's", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'smswire-env-')), 'vendor.env');
+    writeFileSync(file, 'SMSWIRE_DINISOFT_API_KEY=k-file\nSMSWIRE_DINISOFT_SECRET_KEY=s-file\n');
+    const env = freshEnv();
+    const run = await runCli(
+      [
+        'send',
+        '--vendor',
+        'dinisoft',
+        '--to',
+        '+8801712345678',
+        '--text',
+        'hi',
+        '--from',
+        'A',
+        '--dry-run',
+        '--env-file',
+        file,
+      ],
+      { env },
+    );
+    expect(run.code).toBe(0);
+    expect(env.SMSWIRE_DINISOFT_API_KEY).toBe('k-file');
+    expect(process.env.SMSWIRE_DINISOFT_API_KEY).toBeUndefined();
+  });
+
+  it("judges --at by the io's clock", async () => {
+    const argv = ['send', '--vendor', 'sms365', '--key', 'k', '--from', 'A', '--to', '+8801712345678'];
+    const at = ['--text', 'hi', '--at', '2021-06-01T09:00:00Z', '--dry-run'];
+    expect((await runCli([...argv, ...at], { now: Date.parse('2021-01-01T00:00:00Z') })).code).toBe(0);
+    const late = await runCli([...argv, ...at], { now: Date.parse('2021-07-01T00:00:00Z') });
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('in the past');
+  });
+
+  it('reads a bulk CSV from the io’s stdin, its journal named', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'smswire-bulk-')), 'run.journal.jsonl');
+    const run = await runCli(
+      [
+        'bulk',
+        '-',
+        '--vendor',
+        'dreams',
+        '--user',
+        'u',
+        '--secret-key',
+        's',
+        '--journal',
+        journal,
+        '--json',
+        '--base-url',
+        'http://127.0.0.1:9',
+      ],
+      { input: 'to,text\nnot-a-number,hi\n' },
+    );
+    const lines = jsonLines(run.stdout);
+    expect(lines[0]).toMatchObject({ type: 'row', row: 1, status: 'rejected', reason: 'validation' });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', rows: 1, rejected: 1 });
+    expect(run.code).toBe(5);
+  });
+});
