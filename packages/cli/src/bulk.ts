@@ -9,6 +9,7 @@ import { type ClosableLedger, openLedger } from './ledger-option.js';
 import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { createProgress, type Progress } from './progress.js';
+import { openNamed } from './paths.js';
 import { RunStop } from './stop.js';
 import { campaignOf } from './campaign.js';
 import { buildSms, positive, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
@@ -49,7 +50,9 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
   let shared: ClosableLedger | undefined;
   const campaign = campaignOf(flags.campaign, file, journalPath);
   // One run on a journal at a time: two would each read it once and send every row twice.
-  const { journal, previous, release } = await openJournal(journalPath, out.redact);
+  const { journal, previous, release } = await openNamed('--journal', journalPath, () =>
+    openJournal(journalPath, out.redact),
+  );
   const stop = new RunStop();
   const removeHandler = stop.onInterrupt(
     () => out.note('\nstopping: no more rows are sent; the requests under way finish (Ctrl-C again exits at once)'),
@@ -61,6 +64,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
       }
     },
   );
+  const unwatch = out.whenClosed(() => stop.stop('output'));
   try {
     shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
     journal.write({
@@ -86,7 +90,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
     const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign, onMessageIds });
 
     const tty = !out.json && flags.progress !== false && io.stdout.isTTY === true;
-    const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;
+    const total = tty && file !== '-' ? await countRows(createReadStream(file), file) : undefined;
     const progress = tty ? createProgress(total, io.stdout) : undefined;
     const summary = new Summary(io.now);
     const unknownShown: RowResult[] = [];
@@ -103,7 +107,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
     const seen = new Set<string>();
     async function* inputs(): AsyncGenerator<SendInput> {
       const source = file === '-' ? io.stdin : createReadStream(file);
-      for await (const row of csvRows(source)) {
+      for await (const row of csvRows(source, file === '-' ? 'stdin' : file)) {
         const key = rowKey(row);
         if (seen.has(key)) {
           show({
@@ -166,8 +170,10 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
       summary.text(journalPath, campaign),
     );
     if (journal.failure) return unrecorded(journal, out);
-    if (stop.cause === 'interrupted') {
-      out.note(`interrupted: the rows not sent are sendable; run the same command again to send them`);
+    if (stop.cause === 'interrupted' || stop.cause === 'output') {
+      out.note(
+        `${stop.cause === 'output' ? 'stopped: the output was closed' : 'interrupted'}: the rows not sent are sendable; run the same command again to send them`,
+      );
       return exitCodes.interrupted;
     }
     if (stopped) {
@@ -176,10 +182,12 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
         { name: (stopped as Error).name, message: (stopped as Error).message },
         `stopped: ${(stopped as Error).message}; the rows before it are in ${journalPath}, and a run with the same file and journal resumes`,
       );
-      return exitCodes.someNotAccepted;
+      // Bad input met on the way (a malformed CSV line): the rows before it were sent; fix the file and resume.
+      return stopped instanceof UsageError ? exitCodes.usage : exitCodes.someNotAccepted;
     }
     return summary.accepted === summary.rows ? exitCodes.done : exitCodes.someNotAccepted;
   } finally {
+    unwatch();
     removeHandler();
     try {
       await shared?.close();

@@ -19,7 +19,7 @@ const columns = ['to', 'text', 'from', 'id'];
  * pulls one record at a time: a row is read only when the sender asks for the next, so a
  * million-row file never sits in memory. Other columns are ignored.
  */
-export async function* csvRows(source: Readable): AsyncGenerator<CsvRow> {
+export async function* csvRows(source: Readable, name = 'the CSV'): AsyncGenerator<CsvRow> {
   const parser = source.pipe(
     parse({
       bom: true,
@@ -37,22 +37,52 @@ export async function* csvRows(source: Readable): AsyncGenerator<CsvRow> {
   );
   source.once('error', (error) => parser.destroy(error));
   let row = 0;
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    row++;
-    yield {
-      row,
-      to: record.to ?? '',
-      text: record.text ?? '',
-      from: record.from || undefined,
-      id: record.id || undefined,
-    };
+  const records = (parser as AsyncIterable<Record<string, string>>)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Record<string, string>>;
+      try {
+        next = await records.next();
+      } catch (error) {
+        throw malformed(error, name);
+      }
+      if (next.done) return;
+      const record = next.value;
+      row++;
+      yield {
+        row,
+        to: record.to ?? '',
+        text: record.text ?? '',
+        from: record.from || undefined,
+        id: record.id || undefined,
+      };
+    }
+  } finally {
+    // A reader that stops early (Ctrl-C, a closed stdout) ends the parse and the file.
+    await records.return?.();
   }
 }
 
+/**
+ * csv-parse's refusal of a malformed line (a ragged row, an unclosed quote) as bad input, exit 2,
+ * naming the file and the line (not its text: a row may hold anything).
+ */
+function malformed(error: unknown, name: string): unknown {
+  const { code, lines, message } = error as { code?: unknown; lines?: unknown; message?: string };
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  const why =
+    code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
+      ? 'a row with another number of fields than the header'
+      : code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quote opened and never closed'
+        : (message ?? code).replace(/:.*$/, '');
+  return new UsageError(`${name}${typeof lines === 'number' ? `:${lines}` : ''}: malformed CSV: ${why}`);
+}
+
 /** The rows in a file, counted by parsing it once (for the progress bar's total and ETA). */
-export async function countRows(source: Readable): Promise<number> {
+export async function countRows(source: Readable, name?: string): Promise<number> {
   let count = 0;
-  for await (const _ of csvRows(source)) count++;
+  for await (const _ of csvRows(source, name)) count++;
   return count;
 }
 

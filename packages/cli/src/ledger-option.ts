@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { type Ledger, LockedError } from '@smswire/sms';
 import { fileLedger } from '@smswire/sms/file-ledger';
 import { UsageError } from './exit-codes.js';
+import { openNamed } from './paths.js';
 
 export type ClosableLedger = Ledger & { close(): void | Promise<void> };
 
@@ -31,7 +32,7 @@ export async function openLedger(value: string, waitMs = 0): Promise<ClosableLed
   }
   const path = value.startsWith('file:') ? value.slice('file:'.length) : value;
   if (!path) throw new UsageError('--ledger takes redis://host:port or file:<path>');
-  return waitFor(() => fileLedger(path), waitMs);
+  return openNamed('--ledger', path, () => waitFor(() => fileLedger(path), waitMs));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { SendError, ValidationError } from '@smswire/sms';
 import { commands } from './commands.js';
+import { failureText, vendorOf } from './errors.js';
 import { describeError, exitCodeHelp, exitCodeOf, exitCodes } from './exit-codes.js';
 import { type Context, type Io, processIo, withDefaults } from './io.js';
 import { Output } from './output.js';
@@ -66,10 +66,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .version(cliVersion(), '-V, --version', 'the version of smswire')
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
+      writeOut: (s) => out.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Told in the one shape of every error line (below), not as commander prints it.
+      outputError: () => undefined,
     })
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
 
   const vendorCommand = (name: string, description: string, vendorHelp: string) => {
@@ -88,25 +89,28 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const registry: Registry = { program, vendorCommand, run };
   for (const register of commands) register(registry);
 
+  const names = new Set(program.commands.map((c) => c.name()));
+  out.where.command = argv.find((word) => names.has(word));
+  program.hook('preAction', (_program, command) => {
+    out.where.command = command.name();
+    const vendors = String(command.opts().vendor ?? '').split(',');
+    out.where.vendor = vendors.length === 1 && vendors[0] ? vendors[0] : undefined;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError)
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
-        ? exitCodes.done
-        : exitCodes.usage;
-    out.fail(describeError(error), describeFailure(error));
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+        return exitCodes.done;
+      const message = error.message.replace(/^error: /, '');
+      out.fail(
+        { name: 'UsageError', code: error.code, message },
+        `${message}\n(run smswire${out.where.command ? ` ${out.where.command}` : ''} --help for usage)`,
+      );
+      return exitCodes.usage;
+    }
+    out.fail(describeError(error), failureText(error, out.where.unset), vendorOf(error) ?? out.where.vendor);
     return exitCodeOf(error);
   }
-}
-
-function describeFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof SendError)
-    return error.outcome === 'unknown'
-      ? `outcome unknown (${error.reason})${error.replayed ? ', replayed from the ledger' : ''}: ${message}\nIt may have been sent: do not resend blindly.`
-      : `not sent (${error.reason}): ${message}`;
-  if (error instanceof ValidationError) return `invalid: ${message}`;
-  return `smswire: ${message}`;
 }

@@ -1,4 +1,5 @@
 import { createRedactor, type Redactor } from '@smswire/core/internal';
+import { errorLine } from './errors.js';
 
 /**
  * Everything the command prints goes through here: one JSON object a line with `--json`, text
@@ -9,12 +10,46 @@ import { createRedactor, type Redactor } from '@smswire/core/internal';
 export class Output {
   /** The credentials in use, for free text only: it looks for every spelling of each. */
   readonly redact: Redactor = createRedactor([]);
+  /** The command running (`send`), and the vendor it was told, for every error line's prefix. */
+  where: { command?: string | undefined; vendor?: string | undefined; unset?: string[] } = {};
+
+  /** Whoever reads stdout stopped (`smswire … | head -2`): nothing more is written there. */
+  closed = false;
+  private readonly onClose: (() => void)[] = [];
 
   constructor(
     readonly json: boolean,
     private readonly stdout: NodeJS.WritableStream = process.stdout,
     private readonly stderr: NodeJS.WritableStream = process.stderr,
-  ) {}
+  ) {
+    // A write to a pipe whose reader has gone fails with EPIPE, as an 'error' event: unheard, it
+    // would end the process with a stack trace. Heard, it ends the output; a reading command
+    // ends quietly (exit 0) and `bulk` stops as on Ctrl-C (`whenClosed`).
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      if (this.closed) return;
+      this.closed = true;
+      for (const listener of this.onClose.splice(0)) listener();
+    });
+  }
+
+  /** Calls `listener` once stdout's reader has gone; returns the function that removes it. */
+  whenClosed(listener: () => void): () => void {
+    if (this.closed) {
+      listener();
+      return () => undefined;
+    }
+    this.onClose.push(listener);
+    return () => {
+      const at = this.onClose.indexOf(listener);
+      if (at >= 0) this.onClose.splice(at, 1);
+    };
+  }
+
+  /** stdout, unless its reader has gone. */
+  write(text: string): void {
+    if (!this.closed) this.stdout.write(text);
+  }
 
   hide(secrets: readonly string[]): void {
     for (const secret of secrets) this.redact.add(secret);
@@ -27,17 +62,22 @@ export class Output {
    */
   emit(type: string, record: Record<string, unknown>, text: string): void {
     ({ record, text } = this.redactField(record, text, 'vendorStatus'));
-    this.stdout.write(`${this.json ? JSON.stringify({ type, ...record }) : text}\n`);
+    this.write(`${this.json ? JSON.stringify({ type, ...record }) : text}\n`);
   }
 
   /**
-   * A failure, on stderr (and as a JSON `error` line on stdout with `--json`). Its `message` may
-   * quote anything (a vendor's reply, a path): it is redacted, in the record and in the text.
+   * A failure: on stderr as `smswire: <vendor> <command>: <text>`, or with `--json` as one
+   * `{"type":"error",…}` line on stdout (with `command` and `vendor`), nothing on stderr. Its
+   * `message` may quote anything (a vendor's reply, a path): it is redacted, in the record and
+   * in the text. `vendor` is the one the failure is about, when it knows better than `where`.
    */
-  fail(record: Record<string, unknown>, text: string): void {
+  fail(record: Record<string, unknown>, text: string, vendor = this.where.vendor): void {
     ({ record, text } = this.redactField(record, text, 'message'));
-    if (this.json) this.emit('error', record, text);
-    else this.stderr.write(`${text}\n`);
+    const { command } = this.where;
+    const line = errorLine(command, vendor, text);
+    if (this.json)
+      this.emit('error', { ...(command ? { command } : {}), ...(vendor ? { vendor } : {}), ...record }, line);
+    else this.stderr.write(`${line}\n`);
   }
 
   private redactField(record: Record<string, unknown>, text: string, field: string) {

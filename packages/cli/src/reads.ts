@@ -1,27 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { type MessageStatus, segments } from '@smswire/sms';
-import { exitCodes, UsageError } from './exit-codes.js';
+import { failureText } from './errors.js';
+import { describeError, exitCodeOf, exitCodes, UsageError } from './exit-codes.js';
 import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { credentialNames, envName, needsBaseUrl, settingNames, vendorIds, type VendorId } from './vendors.js';
 import { resolveSettings } from './settings.js';
 
-/** `smswire balance [--vendor v,…]`: each named vendor's, or every configured one's that has a balance read. */
+/**
+ * `smswire balance [--vendor v,…]`: each named vendor's, or every configured one's that has a
+ * balance read. A vendor that cannot be read (an option missing, a refusal) prints its own
+ * error line and the others are still read; the exit code is 0 only when every one was.
+ */
 export async function balanceCommand(flags: VendorFlags, ctx: Context): Promise<number> {
   const { out } = ctx;
   const vendors = flags.vendor ? vendorList(flags.vendor) : configuredVendors(flags, ctx.io.env);
   if (vendors.length === 0)
     throw new UsageError('no vendor is configured: name one with --vendor, or run `smswire login <vendor>`');
-  const settings = settingsFor(vendors, flags, ctx);
-  const sms = buildSms(settings, flags);
   const named = Boolean(flags.vendor);
-  for (const { vendor } of settings) {
-    if (!named && !sms.capabilities()[vendor]?.balance) continue;
-    const [balance] = await sms.balance({ vendor });
-    out.emit('balance', { ...balance! }, `${vendor}: ${balance!.amount} ${balance!.unit}`);
+  let code: number = exitCodes.done;
+  for (const vendor of vendors) {
+    try {
+      const sms = buildSms(settingsFor([vendor], flags, ctx), flags);
+      if (!named && !sms.capabilities()[vendor]?.balance) continue;
+      const [balance] = await sms.balance({ vendor });
+      out.emit('balance', { ...balance! }, `${vendor}: ${balance!.amount} ${balance!.unit}`);
+    } catch (error) {
+      out.fail(describeError(error), failureText(error), vendor);
+      if (code === exitCodes.done) code = exitCodeOf(error);
+    }
   }
-  return exitCodes.done;
+  return code;
 }
 
 /** Vendors with any option set in a flag, the environment or the profile. */

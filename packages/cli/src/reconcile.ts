@@ -1,6 +1,7 @@
 import { finalStates, type State } from '@smswire/sms';
 import { exitCodes } from './exit-codes.js';
 import { openJournal } from './journal.js';
+import { openNamed } from './paths.js';
 import type { Context } from './io.js';
 import { statusRecord } from './reads.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
@@ -19,7 +20,7 @@ const taken = new Set<State>(['accepted', 'scheduled', 'queued', 'sent', 'delive
 export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Context): Promise<number> {
   const { out } = ctx;
   // Appends to the journal: not while a bulk run writes it.
-  const { journal, previous, release } = await openJournal(path, out.redact);
+  const { journal, previous, release } = await openNamed('journal', path, () => openJournal(path, out.redact));
   try {
     const unknown = [...previous].filter(([, p]) => p.status === 'unknown');
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);

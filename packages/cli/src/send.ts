@@ -29,6 +29,7 @@ export async function sendCommand(flags: SendFlags, ctx: Context): Promise<numbe
   const { io, out } = ctx;
   const settings = settingsFor(vendorList(flags.vendor), flags, ctx);
   requireCredentials(settings);
+  if (!flags.from && settings.every((s) => s.options.from === undefined)) out.where.unset = ['from'];
   if (flags.campaign !== undefined && !/\S/.test(flags.campaign)) throw new UsageError('--campaign takes a name');
   const input: SendInput = {
     to: flags.to,

@@ -61,7 +61,8 @@ export function requireCredentials(settings: readonly VendorSettings[]): void {
 
 export function countryOf(value: string | undefined): CountryCode | undefined {
   if (value === undefined) return undefined;
-  if (!/^[A-Z]{2}$/.test(value)) throw new UsageError(`--country takes a two-letter country code (got "${value}")`);
+  if (!/^[A-Z]{2}$/.test(value))
+    throw new UsageError(`--country takes an ISO 3166-1 alpha-2 country code, such as GR or BD (got "${value}")`);
   return value as CountryCode;
 }
 

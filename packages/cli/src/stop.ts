@@ -1,10 +1,11 @@
 import type { FetchLike } from '@smswire/core';
 
 /** Why a bulk run stopped taking rows before its input ended. */
-export type StopCause = 'interrupted' | 'journal';
+export type StopCause = 'interrupted' | 'journal' | 'output';
 
 /**
- * How a bulk run stops early: Ctrl-C (SIGINT) or a journal that can no longer be written. The
+ * How a bulk run stops early: Ctrl-C (SIGINT), a journal that can no longer be written, or a
+ * stdout whose reader has gone (`smswire bulk … | head -2`), which stops it as Ctrl-C does. The
  * signal goes to `sendEach`, which then reads no more rows, hands nothing more to a vendor and
  * gives the rows it had claimed back as `canceled` (certainly not sent, so sendable on the next
  * run). The requests already under way are let finish: `fetch` detaches them from this signal

@@ -41,7 +41,7 @@ describe('the command’s output is data, redacted only where a vendor’s words
     const message = 'unified bulksms: malformed entry "bad login acme%20x for user=e&password=%31%30%30" at row 100';
     for (const json of [true, false]) {
       const { out, stdout, stderr } = output(json, secrets);
-      out.fail({ name: 'ParseError', message, vendor: 'unified' }, `smswire: ${message}`);
+      out.fail({ name: 'ParseError', message, vendor: 'unified' }, message);
       const safe =
         'unified bulksms: malformed entry "bad login [REDACTED]%20x for user=[REDACTED]&password=[REDACTED]" at row 100';
       if (json)
