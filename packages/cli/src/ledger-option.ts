@@ -8,7 +8,10 @@ import { openNamed } from './paths.js';
 
 export type ClosableLedger = Ledger & { close(): void | Promise<void> };
 
-/** What `@smswire/sms/redis-ledger` exports (ioredis is its optional peer). */
+// A variable specifier: the Redis store (and ioredis) is loaded only by the runs that ask for it.
+const redisLedgerModule = '@smswire/sms/redis-ledger';
+
+/** What `@smswire/sms/redis-ledger` exports (ioredis is its optional peer, and the command's). */
 type RedisLedgerModule = { redisLedger(url: string): ClosableLedger };
 
 /**
@@ -16,17 +19,23 @@ type RedisLedgerModule = { redisLedger(url: string): ClosableLedger };
  * `file:<path>` or a path for one kept in a file, locked by one process at a time (a second is
  * refused, exit 2, unless `waitMs` lets it wait its turn).
  */
-export async function openLedger(value: string, waitMs = 0): Promise<ClosableLedger> {
+export async function openLedger(
+  value: string,
+  waitMs = 0,
+  load: () => Promise<unknown> = () => import(redisLedgerModule),
+): Promise<ClosableLedger> {
   if (/^rediss?:\/\//.test(value)) {
-    // A variable specifier: the Redis store is loaded only by the runs that ask for it.
-    const specifier = '@smswire/sms/redis-ledger';
     let module: RedisLedgerModule;
     try {
-      module = (await import(specifier)) as RedisLedgerModule;
+      module = (await load()) as RedisLedgerModule;
     } catch (error) {
-      throw new UsageError(
-        `--ledger redis://…: cannot load ${specifier} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
+      const { code, message } = error as NodeJS.ErrnoException;
+      // ioredis is an optional peer: only `--ledger redis://` needs it.
+      if (code === 'ERR_MODULE_NOT_FOUND' && /['"]ioredis['"]/.test(message))
+        throw new UsageError(
+          '--ledger redis://… needs ioredis, an optional peer dependency of @smswire/cli: npm install ioredis@^6 beside @smswire/cli',
+        );
+      throw new UsageError(`--ledger redis://…: cannot load ${redisLedgerModule} (${code ?? message})`);
     }
     return module.redisLedger(value);
   }

@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@smswire/sms';
 import { describe, expect, it } from 'vitest';
 import { campaignOf } from '../src/campaign.js';
+import { UsageError } from '../src/exit-codes.js';
+import { openLedger } from '../src/ledger-option.js';
 import { parseTime } from '../src/send.js';
 
 const now = Date.parse('2026-06-01T00:00:00Z');
@@ -51,5 +53,20 @@ describe('the default campaign', () => {
     expect(campaignOf('june-2026', june, '')).toBe('june-2026');
     expect(campaignOf(undefined, '-', join(dir, 'stdin-run.journal.jsonl'))).toBe('stdin-run');
     expect(() => campaignOf(' ', june, '')).toThrow(/--campaign takes a name/);
+  });
+});
+
+describe('--ledger redis:// without ioredis', () => {
+  it('says what to install, exit 2; ioredis is an optional peer of the command, not a dependency', async () => {
+    const missing = Object.assign(
+      new Error("Cannot find package 'ioredis' imported from /app/node_modules/@smswire/sms/dist/redis-ledger.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+    const refused = await openLedger('redis://127.0.0.1:6379', 0, () => Promise.reject(missing)).catch((e) => e);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(refused.message).toContain('npm install ioredis@^6 beside @smswire/cli');
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(manifest.dependencies.ioredis).toBeUndefined();
+    expect(manifest.peerDependenciesMeta.ioredis).toEqual({ optional: true });
   });
 });
