@@ -34,7 +34,7 @@ export const exitCodeHelp = `Exit codes:
   3  not sent: the vendor refused (for a read: refused or unreachable)
   4  outcome unknown: the message may have been sent; do not resend blindly
   5  bulk: some recipients were not accepted (the summary says which and why)
-  130  bulk: stopped by Ctrl-C; the summary counts what was done, and the rows not sent are sent by the next run`;
+  130  bulk: stopped by Ctrl-C (or a closed stdout); the summary counts what was done, and the rows not sent are sent by the next run`;
 
 /** A mistake in how the command was called: exit 2, nothing sent. */
 export class UsageError extends Error {

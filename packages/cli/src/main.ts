@@ -6,13 +6,25 @@ import { type Context, type Io, processIo, withDefaults } from './io.js';
 import { Output } from './output.js';
 import { cliVersion } from './version.js';
 import { credentialFlags } from './setup.js';
-import { kebab } from './vendors.js';
+import { credentialNames, kebab, requiredCredentials, vendorIds } from './vendors.js';
 
 export type { Io } from './io.js';
 
 const credentialsHelp = `Credentials, highest first: the flags; SMSWIRE_<VENDOR>_<OPTION> environment variables
 (SMSWIRE_DINISOFT_API_KEY, SMSWIRE_UNIFIED_BASE_URL…; \`smswire vendors\` lists them); --env-file;
 the profile $XDG_CONFIG_HOME/smswire/config.json written by \`smswire login <vendor>\` (mode 0600).`;
+
+/** Each vendor's credential flags, one line each (`[…]` optional), for the help of the commands that take them. */
+function credentialTable(): string {
+  const lines = vendorIds.map((vendor) => {
+    const required = new Set(requiredCredentials(vendor));
+    const flags = credentialNames(vendor).map((name) =>
+      required.has(name) ? `--${kebab(name)} <value>` : `[--${kebab(name)} <value>]`,
+    );
+    return `  ${vendor.padEnd(9)} ${flags.join(' ')}`;
+  });
+  return `Credentials, by vendor (those of the vendor used; \`smswire vendors\` lists them with their variables):\n${lines.join('\n')}`;
+}
 
 /**
  * Commander quotes a mistyped flag whole (`unknown option '--apikey=SECRET'`), and a credential
@@ -38,7 +50,14 @@ class Cli extends Command {
  */
 export interface Registry {
   program: Command;
-  vendorCommand(name: string, description: string, vendorHelp: string): Command;
+  /**
+   * A command that talks to vendors: `--vendor` (unless it takes the vendor as its argument,
+   * `vendorHelp` undefined), `--base-url`, `--timeout`, and each vendor's credential flags,
+   * listed in its help by vendor rather than as nine rows that each apply to one or two.
+   */
+  vendorCommand(name: string, description: string, vendorHelp: string | undefined): Command;
+  /** Adds the examples to a command's help. */
+  examples(command: Command, lines: readonly string[]): Command;
   run<A extends unknown[]>(
     action: (ctx: Context, ...args: A) => Promise<number> | number,
   ): (...args: A) => Promise<void>;
@@ -71,22 +90,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       // Told in the one shape of every error line (below), not as commander prints it.
       outputError: () => undefined,
     })
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
 
-  const vendorCommand = (name: string, description: string, vendorHelp: string) => {
-    const command = program
-      .command(name)
-      .description(description)
-      .option('--vendor <vendor>', vendorHelp)
+  const vendorCommand = (name: string, description: string, vendorHelp: string | undefined) => {
+    const command = program.command(name).description(description);
+    if (vendorHelp !== undefined) command.option('--vendor <vendor>', vendorHelp);
+    command
       .option('--base-url <url>', 'the vendor API’s base URL (a mock: `smswire mock <vendor>`)')
-      .option('--account <name>', 'dinisoft: the account name its balance page is read for')
       .option('--timeout <ms>', 'per-request deadline in milliseconds')
-      .addHelpText('after', `\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
+      .addHelpText('after', `\n${credentialTable()}\n\n${exitCodeHelp}\n\n${credentialsHelp}\n`);
     for (const { name: option, vendors } of credentialFlags())
-      command.addOption(new Option(`--${kebab(option)} <value>`, `${vendors.join(', ')}: ${option}`));
+      command.addOption(new Option(`--${kebab(option)} <value>`, `${vendors.join(', ')}: ${option}`).hideHelp());
     return command;
   };
-  const registry: Registry = { program, vendorCommand, run };
+  const examples = (command: Command, lines: readonly string[]) =>
+    command.addHelpText('after', `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`);
+  const registry: Registry = { program, vendorCommand, run, examples };
   for (const register of commands) register(registry);
 
   const names = new Set(program.commands.map((c) => c.name()));

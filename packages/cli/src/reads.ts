@@ -5,7 +5,7 @@ import { describeError, exitCodeOf, exitCodes, UsageError } from './exit-codes.j
 import type { Context } from './io.js';
 import type { Output } from './output.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
-import { credentialNames, envName, needsBaseUrl, settingNames, vendorIds, type VendorId } from './vendors.js';
+import { credentialNames, envName, kebab, needsBaseUrl, settingNames, vendorIds, type VendorId } from './vendors.js';
 import { resolveSettings } from './settings.js';
 
 /**
@@ -96,13 +96,14 @@ export function vendorsCommand(out: Output): number {
     const capabilities = buildSms([{ vendor, options: placeholder(vendor), secrets: [] }], {}).capabilities()[vendor]!;
     const options = [...credentialNames(vendor), ...settingNames(vendor)];
     const env = options.map((o) => envName(vendor, o));
+    const flags = options.map((o) => `--${kebab(o)}`);
     const can = Object.entries(capabilities)
       .filter(([, v]) => v === true)
       .map(([k]) => k);
     out.emit(
       'vendor',
-      { vendor, capabilities, credentials: credentialNames(vendor), baseUrlRequired: needsBaseUrl(vendor), env },
-      `${vendor.padEnd(9)} ${can.join(', ')}${capabilities.countries ? ` (destinations: ${capabilities.countries.join(', ')})` : ''}\n          ${env.join(' ')}`,
+      { vendor, capabilities, credentials: credentialNames(vendor), baseUrlRequired: needsBaseUrl(vendor), flags, env },
+      `${vendor.padEnd(9)} ${can.join(', ')}${capabilities.countries ? ` (destinations: ${capabilities.countries.join(', ')})` : ''}\n          ${flags.join(' ')}\n          ${env.join(' ')}`,
     );
   }
   return exitCodes.done;
