@@ -34,10 +34,18 @@ export function createProgress(
     return `◆  ${'━'.repeat(filled)}\u001b[2m${'━'.repeat(width - filled)}\u001b[22m`;
   };
   const draw = (done: number, counts: string) => {
-    // Cut to the terminal's width: a line that wraps is not cleared by the next redraw.
-    const room = (output.columns || 80) - 1 - (total ? 35 : 3);
+    // Cut to the terminal's width: a line that wraps is not cleared by the next redraw. A
+    // terminal too narrow for the bar gets the words alone, cut; one that reports no width
+    // (0, or none) is taken as 80 columns.
+    const columns = output.columns || 80;
+    const barWidth = total ? 35 : 3;
     const words = text(done, counts);
-    output.write(`${clearLine}${bar(done)}  ${words.length > room ? words.slice(0, Math.max(0, room)) : words}`);
+    const room = columns - 1 - barWidth;
+    const line =
+      room >= 10
+        ? `${bar(done)}  ${words.length > room ? words.slice(0, room) : words}`
+        : words.slice(0, Math.max(0, columns - 1));
+    output.write(`${clearLine}${line}`);
   };
   draw(0, 'starting');
   return {

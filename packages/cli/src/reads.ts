@@ -57,7 +57,7 @@ export const describeStatus = (s: MessageStatus) =>
 /**
  * `smswire report <file> --vendor v`: a saved delivery-report callback, as the URL the vendor
  * called, its request line (`GET /cb?msgid=… HTTP/1.1`, headers after it ignored), or the bare
- * query string. `-` reads stdin.
+ * query string. `-` reads stdin. No `at`: see below.
  */
 export async function reportCommand(file: string, flags: VendorFlags, { io, out }: Context): Promise<number> {
   const vendor = vendorList(flags.vendor)[0]!;
@@ -71,8 +71,11 @@ export async function reportCommand(file: string, flags: VendorFlags, { io, out 
   const target = /^[A-Z]+ (\S+) HTTP\/[\d.]+$/.exec(first)?.[1] ?? first;
   const url = /^[a-z]+:\/\//i.test(target) || target.startsWith('/') || target.startsWith('?') ? target : `?${target}`;
   const sms = buildSms([{ vendor, options: placeholder(vendor), secrets: [] }], flags);
-  const status = sms.report(vendor, url);
-  out.emit('report', statusRecord(status), describeStatus(status));
+  // The library's `at` is when a callback was read: for a live endpoint the time it arrived, for a
+  // saved one now, which is not the report's time. An sms365 report carries no time of its own
+  // (sms365.txt L564–565), so none is printed.
+  const { at: _readNow, ...status } = sms.report(vendor, url);
+  out.emit('report', statusRecord(status), `${describeStatus(status)} (the report carries no time)`);
   return exitCodes.done;
 }
 

@@ -91,3 +91,17 @@ describe('the in-process entry', () => {
     expect(run.code).toBe(5);
   });
 });
+
+describe('report', () => {
+  it('prints no time: a saved sms365 report carries none, and the time it is read is not the report’s', async () => {
+    const query = 'msgid=7731&status=d&cost=0.01&to=8801712345678&mcc=470&mnc=01';
+    const run = await runCli(['report', '-', '--json'], {
+      input: `${query}\n`,
+      now: Date.parse('2030-01-01T00:00:00Z'),
+    });
+    expect(run.stderr).toBe('');
+    const [line] = jsonLines(run.stdout);
+    expect(line).toMatchObject({ type: 'report', vendor: 'sms365', messageId: '7731', state: 'delivered' });
+    expect(line).not.toHaveProperty('at');
+  });
+});
