@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { bulkCommand, type BulkFlags } from './bulk.js';
 import { loginCommand } from './login.js';
-import type { Registry } from './main.js';
+import type { Registry } from './registry.js';
 import { mockCommand } from './mock.js';
 import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
 import { reconcileCommand } from './reconcile.js';

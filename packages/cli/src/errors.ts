@@ -60,6 +60,9 @@ export function failureText(error: unknown, unset: readonly string[] = []): stri
   const invalid = validationOf(error);
   const vendor = vendorOf(error);
   if (invalid) {
+    // The command's own checks (`--at`) name the flag as the issue's path.
+    if (invalid.vendor === 'smswire')
+      return invalid.issues.map((issue) => `--${issue.path} ${issue.message}`).join('; ');
     const told = vendor ? invalid.issues.map((issue) => issueInUserWords(vendor, issue, unset)) : [];
     if (told.length && told.every((t) => t !== undefined)) return told.join('; ');
     return `invalid: ${invalid.message}`;

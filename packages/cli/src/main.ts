@@ -4,11 +4,13 @@ import { failureText, vendorOf } from './errors.js';
 import { describeError, exitCodeHelp, exitCodeOf, exitCodes } from './exit-codes.js';
 import { type Context, type Io, processIo, withDefaults } from './io.js';
 import { Output } from './output.js';
+import type { Registry } from './registry.js';
 import { cliVersion } from './version.js';
 import { credentialFlags } from './setup.js';
 import { credentialNames, kebab, requiredCredentials, vendorIds } from './vendors.js';
 
 export type { Io } from './io.js';
+export type { Registry } from './registry.js';
 
 const credentialsHelp = `Credentials, highest first: the flags; SMSWIRE_<VENDOR>_<OPTION> environment variables
 (SMSWIRE_DINISOFT_API_KEY, SMSWIRE_UNIFIED_BASE_URL…; \`smswire vendors\` lists them); --env-file;
@@ -40,27 +42,6 @@ class Cli extends Command {
     const name = flag.startsWith('--') ? flag.split('=')[0]! : flag.slice(0, 2);
     (Command.prototype as unknown as { unknownOption(flag: string): void }).unknownOption.call(this, name);
   }
-}
-
-/**
- * What registering a command is given. A command is one function in `commands` below: it adds
- * itself to `program` (or through `vendorCommand`, for one that talks to vendors) and wraps its
- * action in `run`, which hands it the run's `Context` (streams, environment, clock, output) and
- * makes what it returns the exit code.
- */
-export interface Registry {
-  program: Command;
-  /**
-   * A command that talks to vendors: `--vendor` (unless it takes the vendor as its argument,
-   * `vendorHelp` undefined), `--base-url`, `--timeout`, and each vendor's credential flags,
-   * listed in its help by vendor rather than as nine rows that each apply to one or two.
-   */
-  vendorCommand(name: string, description: string, vendorHelp: string | undefined): Command;
-  /** Adds the examples to a command's help. */
-  examples(command: Command, lines: readonly string[]): Command;
-  run<A extends unknown[]>(
-    action: (ctx: Context, ...args: A) => Promise<number> | number,
-  ): (...args: A) => Promise<void>;
 }
 
 /**

@@ -62,7 +62,9 @@ describe('the in-process entry', () => {
     expect((await runCli([...argv, ...at], { now: Date.parse('2021-01-01T00:00:00Z') })).code).toBe(0);
     const late = await runCli([...argv, ...at], { now: Date.parse('2021-07-01T00:00:00Z') });
     expect(late.code).toBe(2);
-    expect(late.stderr).toContain('in the past');
+    expect(late.stderr).toBe(
+      'smswire: sms365 send: --at "2021-06-01T09:00:00Z" is in the past (give --allow-past to send it at once anyway)\n',
+    );
   });
 
   it('reads a bulk CSV from the io’s stdin, its journal named', async () => {
