@@ -26,7 +26,7 @@ export interface BulkFlags extends VendorFlags {
 }
 
 /** One row's result as the command prints it (`--json`: `{"type":"row",…}`). */
-type RowResult = Omit<JournalLine, 'state'> & { status: NonNullable<JournalLine['status']>; previous?: true };
+export type RowResult = Omit<JournalLine, 'state'> & { status: NonNullable<JournalLine['status']>; previous?: true };
 
 /**
  * `smswire bulk <file.csv>`: the rows streamed through `sendEach`, each claimed in the journal
@@ -275,12 +275,17 @@ function resumed(key: string, row: CsvRow, before: Previous): RowResult {
   return { key, ...before, row: row.row, previous: true };
 }
 
-function describeRow(r: RowResult): string {
+/**
+ * A row as text. A row from an earlier run carries what its journal line held: an older
+ * journal's line may lack the reason or the message, which are then left out, not printed empty.
+ */
+export function describeRow(r: RowResult): string {
   const head = `row ${r.row} ${r.to}: ${r.status}`;
   const earlier = r.previous ? ' (earlier run)' : r.replayed ? ' (replayed: sent before with this key, not now)' : '';
   if (r.status === 'accepted') return `${head}${earlier} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}`;
   const hint = r.status === 'unknown' ? ' — may have been sent; not sent again' : '';
-  return `${head}${earlier} (${r.reason})${hint}: ${r.message ?? ''}`;
+  const reason = r.reason ? ` (${r.reason})` : ' (no reason recorded)';
+  return `${head}${earlier}${reason}${hint}${r.message ? `: ${r.message}` : ''}`;
 }
 
 class Summary {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { describeRow } from '../src/bulk.js';
 import { csvRows, rowKey } from '../src/csv-rows.js';
 import { Journal } from '../src/journal.js';
 import { credentialNames, envName } from '../src/vendors.js';
@@ -98,5 +99,17 @@ describe('credential variables', () => {
       'SMSWIRE_DREAMS_CLIENT_ID',
       'SMSWIRE_DREAMS_CLIENT_SECRET',
     ]);
+  });
+});
+
+describe('a row from an earlier run, as text', () => {
+  it('leaves out a reason or message its journal line lacks, never printing them empty', () => {
+    const base = { key: 'k1', row: 3, to: '+8801712345678', previous: true as const };
+    const unknown = describeRow({ ...base, status: 'unknown' });
+    expect(unknown).toBe(
+      'row 3 +8801712345678: unknown (earlier run) (no reason recorded) — may have been sent; not sent again',
+    );
+    const rejected = describeRow({ ...base, status: 'rejected', reason: 'number', message: '' });
+    expect(rejected).toBe('row 3 +8801712345678: rejected (earlier run) (number)');
   });
 });
