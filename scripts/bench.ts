@@ -18,7 +18,7 @@ import {
   definition as smsleads,
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
-import { benchCli } from './lib/bench-cli.js';
+import { benchCli, benchStartup } from './lib/bench-cli.js';
 import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
@@ -615,6 +615,22 @@ rows.push({
 
 // --- The command: `smswire bulk` of 100,000 rows vs the same sends through sendMany in-process -
 // One round of each (about a minute together on this machine): the 20 ms replies dominate both.
+// Start-up of the whole command, against node itself in the same run (issue 30: ≤ 2.5×).
+const startup = await benchStartup();
+for (const command of ['version', 'segments'] as const) {
+  const ratios = startup[command].map((ms, i) => ms / startup.node[i]!);
+  const ratio = median(startup[command]) / median(startup.node);
+  rows.push({
+    metric: `start-up: smswire ${command === 'version' ? '--version' : 'segments hi'}, a whole process (ms)`,
+    baseline: `node -e 0 ${median(startup.node).toFixed(0)} ms`,
+    smswire: `${median(startup[command]).toFixed(0)} ms`,
+    ratio,
+    spread: spreadOf(ratios),
+    target: '≤ 2.50',
+    ok: ratio <= 2.5,
+  });
+}
+
 const cliBench = await benchCli(1);
 const cliRate = median(cliBench.cli.map((r) => r.rate));
 const libRate = median(cliBench.inProcess.map((r) => r.rate));

@@ -116,3 +116,31 @@ export async function benchCli(rounds = 3): Promise<CliBenchResult> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Start-up of the command as a whole process: `smswire --version` and `smswire segments hi`
+ * against `node -e 0`, taking turns `rounds` times, wall milliseconds each. The bin is the
+ * workspace sources bundled by esbuild (as the e2e tests run it).
+ */
+export async function benchStartup(rounds = 15): Promise<{ node: number[]; version: number[]; segments: number[] }> {
+  const bin = join(root, 'packages', 'cli', '.tmp', `bench-startup-${process.pid}.mjs`);
+  await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
+  const wall = async (args: string[]) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    const [code] = (await once(child, 'close')) as [number];
+    if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
+    return performance.now() - started;
+  };
+  const times = { node: [] as number[], version: [] as number[], segments: [] as number[] };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      times.node.push(await wall(['-e', '0']));
+      times.version.push(await wall([bin, '--version']));
+      times.segments.push(await wall([bin, 'segments', 'hi']));
+    }
+  } finally {
+    rmSync(bin, { force: true });
+  }
+  return times;
+}
