@@ -28,7 +28,7 @@ describe('pnpm new-vendor', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg).toMatchObject({
       name: '@smswire/acme',
-      dependencies: { '@smswire/core': 'workspace:^' },
+      dependencies: { '@smswire/core': 'workspace:*' },
       files: ['dist', 'openapi.yaml', 'CHANGELOG.md'],
     });
     for (const file of [

@@ -50,7 +50,7 @@ export function scaffold(
       build: "node -e \"require('node:fs').rmSync('dist',{recursive:true,force:true})\" && tsc -p tsconfig.build.json",
       prepack: 'pnpm run build',
     },
-    dependencies: { '@smswire/core': 'workspace:^' },
+    dependencies: { '@smswire/core': 'workspace:*' },
   };
   const tsconfig =
     '{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist", "customConditions": [] },\n  "include": ["src"]\n}\n';

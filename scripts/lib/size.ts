@@ -58,13 +58,13 @@ export async function packageSizes(): Promise<PackageSize[]> {
   const entries = [
     // Raised from 8,000 B by the fidelity and hardening work (per-operation credentials, named
     // servers, JSON reply shapes, UCS-2 hex, phone numbers, caller checks): readability and safety
-    // are not traded for bytes; see docs/benchmarks.md. Then to 11,000 B when reading UTF-8
+    // are not traded for bytes; see docs/benchmarks.md, "Sizes". Then to 11,000 B when reading UTF-8
     // replies as text and building requests without copies took core from 10,475 to 10,650 B
-    // for 1–1.5 points of the ratios to the careful hand-written call (benchmarks.md, "cold").
+    // for 1–1.5 points of the ratios to the careful hand-written call (docs/benchmarks.md, "Reply text" and "Cold").
     // Then to 12,000 B when each operation's argument reader, request encoder and reply decoder
     // came to be made once per client instead of the tables being walked on every call: 10,650
     // to 11,414 B for 3–5 points of the latency ratio to the careful call and 2–4 of its
-    // throughput ratio, the targets of issue 16 (benchmarks.md, "Made once").
+    // throughput ratio, the targets of issue 16 (docs/benchmarks.md, "Made once").
     { name: '@smswire/core', entry: coreEntry, limit: 12_000 },
     ...listVendors().map((v) => ({ name: v.packageName, entry: join(v.packageDir, 'src', 'index.ts'), limit: 10_000 })),
     // Every entry point of @smswire/sms (main, adapters, file and Redis ledgers) together; the

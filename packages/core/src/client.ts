@@ -61,6 +61,15 @@ export interface OAuthControls {
 
 type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
 
+/** What is left of a call's attempts: the policy's retries, and the re-sends a refused token allows. */
+interface Remaining {
+  retries: number;
+  tokenRefusals: number;
+}
+
+/** Why a failed attempt is made again, and what is left of the call's attempts after it. */
+type Next = { reason: 'token refused'; left: Remaining } | { reason: 'retryable'; delay: number; left: Remaining };
+
 /** What a method holds of its operation, made when the client is. */
 interface Prepared {
   read: ArgumentReader;
@@ -122,8 +131,8 @@ export function createVendorClient<Operations, Paths extends {}>(
 
   /**
    * Not an async function: a call that fails validation still returns a rejected promise, and
-   * the first attempt needs no suspended frame of its own; only a failed attempt goes on to the
-   * retry loop, which starts from its failure.
+   * the first attempt needs no suspended frame of its own; only a failed attempt goes on to
+   * `retry`, which starts from its failure.
    */
   function call(prepared: Prepared, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
     const { read, absent, plan } = prepared;
@@ -142,61 +151,80 @@ export function createVendorClient<Operations, Paths extends {}>(
     } catch (error) {
       return Promise.reject(error);
     }
-    if (op.bearer && tokens) return attempts(plan, params, init);
-    return transport.send(plan, params, init).catch((error: unknown) => attempts(plan, params, init, { error }));
+    return attempt(plan, params, init, { retries: policy.maxRetries, tokenRefusals: 1 });
   }
 
-  /** The attempts of a call by the retry policy; `failed` is how its first attempt failed, when it was made already. */
-  async function attempts(
+  /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
+  function attempt(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining): Promise<unknown> {
+    if (plan.op.bearer && tokens) return attemptWithToken(plan, params, init, left, tokens);
+    return transport.send(plan, params, init).catch((error: unknown) => retry(plan, params, init, left, error));
+  }
+
+  async function attemptWithToken(
     plan: Plan,
     params: Record<string, unknown>,
     init: CallInit,
-    failed?: { error: unknown },
+    left: Remaining,
+    tokens: TokenManager,
   ): Promise<unknown> {
-    const { id, op } = plan;
-    let refusedToken: string | undefined;
-    for (let retry = 0; ; retry++) {
-      let bearer: string | undefined;
+    let bearer: string;
+    try {
+      // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
+      bearer = await tokens.get({ signal: init.signal });
+    } catch (error) {
+      // The token request retries as its own operation does, and every caller waiting for it
+      // shares its outcome: a failure is not retried by each of them (a token request per
+      // caller per retry).
+      throw failureOf(plan, init, error);
+    }
+    return transport
+      .send(plan, params, init, bearer)
+      .catch((error: unknown) => retry(plan, params, init, left, error, bearer));
+  }
+
+  /** After a failed attempt: the next one, when `nextAttempt` allows it, or the failure. */
+  async function retry(
+    plan: Plan,
+    params: Record<string, unknown>,
+    init: CallInit,
+    left: Remaining,
+    error: unknown,
+    bearer?: string,
+  ): Promise<unknown> {
+    const failure = failureOf(plan, init, error);
+    const next = nextAttempt(plan, failure, left, bearer);
+    if (next === undefined) throw failure;
+    if (next.reason === 'token refused') tokens?.invalidate(bearer!);
+    else {
       try {
-        if (failed) {
-          const { error } = failed;
-          failed = undefined;
-          throw error;
-        }
-        // Only the signal carries over: the caller's headers are for this call, not for the token endpoint.
-        bearer = op.bearer && tokens ? await tokens.get({ signal: init.signal }) : undefined;
-        return await transport.send(plan, params, init, bearer);
-      } catch (error) {
-        if (init.signal?.aborted && !(error instanceof SmswireError)) throw new AbortError({ vendor, operation: id });
-        const failure = error as SmswireError;
-        // The token request retries as its own operation does, and every caller waiting for it
-        // shares its outcome: a failure is not retried by each of them (a token request per
-        // caller per retry).
-        if (op.bearer && tokens && !bearer) throw failure;
-        // A 401 means the request was refused unread, so even a send may go again, once, with a new token.
-        if (
-          bearer !== undefined &&
-          failure instanceof HttpError &&
-          failure.status === 401 &&
-          refusedToken === undefined
-        ) {
-          refusedToken = bearer;
-          tokens?.invalidate(bearer);
-          retry--;
-          continue;
-        }
-        const delay =
-          retry < policy.maxRetries && isRetryable(op.kind, failure)
-            ? retryDelay(retry, failure, policy, internals.random)
-            : undefined;
-        if (delay === undefined) throw failure;
-        try {
-          await wait(delay, init.signal);
-        } catch {
-          throw new AbortError({ vendor, operation: id });
-        }
+        await wait(next.delay, init.signal);
+      } catch {
+        throw new AbortError({ vendor, operation: plan.id });
       }
     }
+    return attempt(plan, params, init, next.left);
+  }
+
+  /**
+   * The retry decision, all of it: whether a failed attempt is made again, why, after how long,
+   * and what is left after it. Undefined means the failure is the call's.
+   */
+  function nextAttempt(plan: Plan, failure: SmswireError, left: Remaining, bearer?: string): Next | undefined {
+    // A 401 means the request was refused unread, so even a send may go again, once, with a new
+    // token; it does not count as one of the policy's retries.
+    if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && left.tokenRefusals > 0)
+      return { reason: 'token refused', left: { ...left, tokenRefusals: left.tokenRefusals - 1 } };
+    if (left.retries === 0 || !isRetryable(plan.op.kind, failure)) return undefined;
+    const delay = retryDelay(policy.maxRetries - left.retries, failure, policy, internals.random);
+    return delay === undefined
+      ? undefined
+      : { reason: 'retryable', delay, left: { ...left, retries: left.retries - 1 } };
+  }
+
+  /** A failed attempt's error as the caller sees it: anything but ours, once the caller aborted, is an AbortError. */
+  function failureOf(plan: Plan, init: CallInit, error: unknown): SmswireError {
+    if (init.signal?.aborted && !(error instanceof SmswireError)) return new AbortError({ vendor, operation: plan.id });
+    return error as SmswireError;
   }
 
   const client: Record<string, unknown> = { raw: transport.raw };

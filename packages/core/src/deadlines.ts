@@ -20,7 +20,7 @@ interface Entry {
  * `AbortSignal.timeout` per attempt costs about three times a plain controller and was the
  * largest share of the client's own overhead at 32 calls in flight. Sharing a controller among
  * attempts that start together saved its 6 µs but made undici's listeners pile up on the shared
- * signal: sequential latency got 3 % worse and throughput no better (docs/benchmarks.md).
+ * signal: sequential latency got 3 % worse and throughput no better (docs/benchmarks.md, "Deadlines").
  */
 export function createDeadlines(timeoutMs: number): () => Deadline {
   let head: Entry | undefined;

@@ -1,21 +1,19 @@
 /**
- * `@smswire/core/internal`: the runtime generated vendor clients and `@smswire/sms` are built
- * on — the definition tables, the client factory, codecs, validation, redaction and retry
- * helpers. Not a public API: it changes with the generator, in any release, without a major
+ * `@smswire/core/internal`: what our own packages share of core, and nothing more.
+ * - Generated vendor clients: `createVendorClient` and the definition table's types.
+ * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table).
+ * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are.
+ * - Tests: `withInternals`, the seam for waiting, jitter and the token clock.
+ *
+ * Not a public API: it changes with the generator, in any release, without a major version.
+ * Sharing it is safe because core, the vendor packages and `@smswire/sms` are released together
+ * at one version (a changesets `fixed` group) and each of them takes core at exactly its own
  * version. Users import from `@smswire/core` or a vendor package.
  */
 export { createVendorClient, withInternals } from './client.js';
 export type { ClientInternals } from './client.js';
-export { decodeCode, decodeJson, decodePipe, decodeReply, decodeScalar, replyDecoder } from './codecs/index.js';
-export type { ReplyContext } from './codecs/index.js';
-export { createTokenManager } from './oauth.js';
-export type { TokenManager } from './oauth.js';
 export { createRedactor } from './redact.js';
 export type { Redactor } from './redact.js';
-export { encodeRequest, requestEncoder } from './request.js';
-export { defaultRetryPolicy, isRetryable, parseRetryAfter, retryDelay } from './retry.js';
-export type { RetryPolicy } from './retry.js';
-export { argumentReader, checkSchema, validateParams } from './validate.js';
 export { codeTable } from './codecs/context.js';
 export type {
   CodeDefinition,

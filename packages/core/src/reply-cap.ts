@@ -18,7 +18,7 @@ export class ReplyTooLarge extends Error {
  */
 export function readCapped(response: Response, max: number, utf8: boolean): Promise<Uint8Array | string> {
   // Not an async function: a layer of them costs a call's continuation more code to run after
-  // the round trip, when the CPU's caches hold little of it (docs/benchmarks.md, "cold").
+  // the round trip, when the CPU's caches hold little of it (docs/benchmarks.md, "Cold").
   if (!response.body) return Promise.resolve('');
   const declared = declaredLength(response);
   refuseDeclared(response.body, declared, max);

@@ -4,7 +4,7 @@
  * else UTF-8; these vendors' stacks send ISO-8859-7 or windows-1255. A reply known to be UTF-8
  * before a byte is read (its Content-Type says so, or it is JSON, whose only charset is UTF-8
  * (RFC 8259), and no XML was asked for) is read by fetch as text: bytes and a TextDecoder cost a
- * sequential call about 2 % more (docs/benchmarks.md).
+ * sequential call about 2 % more (docs/benchmarks.md, "Reply text").
  */
 export function declaredCharset(contentType: string | null, askedXml: boolean): Charset {
   const type = contentType ?? '';

@@ -18,16 +18,6 @@ export type RequestEncoder = (
   credentials: Readonly<Record<string, string | undefined>>,
 ) => WireRequest;
 
-/** One operation's request for these arguments (tests and benchmarks; clients make an encoder once). */
-export function encodeRequest(
-  definition: VendorDefinition,
-  op: OperationDefinition,
-  params: Readonly<Record<string, unknown>>,
-  credentials: Readonly<Record<string, string | undefined>>,
-): WireRequest {
-  return requestEncoder(definition, op)(params, credentials);
-}
-
 /**
  * An operation's encoder, made once per client: it places the validated arguments, the fixed
  * values and the credentials the operation's security names where the spec says they go, each

@@ -105,7 +105,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   /**
    * Generated calls go to `fetch` directly with a URL and an init: the request is fully known
    * from the definition, and openapi-fetch's request building cost as much as all of smswire's
-   * own work per call (docs/benchmarks.md).
+   * own work per call (docs/benchmarks.md, "Fetch directly").
    */
   async function send(plan: Plan, params: Record<string, unknown>, init: CallInit, bearer?: string): Promise<unknown> {
     const { id, op } = plan;
@@ -119,7 +119,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     for (const name in init.headers) headers[name] = init.headers[name]!;
     const deadline = startDeadline();
     // Built in place, not spread: each copy is more code for a call to run when the CPU's caches
-    // hold little of it, after the round trip's wait (docs/benchmarks.md, "cold").
+    // hold little of it, after the round trip's wait (docs/benchmarks.md, "Cold").
     const request: RequestInit = {
       signal: deadline.signal,
       // Never follow a redirect: the next hop could fail "before sending" and make a send
@@ -129,7 +129,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     // GET is fetch's default: naming it costs a check of the method on every call.
     if (op.method === 'post') request.method = 'POST';
     // Headers and a body only when there are any: undici copies a headers object into its own
-    // Headers on every call, which cost a sequential call about a tenth (docs/benchmarks.md).
+    // Headers on every call, which cost a sequential call about a tenth (docs/benchmarks.md, "Headers only when there are any").
     for (const _ in headers) {
       request.headers = headers;
       break;

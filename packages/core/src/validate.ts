@@ -30,18 +30,6 @@ export const supportedKeywords = new Set([
 /** Reads and checks a call's arguments: the declared parameters as plain data; each problem is added to `issues`. */
 export type ArgumentReader = (args: unknown, issues: ValidationIssue[]) => Record<string, unknown>;
 
-/** The problems of `args` for a parameter table (tests and benchmarks; clients make a reader once). */
-export function validateParams(
-  params: Readonly<Record<string, ParamDefinition>>,
-  args: unknown,
-  dependentRequired?: Readonly<Record<string, readonly string[]>>,
-  requiredIf?: RequiredIf,
-): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  argumentReader({ params, dependentRequired, requiredIf })(args, issues);
-  return issues;
-}
-
 /**
  * An operation's reader, made once per client. Each declared parameter (and, by the schema,
  * each declared property inside it) is read once with `value[name]`, so one on a prototype or

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCode, decodeJson, decodePipe, decodeReply } from '../src/codecs/index.js';
+import { decodeCode, decodeJson, decodePipe } from '../src/codecs/index.js';
 import type { ReplyDefinition } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { expectNoSecrets } from '../../../test/support/secrets.js';
-import { replyContext, thrown } from './helpers.js';
+import { decodeReply, replyContext, thrown } from './helpers.js';
 
 // The hardening issue ("Secrets"): anything from the vendor that lands in an error or in a
 // result's refusals is redacted, and reply text that is not code-shaped never becomes a code.

@@ -1,6 +1,16 @@
-import type { CodeDefinition } from '../src/vendor-definition.js';
+import type {
+  CodeDefinition,
+  OperationDefinition,
+  ParamDefinition,
+  ReplyDefinition,
+  RequiredIf,
+  VendorDefinition,
+} from '../src/vendor-definition.js';
 import { createRedactor } from '../src/redact.js';
-import type { ReplyContext } from '../src/codecs/index.js';
+import { replyDecoder, type ReplyContext } from '../src/codecs/index.js';
+import type { ValidationIssue } from '../src/errors.js';
+import { requestEncoder } from '../src/request.js';
+import { argumentReader } from '../src/validate.js';
 import { xmlCodec } from '../src/xml-codec.js';
 
 export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {
@@ -15,4 +25,39 @@ export function thrown(fn: () => unknown): unknown {
     return error;
   }
   throw new Error('expected a throw');
+}
+
+// One call's worth of what a client makes once per operation: the tests go through the same
+// reader, encoder and decoder the client uses.
+
+/** The problems of `args` for a parameter table, as the operation's argument reader finds them. */
+export function validateParams(
+  params: Readonly<Record<string, ParamDefinition>>,
+  args: unknown,
+  dependentRequired?: Readonly<Record<string, readonly string[]>>,
+  requiredIf?: RequiredIf,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  argumentReader({ params, dependentRequired, requiredIf })(args, issues);
+  return issues;
+}
+
+/** One operation's request for these arguments, by the operation's request encoder. */
+export function encodeRequest(
+  definition: VendorDefinition,
+  op: OperationDefinition,
+  params: Readonly<Record<string, unknown>>,
+  credentials: Readonly<Record<string, string | undefined>>,
+) {
+  return requestEncoder(definition, op)(params, credentials);
+}
+
+/** A reply body decoded by the operation's reply decoder. */
+export function decodeReply(
+  body: string,
+  reply: ReplyDefinition,
+  ctx: ReplyContext,
+  params?: Readonly<Record<string, unknown>>,
+): unknown {
+  return replyDecoder(reply)(body, ctx, params);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationDefinition, VendorDefinition } from '../src/vendor-definition.js';
-import { encodeRequest, requestEncoder, ucs2Hex } from '../src/request.js';
-import { argumentReader, validateParams } from '../src/validate.js';
+import { requestEncoder, ucs2Hex } from '../src/request.js';
+import { argumentReader } from '../src/validate.js';
+import { encodeRequest, validateParams } from './helpers.js';
 
 const send: OperationDefinition = {
   method: 'post',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamDefinition } from '../src/vendor-definition.js';
 import type { ValidationIssue } from '../src/errors.js';
-import { argumentReader, validateParams } from '../src/validate.js';
+import { argumentReader } from '../src/validate.js';
+import { validateParams } from './helpers.js';
 
 const params: Record<string, ParamDefinition> = {
   type: { in: 'query', required: true, schema: { type: 'integer', enum: [0, 1, 2] } },

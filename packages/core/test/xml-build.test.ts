@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeReply } from '../src/codecs/index.js';
 import type { OperationDefinition, ReplyDefinition, VendorDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
-import { encodeRequest } from '../src/request.js';
-import { validateParams } from '../src/validate.js';
 import { buildXml, parseXml, shapeXml, xmlCodec } from '../src/xml-codec.js';
-import { replyContext, thrown } from './helpers.js';
+import { decodeReply, encodeRequest, replyContext, thrown, validateParams } from './helpers.js';
 
 /** SMS Leads' `<sms>` command, as the generator derives it from the spec. */
 const phone: XmlShape = {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeJson, decodeReply } from '../src/codecs/index.js';
+import { decodeJson } from '../src/codecs/index.js';
 import { parseXml, shapeXml } from '../src/xml-codec.js';
 import type { ReplyDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
-import { replyContext, thrown } from './helpers.js';
+import { decodeReply, replyContext, thrown } from './helpers.js';
 
 const ctx = replyContext({
   '0': { outcome: 'success', description: 'Success' },
@@ -96,7 +96,7 @@ describe('XML replies', () => {
   });
 
   it('decodes HTML entities wherever a body has an &, and reads a body without one the same', () => {
-    // Bodies without `&` skip the parser's HTML entity table (a speed-up, docs/benchmarks.md);
+    // Bodies without `&` skip the parser's HTML entity table (a speed-up, docs/benchmarks.md, "XML decode");
     // this holds the two paths to one result.
     expect(parseXml('<r><a>&euro;5&nbsp;x &#x31;</a><b id="7">plain</b></r>', ctx)).toEqual({
       a: '€5\u00a0x 1',

@@ -51,6 +51,8 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
     holdGenerate: false,
     /** `/token/generate` is down: HTTP 503, which a read would retry. */
     generateDown: false,
+    /** How many of the next API calls with a valid token get HTTP 503. */
+    unavailable: 0,
   };
   const held: (() => void)[] = [];
   let arrived: () => void = () => undefined;
@@ -99,6 +101,10 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
         if (authorization !== undefined && (state.refuseAll || bearer === undefined || !valid.has(bearer))) {
           // Echoes the refused token, as some gateways do.
           return json(res, 401, { error: 'invalid_token', error_description: `Token ${bearer} is not valid` });
+        }
+        if (state.unavailable > 0) {
+          state.unavailable--;
+          return void res.writeHead(503).end('Service Unavailable');
         }
         return void res
           .writeHead(200, { 'content-type': 'text/html' })
@@ -251,6 +257,25 @@ describe('@smswire/dreams OAuth2', () => {
     expect(server.to(paths.send)[1]!.fields).toEqual(server.to(paths.send)[0]!.fields);
     expect(server.to(paths.refresh)).toHaveLength(1);
     expect(server.to(paths.generate)).toHaveLength(1);
+  });
+
+  it('the resend with a new token after a 401 is not one of the retries: a read still has both after it', async () => {
+    const server = await dreams();
+    const client = oauthClient(server.url);
+    await client.chkBalance();
+    server.forget('AT1xAccessTokenQ7mZ1');
+    server.state.unavailable = 2;
+    // 401 with the old token, then 503 with the new one, 503 again on the first retry, 200 on the second.
+    expect(await client.chkBalance()).toBe(1520.5);
+    expect(server.to(paths.balance).map((e) => e.bearer)).toEqual([
+      'AT1xAccessTokenQ7mZ1',
+      'AT1xAccessTokenQ7mZ1',
+      'AT2xAccessTokenQ7mZ2',
+      'AT2xAccessTokenQ7mZ2',
+      'AT2xAccessTokenQ7mZ2',
+    ]);
+    server.state.unavailable = 3;
+    expect(await client.chkBalance().catch((e: unknown) => e)).toMatchObject({ constructor: HttpError, status: 503 });
   });
 
   it('many concurrent calls refused with 401 share ONE new token', async () => {

@@ -10,16 +10,6 @@ export { decodeCode, decodeJson, decodePipe, decodeScalar };
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
-/** Decodes a reply body with the operation's codec; `params` are the request's (some vendors choose the format by one). */
-export function decodeReply(
-  body: string,
-  reply: ReplyDefinition,
-  ctx: ReplyContext,
-  params?: Readonly<Record<string, unknown>>,
-): unknown {
-  return replyDecoder(reply)(body, ctx, params);
-}
-
 export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
 
 /** An operation's decoder, chosen once per client rather than switched on per reply. */
