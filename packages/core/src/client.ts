@@ -2,6 +2,7 @@ import { defaultMaxReplyBytes } from './codecs/context.js';
 import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
+import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
@@ -84,7 +85,7 @@ interface Prepared {
 export function createVendorClient<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
-): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
+): Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls> {
   const { vendor } = definition;
   const internals = (options as { [internalsKey]?: ClientInternals })[internalsKey] ?? {};
   // First: the redactor encodes each credential, which a lone surrogate would make throw.
@@ -129,29 +130,48 @@ export function createVendorClient<Operations, Paths extends {}>(
     internals.now,
   );
 
+  /** A call's arguments and options, read and checked: any issue is a ValidationError and nothing is sent. */
+  function check(
+    prepared: Prepared,
+    args: unknown,
+    callInit: CallInit | undefined,
+  ): [Record<string, unknown>, CallInit] {
+    const { read, absent, plan } = prepared;
+    const issues: ValidationIssue[] = [];
+    const params = read(args, issues);
+    for (const option of absent) {
+      if (sendsCredential(plan.op, option, params))
+        issues.push({ path: option, message: `is required by ${plan.id} (a createClient option)` });
+    }
+    const init = callInit === undefined ? noInit : checkInit(callInit, issues);
+    if (issues.length > 0) throw new ValidationError({ vendor, operation: plan.id, issues });
+    return [params, init];
+  }
+
   /**
    * Not an async function: a call that fails validation still returns a rejected promise, and
    * the first attempt needs no suspended frame of its own; only a failed attempt goes on to
    * `retry`, which starts from its failure.
    */
   function call(prepared: Prepared, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
-    const { read, absent, plan } = prepared;
-    const { id, op } = plan;
-    let params: Record<string, unknown>;
-    let init: CallInit;
+    let checked: [Record<string, unknown>, CallInit];
     try {
-      const issues: ValidationIssue[] = [];
-      params = read(args, issues);
-      for (const option of absent) {
-        if (sendsCredential(op, option, params))
-          issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
-      }
-      init = callInit === undefined ? noInit : checkInit(callInit, issues);
-      if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
+      checked = check(prepared, args, callInit);
     } catch (error) {
       return Promise.reject(error);
     }
-    return attempt(plan, params, init, { retries: policy.maxRetries, tokenRefusals: 1 });
+    return attempt(prepared.plan, checked[0], checked[1], { retries: policy.maxRetries, tokenRefusals: 1 });
+  }
+
+  /**
+   * The request `call` would hand `fetch` first, built by the same code, not sent. An OAuth2
+   * access token is only known once a call asks for one, so it reads `[REDACTED]` even revealed.
+   */
+  async function prepare(prepared: Prepared, args: unknown = {}, callInit?: PrepareInit): Promise<PreparedRequest> {
+    const [params, init] = check(prepared, args, callInit);
+    const { plan } = prepared;
+    const { url, request } = transport.build(plan, params, init, plan.op.bearer && tokens ? '[REDACTED]' : undefined);
+    return shown(url, request, callInit?.revealCredentials === true ? String : redact);
   }
 
   /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
@@ -227,12 +247,14 @@ export function createVendorClient<Operations, Paths extends {}>(
     return error as SmswireError;
   }
 
-  const client: Record<string, unknown> = { raw: transport.raw };
+  const preparers: Record<string, unknown> = {};
+  const client: Record<string, unknown> = { raw: transport.raw, prepare: preparers };
   for (const [id, prepared] of operations) {
     client[id] = ((params, init) => call(prepared, params, init)) satisfies Operation;
+    preparers[id] = (params?: Record<string, unknown>, init?: PrepareInit) => prepare(prepared, params, init);
   }
   if (tokens) client.revokeToken = (init?: CallInit) => tokens.revoke(init);
-  return client as Operations & { raw: RawClient<Paths> } & Partial<OAuthControls>;
+  return client as Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls>;
 }
 
 /** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
