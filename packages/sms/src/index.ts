@@ -1,5 +1,5 @@
 export { createSms } from './sms.js';
-export type { Sms, SmsOptions } from './sms.js';
+export type { PreparedMessage, Sms, SmsOptions } from './sms.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,
@@ -10,6 +10,7 @@ export type {
   Capabilities,
   CodeCatalog,
   OutgoingMessage,
+  PreparedSend,
 } from './adapter.js';
 export { SendError, UnsupportedError } from './errors.js';
 export { SendManyAbortError } from './send-many.js';

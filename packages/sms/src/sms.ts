@@ -1,13 +1,13 @@
-import type { CallInit } from '@smswire/core';
+import type { CallInit, PrepareInit } from '@smswire/core';
 import { ValidationError } from '@smswire/core/errors';
-import type { Adapter, Balance, Capabilities } from './adapter.js';
+import type { Adapter, Balance, Capabilities, PreparedSend } from './adapter.js';
 import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
 import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
-import { segments } from './segments.js';
+import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
@@ -37,6 +37,13 @@ export interface SmsOptions {
 
 export interface Sms {
   send(input: SendInput, init?: CallInit): Promise<SendResult>;
+  /**
+   * What `send` would do first, without doing it: the vendor it would try, that vendor's
+   * operation and the request `fetch` would receive (credentials masked unless
+   * `revealCredentials`), and the vendors a certain refusal would move on to. Bad input is
+   * refused as `send` refuses it; the ledger is not read.
+   */
+  prepare(input: SendInput, init?: PrepareInit): Promise<PreparedMessage>;
   /**
    * Many messages, through each vendor's batch operation where it has one; one result per
    * message, in input order. An async iterable is read a window at a time.
@@ -70,6 +77,15 @@ export interface Sms {
   pollReports(options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus[]>;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
+}
+
+/** `sms.prepare`'s answer. */
+export interface PreparedMessage extends PreparedSend {
+  vendor: VendorId;
+  encoding: Encoding;
+  parts: number;
+  /** The vendors tried next, in order, if this one certainly does not take the message. */
+  failover: VendorId[];
 }
 
 export function createSms(options: SmsOptions): Sms {
@@ -109,8 +125,8 @@ export function createSms(options: SmsOptions): Sms {
   };
 
   /** The vendors to try, in order, that can carry this message at all. */
-  function candidates(input: SendInput, country: CountryCode | undefined): Adapter[] {
-    const start = failover === 'roundRobin' ? next++ % adapters.length : 0;
+  function candidates(input: SendInput, country: CountryCode | undefined, turn = true): Adapter[] {
+    const start = failover === 'roundRobin' ? (turn ? next++ : next) % adapters.length : 0;
     const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
     const able = ordered.filter(
       (a) =>
@@ -132,13 +148,13 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
-  function prepare(input: SendInput, key: string): Prepared {
+  function prepare(input: SendInput, key: string, turn?: boolean): Prepared {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
       throw refuse('at', 'must be a valid Date');
     const { e164, country } = parseNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
     const limit = input.maxParts ?? maxParts;
-    const vendors = candidates(input, country).map((adapter) => ({
+    const vendors = candidates(input, country, turn).map((adapter) => ({
       adapter,
       cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }),
     }));
@@ -178,6 +194,21 @@ export function createSms(options: SmsOptions): Sms {
 
   return {
     send,
+    async prepare(input, init) {
+      // Not the round-robin's turn: nothing is sent.
+      const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID(), false);
+      const [first, ...rest] = message.vendors;
+      const { adapter, cost } = first!;
+      if (!adapter.prepare)
+        throw new UnsupportedError(adapter.vendor, 'prepare', 'the adapter cannot build a request unsent');
+      return {
+        vendor: adapter.vendor,
+        ...(await adapter.prepare(outgoing(message, 0), init)),
+        encoding: cost.encoding,
+        parts: cost.parts,
+        failover: rest.map((v) => v.adapter.vendor),
+      };
+    },
     sendMany: (messages, manyOptions, init) =>
       sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
     sendEach: (messages, manyOptions, init) =>

@@ -1,5 +1,5 @@
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
-import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
+import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
 
@@ -26,6 +26,12 @@ const bulkLimit = specLimit(definition, 'bulk', 'messages[].destinations.phone')
 export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
   const { from, statusWindowDays = 7, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, id: string) => ({
+    source: message.from ?? from ?? '',
+    destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
+    message: message.text,
+    ...(message.at ? { timing: message.at } : {}),
+  });
   return {
     vendor: 'smsleads',
     codes: errorCatalog,
@@ -41,17 +47,14 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async send(message, init) {
       const id = globalThis.crypto.randomUUID();
-      await client.sms(
-        {
-          source: message.from ?? from ?? '',
-          destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
-          message: message.text,
-          ...(message.at ? { timing: message.at } : {}),
-        },
-        init,
-      );
+      await client.sms(params(message, id), init);
       return { messageId: id };
     },
+    // The phone's id is new for every send: the one shown is not the one a send will use.
+    prepare: async (message, init) => ({
+      operation: 'sms',
+      request: await client.prepare.sms(params(message, globalThis.crypto.randomUUID()), init),
+    }),
     async status(messageId, init) {
       const now = Date.now();
       const reply = await client.dlr(

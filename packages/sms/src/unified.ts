@@ -36,17 +36,18 @@ const digits = (number: string | undefined) => number?.replace(/\D/g, '') ?? '';
 export function unified(options: UnifiedAdapterOptions): Adapter {
   const { from, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, destination: string | string[]) => {
+    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
+    return { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
+  };
   const submit = (
     message: OutgoingMessage,
     destination: string | string[],
     init: Parameters<typeof client.bulksms>[1],
-  ) => {
-    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
-    const params = { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
-    return message.at
-      ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init)
-      : client.bulksms(params, init);
-  };
+  ) =>
+    message.at
+      ? client.schedulemsg({ ...params(message, destination), at: message.at, gmt: '+00:00' }, init)
+      : client.bulksms(params(message, destination), init);
   return {
     vendor: 'unified',
     codes: errorCatalog,
@@ -73,6 +74,15 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
         });
       }
       return { messageId: accepted.messageId };
+    },
+    async prepare(message, init) {
+      const to = wireNumber('unified', message.to);
+      return message.at
+        ? {
+            operation: 'schedulemsg',
+            request: await client.prepare.schedulemsg({ ...params(message, to), at: message.at, gmt: '+00:00' }, init),
+          }
+        : { operation: 'bulksms', request: await client.prepare.bulksms(params(message, to), init) };
     },
     batch: {
       size: batchSize('unified', size, destinationLimit),
