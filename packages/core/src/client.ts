@@ -3,6 +3,7 @@ import type { OperationDefinition, VendorDefinition } from './vendor-definition.
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
+import { callChannel, declined, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
@@ -31,6 +32,14 @@ export interface ClientOptions {
    * reference per 64, one attribute per 1,024) and nest 64 deep; raising it raises those too.
    */
   maxReplyBytes?: number | undefined;
+  /**
+   * Logs each attempt (`debug`: vendor, operation, attempt, HTTP status, duration, outcome), each
+   * retry and each retry declined with why (`info`), redirects refused and replies over
+   * `maxReplyBytes` (`warn`); every line redacted like errors are. Anything with
+   * `debug`/`info`/`warn`/`error` (console, pino, winston). Without it, `SMSWIRE_LOG=debug|info|warn`
+   * logs to `console.error`.
+   */
+  logger?: Logger | undefined;
 }
 
 /** Test seam: lets tests replace waiting and jitter without faking every timer. */
@@ -97,6 +106,7 @@ export function createVendorClient<Operations, Paths extends {}>(
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   };
   const wait = internals.sleep ?? sleep;
+  const logger = resolveLogger(options.logger);
   const transport = createTransport<Paths>(definition, {
     // `${baseUrl}/path`: a trailing slash would make `//path`, which a URL parser reads as a host.
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
@@ -177,7 +187,7 @@ export function createVendorClient<Operations, Paths extends {}>(
   /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
   function attempt(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining): Promise<unknown> {
     if (plan.op.bearer && tokens) return attemptWithToken(plan, params, init, left, tokens);
-    return transport.send(plan, params, init).catch((error: unknown) => retry(plan, params, init, left, error));
+    return exchange(plan, params, init, left).catch((error: unknown) => retry(plan, params, init, left, error));
   }
 
   async function attemptWithToken(
@@ -197,9 +207,23 @@ export function createVendorClient<Operations, Paths extends {}>(
       // caller per retry).
       throw failureOf(plan, init, error);
     }
-    return transport
-      .send(plan, params, init, bearer)
-      .catch((error: unknown) => retry(plan, params, init, left, error, bearer));
+    return exchange(plan, params, init, left, bearer).catch((error: unknown) =>
+      retry(plan, params, init, left, error, bearer),
+    );
+  }
+
+  /** One HTTP exchange, watched (logged, traced) only when a logger or a channel subscriber wants it. */
+  function exchange(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining, bearer?: string) {
+    if (!logger && !callChannel?.hasSubscribers) return transport.send(plan, params, init, bearer);
+    const event = {
+      vendor,
+      operation: plan.id,
+      kind: plan.op.kind,
+      attempt: policy.maxRetries - left.retries + 2 - left.tokenRefusals,
+      method: plan.op.method === 'post' ? ('POST' as const) : ('GET' as const),
+      server: URL.canParse(plan.base) ? new URL(plan.base).host : '',
+    };
+    return watch(event, (note) => transport.send(plan, params, init, bearer, note), logger, redact);
   }
 
   /** After a failed attempt: the next one, when `nextAttempt` allows it, or the failure. */
@@ -213,7 +237,13 @@ export function createVendorClient<Operations, Paths extends {}>(
   ): Promise<unknown> {
     const failure = failureOf(plan, init, error);
     const next = nextAttempt(plan, failure, left, bearer);
-    if (next === undefined) throw failure;
+    if (next === undefined) {
+      logger?.info(redact(`${vendor} ${plan.id}: not retried, ${declined(plan.op.kind, failure, left.retries)}`));
+      throw failure;
+    }
+    logger?.info(
+      `${vendor} ${plan.id}: ${next.reason === 'token refused' ? 'token refused, once more with a new one' : `retrying in ${next.delay} ms`}`,
+    );
     if (next.reason === 'token refused') tokens?.invalidate(bearer!);
     else {
       try {

@@ -13,6 +13,8 @@
 export { createVendorClient, withInternals } from './client.js';
 export type { ClientInternals } from './client.js';
 export { createRedactor } from './redact.js';
+export { resolveLogger, tracingChannel } from './observe.js';
+export type { TracingChannel } from './observe.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {

@@ -141,7 +141,14 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
    * from the definition, and openapi-fetch's request building cost as much as all of smswire's
    * own work per call (docs/benchmarks.md, "Fetch directly").
    */
-  async function send(plan: Plan, params: Record<string, unknown>, init: CallInit, bearer?: string): Promise<unknown> {
+  async function send(
+    plan: Plan,
+    params: Record<string, unknown>,
+    init: CallInit,
+    bearer?: string,
+    /** Told the reply's status, when the call is watched (observe.ts). */
+    note?: { status?: number | undefined },
+  ): Promise<unknown> {
     const { id, op } = plan;
     const { url, request, accept } = build(plan, params, init, bearer);
     const deadline = startDeadline();
@@ -154,6 +161,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     else caller?.addEventListener('abort', forward);
     try {
       const response = await currentFetch()(url, request);
+      if (note) note.status = response.status;
       const charset = declaredCharset(response.headers.get('content-type'), accept === 'application/xml');
       const read = await readCapped(response, options.maxReplyBytes, charset.utf8);
       let text = read as string;
