@@ -106,12 +106,14 @@ describe('the smswire:call tracing channel', () => {
   async function traced(run: () => Promise<unknown>) {
     const channel = tracingChannel('smswire:call');
     const events: [string, Partial<CallEvent> & { error?: unknown }][] = [];
-    const handlers = Object.fromEntries(
-      (['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const).map((name) => [
-        name,
-        (context: unknown) => void events.push([name, { ...(context as CallEvent) }]),
-      ]),
-    );
+    const on = (name: string) => (context: unknown) => void events.push([name, { ...(context as CallEvent) }]);
+    const handlers = {
+      start: on('start'),
+      end: on('end'),
+      asyncStart: on('asyncStart'),
+      asyncEnd: on('asyncEnd'),
+      error: on('error'),
+    };
     channel.subscribe(handlers);
     try {
       await run().catch(() => undefined);
