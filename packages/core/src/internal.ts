@@ -13,8 +13,8 @@
 export { createVendorClient, withInternals } from './client.js';
 export type { ClientInternals } from './client.js';
 export { createRedactor } from './redact.js';
-export { resolveLogger, tracingChannel } from './observe.js';
-export type { TracingChannel } from './observe.js';
+export { channel, resolveLogger, tracingChannel } from './observe.js';
+export type { Channel, TracingChannel } from './observe.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {

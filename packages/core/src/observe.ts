@@ -36,11 +36,23 @@ export interface TracingChannel<C extends object> {
   tracePromise<T>(fn: () => Promise<T>, context: C): Promise<T>;
 }
 
-export function tracingChannel<C extends object>(name: string): TracingChannel<C> | undefined {
-  const dc = node?.getBuiltinModule?.('node:diagnostics_channel') as
-    | { tracingChannel(name: string): TracingChannel<C> }
+/** A plain channel of the runtime's `node:diagnostics_channel`. */
+export interface Channel<M> {
+  readonly hasSubscribers: boolean;
+  publish(message: M): void;
+}
+
+const dc = () =>
+  node?.getBuiltinModule?.('node:diagnostics_channel') as
+    | { tracingChannel(name: string): TracingChannel<object>; channel(name: string): Channel<unknown> }
     | undefined;
-  return dc?.tracingChannel(name);
+
+export function tracingChannel<C extends object>(name: string): TracingChannel<C> | undefined {
+  return dc()?.tracingChannel(name) as TracingChannel<C> | undefined;
+}
+
+export function channel<M>(name: string): Channel<M> | undefined {
+  return dc()?.channel(name) as Channel<M> | undefined;
 }
 
 /**

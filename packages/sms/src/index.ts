@@ -13,6 +13,7 @@ export type {
   PreparedSend,
 } from './adapter.js';
 export { SendError, UnsupportedError } from './errors.js';
+export type { FailoverEvent, SendEvent, StateEvent } from './observe.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';

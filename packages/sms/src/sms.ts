@@ -1,4 +1,5 @@
-import type { CallInit, PrepareInit } from '@smswire/core';
+import type { CallInit, Logger, PrepareInit } from '@smswire/core';
+import { resolveLogger } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, Balance, Capabilities, PreparedSend } from './adapter.js';
 import { classify } from './classify.js';
@@ -6,6 +7,7 @@ import { type SendError, UnsupportedError } from './errors.js';
 import { memoryLedger, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
 import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
+import { failoverChannel, sendChannel, stateChannel, type SendEvent } from './observe.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
@@ -31,6 +33,13 @@ export interface SmsOptions {
   defaultCountry?: CountryCode;
   /** Most parts one send may cost (default 10); a longer text is refused before sending. */
   maxParts?: number;
+  /**
+   * Logs each failover decision and why (`info`), each send accepted and each delivery state
+   * change (`debug`); never a number, a text or a key. Anything with `debug`/`info`/`warn`/`error`;
+   * without it, `SMSWIRE_LOG=debug|info|warn` logs to `console.error`. The vendor clients take
+   * their own `logger` option for their calls.
+   */
+  logger?: Logger | undefined;
   /** Called for numbers that are possible but in no known mobile range; they are still sent. */
   onWarning?: (warning: NumberWarning) => void;
 }
@@ -99,6 +108,7 @@ export function createSms(options: SmsOptions): Sms {
   const ledger = options.ledger ?? memoryLedger();
   const failover = options.failover ?? 'sticky';
   const maxParts = options.maxParts ?? 10;
+  const logger = resolveLogger(options.logger);
   const known = new Map<string, MessageStatus>();
   let next = 0;
 
@@ -119,8 +129,13 @@ export function createSms(options: SmsOptions): Sms {
   };
   const remember = (report: MessageStatus) => {
     const id = `${report.vendor}:${report.messageId}`;
-    const merged = advance(known.get(id), report);
+    const before = known.get(id);
+    const merged = advance(before, report);
     known.set(id, merged);
+    if (merged.state !== before?.state) {
+      logger?.debug(`sms state: a ${merged.vendor} message is ${merged.state}`);
+      stateChannel?.publish({ vendor: merged.vendor, state: merged.state, final: merged.final });
+    }
     return merged;
   };
 
@@ -166,10 +181,26 @@ export function createSms(options: SmsOptions): Sms {
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
     const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID());
+    // The event is only built for a subscriber (observe.ts).
+    if (!sendChannel?.hasSubscribers) return deliver(message, init);
+    const [{ cost }] = message.vendors as [Prepared['vendors'][number]];
+    const event: SendEvent = {
+      vendors: message.vendors.map((v) => v.adapter.vendor),
+      parts: cost.parts,
+      encoding: cost.encoding,
+      failovers: 0,
+    };
+    return sendChannel.tracePromise(() => deliver(message, init, event), event);
+  }
+
+  async function deliver(message: Prepared, init: CallInit | undefined, event?: SendEvent): Promise<SendResult> {
     const previous = await ledger.claim(message.key).catch((error: unknown) => {
       throw unclaimed(message.key, 'send', error);
     });
-    if (previous) return replay(message.key, previous);
+    if (previous) {
+      if (event) event.outcome = 'replayed';
+      return replay(message.key, previous);
+    }
 
     let last: SendError | undefined;
     for (const [step, { adapter }] of message.vendors.entries()) {
@@ -180,16 +211,39 @@ export function createSms(options: SmsOptions): Sms {
         const operation = (error as { operation?: unknown }).operation;
         last = classify(adapter, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
-        if (last.outcome !== 'notAccepted') break;
+        const to = last.outcome === 'notAccepted' ? message.vendors[step + 1]?.adapter.vendor : undefined;
+        if (logger || event || failoverChannel?.hasSubscribers) decided(adapter.vendor, to, last, event);
+        if (to === undefined) break;
         continue;
       }
       // Outside the try: nothing after the vendor's acceptance may count as its refusal.
       const result = accepted(message, step, messageId);
       await settle(ledger, message.key, { state: 'sent', result });
+      logger?.debug(`sms send: accepted by ${adapter.vendor} (${result.parts} parts, ${result.encoding})`);
+      if (event)
+        Object.assign(event, {
+          vendor: adapter.vendor,
+          outcome: 'accepted',
+          encoding: result.encoding,
+          parts: result.parts,
+        });
       return result;
     }
     await settle(ledger, message.key, failed(last!));
+    if (event) Object.assign(event, { vendor: last!.vendor, outcome: last!.outcome, reason: last!.reason });
     throw last!;
+  }
+
+  /** A vendor's failure decides whether the next one is tried: logged, published, counted. */
+  function decided(from: VendorId, to: VendorId | undefined, error: SendError, event: SendEvent | undefined) {
+    const why = to
+      ? `${from} certainly did not take it (${error.reason}): trying ${to}`
+      : error.outcome === 'unknown'
+        ? `${from} may have taken it (${error.reason}): never sent to another vendor`
+        : `${from} did not take it (${error.reason}) and no other vendor is left to try`;
+    logger?.info(`sms send: ${why}`);
+    failoverChannel?.publish({ from, to, outcome: error.outcome, reason: error.reason, why });
+    if (to && event) event.failovers++;
   }
 
   return {
