@@ -1,6 +1,14 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { SmswireError } from '@smswire/core';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { instrumentSmswire } from '../packages/opentelemetry/src/index.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
 import { expectNoSecrets } from './support/secrets.js';
@@ -87,6 +95,8 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
     const publish = (context: unknown) => void logged.push(inspect(context, { depth: 5, showHidden: true }));
     const handlers = { start: publish, end: publish, asyncStart: publish, asyncEnd: publish, error: publish };
     channel.subscribe(handlers);
+    // And the OpenTelemetry bridge, with the SDK's in-memory exporters.
+    const otel = inMemoryOtel();
     const errors: unknown[] = [];
     try {
       for (const { path, op } of operationsOf(spec)) {
@@ -121,6 +131,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       }
     } finally {
       channel.unsubscribe(handlers);
+      otel.stop();
       for (const spy of spies) spy.mockRestore();
       replies = {};
     }
@@ -130,6 +141,9 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
         expect(logged.join('\n')).toContain(` ${op.operationId} attempt 1: `);
     // Checked once, not with each error: it holds every call's lines.
     expectNoSecrets(undefined, secrets, { output: logged });
+    const recorded = await otel.recorded();
+    expect(recorded.spans).toBeGreaterThan(0);
+    expectNoSecrets(undefined, secrets, { output: [recorded.text] });
     expect(errors.map((e) => (e as Error).name)).toEqual(
       expect.arrayContaining([
         'VendorError',
@@ -203,3 +217,28 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
     }
   });
 });
+
+/** The OpenTelemetry bridge over in-memory exporters: everything it recorded, as text. */
+function inMemoryOtel() {
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    exportIntervalMillis: 3_600_000,
+  });
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const stop = instrumentSmswire({ tracerProvider, meterProvider });
+  return {
+    stop,
+    async recorded() {
+      const finished = spans.getFinishedSpans();
+      const { resourceMetrics } = await reader.collect();
+      await meterProvider.shutdown();
+      const text = inspect(
+        [finished.map((s) => [s.name, s.attributes, s.events, s.status]), resourceMetrics.scopeMetrics],
+        { depth: 12 },
+      );
+      return { spans: finished.length, text };
+    },
+  };
+}
