@@ -221,9 +221,20 @@ export function createVendorClient<Operations, Paths extends {}>(
       kind: plan.op.kind,
       attempt: policy.maxRetries - left.retries + 2 - left.tokenRefusals,
       method: plan.op.method === 'post' ? ('POST' as const) : ('GET' as const),
-      server: URL.canParse(plan.base) ? new URL(plan.base).host : '',
+      server: hostOf(plan.base),
     };
     return watch(event, (note) => transport.send(plan, params, init, bearer, note), logger, redact);
+  }
+
+  /** The host (and port) of each server URL, worked out once: a watched attempt names it. */
+  const hosts = new Map<string, string>();
+  function hostOf(base: string): string {
+    let host = hosts.get(base);
+    if (host === undefined) {
+      host = URL.canParse(base) ? new URL(base).host : '';
+      hosts.set(base, host);
+    }
+    return host;
   }
 
   /** After a failed attempt: the next one, when `nextAttempt` allows it, or the failure. */

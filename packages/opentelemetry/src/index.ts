@@ -96,17 +96,20 @@ export function instrumentSmswire(options: SmswireInstrumentationOptions = {}): 
       const span = spans.get(event);
       if (!span) return;
       const vendor = event.vendor ?? '';
-      const attributes: Attributes = { 'smswire.vendor': vendor, 'smswire.outcome': event.outcome ?? '' };
-      span.setAttributes({ ...attributes, 'smswire.failovers': event.failovers, 'smswire.parts': event.parts });
+      span.setAttribute('smswire.vendor', vendor);
+      span.setAttribute('smswire.outcome', event.outcome ?? '');
+      span.setAttribute('smswire.failovers', event.failovers);
+      span.setAttribute('smswire.parts', event.parts);
       if (event.outcome === 'accepted') {
         span.setAttribute('smswire.encoding', event.encoding);
         sent.add(1, { 'smswire.vendor': vendor });
         parts.add(event.parts, { 'smswire.vendor': vendor, 'smswire.encoding': event.encoding });
       } else if (event.outcome !== 'replayed') {
         const reason = event.reason ?? 'unknown';
-        span.setAttributes({ 'smswire.reason': reason, 'error.type': reason });
+        span.setAttribute('smswire.reason', reason);
+        span.setAttribute('error.type', reason);
         span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-        failures.add(1, { ...attributes, 'smswire.reason': reason });
+        failures.add(1, { 'smswire.vendor': vendor, 'smswire.outcome': event.outcome ?? '', 'smswire.reason': reason });
       }
       span.end();
     },
@@ -115,25 +118,16 @@ export function instrumentSmswire(options: SmswireInstrumentationOptions = {}): 
   const callHandlers: Handlers<CallEvent> = {
     start(event) {
       const parent = sendContext.getStore() ?? context.active();
-      const [address = '', port] = event.server.split(/:(?=\d+$)/);
-      const span = tracer.startSpan(
-        event.method,
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'http.request.method': event.method,
-            'server.address': address,
-            ...(port ? { 'server.port': Number(port) } : {}),
-            // Retries of the same request, as the HTTP conventions count them.
-            ...(event.attempt > 1 ? { 'http.request.resend_count': event.attempt - 1 } : {}),
-            'smswire.vendor': event.vendor,
-            'smswire.operation': event.operation,
-            'smswire.kind': event.kind,
-          },
-        },
-        parent,
-      );
-      spans.set(event, span);
+      const attributes: Attributes = { 'http.request.method': event.method };
+      const [address, port] = serverOf(event.server);
+      attributes['server.address'] = address;
+      if (port !== undefined) attributes['server.port'] = port;
+      // Retries of the same request, as the HTTP conventions count them.
+      if (event.attempt > 1) attributes['http.request.resend_count'] = event.attempt - 1;
+      attributes['smswire.vendor'] = event.vendor;
+      attributes['smswire.operation'] = event.operation;
+      attributes['smswire.kind'] = event.kind;
+      spans.set(event, tracer.startSpan(event.method, { kind: SpanKind.CLIENT, attributes }, parent));
     },
     end() {},
     asyncStart() {},
@@ -146,8 +140,8 @@ export function instrumentSmswire(options: SmswireInstrumentationOptions = {}): 
         'smswire.vendor': event.vendor,
         'smswire.operation': event.operation,
         'smswire.outcome': outcome,
-        ...(event.status ? { 'http.response.status_code': event.status } : {}),
       };
+      if (event.status) attributes['http.response.status_code'] = event.status;
       span.setAttributes(attributes);
       if (outcome !== 'success') {
         // The error's class, as the conventions ask (`HttpError`, `TimeoutError`, …); never its message.
@@ -158,6 +152,18 @@ export function instrumentSmswire(options: SmswireInstrumentationOptions = {}): 
       duration.record((event.durationMs ?? 0) / 1000, attributes);
       span.end();
     },
+  };
+
+  // `host:port` split once per server.
+  const servers = new Map<string, [string, number | undefined]>();
+  const serverOf = (server: string) => {
+    let split = servers.get(server);
+    if (!split) {
+      const colon = /:(\d+)$/.exec(server);
+      split = colon ? [server.slice(0, colon.index), Number(colon[1])] : [server, undefined];
+      servers.set(server, split);
+    }
+    return split;
   };
 
   const onFailover = (message: unknown) => {
