@@ -91,6 +91,8 @@ export interface Sms {
 /** `sms.prepare`'s answer. */
 export interface PreparedMessage extends PreparedSend {
   vendor: VendorId;
+  /** The number in E.164, as the send would take it. */
+  to: string;
   encoding: Encoding;
   parts: number;
   /** The vendors tried next, in order, if this one certainly does not take the message. */
@@ -257,6 +259,7 @@ export function createSms(options: SmsOptions): Sms {
         throw new UnsupportedError(adapter.vendor, 'prepare', 'the adapter cannot build a request unsent');
       return {
         vendor: adapter.vendor,
+        to: message.e164,
         ...(await adapter.prepare(outgoing(message, 0), init)),
         encoding: cost.encoding,
         parts: cost.parts,

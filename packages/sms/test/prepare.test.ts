@@ -31,7 +31,13 @@ describe.each(listVendors())('sms.prepare through $id', (vendor) => {
     await sms.send(input).catch(() => undefined);
     expect(recorder.requests).toHaveLength(1);
     const sent = recorder.requests[0]!;
-    expect(revealed).toMatchObject({ vendor: vendor.id, encoding: 'ucs2', parts: 1, failover: [] });
+    expect(revealed).toMatchObject({
+      vendor: vendor.id,
+      to: '+972501234567',
+      encoding: 'ucs2',
+      parts: 1,
+      failover: [],
+    });
     expect(revealed.operation).toMatch(/^(sendsms|sendText|smsSend|sms|bulksms)$/);
     expect(revealed.request.method).toBe(sent.method);
     expect(revealed.request.url).toBe(sent.url);
