@@ -89,33 +89,41 @@ export function watch(
   redact: (text: string) => string,
 ): Promise<unknown> {
   const start = performance.now();
-  const run = async () => {
-    let failed: Error | undefined;
-    try {
-      const result = await send(event);
-      event.outcome = 'success';
-      return result;
-    } catch (error) {
-      failed = error as SmswireError;
-      event.outcome = failed.name?.replace(/Error$/, '').toLowerCase();
-      if (failed instanceof HttpError) event.status = failed.status;
-      throw error;
-    } finally {
-      event.durationMs = performance.now() - start;
-      if (logger) {
-        const { vendor, operation, attempt, status, outcome } = event;
-        const line = `${vendor} ${operation} attempt ${attempt}: ${status ? `HTTP ${status}` : 'no reply'} in ${Math.round(event.durationMs)} ms, ${outcome}`;
-        logger.debug(redact(failed ? `${line}: ${failed.message}` : line));
-        if (status && status >= 300 && status < 400)
-          logger.warn(
-            redact(`${vendor} ${operation}: redirect refused (HTTP ${status}); redirects are never followed`),
-          );
-        if (/maxReplyBytes/.test(failed?.message ?? ''))
-          logger.warn(redact(`${vendor} ${operation}: reply over maxReplyBytes, abandoned`));
-      }
-    }
-  };
-  return callChannel?.hasSubscribers ? callChannel.tracePromise(run, event) : run();
+  // One `then`, not an async wrapper: each promise more is a cost every watched attempt pays.
+  const attempt = () =>
+    send(event).then(
+      (result) => {
+        event.outcome = 'success';
+        settled(event, start, logger, redact);
+        return result;
+      },
+      (error: SmswireError) => {
+        event.outcome = error.name?.replace(/Error$/, '').toLowerCase();
+        if (error instanceof HttpError) event.status = error.status;
+        settled(event, start, logger, redact, error);
+        throw error;
+      },
+    );
+  return callChannel?.hasSubscribers ? callChannel.tracePromise(attempt, event) : attempt();
+}
+
+/** An attempt's end: its duration, and its log lines when there is a logger. */
+function settled(
+  event: CallEvent,
+  start: number,
+  logger: Logger | undefined,
+  redact: (text: string) => string,
+  failed?: Error,
+) {
+  event.durationMs = performance.now() - start;
+  if (!logger) return;
+  const { vendor, operation, attempt, status, outcome } = event;
+  const line = `${vendor} ${operation} attempt ${attempt}: ${status ? `HTTP ${status}` : 'no reply'} in ${Math.round(event.durationMs)} ms, ${outcome}`;
+  logger.debug(redact(failed ? `${line}: ${failed.message}` : line));
+  if (status && status >= 300 && status < 400)
+    logger.warn(redact(`${vendor} ${operation}: redirect refused (HTTP ${status}); redirects are never followed`));
+  if (/maxReplyBytes/.test(failed?.message ?? ''))
+    logger.warn(redact(`${vendor} ${operation}: reply over maxReplyBytes, abandoned`));
 }
 
 /** Why a failed attempt is not made again, in words for the log. */
