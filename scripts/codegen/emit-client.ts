@@ -55,12 +55,12 @@ export function emitClient(
     options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
   const names = shape.credentials.map((c) => c.name);
   const clientType = shape.revoke
-    ? `Operations & {\n  raw: RawClient<paths>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
-    : 'Operations & { raw: RawClient<paths> }';
+    ? `Operations & {\n  raw: RawClient<paths>;\n  prepare: Preparers<Operations>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
+    : 'Operations & { raw: RawClient<paths>; prepare: Preparers<Operations> }';
   const create = `createVendorClient<Operations, paths>(definition, { ...rest, credentials: { ${names.join(', ')} } })`;
   return [
     header(specFile),
-    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'RawClient'].join(', ')} } from '@smswire/core';`,
+    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'Preparers', 'RawClient'].join(', ')} } from '@smswire/core';`,
     `import { createVendorClient } from '@smswire/core/internal';`,
     `import { definition } from './definition.js';`,
     `import type { Operations } from './operations.js';`,
@@ -74,7 +74,8 @@ export function emitClient(
     `export type ${name}Client = ${clientType};`,
     '',
     doc([
-      `A client of the ${title}: one method per operation, and \`raw\` for anything else.`,
+      `A client of the ${title}: one method per operation, \`prepare.<operation>\` to see its request`,
+      'without sending it, and `raw` for anything else.',
       'Each operation checks the credentials it sends when it is called; nothing is sent without them.',
     ]),
     `export function createClient(options: ${name}Options): ${name}Client {`,
@@ -96,7 +97,7 @@ export function emitClient(
 
 /** The core types a user of the operations meets. */
 function coreTypes(codecs: Set<string>): string[] {
-  const types = ['CallInit', 'ClientOptions'];
+  const types = ['CallInit', 'ClientOptions', 'PreparedRequest', 'PrepareInit'];
   if (codecs.has('pipe')) types.push('Accepted', 'PipeResult');
   if (codecs.has('code')) types.push('CodeResult');
   return types.sort();
