@@ -6,7 +6,16 @@ import { type SendError, UnsupportedError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { memoryLedger, namespaced, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
+import {
+  acceptedResult,
+  type CheckedMessage,
+  claimFailure,
+  failedEntry,
+  outgoing,
+  recordOutcome,
+  replay,
+  sentEntry,
+} from './checked-message.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
@@ -98,7 +107,8 @@ export function createSms(options: SmsOptions): Sms {
   const failover = options.failover ?? 'sticky';
   const maxParts = options.maxParts ?? 10;
   const known = new Map<string, MessageStatus>();
-  let next = 0;
+  /** Where `roundRobin` starts the next send's list of vendors. */
+  let rotation = 0;
   // A key for each send without one: this Sms's UUID and a count. A UUID each is a tree of 20
   // string pieces that the ledger keeps as long as the key: twice the heap of a key of its own.
   const instance = globalThis.crypto.randomUUID();
@@ -128,7 +138,7 @@ export function createSms(options: SmsOptions): Sms {
 
   /** The vendors to try, in order, that can carry this message at all. */
   function candidates(input: SendInput, country: CountryCode | undefined): Adapter[] {
-    const start = failover === 'roundRobin' ? next++ % adapters.length : 0;
+    const start = failover === 'roundRobin' ? rotation++ % adapters.length : 0;
     const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
     const able = ordered.filter(
       (a) =>
@@ -150,7 +160,7 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
-  function prepare(input: SendInput, key: string): Prepared {
+  function check(input: SendInput, key: string): CheckedMessage {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
       throw refuse('at', 'must be a valid Date');
@@ -167,11 +177,11 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
-    const message = prepare(input, input.idempotencyKey ?? `${instance}:${++sends}`);
+    const message = check(input, input.idempotencyKey ?? `${instance}:${++sends}`);
     const previous = await ledger
       .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: input.resendUnknown })
       .catch((error: unknown) => {
-        throw unclaimed(message.key, 'send', error);
+        throw claimFailure(message.key, 'send', error);
       });
     if (previous) return replay(message, previous);
 
@@ -188,20 +198,20 @@ export function createSms(options: SmsOptions): Sms {
         continue;
       }
       // Outside the try: nothing after the vendor's acceptance may count as its refusal.
-      const result = accepted(message, step, messageId);
-      await settle(ledger, message.key, sent(message, result));
+      const result = acceptedResult(message, step, messageId);
+      await recordOutcome(ledger, message.key, sentEntry(message, result));
       return result;
     }
-    await settle(ledger, message.key, failed(message, last!));
+    await recordOutcome(ledger, message.key, failedEntry(message, last!));
     throw last!;
   }
 
   return {
     send,
     sendMany: (messages, manyOptions, init) =>
-      sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendMany({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     sendEach: (messages, manyOptions, init) =>
-      sendEach({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendEach({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);
