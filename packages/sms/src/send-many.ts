@@ -106,7 +106,8 @@ interface Window {
 /**
  * One `sendEach` run. Its state is the fields; its stages are the methods, in the order a message
  * goes through them: `results` (the loop over windows), then `read`, `check`, `claim`, `deliver`
- * (`callVendor` in a request slot), `record`, and the end (`yieldOldest`, `close`, `cancel`).
+ * (`callVendor` in a request slot), `record` (with `setResult`, `setFailure`, `report`), and the
+ * end (`takeOldest`, `close`, `cancel`).
  */
 class SendRun {
   private readonly context: SendManyContext;
@@ -130,10 +131,10 @@ class SendRun {
   // oldest is yielded once it has ended. A key repeated while its first message is under way
   // meets `pending` (unknown, never sent twice), as within a window.
   private readonly underWay: Window[] = [];
-  /** What was read and not yet yielded, indexed from `offset` like `pending`: the input of a canceled message. */
+  /** What was read and not yet yielded, indexed from `offset` like `held`: the input of a canceled message. */
   private readonly inputs: SendInput[] = [];
   /** The results of the windows not yet yielded, indexed from the first one's position, `offset`. */
-  private readonly pending: SendManyResult[] = [];
+  private readonly held: SendManyResult[] = [];
   private offset = 0;
   /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
   private readonly claimed = new Map<number, Job>();
@@ -176,22 +177,23 @@ class SendRun {
         // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
         // window earlier would leave that many never-sent messages in doubt.
         await this.underWay.at(-1)?.replied;
-        if (window.length > 0 && !this.stop.aborted()) this.underWay.push(this.handOn(checked, window.length));
+        if (window.length > 0 && !this.stop.aborted()) this.underWay.push(this.claimAndDeliver(checked, window.length));
         const oldest = this.underWay[0];
         if (!oldest) break;
+        // One window under way and more to read: read the next before waiting for this one.
         if (this.underWay.length < 2 && !this.exhausted && !this.stop.aborted()) continue;
         await oldest.delivered;
         if (this.stop.aborted()) break;
         if (this.progressError) throw this.progressError.error;
-        yield* this.yieldOldest();
+        yield* this.takeOldest();
       }
     } finally {
       await this.close();
     }
     if (!this.stop.aborted()) return;
     await this.cancel();
-    yield* this.pending;
-    throw new SendManyAbortError(this.pending);
+    yield* this.held;
+    throw new SendManyAbortError(this.held);
   }
 
   /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
@@ -234,7 +236,7 @@ class SendRun {
   }
 
   /** Claims a checked window and delivers it; `replied` once the first of its requests is answered and recorded. */
-  private handOn(checked: readonly Job[], size: number): Window {
+  private claimAndDeliver(checked: readonly Job[], size: number): Window {
     let firstReply!: () => void;
     const replied = new Promise<void>((resolve) => {
       firstReply = resolve;
@@ -282,21 +284,24 @@ class SendRun {
     return jobs;
   }
 
-  /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
+  /**
+   * Sends the claimed jobs, moving certain refusals to their next vendor, until each has an
+   * outcome. `replied` is called after each request is recorded; only its first call counts.
+   */
   private async deliver(jobs: Job[], replied: () => void): Promise<void> {
     while (jobs.length > 0 && !this.stop.aborted()) {
-      const refused = await Promise.all(
+      const failover = await Promise.all(
         groupRequests(jobs).map(async (request) => {
           // The slot is free again once the reply is in: the next request need not wait for
           // its outcomes to be recorded.
           const items = await this.slots(() => (this.stop.aborted() ? undefined : this.callVendor(request)));
           if (!items) return [];
-          const next = await this.record(request, items);
+          const refused = await this.record(request, items);
           replied();
-          return next;
+          return refused;
         }),
       );
-      jobs = refused.flat().sort((a, b) => a.index - b.index);
+      jobs = failover.flat().sort((a, b) => a.index - b.index);
     }
   }
 
@@ -323,11 +328,11 @@ class SendRun {
 
   /**
    * A request's outcomes in the ledger, all at once (a shared ledger, Redis, takes them in one
-   * round trip), then in the results and reported. Returns the jobs a vendor certainly refused
-   * that have a next vendor to go to, unrecorded.
+   * round trip), then in the results and reported. Returns, unrecorded, the jobs this vendor
+   * certainly refused that have a next vendor, each moved on to it.
    */
   private async record({ adapter, jobs }: VendorRequest, items: readonly BatchItem[]): Promise<Job[]> {
-    const next: Job[] = [];
+    const refused: Job[] = [];
     const answered: { job: Job; result: SendResult }[] = [];
     const failures: { job: Job; error: SendError }[] = [];
     const records: Promise<void>[] = [];
@@ -343,7 +348,7 @@ class SendRun {
       const operation = (item.error as { operation?: unknown }).operation;
       const error = classify(adapter, typeof operation === 'string' ? operation : 'send', item.error, key);
       if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
-        next.push({ ...job, step: job.step + 1 });
+        refused.push({ ...job, step: job.step + 1 });
         continue;
       }
       records.push(recordOutcome(this.ledger, key, failedEntry(job.message, error)));
@@ -353,13 +358,13 @@ class SendRun {
     for (const { job, result } of answered) this.setResult(job.index, { status: 'accepted', ...result });
     for (const { job, error } of failures) this.setFailure(job.index, job.message.key, job.message.e164, error);
     this.report();
-    return next;
+    return refused;
   }
 
   /** A message's result, in its place; counted in the progress. */
   private setResult(index: number, result: SendManyResult): void {
     this.claimed.delete(index);
-    this.pending[index - this.offset] = result;
+    this.held[index - this.offset] = result;
     this.progress.done++;
     this.progress[result.status]++;
   }
@@ -372,6 +377,7 @@ class SendRun {
     this.setResult(index, { status, id: key, to, reason, error, ...replayed });
   }
 
+  /** `onProgress` with the counts so far; what it throws stops the run once the requests under way are recorded. */
   private report(): void {
     if (!this.onProgress || this.progressError) return;
     try {
@@ -383,11 +389,11 @@ class SendRun {
   }
 
   /** The oldest window's results, once it has ended, dropped from the run's state. */
-  private yieldOldest(): SendManyResult[] {
+  private takeOldest(): SendManyResult[] {
     const oldest = this.underWay.shift()!;
     this.inputs.splice(0, oldest.size);
     this.offset += oldest.size;
-    return this.pending.splice(0, oldest.size);
+    return this.held.splice(0, oldest.size);
   }
 
   /** However the run ends (a consumer's `return`, a throw), no request is left unrecorded behind it. */
@@ -405,6 +411,7 @@ class SendRun {
    */
   private async cancel(): Promise<void> {
     const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
+    // `setFailure` deletes each entry as it is visited, which a Map's iteration allows.
     for (const [index, job] of this.claimed) {
       const canceled = new SendError({
         vendor: 'sms',
@@ -419,7 +426,7 @@ class SendRun {
       this.setFailure(index, job.message.key, job.message.e164, canceled);
     }
     for (const [i, given] of this.inputs.entries()) {
-      if (this.pending[i]) continue;
+      if (this.held[i]) continue;
       this.setResult(this.offset + i, {
         status: 'rejected',
         id: this.keyOf(given, this.offset + i),
