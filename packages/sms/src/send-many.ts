@@ -280,6 +280,8 @@ class SendRun {
       this.claimed.set(job.index, job);
       jobs.push(job);
     }
+    // Some were answered without a request (refused by the checks, or from the ledger): reported
+    // now; the others are as their requests are recorded.
     if (jobs.length < size) this.report();
     return jobs;
   }
