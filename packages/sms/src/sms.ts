@@ -7,7 +7,16 @@ import { type SendError, UnsupportedError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { memoryLedger, namespaced, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
+import {
+  acceptedResult,
+  type CheckedMessage,
+  claimFailure,
+  failedEntry,
+  outgoing,
+  recordOutcome,
+  replay,
+  sentEntry,
+} from './checked-message.js';
 import { failoverChannel, sendChannel, stateChannel, type SendEvent } from './observe.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments, type Encoding } from './segments.js';
@@ -126,7 +135,8 @@ export function createSms(options: SmsOptions): Sms {
   const maxParts = options.maxParts ?? 10;
   const logger = resolveLogger(options.logger);
   const known = new Map<string, MessageStatus>();
-  let next = 0;
+  /** Where `roundRobin` starts the next send's list of vendors. */
+  let rotation = 0;
   // A key for each send without one: this Sms's UUID and a count. A UUID each is a tree of 20
   // string pieces that the ledger keeps as long as the key: twice the heap of a key of its own.
   const instance = globalThis.crypto.randomUUID();
@@ -161,7 +171,7 @@ export function createSms(options: SmsOptions): Sms {
 
   /** The vendors to try, in order, that can carry this message at all. */
   function candidates(input: SendInput, country: CountryCode | undefined, turn = true): Adapter[] {
-    const start = failover === 'roundRobin' ? (turn ? next++ : next) % adapters.length : 0;
+    const start = failover === 'roundRobin' ? (turn ? rotation++ : rotation) % adapters.length : 0;
     const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
     const able = ordered.filter(
       (a) =>
@@ -183,7 +193,7 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
-  function prepare(input: SendInput, key: string, turn?: boolean): Prepared {
+  function check(input: SendInput, key: string, turn?: boolean): CheckedMessage {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
       throw refuse('at', 'must be a valid Date');
@@ -200,10 +210,10 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
-    const message = prepare(input, input.idempotencyKey ?? `${instance}:${++sends}`);
+    const message = check(input, input.idempotencyKey ?? `${instance}:${++sends}`);
     // The event is only built for a subscriber (observe.ts).
     if (!sendChannel?.hasSubscribers) return deliver(message, input, init);
-    const [{ cost }] = message.vendors as [Prepared['vendors'][number]];
+    const [{ cost }] = message.vendors as [CheckedMessage['vendors'][number]];
     const event: SendEvent = {
       vendors: message.vendors.map((v) => v.adapter.vendor),
       parts: cost.parts,
@@ -214,7 +224,7 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   async function deliver(
-    message: Prepared,
+    message: CheckedMessage,
     input: SendInput,
     init: CallInit | undefined,
     event?: SendEvent,
@@ -222,7 +232,7 @@ export function createSms(options: SmsOptions): Sms {
     const previous = await ledger
       .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: input.resendUnknown })
       .catch((error: unknown) => {
-        throw unclaimed(message.key, 'send', error);
+        throw claimFailure(message.key, 'send', error);
       });
     if (previous) {
       if (event) event.outcome = 'replayed';
@@ -244,8 +254,8 @@ export function createSms(options: SmsOptions): Sms {
         continue;
       }
       // Outside the try: nothing after the vendor's acceptance may count as its refusal.
-      const result = accepted(message, step, messageId);
-      await settle(ledger, message.key, sent(message, result));
+      const result = acceptedResult(message, step, messageId);
+      await recordOutcome(ledger, message.key, sentEntry(message, result));
       logger?.debug(`sms send: accepted by ${adapter.vendor} (${result.parts} parts, ${result.encoding})`);
       if (event)
         Object.assign(event, {
@@ -256,7 +266,7 @@ export function createSms(options: SmsOptions): Sms {
         });
       return result;
     }
-    await settle(ledger, message.key, failed(message, last!));
+    await recordOutcome(ledger, message.key, failedEntry(message, last!));
     if (event) Object.assign(event, { vendor: last!.vendor, outcome: last!.outcome, reason: last!.reason });
     throw last!;
   }
@@ -277,7 +287,7 @@ export function createSms(options: SmsOptions): Sms {
     send,
     async prepare(input, init) {
       // Not the round-robin's turn: nothing is sent.
-      const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID(), false);
+      const message = check(input, input.idempotencyKey ?? globalThis.crypto.randomUUID(), false);
       const [first, ...rest] = message.vendors;
       const { adapter, cost } = first!;
       if (!adapter.prepare)
@@ -292,9 +302,9 @@ export function createSms(options: SmsOptions): Sms {
       };
     },
     sendMany: (messages, manyOptions, init) =>
-      sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendMany({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     sendEach: (messages, manyOptions, init) =>
-      sendEach({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendEach({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);
