@@ -5,6 +5,7 @@ import { createSms, SendError } from '../../packages/sms/src/index.js';
 import type { LedgerEntry } from '../../packages/sms/src/ledger.js';
 import { RedisLedgerError, redisLedger } from '../../packages/sms/src/redis-ledger.js';
 import { unified } from '../../packages/sms/src/unified.js';
+import { ledgerContract } from '../../packages/sms/test/ledger-contract.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -101,16 +102,16 @@ describe('the claim', () => {
         .smswireLedgerClaim!;
       const key = `smswire:ledger:${freshKey()}`;
       const mine = JSON.stringify({ state: 'pending', since: 1, claim: 'a' });
-      expect(await claim.call(client, key, mine, '')).toBeNull();
-      expect(await claim.call(client, key, mine, '')).toBeNull();
+      expect(await claim.call(client, key, mine, '60', '', '')).toBeNull();
+      expect(await claim.call(client, key, mine, '60', '', '')).toBeNull();
       const theirs = JSON.stringify({ state: 'pending', since: 1, claim: 'b' });
-      expect(await claim.call(client, key, theirs, '')).toBe(mine);
+      expect(await claim.call(client, key, theirs, '60', '', '')).toBe(mine);
     } finally {
       client.disconnect();
     }
   });
 
-  it('keeps campaigns apart by prefix and expires entries only when asked', async () => {
+  it('keeps campaigns apart by prefix and expires entries, after 7 days by default', async () => {
     const client = new Redis(redis.url);
     try {
       const key = freshKey();
@@ -118,7 +119,11 @@ describe('the claim', () => {
       const b = ledger(redis.url, { prefix: 'campaign-b:', ttlSeconds: 3600 });
       expect(await a.claim(key)).toBeUndefined();
       expect(await b.claim(key)).toBeUndefined();
-      expect(await client.ttl(`campaign-a:${key}`)).toBe(-1);
+      const week = 7 * 24 * 3600;
+      expect(await client.ttl(`campaign-a:${key}`)).toBeGreaterThan(week - 100);
+      expect(await client.ttl(`campaign-a:${key}`)).toBeLessThanOrEqual(week);
+      await a.record(key, notAccepted);
+      expect(await client.ttl(`campaign-a:${key}`)).toBeGreaterThan(week - 100);
       expect(await client.ttl(`campaign-b:${key}`)).toBeGreaterThan(3500);
       await b.record(key, notAccepted);
       expect(await client.ttl(`campaign-b:${key}`)).toBeGreaterThan(3500);
@@ -233,3 +238,5 @@ describe('the Redis password appears in no error and no log', () => {
     for (const form of forms) expect(everything(error)).not.toContain(form);
   });
 });
+
+ledgerContract('redis ledger', () => ledger(redis.url, { prefix: 'contract:' }));

@@ -26,6 +26,8 @@ export class SendError extends SmswireError {
   readonly reason: Reason;
   /** The idempotency key of the send. */
   readonly key: string | undefined;
+  /** Answered from the ledger: the failure of an earlier send with this key, nothing sent now. */
+  declare readonly replayed?: true;
 
   constructor(context: {
     vendor: string;
@@ -35,11 +37,13 @@ export class SendError extends SmswireError {
     message: string;
     cause?: unknown;
     key?: string;
+    replayed?: boolean;
   }) {
     super(context.message, context);
     this.outcome = context.outcome;
     this.reason = context.reason;
     this.key = context.key;
+    if (context.replayed) (this as { replayed?: true }).replayed = true;
     // The cause is a core error, which holds only redacted text; not enumerable, so JSON stays small.
     if (context.cause !== undefined)
       Object.defineProperty(this, 'cause', {

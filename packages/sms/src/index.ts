@@ -15,7 +15,7 @@ export { SendError, UnsupportedError } from './errors.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';
-export type { Ledger, LedgerEntry } from './ledger.js';
+export type { ClaimOptions, Ledger, LedgerEntry, MemoryLedgerOptions } from './ledger.js';
 export { parseReport } from './reports.js';
 export type { ReportRequest } from './reports.js';
 export { advance, finalStates } from './states.js';

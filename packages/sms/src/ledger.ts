@@ -3,43 +3,131 @@ import type { SendResult } from './send-types.js';
 
 /**
  * What the ledger knows about a key: claimed and not yet answered (`pending`: the vendor may
- * have the message), sent, or failed.
+ * have the message), sent, or failed. `fingerprint` is what the key stood for when it was
+ * claimed (a hash of the number, text, sender and time); entries written before it existed have
+ * none, and still replay.
  */
-export type LedgerEntry =
+export type LedgerEntry = (
   | { state: 'pending'; since: number }
   | { state: 'sent'; result: SendResult }
-  | { state: 'failed'; outcome: Outcome; reason: Reason; vendor: string; message: string };
+  | { state: 'failed'; outcome: Outcome; reason: Reason; vendor: string; message: string }
+) & { fingerprint?: string };
+
+export interface ClaimOptions {
+  /** Stored with the claim: what the key stands for. */
+  fingerprint?: string | undefined;
+  /**
+   * Claim a key whose outcome is unknown (`pending`, or failed with outcome `unknown`) as well,
+   * to send it again deliberately: only if its fingerprint is this one's (or it has none). Never
+   * a `sent` key.
+   */
+  resendUnknown?: boolean | undefined;
+}
 
 /**
- * Idempotency records. `claim` is the one atomic step: it stores `pending` for a key it has no
- * entry for (or whose send was certainly not accepted, so may be tried again) and returns
- * `undefined`; otherwise it returns the entry and stores nothing.
+ * Idempotency records. `claim` is the one atomic step: it stores `pending` (with the
+ * fingerprint) for a key it has no entry for, or whose send was certainly not accepted so may be
+ * tried again, and returns `undefined`; otherwise it returns the entry and stores nothing. A
+ * claim that rejects has stored nothing, unless its error says `mayHold: true` (the claim may
+ * have been stored, so the key may answer `pending`).
  */
 export interface Ledger {
-  claim(key: string): Promise<LedgerEntry | undefined>;
+  claim(key: string, options?: ClaimOptions): Promise<LedgerEntry | undefined>;
   record(key: string, entry: LedgerEntry): Promise<void>;
   get(key: string): Promise<LedgerEntry | undefined>;
 }
 
-/** Claimable again: nothing was sent for it. */
-export const reclaimable = (entry: LedgerEntry | undefined) =>
-  entry === undefined || (entry.state === 'failed' && entry.outcome === 'notAccepted');
+/** Claimable again: nothing was sent for it, or its unknown outcome is deliberately sent again. */
+export const reclaimable = (entry: LedgerEntry | undefined, options: ClaimOptions = {}) =>
+  entry === undefined ||
+  (entry.state === 'failed' && entry.outcome === 'notAccepted') ||
+  (options.resendUnknown === true &&
+    entry.state !== 'sent' &&
+    (entry.fingerprint === undefined || entry.fingerprint === options.fingerprint));
 
-/** The default: one process, forgotten on exit. */
-export function memoryLedger(): Ledger {
-  const entries = new Map<string, LedgerEntry>();
+/** The `pending` entry a claim stores. */
+export const pendingEntry = (since: number, fingerprint: string | undefined): LedgerEntry =>
+  fingerprint === undefined ? { state: 'pending', since } : { state: 'pending', since, fingerprint };
+
+export interface MemoryLedgerOptions {
+  /**
+   * Forget a key this long after its last write (default 24 hours): a send repeated within it is
+   * not sent again; one repeated later is a new send.
+   */
+  forgetAfterMs?: number | undefined;
+  /**
+   * Keep at most this many keys (default 100,000, about 40 MB): past it, the keys written longest
+   * ago with a known outcome are forgotten first, never a `pending` one within the window.
+   */
+  maxEntries?: number | undefined;
+  /** The clock (ms since the epoch); `Date.now` by default. */
+  now?: (() => number) | undefined;
+}
+
+export const day = 24 * 60 * 60 * 1000;
+
+/**
+ * The default: one process, forgotten on exit, and within it after `forgetAfterMs` or past
+ * `maxEntries` (see those). A service sending more than `maxEntries` messages in the window that
+ * retries older ones needs a file or Redis ledger.
+ */
+export function memoryLedger(options: MemoryLedgerOptions = {}): Ledger {
+  const window = options.forgetAfterMs ?? day;
+  const max = options.maxEntries ?? 100_000;
+  const now = options.now ?? Date.now;
+  // In the order of their last write (a write moves a key to the end): the oldest first.
+  const entries = new Map<string, { entry: LedgerEntry; at: number }>();
+  const forget = (time: number) => {
+    for (const [key, { at }] of entries) {
+      if (at > time - window) break;
+      entries.delete(key);
+    }
+    if (entries.size <= max) return;
+    for (const [key, { entry }] of entries) {
+      if (entry.state === 'pending') continue;
+      entries.delete(key);
+      if (entries.size <= max) return;
+    }
+  };
+  const write = (key: string, entry: LedgerEntry) => {
+    const time = now();
+    entries.delete(key);
+    entries.set(key, { entry, at: time });
+    forget(time);
+  };
+  const live = (key: string) => {
+    const found = entries.get(key);
+    if (found && found.at <= now() - window) {
+      entries.delete(key);
+      return undefined;
+    }
+    return found?.entry;
+  };
   return {
-    async claim(key) {
-      const entry = entries.get(key);
-      if (!reclaimable(entry)) return entry;
-      entries.set(key, { state: 'pending', since: Date.now() });
+    async claim(key, claim = {}) {
+      const entry = live(key);
+      if (!reclaimable(entry, claim)) return entry;
+      write(key, pendingEntry(now(), claim.fingerprint));
       return undefined;
     },
     async record(key, entry) {
-      entries.set(key, entry);
+      write(key, entry);
     },
     async get(key) {
-      return entries.get(key);
+      return live(key);
     },
+  };
+}
+
+/**
+ * The ledger as one namespace of it sees it: every key stored as `<namespace>:<key>`, the
+ * namespace written with `%` as `%25` and `:` as `%3A`, so its first `:` always ends it.
+ */
+export function namespaced(ledger: Ledger, namespace: string): Ledger {
+  const prefix = `${namespace.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+  return {
+    claim: (key, options) => ledger.claim(prefix + key, options),
+    record: (key, entry) => ledger.record(prefix + key, entry),
+    get: (key) => ledger.get(prefix + key),
   };
 }

@@ -10,6 +10,8 @@ export interface Prepared {
   input: SendInput;
   key: string;
   e164: string;
+  /** What the key stands for, stored with its claim (see `fingerprint.ts`). */
+  fingerprint: string;
   vendors: { adapter: Adapter; cost: Segments }[];
 }
 
@@ -41,14 +43,20 @@ export function accepted(message: Prepared, step: number, messageId: string | un
   };
 }
 
+/** The ledger entry of a message the vendor accepted. */
+export function sent(message: Prepared, result: SendResult): LedgerEntry {
+  return { state: 'sent', result, fingerprint: message.fingerprint };
+}
+
 /** The ledger entry of a send that failed. */
-export function failed(error: SendError): LedgerEntry {
+export function failed(message: Prepared, error: SendError): LedgerEntry {
   return {
     state: 'failed',
     outcome: error.outcome,
     reason: error.reason,
     vendor: error.vendor,
     message: error.message,
+    fingerprint: message.fingerprint,
   };
 }
 
@@ -65,9 +73,24 @@ export async function settle(ledger: Ledger, key: string, entry: LedgerEntry): P
   }
 }
 
-/** What a key the ledger already has answers: its result, or its failure thrown. */
-export function replay(key: string, entry: LedgerEntry): SendResult {
-  if (entry.state === 'sent') return entry.result;
+/**
+ * What a key the ledger already has answers: its result, or its failure thrown, marked
+ * `replayed`. A key claimed for another message (another fingerprint) answers nothing: it is
+ * refused, as a caller's mistake, and nothing is sent.
+ */
+export function replay(message: Prepared, entry: LedgerEntry): SendResult {
+  const { key } = message;
+  if (entry.fingerprint !== undefined && entry.fingerprint !== message.fingerprint) {
+    throw new SendError({
+      vendor: 'sms',
+      operation: 'send',
+      outcome: 'notAccepted',
+      reason: 'validation',
+      key,
+      message: `idempotency key ${key} was used before with another number or text (or sender or time); nothing was sent`,
+    });
+  }
+  if (entry.state === 'sent') return { ...entry.result, replayed: true };
   if (entry.state === 'pending') {
     throw new SendError({
       vendor: 'sms',
@@ -75,6 +98,7 @@ export function replay(key: string, entry: LedgerEntry): SendResult {
       outcome: 'unknown',
       reason: 'ambiguous',
       key,
+      replayed: true,
       message: `a send with idempotency key ${key} is under way or ended without an answer; it is not sent again`,
     });
   }
@@ -84,18 +108,32 @@ export function replay(key: string, entry: LedgerEntry): SendResult {
     outcome: entry.outcome,
     reason: entry.reason,
     key,
+    replayed: true,
     message: entry.message,
   });
 }
 
 /**
  * A claim the ledger could not make (Redis unreachable, a disk error): the vendor was not called,
- * so the send is certainly not sent. Only a smswire error's text is kept: another ledger's raw
- * error may hold its connection string.
+ * so the send is certainly not sent, and the key stays free. A ledger whose claim may have been
+ * stored all the same (its error says `mayHold`: a reply lost, the claim not released) leaves the
+ * key `pending`: that send's outcome is reported `unknown`, as a later send of the key will be.
+ * Only a smswire error's text is kept: another ledger's raw error may hold its connection string.
  */
 export function unclaimed(key: string, operation: string, error: unknown): SendError {
   const detail =
     error instanceof SmswireError ? `: ${error.message}` : error instanceof Error ? ` (${error.name})` : '';
+  const cause = error instanceof SmswireError ? { cause: error } : {};
+  if ((error as { mayHold?: unknown } | undefined)?.mayHold === true)
+    return new SendError({
+      vendor: 'sms',
+      operation,
+      outcome: 'unknown',
+      reason: 'ambiguous',
+      key,
+      message: `the idempotency ledger's claim of key ${key} may be held though its answer was lost; nothing was sent, and the key answers as under way until sent again with resendUnknown${detail}`,
+      ...cause,
+    });
   return new SendError({
     vendor: 'sms',
     operation,
@@ -103,6 +141,6 @@ export function unclaimed(key: string, operation: string, error: unknown): SendE
     reason: 'vendorDown',
     key,
     message: `the idempotency ledger could not claim key ${key}, so nothing was sent${detail}`,
-    ...(error instanceof SmswireError ? { cause: error } : {}),
+    ...cause,
   });
 }

@@ -1,46 +1,74 @@
 import { SmswireError } from '@smswire/core/errors';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Ledger, LedgerEntry } from './ledger.js';
+import { pendingEntry, type ClaimOptions, type Ledger, type LedgerEntry } from './ledger.js';
 
 export interface RedisLedgerOptions {
   /** Put before every key (default `smswire:ledger:`), so one Redis can hold other data and campaigns. */
   prefix?: string;
   /**
-   * Forget entries this many seconds after their last write. None by default: a `pending` key
-   * that expires may be sent again, so choose a time well past any campaign and its retries.
+   * Forget entries this many seconds after their last write (default 7 days, set with every
+   * claim and record): a send repeated within it is not sent again, one repeated later is a new
+   * send. A `pending` key that expires may be sent again, so choose a time past any campaign and
+   * its retries.
    */
   ttlSeconds?: number;
+  /**
+   * A claim unanswered this long (default 10 s) fails: it is released, and the message is not
+   * sent (or, if it cannot be released, reported `unknown`).
+   */
+  claimTimeoutMs?: number;
 }
 
 /** A failure of the Redis ledger; its text never holds the Redis password. */
 export class RedisLedgerError extends SmswireError {
   override name = 'RedisLedgerError';
+  /** A claim that may be stored though its reply was lost (and could not be released): the key answers `pending`. */
+  declare readonly mayHold?: true;
 }
 
 /**
  * The claim, as one script so no other worker runs between the read and the write. It mirrors
- * `reclaimable`: no entry, or a `failed` one whose outcome is `notAccepted`, is claimed; any other
- * entry is returned. An entry equal to this very claim (unique by its `claim` field) is ours:
- * ioredis resends a command whose reply a dropped connection lost, and that resend must win.
+ * `reclaimable`: no entry, or a `failed` one whose outcome is `notAccepted`, is claimed, and with
+ * `resendUnknown` (ARGV[3] = '1') a `pending` or `failed` one whose fingerprint is this claim's
+ * (ARGV[4]) or absent; any other entry is returned. An entry equal to this very claim (unique by
+ * its `claim` field) is ours: ioredis resends a command whose reply a dropped connection lost,
+ * and that resend must win.
  */
 const claimScript = `
 local current = redis.call('GET', KEYS[1])
 if current and current ~= ARGV[1] then
   local ok, entry = pcall(cjson.decode, current)
-  if not (ok and type(entry) == 'table' and entry.state == 'failed' and entry.outcome == 'notAccepted') then
+  local free = ok and type(entry) == 'table' and entry.state == 'failed' and entry.outcome == 'notAccepted'
+  if not free and ARGV[3] == '1' and ok and type(entry) == 'table' and entry.state ~= 'sent' then
+    free = entry.fingerprint == nil or entry.fingerprint == ARGV[4]
+  end
+  if not free then
     return current
   end
 end
-if ARGV[2] == '' then
-  redis.call('SET', KEYS[1], ARGV[1])
-else
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return false
 `;
 
+/** Undoes a claim whose reply was lost: deletes the key if it still holds that very claim. */
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+const sevenDays = 7 * 24 * 60 * 60;
+
 type ClaimingRedis = Redis & {
-  smswireLedgerClaim(key: string, pending: string, ttl: string): Promise<string | null>;
+  smswireLedgerClaim(
+    key: string,
+    pending: string,
+    ttl: string,
+    resend: string,
+    fingerprint: string,
+  ): Promise<string | null>;
+  smswireLedgerRelease(key: string, pending: string): Promise<number>;
 };
 
 /** The password as written in a URL: userinfo ends at the authority's last `@`, the password at its first `:`. */
@@ -49,6 +77,16 @@ function urlPassword(url: string): string {
   const userinfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
   return userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : '';
 }
+
+/** How long a claim whose reply was lost waits for Redis to be back to release it. */
+const releaseWaitMs = 3000;
+
+/**
+ * A claim whose failure leaves nothing stored: one ioredis refused to write (no connection, and
+ * no offline queue), or one Redis answered with an error (the script stores nothing then).
+ */
+const answered = (error: unknown) =>
+  error instanceof Error && (error.name === 'ReplyError' || /Stream isn't writeable/.test(error.message));
 
 /**
  * Our defaults for a client we make. Fail fast: with no offline queue a command while Redis is
@@ -71,8 +109,9 @@ export function redisLedger(
   options: RedisLedgerOptions = {},
 ): Ledger & { close(): Promise<void> } {
   const prefix = options.prefix ?? 'smswire:ledger:';
-  const ttl = options.ttlSeconds;
-  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0))
+  const ttl = options.ttlSeconds ?? sevenDays;
+  const claimTimeoutMs = options.claimTimeoutMs ?? 10_000;
+  if (!(Number.isInteger(ttl) && ttl > 0))
     throw new RedisLedgerError(`redis ledger: ttlSeconds must be a whole number of seconds, at least 1`, {
       vendor: 'redis',
       operation: 'redisLedger',
@@ -111,6 +150,7 @@ export function redisLedger(
       lastConnectionError = redact(error.message);
     });
   client.defineCommand('smswireLedgerClaim', { numberOfKeys: 1, lua: claimScript });
+  client.defineCommand('smswireLedgerRelease', { numberOfKeys: 1, lua: releaseScript });
 
   /** The ledger's error for a client failure: its redacted message, never the error itself. */
   const failure = (operation: string, error: unknown) => {
@@ -146,18 +186,77 @@ export function redisLedger(
       throw failure(operation, error);
     }
   };
+  /** Waits up to `ms` for the client to be ready again; false if it is not. */
+  const ready = (ms: number) =>
+    client.status === 'ready'
+      ? Promise.resolve(true)
+      : new Promise<boolean>((resolve) => {
+          const done = (value: boolean) => {
+            clearTimeout(timer);
+            client.off('ready', onReady);
+            resolve(value);
+          };
+          const onReady = () => done(true);
+          const timer = setTimeout(() => done(false), ms);
+          client.on('ready', onReady);
+        });
+
+  /**
+   * A claim that failed after it may have reached Redis may be stored: its reply lost (ioredis
+   * resends a command whose connection dropped on every reconnect, so while Redis stays away it
+   * never answers: hence `claimTimeoutMs`), or the client closed. It is released if the key still
+   * holds this very claim, so the key is free again and the send certainly not sent. A resend's
+   * claim replaced an entry that must not be lost, and a claim that cannot be released (Redis not
+   * back within 3 s) may stay `pending`: then the error says `mayHold`, and the send is reported
+   * `unknown`.
+   */
+  const claim = async (key: string, claimOptions: ClaimOptions = {}) => {
+    const fingerprint = claimOptions.fingerprint;
+    const pending = JSON.stringify({
+      ...pendingEntry(Date.now(), fingerprint),
+      claim: globalThis.crypto.randomUUID(),
+    });
+    const resend = claimOptions.resendUnknown === true;
+    try {
+      await connected();
+    } catch (error) {
+      throw failure('claim', error);
+    }
+    const command = client.smswireLedgerClaim(prefix + key, pending, String(ttl), resend ? '1' : '', fingerprint ?? '');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current: string | null;
+    try {
+      current = await Promise.race([
+        command,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no reply within ${claimTimeoutMs} ms`)), claimTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      // Still queued after a timeout: ioredis resends it on reconnect, and the release goes after it.
+      command.catch(() => undefined);
+      const claimError = failure('claim', error);
+      if (answered(error)) throw claimError;
+      const released =
+        !resend &&
+        (await ready(releaseWaitMs)) &&
+        (await client.smswireLedgerRelease(prefix + key, pending).then(
+          () => true,
+          () => false,
+        ));
+      if (!released) (claimError as { mayHold?: true }).mayHold = true;
+      throw claimError;
+    } finally {
+      clearTimeout(timer);
+    }
+    return current === null ? undefined : parse(current);
+  };
 
   return {
-    claim: (key) =>
-      call('claim', async () => {
-        const pending = JSON.stringify({ state: 'pending', since: Date.now(), claim: globalThis.crypto.randomUUID() });
-        const current = await client.smswireLedgerClaim(prefix + key, pending, ttl ? String(ttl) : '');
-        return current === null ? undefined : parse(current);
-      }),
+    claim,
     record: (key, entry) =>
       call('record', async () => {
-        const text = JSON.stringify(entry);
-        await (ttl ? client.set(prefix + key, text, 'EX', ttl) : client.set(prefix + key, text));
+        await client.set(prefix + key, JSON.stringify(entry), 'EX', ttl);
       }),
     get: (key) =>
       call('get', async () => {
@@ -176,4 +275,4 @@ export function redisLedger(
   };
 }
 
-export type { Ledger, LedgerEntry } from './ledger.js';
+export type { ClaimOptions, Ledger, LedgerEntry } from './ledger.js';

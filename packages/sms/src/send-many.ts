@@ -4,7 +4,7 @@ import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 
 export interface SendManyContext {
@@ -135,7 +135,8 @@ export async function* sendEach(
   const notSent = (index: number, key: string, to: string, error: SmswireError) => {
     const reason = error instanceof SendError ? error.reason : 'validation';
     const status = error instanceof SendError && error.outcome === 'unknown' ? 'unknown' : 'rejected';
-    finish(index, { status, id: key, to, reason, error });
+    const replayed = error instanceof SendError && error.replayed ? { replayed: true as const } : {};
+    finish(index, { status, id: key, to, reason, error, ...replayed });
   };
 
   async function request({ adapter, jobs }: Request): Promise<BatchItem[]> {
@@ -182,7 +183,7 @@ export async function* sendEach(
           const { key } = job.message;
           if (!('error' in item)) {
             const result = accepted(job.message, job.step, item.messageId);
-            records.push(settle(ledger, key, { state: 'sent', result }));
+            records.push(settle(ledger, key, sent(job.message, result)));
             answered.push({ job, result });
             continue;
           }
@@ -192,7 +193,7 @@ export async function* sendEach(
             retry.push({ ...job, step: job.step + 1 });
             continue;
           }
-          records.push(settle(ledger, key, failed(error)));
+          records.push(settle(ledger, key, failed(job.message, error)));
           failures.push({ job, error });
         }
         await Promise.all(records);
@@ -238,10 +239,12 @@ export async function* sendEach(
     // trip. They start in input order, so of two messages with one key the first still wins.
     const claims = await Promise.all(
       checked.map(({ message }) =>
-        ledger.claim(message.key).then(
-          (previous) => ({ previous }),
-          (error: unknown) => ({ error: unclaimed(message.key, 'sendMany', error) }),
-        ),
+        ledger
+          .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: message.input.resendUnknown })
+          .then(
+            (previous) => ({ previous }),
+            (error: unknown) => ({ error: unclaimed(message.key, 'sendMany', error) }),
+          ),
       ),
     );
     const jobs: Job[] = [];
@@ -254,7 +257,7 @@ export async function* sendEach(
       }
       if (claim.previous) {
         try {
-          finish(job.index, { status: 'accepted', ...replay(key, claim.previous) });
+          finish(job.index, { status: 'accepted', ...replay(job.message, claim.previous) });
         } catch (error) {
           notSent(job.index, key, e164, error as SendError);
         }
@@ -344,7 +347,7 @@ export async function* sendEach(
       message: 'sendMany was aborted before this message was sent',
       cause: error,
     });
-    await settle(ledger, job.message.key, failed(canceled));
+    await settle(ledger, job.message.key, failed(job.message, canceled));
     notSent(index, job.message.key, job.message.e164, canceled);
   }
   for (const [i, given] of inputs.entries()) {

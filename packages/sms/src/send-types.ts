@@ -11,8 +11,19 @@ export interface SendInput {
   from?: string | undefined;
   /** Send later, where the vendor can schedule. */
   at?: Date | undefined;
-  /** A second send with the same key returns the first result and sends nothing. Generated when left out. */
+  /**
+   * A second send with the same key returns the first result (marked `replayed`) and sends
+   * nothing; a send with a key used before for another number, text, sender or time is refused
+   * (`notAccepted`, reason `validation`). Generated when left out.
+   */
   idempotencyKey?: string | undefined;
+  /**
+   * Send it even if its key's outcome is unknown (a send under way elsewhere, or one that ended
+   * without an answer: it may have reached the phone, so this may send it twice). Only the same
+   * message (fingerprint) is sent again; a key this `Sms` has under way, or one that was sent,
+   * never is.
+   */
+  resendUnknown?: boolean | undefined;
   flash?: boolean | undefined;
   /** Refuse the send if the text would cost more parts (default: createSms's `maxParts`). */
   maxParts?: number | undefined;
@@ -29,6 +40,8 @@ export interface SendResult {
   state: 'accepted' | 'scheduled';
   encoding: Encoding;
   parts: number;
+  /** Answered from the ledger: the result of an earlier send with this key; nothing was sent now. */
+  replayed?: true | undefined;
 }
 
 /**
@@ -47,6 +60,8 @@ export type SendManyResult =
       reason: Reason;
       /** A `SendError`, or the `ValidationError` or `UnsupportedError` that stopped it before sending. */
       error: SmswireError;
+      /** Answered from the ledger: the failure of an earlier send with this key; nothing was sent now. */
+      replayed?: true | undefined;
     };
 
 export interface SendManyProgress {

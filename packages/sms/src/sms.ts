@@ -3,9 +3,10 @@ import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, Balance, Capabilities } from './adapter.js';
 import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
-import { memoryLedger, type Ledger } from './ledger.js';
+import { fingerprint } from './fingerprint.js';
+import { memoryLedger, namespaced, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, settle, unclaimed, type Prepared } from './prepared.js';
+import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
 import { parseReport, type ReportRequest } from './reports.js';
 import { segments } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
@@ -27,6 +28,12 @@ export interface SmsOptions {
    * `@smswire/sms/redis-ledger` shares them between processes and machines).
    */
   ledger?: Ledger;
+  /**
+   * Keys of this namespace (a campaign) are apart from every other's in the ledger: stored as
+   * `<namespace>:<key>` (a `%` or `:` in the namespace written `%25`, `%3A`), so two campaigns
+   * reusing customer IDs as keys never answer each other. Results and errors show the key alone.
+   */
+  namespace?: string | undefined;
   /** Country of numbers written without their country code. */
   defaultCountry?: CountryCode;
   /** Most parts one send may cost (default 10); a longer text is refused before sending. */
@@ -80,7 +87,14 @@ export function createSms(options: SmsOptions): Sms {
       operation: 'createSms',
       issues: [{ path: 'vendors', message: 'needs at least one adapter' }],
     });
-  const ledger = options.ledger ?? memoryLedger();
+  if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === ''))
+    throw new ValidationError({
+      vendor: 'sms',
+      operation: 'createSms',
+      issues: [{ path: 'namespace', message: 'must be a non-empty string' }],
+    });
+  const base = options.ledger ?? memoryLedger();
+  const ledger = underWayHere(options.namespace === undefined ? base : namespaced(base, options.namespace));
   const failover = options.failover ?? 'sticky';
   const maxParts = options.maxParts ?? 10;
   const known = new Map<string, MessageStatus>();
@@ -145,15 +159,17 @@ export function createSms(options: SmsOptions): Sms {
     const affordable = vendors.filter((v) => v.cost.parts <= limit);
     if (affordable.length === 0)
       throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
-    return { input, key, e164, vendors: affordable };
+    return { input, key, e164, fingerprint: fingerprint({ ...input, e164 }), vendors: affordable };
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
     const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID());
-    const previous = await ledger.claim(message.key).catch((error: unknown) => {
-      throw unclaimed(message.key, 'send', error);
-    });
-    if (previous) return replay(message.key, previous);
+    const previous = await ledger
+      .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: input.resendUnknown })
+      .catch((error: unknown) => {
+        throw unclaimed(message.key, 'send', error);
+      });
+    if (previous) return replay(message, previous);
 
     let last: SendError | undefined;
     for (const [step, { adapter }] of message.vendors.entries()) {
@@ -169,10 +185,10 @@ export function createSms(options: SmsOptions): Sms {
       }
       // Outside the try: nothing after the vendor's acceptance may count as its refusal.
       const result = accepted(message, step, messageId);
-      await settle(ledger, message.key, { state: 'sent', result });
+      await settle(ledger, message.key, sent(message, result));
       return result;
     }
-    await settle(ledger, message.key, failed(last!));
+    await settle(ledger, message.key, failed(message, last!));
     throw last!;
   }
 
@@ -219,5 +235,35 @@ export function createSms(options: SmsOptions): Sms {
     capabilities() {
       return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));
     },
+  };
+}
+
+/**
+ * The ledger, knowing which keys this `Sms` has claimed and not yet recorded: those are under way
+ * here, so `resendUnknown` never claims them again (it is for sends that ended without an answer).
+ */
+function underWayHere(ledger: Ledger): Ledger {
+  const underWay = new Set<string>();
+  return {
+    async claim(key, claim = {}) {
+      const here = underWay.has(key);
+      underWay.add(key);
+      try {
+        const previous = await ledger.claim(key, { ...claim, resendUnknown: claim.resendUnknown === true && !here });
+        if (previous !== undefined && !here) underWay.delete(key);
+        return previous;
+      } catch (error) {
+        if (!here) underWay.delete(key);
+        throw error;
+      }
+    },
+    async record(key, entry) {
+      try {
+        await ledger.record(key, entry);
+      } finally {
+        underWay.delete(key);
+      }
+    },
+    get: (key) => ledger.get(key),
   };
 }

@@ -124,8 +124,8 @@ describe('failover: not one message is received twice by any vendor under any fa
     const before = [primary?.requests.length ?? 0, secondary.requests.length];
     const again = await sms.send(send).catch((e: unknown) => e);
     expect([primary?.requests.length ?? 0, secondary.requests.length]).toEqual(before);
-    if (outcome === 'notAccepted') expect(again).toEqual(first);
-    else expect(again).toMatchObject({ outcome, reason });
+    if (outcome === 'notAccepted') expect(again).toEqual({ ...(first as object), replayed: true });
+    else expect(again).toMatchObject({ outcome, reason, replayed: true });
   });
 
   it('failover: false never tries the second vendor', async () => {
@@ -185,7 +185,10 @@ describe('fileLedger', () => {
     writeFileSync(path, `${readFileSync(path, 'utf8')}{"key":"k3","entry":{"sta`);
 
     const two = make();
-    expect(await two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k1' })).toEqual(first);
+    expect(await two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k1' })).toEqual({
+      ...first,
+      replayed: true,
+    });
     await expect(two.sms.send({ to: '+306971000000', text: 'Hi', idempotencyKey: 'k2' })).rejects.toMatchObject({
       outcome: 'unknown',
       reason: 'ambiguous',

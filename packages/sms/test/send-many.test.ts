@@ -96,12 +96,13 @@ describe('sendMany through Unified: one request per text, one entry per destinat
       error: { outcome: 'unknown', vendor: 'unified', key: 'k6' },
     });
 
-    // The same list again: nothing is sent anywhere, and the answers are the same.
+    // The same list again: nothing is sent anywhere, and the answers are the same, marked as replays.
     const again = await sms.sendMany(messages);
     expect(primary.requests).toHaveLength(1);
     expect(secondary.server.requests).toHaveLength(3);
-    expect(again.slice(0, 6)).toEqual(results.slice(0, 6));
-    expect(again[6]).toMatchObject({ status: 'unknown', id: 'k6' });
+    expect(again.slice(0, 6)).toEqual(results.slice(0, 6).map((r) => ({ ...r, replayed: true })));
+    expect(results.some((r) => 'replayed' in r)).toBe(false);
+    expect(again[6]).toMatchObject({ status: 'unknown', id: 'k6', replayed: true });
   });
 
   it('with one vendor, refused numbers are rejected with their reason; a destination the reply leaves out is unknown', async () => {
