@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { bundleForNode } from '../../scripts/lib/bundle.js';
 import { root } from '../../scripts/lib/vendors.js';
 
@@ -58,12 +59,29 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
 }
 
 export async function smswire(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  return (await startSmswire(args, options)).done;
+}
+
+/** A run under way: its process (to signal it) and its end. */
+export interface Started {
+  child: ChildProcess;
+  done: Promise<Run>;
+}
+
+export async function startSmswire(args: readonly string[], options: RunOptions = {}): Promise<Started> {
   const bin = await cliBundle();
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? root,
     env: options.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return { child, done: finished(child, options) };
+}
+
+async function finished(
+  child: ChildProcess & { stdout: Readable; stderr: Readable; stdin: Writable },
+  options: RunOptions,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

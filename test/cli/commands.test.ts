@@ -369,7 +369,7 @@ describe('smswire bulk', () => {
   const uni = ['--vendor', 'unified', '--base-url', '', '--username', 'bulk-user', '--password', 'Password-bulk-1'];
   const args = () => uni.map((a) => (a === '' ? unified.url : a));
 
-  it('sends a CSV, prints each row in order and a summary, exit 5 with a refused row; a second run sends nothing', async () => {
+  it('sends a CSV, prints each row in order and a summary, exit 5 with a refused row; a second run sends only the refused', async () => {
     const csv = file(
       'bulk.csv',
       'to,text,id\n+8801712000001,Hi,a\n+8801712000009,Hi,b\n+8801712000002,Hello,c\n12,Hi,d\n',
@@ -392,15 +392,18 @@ describe('smswire bulk', () => {
       rejected: 2,
       rejectedByReason: { number: 1, validation: 1 },
       unknown: 0,
+      retry: 2,
       resumed: 0,
       seconds: expect.any(Number),
+      campaign: expect.stringMatching(/^bulk-[0-9a-f]{8}$/),
       journal: `${csv}.journal.jsonl`,
     });
     expect(unified.requests.length - before).toBe(2);
+    // The accepted rows are not sent again; the two certainly not sent are tried again.
     const again = await smswire(['--json', 'bulk', csv, ...args(), '--from', 'ACME']);
     expect(again.code).toBe(5);
-    expect(jsonLines(again.stdout).at(-1)).toMatchObject({ rows: 4, accepted: 2, rejected: 2, resumed: 4 });
-    expect(unified.requests.length - before).toBe(2);
+    expect(jsonLines(again.stdout).at(-1)).toMatchObject({ rows: 4, accepted: 2, rejected: 2, resumed: 2 });
+    expect(unified.requests.length - before).toBe(3);
   });
 
   it('reads stdin with --journal; piped text output is rows and a summary, no escape codes', async () => {
@@ -412,7 +415,7 @@ describe('smswire bulk', () => {
     expect(run.stdout.split('\n').filter(Boolean)).toEqual([
       'row 1 +8801712000003: accepted by unified as u-8801712000003',
       'row 2 +8801712000004: accepted by unified as u-8801712000004',
-      `2 rows: 2 accepted, 0 rejected, 0 unknown. Journal: ${journal}`,
+      `2 rows: 2 accepted, 0 rejected, 0 unknown. Campaign: stdin. Journal: ${journal}`,
     ]);
     expect(run.stdout + run.stderr).not.toContain(String.fromCharCode(27));
     expect((await smswire(['bulk', '-', ...args()], { input: 'to,text\n' })).code).toBe(2);

@@ -17,6 +17,8 @@ const tmux = (...args: string[]) =>
 const dir = mkdtempSync(join(tmpdir(), 'smswire-tty-'));
 let server: TestServer;
 let bin: string;
+/** Destinations the stand-in has received, over all tests. */
+let received = 0;
 
 beforeAll(async () => {
   if (!existsSync('/usr/bin/tmux')) throw new Error('the terminal test needs tmux: apt-get install -y tmux');
@@ -24,6 +26,7 @@ beforeAll(async () => {
   // A slow Unified stand-in, so the bar is seen moving (unified.yaml: `1701|<destination>|<id>` per destination).
   server = await startServer((req, res) => {
     const destinations = (new URL(req.url ?? '', 'http://x').searchParams.get('destination') ?? '').split(',');
+    received += destinations.length;
     setTimeout(() => res.writeHead(200).end(destinations.map((d) => `1701|${d}|m${d}`).join(',')), 40);
   });
 });
@@ -71,6 +74,23 @@ it('bulk on a terminal shows a progress bar with the rate and time left, then th
   const done = await waitFor('bar', (t) => t.includes('2000 rows: 2000 accepted'));
   expect(done).toContain('2000/2000 rows');
   expect(done).not.toContain('tty-Password-1');
+});
+
+it('Ctrl-C on a terminal stops the run: nothing more is sent, the summary is printed, exit 130', async () => {
+  open('ctrlc', `${bulk(csv())}; echo EXIT=$?`);
+  await waitFor('ctrlc', (t) => /[1-9]\d*\/2000 rows/.test(t));
+  const before = received;
+  tmux('send-keys', '-t', 'ctrlc', 'C-c');
+  const done = await waitFor('ctrlc', (t) => t.includes('EXIT='));
+  expect(done).toContain('EXIT=130');
+  expect(done).toMatch(/\d+ rows: \d+ accepted/);
+  expect(done).not.toContain('Canceled');
+  const atExit = received;
+  await new Promise((r) => setTimeout(r, 500));
+  expect(received).toBe(atExit);
+  // At most the two requests under way (20 rows each) went out after the keypress.
+  expect(atExit - before).toBeLessThanOrEqual(2 * 20 + 20);
+  expect(atExit).toBeLessThan(2000);
 });
 
 it('the same run piped prints only result lines, no escape codes', async () => {

@@ -1,17 +1,21 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchLike } from '@smswire/core';
 import type { Reason, SendInput, SendManyResult } from '@smswire/sms';
 import { type CsvRow, countRows, csvRows, rowKey } from './csv-rows.js';
 import { exitCodes, UsageError } from './exit-codes.js';
-import { Journal, journalLedger, type JournalLine, outcomeLine, type Previous } from './journal.js';
+import { type Journal, journalLedger, openJournal, type JournalLine, outcomeLine, type Previous } from './journal.js';
 import { type ClosableLedger, openLedger } from './ledger-option.js';
 import type { Output } from './output.js';
 import { createProgress, type Progress } from './progress.js';
+import { RunStop } from './stop.js';
+import { campaignOf } from './campaign.js';
 import { buildSms, positive, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 
 export interface BulkFlags extends VendorFlags {
   journal?: string;
+  campaign?: string;
   ledger?: string;
   resendUnknown?: boolean;
   concurrency?: string;
@@ -25,8 +29,10 @@ type RowResult = Omit<JournalLine, 'state'> & { status: NonNullable<JournalLine[
 
 /**
  * `smswire bulk <file.csv>`: the rows streamed through `sendEach`, each claimed in the journal
- * before its request and recorded after; rows an earlier run finished are skipped, and rows it
- * left without an outcome are listed as unknown, not sent again (unless `--resend-unknown`).
+ * before its request and recorded after; rows an earlier run accepted are skipped, rows it
+ * certainly did not send are sent, and rows it left without an outcome are listed as unknown,
+ * not sent again (unless `--resend-unknown`). Ctrl-C or a journal the disk stops taking ends the
+ * run early (see `RunStop`), with every outcome it knows written and a summary.
  */
 export async function bulkCommand(file: string, flags: BulkFlags, out: Output, stdin: Readable): Promise<number> {
   const settings = settingsFor(vendorList(flags.vendor), flags, out);
@@ -34,21 +40,41 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
   if (file !== '-' && !existsSync(file)) throw new UsageError(`${file}: no such file`);
   const journalPath = flags.journal ?? (file === '-' ? undefined : `${file}.journal.jsonl`);
   if (!journalPath) throw new UsageError('reading the CSV from stdin: name the journal with --journal <file>');
+  if (file !== '-' && sameFile(file, journalPath))
+    throw new UsageError(`--journal ${journalPath} is the CSV itself: the command never writes into its input`);
   const concurrency = flags.concurrency === undefined ? undefined : positive('--concurrency', flags.concurrency);
   const batchSize = flags.batchSize === undefined ? undefined : positive('--batch-size', flags.batchSize);
 
   let shared: ClosableLedger | undefined;
-  const { journal, previous } = await Journal.open(journalPath, out.redact);
+  const campaign = campaignOf(flags.campaign, file, journalPath);
+  // One run on a journal at a time: two would each read it once and send every row twice.
+  const { journal, previous, release } = await openJournal(journalPath, out.redact);
+  const stop = new RunStop();
+  const removeHandler = stop.onInterrupt(
+    () => out.note('\nstopping: no more rows are sent; the requests under way finish (Ctrl-C again exits at once)'),
+    () => {
+      try {
+        journal.close();
+      } finally {
+        process.exit(exitCodes.interrupted);
+      }
+    },
+  );
   try {
     shared = flags.ledger ? await openLedger(flags.ledger) : undefined;
-    journal.write({ type: 'run', started: new Date().toISOString(), vendors: settings.map((s) => s.vendor) });
+    journal.write({
+      type: 'run',
+      started: new Date().toISOString(),
+      vendors: settings.map((s) => s.vendor),
+      campaign,
+    });
     const inflight = new Map<string, { row: number; to: string }>();
-    const ledger = journalLedger(journal, inflight, shared);
-    const fetch: FetchLike = async (input, init) => {
+    const ledger = journalLedger(journal, inflight, shared, campaign);
+    const fetch: FetchLike = stop.detach(async (input, init) => {
       await journal.sync();
       return globalThis.fetch(input, init);
-    };
-    const sms = buildSms(settings, flags, { fetch, batchSize, ledger });
+    });
+    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign });
 
     const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;
@@ -83,31 +109,40 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
         }
         seen.add(key);
         const before = previous.get(key);
-        if (before && (before.status !== 'unknown' || !flags.resendUnknown)) {
+        // A rejected row was certainly not sent (refused, or never handed over): it is sent again.
+        if (before && (before.status === 'accepted' || (before.status === 'unknown' && !flags.resendUnknown))) {
           show(resumed(key, row, before));
           continue;
         }
         inflight.set(key, { row: row.row, to: row.to });
-        yield { to: row.to, text: row.text, from: row.from, idempotencyKey: key };
+        yield {
+          to: row.to,
+          text: row.text,
+          from: row.from,
+          idempotencyKey: key,
+          // With a shared ledger the key may be `pending` there too (a worker that died): sent again as asked.
+          ...(flags.resendUnknown ? { resendUnknown: true } : {}),
+        };
       }
     }
 
     let stopped: unknown;
     try {
-      for await (const result of sms.sendEach(inputs(), { concurrency })) {
+      for await (const result of sms.sendEach(inputs(), { concurrency, signal: stop.signal })) {
         const row = inflight.get(result.id) ?? { row: 0, to: result.to };
         inflight.delete(result.id);
         const line = lineOf(result, row);
         // Rows refused before a claim (bad input), or answered by a shared ledger, have no line yet.
         if (!ledger.recorded.delete(result.id)) journal.write(line);
-        // A row is printed only once its outcome is on disk.
-        await journal.sync();
+        // A row is printed only once its outcome is on disk (or the journal is known to have failed).
+        if (!journal.failure) await journal.sync().catch(() => undefined);
+        if (journal.failure) stop.stop('journal');
         show(line as RowResult);
       }
     } catch (error) {
-      stopped = error;
+      if (!stop.cause) stopped = error;
     }
-    await journal.sync();
+    await journal.sync().catch(() => undefined);
     if (stopped && summary.rows === 0) {
       progress?.stop(0, 'stopped');
       throw stopped;
@@ -116,7 +151,16 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
     if (progress) for (const result of unknownShown) out.emit('row', result, describeRow(result));
     if (progress && summary.unknown > unknownShown.length)
       out.note(`…and ${summary.unknown - unknownShown.length} more unknown: see ${journalPath}`);
-    out.emit('summary', { ...summary.record(), journal: journalPath }, summary.text(journalPath));
+    out.emit(
+      'summary',
+      { ...summary.record(), campaign, journal: journalPath, ...(stop.cause ? { stopped: stop.cause } : {}) },
+      summary.text(journalPath, campaign),
+    );
+    if (journal.failure) return unrecorded(journal, out);
+    if (stop.cause === 'interrupted') {
+      out.note(`interrupted: the rows not sent are sendable; run the same command again to send them`);
+      return exitCodes.interrupted;
+    }
     if (stopped) {
       if (summary.sent === 0) throw stopped;
       out.fail(
@@ -127,12 +171,53 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
     }
     return summary.accepted === summary.rows ? exitCodes.done : exitCodes.someNotAccepted;
   } finally {
-    journal.close();
-    await shared?.close();
+    removeHandler();
+    try {
+      await shared?.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * The journal stopped taking lines: every outcome it does not hold, listed (`unrecorded`), so
+ * an accepted row's message ID is not lost with it. The next run reads those rows as unknown.
+ */
+function unrecorded(journal: Journal, out: Output): number {
+  const lines = new Map<string, JournalLine>();
+  for (const line of journal.unwritten) if (typeof line.key === 'string') lines.set(line.key, line as JournalLine);
+  const doubt = [...lines.values()].filter((line) => line.status !== undefined || line.state === 'pending');
+  for (const line of doubt)
+    out.emit(
+      'unrecorded',
+      { ...line },
+      `not in the journal: row ${line.row} ${line.to}: ${line.status ?? 'claimed, no outcome'}${line.messageId ? ` as ${line.messageId}` : ''}${line.reason ? ` (${line.reason})` : ''}`,
+    );
+  out.fail(
+    { name: journal.failure!.name, message: journal.failure!.message, unrecorded: doubt.length },
+    `stopped: ${journal.failure!.message}. The outcomes of ${doubt.length} row${doubt.length === 1 ? '' : 's'} are not in it (listed above); ` +
+      'the next run lists those rows as unknown and does not send them again.',
+  );
+  return exitCodes.unknown;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return resolve(a) === resolve(b);
   }
 }
 
 function lineOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
+  const line = outcomeOf(result, row);
+  // Answered from the shared ledger: an earlier send's outcome, nothing sent now.
+  return result.replayed ? { ...line, replayed: true } : line;
+}
+
+function outcomeOf(result: SendManyResult, row: { row: number; to: string }): JournalLine {
   if (result.status === 'accepted') {
     const { id, vendor, messageId, to, encoding, parts } = result;
     return {
@@ -166,7 +251,7 @@ function resumed(key: string, row: CsvRow, before: Previous): RowResult {
 
 function describeRow(r: RowResult): string {
   const head = `row ${r.row} ${r.to}: ${r.status}`;
-  const earlier = r.previous ? ' (earlier run)' : '';
+  const earlier = r.previous ? ' (earlier run)' : r.replayed ? ' (replayed: sent before with this key, not now)' : '';
   if (r.status === 'accepted') return `${head}${earlier} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}`;
   const hint = r.status === 'unknown' ? ' — may have been sent; not sent again' : '';
   return `${head}${earlier} (${r.reason})${hint}: ${r.message ?? ''}`;
@@ -203,6 +288,7 @@ class Summary {
       rejected: this.rejectedCount,
       rejectedByReason: Object.fromEntries([...this.rejected].sort()),
       unknown: this.unknown,
+      retry: this.rejectedCount,
       resumed: this.resumed,
       seconds: Math.round((Date.now() - this.started) / 100) / 10,
     };
@@ -212,12 +298,13 @@ class Summary {
     return `${this.accepted} accepted, ${this.rejectedCount} rejected, ${this.unknown} unknown`;
   }
 
-  text(journal: string) {
+  text(journal: string, campaign: string) {
     const reasons = [...this.rejected].map(([reason, n]) => `${reason} ${n}`).join(', ');
     return (
       `${this.rows} rows: ${this.accepted} accepted, ${this.rejectedCount} rejected${reasons ? ` (${reasons})` : ''}, ` +
       `${this.unknown} unknown${this.unknown ? ' (may have been sent: not resent; see `smswire reconcile`)' : ''}` +
-      `${this.resumed ? `; ${this.resumed} from an earlier run` : ''}. Journal: ${journal}`
+      `${this.rejectedCount ? `; ${this.rejectedCount} not sent, to be tried again by the next run` : ''}` +
+      `${this.resumed ? `; ${this.resumed} from an earlier run` : ''}. Campaign: ${campaign}. Journal: ${journal}`
     );
   }
 }

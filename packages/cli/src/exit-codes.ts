@@ -10,6 +10,7 @@ import {
   ValidationError,
   VendorError,
 } from '@smswire/sms';
+import { LockedError } from '@smswire/sms/file-lock';
 
 /** What a script can act on. */
 export const exitCodes = {
@@ -23,14 +24,17 @@ export const exitCodes = {
   unknown: 4,
   /** A bulk run in which some recipients were not accepted (see its summary). */
   someNotAccepted: 5,
+  /** Stopped by Ctrl-C (SIGINT), after writing every outcome it knew. */
+  interrupted: 130,
 } as const;
 
 export const exitCodeHelp = `Exit codes:
   0  done
-  2  bad usage or validation: nothing was sent
+  2  bad usage or validation, or another run holds the journal or ledger: nothing was sent
   3  not sent: the vendor refused (for a read: refused or unreachable)
   4  outcome unknown: the message may have been sent; do not resend blindly
-  5  bulk: some recipients were not accepted (the summary says which and why)`;
+  5  bulk: some recipients were not accepted (the summary says which and why)
+  130  bulk: stopped by Ctrl-C; the summary counts what was done, and the rows not sent are sent by the next run`;
 
 /** A mistake in how the command was called: exit 2, nothing sent. */
 export class UsageError extends Error {
@@ -42,9 +46,21 @@ export class UsageError extends Error {
  * or on the way there left nothing undone that a retry could double, so it is "not sent".
  */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ValidationError || error instanceof UnsupportedError)
+  if (
+    error instanceof UsageError ||
+    error instanceof ValidationError ||
+    error instanceof UnsupportedError ||
+    // Another run holds the journal or ledger: nothing was sent.
+    error instanceof LockedError
+  )
     return exitCodes.usage;
-  if (error instanceof SendError) return error.outcome === 'unknown' ? exitCodes.unknown : exitCodes.notSent;
+  if (error instanceof SendError)
+    return error.outcome === 'unknown'
+      ? exitCodes.unknown
+      : // Refused for what it is (say, a key used before for another message): fix the input.
+        error.reason === 'validation'
+        ? exitCodes.usage
+        : exitCodes.notSent;
   if (
     error instanceof VendorError ||
     error instanceof HttpError ||

@@ -1,6 +1,17 @@
-import { closeSync, createReadStream, fstatSync, fsync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  fsync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Ledger, LedgerEntry, Reason } from '@smswire/sms';
+import { lockFile } from '@smswire/sms/file-lock';
 
 /**
  * One line of a bulk journal. Every line names the row's `key`; the last line of a key is its
@@ -20,6 +31,8 @@ export interface JournalLine {
   parts?: number;
   reason?: Reason;
   message?: string;
+  /** The outcome came from the shared ledger (an earlier send with this key), not from a send now. */
+  replayed?: true;
   /** What `smswire reconcile` learnt from the vendor's status read. */
   reconciled?: string;
 }
@@ -38,16 +51,28 @@ export type Previous = Pick<JournalLine, 'row' | 'to' | 'status' | 'reason' | 'v
 export class Journal {
   /** Lines written in this turn of the event loop, not yet in the file. */
   private buffered: string[] = [];
+  /** The same lines as given, kept in `unwritten` if their write fails. */
+  private bufferedLines: (JournalLine | Record<string, unknown>)[] = [];
+  /** Settles once the buffered lines are in the file (or could not be written). */
+  private flushed: Deferred | undefined;
   /** Lines written, and how many of them an fsync has completed for. */
   private written = 0;
   private synced = 0;
   private syncing: Promise<void> | undefined;
+  /** The file's length after the last whole write: a failed write is cut back to it. */
+  private size: number;
+  /** Why the journal stopped taking lines (a full disk): every later `write` and `sync` fails. */
+  failure: JournalWriteError | undefined;
+  /** Lines given after (or in) the write that failed: what the file does not say. */
+  readonly unwritten: (JournalLine | Record<string, unknown>)[] = [];
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
     private readonly redact: (text: string) => string,
-  ) {}
+  ) {
+    this.size = fstatSync(fd).size;
+  }
 
   /**
    * Opens (or creates, mode 0600) the journal and reads what earlier runs left, a line at a time.
@@ -74,16 +99,57 @@ export class Journal {
    * the file in one write as the turn ends: a write each was a third of the command's time.
    * Written as the turn ends, as soon as a write each would have made them safe from a kill.
    */
-  write(line: JournalLine | Record<string, unknown>): void {
+  write(line: JournalLine | Record<string, unknown>): Promise<void> {
+    if (this.failure) {
+      this.unwritten.push(line);
+      return this.failed();
+    }
     if (this.buffered.length === 0) queueMicrotask(() => this.flush());
     this.buffered.push(`${this.redact(JSON.stringify(line))}\n`);
+    this.bufferedLines.push(line);
     this.written++;
+    this.flushed ??= deferred();
+    return this.flushed.promise;
   }
 
+  /**
+   * Writes the buffered lines whole or not at all: `writeSync` may write part of what it is given
+   * (a full disk), and a line cut short would read as never claimed, so the row would go out
+   * again. What a failed write left is cut off, and the journal takes no more lines.
+   */
   private flush(): void {
     if (this.buffered.length === 0) return;
-    writeSync(this.fd, this.buffered.join(''));
+    const flushed = this.flushed;
+    const lines = this.bufferedLines;
+    const text = Buffer.from(this.buffered.join(''));
     this.buffered = [];
+    this.bufferedLines = [];
+    this.flushed = undefined;
+    try {
+      for (let done = 0; done < text.length; ) {
+        const wrote = writeSync(this.fd, text, done, text.length - done);
+        if (wrote <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
+        done += wrote;
+      }
+      this.size += text.length;
+      flushed?.resolve();
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // The torn tail stays; reading skips a line that does not parse, and its row is unknown
+        // (its claim is not on disk, but neither did its request leave: `sync` now fails).
+      }
+      this.failure = new JournalWriteError(this.path, error);
+      this.unwritten.push(...lines);
+      flushed?.reject(this.failure);
+    }
+  }
+
+  private failed(): Promise<void> {
+    const promise = Promise.reject(this.failure);
+    promise.catch(() => undefined);
+    return promise;
   }
 
   /**
@@ -93,6 +159,7 @@ export class Journal {
    */
   async sync(): Promise<void> {
     this.flush();
+    if (this.failure) throw this.failure;
     const target = this.written;
     while (this.synced < target) {
       if (!this.syncing) {
@@ -116,8 +183,67 @@ export class Journal {
 
   close(): void {
     this.flush();
-    if (this.synced < this.written) fsyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      if (!this.failure && this.synced < this.written) fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
+/** The journal could not take a line (a full disk): the run stops, and what it did not record is listed. */
+export class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
+  constructor(path: string, cause: unknown) {
+    const why = (cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message ?? String(cause);
+    super(`cannot write the journal ${path} (${why})`, { cause });
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A caller that does not wait for its line (an outcome) learns of a failure from `sync`.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/**
+ * The journal, locked for this process (see `lockFile`: a second run on it is refused with who
+ * holds it, a lock left by a dead process taken over) until `release`: two runs that each read
+ * it once would each send every row.
+ */
+export async function openJournal(
+  path: string,
+  redact: (text: string) => string,
+): Promise<{ journal: Journal; previous: Map<string, Previous>; release(): void }> {
+  const lock = lockFile(path);
+  try {
+    const { journal, previous } = await Journal.open(path, redact);
+    return {
+      journal,
+      previous,
+      release: () => {
+        try {
+          journal.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
   }
 }
 
@@ -177,30 +303,54 @@ export function outcomeLine(key: string, row: { row: number; to: string }, entry
   };
 }
 
+/** A shared ledger's claim given back: nothing was sent, so the key may be claimed again. */
+const unwrittenClaim = (key: string, error: unknown): LedgerEntry => ({
+  state: 'failed',
+  outcome: 'notAccepted',
+  reason: 'canceled',
+  vendor: 'sms',
+  message: `key ${key} was not sent: ${(error as Error).message}`,
+});
+
 /**
  * The ledger `sendEach` claims and records through: a `pending` line when a row is claimed
  * (before its request), its outcome when recorded (after the reply). An idempotency ledger given
  * with `--ledger` (shared by several machines) is asked first and has the last word on a claim.
+ * `createSms` hands it the campaign's keys (`<campaign>:<key>`, its `namespace`): the shared
+ * ledger stores them so; the journal, which is the campaign's own, the row's key alone.
  */
 export function journalLedger(
   journal: Journal,
   rows: ReadonlyMap<string, { row: number; to: string }>,
-  shared?: Ledger,
+  shared: Ledger | undefined,
+  campaign: string,
 ): Ledger & { recorded: Set<string> } {
   const recorded = new Set<string>();
+  // The prefix createSms puts before each key of a namespace (sms.ts SmsOptions.namespace).
+  const prefix = `${campaign.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+  const rowKey = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
   const rowOf = (key: string) => rows.get(key) ?? { row: 0, to: '' };
   return {
     recorded,
-    async claim(key) {
-      const previous = shared ? await shared.claim(key) : undefined;
+    async claim(key, options) {
+      const previous = shared ? await shared.claim(key, options) : undefined;
       if (previous) return previous;
-      journal.write({ key, ...rowOf(key), state: 'pending' });
+      const row = rowKey(key);
+      // The claim holds only once its line is in the file: a line the disk did not take fails
+      // the claim, so the row is certainly not sent (and the shared claim, if any, is released).
+      try {
+        await journal.write({ key: row, ...rowOf(row), state: 'pending' });
+      } catch (error) {
+        await shared?.record(key, unwrittenClaim(row, error)).catch(() => undefined);
+        throw error;
+      }
       return undefined;
     },
     async record(key, entry) {
       await shared?.record(key, entry);
-      journal.write(outcomeLine(key, rowOf(key), entry));
-      recorded.add(key);
+      const row = rowKey(key);
+      journal.write(outcomeLine(row, rowOf(row), entry));
+      recorded.add(row);
     },
     async get(key) {
       return shared?.get(key);

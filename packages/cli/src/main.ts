@@ -62,8 +62,15 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .requiredOption('--to <number>', 'the recipient: +E.164, 00…, or national with --country')
     .requiredOption('--text <text>', 'the message')
     .option('--from <sender>', 'the sender ID')
-    .option('--at <iso-time>', 'send later (ISO 8601), where the vendor can schedule')
-    .option('--idempotency-key <key>', 'a key that makes a repeat of this send a no-op')
+    .option('--at <iso-time>', 'send later (ISO 8601), where the vendor can schedule; a past time is refused')
+    .option('--allow-past', 'accept an --at in the past (the vendor sends it at once)')
+    .option(
+      '--idempotency-key <key>',
+      'a key that makes a repeat of this send print the first result, sending nothing (kept in --ledger, by default a file under $XDG_STATE_HOME/smswire/)',
+    )
+    .option('--ledger <url>', 'the idempotency ledger: redis://host:port or file:<path>')
+    .option('--campaign <name>', 'the namespace of the idempotency key in the ledger')
+    .option('--resend-unknown', 'send even if the key’s earlier send has an unknown outcome (it may go twice)')
     .option('--country <CC>', 'country of numbers written without their country code')
     .option('--dry-run', 'print the number, encoding, parts and the request it would make; send nothing')
     .action(run((_opts, command: Command) => sendCommand(globals(command) as SendFlags, out)));
@@ -79,6 +86,10 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .option('--journal <file>', 'the journal (default: <file>.journal.jsonl beside the CSV)')
     .option('--resend-unknown', 'send again the rows an earlier run left with an unknown outcome')
     .option('--ledger <url>', 'a shared idempotency ledger: redis://host:port or file:<path>')
+    .option(
+      '--campaign <name>',
+      'the namespace of the row keys in the ledger (default: the CSV’s name and a hash of its header and first row)',
+    )
     .option('--concurrency <n>', 'vendor requests under way at once (default 16)')
     .option('--batch-size <n>', 'most messages in one vendor request')
     .option('--no-progress', 'no progress bar, even on a terminal')
@@ -162,7 +173,7 @@ function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof SendError)
     return error.outcome === 'unknown'
-      ? `outcome unknown (${error.reason}): ${message}\nIt may have been sent: do not resend blindly.`
+      ? `outcome unknown (${error.reason})${error.replayed ? ', replayed from the ledger' : ''}: ${message}\nIt may have been sent: do not resend blindly.`
       : `not sent (${error.reason}): ${message}`;
   if (error instanceof ValidationError) return `invalid: ${message}`;
   return `smswire: ${message}`;

@@ -29,6 +29,15 @@ export class Output {
     else this.stderr.write(`${this.redact(text)}\n`);
   }
 
+  /**
+   * Something sent that may not be what was meant (a number in no known mobile range): on stderr,
+   * and with `--json` also a `{"type":"warning",…}` line on stdout, where scripts read.
+   */
+  warn(record: Record<string, unknown>, text: string): void {
+    if (this.json) this.emit('warning', record, text);
+    this.stderr.write(`${this.redact(`warning: ${text}`)}\n`);
+  }
+
   /** A note for a person: stderr, never with `--json`. */
   note(text: string): void {
     if (!this.json) this.stderr.write(`${this.redact(text)}\n`);

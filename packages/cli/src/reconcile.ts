@@ -1,6 +1,6 @@
 import { finalStates, type State } from '@smswire/sms';
 import { exitCodes } from './exit-codes.js';
-import { Journal } from './journal.js';
+import { openJournal } from './journal.js';
 import type { Output } from './output.js';
 import { statusRecord } from './reads.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
@@ -16,7 +16,8 @@ const taken = new Set<State>(['accepted', 'scheduled', 'queued', 'sent', 'delive
  * message ID (the vendor names one only in its reply, which never came) stays unknown.
  */
 export async function reconcileCommand(path: string, flags: VendorFlags, out: Output): Promise<number> {
-  const { journal, previous } = await Journal.open(path, out.redact);
+  // Appends to the journal: not while a bulk run writes it.
+  const { journal, previous, release } = await openJournal(path, out.redact);
   try {
     const unknown = [...previous].filter(([, p]) => p.status === 'unknown');
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);
@@ -67,6 +68,6 @@ export async function reconcileCommand(path: string, flags: VendorFlags, out: Ou
     );
     return left ? exitCodes.unknown : exitCodes.done;
   } finally {
-    journal.close();
+    release();
   }
 }

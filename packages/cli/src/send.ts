@@ -1,6 +1,7 @@
 import type { FetchLike } from '@smswire/core';
-import { normalizeNumber, segments, type SendInput, type SendResult } from '@smswire/sms';
+import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
 import { exitCodes, UsageError } from './exit-codes.js';
+import { defaultLedgerPath, openLedger } from './ledger-option.js';
 import type { Output } from './output.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 
@@ -9,35 +10,68 @@ export interface SendFlags extends VendorFlags {
   text: string;
   from?: string;
   at?: string;
+  allowPast?: boolean;
   idempotencyKey?: string;
+  ledger?: string;
+  campaign?: string;
+  resendUnknown?: boolean;
   dryRun?: boolean;
 }
+
+/** How long `send` waits for another `send` holding the default ledger's lock (each holds it for one send). */
+const ledgerWaitMs = 10_000;
 
 export async function sendCommand(flags: SendFlags, out: Output): Promise<number> {
   const settings = settingsFor(vendorList(flags.vendor), flags, out);
   requireCredentials(settings);
+  if (flags.campaign !== undefined && !/\S/.test(flags.campaign)) throw new UsageError('--campaign takes a name');
   const input: SendInput = {
     to: flags.to,
     text: flags.text,
     ...(flags.from ? { from: flags.from } : {}),
-    ...(flags.at ? { at: parseTime(flags.at) } : {}),
+    ...(flags.at ? { at: parseTime(flags.at, { allowPast: flags.allowPast === true }) } : {}),
     ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
+    ...(flags.resendUnknown ? { resendUnknown: true } : {}),
   };
   if (flags.dryRun) return dryRun(input, settings, flags, out);
-  const result = await buildSms(settings, flags).send(input);
-  out.emit('sent', { ...result }, describeSent(result));
-  return exitCodes.done;
+  // A key must outlive the process to make a repeated run a no-op: kept in --ledger, or by
+  // default in a file ledger in the user's state directory.
+  const where = flags.ledger ?? (flags.idempotencyKey ? `file:${defaultLedgerPath()}` : undefined);
+  const ledger = where ? await openLedger(where, ledgerWaitMs) : undefined;
+  try {
+    const result = await buildSms(settings, flags, { out, ledger, namespace: flags.campaign }).send(input);
+    out.emit('sent', { ...result }, describeSent(result));
+    return exitCodes.done;
+  } finally {
+    await ledger?.close();
+  }
 }
 
-export function parseTime(value: string): Date {
-  const at = new Date(value);
-  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(at.getTime()))
-    throw new UsageError(`--at takes an ISO 8601 time, e.g. 2026-05-01T09:00:00Z (got "${value}")`);
+const isoTime = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/i;
+
+/**
+ * `--at`: an ISO 8601 time whose every field exists (`Date` reads 2026-02-30 as March 2nd, and
+ * 24:61 as the next day), and not in the past unless `allowPast` (a vendor sends a past time at
+ * once, which is not what a schedule meant). Either mistake is a ValidationError: exit 2.
+ */
+export function parseTime(value: string, options: { allowPast?: boolean; now?: number } = {}): Date {
+  const refuse = (message: string) =>
+    new ValidationError({ vendor: 'smswire', operation: 'send', issues: [{ path: 'at', message }] });
+  const match = isoTime.exec(value.trim());
+  const at = new Date(value.trim());
+  if (!match || Number.isNaN(at.getTime()))
+    throw refuse(`takes an ISO 8601 time, e.g. 2026-05-01T09:00:00Z (got "${value}")`);
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((f) => Number(f ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour > 23 || minute > 59 || second > 59)
+    throw refuse(`"${value}" is not a date and time that exists`);
+  if (!options.allowPast && at.getTime() < (options.now ?? Date.now()))
+    throw refuse(`"${value}" is in the past (give --allow-past to send it at once anyway)`);
   return at;
 }
 
 const describeSent = (r: SendResult) =>
-  `${r.state} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}: ${r.to}, ${r.encoding}, ${r.parts} part${r.parts === 1 ? '' : 's'} (key ${r.id})`;
+  `${r.replayed ? 'replayed, nothing sent now: earlier ' : ''}${r.state} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}: ${r.to}, ${r.encoding}, ${r.parts} part${r.parts === 1 ? '' : 's'} (key ${r.id})`;
 
 /** The request that would leave, caught by a `fetch` that records it and sends nothing. */
 class Caught extends Error {}
@@ -70,7 +104,7 @@ async function dryRun(
     throw new Caught('dry run: not sent');
   };
   try {
-    await buildSms(settings.slice(0, 1), flags, { fetch }).send(input);
+    await buildSms(settings.slice(0, 1), flags, { fetch, out }).send(input);
   } catch (error) {
     if (!request) throw error;
   }

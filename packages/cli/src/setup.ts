@@ -1,5 +1,5 @@
 import type { FetchLike } from '@smswire/core';
-import { createSms, type CountryCode, type Ledger, type Sms } from '@smswire/sms';
+import { createSms, type CountryCode, type Ledger, type NumberWarning, type Sms } from '@smswire/sms';
 import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
 import { resolveSettings, type VendorSettings } from './settings.js';
@@ -68,6 +68,10 @@ export interface SmsSetup {
   fetch?: FetchLike | undefined;
   batchSize?: number | undefined;
   ledger?: Ledger | undefined;
+  /** The campaign: the namespace of the idempotency keys in the ledger. */
+  namespace?: string | undefined;
+  /** Where the layer's warnings go (the output's `warn`). */
+  out?: Output | undefined;
 }
 
 /** `createSms` over the vendors' adapters, built from their settings. */
@@ -85,9 +89,14 @@ export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags
   return createSms({
     vendors: adapters,
     ...(setup.ledger ? { ledger: setup.ledger } : {}),
+    ...(setup.namespace ? { namespace: setup.namespace } : {}),
     ...(defaultCountry ? { defaultCountry } : {}),
+    ...(setup.out ? { onWarning: warnTo(setup.out) } : {}),
   });
 }
+
+const warnTo = (out: Output) => (warning: NumberWarning) =>
+  out.warn({ kind: warning.kind, number: warning.number, message: warning.message }, warning.message);
 
 export function positive(flag: string, value: string): number {
   const number = Number(value);

@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startServer, type TestServer } from '../support/server.js';
+
+/** How the stand-in treats the next request: answer it, answer late, or read it and cut the connection (a lost reply). */
+export type Mode = 'ok' | 'slow' | 'lost';
+
+export interface CountingVendor extends TestServer {
+  /** Each destination (its `lastDigits`), and how many messages to it arrived. */
+  received: Map<string, number>;
+  /** Numbers received more than once. */
+  twice(): string[];
+  mode: Mode;
+  slowMs: number;
+}
+
+/**
+ * One stand-in for every vendor, each on its own wire format (as scripts/lib/latency-mock.ts),
+ * counting every message on arrival, so a reply lost on the way still counts as received:
+ * - DiniSoft `GET /sendtext?toUser=`: `{"Status":"0","Text":"ACCEPTD","Message_ID":…}` (dinisoft.yaml sendText);
+ * - Dreams `POST /index.php/api/sendsms/` and `sendsms_multi/`: `Result: Success` (dreams.txt L205, L238);
+ * - sms365 `POST /api/sms/send` and `/api/sms/bulk`: JSON with `smsId`, or `sms{ smsId msisdn }` per number;
+ * - SMS Leads `POST /api` (`<sms>`, `<bulk>`): `<sms><status>0</status>…` (smsleads.txt L96–101, L143–149);
+ * - Unified `GET /bulksms/bulksms`: `1701|<destination>|<id>` per destination (unified.yaml SubmitReply).
+ */
+export async function countingVendor(): Promise<CountingVendor> {
+  let id = 0;
+  const received = new Map<string, number>();
+  const count = (numbers: unknown[]) => {
+    for (const n of numbers) {
+      const digits = lastDigits(String(n));
+      received.set(digits, (received.get(digits) ?? 0) + 1);
+    }
+  };
+  // The returned object, read by the handler: a test sets its mode between runs.
+  const state = { mode: 'ok' as Mode, slowMs: 300 };
+  const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://vendor');
+      const body = Buffer.concat(chunks).toString('utf8');
+      const reply = (type: string, text: string) => {
+        if (state.mode === 'lost') return void req.socket.destroy();
+        const send = () => res.writeHead(200, { 'content-type': type }).end(text);
+        if (state.mode === 'slow') setTimeout(send, state.slowMs);
+        else send();
+      };
+      switch (url.pathname) {
+        case '/sendtext': {
+          count([url.searchParams.get('toUser') ?? '']);
+          return reply('application/json', JSON.stringify({ Status: '0', Text: 'ACCEPTD', Message_ID: `d${++id}` }));
+        }
+        case '/index.php/api/sendsms/':
+        case '/index.php/api/sendsms_multi/': {
+          const to = new URLSearchParams(body).get('to') ?? '';
+          // dreams.yaml sendsms_multi: `to` is JSON text, each recipient wrapped in its own array.
+          count(
+            url.pathname.endsWith('multi/')
+              ? (JSON.parse(to) as unknown[]).flat(2).map((pair) => (pair as { to: string }).to)
+              : [to],
+          );
+          return reply('text/plain', 'Result: Success');
+        }
+        case '/api/sms/send':
+        case '/api/sms/bulk': {
+          const to = (new URLSearchParams(body).get('to') ?? '').split(',');
+          count(to);
+          const sms = to.map((msisdn) => ({ smsId: String(++id), msisdn }));
+          const answer =
+            url.pathname === '/api/sms/send'
+              ? { status: 1, error: 0, remarks: 'Success', smsId: sms[0]!.smsId, cost: 1, balance: 1000 }
+              : {
+                  status: 1,
+                  error: 0,
+                  remarks: 'Success',
+                  id: sms.map((s) => s.smsId),
+                  sms,
+                  accepted: sms.length,
+                  rejected: 0,
+                  balance: 1000,
+                };
+          return reply('application/json', JSON.stringify(answer));
+        }
+        case '/api': {
+          count([...body.matchAll(/<phone\b[^>]*>([^<]*)<\/phone>/g)].map((m) => m[1]!));
+          return reply(
+            'application/xml',
+            `<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS will be sent</message><shipment_id>${++id}</shipment_id></sms>`,
+          );
+        }
+        case '/bulksms/bulksms': {
+          const destinations = (url.searchParams.get('destination') ?? '').split(',');
+          count(destinations);
+          return reply('text/plain', destinations.map((d) => `1701|${d}|u${++id}`).join(','));
+        }
+        default:
+          res.writeHead(404).end();
+      }
+    });
+  });
+  return Object.assign(state, server, {
+    received,
+    twice: () => [...received].filter(([, n]) => n > 1).map(([number]) => number),
+  });
+}
+
+/** A number's last nine digits: the same whichever way a vendor writes it (SMS Leads: `050…`, Dreams: `9665…`). */
+export const lastDigits = (number: string) => number.replace(/\D/g, '').slice(-9);
+
+/** Each vendor's command-line credentials, and a number it carries (SMS Leads sends to Israel only). */
+export const vendorArgs: Record<string, { args: string[]; number: (i: number) => string }> = {
+  dinisoft: {
+    args: ['--api-key', 'Fault-ApiKey-1', '--secret-key', 'Fault-Secret-2'],
+    number: (i) => `+8801712${String(i).padStart(6, '0')}`,
+  },
+  dreams: {
+    args: ['--user', 'fault-user', '--secret-key', 'Fault-Secret-3'],
+    number: (i) => `+96650${String(i).padStart(7, '0')}`,
+  },
+  sms365: { args: ['--key', 'Fault-Key-4'], number: (i) => `+8801712${String(i).padStart(6, '0')}` },
+  smsleads: {
+    args: ['--token', 'Fault-Token-5', '--username', 'fault-leads'],
+    number: (i) => `+97250${String(i).padStart(7, '0')}`,
+  },
+  unified: {
+    args: ['--username', 'fault-unified', '--password', 'Fault-Password-6'],
+    number: (i) => `+8801712${String(i).padStart(6, '0')}`,
+  },
+};
