@@ -44,6 +44,8 @@ export interface ChunkData {
 
 /** What the worker that finished a chunk found for its rows. */
 export interface ChunkTally {
+  /** When the chunk was finished (ISO 8601). */
+  at: string;
   rows: number;
   accepted: number;
   /** Rows accepted by an earlier take of the chunk (a worker that died, a 429 retried). */

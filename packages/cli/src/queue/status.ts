@@ -72,7 +72,7 @@ export async function readCampaign(redis: Redis, campaign: string): Promise<Camp
   view.unknownRows.sort((a, b) => a.row - b.row);
   view.finished = view.enqueued && view.chunksDone >= view.chunks;
   const started = meta.started ? Date.parse(meta.started) : Number.NaN;
-  const until = view.finished && meta.finished ? Date.parse(meta.finished) : Date.now();
+  const until = view.finished ? Math.max(...tallies.map((t) => Date.parse(t.at))) : Date.now();
   if (Number.isFinite(started) && until > started) {
     view.rate = Math.round((view.done * 1000) / (until - started));
     view.secondsLeft = view.finished ? 0 : view.rate > 0 ? Math.ceil((rows - view.done) / view.rate) : null;

@@ -93,9 +93,8 @@ export async function workerCommand(flags: WorkerFlags, out: Output): Promise<nu
     // Finished when every chunk of every campaign served has its tally, whoever wrote it.
     for (;;) {
       if (interrupted) break;
-      const views = await Promise.all(campaigns.map((c) => readCampaign(redis, c)));
-      if (views.every((v) => v?.finished)) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, lease)));
+      if ((await Promise.all(campaigns.map((c) => finished(redis, c)))).every(Boolean)) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, lease)));
     }
     await Promise.all(workers.map((w) => w.close()));
     process.off('SIGINT', interrupt);
@@ -103,7 +102,6 @@ export async function workerCommand(flags: WorkerFlags, out: Output): Promise<nu
     if (interrupted) return exitCodes.interrupted;
     let code: number = exitCodes.done;
     for (const campaign of campaigns) {
-      await redis.hsetnx(campaignKeys(campaign).meta, 'finished', new Date().toISOString());
       const view = await readCampaign(redis, campaign);
       code = Math.max(code, printSummary(view!, out));
     }
@@ -151,6 +149,7 @@ async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<Ch
   if ([...results.values()].some((r) => r.status === 'rejected' && r.reason === 'throttled')) throw new Throttled();
 
   const tally: ChunkTally = {
+    at: '',
     rows: rows.length,
     accepted: 0,
     replayed: 0,
@@ -172,6 +171,8 @@ async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<Ch
       tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1;
     }
   }
+  tally.at = new Date().toISOString();
+  tally.at = new Date().toISOString();
   await redis.hset(keys.tally, job.id!, JSON.stringify(tally));
   return tally;
 }
@@ -181,6 +182,16 @@ async function unfinished(redis: Redis): Promise<string[]> {
   const names = await redis.smembers(campaignsKey);
   const views = await Promise.all(names.map((n) => readCampaign(redis, n)));
   return names.filter((_n, i) => views[i] && !views[i]!.finished);
+}
+
+/** Every chunk enqueued and tallied: two commands, however large the campaign. */
+async function finished(redis: Redis, campaign: string): Promise<boolean> {
+  const keys = campaignKeys(campaign);
+  const [[, meta], [, done]] = (await redis.multi().hmget(keys.meta, 'chunks', 'enqueued').hlen(keys.tally).exec()) as [
+    [unknown, (string | null)[]],
+    [unknown, number],
+  ];
+  return meta[1] !== null && done >= Number(meta[0]);
 }
 
 /** Waits for a producer to register the campaign (workers may start first). */

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startRedis } from '../test/support/redis.js';
+import { bundleForNode } from './lib/bundle.js';
+import { startLatencyMock } from './lib/latency-mock.js';
+import { root } from './lib/vendors.js';
+
+/**
+ * `pnpm bench:queue [--count N] [--runs N]`: a queued campaign (`smswire bulk --queue`, then
+ * `smswire worker` ×1, ×2, ×4) of N rows (100,000) against Unified's wire format answering in
+ * 20 ms, on a real redis-server. Per worker count, the median of the runs: wall time from the
+ * workers' start to the last one's exit, rows a second, and Redis commands a message from
+ * `INFO commandstats` (every command, those run inside BullMQ's and the ledger's scripts too),
+ * counted from the workers' start. Checks every row arrived once in total and exits 1 on a
+ * missed target: ≤ 0.2 commands a message; two workers ≥ 1.5× one's rate; four ≥ two's.
+ */
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const count = argument('count', 100_000);
+const runs = argument('runs', 1);
+const workerCounts = [1, 2, 4];
+
+const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-queue-'));
+const bin = join(dir, 'smswire.mjs');
+await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
+const csv = join(dir, 'campaign.csv');
+writeFileSync(
+  csv,
+  `to,text\n${Array.from({ length: count }, (_, i) => `+30697${String(1_000_000 + i).padStart(7, '0')},Spring sale: 20% off today`).join('\n')}\n`,
+);
+const redis = await startRedis();
+const mock = await startLatencyMock(20);
+const client = new Redis(redis.url);
+const env = {
+  ...process.env,
+  SMSWIRE_UNIFIED_USERNAME: 'bench',
+  SMSWIRE_UNIFIED_PASSWORD: 'bench-password',
+  SMSWIRE_UNIFIED_BASE_URL: mock.url,
+  SMSWIRE_UNIFIED_FROM: 'ACME',
+};
+const smswire = (args: string[]) =>
+  new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', resolve);
+  });
+const commands = async () =>
+  (await client.info('commandstats'))
+    .split('\n')
+    .map((line) => Number(/calls=(\d+)/.exec(line)?.[1] ?? 0))
+    .reduce((a, b) => a + b, 0);
+
+interface Result {
+  workers: number;
+  ms: number;
+  perMessage: number;
+}
+const results: Result[] = [];
+let campaign = 0;
+for (let run = 0; run < runs; run++)
+  for (const workers of workerCounts) {
+    const name = `bench-${++campaign}`;
+    const received = await mock.received();
+    if ((await smswire(['bulk', csv, '--vendor', 'unified', '--queue', redis.url, '--campaign', name])) !== 0)
+      throw new Error('the producer failed');
+    const before = await commands();
+    const started = performance.now();
+    const codes = await Promise.all(
+      Array.from({ length: workers }, () =>
+        smswire(['worker', '--vendor', 'unified', '--queue', redis.url, '--campaign', name]),
+      ),
+    );
+    const ms = performance.now() - started;
+    // The commands INFO itself takes (one each read) are not the campaign's.
+    const used = (await commands()) - before - 1;
+    if (codes.some((c) => c !== 0)) throw new Error(`a worker exited ${codes.join(', ')}`);
+    const got = (await mock.received()) - received;
+    if (got !== count) throw new Error(`${workers} workers: the vendor received ${got} messages, not ${count}`);
+    results.push({ workers, ms, perMessage: used / count });
+  }
+
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const row = (workers: number) => {
+  const mine = results.filter((r) => r.workers === workers);
+  const ms = median(mine.map((r) => r.ms));
+  return { workers, ms, rate: (count * 1000) / ms, perMessage: median(mine.map((r) => r.perMessage)) };
+};
+const rows = workerCounts.map(row);
+console.log(`| workers | wall | rows/s | Redis commands a message |\n| --- | --- | --- | --- |`);
+for (const r of rows)
+  console.log(`| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} |`);
+const [one, two, four] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+const misses = [
+  ...rows
+    .filter((r) => r.perMessage > 0.2)
+    .map((r) => `${r.workers} workers: ${r.perMessage.toFixed(3)} commands a message > 0.2`),
+  ...(two.rate < 1.5 * one.rate ? [`two workers ${(two.rate / one.rate).toFixed(2)}× one's rate < 1.5×`] : []),
+  ...(four.rate < two.rate ? [`four workers ${(four.rate / two.rate).toFixed(2)}× two's rate < 1×`] : []),
+];
+console.log(misses.length ? `missed:\n${misses.join('\n')}` : 'every target met');
+client.disconnect();
+mock.stop();
+await redis.stop();
+rmSync(dir, { recursive: true, force: true });
+process.exit(misses.length ? 1 : 0);
