@@ -113,8 +113,9 @@ export async function produceCampaign(file: string, flags: ProduceFlags, out: Ou
         { campaign, index, rows },
         { jobId: id, removeOnComplete: true, attempts: 50, backoff: { type: 'fixed', delay: 1000 } },
       );
-      await redis.setbit(keys.enqueued, index, 1);
-      added++;
+      // Counted by whichever producer set the bit first: two producers of one campaign count each chunk once.
+      if ((await redis.setbit(keys.enqueued, index, 1)) === 0) added++;
+      else skipped++;
     };
     let rows: QueuedRow[] = [];
     let index = 0;
