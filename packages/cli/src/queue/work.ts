@@ -78,6 +78,9 @@ export async function workerCommand(flags: WorkerFlags, out: Output): Promise<nu
           stalledInterval: lease,
           // A chunk whose worker died is taken again however often that happens: the ledger keeps it from sending twice.
           maxStalledCount: 1000,
+          // No limit of its own (the producer's --rate is the queue's, and wins), but a limiter
+          // BullMQ checks, so that a 429's `rateLimit` pauses every worker of the campaign.
+          limiter: { max: 2 ** 31, duration: 1000 },
         },
       );
       worker.on('error', (error) => {
