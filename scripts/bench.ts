@@ -24,6 +24,7 @@ import {
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
 import { benchCli } from './lib/bench-cli.js';
+import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
 import { segments } from '../packages/sms/src/segments.js';
@@ -616,6 +617,21 @@ rows.push({
   target: '≤ 1.00',
   ok: cliRss <= libRss,
 });
+
+// --- A long-lived createSms: heap after GC at 100,000 and at 1,000,000 sends -----------------
+// The default ledger forgets (24 h, 100,000 keys), so the heap stays flat (issue 29).
+const [heapFirst, heapLast] = heapCheckpoints;
+for (const run of await benchHeap()) {
+  const ratio = run.heap[heapLast]! / run.heap[heapFirst]!;
+  rows.push({
+    metric: `heap after GC, ${heapLast / 1e6}M sends vs ${heapFirst / 1e3}k, default ledger, ${run.keys ? 'with' : 'no'} idempotency keys`,
+    baseline: `${mb(run.heap[heapFirst]!)} at ${heapFirst / 1e3}k`,
+    smswire: mb(run.heap[heapLast]!),
+    ratio,
+    target: '≤ 1.20',
+    ok: ratio <= 1.2,
+  });
+}
 
 // --- segments() vs sms-segments-calculator on a generated corpus -----------------------------
 // 500 texts as people send them: GSM-7 with extension characters, Greek, Arabic, Hebrew and

@@ -136,6 +136,36 @@ describe('the claim', () => {
   });
 });
 
+describe('an entry written before fingerprints', () => {
+  it('still replays, whatever the message sent with its key now', async () => {
+    const client = new Redis(redis.url);
+    try {
+      const result = {
+        id: 'old-1',
+        vendor: 'unified',
+        messageId: 'm9',
+        to: '+306971000001',
+        state: 'accepted',
+        encoding: 'gsm7',
+        parts: 1,
+      };
+      await client.set('old-format:old-1', JSON.stringify({ state: 'sent', result }));
+      const before = vendor.requests.length;
+      const sms = createSms({
+        vendors: [unified({ username: 'u', password: 'p', baseUrl: vendor.url, from: 'ACME' })],
+        ledger: ledger(redis.url, { prefix: 'old-format:' }),
+      });
+      expect(await sms.send({ to: '+306971000001', text: 'Anything', idempotencyKey: 'old-1' })).toEqual({
+        ...result,
+        replayed: true,
+      });
+      expect(vendor.requests.length).toBe(before);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
 describe('a ledger that cannot claim sends nothing', () => {
   it('Redis unreachable: send fails notAccepted (vendorDown), sendMany rejects every row, the vendor sees nothing', async () => {
     const down = ledger(`redis://127.0.0.1:${await freePort()}`);

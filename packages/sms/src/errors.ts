@@ -65,3 +65,29 @@ export class UnsupportedError extends SmswireError {
     this.capability = capability;
   }
 }
+
+/** Who holds a lock: the process, its machine, and since when (ms since the epoch). */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: number;
+}
+
+/** The file is locked by a process that is alive, or on another machine (whose PIDs cannot be checked). */
+export class LockedError extends SmswireError {
+  override name = 'LockedError';
+  /** The file asked for. */
+  readonly path: string;
+  readonly holder: LockHolder;
+
+  constructor(path: string, holder: LockHolder, detail = '') {
+    const since = Number.isFinite(holder.since) ? new Date(holder.since).toISOString() : 'an unknown time';
+    super(
+      `${path} is locked by process ${holder.pid} on ${holder.host} since ${since}${detail}; ` +
+        `if no such process runs, remove ${path}.lock`,
+      { vendor: 'sms', operation: 'lockFile' },
+    );
+    this.path = path;
+    this.holder = holder;
+  }
+}

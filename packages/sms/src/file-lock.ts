@@ -1,32 +1,8 @@
-import { SmswireError } from '@smswire/core/errors';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { LockedError, type LockHolder } from './errors.js';
 
-/** Who holds a lock: the process, its machine, and since when (ms since the epoch). */
-export interface LockHolder {
-  pid: number;
-  host: string;
-  since: number;
-}
-
-/** The file is locked by a process that is alive, or on another machine (whose PIDs cannot be checked). */
-export class LockedError extends SmswireError {
-  override name = 'LockedError';
-  /** The file asked for. */
-  readonly path: string;
-  readonly holder: LockHolder;
-
-  constructor(path: string, holder: LockHolder, detail = '') {
-    const since = Number.isFinite(holder.since) ? new Date(holder.since).toISOString() : 'an unknown time';
-    super(
-      `${path} is locked by process ${holder.pid} on ${holder.host} since ${since}${detail}; ` +
-        `if no such process runs, remove ${path}.lock`,
-      { vendor: 'sms', operation: 'lockFile' },
-    );
-    this.path = path;
-    this.holder = holder;
-  }
-}
+export { LockedError, type LockHolder } from './errors.js';
 
 /** Locks this process holds, released on exit (best effort: a `kill -9` leaves a stale lock, which the next run takes over). */
 const held = new Map<string, string>();
@@ -34,8 +10,8 @@ let exitHook = false;
 
 /**
  * An exclusive lock on `path` for this process: the sibling file `${path}.lock`, created whole
- * and exclusively (its content written to a temporary file first, then hard-linked into place,
- * which fails if the lock exists: no reader ever sees a half-written lock), holding
+ * and exclusively (its content written to a temporary file created with `wx`, then hard-linked
+ * into place, which fails if the lock exists: no reader ever sees a half-written lock), holding
  * `{ pid, host, since }`. A lock whose holder is on this machine and no longer runs is stale and
  * taken over; one whose holder runs, or is on another machine, throws a `LockedError`. The lock
  * is released by `release()` and, best effort, when the process exits.
@@ -64,23 +40,42 @@ export function lockFile(path: string): { release(): void } {
 /** Creates `lock` holding `text`, unless it exists. */
 function create(lock: string, text: string): boolean {
   const temporary = `${lock}.${process.pid}.${globalThis.crypto.randomUUID()}`;
-  const fd = openSync(temporary, 'wx', 0o644);
   try {
-    const bytes = Buffer.from(text);
-    if (writeSync(fd, bytes) !== bytes.length) throw new Error(`could not write ${temporary} whole`);
-    fsyncSync(fd);
+    writeNew(temporary, text);
+    try {
+      linkSync(temporary, lock);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    }
   } finally {
-    closeSync(fd);
+    rmSync(temporary, { force: true });
   }
+  // A file system without hard links: created exclusively in place, so for a moment it may read empty.
   try {
-    linkSync(temporary, lock);
+    writeNew(lock, text);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  } finally {
-    unlinkSync(temporary);
   }
+}
+
+/** Creates `path` exclusively (`wx`) with `text`, flushed; nothing is left of it if that fails. */
+function writeNew(path: string, text: string) {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    const bytes = Buffer.from(text);
+    if (writeSync(fd, bytes) !== bytes.length) throw new Error(`could not write ${path} whole`);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw error;
+  }
+  closeSync(fd);
 }
 
 function read(lock: string): string | undefined {

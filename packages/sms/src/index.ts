@@ -11,7 +11,8 @@ export type {
   CodeCatalog,
   OutgoingMessage,
 } from './adapter.js';
-export { SendError, UnsupportedError } from './errors.js';
+export { LockedError, SendError, UnsupportedError } from './errors.js';
+export type { LockHolder } from './errors.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';

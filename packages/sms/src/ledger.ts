@@ -56,7 +56,7 @@ export interface MemoryLedgerOptions {
    */
   forgetAfterMs?: number | undefined;
   /**
-   * Keep at most this many keys (default 100,000, about 40 MB): past it, the keys written longest
+   * Keep at most this many keys (default 100,000: about 50 MB of heap): past it, the keys written longest
    * ago with a known outcome are forgotten first, never a `pending` one within the window.
    */
   maxEntries?: number | undefined;
@@ -75,24 +75,34 @@ export function memoryLedger(options: MemoryLedgerOptions = {}): Ledger {
   const window = options.forgetAfterMs ?? day;
   const max = options.maxEntries ?? 100_000;
   const now = options.now ?? Date.now;
-  // In the order of their last write (a write moves a key to the end): the oldest first.
-  const entries = new Map<string, { entry: LedgerEntry; at: number }>();
+  const entries = new Map<string, Written>();
+  // Every write, oldest first; one a later write of its key replaced is skipped. A queue, not the
+  // map's own order: deleting from a Map's head leaves holes that every later walk from the
+  // head steps over (143 µs a write at 100,000 keys, against 3 µs).
+  let queue: Written[] = [];
+  let head = 0;
   const forget = (time: number) => {
-    for (const [key, { at }] of entries) {
-      if (at > time - window) break;
-      entries.delete(key);
+    // Each write is looked at once, and a pending one kept (moved to the back) once a round.
+    for (let budget = queue.length - head; head < queue.length && budget > 0; budget--) {
+      const oldest = queue[head]!;
+      if (entries.get(oldest.key) === oldest) {
+        const expired = oldest.at <= time - window;
+        if (!expired && entries.size <= max) break;
+        if (expired || oldest.entry.state !== 'pending') entries.delete(oldest.key);
+        else queue.push(oldest);
+      }
+      head++;
     }
-    if (entries.size <= max) return;
-    for (const [key, { entry }] of entries) {
-      if (entry.state === 'pending') continue;
-      entries.delete(key);
-      if (entries.size <= max) return;
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
     }
   };
   const write = (key: string, entry: LedgerEntry) => {
     const time = now();
-    entries.delete(key);
-    entries.set(key, { entry, at: time });
+    const written = { key, entry, at: time };
+    entries.set(key, written);
+    queue.push(written);
     forget(time);
   };
   const live = (key: string) => {
@@ -117,6 +127,12 @@ export function memoryLedger(options: MemoryLedgerOptions = {}): Ledger {
       return live(key);
     },
   };
+}
+
+interface Written {
+  key: string;
+  entry: LedgerEntry;
+  at: number;
 }
 
 /**

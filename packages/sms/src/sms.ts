@@ -99,6 +99,10 @@ export function createSms(options: SmsOptions): Sms {
   const maxParts = options.maxParts ?? 10;
   const known = new Map<string, MessageStatus>();
   let next = 0;
+  // A key for each send without one: this Sms's UUID and a count. A UUID each is a tree of 20
+  // string pieces that the ledger keeps as long as the key: twice the heap of a key of its own.
+  const instance = globalThis.crypto.randomUUID();
+  let sends = 0;
 
   const refuse = (path: string, message: string) =>
     new ValidationError({ vendor: 'sms', operation: 'send', issues: [{ path, message }] });
@@ -163,7 +167,7 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
-    const message = prepare(input, input.idempotencyKey ?? globalThis.crypto.randomUUID());
+    const message = prepare(input, input.idempotencyKey ?? `${instance}:${++sends}`);
     const previous = await ledger
       .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: input.resendUnknown })
       .catch((error: unknown) => {

@@ -3,6 +3,7 @@ import {
   closeSync,
   mkdtempSync,
   readdirSync,
+  writeFileSync,
   writeSync as nodeWriteSync,
   openSync,
   readFileSync,
@@ -117,6 +118,31 @@ describe('a write the disk takes only part of', () => {
       }),
     ).rejects.toMatchObject({ outcome: 'unknown' });
     expect(vendor.times('k')).toBe(1);
+  });
+});
+
+describe('a file written before fingerprints and times', () => {
+  it('still replays its entries, and forgets nothing of them on opening', async () => {
+    const path = freshPath();
+    const result = {
+      id: 'old-1',
+      vendor: 'sms365',
+      messageId: 'm9',
+      to: '+306971000001',
+      state: 'accepted',
+      encoding: 'gsm7',
+      parts: 1,
+    };
+    writeFileSync(path, `${JSON.stringify({ key: 'old-1', entry: { state: 'sent', result } })}\n`);
+    const vendor = countingVendor();
+    const ledger = fileLedger(path);
+    const sms = createSms({ vendors: [vendor.adapter], ledger });
+    expect(await sms.send({ to: '+306971000001', text: 'Anything', idempotencyKey: 'old-1' })).toEqual({
+      ...result,
+      replayed: true,
+    });
+    ledger.close();
+    expect(vendor.received).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundleForNode } from '../../../scripts/lib/bundle.js';
 import { fileLedger } from '../src/file-ledger.js';
 import { LockedError, lockFile } from '../src/file-lock.js';
@@ -15,13 +15,20 @@ let holder: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  // Another process, from the same sources: it locks the path it is given, says so, and waits.
+  // Another process, from the same sources: it locks the path it is given, says so, and waits
+  // (or, told `exit`, exits at once); one that cannot lock says `refused` and exits.
   holder = join(dir, 'holder.mjs');
   await bundleForNode(
     {
       code: `import { lockFile } from './packages/sms/src/file-lock.ts';
-        lockFile(process.argv[2]);
+        try {
+          lockFile(process.argv[2]);
+        } catch (error) {
+          process.stdout.write(error.name === 'LockedError' ? 'refused\\n' : String(error));
+          process.exit(0);
+        }
         process.stdout.write('locked\\n');
+        if (process.argv[3] === 'exit') process.exit(0);
         setInterval(() => {}, 1000);`,
     },
     holder,
@@ -98,6 +105,40 @@ describe('lockFile', () => {
     writeFileSync(`${path}.lock`, theirs);
     lock.release();
     expect(readFileSync(`${path}.lock`, 'utf8')).toBe(theirs);
+  });
+});
+
+describe('lockFile between processes', () => {
+  /** Starts a process that tries to lock `path`: what it says, `locked` or `refused`. */
+  const attempt = (path: string, ...args: string[]) => {
+    const child = spawn(process.execPath, [holder, path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    return new Promise<string>((resolve) => {
+      let said = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (said.includes('\n')) resolve(said.trim());
+      });
+      child.on('exit', () => resolve(said.trim()));
+    });
+  };
+
+  it('of several processes taking over one stale lock at once, exactly one gets it', async () => {
+    const path = freshPath();
+    // A lock left by a process of this machine that no longer runs.
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), since: 1 }));
+    const said = await Promise.all(Array.from({ length: 4 }, () => attempt(path)));
+    expect(said.sort()).toEqual(['locked', 'refused', 'refused', 'refused']);
+    expect(existsSync(`${path}.lock.takeover`)).toBe(false);
+  });
+
+  it('a process that exits releases its lock', async () => {
+    const path = freshPath();
+    expect(await attempt(path, 'exit')).toBe('locked');
+    await vi.waitFor(() => expect(existsSync(`${path}.lock`)).toBe(false));
+    lockFile(path).release();
   });
 });
 
