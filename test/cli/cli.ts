@@ -45,12 +45,14 @@ export interface RunOptions {
 /** Every line any run printed, for the check that no secret was ever among them. */
 export const printed: string[] = [];
 
-/** A home for the profile, and no SMSWIRE_* variables from the environment the tests run in. */
+/** A home for the profile and the state, and no SMSWIRE_* variables from the environment the tests run in. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env))
     if (value !== undefined && !name.startsWith('SMSWIRE_')) env[name] = value;
   env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'smswire-config-'));
+  // `send --idempotency-key` keeps its keys here: each run starts with none, unless a test shares one.
+  env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'smswire-state-'));
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name];
     else env[name] = value;

@@ -25,6 +25,8 @@ export interface CountingVendor extends TestServer {
 export async function countingVendor(): Promise<CountingVendor> {
   let id = 0;
   const received = new Map<string, number>();
+  /** The message IDs SMS Leads requests carried (its `<phone id>`), for its `dlr`. */
+  const messageIds = new Set<string>();
   const count = (numbers: unknown[]) => {
     for (const n of numbers) {
       const digits = lastDigits(String(n));
@@ -32,7 +34,7 @@ export async function countingVendor(): Promise<CountingVendor> {
     }
   };
   // The returned object, read by the handler: a test sets its mode between runs.
-  const state = { mode: 'ok' as Mode, slowMs: 300 };
+  const state = { mode: 'ok' as Mode, slowMs: 200 };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -82,7 +84,24 @@ export async function countingVendor(): Promise<CountingVendor> {
           return reply('application/json', JSON.stringify(answer));
         }
         case '/api': {
-          count([...body.matchAll(/<phone\b[^>]*>([^<]*)<\/phone>/g)].map((m) => m[1]!));
+          if (body.includes('<dlr>')) {
+            // smsleads.yaml dlr: each transaction asked for by its `external_id`; 102 "Delivered".
+            const asked = [...body.matchAll(/<external_id>([^<]*)<\/external_id>/g)].map((m) => m[1]!);
+            const known = asked.filter((id) => messageIds.has(id));
+            return void res
+              .writeHead(200, { 'content-type': 'application/xml' })
+              .end(
+                `<?xml version="1.0" encoding="UTF-8"?><dlr><status>0</status><message></message><transactions>${known
+                  .map(
+                    (id) =>
+                      `<transaction><external_id>${id}</external_id><status>102</status><en_message>Delivered</en_message></transaction>`,
+                  )
+                  .join('')}</transactions></dlr>`,
+              );
+          }
+          const phones = [...body.matchAll(/<phone\b[^>]*?\bid="([^"]*)"[^>]*>([^<]*)<\/phone>/g)];
+          for (const [, messageId] of phones) messageIds.add(messageId!);
+          count(phones.map((m) => m[2]!));
           return reply(
             'application/xml',
             `<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS will be sent</message><shipment_id>${++id}</shipment_id></sms>`,

@@ -17,7 +17,7 @@ const vendor = await countingVendor();
 afterAll(() => vendor.close());
 const dir = mkdtempSync(join(tmpdir(), 'smswire-faults-'));
 const preload = new URL('./full-disk.mjs', import.meta.url).href;
-const rows = 24;
+const rows = 18;
 const until = async (test: () => boolean) => {
   for (const deadline = Date.now() + 10_000; !test(); await new Promise((r) => setTimeout(r, 10)))
     if (Date.now() > deadline) throw new Error('the stand-in received nothing in 10 s');
@@ -69,6 +69,21 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
       expect(vendor.received.get(digits(n)), n).toBe(1);
     }
   }
+
+  it('bulk: a second run at once is refused, then a resume', async () => {
+    const { path, numbers } = campaign();
+    vendor.mode = 'slow';
+    // Replies slow enough that the first run is still under way when the second starts, on a busy machine too.
+    vendor.slowMs = 1500;
+    const first = await startSmswire(bulk(path));
+    await until(() => arrived(numbers) > 0);
+    const second = await smswire(bulk(path));
+    expect(second.code).toBe(2);
+    vendor.mode = 'ok';
+    vendor.slowMs = 200;
+    await first.done;
+    expectSettled(numbers, await smswire(bulk(path)));
+  });
 
   it('bulk: Ctrl-C, then a resume', async () => {
     const { path, numbers } = campaign();
@@ -137,5 +152,132 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
     const last = await smswire(bulk(path));
     expect(jsonLines(last.stdout).at(-1)).toMatchObject({ unknown: arrived(numbers) });
     expectSettled(numbers, last);
+  });
+
+  const send = (to: string, env: Record<string, string>, ...extra: string[]) =>
+    smswire(
+      [
+        '--json',
+        'send',
+        '--vendor',
+        id,
+        '--base-url',
+        vendor.url,
+        ...credentials,
+        '--from',
+        'ACME',
+        '--to',
+        to,
+        '--text',
+        'Hello',
+        ...extra,
+      ],
+      { env },
+    );
+  const stateHome = () => cleanEnv({ XDG_STATE_HOME: mkdtempSync(join(dir, 'state-')) });
+
+  it('send: a lost reply, then the same command again: not sent twice', async () => {
+    const [to] = campaign().numbers;
+    const env = stateHome();
+    vendor.mode = 'lost';
+    const lost = await send(to!, env, '--idempotency-key', `${id}-lost`);
+    expect(lost.code).toBe(4);
+    vendor.mode = 'ok';
+    const again = await send(to!, env, '--idempotency-key', `${id}-lost`);
+    expect(again.code).toBe(4);
+    expect(jsonLines(again.stdout)[0]).toMatchObject({ type: 'error', outcome: 'unknown' });
+    expect(vendor.received.get(digits(to!))).toBe(1);
+  });
+
+  it('send: the vendor unreachable, then up: sent once', async () => {
+    const [to] = campaign().numbers;
+    const env = stateHome();
+    const { refusedUrl } = await import('../support/server.js');
+    const down = await smswire(
+      [
+        '--json',
+        'send',
+        '--vendor',
+        id,
+        '--base-url',
+        await refusedUrl(),
+        ...credentials,
+        '--from',
+        'ACME',
+        '--to',
+        to!,
+        '--text',
+        'Hello',
+        '--idempotency-key',
+        `${id}-down`,
+      ],
+      { env },
+    );
+    expect(down.code).toBe(3);
+    const up = await send(to!, env, '--idempotency-key', `${id}-down`);
+    expect(up.code).toBe(0);
+    expect(vendor.received.get(digits(to!))).toBe(1);
+  });
+
+  it('send: the same key from several processes at once: received once', async () => {
+    const [to] = campaign().numbers;
+    const env = stateHome();
+    vendor.mode = 'slow';
+    const runs = await Promise.all(Array.from({ length: 3 }, () => send(to!, env, '--idempotency-key', `${id}-race`)));
+    vendor.mode = 'ok';
+    expect(vendor.received.get(digits(to!))).toBe(1);
+    // One sent it; the others waited their turn at the ledger and replayed it, or found it under way (unknown).
+    expect(runs.map((r) => r.code).filter((c) => c === 0).length).toBeGreaterThanOrEqual(1);
+    expect(runs.every((r) => r.code === 0 || r.code === 4)).toBe(true);
+  });
+
+  it('send: Ctrl-C while the request is under way, then again: not sent twice', async () => {
+    const [to] = campaign().numbers;
+    const env = stateHome();
+    vendor.mode = 'slow';
+    const run = await startSmswire(
+      [
+        '--json',
+        'send',
+        '--vendor',
+        id,
+        '--base-url',
+        vendor.url,
+        ...credentials,
+        '--from',
+        'ACME',
+        '--to',
+        to!,
+        '--text',
+        'Hello',
+        '--idempotency-key',
+        `${id}-int`,
+      ],
+      { env },
+    );
+    await until(() => vendor.received.has(digits(to!)));
+    run.child.kill('SIGINT');
+    await run.done;
+    vendor.mode = 'ok';
+    const again = await send(to!, env, '--idempotency-key', `${id}-int`);
+    expect([0, 4]).toContain(again.code);
+    expect(vendor.received.get(digits(to!))).toBe(1);
+  });
+
+  it('send: its ledger on a full disk: not sent, then sent once', async () => {
+    const [to] = campaign().numbers;
+    const state = mkdtempSync(join(dir, 'state-'));
+    const env = cleanEnv({
+      XDG_STATE_HOME: state,
+      NODE_OPTIONS: `--import=${preload}`,
+      SMSWIRE_TEST_DISK: state,
+      SMSWIRE_TEST_DISK_BYTES: '0',
+    });
+    const full = await send(to!, env, '--idempotency-key', `${id}-disk`);
+    expect(full.code).toBe(3);
+    expect(vendor.received.has(digits(to!))).toBe(false);
+    const again = await send(to!, cleanEnv({ XDG_STATE_HOME: state }), '--idempotency-key', `${id}-disk`);
+    expect(again.code).toBe(0);
+    expect(vendor.received.get(digits(to!))).toBe(1);
   });
 });

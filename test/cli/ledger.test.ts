@@ -74,7 +74,7 @@ const csvOf = (name: string, first: number, count: number, text = 'Sale') => {
 it('two bulk runs on one CSV at once: the second is refused (exit 2, naming the holder) and nothing is sent twice', async () => {
   const csv = csvOf('twice.csv', 100, 30);
   vendor.mode = 'slow';
-  vendor.slowMs = 100;
+  vendor.slowMs = 300;
   const first = await startSmswire(['--json', 'bulk', csv, ...uni, '--batch-size', '1', '--concurrency', '1']);
   while (times(number(100)) === 0) await new Promise((r) => setTimeout(r, 10));
   const second = await smswire(['bulk', csv, ...uni]);
@@ -172,4 +172,23 @@ it('--resend-unknown with --ledger sends the rows whose replies were lost; witho
   expect(resent.code).toBe(0);
   expect(jsonLines(resent.stdout).at(-1)).toMatchObject({ accepted: 3, unknown: 0 });
   expect(Array.from({ length: 3 }, (_, i) => times(number(500 + i)))).toEqual([2, 2, 2]);
+});
+
+it('reconcile resolves the SMS Leads rows whose replies were lost: their message IDs were journaled before the requests', async () => {
+  const leads = vendorArgs.smsleads!;
+  const csv = join(dir, 'leads.csv');
+  const numbers = [0, 1, 2].map((i) => leads.number(600 + i));
+  writeFileSync(csv, `to,text\n${numbers.map((n) => `${n},Hi`).join('\n')}\n`);
+  const args = ['--vendor', 'smsleads', '--base-url', vendor.url, ...leads.args];
+  vendor.mode = 'lost';
+  const lost = await smswire(['--json', 'bulk', csv, ...args, '--from', 'ACME']);
+  vendor.mode = 'ok';
+  expect(jsonLines(lost.stdout).at(-1)).toMatchObject({ unknown: 3 });
+  const reconciled = await smswire(['--json', 'reconcile', `${csv}.journal.jsonl`, ...args]);
+  expect(reconciled.code).toBe(0);
+  expect(jsonLines(reconciled.stdout).at(-1)).toEqual({ type: 'summary', unknown: 3, resolved: 3, left: 0 });
+  // The next run counts them as accepted, sending nothing.
+  const resumed = await smswire(['--json', 'bulk', csv, ...args, '--from', 'ACME']);
+  expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({ accepted: 3, unknown: 0, resumed: 3 });
+  expect(numbers.map((n) => times(n))).toEqual([1, 1, 1]);
 });

@@ -74,7 +74,15 @@ export async function bulkCommand(file: string, flags: BulkFlags, out: Output, s
       await journal.sync();
       return globalThis.fetch(input, init);
     });
-    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign });
+    // A message ID made before the request (SMS Leads) is journaled with the claim it belongs to,
+    // on disk before the request leaves (`fetch` syncs): `reconcile` can then ask about the row.
+    const onMessageIds = (vendor: string, ids: { key: string; messageId: string }[]) => {
+      for (const { key, messageId } of ids) {
+        const row = inflight.get(key);
+        if (row) journal.write({ key, ...row, state: 'pending', vendor, messageId });
+      }
+    };
+    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign, onMessageIds });
 
     const tty = !out.json && flags.progress !== false && process.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file)) : undefined;

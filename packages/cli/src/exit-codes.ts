@@ -1,6 +1,7 @@
 import {
   AbortError,
   HttpError,
+  LockedError,
   ParseError,
   SendError,
   SmswireError,
@@ -10,7 +11,6 @@ import {
   ValidationError,
   VendorError,
 } from '@smswire/sms';
-import { LockedError } from '@smswire/sms/file-lock';
 
 /** What a script can act on. */
 export const exitCodes = {

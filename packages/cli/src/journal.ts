@@ -173,7 +173,9 @@ export class Journal {
           },
           (error: unknown) => {
             this.syncing = undefined;
-            throw error;
+            // Lines the disk would not keep: the journal takes no more, as after a failed write.
+            this.failure ??= new JournalWriteError(this.path, error);
+            throw this.failure;
           },
         );
       }
@@ -271,13 +273,20 @@ export async function readJournal(path: string): Promise<Map<string, Previous>> 
     if (typeof line?.key !== 'string') continue;
     const status = line.state === 'pending' ? 'unknown' : line.status;
     if (!status) continue;
+    // An unknown outcome keeps the message ID its claim was journaled with (SMS Leads makes it
+    // before the request): the line that says "unknown" never had the reply that would name it.
+    const before = previous.get(line.key);
+    const known =
+      status === 'unknown' && !line.messageId && before?.messageId && (!line.vendor || line.vendor === before.vendor)
+        ? { vendor: before.vendor, messageId: before.messageId }
+        : { vendor: line.vendor, messageId: line.messageId };
     previous.set(line.key, {
       row: line.row,
       to: line.to,
       status,
       ...(line.reason ? { reason: line.reason } : line.state === 'pending' ? { reason: 'ambiguous' as const } : {}),
-      ...(line.vendor ? { vendor: line.vendor } : {}),
-      ...(line.messageId ? { messageId: line.messageId } : {}),
+      ...(known.vendor ? { vendor: known.vendor } : {}),
+      ...(known.messageId ? { messageId: known.messageId } : {}),
       ...(status === 'unknown'
         ? { message: line.message ?? 'sent, no reply recorded: the run stopped before the vendor answered' }
         : {}),

@@ -1,9 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Ledger } from '@smswire/sms';
+import { type Ledger, LockedError } from '@smswire/sms';
 import { fileLedger } from '@smswire/sms/file-ledger';
-import { LockedError } from '@smswire/sms/file-lock';
 import { UsageError } from './exit-codes.js';
 
 export type ClosableLedger = Ledger & { close(): void | Promise<void> };

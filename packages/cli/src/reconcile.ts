@@ -13,7 +13,8 @@ const taken = new Set<State>(['accepted', 'scheduled', 'queued', 'sent', 'delive
  * `smswire reconcile <journal>`: for each row whose outcome is unknown, the vendor's status read,
  * where the row has a message ID and the vendor has a status read; what it learns is appended to
  * the journal, so the next `smswire bulk` counts the row as accepted or rejected. A row with no
- * message ID (the vendor names one only in its reply, which never came) stays unknown.
+ * message ID (the vendor names one only in its reply, which never came) stays unknown; SMS
+ * Leads rows have the one the adapter made before the request, journaled with their claim.
  */
 export async function reconcileCommand(path: string, flags: VendorFlags, out: Output): Promise<number> {
   // Appends to the journal: not while a bulk run writes it.
@@ -33,7 +34,7 @@ export async function reconcileCommand(path: string, flags: VendorFlags, out: Ou
       if (!vendor || !p.messageId || !capabilities[vendor]?.status) {
         left++;
         const why = !p.messageId
-          ? 'no message ID: the vendor names one only in the reply that never came'
+          ? 'no message ID: the vendor names one only in the reply that never came (SMS Leads rows carry the one they were sent with)'
           : `${vendor ?? 'the vendor'} has no status read here`;
         out.emit(
           'reconcile',

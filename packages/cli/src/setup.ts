@@ -68,6 +68,8 @@ export interface SmsSetup {
   fetch?: FetchLike | undefined;
   batchSize?: number | undefined;
   ledger?: Ledger | undefined;
+  /** Told each message ID a vendor makes before its request leaves (SMS Leads), with the message's key. */
+  onMessageIds?: ((vendor: VendorId, ids: { key: string; messageId: string }[]) => void) | undefined;
   /** The campaign: the namespace of the idempotency keys in the ledger. */
   namespace?: string | undefined;
   /** Where the layer's warnings go (the output's `warn`). */
@@ -84,6 +86,9 @@ export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags
       ...(setup.fetch ? { fetch: setup.fetch } : {}),
       ...(setup.batchSize ? { batchSize: setup.batchSize } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(setup.onMessageIds
+        ? { onMessageIds: (ids: { key: string; messageId: string }[]) => setup.onMessageIds!(vendor, ids) }
+        : {}),
     }),
   );
   return createSms({

@@ -115,6 +115,12 @@ export interface AdapterOptions {
    * and at most, the limit in the vendor's spec (the `maxItems` of its batch operation's list).
    */
   batchSize?: number | undefined;
+  /**
+   * Called, just before a request leaves, with the message IDs a vendor that names them itself
+   * (SMS Leads) made for its messages: recorded, they let `status` settle a send whose reply
+   * never came. Other vendors name theirs only in the reply, and never call it.
+   */
+  onMessageIds?: ((ids: { key: string; messageId: string }[]) => void) | undefined;
 }
 
 /**

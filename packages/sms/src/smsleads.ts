@@ -24,7 +24,7 @@ const bulkLimit = specLimit(definition, 'bulk', 'messages[].destinations.phone')
  * seen in its delivery report: code 8 is "All numbers are on a blocked list").
  */
 export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
-  const { from, statusWindowDays = 7, batchSize: size, ...clientOptions } = options;
+  const { from, statusWindowDays = 7, batchSize: size, onMessageIds, ...clientOptions } = options;
   const client = createClient(clientOptions);
   return {
     vendor: 'smsleads',
@@ -41,6 +41,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     },
     async send(message, init) {
       const id = globalThis.crypto.randomUUID();
+      onMessageIds?.([{ key: message.key, messageId: id }]);
       await client.sms(
         {
           source: message.from ?? from ?? '',
@@ -91,6 +92,7 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
           groups.set(key, group);
         });
         const at = messages[0]!.at;
+        onMessageIds?.(messages.map((m, i) => ({ key: m.key, messageId: ids[i]! })));
         await client.bulk({ messages: [...groups.values()], ...(at ? { timing: at } : {}) }, init);
         return ids.map((id) => ({ messageId: id }));
       },
