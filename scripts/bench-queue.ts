@@ -48,16 +48,22 @@ const smswire = (args: string[]) =>
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', resolve);
   });
-const commands = async () =>
-  (await client.info('commandstats'))
-    .split('\n')
-    .map((line) => Number(/calls=(\d+)/.exec(line)?.[1] ?? 0))
-    .reduce((a, b) => a + b, 0);
+/** Every command Redis ran so far, and the microseconds it spent on them. */
+const commandStats = async () => {
+  const lines = (await client.info('commandstats')).split('\n');
+  const sum = (field: string) =>
+    lines.map((line) => Number(new RegExp(`${field}=(\\d+)`).exec(line)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+  return { calls: sum('calls'), usec: sum('usec') };
+};
+const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1] ?? 0);
 
 interface Result {
   workers: number;
   ms: number;
   perMessage: number;
+  /** Redis's own time (commandstats usec) and the memory the campaign left (its ledger and tallies), a message. */
+  usecPerMessage: number;
+  bytesPerMessage: number;
 }
 const results: Result[] = [];
 let campaign = 0;
@@ -67,7 +73,8 @@ for (let run = 0; run < runs; run++)
     const received = await mock.received();
     if ((await smswire(['bulk', csv, '--vendor', 'unified', '--queue', redis.url, '--campaign', name])) !== 0)
       throw new Error('the producer failed');
-    const before = await commands();
+    const memory = await usedMemory();
+    const before = await commandStats();
     const started = performance.now();
     const codes = await Promise.all(
       Array.from({ length: workers }, () =>
@@ -75,24 +82,42 @@ for (let run = 0; run < runs; run++)
       ),
     );
     const ms = performance.now() - started;
-    // The commands INFO itself takes (one each read) are not the campaign's.
-    const used = (await commands()) - before - 1;
+    const after = await commandStats();
+    // The INFO that read `before` is not the campaign's.
+    const used = after.calls - before.calls - 1;
     if (codes.some((c) => c !== 0)) throw new Error(`a worker exited ${codes.join(', ')}`);
     const got = (await mock.received()) - received;
     if (got !== count) throw new Error(`${workers} workers: the vendor received ${got} messages, not ${count}`);
-    results.push({ workers, ms, perMessage: used / count });
+    results.push({
+      workers,
+      ms,
+      perMessage: used / count,
+      usecPerMessage: (after.usec - before.usec) / count,
+      bytesPerMessage: ((await usedMemory()) - memory) / count,
+    });
   }
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const row = (workers: number) => {
   const mine = results.filter((r) => r.workers === workers);
   const ms = median(mine.map((r) => r.ms));
-  return { workers, ms, rate: (count * 1000) / ms, perMessage: median(mine.map((r) => r.perMessage)) };
+  return {
+    workers,
+    ms,
+    rate: (count * 1000) / ms,
+    perMessage: median(mine.map((r) => r.perMessage)),
+    usec: median(mine.map((r) => r.usecPerMessage)),
+    bytes: median(mine.map((r) => r.bytesPerMessage)),
+  };
 };
 const rows = workerCounts.map(row);
-console.log(`| workers | wall | rows/s | Redis commands a message |\n| --- | --- | --- | --- |`);
+console.log(
+  `${count} rows, 20 ms stand-in\n| workers | wall | rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message |\n| --- | --- | --- | --- | --- | --- |`,
+);
 for (const r of rows)
-  console.log(`| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} |`);
+  console.log(
+    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} |`,
+  );
 const [one, two, four] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
 const misses = [
   ...rows

@@ -50,10 +50,11 @@ async function until(check: () => boolean | Promise<boolean>, ms = 30_000) {
 
 it('a queue URL that does not answer, invalid rows, a campaign name reused with another file: exit 2, nothing enqueued or sent', async () => {
   const csv = campaignCsv(dir, 'bad-input.csv', 50);
-  const nobody = `redis://127.0.0.1:${await freePort()}`;
+  const nobody = `redis://:queue-pass-7d1e@127.0.0.1:${await freePort()}`;
   const unreachable = await (await run(['bulk', csv, '--queue', nobody, '--campaign', 'bad-1'], vendor)).done;
   expect(unreachable.code).toBe(2);
   expect(unreachable.stdout).toContain('does not answer');
+  expect(unreachable.stdout + unreachable.stderr).not.toContain('queue-pass-7d1e');
   const noWorker = await (await run(['worker', '--queue', nobody, '--campaign', 'bad-1'], vendor)).done;
   expect(noWorker.code).toBe(2);
 
