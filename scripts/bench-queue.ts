@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedis } from '../test/support/redis.js';
@@ -24,6 +24,7 @@ const argument = (name: string, fallback: number) => {
 const count = argument('count', 100_000);
 const runs = argument('runs', 1);
 const workerCounts = [1, 2, 4];
+console.log(`${cpus().length} cores`);
 
 const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-queue-'));
 const bin = join(dir, 'smswire.mjs');
@@ -55,6 +56,12 @@ const commandStats = async () => {
     lines.map((line) => Number(new RegExp(`${field}=(\\d+)`).exec(line)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
   return { calls: sum('calls'), usec: sum('usec') };
 };
+/** Redis's CPU seconds (user and system) so far. */
+const redisCpu = async () => {
+  const info = await client.info('cpu');
+  const read = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return read('used_cpu_user') + read('used_cpu_sys');
+};
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1] ?? 0);
 
 interface Result {
@@ -64,6 +71,10 @@ interface Result {
   /** Redis's own time (commandstats usec) and the memory the campaign left (its ledger and tallies), a message. */
   usecPerMessage: number;
   bytesPerMessage: number;
+  /** Redis's CPU time over the wall time: the share of a core it took. */
+  redisCpuShare: number;
+  /** The machine's load average when the workers started: other work on the same cores. */
+  load: number;
 }
 const results: Result[] = [];
 let campaign = 0;
@@ -75,6 +86,8 @@ for (let run = 0; run < runs; run++)
       throw new Error('the producer failed');
     const memory = await usedMemory();
     const before = await commandStats();
+    const cpuBefore = await redisCpu();
+    const load = loadavg()[0]!;
     const started = performance.now();
     const codes = await Promise.all(
       Array.from({ length: workers }, () =>
@@ -94,6 +107,8 @@ for (let run = 0; run < runs; run++)
       perMessage: used / count,
       usecPerMessage: (after.usec - before.usec) / count,
       bytesPerMessage: ((await usedMemory()) - memory) / count,
+      redisCpuShare: ((await redisCpu()) - cpuBefore) / (ms / 1000),
+      load,
     });
   }
 
@@ -108,15 +123,17 @@ const row = (workers: number) => {
     perMessage: median(mine.map((r) => r.perMessage)),
     usec: median(mine.map((r) => r.usecPerMessage)),
     bytes: median(mine.map((r) => r.bytesPerMessage)),
+    redisCpu: median(mine.map((r) => r.redisCpuShare)),
+    load: median(mine.map((r) => r.load)),
   };
 };
 const rows = workerCounts.map(row);
 console.log(
-  `${count} rows, 20 ms stand-in\n| workers | wall | rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message |\n| --- | --- | --- | --- | --- | --- |`,
+  `${count} rows, 20 ms stand-in\n| workers | wall | rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message | Redis CPU (cores) | load average at start |\n| --- | --- | --- | --- | --- | --- | --- | --- |`,
 );
 for (const r of rows)
   console.log(
-    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} |`,
+    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} | ${r.redisCpu.toFixed(2)} | ${r.load.toFixed(1)} |`,
   );
 const [one, two, four] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
 const misses = [
