@@ -9,7 +9,7 @@ import { startLatencyMock } from './lib/latency-mock.js';
 import { root } from './lib/vendors.js';
 
 /**
- * `pnpm bench:queue [--count N] [--runs N]`: a queued campaign (`smswire bulk --queue`, then
+ * `pnpm bench:queue [--count N] [--runs N] [--one-request]`: a queued campaign (`smswire bulk --queue`, then
  * `smswire worker` ×1, ×2, ×4) of N rows (100,000) against Unified's wire format answering in
  * 20 ms, on a real redis-server. Per worker count, the median of the runs: wall time from the
  * workers' start to the last one's exit, rows a second, and Redis commands a message from
@@ -24,6 +24,14 @@ const argument = (name: string, fallback: number) => {
 const count = argument('count', 100_000);
 const runs = argument('runs', 1);
 const workerCounts = [1, 2, 4];
+/**
+ * `--one-request`: each worker sends one request at a time (`--chunks 1 --concurrency 1`), as
+ * against a vendor that takes one connection a client: workers bound by the vendor's latency,
+ * not by CPU, which shows what the queue itself lets more workers do on a machine without the
+ * cores to run CPU-bound ones side by side.
+ */
+const oneRequest = process.argv.includes('--one-request');
+const workerFlags = oneRequest ? ['--chunks', '1', '--concurrency', '1'] : [];
 console.log(`${cpus().length} cores`);
 
 const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-queue-'));
@@ -62,10 +70,17 @@ const redisCpu = async () => {
   const read = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? 0);
   return read('used_cpu_user') + read('used_cpu_sys');
 };
+/** Bytes Redis received and sent so far. */
+const redisNet = async () => {
+  const info = await client.info('stats');
+  const read = (field: string) => Number(new RegExp(`${field}:(\\d+)`).exec(info)?.[1] ?? 0);
+  return read('total_net_input_bytes') + read('total_net_output_bytes');
+};
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1] ?? 0);
 
 interface Result {
   workers: number;
+  campaignRate: number;
   ms: number;
   perMessage: number;
   /** Redis's own time (commandstats usec) and the memory the campaign left (its ledger and tallies), a message. */
@@ -73,6 +88,8 @@ interface Result {
   bytesPerMessage: number;
   /** Redis's CPU time over the wall time: the share of a core it took. */
   redisCpuShare: number;
+  /** Bytes between the workers and Redis, both ways, a message. */
+  netBytesPerMessage: number;
   /** The machine's load average when the workers started: other work on the same cores. */
   load: number;
 }
@@ -87,11 +104,12 @@ for (let run = 0; run < runs; run++)
     const memory = await usedMemory();
     const before = await commandStats();
     const cpuBefore = await redisCpu();
+    const netBefore = await redisNet();
     const load = loadavg()[0]!;
     const started = performance.now();
     const codes = await Promise.all(
       Array.from({ length: workers }, () =>
-        smswire(['worker', '--vendor', 'unified', '--queue', redis.url, '--campaign', name]),
+        smswire(['worker', '--vendor', 'unified', '--queue', redis.url, '--campaign', name, ...workerFlags]),
       ),
     );
     const ms = performance.now() - started;
@@ -101,13 +119,20 @@ for (let run = 0; run < runs; run++)
     if (codes.some((c) => c !== 0)) throw new Error(`a worker exited ${codes.join(', ')}`);
     const got = (await mock.received()) - received;
     if (got !== count) throw new Error(`${workers} workers: the vendor received ${got} messages, not ${count}`);
+    // The campaign's own rate, as `smswire campaign` reports it: from its first chunk taken to its
+    // last one done, without the workers' start and end.
+    const keys = `smswire:campaign:${name}`;
+    const firstTaken = Date.parse((await client.hget(`${keys}:meta`, 'started')) ?? '');
+    const done = Math.max(...(await client.hvals(`${keys}:tally`)).map((t) => Date.parse(JSON.parse(t).at)));
     results.push({
+      campaignRate: (count * 1000) / (done - firstTaken),
       workers,
       ms,
       perMessage: used / count,
       usecPerMessage: (after.usec - before.usec) / count,
       bytesPerMessage: ((await usedMemory()) - memory) / count,
       redisCpuShare: ((await redisCpu()) - cpuBefore) / (ms / 1000),
+      netBytesPerMessage: ((await redisNet()) - netBefore) / count,
       load,
     });
   }
@@ -120,20 +145,22 @@ const row = (workers: number) => {
     workers,
     ms,
     rate: (count * 1000) / ms,
+    campaignRate: median(mine.map((r) => r.campaignRate)),
     perMessage: median(mine.map((r) => r.perMessage)),
     usec: median(mine.map((r) => r.usecPerMessage)),
     bytes: median(mine.map((r) => r.bytesPerMessage)),
     redisCpu: median(mine.map((r) => r.redisCpuShare)),
+    net: median(mine.map((r) => r.netBytesPerMessage)),
     load: median(mine.map((r) => r.load)),
   };
 };
 const rows = workerCounts.map(row);
 console.log(
-  `${count} rows, 20 ms stand-in\n| workers | wall | rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message | Redis CPU (cores) | load average at start |\n| --- | --- | --- | --- | --- | --- | --- | --- |`,
+  `${count} rows, 20 ms stand-in${oneRequest ? ', one request at a time a worker' : ''}\n| workers | wall | rows/s | campaign rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message | Redis CPU (cores) | network bytes a message | load average at start |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
 );
 for (const r of rows)
   console.log(
-    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} | ${r.redisCpu.toFixed(2)} | ${r.load.toFixed(1)} |`,
+    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${Math.round(r.campaignRate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} | ${r.redisCpu.toFixed(2)} | ${Math.round(r.net)} | ${r.load.toFixed(1)} |`,
   );
 const [one, two, four] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
 const misses = [

@@ -9,7 +9,7 @@ import { jsonLines } from '../cli/cli.js';
 import { campaignCsv, type QueueVendor, queueVendor, run, summaryOf, wire } from './queue-support.js';
 
 // Issue 35: campaigns across machines on BullMQ (`smswire bulk --queue`, `smswire worker`,
-// `smswire campaign status`), each fault against a real redis-server and a counting stand-in.
+// `smswire campaign`), each fault against a real redis-server and a counting stand-in.
 
 let redis: TestRedis;
 let client: Redis;
@@ -117,7 +117,7 @@ it('a worker SIGKILLed mid-chunk: its chunk goes to another after the lease, not
   expect(survivor.code).toBe(5);
 
   // The campaign's own view says the same, listing each unknown row once.
-  const status = await (await run(['campaign', 'status', 'killed', '--queue', redis.url], vendor)).done;
+  const status = await (await run(['campaign', 'killed', '--queue', redis.url], vendor)).done;
   expect(status.code).toBe(5);
   const view = summaryOf(status);
   expect(view.summary).toMatchObject({ rows, accepted: rows - 50, unknown: 50, finished: true });

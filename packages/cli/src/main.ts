@@ -137,9 +137,9 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
 
   program
     .command('campaign')
-    .description('queued campaigns (smswire bulk --queue)')
-    .command('status')
-    .description('a queued campaign’s progress across all workers, or its summary once it is finished')
+    .description(
+      'a queued campaign (smswire bulk --queue): progress across all workers, or its summary once it is done',
+    )
     .argument('<name>', 'the campaign (--campaign of `smswire bulk --queue`)')
     .requiredOption('--queue <url>', 'the Redis it is queued on: redis://host:port')
     .option('--wait', 'wait for the end, then print the summary')

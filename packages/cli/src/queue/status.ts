@@ -131,7 +131,7 @@ export async function waitForCampaign(redis: Redis, campaign: string, out: Outpu
   }
 }
 
-/** `smswire campaign status <name> --queue redis://…`: progress while it runs (exit 0), the summary once it is done. */
+/** `smswire campaign <name> --queue redis://…`: progress while it runs (exit 0), the summary once it is done. */
 export async function campaignStatusCommand(
   campaign: string,
   flags: { queue: string; wait?: boolean },
