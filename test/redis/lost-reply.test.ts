@@ -120,6 +120,40 @@ describe('a claim whose reply is lost', () => {
     }
   });
 
+  it('a window of claims lost together: each released, each row sent once when run again', async () => {
+    const ledger = redisLedger(proxy.url, { claimTimeoutMs: 500 });
+    const warnings: Error[] = [];
+    const warn = (warning: Error) => warnings.push(warning);
+    process.on('warning', warn);
+    try {
+      const vendor = countingVendor();
+      const sms = createSms({ vendors: [vendor.adapter], ledger });
+      await sms.send({ to: '+306971000001', text: 'Hi', idempotencyKey: 'warm-3' });
+      const rows = Array.from({ length: 40 }, (_, i) => ({
+        to: `+3069710001${String(i).padStart(2, '0')}`,
+        text: 'Hi',
+        idempotencyKey: `window-${i}`,
+      }));
+      proxy.drop = claimOf('window-');
+      proxy.downMs = 1500;
+      const first = await sms.sendMany(rows);
+      proxy.drop = () => false;
+      const notSent = first.filter((r) => r.status !== 'accepted');
+      expect(notSent.length).toBeGreaterThan(0);
+      for (const row of notSent) {
+        expect(row).toMatchObject({ status: 'rejected', reason: 'vendorDown' });
+        expect(await direct.get(`smswire:ledger:${row.id}`)).toBeNull();
+      }
+      const again = await sms.sendMany(rows);
+      expect(again.map((r) => r.status)).toEqual(rows.map(() => 'accepted'));
+      for (const row of rows) expect(vendor.times(row.idempotencyKey)).toBe(1);
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', warn);
+      await ledger.close();
+    }
+  });
+
   it('that cannot be released is reported unknown, and the key answers unknown until sent with resendUnknown', async () => {
     const ledger = redisLedger(proxy.url, { claimTimeoutMs: 500 });
     try {

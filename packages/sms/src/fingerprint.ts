@@ -4,8 +4,8 @@
  * non-cryptographic hash (two 32-bit FNV-1a lanes): it guards against mistakes, not against a
  * caller, who chooses the key anyway; and it runs wherever the package runs, synchronously.
  */
-export function fingerprint(message: { e164: string; text: string; from?: string | undefined; at?: Date | undefined }) {
-  const text = JSON.stringify([message.e164, message.text, message.from ?? null, message.at?.getTime() ?? null]);
+export function fingerprint(e164: string, message: { text: string; from?: string | undefined; at?: Date | undefined }) {
+  const text = JSON.stringify([e164, message.text, message.from ?? null, message.at?.getTime() ?? null]);
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {

@@ -186,20 +186,26 @@ export function redisLedger(
       throw failure(operation, error);
     }
   };
-  /** Waits up to `ms` for the client to be ready again; false if it is not. */
-  const ready = (ms: number) =>
-    client.status === 'ready'
-      ? Promise.resolve(true)
-      : new Promise<boolean>((resolve) => {
-          const done = (value: boolean) => {
-            clearTimeout(timer);
-            client.off('ready', onReady);
-            resolve(value);
-          };
-          const onReady = () => done(true);
-          const timer = setTimeout(() => done(false), ms);
-          client.on('ready', onReady);
-        });
+  /**
+   * Whether the client is ready, or becomes so within `releaseWaitMs`. One wait for every claim
+   * that failed together (a window's worth): one listener, not one each.
+   */
+  let readyWait: Promise<boolean> | undefined;
+  const ready = () => {
+    if (client.status === 'ready') return Promise.resolve(true);
+    readyWait ??= new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        readyWait = undefined;
+        resolve(value);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), releaseWaitMs);
+      client.on('ready', onReady);
+    });
+    return readyWait;
+  };
 
   /**
    * A claim that failed after it may have reached Redis may be stored: its reply lost (ioredis
@@ -239,7 +245,7 @@ export function redisLedger(
       if (answered(error)) throw claimError;
       const released =
         !resend &&
-        (await ready(releaseWaitMs)) &&
+        (await ready()) &&
         (await client.smswireLedgerRelease(prefix + key, pending).then(
           () => true,
           () => false,

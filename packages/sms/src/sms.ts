@@ -163,7 +163,7 @@ export function createSms(options: SmsOptions): Sms {
     const affordable = vendors.filter((v) => v.cost.parts <= limit);
     if (affordable.length === 0)
       throw refuse('text', `would cost ${vendors[0]!.cost.parts} parts, more than maxParts (${limit})`);
-    return { input, key, e164, fingerprint: fingerprint({ ...input, e164 }), vendors: affordable };
+    return { input, key, e164, fingerprint: fingerprint(e164, input), vendors: affordable };
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
