@@ -192,3 +192,20 @@ it('reconcile resolves the SMS Leads rows whose replies were lost: their message
   expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({ accepted: 3, unknown: 0, resumed: 3 });
   expect(numbers.map((n) => times(n))).toEqual([1, 1, 1]);
 });
+
+it('send --resend-unknown sends a key whose first send has an unknown outcome; without it the repeat is exit 4, nothing sent', async () => {
+  const env = cleanEnv({ XDG_STATE_HOME: mkdtempSync(join(dir, 'state-')) });
+  const send = (...extra: string[]) =>
+    smswire(['--json', 'send', ...uni, '--to', number(700), '--text', 'Hi', '--idempotency-key', 'lost-1', ...extra], {
+      env,
+    });
+  vendor.mode = 'lost';
+  expect((await send()).code).toBe(4);
+  vendor.mode = 'ok';
+  const again = await send();
+  expect(again.code).toBe(4);
+  expect(times(number(700))).toBe(1);
+  const resent = await send('--resend-unknown');
+  expect(resent.code).toBe(0);
+  expect(times(number(700))).toBe(2);
+});
