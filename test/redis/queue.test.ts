@@ -157,3 +157,14 @@ it('the producer killed halfway through enqueueing: run again, it enqueues only 
   expect(vendor.twice()).toEqual([]);
   expect(vendor.received.size).toBe(rows);
 }, 120_000);
+
+it('a worker without --campaign serves every unfinished campaign on the queue, and only those', async () => {
+  // Left by the tests above: bad-3 enqueued (50 rows) and never sent; the others are finished.
+  const worker = await (await run(['worker', '--queue', redis.url], vendor)).done;
+  expect(worker.code).toBe(0);
+  expect(summaryOf(worker).summary).toMatchObject({ campaign: 'bad-3', rows: 50, accepted: 50 });
+  expect(vendor.twice()).toEqual([]);
+  expect([...vendor.received.keys()].sort()).toEqual(wire(50).sort());
+  // Nothing left: a worker now has nothing to do (exit 2).
+  expect((await (await run(['worker', '--queue', redis.url], vendor)).done).code).toBe(2);
+}, 60_000);
