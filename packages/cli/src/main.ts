@@ -11,6 +11,8 @@ import { reconcileCommand } from './reconcile.js';
 import { sendCommand, type SendFlags } from './send.js';
 import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
+import type { ProduceFlags } from './queue/produce.js';
+import type { WorkerFlags } from './queue/work.js';
 
 export interface Io {
   stdin: NodeJS.ReadStream;
@@ -111,8 +113,59 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .option('--concurrency <n>', 'vendor requests under way at once (default 16)')
     .option('--batch-size <n>', 'most messages in one vendor request')
     .option('--no-progress', 'no progress bar, even on a terminal')
+    .option(
+      '--queue <url>',
+      'enqueue the rows on this Redis for `smswire worker` on any number of machines (redis://host:port)',
+    )
+    .option('--rate <n/s>', 'with --queue: the vendor’s rate limit, kept by all workers together (50/s, 3000/min)')
+    .option(
+      '--chunk-size <n>',
+      'with --queue: rows a worker takes at once (default: about 1,000, whole vendor requests)',
+    )
+    .option('--wait', 'with --queue: wait for the campaign to end and print its summary')
     .action(
-      run((file: string, _opts, command: Command) => bulkCommand(file, globals(command) as BulkFlags, out, io.stdin)),
+      run(async (file: string, _opts, command: Command) => {
+        const flags = globals(command);
+        if (typeof flags.queue !== 'string') return bulkCommand(file, flags as BulkFlags, out, io.stdin);
+        const { produceCampaign } = await import('./queue/produce.js');
+        return produceCampaign(file, flags as ProduceFlags, out);
+      }),
+    );
+
+  vendorCommand(
+    'worker',
+    'send the chunks of queued campaigns (smswire bulk <file> --queue …), on any machine',
+    'the vendor, or several for failover',
+  )
+    .requiredOption('--queue <url>', 'the Redis the campaigns are queued on: redis://host:port')
+    .option('--campaign <name>', 'only this campaign (default: every unfinished one)')
+    .option('--concurrency <n>', 'vendor requests under way at once within a chunk (default 16)')
+    .option('--batch-size <n>', 'most messages in one vendor request')
+    .option('--chunks <n>', 'chunks this worker sends at once (default 2)')
+    .option(
+      '--lease <ms>',
+      'how long a chunk stays with a worker that stopped answering before another takes it (default 30000)',
+    )
+    .action(
+      run(async (_opts, command: Command) => {
+        const { workerCommand } = await import('./queue/work.js');
+        return workerCommand(globals(command) as WorkerFlags, out);
+      }),
+    );
+
+  program
+    .command('campaign')
+    .description(
+      'a queued campaign (smswire bulk --queue): progress across all workers, or its summary once it is done',
+    )
+    .argument('<name>', 'the campaign (--campaign of `smswire bulk --queue`)')
+    .requiredOption('--queue <url>', 'the Redis it is queued on: redis://host:port')
+    .option('--wait', 'wait for the end, then print the summary')
+    .action(
+      run(async (name: string, opts: { queue: string; wait?: boolean }) => {
+        const { campaignStatusCommand } = await import('./queue/status.js');
+        return campaignStatusCommand(name, opts, out);
+      }),
     );
 
   vendorCommand('balance', 'the account balance', 'the vendor(s); default: every configured one').action(
