@@ -72,7 +72,13 @@ export interface Adapter {
    */
   readonly codes?: CodeCatalog | undefined;
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
+  /**
+   * The delivery state. An error with `unreadable: true` says the vendor will never tell more of
+   * the message (DiniSoft answers once), so `track` stops asking.
+   */
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
+  /** A status read of many messages in one request (SMS Leads' `dlr`); `track` prefers it to `status`. */
+  readonly statusBatch?: StatusBatch | undefined;
   balance?(init?: CallInit): Promise<Balance>;
   /**
    * The delivery states changed since the last poll, each message as the vendor reports it. The
@@ -108,6 +114,13 @@ export interface BatchSender {
   readonly distinctNumbers: boolean;
   /** One reply item per message. Throws when the request as a whole failed: every message shares that error. */
   send(messages: readonly OutgoingMessage[], init?: CallInit): Promise<BatchItem[]>;
+}
+
+export interface StatusBatch {
+  /** Most message IDs in one request: the vendor's limit, from its spec. */
+  readonly size: number;
+  /** One status per ID given (`unknown` for one the reply leaves out), in no particular order. */
+  read(messageIds: readonly string[], init?: CallInit): Promise<MessageStatus[]>;
 }
 
 /** Every adapter option besides the vendor client's: the sender used when a send names none. */

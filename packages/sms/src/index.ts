@@ -1,5 +1,6 @@
 export { createSms } from './sms.js';
 export type { Sms, SmsOptions } from './sms.js';
+export type { TrackedMessage, TrackOptions } from './track.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,
@@ -10,6 +11,7 @@ export type {
   Capabilities,
   CodeCatalog,
   OutgoingMessage,
+  StatusBatch,
 } from './adapter.js';
 export { LockedError, SendError, UnsupportedError } from './errors.js';
 export type { LockHolder } from './errors.js';

@@ -12,6 +12,7 @@ import { segments } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
+import { track, type TrackedMessage, type TrackOptions } from './track.js';
 import type { VendorId } from './vendors.js';
 
 export interface SmsOptions {
@@ -76,6 +77,12 @@ export interface Sms {
    */
   pollReports(options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus[]>;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
+  /**
+   * Follows accepted messages until each is final, yielding every change of state (merged with
+   * what `report`, `status` and the report endpoint's store received); at the deadline the rest
+   * are yielded as `noFinalReport`. See docs/guides/delivery-reports.md, "Tracking until final".
+   */
+  track(messages: Iterable<TrackedMessage>, options?: TrackOptions, init?: CallInit): AsyncIterable<MessageStatus>;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
 }
 
@@ -238,6 +245,13 @@ export function createSms(options: SmsOptions): Sms {
       }
       return Promise.all(adapters.filter((a) => a.balance).map((a) => a.balance!(init)));
     },
+    track: (messages, trackOptions, init) =>
+      track(
+        { vendors: adapters, remember, known: (vendor, messageId) => known.get(`${vendor}:${messageId}`) },
+        messages,
+        trackOptions,
+        init,
+      ),
     capabilities() {
       return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));
     },

@@ -1,8 +1,9 @@
+import type { CallInit } from '@smswire/core';
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
 import { ParseError, ValidationError } from '@smswire/core/errors';
 import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
 import { wireNumber } from './numbers.js';
-import { status } from './states.js';
+import { type MessageStatus, status } from './states.js';
 
 export interface SmsLeadsAdapterOptions extends SmsLeadsOptions, AdapterOptions {
   /**
@@ -35,6 +36,22 @@ function sentAt(id: string): number | undefined {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
+function tooOld(sent: number): ValidationError {
+  return new ValidationError({
+    vendor: 'smsleads',
+    operation: 'dlr',
+    issues: [
+      {
+        path: 'messageId',
+        message: `was sent on ${new Date(sent).toISOString().slice(0, 10)}, more than a year ago: SMS Leads reads delivery reports at most 1 year back (smsleads.txt L221)`,
+      },
+    ],
+  });
+}
+
+/** `dlr`'s most ids a request (smsleads.txt L222: "The max limit of DLR's in each request is 1000"), from the spec. */
+const dlrLimit = specLimit(definition, 'dlr', 'transactions');
+
 /**
  * `bulk`'s most phones in one `<destinations>`, from specs/smsleads.yaml (the document names none;
  * the spec says why 500). A batch keeps the whole request to that many, whatever its `<sms>` groups.
@@ -63,6 +80,48 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       ],
     });
   const client = createClient(clientOptions);
+
+  /**
+   * `dlr` for messages whose send times fit one date range: from the minute of the earliest send
+   * (dd/mm/yy hh:mm drops the seconds), `statusWindowDays` long; ids it cannot date (made
+   * elsewhere) are asked for in the window before now. Ids too far apart take a request per range.
+   */
+  async function dlr(messageIds: readonly string[], init?: CallInit): Promise<MessageStatus[]> {
+    const now = Date.now();
+    const width = statusWindowDays * day;
+    const ranges = new Map<number, string[]>();
+    const dated = messageIds.map((id) => ({ id, sent: sentAt(id) })).sort((a, b) => (a.sent ?? 0) - (b.sent ?? 0));
+    let start: number | undefined;
+    for (const { id, sent } of dated) {
+      if (sent !== undefined && sent < now - yearBack) throw tooOld(sent);
+      const from = sent === undefined ? now - width : sent - 60_000;
+      if (start === undefined || sent === undefined || from >= start + width - 60_000) start = from;
+      const ids = ranges.get(start);
+      if (ids) ids.push(id);
+      else ranges.set(start, [id]);
+    }
+    const read = await Promise.all(
+      [...ranges].map(async ([from, ids]) => {
+        const to = Math.max(from + 60_000, Math.min(now, from + width));
+        const reply = await client.dlr({ transactions: ids, from: new Date(from), to: new Date(to) }, init);
+        return reply.transactions ?? [];
+      }),
+    );
+    const reports = new Map(read.flat().map((t) => [t.external_id, t]));
+    return messageIds.map((messageId) => {
+      const report = reports.get(messageId);
+      if (!report) return status('smsleads', messageId, 'unknown', '');
+      // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
+      const vendorStatus = String(report.status ?? '');
+      return status(
+        'smsleads',
+        messageId,
+        vendorStatus === '102' ? 'delivered' : 'unknown',
+        report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus,
+      );
+    });
+  }
+
   return {
     vendor: 'smsleads',
     codes: errorCatalog,
@@ -91,34 +150,10 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       return { messageId: id };
     },
     async status(messageId, init) {
-      const now = Date.now();
-      const sent = sentAt(messageId);
-      if (sent !== undefined && sent < now - yearBack)
-        throw new ValidationError({
-          vendor: 'smsleads',
-          operation: 'dlr',
-          issues: [
-            {
-              path: 'messageId',
-              message: `was sent on ${new Date(sent).toISOString().slice(0, 10)}, more than a year ago: SMS Leads reads delivery reports at most 1 year back (smsleads.txt L221)`,
-            },
-          ],
-        });
-      // From the minute of the send (dd/mm/yy hh:mm drops the seconds), else the window before now.
-      const start = sent === undefined ? now - statusWindowDays * day : sent - 60_000;
-      const end = Math.max(start + 60_000, Math.min(now, start + statusWindowDays * day));
-      const reply = await client.dlr({ transactions: [messageId], from: new Date(start), to: new Date(end) }, init);
-      const report = reply.transactions?.find((t) => t.external_id === messageId);
-      if (!report) return status('smsleads', messageId, 'unknown', '');
-      // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
-      const vendorStatus = String(report.status ?? '');
-      return status(
-        'smsleads',
-        messageId,
-        vendorStatus === '102' ? 'delivered' : 'unknown',
-        report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus,
-      );
+      const [report] = await dlr([messageId], init);
+      return report!;
     },
+    statusBatch: { size: dlrLimit, read: dlr },
     async balance(init) {
       const reply = await client.balance({}, init);
       // A success without the balance says nothing about it: an error, never an amount of 0.
