@@ -2,6 +2,7 @@ import type { CallInit } from '@smswire/core';
 import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Reason } from './errors.js';
+import type { InboundReader } from './inbound.js';
 import type { Encoding } from './segments.js';
 import type { ReportRequest } from './reports.js';
 import type { MessageStatus } from './states.js';
@@ -85,6 +86,8 @@ export interface Adapter {
    * vendor hands each change over once, so the adapter never repeats the call.
    */
   pollReports?(init?: CallInit): Promise<MessageStatus[]>;
+  /** The replies sent to your numbers, read by date range (SMS Leads' `incoming`); `inbound()` reads them. */
+  readonly inbound?: InboundReader | undefined;
   /** The vendor's delivery-report callback, read by the vendor package's own parser. */
   parseReport?(request: ReportRequest): MessageStatus;
   /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */

@@ -1,6 +1,7 @@
 export { createSms } from './sms.js';
 export type { Sms, SmsOptions } from './sms.js';
 export type { TrackedMessage, TrackOptions } from './track.js';
+export type { Inbound, InboundMessage, InboundOptions, InboundRead, InboundReader } from './inbound.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,

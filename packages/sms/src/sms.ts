@@ -12,6 +12,7 @@ import { segments } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
+import { inbound, type Inbound, type InboundOptions } from './inbound.js';
 import { track, type TrackedMessage, type TrackOptions } from './track.js';
 import type { VendorId } from './vendors.js';
 
@@ -83,6 +84,12 @@ export interface Sms {
    * are yielded as `noFinalReport`. See docs/guides/delivery-reports.md, "Tracking until final".
    */
   track(messages: Iterable<TrackedMessage>, options?: TrackOptions, init?: CallInit): AsyncIterable<MessageStatus>;
+  /**
+   * The replies sent to your numbers, from every vendor that can read them (SMS Leads'
+   * `incoming`), each once, window by window from the cursor you persisted; with `follow`, as
+   * they arrive. See docs/guides/delivery-reports.md, "Replies".
+   */
+  inbound(options?: InboundOptions, init?: CallInit): Inbound;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
 }
 
@@ -252,6 +259,15 @@ export function createSms(options: SmsOptions): Sms {
         trackOptions,
         init,
       ),
+    inbound(inboundOptions, init) {
+      if (!adapters.some((a) => a.inbound))
+        throw new UnsupportedError(
+          adapters.map((a) => a.vendor).join(', '),
+          'inbound',
+          'no configured vendor reads replies (SMS Leads does, with incoming)',
+        );
+      return inbound(adapters, inboundOptions, init);
+    },
     capabilities() {
       return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));
     },

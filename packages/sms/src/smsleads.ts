@@ -36,6 +36,31 @@ function sentAt(id: string): number | undefined {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
+const israel = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Jerusalem',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A reply's `dd/mm/yy hh:mm`, Israel time (the spec's `x-smswire-time-zone`), as a Date; undefined if unreadable. */
+export function israelTime(text: string): Date | undefined {
+  const match = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, dd, mm, yy, hh, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(2000 + yy, mm - 1, dd, hh, mi);
+  // The zone's offset at that wall time: read twice, so a time near a DST change settles.
+  let utc = wall;
+  for (let i = 0; i < 2; i++) {
+    const p = Object.fromEntries(israel.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
+    utc = wall - (Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - utc);
+  }
+  return Number.isNaN(utc) ? undefined : new Date(utc);
+}
+
 function tooOld(sent: number): ValidationError {
   return new ValidationError({
     vendor: 'smsleads',
@@ -154,6 +179,19 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       return report!;
     },
     statusBatch: { size: dlrLimit, read: dlr },
+    inbound: {
+      // smsleads.txt L310: "a range of 1 week up to 1 year back", as `dlr` reads it.
+      window: 7 * day,
+      async read(range, init) {
+        const reply = await client.incoming({ from: range.from, to: range.to }, init);
+        return (reply.transactions ?? []).flatMap((t) => {
+          const at = t.date === undefined ? undefined : israelTime(t.date);
+          // A reply without a readable date cannot be placed in a window: it is left out rather than guessed.
+          if (!at) return [];
+          return [{ from: t.source ?? '', to: t.destination ?? '', text: t.message ?? '', at }];
+        });
+      },
+    },
     async balance(init) {
       const reply = await client.balance({}, init);
       // A success without the balance says nothing about it: an error, never an amount of 0.

@@ -56,7 +56,8 @@ const hour = 3_600_000;
 /** The store is read in pieces of this many messages. */
 const storeChunk = 1000;
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
+/** `setTimeout` as a promise that an abort ends at once. */
+export const abortableSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(done, ms);
@@ -87,7 +88,7 @@ export async function* track(
   init: CallInit = {},
 ): AsyncGenerator<MessageStatus> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const signal = options.signal ?? init.signal ?? undefined;
   const deadline = options.deadline?.getTime() ?? now() + 48 * hour;
   const maxInterval = options.maxInterval ?? 600_000;
