@@ -11,6 +11,8 @@ export interface CountingVendor extends TestServer {
   twice(): string[];
   mode: Mode;
   slowMs: number;
+  /** How many IDs each SMS Leads `dlr` request asked for, in order. */
+  dlrRequests: number[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function countingVendor(): Promise<CountingVendor> {
     }
   };
   // The returned object, read by the handler: a test sets its mode between runs.
-  const state = { mode: 'ok' as Mode, slowMs: 200 };
+  const state = { mode: 'ok' as Mode, slowMs: 200, dlrRequests: [] as number[] };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -87,6 +89,7 @@ export async function countingVendor(): Promise<CountingVendor> {
           if (body.includes('<dlr>')) {
             // smsleads.yaml dlr: each transaction asked for by its `external_id`; 102 "Delivered".
             const asked = [...body.matchAll(/<external_id>([^<]*)<\/external_id>/g)].map((m) => m[1]!);
+            state.dlrRequests.push(asked.length);
             const known = asked.filter((id) => messageIds.has(id));
             return void res
               .writeHead(200, { 'content-type': 'application/xml' })
