@@ -46,6 +46,12 @@ export interface InboundOptions {
   /** Keep reading as replies arrive, every `interval` ms (default 60 s), until `signal` aborts. */
   follow?: boolean | undefined;
   interval?: number | undefined;
+  /**
+   * How far each read goes back before the end of the previous one, in ms (default 10 minutes):
+   * a reply the vendor lists a little after its date is read then, and the ones already yielded
+   * are known by their ID.
+   */
+  overlap?: number | undefined;
   signal?: AbortSignal | undefined;
   /** The clock, in ms since the epoch; tests pass their own. */
   now?: (() => number) | undefined;
@@ -58,12 +64,14 @@ export interface Inbound extends AsyncIterable<InboundMessage> {
   readonly cursor: string;
 }
 
-/** Per vendor: the minute read up to, and the IDs in that minute already yielded. */
+/** Per vendor: the minute the next read starts at, and the IDs from then on already yielded. */
 type Position = { since: number; seen: string[] };
 type Positions = Partial<Record<VendorId, Position>>;
 
 const minute = 60_000;
 const floorMinute = (ms: number) => Math.floor(ms / minute) * minute;
+/** The minute a reply's ID names (its first part), in ms. */
+const minuteOf = (id: string) => Number(id.split('-', 1)[0]) * minute;
 
 function parseCursor(cursor: string): Positions {
   const invalid = () =>
@@ -105,8 +113,9 @@ function contentHash(text: string): string {
 
 /**
  * The replies of every vendor that can read them, each once. A read covers `[since, end]`, whole
- * minutes, and the next read starts at `end` again: a reply dated in that boundary minute but
- * received after the read is not skipped, and the ones already yielded are known by their ID.
+ * minutes, and the next read starts `overlap` before `end`: a reply dated in that stretch (the
+ * boundary minute above all) but listed after the read is not skipped, and the ones already
+ * yielded, which the cursor names, are not yielded again.
  */
 export function inbound(vendors: readonly Adapter[], options: InboundOptions = {}, init: CallInit = {}): Inbound {
   const readers = vendors.filter((a) => a.inbound);
@@ -115,6 +124,7 @@ export function inbound(vendors: readonly Adapter[], options: InboundOptions = {
   const signal = options.signal ?? init.signal ?? undefined;
   const callInit: CallInit = signal ? { ...init, signal } : init;
   const sleep = options.sleep ?? abortableSleep;
+  const overlap = options.overlap ?? 10 * minute;
 
   async function* replies(): AsyncGenerator<InboundMessage> {
     for (;;) {
@@ -132,16 +142,17 @@ export function inbound(vendors: readonly Adapter[], options: InboundOptions = {
             vendor,
             read.filter((r) => r.at.getTime() >= start && r.at.getTime() <= end),
           );
+          const position: Position = positions[vendor]!;
+          const seen = new Set(position.seen);
           for (const message of named) {
-            const at = message.at.getTime();
-            const position: Position = positions[vendor]!;
-            if (at === position.since && position.seen.includes(message.id)) continue;
-            if (at > position.since) positions[vendor] = { since: at, seen: [message.id] };
-            else position.seen.push(message.id);
+            if (seen.has(message.id)) continue;
+            seen.add(message.id);
+            position.seen.push(message.id);
             yield { ...message, cursor: formatCursor(positions) };
           }
-          const after = positions[vendor]!;
-          if (end > after.since) positions[vendor] = { since: end, seen: [] };
+          // The next read goes back `overlap` before this one's end: a reply the vendor lists late is still read.
+          const since = Math.max(start, floorMinute(end - overlap));
+          positions[vendor] = { since, seen: position.seen.filter((id) => minuteOf(id) >= since) };
           if (end >= caughtUp) break;
         }
       }
@@ -164,7 +175,7 @@ function name(vendor: VendorId, read: InboundRead[]): Omit<InboundMessage, 'curs
   const counts = new Map<string, number>();
   return read
     .map((r) => {
-      const base = `${r.at.getTime() / minute}-${contentHash(`${r.from}\n${r.to}\n${r.text}`)}`;
+      const base = `${Math.floor(r.at.getTime() / minute)}-${contentHash(`${r.from}\n${r.to}\n${r.text}`)}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       return { vendor, from: r.from, to: r.to, text: r.text, at: r.at, id: `${base}-${n}` };

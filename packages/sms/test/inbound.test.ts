@@ -102,6 +102,21 @@ describe('sms.inbound through SMS Leads incoming', () => {
     expect(await all(vendor.sms.inbound({ cursor: second.at(-1)!.cursor, now: () => now }))).toEqual([]);
   });
 
+  it('a reply the vendor lists minutes after its date (before the last read ended) is read once, not skipped', async () => {
+    const vendor = incomingVendor();
+    let now = t0 + 30 * minute;
+    vendor.add(t0 + 20 * minute, 'early');
+    const first = vendor.sms.inbound({ since: new Date(t0), now: () => now });
+    expect((await all(first)).map((r) => r.text)).toEqual(['early']);
+    vendor.add(t0 + 25 * minute, 'listed late');
+    now = t0 + 40 * minute;
+    const second = await all(vendor.sms.inbound({ cursor: first.cursor, now: () => now }));
+    expect(second.map((r) => r.text)).toEqual(['listed late']);
+    // One reading past the overlap does not bring `early` back either.
+    now = t0 + 3 * 60 * minute;
+    expect(await all(vendor.sms.inbound({ cursor: second.at(-1)!.cursor, now: () => now }))).toEqual([]);
+  });
+
   it("restarts from a saved message's cursor: the rest once, nothing before it again", async () => {
     const vendor = incomingVendor();
     const now = t0 + 10 * day;
