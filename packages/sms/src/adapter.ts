@@ -2,7 +2,6 @@ import type { CallInit } from '@smswire/core';
 import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Reason } from './errors.js';
-import type { InboundReader } from './inbound.js';
 import type { Encoding } from './segments.js';
 import type { ReportRequest } from './reports.js';
 import type { MessageStatus } from './states.js';
@@ -117,6 +116,21 @@ export interface BatchSender {
   readonly distinctNumbers: boolean;
   /** One reply item per message. Throws when the request as a whole failed: every message shares that error. */
   send(messages: readonly OutgoingMessage[], init?: CallInit): Promise<BatchItem[]>;
+}
+
+/** A reply as an adapter reads it, before it is named and deduplicated. */
+export interface InboundRead {
+  from: string;
+  to: string;
+  text: string;
+  at: Date;
+}
+
+export interface InboundReader {
+  /** The longest date range one read may ask for, in ms. */
+  readonly window: number;
+  /** The replies received from `from` to `to`, both whole minutes and both included. */
+  read(range: { from: Date; to: Date }, init?: CallInit): Promise<InboundRead[]>;
 }
 
 export interface StatusBatch {

@@ -1,6 +1,8 @@
 import type { CallInit } from '@smswire/core';
 import { ValidationError } from '@smswire/core/errors';
-import type { Adapter } from './adapter.js';
+import type { Adapter, InboundRead } from './adapter.js';
+
+export type { InboundRead, InboundReader } from './adapter.js';
 import { abortableSleep } from './track.js';
 import type { VendorId } from './vendors.js';
 
@@ -21,21 +23,6 @@ export interface InboundMessage {
   id: string;
   /** The cursor to persist once this message is handled: a restart from it never yields it again. */
   cursor: string;
-}
-
-/** A reply as an adapter reads it, before it is named and deduplicated. */
-export interface InboundRead {
-  from: string;
-  to: string;
-  text: string;
-  at: Date;
-}
-
-export interface InboundReader {
-  /** The longest date range one read may ask for, in ms. */
-  readonly window: number;
-  /** The replies received from `from` to `to`, both whole minutes and both included. */
-  read(range: { from: Date; to: Date }, init?: CallInit): Promise<InboundRead[]>;
 }
 
 export interface InboundOptions {
