@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSms, type MessageStatus, type TrackedMessage } from '../src/index.js';
 import { applyReport, memoryReportStore } from '../src/report-store.js';
+import { smsleads } from '../src/smsleads.js';
 import { status } from '../src/states.js';
 import { trackVendors, v7 } from './track-vendors.js';
 
@@ -81,6 +82,23 @@ describe('sms.track', () => {
     const changes = await collect(sms.track(messages, { now: time.now, sleep: time.sleep }));
     expect(changes.filter((c) => c.state === 'delivered')).toHaveLength(2500);
     expect(vendors.requests.smsleads).toEqual([1000, 1000, 500]);
+  });
+
+  it("SMS Leads: a batch read asks dlr for each stretch of send times its window covers, from each one's first send", async () => {
+    const bodies: string[] = [];
+    const fetch = async (_input: unknown, init?: RequestInit) => {
+      bodies.push(String(init?.body));
+      return new Response('<dlr><status>0</status><message></message><transactions></transactions></dlr>');
+    };
+    const adapter = smsleads({ username: 'u', token: 't', baseUrl: 'http://smsleads.test', fetch: fetch as never });
+    const day = 86_400_000;
+    const early = Date.now() - 10 * day;
+    const ids = [v7(early, 1), v7(Date.now() - 60_000, 2), v7(early + 3_600_000, 3)];
+    const read = await adapter.statusBatch!.read(ids);
+    expect(read.map((r) => [r.messageId, r.state])).toEqual(ids.map((id) => [id, 'unknown']));
+    expect(bodies).toHaveLength(2);
+    const idsIn = (body: string) => [...body.matchAll(/<external_id>([^<]*)</g)].map((m) => m[1]);
+    expect(bodies.map(idsIn)).toEqual([[ids[0], ids[2]], [ids[1]]]);
   });
 
   it('at the deadline the messages still open are noFinalReport; sms365 is asked message by message first', async () => {
