@@ -9,6 +9,7 @@ import { cliVersion } from './version.js';
 import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
 import { reconcileCommand } from './reconcile.js';
 import { sendCommand, type SendFlags } from './send.js';
+import { registerAfterSend } from './register-after-send.js';
 import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
 import type { ProduceFlags } from './queue/produce.js';
@@ -179,6 +180,8 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
   vendorCommand('reconcile', 'ask the vendors about the rows a bulk journal left unknown', 'the vendor(s) to ask')
     .argument('<journal>', 'the journal of a bulk run')
     .action(run((path: string, _opts, command: Command) => reconcileCommand(path, globals(command), out)));
+
+  registerAfterSend(vendorCommand, run, globals, out);
 
   vendorCommand('login', 'save a vendor’s credentials in the profile (asked for, hidden, on a terminal)', '')
     .argument('<vendor>', vendorIds.join(', '))

@@ -93,7 +93,8 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
 
 /** L92's `114` for a message this adapter has read before: its state was read once and can no longer be. */
 function alreadyQueried(error: VendorError, last: MessageStatus): VendorError {
-  return new VendorError({
+  // `unreadable`: the contract `track` reads (adapter.ts), so it stops asking and says so.
+  const unreadable = new VendorError({
     vendor: 'dinisoft',
     operation: 'getStatus',
     code: error.code,
@@ -102,4 +103,5 @@ function alreadyQueried(error: VendorError, last: MessageStatus): VendorError {
       `here (${last.vendorStatus}, ${last.state}) was not final, so no later state can be read`,
     retryable: false,
   });
+  return Object.assign(unreadable, { unreadable: true as const });
 }

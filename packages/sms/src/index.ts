@@ -1,5 +1,7 @@
 export { createSms } from './sms.js';
 export type { PreparedMessage, Sms, SmsOptions } from './sms.js';
+export type { TrackedMessage, TrackOptions } from './track.js';
+export type { Inbound, InboundMessage, InboundOptions, InboundRead, InboundReader } from './inbound.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,
@@ -11,6 +13,7 @@ export type {
   CodeCatalog,
   OutgoingMessage,
   PreparedSend,
+  StatusBatch,
 } from './adapter.js';
 export { LockedError, SendError, UnsupportedError } from './errors.js';
 export type { LockHolder } from './errors.js';

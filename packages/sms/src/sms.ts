@@ -23,6 +23,8 @@ import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
+import { inbound, type Inbound, type InboundOptions } from './inbound.js';
+import { track, type TrackedMessage, type TrackOptions } from './track.js';
 import type { VendorId } from './vendors.js';
 
 export interface SmsOptions {
@@ -101,6 +103,18 @@ export interface Sms {
    */
   pollReports(options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus[]>;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
+  /**
+   * Follows accepted messages until each is final, yielding every change of state (merged with
+   * what `report`, `status` and the report endpoint's store received); at the deadline the rest
+   * are yielded as `noFinalReport`. See docs/guides/delivery-reports.md, "Tracking until final".
+   */
+  track(messages: Iterable<TrackedMessage>, options?: TrackOptions, init?: CallInit): AsyncIterable<MessageStatus>;
+  /**
+   * The replies sent to your numbers, from every vendor that can read them (SMS Leads'
+   * `incoming`), each once, window by window from the cursor you persisted; with `follow`, as
+   * they arrive. See docs/guides/delivery-reports.md, "Replies".
+   */
+  inbound(options?: InboundOptions, init?: CallInit): Inbound;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
 }
 
@@ -340,6 +354,22 @@ export function createSms(options: SmsOptions): Sms {
         return [await adapter.balance(init)];
       }
       return Promise.all(adapters.filter((a) => a.balance).map((a) => a.balance!(init)));
+    },
+    track: (messages, trackOptions, init) =>
+      track(
+        { vendors: adapters, remember, known: (vendor, messageId) => known.get(`${vendor}:${messageId}`) },
+        messages,
+        trackOptions,
+        init,
+      ),
+    inbound(inboundOptions, init) {
+      if (!adapters.some((a) => a.inbound))
+        throw new UnsupportedError(
+          adapters.map((a) => a.vendor).join(', '),
+          'inbound',
+          'no configured vendor reads replies (SMS Leads does, with incoming)',
+        );
+      return inbound(adapters, inboundOptions, init);
     },
     capabilities() {
       return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));
