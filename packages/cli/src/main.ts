@@ -7,7 +7,9 @@ import { mockCommand } from './mock.js';
 import { Output } from './output.js';
 import { cliVersion } from './version.js';
 import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
+import { listenCommand } from './listen.js';
 import { reconcileCommand } from './reconcile.js';
+import { callbackOptions } from './report-signing.js';
 import { sendCommand, type SendFlags } from './send.js';
 import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
@@ -92,6 +94,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .option('--country <CC>', 'country of numbers written without their country code')
     .option('--dry-run', 'print the number, encoding, parts and the request it would make; send nothing')
     .action(run((_opts, command: Command) => sendCommand(globals(command) as SendFlags, out)));
+  callbackOptions(program.commands.at(-1)!);
 
   vendorCommand(
     'bulk',
@@ -114,6 +117,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .action(
       run((file: string, _opts, command: Command) => bulkCommand(file, globals(command) as BulkFlags, out, io.stdin)),
     );
+  callbackOptions(program.commands.at(-1)!);
 
   vendorCommand('balance', 'the account balance', 'the vendor(s); default: every configured one').action(
     run((_opts, command: Command) => balanceCommand(globals(command), out)),
@@ -150,6 +154,8 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .argument('<file>')
     .option('--vendor <vendor>', 'the vendor that called', 'sms365')
     .action(run((file: string, _opts, command: Command) => reportCommand(file, globals(command), out)));
+
+  listenCommand(program, run, out);
 
   program
     .command('mock')
