@@ -11,6 +11,7 @@ import { listenCommand } from './listen.js';
 import { reconcileCommand } from './reconcile.js';
 import { callbackOptions } from './report-signing.js';
 import { sendCommand, type SendFlags } from './send.js';
+import { summaryCommand } from './summary.js';
 import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
 
@@ -156,6 +157,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .action(run((file: string, _opts, command: Command) => reportCommand(file, globals(command), out)));
 
   listenCommand(program, run, out);
+  summaryCommand(program, run, out);
 
   program
     .command('mock')
