@@ -96,7 +96,7 @@ it('the campaign page renders offline in Chromium and its charts hold the journa
       vendorStatus: r.state === 'delivered' ? 'DELIVRD' : 'UNDELIV',
       at: r.at,
     });
-  store.close();
+  await store.close();
 
   const page = join(dir, 'campaign.html');
   const run = await smswire(['--json', 'summary', journal, '--html', page]);

@@ -90,7 +90,7 @@ describe('smswire listen', () => {
     // Beside the journal, as documented.
     const store = fileReportStore(`${journal}.reports.jsonl`);
     expect((await appliedStatus(store, 'sms365', '731621'))?.state).toBe('delivered');
-    store.close();
+    await store.close();
   });
 
   it('loses no report it answered 200 when SIGKILLed: restarted on the same journal, every state is there', async () => {
@@ -128,7 +128,7 @@ describe('smswire listen', () => {
       const i = Number(id) - 900000;
       expect((await appliedStatus(store, 'sms365', id))?.state, id).toBe(i % 2 ? 'delivered' : 'undelivered');
     }
-    store.close();
+    await store.close();
   });
 
   it('--forward: each change posted as a Standard Webhooks event that Webhook.verify accepts', async () => {

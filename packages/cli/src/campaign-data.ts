@@ -78,7 +78,7 @@ export async function readCampaign(journal: string): Promise<Campaign> {
       });
     }
   } finally {
-    store?.close();
+    await store?.close();
   }
   return summarize(journal, rows);
 }

@@ -104,7 +104,7 @@ export async function listen(flags: ListenFlags, out: Output, signals = process)
         })
       : undefined;
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   return serve({ flags, out, signals, store, port, secrets, forwarder });
@@ -114,7 +114,7 @@ async function serve(context: {
   flags: ListenFlags;
   out: Output;
   signals: NodeJS.EventEmitter;
-  store: ReportStore & { close(): void };
+  store: ReportStore & { close(): Promise<void> };
   port: number;
   secrets: Map<string, string>;
   forwarder: Forwarder | undefined;
@@ -151,9 +151,9 @@ async function serve(context: {
       reject(error.code === 'EADDRINUSE' ? new UsageError(`--port ${context.port}: already in use`) : error),
     );
     server.listen(context.port, flags.host ?? '127.0.0.1', resolve);
-  }).catch((error) => {
-    store.close();
-    void forwarder?.close();
+  }).catch(async (error) => {
+    await forwarder?.close();
+    await store.close();
     throw error;
   });
   const address = server.address() as AddressInfo;
@@ -184,7 +184,7 @@ async function serve(context: {
     signals.on('SIGTERM', stop);
   });
   await forwarder?.close();
-  store.close();
+  await store.close();
   out.emit('stopped', { applied }, `stopped: ${applied} change${applied === 1 ? '' : 's'} recorded`);
   return exitCodes.done;
 }
