@@ -28,7 +28,7 @@ export interface ReportEndpointBench {
 }
 
 const secret = 'bench-report-secret-0123456789abcdef';
-const inFlight = 32;
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
 async function start(bundle: string, mode: 'smswire' | 'bare', storePath: string) {
   const child = spawn(process.execPath, [bundle, mode, storePath], {
