@@ -42,7 +42,7 @@ export function fileReportStore(path: string): ReportStore & { close(): Promise<
   if (text && !text.endsWith('\n')) writeSync(fd, '\n');
   /** The file's length after the last batch on disk: a failed batch is cut back to it. */
   let size = fstatSync(fd).size;
-  /** Swaps applied in memory, not yet on disk, in order: the batch being flushed first. */
+  /** Swaps applied in memory and not yet taken into a batch, in order. */
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
   /** Keys with a change not yet on disk, and how many. */
@@ -58,7 +58,9 @@ export function fileReportStore(path: string): ReportStore & { close(): Promise<
 
   const flush = async (): Promise<void> => {
     while (queue.length) {
+      // Taken whole: swaps made while it is written wait for the next batch.
       const batch = queue;
+      queue = [];
       const bytes = Buffer.from(batch.map((p) => p.line).join(''));
       try {
         await new Promise<void>((resolve, reject) =>
@@ -70,7 +72,7 @@ export function fileReportStore(path: string): ReportStore & { close(): Promise<
       } catch (error) {
         // Not on disk, so not applied: every swap not yet on disk (this batch and any made since,
         // which may rest on it) is undone in memory, newest first, and the file cut back.
-        const undone = queue;
+        const undone = [...batch, ...queue];
         queue = [];
         for (const p of [...undone].reverse()) swapIn(values, p.keys, p.next, p.expected);
         settle(undone);
@@ -83,7 +85,6 @@ export function fileReportStore(path: string): ReportStore & { close(): Promise<
         return;
       }
       size += bytes.length;
-      queue = queue.slice(batch.length);
       settle(batch);
       for (const p of batch) p.resolve();
     }
