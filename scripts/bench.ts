@@ -20,6 +20,7 @@ import {
 } from '../packages/smsleads/src/index.js';
 import { otelOverhead } from './bench/otel-overhead.js';
 import { benchCli } from './lib/bench-cli.js';
+import { benchReportEndpoint } from './lib/bench-report-endpoint.js';
 import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
 import { benchTrack } from './lib/bench-track.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
@@ -736,6 +737,19 @@ rows.push({
   spread: [otel.spread[0] / 15, otel.spread[1] / 15],
   target: '≤ 15 µs (ratio ≤ 1.00)',
   ok: otel.added <= 15,
+});
+
+// --- The report endpoint on one core: each change fsynced (file store) vs a bare node:http handler ---
+const reportEndpoint = await benchReportEndpoint();
+const reportRatios = reportEndpoint.smswire.map((rate, i) => rate / reportEndpoint.bare[i]!);
+rows.push({
+  metric: `report endpoint, one core, file store (p99 ${reportEndpoint.p99.toFixed(1)} ms)`,
+  baseline: `${median(reportEndpoint.bare).toFixed(0)}/s bare node:http`,
+  smswire: `${median(reportEndpoint.smswire).toFixed(0)}/s (target ≥ 5,000/s)`,
+  ratio: median(reportRatios),
+  spread: spreadOf(reportRatios),
+  target: '≥ 0.60',
+  ok: median(reportRatios) >= 0.6 && median(reportEndpoint.smswire) >= 5000,
 });
 
 // --- Size and generation time ---------------------------------------------------------------

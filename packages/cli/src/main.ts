@@ -7,9 +7,12 @@ import { mockCommand } from './mock.js';
 import { Output } from './output.js';
 import { cliVersion } from './version.js';
 import { balanceCommand, reportCommand, segmentsCommand, statusCommand, vendorsCommand } from './reads.js';
+import { listenCommand } from './listen.js';
 import { reconcileCommand } from './reconcile.js';
+import { callbackOptions } from './report-signing.js';
 import { sendCommand, type SendFlags } from './send.js';
 import { registerAfterSend } from './register-after-send.js';
+import { summaryCommand } from './summary.js';
 import { credentialFlags, type VendorFlags } from './setup.js';
 import { kebab, vendorIds } from './vendors.js';
 import type { ProduceFlags } from './queue/produce.js';
@@ -95,6 +98,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .option('--country <CC>', 'country of numbers written without their country code')
     .option('--dry-run', 'print the number, encoding, parts and the request it would make; send nothing')
     .action(run((_opts, command: Command) => sendCommand(globals(command) as SendFlags, out)));
+  callbackOptions(program.commands.find((command) => command.name() === 'send')!);
 
   vendorCommand(
     'bulk',
@@ -132,6 +136,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
         return produceCampaign(file, flags as ProduceFlags, out);
       }),
     );
+  callbackOptions(program.commands.find((command) => command.name() === 'bulk')!);
 
   vendorCommand(
     'worker',
@@ -206,6 +211,9 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     .argument('<file>')
     .option('--vendor <vendor>', 'the vendor that called', 'sms365')
     .action(run((file: string, _opts, command: Command) => reportCommand(file, globals(command), out)));
+
+  listenCommand(program, run, out);
+  summaryCommand(program, run, out);
 
   program
     .command('mock')

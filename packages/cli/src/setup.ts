@@ -2,6 +2,7 @@ import type { FetchLike } from '@smswire/core';
 import { createSms, type CountryCode, type Ledger, type NumberWarning, type Sms } from '@smswire/sms';
 import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
+import { callbackSigning, type ReportFlags } from './report-signing.js';
 import { resolveSettings, type VendorSettings } from './settings.js';
 import {
   adapterFactory,
@@ -80,12 +81,15 @@ export interface SmsSetup {
 export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags, setup: SmsSetup = {}): Sms {
   const timeoutMs = flags.timeout === undefined ? undefined : positive('--timeout', flags.timeout);
   const defaultCountry = countryOf(flags.country);
+  // sms365 alone takes a callback per message (sms365.txt L562–566); signed for `smswire listen`.
+  const callback = callbackSigning(flags as ReportFlags, setup.out);
   const adapters = settings.map(({ vendor, options }) =>
     adapterFactory(vendor)({
       ...options,
       ...(setup.fetch ? { fetch: setup.fetch } : {}),
       ...(setup.batchSize ? { batchSize: setup.batchSize } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(callback && vendor === 'sms365' ? { callback } : {}),
       ...(setup.onMessageIds
         ? { onMessageIds: (ids: { key: string; messageId: string }[]) => setup.onMessageIds!(vendor, ids) }
         : {}),
