@@ -27,7 +27,8 @@ const coreEntry = {
 
 const smsSource = join(root, 'packages', 'sms', 'src');
 const smsEntries = {
-  contents: ['index', 'dinisoft', 'dreams', 'sms365', 'smsleads', 'unified', 'file-ledger', 'redis-ledger']
+  // Its adapters are named for the vendors (packages/sms/src/<vendor>.ts).
+  contents: ['index', ...listVendors().map((v) => v.id), 'file-ledger', 'redis-ledger']
     .map((file) => `export * from './${file}.js';`)
     .join('\n'),
   resolveDir: smsSource,
