@@ -18,6 +18,7 @@ import {
   definition as smsleads,
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
+import { otelOverhead } from './bench/otel-overhead.js';
 import { benchCli } from './lib/bench-cli.js';
 import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
@@ -696,6 +697,19 @@ rows.push({
   spread: spreadOf(segmentRounds.map((r) => r.ratio)),
   target: '≤ 1.00',
   ok: median(segmentRounds.map((r) => r.ratio)) <= 1,
+});
+
+// --- The OpenTelemetry bridge: what it adds to a send (scripts/bench/otel-overhead.ts) --------
+// Logging off and no subscriber is the path the HTTP rows above already measure: no row of its own.
+const otel = await otelOverhead();
+rows.push({
+  metric: 'OpenTelemetry bridge on, in-memory exporter: added time per send (median)',
+  baseline: `${otel.off.toFixed(1)} µs a send, bridge off`,
+  smswire: `+${otel.added.toFixed(1)} µs (${otel.on.toFixed(1)} µs)`,
+  ratio: otel.added / 15,
+  spread: [otel.spread[0] / 15, otel.spread[1] / 15],
+  target: '≤ 15 µs (ratio ≤ 1.00)',
+  ok: otel.added <= 15,
 });
 
 // --- Size and generation time ---------------------------------------------------------------

@@ -55,11 +55,11 @@ export function emitClient(
     options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
   const names = shape.credentials.map((c) => c.name);
   const clientType = shape.revoke
-    ? `Operations & {\n  raw: RawClient<paths>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
-    : 'Operations & { raw: RawClient<paths> }';
+    ? `Operations & {\n  raw: RawClient<paths>;\n  prepare: Preparers<Operations>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
+    : 'Operations & { raw: RawClient<paths>; prepare: Preparers<Operations> }';
   return [
     header(specFile),
-    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'RawClient'].join(', ')} } from '@smswire/core';`,
+    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'Preparers', 'RawClient'].join(', ')} } from '@smswire/core';`,
     `import { createVendorRuntime } from '@smswire/core/internal';`,
     `import { definition } from './definition.js';`,
     `import type { Operations } from './operations.js';`,
@@ -73,7 +73,8 @@ export function emitClient(
     `export type ${name}Client = ${clientType};`,
     '',
     doc([
-      `A client of the ${title}: one method per operation, and \`raw\` for anything else.`,
+      `A client of the ${title}: one method per operation, \`prepare.<operation>\` to see its request`,
+      'without sending it, and `raw` for anything else.',
       'Each operation checks the credentials it sends when it is called; nothing is sent without them.',
     ]),
     `export function createClient(options: ${name}Options): ${name}Client {`,
@@ -94,8 +95,8 @@ export function emitClient(
 
 /** The client's runtime: the operations' records, made once, and the one function that calls them. */
 function emitRuntime(credentials: string[], revoke: boolean): string {
-  const members = ['raw', 'operations: op', 'call', ...(revoke ? ['revokeToken'] : [])];
-  return `  const { ${members.join(', ')} } = createVendorRuntime<keyof Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
+  const members = ['raw', 'prepare', 'operations: op', 'call', ...(revoke ? ['revokeToken'] : [])];
+  return `  const { ${members.join(', ')} } = createVendorRuntime<Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
 }
 
 /**
@@ -112,12 +113,12 @@ function emitMethods(operations: string[], revoke: boolean): string {
       '    // Without OAuth2 credentials there is no token to revoke.',
       '    revokeToken(init) {\n      return revokeToken ? revokeToken(init) : Promise.resolve();\n    },',
     );
-  return ['  return {', '    raw,', ...methods, '  };'].join('\n');
+  return ['  return {', '    raw,', '    prepare,', ...methods, '  };'].join('\n');
 }
 
 /** The core types a user of the operations meets. */
 function coreTypes(codecs: Set<string>): string[] {
-  const types = ['CallInit', 'ClientOptions'];
+  const types = ['CallInit', 'ClientOptions', 'PreparedRequest', 'PrepareInit'];
   if (codecs.has('pipe')) types.push('Accepted', 'PipeResult');
   if (codecs.has('code')) types.push('CodeResult');
   return types.sort();

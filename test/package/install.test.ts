@@ -40,6 +40,8 @@ beforeAll(async () => {
       ...packed.map((p) => p.tarball),
       'typescript@5.9.3',
       '@types/node@20.19.0',
+      // The peer of @smswire/opentelemetry.
+      '@opentelemetry/api@1.10.0',
       // The optional peer of @smswire/sms/redis-ledger, which a README example imports.
       'ioredis@6.0.0',
     ],

@@ -15,6 +15,8 @@
 export { createVendorRuntime, withInternals } from './client.js';
 export type { ClientInternals, OperationRecord, VendorRuntime } from './client.js';
 export { createRedactor, redacted } from './redact.js';
+export { channel, resolveLogger, tracingChannel } from './observe.js';
+export type { Channel, TracingChannel } from './observe.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {

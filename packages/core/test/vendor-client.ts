@@ -1,4 +1,5 @@
-import { createVendorRuntime, type ClientOptions, type OAuthControls } from '../src/client.js';
+import { createVendorRuntime, type ClientOptions, type OAuthControls, type OperationRecord } from '../src/client.js';
+import type { Preparers } from '../src/prepare.js';
 import type { RawClient } from '../src/transport.js';
 import type { VendorDefinition } from '../src/vendor-definition.js';
 
@@ -9,11 +10,11 @@ import type { VendorDefinition } from '../src/vendor-definition.js';
 export function createVendorClient<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
-): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
-  const runtime = createVendorRuntime<string, Paths>(definition, options);
-  const client: Record<string, unknown> = { raw: runtime.raw };
-  for (const [id, operation] of Object.entries(runtime.operations))
+): Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls> {
+  const runtime = createVendorRuntime<Operations, Paths>(definition, options);
+  const client: Record<string, unknown> = { raw: runtime.raw, prepare: runtime.prepare };
+  for (const [id, operation] of Object.entries<OperationRecord>(runtime.operations))
     client[id] = (params?: unknown, init?: Parameters<typeof runtime.call>[2]) => runtime.call(operation, params, init);
   if (runtime.revokeToken) client.revokeToken = runtime.revokeToken;
-  return client as Operations & { raw: RawClient<Paths> } & Partial<OAuthControls>;
+  return client as Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls>;
 }

@@ -1,4 +1,4 @@
-import type { CallInit } from '@smswire/core';
+import type { CallInit, PreparedRequest, PrepareInit } from '@smswire/core';
 import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Reason } from './errors.js';
@@ -39,6 +39,12 @@ export interface OutgoingMessage {
   key: string;
 }
 
+/** A send's first request: the operation it calls and what `fetch` would receive. */
+export interface PreparedSend {
+  operation: string;
+  request: PreparedRequest;
+}
+
 export interface Balance {
   vendor: VendorId;
   amount: number;
@@ -72,6 +78,8 @@ export interface Adapter {
    */
   readonly codes?: CodeCatalog | undefined;
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
+  /** The request `send` would make for this message, built by the vendor client and not sent. */
+  prepare?(message: OutgoingMessage, init?: PrepareInit): Promise<PreparedSend>;
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
   balance?(init?: CallInit): Promise<Balance>;
   /**

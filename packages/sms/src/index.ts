@@ -1,5 +1,5 @@
 export { createSms } from './sms.js';
-export type { Sms, SmsOptions } from './sms.js';
+export type { PreparedMessage, Sms, SmsOptions } from './sms.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,
@@ -10,9 +10,11 @@ export type {
   Capabilities,
   CodeCatalog,
   OutgoingMessage,
+  PreparedSend,
 } from './adapter.js';
 export { LockedError, SendError, UnsupportedError } from './errors.js';
 export type { LockHolder } from './errors.js';
+export type { FailoverEvent, SendEvent, StateEvent } from './observe.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';

@@ -1,6 +1,6 @@
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
 import { ParseError, ValidationError } from '@smswire/core/errors';
-import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
+import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { status } from './states.js';
 
@@ -63,6 +63,12 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       ],
     });
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, id: string) => ({
+    source: message.from ?? from ?? '',
+    destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
+    message: message.text,
+    ...(message.at ? { timing: message.at } : {}),
+  });
   return {
     vendor: 'smsleads',
     codes: errorCatalog,
@@ -79,17 +85,14 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     async send(message, init) {
       const id = timedId();
       onMessageIds?.([{ key: message.key, messageId: id }]);
-      await client.sms(
-        {
-          source: message.from ?? from ?? '',
-          destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
-          message: message.text,
-          ...(message.at ? { timing: message.at } : {}),
-        },
-        init,
-      );
+      await client.sms(params(message, id), init);
       return { messageId: id };
     },
+    // The phone's id is new for every send: the one shown is not the one a send will use.
+    prepare: async (message, init) => ({
+      operation: 'sms',
+      request: await client.prepare.sms(params(message, timedId()), init),
+    }),
     async status(messageId, init) {
       const now = Date.now();
       const sent = sentAt(messageId);

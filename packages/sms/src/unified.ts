@@ -53,17 +53,19 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
     });
   const scheduleOperation = schedulePath === 'bulksms' ? 'bulksmsScheduled' : 'schedulemsg';
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, destination: string | string[]) => {
+    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
+    return { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
+  };
   const submit = (
     message: OutgoingMessage,
     destination: string | string[],
     init: Parameters<typeof client.bulksms>[1],
   ) => {
-    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
-    const params = { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
-    if (!message.at) return client.bulksms(params, init);
+    if (!message.at) return client.bulksms(params(message, destination), init);
     return scheduleOperation === 'schedulemsg'
-      ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init)
-      : client.bulksmsScheduled({ ...params, ...formatSchedule(message.at, '+00:00') }, init);
+      ? client.schedulemsg({ ...params(message, destination), at: message.at, gmt: '+00:00' }, init)
+      : client.bulksmsScheduled({ ...params(message, destination), ...formatSchedule(message.at, '+00:00') }, init);
   };
   return {
     vendor: 'unified',
@@ -91,6 +93,23 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
         });
       }
       return { messageId: accepted.messageId };
+    },
+    async prepare(message, init) {
+      const to = wireNumber('unified', message.to);
+      if (!message.at)
+        return { operation: 'bulksms', request: await client.prepare.bulksms(params(message, to), init) };
+      return scheduleOperation === 'schedulemsg'
+        ? {
+            operation: 'schedulemsg',
+            request: await client.prepare.schedulemsg({ ...params(message, to), at: message.at, gmt: '+00:00' }, init),
+          }
+        : {
+            operation: 'bulksmsScheduled',
+            request: await client.prepare.bulksmsScheduled(
+              { ...params(message, to), ...formatSchedule(message.at, '+00:00') },
+              init,
+            ),
+          };
     },
     batch: {
       size: batchSize('unified', size, destinationLimit),
