@@ -28,5 +28,5 @@ await writeVendor(vendor, base);
 // The layer's vendor ids, now with this one (a test's throwaway checkout may have no layer).
 if (existsSync(join(base, 'packages', 'sms'))) writeLayer(base);
 console.log(
-  `packages/${id}: written. Next: pnpm install, a changeset, scripts/demo/${id}.ts and a replay test (docs/ARCHITECTURE.md, "Adding a vendor").`,
+  `packages/${id}: written, and ${id} added to @smswire/sms's vendor ids. Next: pnpm install, the adapter packages/sms/src/${id}.ts and the command's table, a changeset, scripts/demo/${id}.ts and a replay test (docs/ARCHITECTURE.md, "Adding a vendor").`,
 );
