@@ -12,8 +12,36 @@ import {
   trace,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { CallEvent } from '@smswire/core';
-import type { FailoverEvent, SendEvent } from '@smswire/sms';
+
+// What the channels publish (`CallEvent` of @smswire/core, `SendEvent` and `FailoverEvent` of
+// @smswire/sms), as far as the bridge reads it: it knows smswire by its channels' names only.
+interface CallEvent {
+  vendor: string;
+  operation: string;
+  kind: string;
+  attempt: number;
+  method: string;
+  server: string;
+  status?: number | undefined;
+  outcome?: string | undefined;
+  durationMs?: number | undefined;
+  error?: unknown;
+}
+interface SendEvent {
+  vendors: string[];
+  parts: number;
+  encoding: string;
+  vendor?: string | undefined;
+  outcome?: string | undefined;
+  reason?: string | undefined;
+  failovers: number;
+}
+interface FailoverEvent {
+  from: string;
+  to: string | undefined;
+  outcome: string;
+  reason: string;
+}
 
 export interface SmswireInstrumentationOptions {
   /** Default: the global one (`trace.getTracerProvider()`). */
