@@ -57,11 +57,10 @@ export function emitClient(
   const clientType = shape.revoke
     ? `Operations & {\n  raw: RawClient<paths>;\n  prepare: Preparers<Operations>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
     : 'Operations & { raw: RawClient<paths>; prepare: Preparers<Operations> }';
-  const create = `createVendorClient<Operations, paths>(definition, { ...rest, credentials: { ${names.join(', ')} } })`;
   return [
     header(specFile),
     `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'Preparers', 'RawClient'].join(', ')} } from '@smswire/core';`,
-    `import { createVendorClient } from '@smswire/core/internal';`,
+    `import { createVendorRuntime } from '@smswire/core/internal';`,
     `import { definition } from './definition.js';`,
     `import type { Operations } from './operations.js';`,
     `import type { paths } from './schema.js';`,
@@ -80,9 +79,8 @@ export function emitClient(
     ]),
     `export function createClient(options: ${name}Options): ${name}Client {`,
     `  const { ${names.length ? `${names.join(', ')}, ` : ''}...rest } = options;`,
-    shape.revoke
-      ? `  const client = ${create};\n  // Without OAuth2 credentials there is no token to revoke.\n  return { revokeToken: async () => undefined, ...client } as ${name}Client;`
-      : `  return ${create};`,
+    emitRuntime(names, shape.revoke),
+    emitMethods(operations, shape.revoke),
     '}',
     '',
     `export { definition, errorCatalog } from './definition.js';`,
@@ -93,6 +91,29 @@ export function emitClient(
     `export type { ${coreTypes(codecs).join(', ')} } from '@smswire/core';`,
     '',
   ].join('\n');
+}
+
+/** The client's runtime: the operations' records, made once, and the one function that calls them. */
+function emitRuntime(credentials: string[], revoke: boolean): string {
+  const members = ['raw', 'prepare', 'operations: op', 'call', ...(revoke ? ['revokeToken'] : [])];
+  return `  const { ${members.join(', ')} } = createVendorRuntime<Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
+}
+
+/**
+ * A named method per operation, each one line into the runtime: the operation's name is on the
+ * stack of every call, and a debugger steps into it. Not async: a layer of async functions after
+ * the round trip costs latency (docs/benchmarks.md, "Cold").
+ */
+function emitMethods(operations: string[], revoke: boolean): string {
+  const methods = operations.map(
+    (id) => `    ${id}(params, init) {\n      return call(op.${id}, params, init);\n    },`,
+  );
+  if (revoke)
+    methods.push(
+      '    // Without OAuth2 credentials there is no token to revoke.',
+      '    revokeToken(init) {\n      return revokeToken ? revokeToken(init) : Promise.resolve();\n    },',
+    );
+  return ['  return {', '    raw,', '    prepare,', ...methods, '  };'].join('\n');
 }
 
 /** The core types a user of the operations meets. */

@@ -71,8 +71,6 @@ export interface OAuthControls {
   revokeToken(init?: CallInit): Promise<void>;
 }
 
-type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
-
 /** What is left of a call's attempts: the policy's retries, and the re-sends a refused token allows. */
 interface Remaining {
   retries: number;
@@ -89,14 +87,33 @@ interface Prepared {
   plan: Plan;
 }
 
+/** An operation's record, made once per client: what its generated method passes to `call`. */
+export type OperationRecord = Readonly<Prepared>;
+
+/** What a generated client is built on: its operations' records and the one function that calls them. */
+export interface VendorRuntime<Operations, Paths extends {}> {
+  raw: RawClient<Paths>;
+  operations: Readonly<Record<keyof Operations, OperationRecord>>;
+  /**
+   * Calls an operation: validated arguments, credentials injected, reply decoded, failures typed,
+   * retries by policy. Never throws: a call that fails validation returns a rejected promise.
+   */
+  call<Result>(operation: OperationRecord, params?: unknown, init?: CallInit): Promise<Result>;
+  /** `client.prepare`: per operation, the request a call would send, not sent. */
+  prepare: Preparers<Operations>;
+  /** Present when the vendor has OAuth2 endpoints and the client their credentials. */
+  revokeToken?: OAuthControls['revokeToken'];
+}
+
 /**
- * Builds a vendor client from its generated definition: one method per operation, validated
- * arguments, credentials injected, replies decoded, failures typed, retries by policy.
+ * What a vendor client is built on, from its generated definition: the generated client has a
+ * named method per operation that hands its record to `call`, so the operation's name is on
+ * the stack and a debugger steps into it.
  */
-export function createVendorClient<Operations, Paths extends {}>(
+export function createVendorRuntime<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
-): Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls> {
+): VendorRuntime<Operations, Paths> {
   const { vendor } = definition;
   const internals = (options as { [internalsKey]?: ClientInternals })[internalsKey] ?? {};
   // First: the redactor encodes each credential, which a lone surrogate would make throw.
@@ -122,8 +139,8 @@ export function createVendorClient<Operations, Paths extends {}>(
 
   const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
   // Per operation, made once: its arguments' reader, the credentials it sends that this client
-  // lacks (the credentials are the client's for its life) and the transport's plan. Each method
-  // holds its own, so a call looks nothing up.
+  // lacks (the credentials are the client's for its life) and the transport's plan. Each generated
+  // method hands its own to \`call\`, so a call looks nothing up.
   const operations = new Map(
     Object.entries(definition.operations).map(([id, op]) => [
       id,
@@ -291,13 +308,17 @@ export function createVendorClient<Operations, Paths extends {}>(
   }
 
   const preparers: Record<string, unknown> = {};
-  const client: Record<string, unknown> = { raw: transport.raw, prepare: preparers };
-  for (const [id, prepared] of operations) {
-    client[id] = ((params, init) => call(prepared, params, init)) satisfies Operation;
+  for (const [id, prepared] of operations)
     preparers[id] = (params?: Record<string, unknown>, init?: PrepareInit) => prepare(prepared, params, init);
-  }
-  if (tokens) client.revokeToken = (init?: CallInit) => tokens.revoke(init);
-  return client as Operations & { raw: RawClient<Paths>; prepare: Preparers<Operations> } & Partial<OAuthControls>;
+  const runtime: VendorRuntime<Operations, Paths> = {
+    raw: transport.raw,
+    // The definition's operations are the generated client's: `Operations` names them.
+    operations: Object.fromEntries(operations) as unknown as VendorRuntime<Operations, Paths>['operations'],
+    call: call as VendorRuntime<Operations, Paths>['call'],
+    prepare: preparers as Preparers<Operations>,
+  };
+  if (tokens) runtime.revokeToken = (init?: CallInit) => tokens.revoke(init);
+  return runtime;
 }
 
 /** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
