@@ -18,8 +18,11 @@ import {
   definition as smsleads,
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
+import { otelOverhead } from './bench/otel-overhead.js';
 import { benchCli, benchStartup } from './lib/bench-cli.js';
+import { benchReportEndpoint } from './lib/bench-report-endpoint.js';
 import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
+import { benchTrack } from './lib/bench-track.js';
 import { deliveryReports, hostileReplies, type HostileReply } from './lib/hostile.js';
 import { packageSizes } from './lib/size.js';
 import { segments } from '../packages/sms/src/segments.js';
@@ -669,6 +672,31 @@ for (const run of await benchHeap()) {
   });
 }
 
+// --- track of 100,000 accepted messages against a 20 ms stand-in (issue 33) -------------------
+// Requests against the fewest the vendors' batch limits allow, and the heap after GC at the end
+// against the heap with the messages listed (scripts/lib/bench-track.ts; `pnpm bench:track` alone).
+{
+  const tracked = await benchTrack();
+  const requests = tracked.requests / tracked.minimum;
+  rows.push({
+    metric: `track of ${tracked.messages / 1e3}k accepted messages (sms365, SMS Leads, DiniSoft), requests vs the fewest`,
+    baseline: `${tracked.minimum} requests`,
+    smswire: `${tracked.requests} requests, ${tracked.final} final`,
+    ratio: requests,
+    target: '≤ 1.10',
+    ok: requests <= 1.1 && tracked.final === tracked.messages,
+  });
+  const heap = tracked.heap.end / tracked.heap.start;
+  rows.push({
+    metric: 'track: heap after GC at the end vs with the messages listed',
+    baseline: mb(tracked.heap.start),
+    smswire: mb(tracked.heap.end),
+    ratio: heap,
+    target: '≤ 1.20',
+    ok: heap <= 1.2,
+  });
+}
+
 // --- segments() vs sms-segments-calculator on a generated corpus -----------------------------
 // 500 texts as people send them: GSM-7 with extension characters, Greek, Arabic, Hebrew and
 // emoji, 1 to 4 parts, from a fixed-seed generator, so every run times the same corpus. The
@@ -712,6 +740,32 @@ rows.push({
   spread: spreadOf(segmentRounds.map((r) => r.ratio)),
   target: '≤ 1.00',
   ok: median(segmentRounds.map((r) => r.ratio)) <= 1,
+});
+
+// --- The OpenTelemetry bridge: what it adds to a send (scripts/bench/otel-overhead.ts) --------
+// Logging off and no subscriber is the path the HTTP rows above already measure: no row of its own.
+const otel = await otelOverhead();
+rows.push({
+  metric: 'OpenTelemetry bridge on, in-memory exporter: added time per send (median)',
+  baseline: `${otel.off.toFixed(1)} µs a send, bridge off`,
+  smswire: `+${otel.added.toFixed(1)} µs (${otel.on.toFixed(1)} µs)`,
+  ratio: otel.added / 15,
+  spread: [otel.spread[0] / 15, otel.spread[1] / 15],
+  target: '≤ 15 µs (ratio ≤ 1.00)',
+  ok: otel.added <= 15,
+});
+
+// --- The report endpoint on one core: each change fsynced (file store) vs a bare node:http handler ---
+const reportEndpoint = await benchReportEndpoint();
+const reportRatios = reportEndpoint.smswire.map((rate, i) => rate / reportEndpoint.bare[i]!);
+rows.push({
+  metric: `report endpoint, one core, file store (p99 ${reportEndpoint.p99.toFixed(1)} ms)`,
+  baseline: `${median(reportEndpoint.bare).toFixed(0)}/s bare node:http`,
+  smswire: `${median(reportEndpoint.smswire).toFixed(0)}/s (target ≥ 5,000/s)`,
+  ratio: median(reportRatios),
+  spread: spreadOf(reportRatios),
+  target: '≥ 0.60',
+  ok: median(reportRatios) >= 0.6 && median(reportEndpoint.smswire) >= 5000,
 });
 
 // --- Size and generation time ---------------------------------------------------------------

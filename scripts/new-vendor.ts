@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildDefinition } from './codegen/build-definition.js';
 import { writeVendor } from './codegen/generate.js';
+import { writeLayer } from './codegen/layer.js';
 import { scaffold } from './codegen/scaffold.js';
 import { listVendors, loadSpec, root } from './lib/vendors.js';
 
@@ -24,6 +25,8 @@ for (const [file, content] of scaffold(id, spec.info.title, definition, readFile
   writeFileSync(join(vendor.packageDir, file), content);
 }
 await writeVendor(vendor, base);
+// The layer's vendor ids, now with this one (a test's throwaway checkout may have no layer).
+if (existsSync(join(base, 'packages', 'sms'))) writeLayer(base);
 console.log(
-  `packages/${id}: written. Next: pnpm install, a changeset, scripts/demo/${id}.ts and a replay test (docs/ARCHITECTURE.md, "Adding a vendor").`,
+  `packages/${id}: written, and ${id} added to @smswire/sms's vendor ids. Next: pnpm install, the adapter packages/sms/src/${id}.ts and the command's table, a changeset, scripts/demo/${id}.ts and a replay test (docs/ARCHITECTURE.md, "Adding a vendor").`,
 );

@@ -147,7 +147,7 @@ for (const vendor of listVendors()) {
     });
 
     it('every method reports bad arguments by rejecting with a ValidationError, never by throwing, and sends nothing', async () => {
-      const methods = Object.keys(client()).filter((key) => key !== 'raw' && key !== 'revokeToken');
+      const methods = Object.keys(client()).filter((key) => !['raw', 'prepare', 'revokeToken'].includes(key));
       expect(methods.sort()).toEqual(Object.keys(mod.definition.operations).sort());
       for (const id of methods) {
         const params = exampleParams(spec, operations.find((o) => o.op.operationId === id)!.path);

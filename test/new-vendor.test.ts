@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,8 @@ beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'smswire-new-vendor-'));
   cpSync(join(root, 'specs', 'dinisoft.yaml'), join(copy, 'specs', 'acme.yaml'));
   cpSync(join(root, 'LICENSE'), join(copy, 'LICENSE'));
+  // The vendor-neutral layer, whose vendor ids the command writes.
+  mkdirSync(join(copy, 'packages', 'sms'), { recursive: true });
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
@@ -48,6 +50,10 @@ describe('pnpm new-vendor', () => {
     // The credential table test/readme-credentials.test.ts asks for, and the generated retries block.
     expect(readme).toContain('| `sendText` | `apiKey`; `secretKey` |');
     expect(readme).toContain('- Reads, retried on connection errors, timeouts, 408, 429 and 5xx: `smsClientBalance`.');
+    // The layer's vendor ids come from the specs: the new one is in them, with no list edited by hand.
+    expect(readFileSync(join(copy, 'packages', 'sms', 'src', 'generated', 'vendor-ids.ts'), 'utf8')).toContain(
+      "export const vendorIds = ['acme'] as const;",
+    );
     expect(await generatedDrift(copy)).toEqual([]);
   }, 60_000);
 

@@ -1,4 +1,14 @@
+import { tracingChannel } from 'node:diagnostics_channel';
+import { inspect } from 'node:util';
 import { SmswireError } from '@smswire/core';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { instrumentSmswire } from '../packages/opentelemetry/src/index.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listVendors, loadSpec } from '../scripts/lib/vendors.js';
 import { echoed, echoSpellings, expectNoSecrets } from './support/secrets.js';
@@ -110,6 +120,18 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       vi.spyOn(process.stdout, 'write').mockImplementation(capture),
       vi.spyOn(process.stderr, 'write').mockImplementation(capture),
     ];
+    // Every line of the debug log, every level, and every event the call channel publishes.
+    const logged: string[] = [];
+    const line = (message: string) => void logged.push(message);
+    const logger = { debug: line, info: line, warn: line, error: line };
+    const channel = tracingChannel('smswire:call');
+    // The event as it ends, when it holds everything it will; its error is one of `errors`, checked below.
+    const publish = (context: unknown) => void logged.push(inspect({ ...(context as object), error: undefined }));
+    const none = () => undefined;
+    const handlers = { start: none, end: none, asyncStart: none, asyncEnd: publish, error: none };
+    channel.subscribe(handlers);
+    // And the OpenTelemetry bridge, with the SDK's in-memory exporters.
+    const otel = inMemoryOtel();
     const errors: unknown[] = [];
     try {
       for (const { path, op } of operationsOf(spec)) {
@@ -124,7 +146,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
           // Only the stalled reply gets a short deadline; the others must not time out on a busy machine.
           const client = makeClient(
             mod,
-            { baseUrl: url, maxRetries: 0, timeoutMs: mode === 'timeout' ? 25 : 10_000 },
+            { baseUrl: url, maxRetries: 0, timeoutMs: mode === 'timeout' ? 25 : 10_000, logger },
             undefined,
             { optional: true },
           );
@@ -136,21 +158,32 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
           }
         }
         errors.push(
-          await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0 }, undefined, { optional: true })[op.operationId]!(
-            params,
-          ).catch((e: unknown) => e),
+          await makeClient(mod, { baseUrl: deadUrl, maxRetries: 0, logger }, undefined, { optional: true })[
+            op.operationId
+          ]!(params).catch((e: unknown) => e),
         );
         errors.push(
-          await makeClient(mod, { baseUrl: url }, undefined, { optional: true })[op.operationId]!({
+          await makeClient(mod, { baseUrl: url, logger }, undefined, { optional: true })[op.operationId]!({
             ...params,
             bogus: 1,
           }).catch((e: unknown) => e),
         );
       }
     } finally {
+      channel.unsubscribe(handlers);
+      otel.stop();
       for (const spy of spies) spy.mockRestore();
       replies = {};
     }
+    // The log spoke of every operation's attempts (those behind an OAuth2 token first fetch it, whose attempts it logs).
+    for (const { op } of operationsOf(spec))
+      if (!mod.definition.operations[op.operationId]!.bearer)
+        expect(logged.join('\n')).toContain(` ${op.operationId} attempt 1: `);
+    // Checked once, not with each error: it holds every call's lines.
+    expectNoSecrets(undefined, secrets, { output: logged });
+    const recorded = await otel.recorded();
+    expect(recorded.spans).toBeGreaterThan(0);
+    expectNoSecrets(undefined, secrets, { output: [recorded.text] });
     expect(errors.map((e) => (e as Error).name)).toEqual(
       expect.arrayContaining([
         'VendorError',
@@ -165,6 +198,7 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
       expect(error).toBeInstanceOf(SmswireError);
       expectNoSecrets(error, secrets, { output });
     }
+    // Every operation in six modes (two of them in every echo spelling), logged, published and traced: more than the default 20 s on a busy machine.
   }, 60_000);
 
   // The hardening issue: `{"Status":"bad apikey <the key>"}`, a Dreams text reply quoting the
@@ -225,3 +259,28 @@ describe.each(listVendors())('no credential of $id leaks', (vendor) => {
     }
   });
 });
+
+/** The OpenTelemetry bridge over in-memory exporters: everything it recorded, as text. */
+function inMemoryOtel() {
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    exportIntervalMillis: 3_600_000,
+  });
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const stop = instrumentSmswire({ tracerProvider, meterProvider });
+  return {
+    stop,
+    async recorded() {
+      const finished = spans.getFinishedSpans();
+      const { resourceMetrics } = await reader.collect();
+      await meterProvider.shutdown();
+      const text = inspect(
+        [finished.map((s) => [s.name, s.attributes, s.events, s.status]), resourceMetrics.scopeMetrics],
+        { depth: 12 },
+      );
+      return { spans: finished.length, text };
+    },
+  };
+}

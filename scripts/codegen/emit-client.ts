@@ -55,13 +55,12 @@ export function emitClient(
     options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
   const names = shape.credentials.map((c) => c.name);
   const clientType = shape.revoke
-    ? `Operations & {\n  raw: RawClient<paths>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
-    : 'Operations & { raw: RawClient<paths> }';
-  const create = `createVendorClient<Operations, paths>(definition, { ...rest, credentials: { ${names.join(', ')} } })`;
+    ? `Operations & {\n  raw: RawClient<paths>;\n  prepare: Preparers<Operations>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
+    : 'Operations & { raw: RawClient<paths>; prepare: Preparers<Operations> }';
   return [
     header(specFile),
-    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'RawClient'].join(', ')} } from '@smswire/core';`,
-    `import { createVendorClient } from '@smswire/core/internal';`,
+    `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'Preparers', 'RawClient'].join(', ')} } from '@smswire/core';`,
+    `import { createVendorRuntime } from '@smswire/core/internal';`,
     `import { definition } from './definition.js';`,
     `import type { Operations } from './operations.js';`,
     `import type { paths } from './schema.js';`,
@@ -74,14 +73,14 @@ export function emitClient(
     `export type ${name}Client = ${clientType};`,
     '',
     doc([
-      `A client of the ${title}: one method per operation, and \`raw\` for anything else.`,
+      `A client of the ${title}: one method per operation, \`prepare.<operation>\` to see its request`,
+      'without sending it, and `raw` for anything else.',
       'Each operation checks the credentials it sends when it is called; nothing is sent without them.',
     ]),
     `export function createClient(options: ${name}Options): ${name}Client {`,
     `  const { ${names.length ? `${names.join(', ')}, ` : ''}...rest } = options;`,
-    shape.revoke
-      ? `  const client = ${create};\n  // Without OAuth2 credentials there is no token to revoke.\n  return { revokeToken: async () => undefined, ...client } as ${name}Client;`
-      : `  return ${create};`,
+    emitRuntime(names, shape.revoke),
+    emitMethods(operations, shape.revoke),
     '}',
     '',
     `export { definition, errorCatalog } from './definition.js';`,
@@ -94,9 +93,32 @@ export function emitClient(
   ].join('\n');
 }
 
+/** The client's runtime: the operations' records, made once, and the one function that calls them. */
+function emitRuntime(credentials: string[], revoke: boolean): string {
+  const members = ['raw', 'prepare', 'operations: op', 'call', ...(revoke ? ['revokeToken'] : [])];
+  return `  const { ${members.join(', ')} } = createVendorRuntime<Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
+}
+
+/**
+ * A named method per operation, each one line into the runtime: the operation's name is on the
+ * stack of every call, and a debugger steps into it. Not async: a layer of async functions after
+ * the round trip costs latency (docs/benchmarks.md, "Cold").
+ */
+function emitMethods(operations: string[], revoke: boolean): string {
+  const methods = operations.map(
+    (id) => `    ${id}(params, init) {\n      return call(op.${id}, params, init);\n    },`,
+  );
+  if (revoke)
+    methods.push(
+      '    // Without OAuth2 credentials there is no token to revoke.',
+      '    revokeToken(init) {\n      return revokeToken ? revokeToken(init) : Promise.resolve();\n    },',
+    );
+  return ['  return {', '    raw,', '    prepare,', ...methods, '  };'].join('\n');
+}
+
 /** The core types a user of the operations meets. */
 function coreTypes(codecs: Set<string>): string[] {
-  const types = ['CallInit', 'ClientOptions'];
+  const types = ['CallInit', 'ClientOptions', 'PreparedRequest', 'PrepareInit'];
   if (codecs.has('pipe')) types.push('Accepted', 'PipeResult');
   if (codecs.has('code')) types.push('CodeResult');
   return types.sort();

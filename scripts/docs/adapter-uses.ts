@@ -47,7 +47,8 @@ export interface AdapterFacts {
 }
 
 export const sampleText = 'Your code is 1234';
-const scheduled = new Date('2026-01-01T09:00:00Z');
+// A time the command accepts (it refuses a past one): 09:00 UTC on the first of next January.
+const scheduled = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1, 9));
 const placeholder = 'ACME';
 const sentinel = 'SAMPLE-MESSAGE-ID';
 

@@ -7,11 +7,15 @@ import { root } from './vendors.js';
 export interface DocBlock {
   /** Where it came from, e.g. `docs/guides/delivery-reports.md#2`. */
   source: string;
-  lang: 'ts' | 'sh';
+  lang: 'ts' | 'sh' | 'json';
   code: string;
 }
 
-/** Every ```ts and ```sh block of the guides in docs/guides/, in file order. */
+/**
+ * Every ```ts, ```sh and ```json block of the guides in docs/guides/, in file order. A JSON block
+ * (a shape the guide shows, such as a forwarded event) must parse; ts and sh blocks are checked by
+ * the tests that take them.
+ */
 export function guideBlocks(base: string = root): DocBlock[] {
   const dir = join(base, 'docs', 'guides');
   return readdirSync(dir)
@@ -21,8 +25,16 @@ export function guideBlocks(base: string = root): DocBlock[] {
       const file = join(dir, f);
       return [...readFileSync(file, 'utf8').matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)].map((m, i) => {
         const lang =
-          m[1] === 'ts' || m[1] === 'typescript' ? 'ts' : m[1] === 'sh' || m[1] === 'bash' ? 'sh' : undefined;
-        if (!lang) throw new Error(`${relative(base, file)}#${i + 1}: a code block must be \`\`\`ts or \`\`\`sh`);
+          m[1] === 'ts' || m[1] === 'typescript'
+            ? 'ts'
+            : m[1] === 'sh' || m[1] === 'bash'
+              ? 'sh'
+              : m[1] === 'json'
+                ? 'json'
+                : undefined;
+        if (!lang)
+          throw new Error(`${relative(base, file)}#${i + 1}: a code block must be \`\`\`ts, \`\`\`sh or \`\`\`json`);
+        if (lang === 'json') JSON.parse(m[2]!);
         return { source: `${relative(base, file)}#${i + 1}`, lang, code: m[2]! };
       });
     });

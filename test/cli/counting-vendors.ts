@@ -11,6 +11,10 @@ export interface CountingVendor extends TestServer {
   twice(): string[];
   mode: Mode;
   slowMs: number;
+  /** How many IDs each SMS Leads `dlr` request asked for, in order. */
+  dlrRequests: number[];
+  /** The replies SMS Leads `incoming` answers with (every read, all of them; `date` as it writes it). */
+  incoming: { source: string; destination: string; message: string; date: string }[];
 }
 
 /**
@@ -34,7 +38,12 @@ export async function countingVendor(): Promise<CountingVendor> {
     }
   };
   // The returned object, read by the handler: a test sets its mode between runs.
-  const state = { mode: 'ok' as Mode, slowMs: 200 };
+  const state = {
+    mode: 'ok' as Mode,
+    slowMs: 200,
+    dlrRequests: [] as number[],
+    incoming: [] as CountingVendor['incoming'],
+  };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -84,9 +93,22 @@ export async function countingVendor(): Promise<CountingVendor> {
           return reply('application/json', JSON.stringify(answer));
         }
         case '/api': {
+          if (body.includes('<incoming>')) {
+            // smsleads.yaml incoming: a transaction per reply, its date `dd/mm/yy hh:mm` Israel time.
+            const rows = state.incoming.map(
+              (r) =>
+                `<transaction><source>${r.source}</source><destination>${r.destination}</destination><message>${r.message}</message><date>${r.date}</date></transaction>`,
+            );
+            return void res
+              .writeHead(200, { 'content-type': 'application/xml' })
+              .end(
+                `<incoming><status>0</status><message></message><transactions>${rows.join('')}</transactions></incoming>`,
+              );
+          }
           if (body.includes('<dlr>')) {
             // smsleads.yaml dlr: each transaction asked for by its `external_id`; 102 "Delivered".
             const asked = [...body.matchAll(/<external_id>([^<]*)<\/external_id>/g)].map((m) => m[1]!);
+            state.dlrRequests.push(asked.length);
             const known = asked.filter((id) => messageIds.has(id));
             return void res
               .writeHead(200, { 'content-type': 'application/xml' })

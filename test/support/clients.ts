@@ -1,4 +1,4 @@
-import type { FetchLike } from '@smswire/core';
+import type { FetchLike, Logger } from '@smswire/core';
 import { type ClientInternals, type VendorDefinition, withInternals } from '@smswire/core/internal';
 import { resolve } from '../../scripts/codegen/spec.js';
 import type { Spec, Vendor } from '../../scripts/lib/vendors.js';
@@ -37,7 +37,7 @@ export type AnyClient = Record<
  */
 export function makeClient(
   mod: VendorModule,
-  options: { baseUrl: string; fetch?: FetchLike; maxRetries?: number; timeoutMs?: number },
+  options: { baseUrl: string; fetch?: FetchLike; maxRetries?: number; timeoutMs?: number; logger?: Logger },
   internals?: ClientInternals,
   { optional = false }: { optional?: boolean } = {},
 ): AnyClient {

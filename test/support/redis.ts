@@ -19,12 +19,20 @@ export interface TestRedis {
  * The port can be taken between `freePort` and the bind, so a failed start is tried again; a
  * given `port` (a restart on the same address) likewise, while the old one lets it go.
  */
-export async function startRedis(options: { password?: string; port?: number } = {}): Promise<TestRedis> {
+export async function startRedis(
+  options: {
+    password?: string;
+    port?: number;
+    /** Keep an append-only file here, fsynced at every write, for a restart that finds the data. */
+    dir?: string;
+  } = {},
+): Promise<TestRedis> {
   let lastOutput = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = options.port ?? (await freePort());
-    const dir = mkdtempSync(join(tmpdir(), 'smswire-redis-'));
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'smswire-redis-'));
+    const persistence = options.dir ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir];
     if (options.password) args.push('--requirepass', options.password);
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const ready = await new Promise<boolean>((resolve) => {
@@ -46,19 +54,19 @@ export async function startRedis(options: { password?: string; port?: number } =
     });
     if (ready) {
       const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
-      return { url: `redis://${auth}127.0.0.1:${port}`, port, stop: () => stop(child, dir) };
+      return { url: `redis://${auth}127.0.0.1:${port}`, port, stop: () => stop(child, options.dir ? undefined : dir) };
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`redis-server did not start (scripts/ensure-tools.sh installs it): ${lastOutput}`);
 }
 
-async function stop(child: ChildProcess, dir: string) {
+async function stop(child: ChildProcess, dir: string | undefined) {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -87,7 +87,15 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
         if (row) journal.write({ key, ...row, state: 'pending', vendor, messageId });
       }
     };
-    const sms = buildSms(settings, flags, { fetch, batchSize, ledger, out, namespace: campaign, onMessageIds });
+    const sms = buildSms(settings, flags, {
+      fetch,
+      batchSize,
+      ledger,
+      out,
+      env: ctx.io.env,
+      namespace: campaign,
+      onMessageIds,
+    });
 
     const tty = !out.json && flags.progress !== false && io.stdout.isTTY === true;
     const total = tty && file !== '-' ? await countRows(createReadStream(file), file) : undefined;

@@ -4,7 +4,6 @@ import { normalizeNumber, segments, type SendInput, type SendResult, ValidationE
 import { exitCodes, UsageError } from './exit-codes.js';
 import { defaultLedgerPath, openLedger } from './ledger-option.js';
 import type { Context } from './io.js';
-import type { Output } from './output.js';
 import type { VendorSettings } from './settings.js';
 import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { credentialNames } from './vendors.js';
@@ -39,13 +38,15 @@ export async function sendCommand(flags: SendFlags, ctx: Context): Promise<numbe
     ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
     ...(flags.resendUnknown ? { resendUnknown: true } : {}),
   };
-  if (flags.dryRun) return dryRun(input, settings, flags, out);
+  if (flags.dryRun) return dryRun(input, settings, flags, ctx);
   // A key must outlive the process to make a repeated run a no-op: kept in --ledger, or by
   // default in a file ledger in the user's state directory.
   const where = flags.ledger ?? (flags.idempotencyKey ? `file:${defaultLedgerPath(io.env)}` : undefined);
   const ledger = where ? await openLedger(where, ledgerWaitMs) : undefined;
   try {
-    const result = await buildSms(settings, flags, { out, ledger, namespace: flags.campaign }).send(input);
+    const result = await buildSms(settings, flags, { out, env: ctx.io.env, ledger, namespace: flags.campaign }).send(
+      input,
+    );
     out.emit('sent', { ...result }, describeSent(result));
     return exitCodes.done;
   } finally {
@@ -92,8 +93,9 @@ async function dryRun(
   input: SendInput,
   settings: Parameters<typeof buildSms>[0],
   flags: SendFlags,
-  out: Output,
+  ctx: Context,
 ): Promise<number> {
+  const { out } = ctx;
   const vendor = settings[0]!.vendor;
   const to = normalizeNumber(input.to, { country: countryOf(flags.country) });
   const cost = segments(input.text, { vendor });
@@ -112,7 +114,7 @@ async function dryRun(
     throw new Caught('dry run: not sent');
   };
   try {
-    await buildSms(masked(settings.slice(0, 1)), flags, { fetch, out }).send(input);
+    await buildSms(masked(settings.slice(0, 1)), flags, { fetch, out, env: ctx.io.env }).send(input);
   } catch (error) {
     if (!request) throw error;
   }

@@ -3,6 +3,7 @@ import { createSms, type CountryCode, type Ledger, type NumberWarning, type Sms 
 import { UsageError } from './exit-codes.js';
 import type { Context } from './io.js';
 import type { Output } from './output.js';
+import { callbackSigning, type ReportFlags } from './report-signing.js';
 import { resolveSettings, type VendorSettings } from './settings.js';
 import {
   adapterFactory,
@@ -76,18 +77,23 @@ export interface SmsSetup {
   namespace?: string | undefined;
   /** Where the layer's warnings go (the output's `warn`). */
   out?: Output | undefined;
+  /** The run's environment: SMSWIRE_REPORT_SECRET for `--callback-url`. */
+  env?: Context['io']['env'] | undefined;
 }
 
 /** `createSms` over the vendors' adapters, built from their settings. */
 export function buildSms(settings: readonly VendorSettings[], flags: VendorFlags, setup: SmsSetup = {}): Sms {
   const timeoutMs = flags.timeout === undefined ? undefined : positive('--timeout', flags.timeout);
   const defaultCountry = countryOf(flags.country);
+  // sms365 alone takes a callback per message (sms365.txt L562–566); signed for `smswire listen`.
+  const callback = callbackSigning(flags as ReportFlags, setup.out, setup.env ?? {});
   const adapters = settings.map(({ vendor, options }) =>
     adapterFactory(vendor)({
       ...options,
       ...(setup.fetch ? { fetch: setup.fetch } : {}),
       ...(setup.batchSize ? { batchSize: setup.batchSize } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(callback && vendor === 'sms365' ? { callback } : {}),
       ...(setup.onMessageIds
         ? { onMessageIds: (ids: { key: string; messageId: string }[]) => setup.onMessageIds!(vendor, ids) }
         : {}),

@@ -76,10 +76,27 @@ describe('every ValidationError is exit 2, told in the words the user typed', ()
 
 describe('one shape for every error line, and one JSON error line with --json', () => {
   const names = commands.length;
-  it.each(['send', 'bulk', 'balance', 'status', 'reconcile', 'login', 'segments', 'vendors', 'report', 'mock'])(
+  it.each([
+    'send',
+    'bulk',
+    'worker',
+    'campaign',
+    'balance',
+    'status',
+    'reconcile',
+    'track',
+    'inbox',
+    'login',
+    'segments',
+    'vendors',
+    'report',
+    'listen',
+    'summary',
+    'mock',
+  ])(
     '%s: an argument-parser error is exit 2, `smswire: <command>: …` on stderr, one error line on stdout with --json',
     async (command) => {
-      expect(names).toBe(10);
+      expect(names).toBe(16);
       const text = await runCli([command, '--no-such-flag']);
       expect(text.code).toBe(2);
       expect(text.stderr).toMatch(new RegExp(`^smswire: ${command}: `));

@@ -3,7 +3,24 @@ import { commands } from '../src/commands.js';
 import { credentialNames, kebab, vendorIds } from '../src/vendors.js';
 import { jsonLines, runCli } from './run.js';
 
-const names = ['send', 'bulk', 'balance', 'status', 'reconcile', 'login', 'segments', 'vendors', 'report', 'mock'];
+const names = [
+  'send',
+  'bulk',
+  'worker',
+  'campaign',
+  'balance',
+  'status',
+  'reconcile',
+  'track',
+  'inbox',
+  'login',
+  'segments',
+  'vendors',
+  'report',
+  'listen',
+  'summary',
+  'mock',
+];
 
 /** The option rows of a help text's `Options:` section, as `[flag, description]`. */
 function optionRows(help: string, section = 'Options:'): [string, string][] {
@@ -40,7 +57,7 @@ describe('each command’s help', () => {
     },
   );
 
-  it.each(['send', 'bulk', 'balance', 'status', 'reconcile', 'login'])(
+  it.each(['send', 'bulk', 'worker', 'balance', 'status', 'reconcile', 'track', 'inbox', 'login'])(
     '%s: the credential flags one line a vendor, not an option row each',
     async (name) => {
       const { stdout } = await runCli([name, '--help']);

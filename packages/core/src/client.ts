@@ -2,6 +2,8 @@ import { defaultMaxReplyBytes } from './codecs/context.js';
 import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
+import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
+import { callChannel, declined, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
@@ -32,6 +34,14 @@ export interface ClientOptions {
    * where it is larger still.
    */
   maxReplyBytes?: number | undefined;
+  /**
+   * Logs each attempt (`debug`: vendor, operation, attempt, HTTP status, duration, outcome), each
+   * retry and each retry declined with why (`info`), redirects refused and replies over
+   * `maxReplyBytes` (`warn`); every line redacted like errors are. Anything with
+   * `debug`/`info`/`warn`/`error` (console, pino, winston). Without it, `SMSWIRE_LOG=debug|info|warn`
+   * logs to `console.error`.
+   */
+  logger?: Logger | undefined;
 }
 
 /** Test seam: lets tests replace waiting and jitter without faking every timer. */
@@ -61,8 +71,6 @@ export interface OAuthControls {
   revokeToken(init?: CallInit): Promise<void>;
 }
 
-type Operation = (params?: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
-
 /** What is left of a call's attempts: the policy's retries, and the re-sends a refused token allows. */
 interface Remaining {
   retries: number;
@@ -79,14 +87,33 @@ interface Prepared {
   plan: Plan;
 }
 
+/** An operation's record, made once per client: what its generated method passes to `call`. */
+export type OperationRecord = Readonly<Prepared>;
+
+/** What a generated client is built on: its operations' records and the one function that calls them. */
+export interface VendorRuntime<Operations, Paths extends {}> {
+  raw: RawClient<Paths>;
+  operations: Readonly<Record<keyof Operations, OperationRecord>>;
+  /**
+   * Calls an operation: validated arguments, credentials injected, reply decoded, failures typed,
+   * retries by policy. Never throws: a call that fails validation returns a rejected promise.
+   */
+  call<Result>(operation: OperationRecord, params?: unknown, init?: CallInit): Promise<Result>;
+  /** `client.prepare`: per operation, the request a call would send, not sent. */
+  prepare: Preparers<Operations>;
+  /** Present when the vendor has OAuth2 endpoints and the client their credentials. */
+  revokeToken?: OAuthControls['revokeToken'];
+}
+
 /**
- * Builds a vendor client from its generated definition: one method per operation, validated
- * arguments, credentials injected, replies decoded, failures typed, retries by policy.
+ * What a vendor client is built on, from its generated definition: the generated client has a
+ * named method per operation that hands its record to `call`, so the operation's name is on
+ * the stack and a debugger steps into it.
  */
-export function createVendorClient<Operations, Paths extends {}>(
+export function createVendorRuntime<Operations, Paths extends {}>(
   definition: VendorDefinition,
   options: ClientOptions & { credentials: Readonly<Record<string, string | undefined>> },
-): Operations & { raw: RawClient<Paths> } & Partial<OAuthControls> {
+): VendorRuntime<Operations, Paths> {
   const { vendor } = definition;
   const internals = (options as { [internalsKey]?: ClientInternals })[internalsKey] ?? {};
   // First: the redactor encodes each credential, which a lone surrogate would make throw.
@@ -98,6 +125,7 @@ export function createVendorClient<Operations, Paths extends {}>(
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   };
   const wait = internals.sleep ?? sleep;
+  const logger = resolveLogger(options.logger);
   const transport = createTransport<Paths>(definition, {
     // `${baseUrl}/path`: a trailing slash would make `//path`, which a URL parser reads as a host.
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
@@ -111,8 +139,8 @@ export function createVendorClient<Operations, Paths extends {}>(
 
   const has = (option: string) => typeof options.credentials[option] === 'string' && options.credentials[option] !== '';
   // Per operation, made once: its arguments' reader, the credentials it sends that this client
-  // lacks (the credentials are the client's for its life) and the transport's plan. Each method
-  // holds its own, so a call looks nothing up.
+  // lacks (the credentials are the client's for its life) and the transport's plan. Each generated
+  // method hands its own to \`call\`, so a call looks nothing up.
   const operations = new Map(
     Object.entries(definition.operations).map(([id, op]) => [
       id,
@@ -131,35 +159,54 @@ export function createVendorClient<Operations, Paths extends {}>(
     internals.now,
   );
 
+  /** A call's arguments and options, read and checked: any issue is a ValidationError and nothing is sent. */
+  function check(
+    prepared: Prepared,
+    args: unknown,
+    callInit: CallInit | undefined,
+  ): [Record<string, unknown>, CallInit] {
+    const { read, absent, plan } = prepared;
+    const issues: ValidationIssue[] = [];
+    const params = read(args, issues);
+    for (const option of absent) {
+      if (sendsCredential(plan.op, option, params))
+        issues.push({ path: option, message: `is required by ${plan.id} (a createClient option)` });
+    }
+    const init = callInit === undefined ? noInit : checkInit(callInit, issues);
+    if (issues.length > 0) throw new ValidationError({ vendor, operation: plan.id, issues });
+    return [params, init];
+  }
+
   /**
    * Not an async function: a call that fails validation still returns a rejected promise, and
    * the first attempt needs no suspended frame of its own; only a failed attempt goes on to
    * `retry`, which starts from its failure.
    */
   function call(prepared: Prepared, args: unknown = {}, callInit?: CallInit): Promise<unknown> {
-    const { read, absent, plan } = prepared;
-    const { id, op } = plan;
-    let params: Record<string, unknown>;
-    let init: CallInit;
+    let checked: [Record<string, unknown>, CallInit];
     try {
-      const issues: ValidationIssue[] = [];
-      params = read(args, issues);
-      for (const option of absent) {
-        if (sendsCredential(op, option, params))
-          issues.push({ path: option, message: `is required by ${id} (a createClient option)` });
-      }
-      init = callInit === undefined ? noInit : checkInit(callInit, issues);
-      if (issues.length > 0) throw new ValidationError({ vendor, operation: id, issues });
+      checked = check(prepared, args, callInit);
     } catch (error) {
       return Promise.reject(error);
     }
-    return attempt(plan, params, init, { retries: policy.maxRetries, tokenRefusals: 1 });
+    return attempt(prepared.plan, checked[0], checked[1], { retries: policy.maxRetries, tokenRefusals: 1 });
+  }
+
+  /**
+   * The request `call` would hand `fetch` first, built by the same code, not sent. An OAuth2
+   * access token is only known once a call asks for one, so it reads `[REDACTED]` even revealed.
+   */
+  async function prepare(prepared: Prepared, args: unknown = {}, callInit?: PrepareInit): Promise<PreparedRequest> {
+    const [params, init] = check(prepared, args, callInit);
+    const { plan } = prepared;
+    const { url, request } = transport.build(plan, params, init, plan.op.bearer && tokens ? '[REDACTED]' : undefined);
+    return shown(url, request, callInit?.revealCredentials === true ? String : redact);
   }
 
   /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
   function attempt(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining): Promise<unknown> {
     if (plan.op.bearer && tokens) return attemptWithToken(plan, params, init, left, tokens);
-    return transport.send(plan, params, init).catch((error: unknown) => retry(plan, params, init, left, error));
+    return exchange(plan, params, init, left).catch((error: unknown) => retry(plan, params, init, left, error));
   }
 
   async function attemptWithToken(
@@ -179,9 +226,34 @@ export function createVendorClient<Operations, Paths extends {}>(
       // caller per retry).
       throw failureOf(plan, init, error);
     }
-    return transport
-      .send(plan, params, init, bearer)
-      .catch((error: unknown) => retry(plan, params, init, left, error, bearer));
+    return exchange(plan, params, init, left, bearer).catch((error: unknown) =>
+      retry(plan, params, init, left, error, bearer),
+    );
+  }
+
+  /** One HTTP exchange, watched (logged, traced) only when a logger or a channel subscriber wants it. */
+  function exchange(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining, bearer?: string) {
+    if (!logger && !callChannel?.hasSubscribers) return transport.send(plan, params, init, bearer);
+    const event = {
+      vendor,
+      operation: plan.id,
+      kind: plan.op.kind,
+      attempt: policy.maxRetries - left.retries + 2 - left.tokenRefusals,
+      method: plan.op.method === 'post' ? ('POST' as const) : ('GET' as const),
+      server: hostOf(plan.base),
+    };
+    return watch(event, (note) => transport.send(plan, params, init, bearer, note), logger, redact);
+  }
+
+  /** The host (and port) of each server URL, worked out once: a watched attempt names it. */
+  const hosts = new Map<string, string>();
+  function hostOf(base: string): string {
+    let host = hosts.get(base);
+    if (host === undefined) {
+      host = URL.canParse(base) ? new URL(base).host : '';
+      hosts.set(base, host);
+    }
+    return host;
   }
 
   /** After a failed attempt: the next one, when `nextAttempt` allows it, or the failure. */
@@ -195,7 +267,13 @@ export function createVendorClient<Operations, Paths extends {}>(
   ): Promise<unknown> {
     const failure = failureOf(plan, init, error);
     const next = nextAttempt(plan, failure, left, bearer);
-    if (next === undefined) throw failure;
+    if (next === undefined) {
+      logger?.info(redact(`${vendor} ${plan.id}: not retried, ${declined(plan.op.kind, failure, left.retries)}`));
+      throw failure;
+    }
+    logger?.info(
+      `${vendor} ${plan.id}: ${next.reason === 'token refused' ? 'token refused, once more with a new one' : `retrying in ${next.delay} ms`}`,
+    );
     if (next.reason === 'token refused') tokens?.invalidate(bearer!);
     else {
       try {
@@ -229,12 +307,18 @@ export function createVendorClient<Operations, Paths extends {}>(
     return error as SmswireError;
   }
 
-  const client: Record<string, unknown> = { raw: transport.raw };
-  for (const [id, prepared] of operations) {
-    client[id] = ((params, init) => call(prepared, params, init)) satisfies Operation;
-  }
-  if (tokens) client.revokeToken = (init?: CallInit) => tokens.revoke(init);
-  return client as Operations & { raw: RawClient<Paths> } & Partial<OAuthControls>;
+  const preparers: Record<string, unknown> = {};
+  for (const [id, prepared] of operations)
+    preparers[id] = (params?: Record<string, unknown>, init?: PrepareInit) => prepare(prepared, params, init);
+  const runtime: VendorRuntime<Operations, Paths> = {
+    raw: transport.raw,
+    // The definition's operations are the generated client's: `Operations` names them.
+    operations: Object.fromEntries(operations) as unknown as VendorRuntime<Operations, Paths>['operations'],
+    call: call as VendorRuntime<Operations, Paths>['call'],
+    prepare: preparers as Preparers<Operations>,
+  };
+  if (tokens) runtime.revokeToken = (init?: CallInit) => tokens.revoke(init);
+  return runtime;
 }
 
 /** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */

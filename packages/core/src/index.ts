@@ -16,4 +16,6 @@ export {
   VendorError,
 } from './errors.js';
 export type { ErrorContext, Rejection, ValidationIssue } from './errors.js';
+export type { CallEvent, Logger } from './observe.js';
+export type { PreparedRequest, PrepareInit, Preparers } from './prepare.js';
 export type { CallInit, FetchLike, RawClient } from './transport.js';

@@ -1,7 +1,7 @@
 /**
  * `@smswire/core/internal`: what our own packages share of core, and nothing more.
- * - Generated vendor clients: `createVendorClient`, `codeTable` (code tables without a prototype)
- *   and the definition table's types.
+ * - Generated vendor clients: `createVendorRuntime` (what each generated method calls),
+ *   `codeTable` (code tables without a prototype) and the definition table's types.
  * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table).
  * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are,
  *   and `redacted`, the mask its dry run writes in place of each credential.
@@ -12,9 +12,11 @@
  * at one version (a changesets `fixed` group) and each of them takes core at exactly its own
  * version. Users import from `@smswire/core` or a vendor package.
  */
-export { createVendorClient, withInternals } from './client.js';
-export type { ClientInternals } from './client.js';
+export { createVendorRuntime, withInternals } from './client.js';
+export type { ClientInternals, OperationRecord, VendorRuntime } from './client.js';
 export { createRedactor, redacted } from './redact.js';
+export { channel, resolveLogger, tracingChannel } from './observe.js';
+export type { Channel, TracingChannel } from './observe.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {

@@ -105,33 +105,28 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
   }
 
   /**
-   * Generated calls go to `fetch` directly with a URL and an init: the request is fully known
-   * from the definition, and openapi-fetch's request building cost as much as all of smswire's
-   * own work per call (docs/benchmarks.md, "Fetch directly").
+   * The request a call hands `fetch`, but its signal: the URL and an init built in place, not
+   * spread, since each copy is more code for a call to run when the CPU's caches hold little of
+   * it, after the round trip's wait (docs/benchmarks.md, "Cold"). `client.prepare` shows it.
    */
-  async function send(plan: Plan, params: Record<string, unknown>, init: CallInit, bearer?: string): Promise<unknown> {
-    const { id, op } = plan;
+  function build(plan: Plan, params: Record<string, unknown>, init: CallInit, bearer?: string) {
     const wire = plan.encode(params, credentials);
     // The call's own: the encoder made it for this call.
     const headers = wire.headers;
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     if (wire.form) headers['content-type'] = formType;
-    const accept = replyMediaType(op.reply, params);
+    const accept = replyMediaType(plan.op.reply, params);
     if (accept) headers.accept = accept;
     for (const name in init.headers) headers[name] = init.headers[name]!;
-    // The wait the call asked the vendor for (in seconds) is part of its deadline, not a timeout.
-    const waited = op.waitParam === undefined ? 0 : Number(params[op.waitParam] ?? 0) * 1000;
-    const deadline = startDeadline(waited);
-    // Built in place, not spread: each copy is more code for a call to run when the CPU's caches
-    // hold little of it, after the round trip's wait (docs/benchmarks.md, "Cold").
     const request: RequestInit = {
-      signal: deadline.signal,
+      // Set by `send`: first, so the object keeps one shape.
+      signal: null,
       // Never follow a redirect: the next hop could fail "before sending" and make a send
       // look safe to retry, and it would carry the credentials to another host.
       redirect: 'manual',
     };
     // GET is fetch's default: naming it costs a check of the method on every call.
-    if (op.method === 'post') request.method = 'POST';
+    if (plan.op.method === 'post') request.method = 'POST';
     // Headers and a body only when there are any: undici copies a headers object into its own
     // Headers on every call, which cost a sequential call about a tenth (docs/benchmarks.md, "Headers only when there are any").
     for (const _ in headers) {
@@ -140,6 +135,28 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     }
     if (wire.form) request.body = new URLSearchParams(wire.form).toString();
     else if (wire.xml !== undefined) request.body = wire.xml;
+    return { url: plan.base + wire.target, request, accept };
+  }
+
+  /**
+   * Generated calls go to `fetch` directly with a URL and an init: the request is fully known
+   * from the definition, and openapi-fetch's request building cost as much as all of smswire's
+   * own work per call (docs/benchmarks.md, "Fetch directly").
+   */
+  async function send(
+    plan: Plan,
+    params: Record<string, unknown>,
+    init: CallInit,
+    bearer?: string,
+    /** Told the reply's status, when the call is watched (observe.ts). */
+    note?: { status?: number | undefined },
+  ): Promise<unknown> {
+    const { id, op } = plan;
+    const { url, request, accept } = build(plan, params, init, bearer);
+    // The wait the call asked the vendor for (in seconds) is part of its deadline, not a timeout.
+    const waited = op.waitParam === undefined ? 0 : Number(params[op.waitParam] ?? 0) * 1000;
+    const deadline = startDeadline(waited);
+    request.signal = deadline.signal;
     // Not AbortSignal.any: on Node 20 it leaves an entry on the caller's signal for every call
     // (nodejs/node#55351), so one long-lived shutdown signal passed to every call grew the heap.
     const caller = init.signal;
@@ -147,7 +164,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     if (caller?.aborted) forward();
     else caller?.addEventListener('abort', forward);
     try {
-      const response = await currentFetch()(plan.base + wire.target, request);
+      const response = await currentFetch()(url, request);
+      if (note) note.status = response.status;
       const charset = declaredCharset(response.headers.get('content-type'), accept === 'application/xml');
       const read = await readCapped(response, plan.cap, charset.utf8);
       let text = read as string;
@@ -183,7 +201,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     }
   }
 
-  return { raw, plan, send };
+  return { raw, plan, send, build };
 }
 
 const formType = 'application/x-www-form-urlencoded';

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectNoSecrets } from '../../../test/support/secrets.js';
-import { createVendorClient, withInternals, type ClientInternals, type ClientOptions } from '../src/client.js';
+import { withInternals, type ClientInternals, type ClientOptions } from '../src/client.js';
+import { createVendorClient } from './vendor-client.js';
 import type { CallInit } from '../src/transport.js';
 import type { VendorDefinition } from '../src/vendor-definition.js';
 import {

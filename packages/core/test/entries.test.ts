@@ -20,13 +20,17 @@ it('the main entry holds what users meet: the error classes (and types), nothing
 });
 
 it('the internal entry holds what our packages use of core, and nothing kept only for tests', () => {
-  // Generated clients: createVendorClient and codeTable; the command: createRedactor and redacted; tests: withInternals.
+  // Generated clients: createVendorRuntime and codeTable; the command: createRedactor and redacted;
+  // @smswire/sms: channel, tracingChannel and resolveLogger; tests: withInternals.
   // Core's own tests import the reader, encoder and decoder from its sources, as the client does.
   expect(Object.keys(internal).sort()).toEqual([
+    'channel',
     'codeTable',
     'createRedactor',
-    'createVendorClient',
+    'createVendorRuntime',
     'redacted',
+    'resolveLogger',
+    'tracingChannel',
     'withInternals',
   ]);
 });

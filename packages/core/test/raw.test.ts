@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingFetch } from '../../../test/support/recorder.js';
-import { createVendorClient } from '../src/client.js';
+import { createVendorClient } from './vendor-client.js';
 import type { VendorDefinition } from '../src/vendor-definition.js';
 
 // `client.raw` adds the credentials a call lacks where the spec puts them: a form field (sms365's

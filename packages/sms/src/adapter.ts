@@ -1,4 +1,4 @@
-import type { CallInit } from '@smswire/core';
+import type { CallInit, PreparedRequest, PrepareInit } from '@smswire/core';
 import type { ParamSchema, VendorDefinition } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Reason } from './errors.js';
@@ -39,6 +39,12 @@ export interface OutgoingMessage {
   key: string;
 }
 
+/** A send's first request: the operation it calls and what `fetch` would receive. */
+export interface PreparedSend {
+  operation: string;
+  request: PreparedRequest;
+}
+
 export interface Balance {
   vendor: VendorId;
   amount: number;
@@ -72,13 +78,23 @@ export interface Adapter {
    */
   readonly codes?: CodeCatalog | undefined;
   send(message: OutgoingMessage, init?: CallInit): Promise<{ messageId?: string | undefined }>;
+  /** The request `send` would make for this message, built by the vendor client and not sent. */
+  prepare?(message: OutgoingMessage, init?: PrepareInit): Promise<PreparedSend>;
+  /**
+   * The delivery state. An error with `unreadable: true` says the vendor will never tell more of
+   * the message (DiniSoft answers once), so `track` stops asking.
+   */
   status?(messageId: string, init?: CallInit): Promise<MessageStatus>;
+  /** A status read of many messages in one request (SMS Leads' `dlr`); `track` prefers it to `status`. */
+  readonly statusBatch?: StatusBatch | undefined;
   balance?(init?: CallInit): Promise<Balance>;
   /**
    * The delivery states changed since the last poll, each message as the vendor reports it. The
    * vendor hands each change over once, so the adapter never repeats the call.
    */
   pollReports?(init?: CallInit): Promise<MessageStatus[]>;
+  /** The replies sent to your numbers, read by date range (SMS Leads' `incoming`); `inbound()` reads them. */
+  readonly inbound?: InboundReader | undefined;
   /** The vendor's delivery-report callback, read by the vendor package's own parser. */
   parseReport?(request: ReportRequest): MessageStatus;
   /** The vendor's native batch send, used by `sendMany`; vendors without one send one by one. */
@@ -108,6 +124,28 @@ export interface BatchSender {
   readonly distinctNumbers: boolean;
   /** One reply item per message. Throws when the request as a whole failed: every message shares that error. */
   send(messages: readonly OutgoingMessage[], init?: CallInit): Promise<BatchItem[]>;
+}
+
+/** A reply as an adapter reads it, before it is named and deduplicated. */
+export interface InboundRead {
+  from: string;
+  to: string;
+  text: string;
+  at: Date;
+}
+
+export interface InboundReader {
+  /** The longest date range one read may ask for, in ms. */
+  readonly window: number;
+  /** The replies received from `from` to `to`, both whole minutes and both included. */
+  read(range: { from: Date; to: Date }, init?: CallInit): Promise<InboundRead[]>;
+}
+
+export interface StatusBatch {
+  /** Most message IDs in one request: the vendor's limit, from its spec. */
+  readonly size: number;
+  /** One status per ID given (`unknown` for one the reply leaves out), in no particular order. */
+  read(messageIds: readonly string[], init?: CallInit): Promise<MessageStatus[]>;
 }
 
 /** Every adapter option besides the vendor client's: the sender used when a send names none. */

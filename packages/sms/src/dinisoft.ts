@@ -1,6 +1,6 @@
 import { createClient, errorCatalog, type DinisoftOptions } from '@smswire/dinisoft';
 import { ValidationError, VendorError } from '@smswire/core/errors';
-import type { Adapter, AdapterOptions } from './adapter.js';
+import type { Adapter, AdapterOptions, OutgoingMessage } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { type MessageStatus, status, type State } from './states.js';
 
@@ -30,6 +30,11 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
   const { from, account, ...clientOptions } = options;
   const client = createClient(clientOptions);
   const answers = new Map<string, MessageStatus>();
+  const params = (message: OutgoingMessage) => ({
+    callerID: message.from ?? from ?? '',
+    toUser: wireNumber('dinisoft', message.to),
+    messageContent: message.text,
+  });
   return {
     vendor: 'dinisoft',
     codes: errorCatalog,
@@ -43,16 +48,13 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
       messageId: true,
     },
     async send(message, init) {
-      const reply = await client.sendText(
-        {
-          callerID: message.from ?? from ?? '',
-          toUser: wireNumber('dinisoft', message.to),
-          messageContent: message.text,
-        },
-        init,
-      );
+      const reply = await client.sendText(params(message), init);
       return { messageId: reply.Message_ID || undefined };
     },
+    prepare: async (message, init) => ({
+      operation: 'sendText',
+      request: await client.prepare.sendText(params(message), init),
+    }),
     async status(messageId, init) {
       const last = answers.get(messageId);
       if (last?.final) return last;
@@ -91,7 +93,8 @@ export function dinisoft(options: DinisoftAdapterOptions): Adapter {
 
 /** L92's `114` for a message this adapter has read before: its state was read once and can no longer be. */
 function alreadyQueried(error: VendorError, last: MessageStatus): VendorError {
-  return new VendorError({
+  // `unreadable`: the contract `track` reads (adapter.ts), so it stops asking and says so.
+  const unreadable = new VendorError({
     vendor: 'dinisoft',
     operation: 'getStatus',
     code: error.code,
@@ -100,4 +103,5 @@ function alreadyQueried(error: VendorError, last: MessageStatus): VendorError {
       `here (${last.vendorStatus}, ${last.state}) was not final, so no later state can be read`,
     retryable: false,
   });
+  return Object.assign(unreadable, { unreadable: true as const });
 }

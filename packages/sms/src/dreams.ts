@@ -1,5 +1,5 @@
 import { createClient, errorCatalog, definition, type DreamsOptions } from '@smswire/dreams';
-import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
+import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
 import { wireNumber } from './numbers.js';
 
 export interface DreamsAdapterOptions extends DreamsOptions, AdapterOptions {}
@@ -17,6 +17,11 @@ const multiLimit = specLimit(definition, 'sendsmsMulti', 'to');
 export function dreams(options: DreamsAdapterOptions): Adapter {
   const { from, batchSize: size, ...clientOptions } = options;
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage) => ({
+    to: wireNumber('dreams', message.to),
+    message: message.text,
+    sender: message.from ?? from ?? '',
+  });
   return {
     vendor: 'dreams',
     codes: errorCatalog,
@@ -30,12 +35,13 @@ export function dreams(options: DreamsAdapterOptions): Adapter {
       messageId: false,
     },
     async send(message, init) {
-      await client.sendsms(
-        { to: wireNumber('dreams', message.to), message: message.text, sender: message.from ?? from ?? '' },
-        init,
-      );
+      await client.sendsms(params(message), init);
       return {};
     },
+    prepare: async (message, init) => ({
+      operation: 'sendsms',
+      request: await client.prepare.sendsms(params(message), init),
+    }),
     async balance(init) {
       return { vendor: 'dreams', amount: await client.chkBalance({}, init), unit: 'credits' };
     },

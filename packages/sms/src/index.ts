@@ -1,5 +1,7 @@
 export { createSms } from './sms.js';
-export type { Sms, SmsOptions } from './sms.js';
+export type { PreparedMessage, Sms, SmsOptions } from './sms.js';
+export type { TrackedMessage, TrackOptions } from './track.js';
+export type { Inbound, InboundMessage, InboundOptions, InboundRead, InboundReader } from './inbound.js';
 export type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 export type {
   Adapter,
@@ -10,9 +12,12 @@ export type {
   Capabilities,
   CodeCatalog,
   OutgoingMessage,
+  PreparedSend,
+  StatusBatch,
 } from './adapter.js';
 export { LockedError, SendError, UnsupportedError } from './errors.js';
 export type { LockHolder } from './errors.js';
+export type { FailoverEvent, SendEvent, StateEvent } from './observe.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
 export { memoryLedger } from './ledger.js';
@@ -23,7 +28,7 @@ export { advance, finalStates } from './states.js';
 export type { MessageStatus, State } from './states.js';
 export { gsm7Alphabet, isGsm7, segments } from './segments.js';
 export type { Encoding, SegmentOptions, Segments } from './segments.js';
-export { normalizeNumber, wireNumber } from './numbers.js';
+export { normalizeNumber, parseNumber, wireNumber } from './numbers.js';
 export type { CountryCode, NumberOptions, NumberWarning } from './numbers.js';
 export { vendorIds } from './vendors.js';
 export type { VendorId } from './vendors.js';

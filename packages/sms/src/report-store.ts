@@ -79,6 +79,15 @@ export async function appliedStatus(store: ReportStore, vendor: string, messageI
   return text === undefined ? undefined : decode(text).message;
 }
 
+/** The applied states of many messages in one read (one round trip for Redis), in the order given. */
+export async function appliedStatuses(
+  store: ReportStore,
+  messages: readonly { vendor: string; messageId: string }[],
+): Promise<(MessageStatus | undefined)[]> {
+  const texts = await store.read(messages.map((m) => `message:${m.vendor}:${m.messageId}`));
+  return texts.map((text) => (text === undefined ? undefined : decode(text).message));
+}
+
 /** A store for one process, forgotten on exit: tests, and an endpoint whose vendor never repeats a report. */
 export function memoryReportStore(): ReportStore {
   const values = new Map<string, string>();

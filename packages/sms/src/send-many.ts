@@ -1,29 +1,29 @@
 import type { CallInit } from '@smswire/core';
 import { AbortError, type SmswireError, ValidationError } from '@smswire/core/errors';
-import type { Adapter, BatchItem, OutgoingMessage } from './adapter.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { aborted, abortOn, type RunSignal } from './abort-signals.js';
+import type { Adapter, BatchItem } from './adapter.js';
+import {
+  acceptedResult,
+  type CheckedMessage,
+  claimFailure,
+  failedEntry,
+  outgoing,
+  recordOutcome,
+  replay,
+  sentEntry,
+} from './checked-message.js';
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
+import { groupRequests, type Job, type VendorRequest } from './vendor-requests.js';
 
 export interface SendManyContext {
   vendors: readonly Adapter[];
   ledger: Ledger;
-  prepare(input: SendInput, key: string): Prepared;
-}
-
-/** A claimed message on its way, `step` indexing the vendor it goes to next. */
-interface Job {
-  index: number;
-  message: Prepared;
-  step: number;
-}
-
-/** Messages for one vendor request. */
-interface Request {
-  adapter: Adapter;
-  jobs: Job[];
+  /** `send`'s checks: the message checked and costed for each vendor, or a `ValidationError` or `UnsupportedError`. */
+  check(input: SendInput, key: string): CheckedMessage;
 }
 
 /**
@@ -49,13 +49,6 @@ export class SendManyAbortError extends AbortError {
  * connections of the usual hand-written loop around `send` (32); no vendor documents a limit.
  */
 export const defaultConcurrency = 16;
-
-const refused = (concurrency: unknown) =>
-  new ValidationError({
-    vendor: 'sms',
-    operation: 'sendMany',
-    issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }],
-  });
 
 /**
  * `sendMany`: every result of `sendEach`, collected in input order. When aborted it rejects with a
@@ -95,55 +88,231 @@ export async function* sendEach(
   options: SendManyOptions = {},
   init?: CallInit,
 ): AsyncGenerator<SendManyResult, void, undefined> {
-  const concurrency = options.concurrency ?? defaultConcurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw refused(concurrency);
-  const { ledger } = context;
+  yield* new SendRun(context, messages, options, init).results();
+}
+
+/** Messages checked between two turns of the event loop. */
+const checkSlice = 64;
+
+/** A window of messages handed to the vendors. */
+interface Window {
+  size: number;
+  /** Resolves once the first of its requests is answered and recorded, or it ended without one. */
+  replied: Promise<void>;
+  /** Resolves once every message of it has its result. */
+  delivered: Promise<void>;
+}
+
+/**
+ * One `sendEach` run. Its state is the fields; its stages are the methods, in the order a message
+ * goes through them: `results` (the loop over windows), then `read`, `check`, `claim`, `deliver`
+ * (`callVendor` in a request slot), `record` (with `setResult`, `setFailure`, `report`), and the
+ * end (`takeOldest`, `close`, `cancel`).
+ */
+class SendRun {
+  private readonly context: SendManyContext;
+  private readonly ledger: Ledger;
+  private readonly onProgress: SendManyOptions['onProgress'];
+  /** The signals given, as one; `callInit` hands it to every vendor call. */
+  private readonly stop: RunSignal;
+  private readonly callInit: CallInit | undefined;
+  /** The request slots, `concurrency` of them, shared by the windows. */
+  private readonly slots: LimitFunction;
+  private readonly windowSize: number;
   // A key for each message without one: the run's UUID and the message's position. A UUID each
   // was a tree of 20 string pieces that lived as long as the result: half of a large run's heap.
-  const run = globalThis.crypto.randomUUID();
-  const keyOf = (input: SendInput | undefined, index: number) => input?.idempotencyKey ?? `${run}:${index}`;
-  const stop = abortOn(options.signal, init?.signal);
-  const callInit: CallInit | undefined = stop.signal ? { ...init, signal: stop.signal } : init;
-  // The results of the windows not yet yielded, indexed from the first one's position, `offset`.
-  const results: SendManyResult[] = [];
-  let offset = 0;
-  /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
-  const claimed = new Map<number, Job>();
-  const progress: SendManyProgress = {
-    done: 0,
-    ...(Array.isArray(messages) ? { total: messages.length } : {}),
-    accepted: 0,
-    rejected: 0,
-    unknown: 0,
-  };
-  let progressError: { error: unknown } | undefined;
-  const report = () => {
-    if (!options.onProgress || progressError) return;
-    try {
-      options.onProgress({ ...progress });
-    } catch (error) {
-      // Stop after the requests under way are recorded: throwing now would leave them unrecorded.
-      progressError = { error };
-    }
-  };
-  const finish = (index: number, result: SendManyResult) => {
-    claimed.delete(index);
-    results[index - offset] = result;
-    progress.done++;
-    progress[result.status]++;
-  };
-  const notSent = (index: number, key: string, to: string, error: SmswireError) => {
-    const reason = error instanceof SendError ? error.reason : 'validation';
-    const status = error instanceof SendError && error.outcome === 'unknown' ? 'unknown' : 'rejected';
-    const replayed = error instanceof SendError && error.replayed ? { replayed: true as const } : {};
-    finish(index, { status, id: key, to, reason, error, ...replayed });
-  };
+  private readonly runId = globalThis.crypto.randomUUID();
 
-  async function request({ adapter, jobs }: Request): Promise<BatchItem[]> {
-    const outgoingMessages: OutgoingMessage[] = jobs.map((job) => outgoing(job.message, job.step));
+  private readonly input: AsyncIterator<SendInput>;
+  private exhausted = false;
+  // Two windows under way at most: the next one is read and checked while the one before it is
+  // under way, and claimed and handed to the request slots as that one's answers come in, so a
+  // window's CPU work overlaps the round trips and the slots never wait for a window to end. The
+  // oldest is yielded once it has ended. A key repeated while its first message is under way
+  // meets `pending` (unknown, never sent twice), as within a window.
+  private readonly underWay: Window[] = [];
+  /** What was read and not yet yielded, indexed from `offset` like `held`: the input of a canceled message. */
+  private readonly inputs: SendInput[] = [];
+  /** The results of the windows not yet yielded, indexed from the first one's position, `offset`. */
+  private readonly held: SendManyResult[] = [];
+  private offset = 0;
+  /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
+  private readonly claimed = new Map<number, Job>();
+  private readonly progress: SendManyProgress;
+  /** What `onProgress` threw: the run stops with it once the requests under way are recorded. */
+  private progressError: { error: unknown } | undefined;
+
+  constructor(
+    context: SendManyContext,
+    messages: Iterable<SendInput> | AsyncIterable<SendInput>,
+    options: SendManyOptions,
+    init: CallInit | undefined,
+  ) {
+    const concurrency = options.concurrency ?? defaultConcurrency;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw badConcurrency(concurrency);
+    this.context = context;
+    this.ledger = context.ledger;
+    this.onProgress = options.onProgress;
+    this.stop = abortOn(options.signal, init?.signal);
+    this.callInit = this.stop.signal ? { ...init, signal: this.stop.signal } : init;
+    this.slots = pLimit(concurrency);
+    this.windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
+    this.input = inputOf(messages);
+    this.progress = {
+      done: 0,
+      ...(Array.isArray(messages) ? { total: messages.length } : {}),
+      accepted: 0,
+      rejected: 0,
+      unknown: 0,
+    };
+  }
+
+  /** The run: each window read, checked and handed on, and the oldest one's results yielded once it has ended. */
+  async *results(): AsyncGenerator<SendManyResult, void, undefined> {
     try {
-      if (!adapter.batch) return [await adapter.send(outgoingMessages[0]!, callInit)];
-      const items = await adapter.batch.send(outgoingMessages, callInit);
+      for (;;) {
+        const window = await this.read();
+        const checked = await this.check(window, this.offset + this.underWay.reduce((n, w) => n + w.size, 0));
+        // Claimed once the window under way has its first answer recorded, as its slots free up:
+        // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
+        // window earlier would leave that many never-sent messages in doubt.
+        await this.underWay.at(-1)?.replied;
+        if (window.length > 0 && !this.stop.aborted()) this.underWay.push(this.claimAndDeliver(checked, window.length));
+        const oldest = this.underWay[0];
+        if (!oldest) break;
+        // One window under way and more to read: read the next before waiting for this one.
+        if (this.underWay.length < 2 && !this.exhausted && !this.stop.aborted()) continue;
+        await oldest.delivered;
+        if (this.stop.aborted()) break;
+        if (this.progressError) throw this.progressError.error;
+        yield* this.takeOldest();
+      }
+    } finally {
+      await this.close();
+    }
+    if (!this.stop.aborted()) return;
+    await this.cancel();
+    yield* this.held;
+    throw new SendManyAbortError(this.held);
+  }
+
+  /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
+  private async read(): Promise<SendInput[]> {
+    const window: SendInput[] = [];
+    while (!this.exhausted && window.length < this.windowSize && !this.stop.aborted()) {
+      const next = await this.stop.race(this.input.next());
+      if (next === aborted) break;
+      if (next.done) this.exhausted = true;
+      else window.push(next.value);
+    }
+    this.inputs.push(...window);
+    return window;
+  }
+
+  /** Checks and costs a window's messages; the ones that fail are answered at once, unsent. */
+  private async check(window: readonly SendInput[], first: number): Promise<Job[]> {
+    const checked: Job[] = [];
+    for (const [i, input] of window.entries()) {
+      // A window's checks take milliseconds of CPU: the replies of the window under way are read
+      // between slices of them, so its slots are handed on without waiting for the whole window.
+      if (i % checkSlice === checkSlice - 1) await new Promise(setImmediate);
+      if (this.stop.aborted()) break;
+      const index = first + i;
+      const key = this.keyOf(input, index);
+      try {
+        if (typeof input !== 'object' || input === null)
+          throw new ValidationError({
+            vendor: 'sms',
+            operation: 'sendMany',
+            issues: [{ path: String(index), message: 'must be a message object' }],
+          });
+        checked.push({ index, message: this.context.check(input, key), step: 0 });
+      } catch (error) {
+        if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
+        this.setFailure(index, key, typeof input?.to === 'string' ? input.to : '', error);
+      }
+    }
+    return checked;
+  }
+
+  /** Claims a checked window and delivers it; `replied` once the first of its requests is answered and recorded. */
+  private claimAndDeliver(checked: readonly Job[], size: number): Window {
+    let firstReply!: () => void;
+    const replied = new Promise<void>((resolve) => {
+      firstReply = resolve;
+    });
+    const delivered = this.claim(checked, size)
+      .then((jobs) => this.deliver(jobs, firstReply))
+      .finally(firstReply);
+    return { size, replied, delivered };
+  }
+
+  /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
+  private async claim(checked: readonly Job[], size: number): Promise<Job[]> {
+    // All claims of a window at once: a shared ledger (Redis) then answers them in one round
+    // trip. They start in input order, so of two messages with one key the first still wins.
+    const claims = await Promise.all(
+      checked.map(({ message }) =>
+        this.ledger
+          .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: message.input.resendUnknown })
+          .then(
+            (previous) => ({ previous }),
+            (error: unknown) => ({ error: claimFailure(message.key, 'sendMany', error) }),
+          ),
+      ),
+    );
+    const jobs: Job[] = [];
+    for (const [i, job] of checked.entries()) {
+      const claim = claims[i]!;
+      const { key, e164 } = job.message;
+      if ('error' in claim) {
+        this.setFailure(job.index, key, e164, claim.error);
+        continue;
+      }
+      if (claim.previous) {
+        try {
+          this.setResult(job.index, { status: 'accepted', ...replay(job.message, claim.previous) });
+        } catch (error) {
+          this.setFailure(job.index, key, e164, error as SendError);
+        }
+        continue;
+      }
+      this.claimed.set(job.index, job);
+      jobs.push(job);
+    }
+    // Some were answered without a request (refused by the checks, or from the ledger): reported
+    // now; the others are as their requests are recorded.
+    if (jobs.length < size) this.report();
+    return jobs;
+  }
+
+  /**
+   * Sends the claimed jobs, moving certain refusals to their next vendor, until each has an
+   * outcome. `replied` is called after each request is recorded; only its first call counts.
+   */
+  private async deliver(jobs: Job[], replied: () => void): Promise<void> {
+    while (jobs.length > 0 && !this.stop.aborted()) {
+      const failover = await Promise.all(
+        groupRequests(jobs).map(async (request) => {
+          // The slot is free again once the reply is in: the next request need not wait for
+          // its outcomes to be recorded.
+          const items = await this.slots(() => (this.stop.aborted() ? undefined : this.callVendor(request)));
+          if (!items) return [];
+          const refused = await this.record(request, items);
+          replied();
+          return refused;
+        }),
+      );
+      jobs = failover.flat().sort((a, b) => a.index - b.index);
+    }
+  }
+
+  /** One vendor request: an item per job, the request's own failure copied to each. */
+  private async callVendor({ adapter, jobs }: VendorRequest): Promise<BatchItem[]> {
+    const messages = jobs.map((job) => outgoing(job.message, job.step));
+    try {
+      if (!adapter.batch) return [await adapter.send(messages[0]!, this.callInit)];
+      const items = await adapter.batch.send(messages, this.callInit);
       if (items.length === jobs.length) return items;
       const error = new SendError({
         vendor: adapter.vendor,
@@ -159,237 +328,130 @@ export async function* sendEach(
     }
   }
 
-  /** Sends the claimed jobs, moving certain refusals to their next vendor, until each has an outcome. */
-  async function deliver(jobs: Job[], replied: () => void) {
-    while (jobs.length > 0 && !stop.aborted()) {
-      const retry: Job[] = [];
-      const send = async (one: Request) => {
-        await slots.acquire();
-        let items: BatchItem[];
-        try {
-          if (stop.aborted()) return;
-          items = await request(one);
-        } finally {
-          // The reply is in: the next request need not wait for its outcomes to be recorded.
-          slots.release();
-        }
-        // A request's outcomes recorded at once (a shared ledger, Redis, takes them in one round
-        // trip), and reported once recorded.
-        const answered: { job: Job; result: SendResult }[] = [];
-        const failures: { job: Job; error: SendError }[] = [];
-        const records: Promise<void>[] = [];
-        for (const [i, job] of one.jobs.entries()) {
-          const item = items[i]!;
-          const { key } = job.message;
-          if (!('error' in item)) {
-            const result = accepted(job.message, job.step, item.messageId);
-            records.push(settle(ledger, key, sent(job.message, result)));
-            answered.push({ job, result });
-            continue;
-          }
-          const operation = (item.error as { operation?: unknown }).operation;
-          const error = classify(one.adapter, typeof operation === 'string' ? operation : 'send', item.error, key);
-          if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
-            retry.push({ ...job, step: job.step + 1 });
-            continue;
-          }
-          records.push(settle(ledger, key, failed(job.message, error)));
-          failures.push({ job, error });
-        }
-        await Promise.all(records);
-        for (const { job, result } of answered) finish(job.index, { status: 'accepted', ...result });
-        for (const { job, error } of failures) notSent(job.index, job.message.key, job.message.e164, error);
-        report();
-        replied();
-      };
-      await Promise.all(group(jobs).map(send));
-      jobs = retry.sort((a, b) => a.index - b.index);
-    }
-  }
-
-  /** Checks and prepares a window's messages; the ones that fail are answered at once, unsent. */
-  async function check(window: readonly SendInput[], first: number): Promise<Job[]> {
-    const checked: Job[] = [];
-    for (const [i, input] of window.entries()) {
-      // A window's checks take milliseconds of CPU: the replies of the window under way are read
-      // between slices of them, so its slots are handed on without waiting for the whole window.
-      if (i % checkSlice === checkSlice - 1) await new Promise(setImmediate);
-      if (stop.aborted()) break;
-      const index = first + i;
-      const key = keyOf(input, index);
-      try {
-        if (typeof input !== 'object' || input === null)
-          throw new ValidationError({
-            vendor: 'sms',
-            operation: 'sendMany',
-            issues: [{ path: String(index), message: 'must be a message object' }],
-          });
-        checked.push({ index, message: context.prepare(input, key), step: 0 });
-      } catch (error) {
-        if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
-        notSent(index, key, typeof input?.to === 'string' ? input.to : '', error);
-      }
-    }
-    return checked;
-  }
-
-  /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
-  async function claim(checked: readonly Job[], size: number): Promise<Job[]> {
-    // All claims of a window at once: a shared ledger (Redis) then answers them in one round
-    // trip. They start in input order, so of two messages with one key the first still wins.
-    const claims = await Promise.all(
-      checked.map(({ message }) =>
-        ledger
-          .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: message.input.resendUnknown })
-          .then(
-            (previous) => ({ previous }),
-            (error: unknown) => ({ error: unclaimed(message.key, 'sendMany', error) }),
-          ),
-      ),
-    );
-    const jobs: Job[] = [];
-    for (const [i, job] of checked.entries()) {
-      const claim = claims[i]!;
-      const { key, e164 } = job.message;
-      if ('error' in claim) {
-        notSent(job.index, key, e164, claim.error);
+  /**
+   * A request's outcomes in the ledger, all at once (a shared ledger, Redis, takes them in one
+   * round trip), then in the results and reported. Returns, unrecorded, the jobs this vendor
+   * certainly refused that have a next vendor, each moved on to it.
+   */
+  private async record({ adapter, jobs }: VendorRequest, items: readonly BatchItem[]): Promise<Job[]> {
+    const refused: Job[] = [];
+    const answered: { job: Job; result: SendResult }[] = [];
+    const failures: { job: Job; error: SendError }[] = [];
+    const records: Promise<void>[] = [];
+    for (const [i, job] of jobs.entries()) {
+      const item = items[i]!;
+      const { key } = job.message;
+      if (!('error' in item)) {
+        const result = acceptedResult(job.message, job.step, item.messageId);
+        records.push(recordOutcome(this.ledger, key, sentEntry(job.message, result)));
+        answered.push({ job, result });
         continue;
       }
-      if (claim.previous) {
-        try {
-          finish(job.index, { status: 'accepted', ...replay(job.message, claim.previous) });
-        } catch (error) {
-          notSent(job.index, key, e164, error as SendError);
-        }
+      const operation = (item.error as { operation?: unknown }).operation;
+      const error = classify(adapter, typeof operation === 'string' ? operation : 'send', item.error, key);
+      if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
+        refused.push({ ...job, step: job.step + 1 });
         continue;
       }
-      claimed.set(job.index, job);
-      jobs.push(job);
+      records.push(recordOutcome(this.ledger, key, failedEntry(job.message, error)));
+      failures.push({ job, error });
     }
-    if (jobs.length < size) report();
-    return jobs;
+    await Promise.all(records);
+    for (const { job, result } of answered) this.setResult(job.index, { status: 'accepted', ...result });
+    for (const { job, error } of failures) this.setFailure(job.index, job.message.key, job.message.e164, error);
+    this.report();
+    return refused;
   }
 
-  /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
-  async function readWindow(): Promise<SendInput[]> {
-    const window: SendInput[] = [];
-    while (!exhausted && window.length < windowSize && !stop.aborted()) {
-      const next = await stop.race(input.next());
-      if (next === aborted) break;
-      if (next.done) exhausted = true;
-      else window.push(next.value);
-    }
-    inputs.push(...window);
-    return window;
+  /** A message's result, in its place; counted in the progress. */
+  private setResult(index: number, result: SendManyResult): void {
+    this.claimed.delete(index);
+    this.held[index - this.offset] = result;
+    this.progress.done++;
+    this.progress[result.status]++;
   }
 
-  const windowSize = concurrency * Math.max(1, ...context.vendors.map((a) => a.batch?.size ?? 1));
-  const input = inputOf(messages);
-  /** What was read and not yet yielded, indexed from `offset` like `results`: the input of a canceled message. */
-  const inputs: SendInput[] = [];
-  let exhausted = false;
-  // Two windows under way at most: the next one is read and checked while the one before it is
-  // under way, and claimed and handed to the request slots as that one's answers come in, so a
-  // window's CPU work overlaps the round trips and the slots never wait for a window to end. The
-  // oldest is yielded once it has ended. A key repeated while its first message is under way
-  // meets `pending` (unknown, never sent twice), as within a window.
-  const underWay: { size: number; replied: Promise<void>; delivered: Promise<void> }[] = [];
-  /** Claims a checked window and sends it; `replied` once the first of its requests is answered and recorded. */
-  const start = (checked: readonly Job[], size: number) => {
-    let replied!: () => void;
-    const first = new Promise<void>((resolve) => {
-      replied = resolve;
-    });
-    const delivered = claim(checked, size)
-      .then((jobs) => deliver(jobs, replied))
-      .finally(replied);
-    return { size, replied: first, delivered };
-  };
-  const slots = requestSlots(concurrency);
-  try {
-    for (;;) {
-      const window = await readWindow();
-      const checked = await check(window, offset + underWay.reduce((n, w) => n + w.size, 0));
-      // Claimed once the window under way has its first answer recorded, as its slots free up:
-      // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
-      // window earlier would leave that many never-sent messages in doubt.
-      await underWay.at(-1)?.replied;
-      if (window.length > 0 && !stop.aborted()) underWay.push(start(checked, window.length));
-      const oldest = underWay[0];
-      if (!oldest) break;
-      if (underWay.length < 2 && !exhausted && !stop.aborted()) continue;
-      await oldest.delivered;
-      if (stop.aborted()) break;
-      if (progressError) throw progressError.error;
-      underWay.shift();
-      const done = results.splice(0, oldest.size);
-      inputs.splice(0, oldest.size);
-      offset += oldest.size;
-      yield* done;
+  /** The result of a message that was not accepted: `unknown` when it may have been sent, else `rejected`. */
+  private setFailure(index: number, key: string, to: string, error: SmswireError): void {
+    const reason = error instanceof SendError ? error.reason : 'validation';
+    const status = error instanceof SendError && error.outcome === 'unknown' ? 'unknown' : 'rejected';
+    const replayed = error instanceof SendError && error.replayed ? { replayed: true as const } : {};
+    this.setResult(index, { status, id: key, to, reason, error, ...replayed });
+  }
+
+  /** `onProgress` with the counts so far; what it throws stops the run once the requests under way are recorded. */
+  private report(): void {
+    if (!this.onProgress || this.progressError) return;
+    try {
+      this.onProgress({ ...this.progress });
+    } catch (error) {
+      // Stop after the requests under way are recorded: throwing now would leave them unrecorded.
+      this.progressError = { error };
     }
-  } finally {
-    // A consumer's `return` or a throw above never leaves requests unrecorded behind it.
-    await Promise.all(underWay.map((w) => w.delivered.catch(() => undefined)));
-    stop.release();
+  }
+
+  /** The oldest window's results, once it has ended, dropped from the run's state. */
+  private takeOldest(): SendManyResult[] {
+    const oldest = this.underWay.shift()!;
+    this.inputs.splice(0, oldest.size);
+    this.offset += oldest.size;
+    return this.held.splice(0, oldest.size);
+  }
+
+  /** However the run ends (a consumer's `return`, a throw), no request is left unrecorded behind it. */
+  private async close(): Promise<void> {
+    await Promise.all(this.underWay.map((w) => w.delivered.catch(() => undefined)));
+    this.stop.release();
     // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
-    if (!exhausted) Promise.resolve(input.return?.()).catch(() => undefined);
+    if (!this.exhausted) Promise.resolve(this.input.return?.()).catch(() => undefined);
   }
-  if (!stop.aborted()) return;
-  const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
-  // Claimed but never handed to a vendor: certainly not sent, so the key may be sent again.
-  for (const [index, job] of claimed) {
-    const canceled = new SendError({
-      vendor: 'sms',
-      operation: 'sendMany',
-      outcome: 'notAccepted',
-      reason: 'canceled',
-      key: job.message.key,
-      message: 'sendMany was aborted before this message was sent',
-      cause: error,
-    });
-    await settle(ledger, job.message.key, failed(job.message, canceled));
-    notSent(index, job.message.key, job.message.e164, canceled);
+
+  /**
+   * After the signal fired: the messages claimed but never handed to a vendor are certainly not
+   * sent, so recorded `canceled` and their keys free again; the ones read but never claimed are
+   * `canceled` too.
+   */
+  private async cancel(): Promise<void> {
+    const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
+    // `setFailure` deletes each entry as it is visited, which a Map's iteration allows.
+    for (const [index, job] of this.claimed) {
+      const canceled = new SendError({
+        vendor: 'sms',
+        operation: 'sendMany',
+        outcome: 'notAccepted',
+        reason: 'canceled',
+        key: job.message.key,
+        message: 'sendMany was aborted before this message was sent',
+        cause: error,
+      });
+      await recordOutcome(this.ledger, job.message.key, failedEntry(job.message, canceled));
+      this.setFailure(index, job.message.key, job.message.e164, canceled);
+    }
+    for (const [i, given] of this.inputs.entries()) {
+      if (this.held[i]) continue;
+      this.setResult(this.offset + i, {
+        status: 'rejected',
+        id: this.keyOf(given, this.offset + i),
+        to: typeof given?.to === 'string' ? given.to : '',
+        reason: 'canceled',
+        error,
+      });
+    }
+    this.report();
   }
-  for (const [i, given] of inputs.entries()) {
-    if (results[i]) continue;
-    const key = keyOf(given, offset + i);
-    finish(offset + i, {
-      status: 'rejected',
-      id: key,
-      to: typeof given?.to === 'string' ? given.to : '',
-      reason: 'canceled',
-      error,
-    });
+
+  /** The message's idempotency key, or one made of the run's ID and its position. */
+  private keyOf(input: SendInput | undefined, index: number): string {
+    return input?.idempotencyKey ?? `${this.runId}:${index}`;
   }
-  report();
-  yield* results;
-  throw new SendManyAbortError(results);
 }
 
-const aborted = Symbol('aborted');
-
-/** Messages checked between two turns of the event loop. */
-const checkSlice = 64;
-
-/** At most `size` holders at once; the others wait their turn, first come first served. */
-function requestSlots(size: number) {
-  let free = size;
-  const waiting: (() => void)[] = [];
-  return {
-    acquire: (): Promise<void> | void => {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      return new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release: () => {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
-    },
-  };
-}
+const badConcurrency = (concurrency: unknown) =>
+  new ValidationError({
+    vendor: 'sms',
+    operation: 'sendMany',
+    issues: [{ path: 'concurrency', message: `must be a whole number, at least 1 (got ${String(concurrency)})` }],
+  });
 
 /** The input as an async iterator, whatever iterable it is. */
 function inputOf(messages: Iterable<SendInput> | AsyncIterable<SendInput>): AsyncIterator<SendInput> {
@@ -399,71 +461,4 @@ function inputOf(messages: Iterable<SendInput> | AsyncIterable<SendInput>): Asyn
     next: async () => sync.next(),
     return: async () => sync.return?.() ?? { done: true, value: undefined },
   };
-}
-
-/**
- * The signals `sendMany` obeys, as one: `aborted()`, `race(promise)` (the promise's value, or
- * `aborted` once a signal fires, for an input that never yields again) and the one signal handed
- * to every vendor call. Listeners, not `AbortSignal.any`, and released at the end: a long-lived
- * signal passed to many calls must not collect an entry per call (see core's transport).
- */
-function abortOn(...signals: (AbortSignal | undefined)[]) {
-  const given = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (given.length === 0) {
-    return { signal: undefined, aborted: () => false, race: <T>(p: Promise<T>) => p, release: () => undefined };
-  }
-  const controller = new AbortController();
-  let wake: (() => void) | undefined;
-  const onAbort = () => {
-    controller.abort();
-    wake?.();
-  };
-  for (const signal of given) {
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
-  const fired = new Promise<typeof aborted>((resolve) => {
-    wake = () => resolve(aborted);
-    if (controller.signal.aborted) resolve(aborted);
-  });
-  return {
-    signal: controller.signal,
-    aborted: () => controller.signal.aborted,
-    race: <T>(promise: Promise<T>) => Promise.race([promise, fired]),
-    release: () => {
-      for (const signal of given) signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
-/**
- * Jobs grouped into requests: for a vendor with a batch operation, those sharing its key, up to
- * its size, each number at most once where the reply names recipients by number; one message a
- * request otherwise.
- */
-function group(jobs: readonly Job[]): Request[] {
-  const requests: Request[] = [];
-  const open = new Map<string, { request: Request; numbers: Set<string> }[]>();
-  for (const job of jobs) {
-    const { adapter } = job.message.vendors[job.step]!;
-    const batch = adapter.batch;
-    if (!batch) {
-      requests.push({ adapter, jobs: [job] });
-      continue;
-    }
-    const key = `${adapter.vendor}\u0000${batch.key(outgoing(job.message, job.step))}`;
-    const candidates = open.get(key) ?? [];
-    open.set(key, candidates);
-    let target = candidates.find(
-      (c) => c.request.jobs.length < batch.size && !(batch.distinctNumbers && c.numbers.has(job.message.e164)),
-    );
-    if (!target) {
-      target = { request: { adapter, jobs: [] }, numbers: new Set() };
-      candidates.push(target);
-      requests.push(target.request);
-    }
-    target.request.jobs.push(job);
-    target.numbers.add(job.message.e164);
-  }
-  return requests;
 }

@@ -1,17 +1,30 @@
-import type { CallInit } from '@smswire/core';
+import type { CallInit, Logger, PrepareInit } from '@smswire/core';
+import { resolveLogger } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
-import type { Adapter, Balance, Capabilities } from './adapter.js';
+import type { Adapter, Balance, Capabilities, PreparedSend } from './adapter.js';
 import { classify } from './classify.js';
 import { type SendError, UnsupportedError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { memoryLedger, namespaced, type Ledger } from './ledger.js';
 import { parseNumber, type CountryCode, type NumberWarning } from './numbers.js';
-import { accepted, failed, outgoing, replay, sent, settle, unclaimed, type Prepared } from './prepared.js';
+import {
+  acceptedResult,
+  type CheckedMessage,
+  claimFailure,
+  failedEntry,
+  outgoing,
+  recordOutcome,
+  replay,
+  sentEntry,
+} from './checked-message.js';
+import { failoverChannel, sendChannel, stateChannel, type SendEvent } from './observe.js';
 import { parseReport, type ReportRequest } from './reports.js';
-import { segments } from './segments.js';
+import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
+import { inbound, type Inbound, type InboundOptions } from './inbound.js';
+import { track, type TrackedMessage, type TrackOptions } from './track.js';
 import type { VendorId } from './vendors.js';
 
 export interface SmsOptions {
@@ -38,12 +51,26 @@ export interface SmsOptions {
   defaultCountry?: CountryCode;
   /** Most parts one send may cost (default 10); a longer text is refused before sending. */
   maxParts?: number;
+  /**
+   * Logs each failover decision and why (`info`), each send accepted and each delivery state
+   * change (`debug`); never a number, a text or a key. Anything with `debug`/`info`/`warn`/`error`;
+   * without it, `SMSWIRE_LOG=debug|info|warn` logs to `console.error`. The vendor clients take
+   * their own `logger` option for their calls.
+   */
+  logger?: Logger | undefined;
   /** Called for numbers that are possible but in no known mobile range; they are still sent. */
   onWarning?: (warning: NumberWarning) => void;
 }
 
 export interface Sms {
   send(input: SendInput, init?: CallInit): Promise<SendResult>;
+  /**
+   * What `send` would do first, without doing it: the vendor it would try, that vendor's
+   * operation and the request `fetch` would receive (credentials masked unless
+   * `revealCredentials`), and the vendors a certain refusal would move on to. Bad input is
+   * refused as `send` refuses it; the ledger is not read.
+   */
+  prepare(input: SendInput, init?: PrepareInit): Promise<PreparedMessage>;
   /**
    * Many messages, through each vendor's batch operation where it has one; one result per
    * message, in input order. An async iterable is read a window at a time.
@@ -76,7 +103,30 @@ export interface Sms {
    */
   pollReports(options?: { vendor?: VendorId }, init?: CallInit): Promise<MessageStatus[]>;
   balance(options?: { vendor?: VendorId }, init?: CallInit): Promise<Balance[]>;
+  /**
+   * Follows accepted messages until each is final, yielding every change of state (merged with
+   * what `report`, `status` and the report endpoint's store received); at the deadline the rest
+   * are yielded as `noFinalReport`. See docs/guides/delivery-reports.md, "Tracking until final".
+   */
+  track(messages: Iterable<TrackedMessage>, options?: TrackOptions, init?: CallInit): AsyncIterable<MessageStatus>;
+  /**
+   * The replies sent to your numbers, from every vendor that can read them (SMS Leads'
+   * `incoming`), each once, window by window from the cursor you persisted; with `follow`, as
+   * they arrive. See docs/guides/delivery-reports.md, "Replies".
+   */
+  inbound(options?: InboundOptions, init?: CallInit): Inbound;
   capabilities(): Partial<Record<VendorId, Capabilities>>;
+}
+
+/** `sms.prepare`'s answer. */
+export interface PreparedMessage extends PreparedSend {
+  vendor: VendorId;
+  /** The number in E.164, as the send would take it. */
+  to: string;
+  encoding: Encoding;
+  parts: number;
+  /** The vendors tried next, in order, if this one certainly does not take the message. */
+  failover: VendorId[];
 }
 
 export function createSms(options: SmsOptions): Sms {
@@ -97,8 +147,10 @@ export function createSms(options: SmsOptions): Sms {
   const ledger = underWayHere(options.namespace === undefined ? base : namespaced(base, options.namespace));
   const failover = options.failover ?? 'sticky';
   const maxParts = options.maxParts ?? 10;
+  const logger = resolveLogger(options.logger);
   const known = new Map<string, MessageStatus>();
-  let next = 0;
+  /** Where `roundRobin` starts the next send's list of vendors. */
+  let rotation = 0;
   // A key for each send without one: this Sms's UUID and a count. A UUID each is a tree of 20
   // string pieces that the ledger keeps as long as the key: twice the heap of a key of its own.
   const instance = globalThis.crypto.randomUUID();
@@ -121,14 +173,19 @@ export function createSms(options: SmsOptions): Sms {
   };
   const remember = (report: MessageStatus) => {
     const id = `${report.vendor}:${report.messageId}`;
-    const merged = advance(known.get(id), report);
+    const before = known.get(id);
+    const merged = advance(before, report);
     known.set(id, merged);
+    if (merged.state !== before?.state) {
+      logger?.debug(`sms state: a ${merged.vendor} message is ${merged.state}`);
+      stateChannel?.publish({ vendor: merged.vendor, state: merged.state, final: merged.final });
+    }
     return merged;
   };
 
   /** The vendors to try, in order, that can carry this message at all. */
-  function candidates(input: SendInput, country: CountryCode | undefined): Adapter[] {
-    const start = failover === 'roundRobin' ? next++ % adapters.length : 0;
+  function candidates(input: SendInput, country: CountryCode | undefined, turn = true): Adapter[] {
+    const start = failover === 'roundRobin' ? (turn ? rotation++ : rotation) % adapters.length : 0;
     const ordered = [...adapters.slice(start), ...adapters.slice(0, start)];
     const able = ordered.filter(
       (a) =>
@@ -150,13 +207,13 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   /** A message checked and costed for each vendor that can carry it; throws before anything is sent. */
-  function prepare(input: SendInput, key: string): Prepared {
+  function check(input: SendInput, key: string, turn?: boolean): CheckedMessage {
     if (typeof input.text !== 'string' || !/\S/.test(input.text)) throw refuse('text', 'must not be blank');
     if (input.at !== undefined && !(input.at instanceof Date && !Number.isNaN(input.at.getTime())))
       throw refuse('at', 'must be a valid Date');
     const { e164, country } = parseNumber(input.to, { country: options.defaultCountry, onWarning: options.onWarning });
     const limit = input.maxParts ?? maxParts;
-    const vendors = candidates(input, country).map((adapter) => ({
+    const vendors = candidates(input, country, turn).map((adapter) => ({
       adapter,
       cost: segments(input.text, { vendor: adapter.vendor, flash: input.flash }),
     }));
@@ -167,13 +224,34 @@ export function createSms(options: SmsOptions): Sms {
   }
 
   async function send(input: SendInput, init?: CallInit): Promise<SendResult> {
-    const message = prepare(input, input.idempotencyKey ?? `${instance}:${++sends}`);
+    const message = check(input, input.idempotencyKey ?? `${instance}:${++sends}`);
+    // The event is only built for a subscriber (observe.ts).
+    if (!sendChannel?.hasSubscribers) return deliver(message, input, init);
+    const [{ cost }] = message.vendors as [CheckedMessage['vendors'][number]];
+    const event: SendEvent = {
+      vendors: message.vendors.map((v) => v.adapter.vendor),
+      parts: cost.parts,
+      encoding: cost.encoding,
+      failovers: 0,
+    };
+    return sendChannel.tracePromise(() => deliver(message, input, init, event), event);
+  }
+
+  async function deliver(
+    message: CheckedMessage,
+    input: SendInput,
+    init: CallInit | undefined,
+    event?: SendEvent,
+  ): Promise<SendResult> {
     const previous = await ledger
       .claim(message.key, { fingerprint: message.fingerprint, resendUnknown: input.resendUnknown })
       .catch((error: unknown) => {
-        throw unclaimed(message.key, 'send', error);
+        throw claimFailure(message.key, 'send', error);
       });
-    if (previous) return replay(message, previous);
+    if (previous) {
+      if (event) event.outcome = 'replayed';
+      return replay(message, previous);
+    }
 
     let last: SendError | undefined;
     for (const [step, { adapter }] of message.vendors.entries()) {
@@ -184,24 +262,63 @@ export function createSms(options: SmsOptions): Sms {
         const operation = (error as { operation?: unknown }).operation;
         last = classify(adapter, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
-        if (last.outcome !== 'notAccepted') break;
+        const to = last.outcome === 'notAccepted' ? message.vendors[step + 1]?.adapter.vendor : undefined;
+        if (logger || event || failoverChannel?.hasSubscribers) decided(adapter.vendor, to, last, event);
+        if (to === undefined) break;
         continue;
       }
       // Outside the try: nothing after the vendor's acceptance may count as its refusal.
-      const result = accepted(message, step, messageId);
-      await settle(ledger, message.key, sent(message, result));
+      const result = acceptedResult(message, step, messageId);
+      await recordOutcome(ledger, message.key, sentEntry(message, result));
+      logger?.debug(`sms send: accepted by ${adapter.vendor} (${result.parts} parts, ${result.encoding})`);
+      if (event)
+        Object.assign(event, {
+          vendor: adapter.vendor,
+          outcome: 'accepted',
+          encoding: result.encoding,
+          parts: result.parts,
+        });
       return result;
     }
-    await settle(ledger, message.key, failed(message, last!));
+    await recordOutcome(ledger, message.key, failedEntry(message, last!));
+    if (event) Object.assign(event, { vendor: last!.vendor, outcome: last!.outcome, reason: last!.reason });
     throw last!;
+  }
+
+  /** A vendor's failure decides whether the next one is tried: logged, published, counted. */
+  function decided(from: VendorId, to: VendorId | undefined, error: SendError, event: SendEvent | undefined) {
+    const why = to
+      ? `${from} certainly did not take it (${error.reason}): trying ${to}`
+      : error.outcome === 'unknown'
+        ? `${from} may have taken it (${error.reason}): never sent to another vendor`
+        : `${from} did not take it (${error.reason}) and no other vendor is left to try`;
+    logger?.info(`sms send: ${why}`);
+    failoverChannel?.publish({ from, to, outcome: error.outcome, reason: error.reason, why });
+    if (to && event) event.failovers++;
   }
 
   return {
     send,
+    async prepare(input, init) {
+      // Not the round-robin's turn: nothing is sent.
+      const message = check(input, input.idempotencyKey ?? globalThis.crypto.randomUUID(), false);
+      const [first, ...rest] = message.vendors;
+      const { adapter, cost } = first!;
+      if (!adapter.prepare)
+        throw new UnsupportedError(adapter.vendor, 'prepare', 'the adapter cannot build a request unsent');
+      return {
+        vendor: adapter.vendor,
+        to: message.e164,
+        ...(await adapter.prepare(outgoing(message, 0), init)),
+        encoding: cost.encoding,
+        parts: cost.parts,
+        failover: rest.map((v) => v.adapter.vendor),
+      };
+    },
     sendMany: (messages, manyOptions, init) =>
-      sendMany({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendMany({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     sendEach: (messages, manyOptions, init) =>
-      sendEach({ vendors: adapters, ledger, prepare }, messages, manyOptions, init),
+      sendEach({ vendors: adapters, ledger, check }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);
@@ -237,6 +354,22 @@ export function createSms(options: SmsOptions): Sms {
         return [await adapter.balance(init)];
       }
       return Promise.all(adapters.filter((a) => a.balance).map((a) => a.balance!(init)));
+    },
+    track: (messages, trackOptions, init) =>
+      track(
+        { vendors: adapters, remember, known: (vendor, messageId) => known.get(`${vendor}:${messageId}`) },
+        messages,
+        trackOptions,
+        init,
+      ),
+    inbound(inboundOptions, init) {
+      if (!adapters.some((a) => a.inbound))
+        throw new UnsupportedError(
+          adapters.map((a) => a.vendor).join(', '),
+          'inbound',
+          'no configured vendor reads replies (SMS Leads does, with incoming)',
+        );
+      return inbound(adapters, inboundOptions, init);
     },
     capabilities() {
       return Object.fromEntries(adapters.map((a) => [a.vendor, a.capabilities]));

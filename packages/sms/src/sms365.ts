@@ -1,6 +1,14 @@
 import { createClient, errorCatalog, definition, type Sms365Options } from '@smswire/sms365';
 import { ParseError } from '@smswire/core/errors';
-import { batchSize, oneTextKey, specLimit, type Adapter, type AdapterOptions, type BatchItem } from './adapter.js';
+import {
+  batchSize,
+  oneTextKey,
+  specLimit,
+  type Adapter,
+  type AdapterOptions,
+  type BatchItem,
+  type OutgoingMessage,
+} from './adapter.js';
 import { checkSigning, signCallbackUrl, type CallbackSigning } from './callback-signing.js';
 import { SendError } from './errors.js';
 import { parseReport } from './sms365-report.js';
@@ -33,6 +41,20 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
   const limit = batchSize('sms365', size, bulkLimit);
   if (callback && typeof callback !== 'string') checkSigning(callback);
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage) => {
+    const sender = message.from ?? from;
+    return {
+      to: wireNumber('sms365', message.to),
+      text: message.text,
+      ...(sender ? { from: sender } : {}),
+      ...(message.encoding === 'ucs2' ? { ucs: true } : {}),
+      ...(message.flash ? { flash: true } : {}),
+      ...(message.at ? { timestamp: message.at } : {}),
+      ...(callback
+        ? { callback: typeof callback === 'string' ? callback : signCallbackUrl(callback, message.key) }
+        : {}),
+    };
+  };
   return {
     vendor: 'sms365',
     codes: errorCatalog,
@@ -46,23 +68,13 @@ export function sms365(options: Sms365AdapterOptions): Adapter {
       messageId: true,
     },
     async send(message, init) {
-      const sender = message.from ?? from;
-      const reply = await client.smsSend(
-        {
-          to: wireNumber('sms365', message.to),
-          text: message.text,
-          ...(sender ? { from: sender } : {}),
-          ...(message.encoding === 'ucs2' ? { ucs: true } : {}),
-          ...(message.flash ? { flash: true } : {}),
-          ...(message.at ? { timestamp: message.at } : {}),
-          ...(callback
-            ? { callback: typeof callback === 'string' ? callback : signCallbackUrl(callback, message.key) }
-            : {}),
-        },
-        init,
-      );
+      const reply = await client.smsSend(params(message), init);
       return { messageId: reply.smsId };
     },
+    prepare: async (message, init) => ({
+      operation: 'smsSend',
+      request: await client.prepare.smsSend(params(message), init),
+    }),
     async status(messageId, init) {
       const reply = await client.statusSms({ smsId: messageId }, init);
       return sms365State(messageId, reply.sms?.status ?? '');

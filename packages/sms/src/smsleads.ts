@@ -1,8 +1,9 @@
+import type { CallInit } from '@smswire/core';
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
 import { ParseError, ValidationError } from '@smswire/core/errors';
-import { batchSize, specLimit, type Adapter, type AdapterOptions } from './adapter.js';
+import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
 import { wireNumber } from './numbers.js';
-import { status } from './states.js';
+import { type MessageStatus, status } from './states.js';
 
 export interface SmsLeadsAdapterOptions extends SmsLeadsOptions, AdapterOptions {
   /**
@@ -35,6 +36,47 @@ function sentAt(id: string): number | undefined {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
+const israel = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Jerusalem',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A reply's `dd/mm/yy hh:mm`, Israel time (the spec's `x-smswire-time-zone`), as a Date; undefined if unreadable. */
+export function israelTime(text: string): Date | undefined {
+  const match = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, dd, mm, yy, hh, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(2000 + yy, mm - 1, dd, hh, mi);
+  // The zone's offset at that wall time: read twice, so a time near a DST change settles.
+  let utc = wall;
+  for (let i = 0; i < 2; i++) {
+    const p = Object.fromEntries(israel.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
+    utc = wall - (Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - utc);
+  }
+  return Number.isNaN(utc) ? undefined : new Date(utc);
+}
+
+function tooOld(sent: number): ValidationError {
+  return new ValidationError({
+    vendor: 'smsleads',
+    operation: 'dlr',
+    issues: [
+      {
+        path: 'messageId',
+        message: `was sent on ${new Date(sent).toISOString().slice(0, 10)}, more than a year ago: SMS Leads reads delivery reports at most 1 year back (smsleads.txt L221)`,
+      },
+    ],
+  });
+}
+
+/** `dlr`'s most ids a request (smsleads.txt L222: "The max limit of DLR's in each request is 1000"), from the spec. */
+const dlrLimit = specLimit(definition, 'dlr', 'transactions');
+
 /**
  * `bulk`'s most phones in one `<destinations>`, from specs/smsleads.yaml (the document names none;
  * the spec says why 500). A batch keeps the whole request to that many, whatever its `<sms>` groups.
@@ -63,6 +105,54 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
       ],
     });
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, id: string) => ({
+    source: message.from ?? from ?? '',
+    destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
+    message: message.text,
+    ...(message.at ? { timing: message.at } : {}),
+  });
+
+  /**
+   * `dlr` for messages whose send times fit one date range: from the minute of the earliest send
+   * (dd/mm/yy hh:mm drops the seconds), `statusWindowDays` long; ids it cannot date (made
+   * elsewhere) are asked for in the window before now. Ids too far apart take a request per range.
+   */
+  async function dlr(messageIds: readonly string[], init?: CallInit): Promise<MessageStatus[]> {
+    const now = Date.now();
+    const width = statusWindowDays * day;
+    const ranges = new Map<number, string[]>();
+    const dated = messageIds.map((id) => ({ id, sent: sentAt(id) })).sort((a, b) => (a.sent ?? 0) - (b.sent ?? 0));
+    let start: number | undefined;
+    for (const { id, sent } of dated) {
+      if (sent !== undefined && sent < now - yearBack) throw tooOld(sent);
+      const from = sent === undefined ? now - width : sent - 60_000;
+      if (start === undefined || sent === undefined || from >= start + width - 60_000) start = from;
+      const ids = ranges.get(start);
+      if (ids) ids.push(id);
+      else ranges.set(start, [id]);
+    }
+    const read = await Promise.all(
+      [...ranges].map(async ([from, ids]) => {
+        const to = Math.max(from + 60_000, Math.min(now, from + width));
+        const reply = await client.dlr({ transactions: ids, from: new Date(from), to: new Date(to) }, init);
+        return reply.transactions ?? [];
+      }),
+    );
+    const reports = new Map(read.flat().map((t) => [t.external_id, t]));
+    return messageIds.map((messageId) => {
+      const report = reports.get(messageId);
+      if (!report) return status('smsleads', messageId, 'unknown', '');
+      // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
+      const vendorStatus = String(report.status ?? '');
+      return status(
+        'smsleads',
+        messageId,
+        vendorStatus === '102' ? 'delivered' : 'unknown',
+        report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus,
+      );
+    });
+  }
+
   return {
     vendor: 'smsleads',
     codes: errorCatalog,
@@ -79,45 +169,31 @@ export function smsleads(options: SmsLeadsAdapterOptions): Adapter {
     async send(message, init) {
       const id = timedId();
       onMessageIds?.([{ key: message.key, messageId: id }]);
-      await client.sms(
-        {
-          source: message.from ?? from ?? '',
-          destinations: { phone: [{ id, number: wireNumber('smsleads', message.to) }] },
-          message: message.text,
-          ...(message.at ? { timing: message.at } : {}),
-        },
-        init,
-      );
+      await client.sms(params(message, id), init);
       return { messageId: id };
     },
+    // The phone's id is new for every send: the one shown is not the one a send will use.
+    prepare: async (message, init) => ({
+      operation: 'sms',
+      request: await client.prepare.sms(params(message, timedId()), init),
+    }),
     async status(messageId, init) {
-      const now = Date.now();
-      const sent = sentAt(messageId);
-      if (sent !== undefined && sent < now - yearBack)
-        throw new ValidationError({
-          vendor: 'smsleads',
-          operation: 'dlr',
-          issues: [
-            {
-              path: 'messageId',
-              message: `was sent on ${new Date(sent).toISOString().slice(0, 10)}, more than a year ago: SMS Leads reads delivery reports at most 1 year back (smsleads.txt L221)`,
-            },
-          ],
+      const [report] = await dlr([messageId], init);
+      return report!;
+    },
+    statusBatch: { size: dlrLimit, read: dlr },
+    inbound: {
+      // smsleads.txt L310: "a range of 1 week up to 1 year back", as `dlr` reads it.
+      window: 7 * day,
+      async read(range, init) {
+        const reply = await client.incoming({ from: range.from, to: range.to }, init);
+        return (reply.transactions ?? []).flatMap((t) => {
+          const at = t.date === undefined ? undefined : israelTime(t.date);
+          // A reply without a readable date cannot be placed in a window: it is left out rather than guessed.
+          if (!at) return [];
+          return [{ from: t.source ?? '', to: t.destination ?? '', text: t.message ?? '', at }];
         });
-      // From the minute of the send (dd/mm/yy hh:mm drops the seconds), else the window before now.
-      const start = sent === undefined ? now - statusWindowDays * day : sent - 60_000;
-      const end = Math.max(start + 60_000, Math.min(now, start + statusWindowDays * day));
-      const reply = await client.dlr({ transactions: [messageId], from: new Date(start), to: new Date(end) }, init);
-      const report = reply.transactions?.find((t) => t.external_id === messageId);
-      if (!report) return status('smsleads', messageId, 'unknown', '');
-      // smsleads.txt L234–236: `<status>102</status>` … `<en_message>Delivered</en_message>`, the only documented state.
-      const vendorStatus = String(report.status ?? '');
-      return status(
-        'smsleads',
-        messageId,
-        vendorStatus === '102' ? 'delivered' : 'unknown',
-        report.en_message ? `${vendorStatus} ${report.en_message}` : vendorStatus,
-      );
+      },
     },
     async balance(init) {
       const reply = await client.balance({}, init);

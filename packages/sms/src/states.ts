@@ -10,7 +10,12 @@ export type State =
   | 'rejected'
   | 'failed'
   | 'canceled'
-  | 'unknown';
+  | 'unknown'
+  /**
+   * Not the vendor's word: `track` gave up at its deadline (or the vendor can no longer be asked)
+   * with no final report in hand. Not final: any later report of the vendor's replaces it.
+   */
+  | 'noFinalReport';
 
 export const finalStates: ReadonlySet<State> = new Set(['delivered', 'undelivered', 'rejected', 'failed', 'canceled']);
 
@@ -27,6 +32,7 @@ export interface MessageStatus {
 
 /** Progress order: a report never moves a message back (a late `sent` after `delivered`). */
 const rank: Record<State, number> = {
+  noFinalReport: -2,
   unknown: -1,
   accepted: 0,
   scheduled: 1,

@@ -53,17 +53,20 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
     });
   const scheduleOperation = schedulePath === 'bulksms' ? 'bulksmsScheduled' : 'schedulemsg';
   const client = createClient(clientOptions);
+  const params = (message: OutgoingMessage, destination: string | string[]) => {
+    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
+    return { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
+  };
   const submit = (
     message: OutgoingMessage,
     destination: string | string[],
     init: Parameters<typeof client.bulksms>[1],
   ) => {
-    const type: 0 | 1 | 2 | 6 = message.encoding === 'ucs2' ? (message.flash ? 6 : 2) : message.flash ? 1 : 0;
-    const params = { type, dlr: 1 as const, destination, source: message.from ?? from ?? '', message: message.text };
-    if (!message.at) return client.bulksms(params, init);
+    const wire = params(message, destination);
+    if (!message.at) return client.bulksms(wire, init);
     return scheduleOperation === 'schedulemsg'
-      ? client.schedulemsg({ ...params, at: message.at, gmt: '+00:00' }, init)
-      : client.bulksmsScheduled({ ...params, ...formatSchedule(message.at, '+00:00') }, init);
+      ? client.schedulemsg({ ...wire, at: message.at, gmt: '+00:00' }, init)
+      : client.bulksmsScheduled({ ...wire, ...formatSchedule(message.at, '+00:00') }, init);
   };
   return {
     vendor: 'unified',
@@ -91,6 +94,20 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
         });
       }
       return { messageId: accepted.messageId };
+    },
+    async prepare(message, init) {
+      const to = wireNumber('unified', message.to);
+      const wire = params(message, to);
+      if (!message.at) return { operation: 'bulksms', request: await client.prepare.bulksms(wire, init) };
+      return scheduleOperation === 'schedulemsg'
+        ? {
+            operation: scheduleOperation,
+            request: await client.prepare.schedulemsg({ ...wire, at: message.at, gmt: '+00:00' }, init),
+          }
+        : {
+            operation: scheduleOperation,
+            request: await client.prepare.bulksmsScheduled({ ...wire, ...formatSchedule(message.at, '+00:00') }, init),
+          };
     },
     batch: {
       size: batchSize('unified', size, destinationLimit),

@@ -1,3 +1,5 @@
-/** The vendors the layer has adapters for, one per vendor package. */
-export const vendorIds = ['dinisoft', 'dreams', 'sms365', 'smsleads', 'unified'] as const;
+import type { vendorIds } from './generated/vendor-ids.js';
+
+// The vendors the layer has adapters for, one per spec: written by `pnpm generate`, not kept by hand.
+export { vendorIds } from './generated/vendor-ids.js';
 export type VendorId = (typeof vendorIds)[number];

@@ -77,6 +77,18 @@ describe('@smswire/unified against the document’s sample replies', () => {
     });
   });
 
+  it('prepare.schedulemsg takes a Date as the method does, and shows the URL it sends', async () => {
+    const client = await serve('1701|919812345678|id-3', '/bulksms/schedulemsg');
+    const params = { ...message, at: new Date('2018-03-03T22:15:00Z'), gmt: '+05:30' };
+    const prepared = await client.prepare.schedulemsg(params, { revealCredentials: true });
+    await client.schedulemsg(params);
+    expect(prepared.url).toBe(`${server!.url}${server!.received[0]!.pathname}${server!.received[0]!.search}`);
+    expect((await client.prepare.schedulemsg(params)).url).not.toContain('p%40ss');
+    await expect(client.prepare.schedulemsg({ ...message, at: new Date(Number.NaN) })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
   it('schedulemsg rejects a bad `at` or `gmt` instead of throwing, and sends nothing', async () => {
     const client = await serve('1701|919812345678|id-5', '/bulksms/schedulemsg');
     for (const bad of [

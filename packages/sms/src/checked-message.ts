@@ -6,7 +6,7 @@ import type { Segments } from './segments.js';
 import type { SendInput, SendResult } from './send-types.js';
 
 /** A message checked and costed for each vendor that can carry it, in the order to try them. */
-export interface Prepared {
+export interface CheckedMessage {
   input: SendInput;
   key: string;
   e164: string;
@@ -16,7 +16,7 @@ export interface Prepared {
 }
 
 /** The message for the vendor at `step` of its list. */
-export function outgoing(message: Prepared, step: number): OutgoingMessage {
+export function outgoing(message: CheckedMessage, step: number): OutgoingMessage {
   const { input, key, e164 } = message;
   return {
     to: e164,
@@ -30,7 +30,7 @@ export function outgoing(message: Prepared, step: number): OutgoingMessage {
 }
 
 /** The result of a message the vendor at `step` accepted. */
-export function accepted(message: Prepared, step: number, messageId: string | undefined): SendResult {
+export function acceptedResult(message: CheckedMessage, step: number, messageId: string | undefined): SendResult {
   const { adapter, cost } = message.vendors[step]!;
   return {
     id: message.key,
@@ -44,12 +44,12 @@ export function accepted(message: Prepared, step: number, messageId: string | un
 }
 
 /** The ledger entry of a message the vendor accepted. */
-export function sent(message: Prepared, result: SendResult): LedgerEntry {
+export function sentEntry(message: CheckedMessage, result: SendResult): LedgerEntry {
   return { state: 'sent', result, fingerprint: message.fingerprint };
 }
 
 /** The ledger entry of a send that failed. */
-export function failed(message: Prepared, error: SendError): LedgerEntry {
+export function failedEntry(message: CheckedMessage, error: SendError): LedgerEntry {
   return {
     state: 'failed',
     outcome: error.outcome,
@@ -65,7 +65,7 @@ export function failed(message: Prepared, error: SendError): LedgerEntry {
  * stays `pending` (never sent again; a later run reports it unknown), and the caller still gets
  * the result, so an accepted message's ID is never lost to a ledger outage.
  */
-export async function settle(ledger: Ledger, key: string, entry: LedgerEntry): Promise<void> {
+export async function recordOutcome(ledger: Ledger, key: string, entry: LedgerEntry): Promise<void> {
   try {
     await ledger.record(key, entry);
   } catch {
@@ -78,7 +78,7 @@ export async function settle(ledger: Ledger, key: string, entry: LedgerEntry): P
  * `replayed`. A key claimed for another message (another fingerprint) answers nothing: it is
  * refused, as a caller's mistake, and nothing is sent.
  */
-export function replay(message: Prepared, entry: LedgerEntry): SendResult {
+export function replay(message: CheckedMessage, entry: LedgerEntry): SendResult {
   const { key } = message;
   if (entry.fingerprint !== undefined && entry.fingerprint !== message.fingerprint) {
     throw new SendError({
@@ -120,7 +120,7 @@ export function replay(message: Prepared, entry: LedgerEntry): SendResult {
  * key `pending`: that send's outcome is reported `unknown`, as a later send of the key will be.
  * Only a smswire error's text is kept: another ledger's raw error may hold its connection string.
  */
-export function unclaimed(key: string, operation: string, error: unknown): SendError {
+export function claimFailure(key: string, operation: string, error: unknown): SendError {
   const detail =
     error instanceof SmswireError ? `: ${error.message}` : error instanceof Error ? ` (${error.name})` : '';
   const cause = error instanceof SmswireError ? { cause: error } : {};

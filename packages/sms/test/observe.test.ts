@@ -1,0 +1,109 @@
+import { channel, tracingChannel } from 'node:diagnostics_channel';
+import type { FetchLike } from '@smswire/core';
+import { describe, expect, it } from 'vitest';
+import { dinisoft } from '../src/dinisoft.js';
+import { createSms, type FailoverEvent, type SendEvent } from '../src/index.js';
+import { sms365 } from '../src/sms365.js';
+
+/** The log and the channels of `@smswire/sms`: each failover decision and why, each send, each state change. */
+
+const answer =
+  (status: number, body: unknown): FetchLike =>
+  async () =>
+    Response.json(body, { status });
+const vendors = (first: FetchLike) => [
+  sms365({ key: 'KEY-s3cr3t', baseUrl: 'http://a.example', fetch: first, maxRetries: 0, from: 'ACME' }),
+  dinisoft({
+    apiKey: 'API-s3cr3t',
+    secretKey: 'SECRET-s3cr3t',
+    from: 'ACME',
+    baseUrl: 'http://b.example',
+    fetch: answer(200, { Status: '0', Text: 'ACCEPTD', Message_ID: '194234' }),
+  }),
+];
+const input = { to: '+972501234567', text: 'hello' };
+
+function recordingLogger() {
+  const lines: string[] = [];
+  const at = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
+async function observed(run: () => Promise<unknown>) {
+  const sends: [string, SendEvent & { result?: unknown }][] = [];
+  const failovers: FailoverEvent[] = [];
+  const on = (name: string) => (context: unknown) => void sends.push([name, { ...(context as SendEvent) }]);
+  const handlers = {
+    start: on('start'),
+    end: on('end'),
+    asyncStart: on('asyncStart'),
+    asyncEnd: on('asyncEnd'),
+    error: on('error'),
+  };
+  const onFailover = (event: unknown) => void failovers.push(event as FailoverEvent);
+  tracingChannel('smswire:send').subscribe(handlers);
+  channel('smswire:failover').subscribe(onFailover);
+  try {
+    await run().catch(() => undefined);
+  } finally {
+    tracingChannel('smswire:send').unsubscribe(handlers);
+    channel('smswire:failover').unsubscribe(onFailover);
+  }
+  return { sends, failovers };
+}
+
+describe('@smswire/sms observed', () => {
+  it('a send that fails over: logged with why, published with the vendor that took it', async () => {
+    const { lines, logger } = recordingLogger();
+    const sms = createSms({ vendors: vendors(answer(429, {})), logger });
+    const { sends, failovers } = await observed(() => sms.send(input));
+    expect(lines).toEqual([
+      'info sms send: sms365 certainly did not take it (throttled): trying dinisoft',
+      'debug sms send: accepted by dinisoft (1 parts, gsm7)',
+    ]);
+    expect(failovers).toEqual([
+      {
+        from: 'sms365',
+        to: 'dinisoft',
+        outcome: 'notAccepted',
+        reason: 'throttled',
+        why: expect.stringContaining('trying'),
+      },
+    ]);
+    expect(sends.map(([name]) => name)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    expect(sends[0]![1]).toEqual({ vendors: ['sms365', 'dinisoft'], parts: 1, encoding: 'gsm7', failovers: 0 });
+    expect(sends[3]![1]).toMatchObject({ vendor: 'dinisoft', outcome: 'accepted', failovers: 1 });
+    // Node's tracePromise hands subscribers the call's `result` (the SendResult, with its number); the rest holds no message data.
+    const published = sends.map(([, { result: _, ...event }]) => event);
+    expect(JSON.stringify([lines, published, failovers])).not.toMatch(/501234567|hello|s3cr3t/);
+  });
+
+  it('a send whose outcome is unknown: never failed over, and the log says why', async () => {
+    const { lines, logger } = recordingLogger();
+    const sms = createSms({ vendors: vendors(answer(500, {})), logger });
+    const { sends, failovers } = await observed(() => sms.send(input));
+    expect(lines).toEqual(['info sms send: sms365 may have taken it (vendorDown): never sent to another vendor']);
+    expect(failovers).toMatchObject([{ from: 'sms365', to: undefined, outcome: 'unknown' }]);
+    expect(sends.find(([name]) => name === 'error')![1]).toMatchObject({
+      vendor: 'sms365',
+      outcome: 'unknown',
+      reason: 'vendorDown',
+    });
+  });
+
+  it('publishes each delivery state change once', async () => {
+    const states: unknown[] = [];
+    const onState = (event: unknown) => void states.push(event);
+    channel('smswire:state').subscribe(onState);
+    try {
+      const sms = createSms({ vendors: vendors(answer(200, {})) });
+      const report = '/report?msgid=7&status=d&cost=1&to=306971000000&mcc=202&mnc=1';
+      sms.report('sms365', report);
+      sms.report('sms365', report);
+    } finally {
+      channel('smswire:state').unsubscribe(onState);
+    }
+    expect(states).toHaveLength(1);
+    expect(Object.keys(states[0] as object).sort()).toEqual(['final', 'state', 'vendor']);
+  });
+});

@@ -1,0 +1,37 @@
+import { createServer } from 'node:http';
+import { createReportHandler, createReportServer, fileReportStore } from '../../packages/sms/src/report-endpoint.js';
+
+/**
+ * One side of the report-endpoint bench, in a process of its own (one core): `smswire` is the
+ * endpoint as `smswire listen` runs it (signature checked, each change written and fsynced to a
+ * file store before 200); `bare` is a node:http handler that parses the same query and answers 200.
+ */
+const [mode, storePath] = process.argv.slice(2);
+const secret = process.env.BENCH_REPORT_SECRET ?? '';
+let applied = 0;
+const server =
+  mode === 'smswire'
+    ? createReportServer({
+        handler: createReportHandler({
+          secrets: { k1: secret },
+          store: fileReportStore(storePath!),
+          onReport: () => void applied++,
+          log: () => undefined,
+        }),
+      })
+    : createServer((req, res) => {
+        const query = new URL(req.url ?? '/', 'http://x').searchParams;
+        const fields = ['msgid', 'status', 'cost', 'to', 'mcc', 'mnc', 'sw_kid', 'sw_ref', 'sw_exp', 'sw_sig'].map(
+          (n) => query.get(n),
+        );
+        if (fields.some((f) => f === null)) res.writeHead(400).end();
+        else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('OK');
+      });
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(typeof address === 'object' && address ? address.port : 0);
+});
+process.on('SIGTERM', () => {
+  console.error(`applied ${applied}`);
+  process.exit(0);
+});
