@@ -23,7 +23,7 @@ export interface StatusEvent {
   };
 }
 
-export function statusEvent(status: MessageStatus, now = new Date()): StatusEvent {
+export function statusEvent(status: MessageStatus, now: Date): StatusEvent {
   return {
     type: 'message.status',
     timestamp: now.toISOString(),
@@ -61,7 +61,7 @@ export function webhookKey(secret: string): Buffer {
  * secret's key, as `v1,<base64>`. Ten lines of node:crypto, so no runtime dependency; the tests
  * check it against the `standardwebhooks` package's `Webhook.verify`.
  */
-export function webhookHeaders(key: Buffer, id: string, body: string, now = Date.now()): Record<string, string> {
+export function webhookHeaders(key: Buffer, id: string, body: string, now: number): Record<string, string> {
   const timestamp = String(Math.floor(now / 1000));
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
   return {
@@ -85,6 +85,8 @@ export interface ForwarderOptions {
   fetch?: typeof fetch;
   /** Told of each event dead-lettered, with why. */
   onDeadLetter?: (event: StatusEvent, why: string) => void;
+  /** The clock, in epoch milliseconds: the events' timestamps and the signatures'. */
+  now: () => number;
 }
 
 export interface Forwarder {
@@ -110,7 +112,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   const deadLetterFd = openSync(options.deadLetter, 'a', 0o600);
 
   const deadLetter = (event: StatusEvent, id: string, why: string, tries: number) => {
-    const line = `${JSON.stringify({ webhookId: id, url: options.url, attempts: tries, error: why, deadAt: new Date().toISOString(), event })}\n`;
+    const line = `${JSON.stringify({ webhookId: id, url: options.url, attempts: tries, error: why, deadAt: new Date(options.now()).toISOString(), event })}\n`;
     writeSync(deadLetterFd, line);
     fsyncSync(deadLetterFd);
     options.onDeadLetter?.(event, why);
@@ -144,7 +146,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       try {
         const response = await post(options.url, {
           method: 'POST',
-          headers: webhookHeaders(key, id, body),
+          headers: webhookHeaders(key, id, body, options.now()),
           body,
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -165,7 +167,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   return {
     forward(status) {
-      const run = deliver(statusEvent(status)).catch(() => undefined);
+      const run = deliver(statusEvent(status, new Date(options.now()))).catch(() => undefined);
       underway.add(run);
       void run.finally(() => underway.delete(run));
     },

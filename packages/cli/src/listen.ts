@@ -60,6 +60,7 @@ export async function listen(
       ? createForwarder({
           url: flags.forward,
           secret: forwardSecret,
+          now: ctx.io.now,
           deadLetter: flags.deadLetter ?? `${storePath}.dead-letter.jsonl`,
           ...(flags.forwardAttempts ? { attempts: positive('--forward-attempts', flags.forwardAttempts) } : {}),
           ...(flags.forwardBackoff ? { backoffMs: positive('--forward-backoff', flags.forwardBackoff) } : {}),

@@ -137,7 +137,7 @@ export async function produceCampaign(file: string, flags: ProduceFlags, ctx: Co
         `${skipped ? `, ${skipped} already there` : ''}. Start \`smswire worker --queue … --campaign ${campaign}\` on each machine.`,
     );
     if (!flags.wait) return exitCodes.done;
-    return await waitForCampaign(redis, campaign, out);
+    return await waitForCampaign(redis, campaign, ctx);
   } finally {
     await queue.close();
     redis.disconnect();

@@ -31,7 +31,11 @@ export interface CampaignView {
   finished: boolean;
 }
 
-export async function readCampaign(redis: Redis, campaign: string): Promise<CampaignView | undefined> {
+export async function readCampaign(
+  redis: Redis,
+  campaign: string,
+  now: () => number,
+): Promise<CampaignView | undefined> {
   const keys = campaignKeys(campaign);
   const meta = await redis.hgetall(keys.meta);
   if (!meta.fingerprint) return undefined;
@@ -73,7 +77,7 @@ export async function readCampaign(redis: Redis, campaign: string): Promise<Camp
   view.unknownRows.sort((a, b) => a.row - b.row);
   view.finished = view.enqueued && view.chunksDone >= view.chunks;
   const started = meta.started ? Date.parse(meta.started) : Number.NaN;
-  const until = view.finished ? Math.max(...tallies.map((t) => Date.parse(t.at))) : Date.now();
+  const until = view.finished ? Math.max(...tallies.map((t) => Date.parse(t.at))) : now();
   if (Number.isFinite(started) && until > started) {
     view.rate = Math.round((view.done * 1000) / (until - started));
     view.secondsLeft = view.finished ? 0 : view.rate > 0 ? Math.ceil((rows - view.done) / view.rate) : null;
@@ -119,10 +123,15 @@ export function printSummary(view: CampaignView, out: Output): number {
 }
 
 /** Polls the campaign until it is finished, a progress line a second for a person, then the summary. */
-export async function waitForCampaign(redis: Redis, campaign: string, out: Output, everyMs = 1000): Promise<number> {
+export async function waitForCampaign(
+  redis: Redis,
+  campaign: string,
+  { io, out }: Context,
+  everyMs = 1000,
+): Promise<number> {
   let last = '';
   for (;;) {
-    const view = await readCampaign(redis, campaign);
+    const view = await readCampaign(redis, campaign, io.now);
     if (!view) throw new UsageError(`no campaign "${campaign}" on this queue`);
     if (view.finished) return printSummary(view, out);
     const line = progressLine(view);
@@ -136,12 +145,13 @@ export async function waitForCampaign(redis: Redis, campaign: string, out: Outpu
 export async function campaignStatusCommand(
   campaign: string,
   flags: { queue: string; wait?: boolean },
-  { out }: Context,
+  ctx: Context,
 ): Promise<number> {
+  const { out } = ctx;
   const redis = await connectQueue(flags.queue, out);
   try {
-    if (flags.wait) return await waitForCampaign(redis, campaign, out);
-    const view = await readCampaign(redis, campaign);
+    if (flags.wait) return await waitForCampaign(redis, campaign, ctx);
+    const view = await readCampaign(redis, campaign, ctx.io.now);
     if (!view) throw new UsageError(`no campaign "${campaign}" on this queue`);
     if (view.finished) return printSummary(view, out);
     const { unknownRows: _rows, ...record } = view;

@@ -46,7 +46,7 @@ export async function workerCommand(flags: WorkerFlags, ctx: Context): Promise<n
   const name = `${hostname()}:${process.pid}`;
   const workers: Worker<ChunkData>[] = [];
   try {
-    const campaigns = flags.campaign !== undefined ? [flags.campaign] : await unfinished(redis);
+    const campaigns = flags.campaign !== undefined ? [flags.campaign] : await unfinished(redis, ctx.io.now);
     if (campaigns.length === 0) throw new UsageError('no unfinished campaign on this queue: name one with --campaign');
     let interrupted = false;
     const interrupt = () => {
@@ -65,13 +65,15 @@ export async function workerCommand(flags: WorkerFlags, ctx: Context): Promise<n
       const worker: Worker<ChunkData> = new Worker<ChunkData>(
         queueName(campaign),
         (job: Job<ChunkData>) =>
-          sendChunk(job, { sms, redis, keys, lease, concurrency, name }).catch(async (error: unknown) => {
-            if (error instanceof Throttled) {
-              await worker.rateLimit(throttlePauseMs);
-              throw Worker.RateLimitError();
-            }
-            throw error;
-          }),
+          sendChunk(job, { sms, redis, keys, lease, concurrency, name, now: ctx.io.now }).catch(
+            async (error: unknown) => {
+              if (error instanceof Throttled) {
+                await worker.rateLimit(throttlePauseMs);
+                throw Worker.RateLimitError();
+              }
+              throw error;
+            },
+          ),
         {
           connection: redis,
           prefix,
@@ -107,7 +109,7 @@ export async function workerCommand(flags: WorkerFlags, ctx: Context): Promise<n
     if (interrupted) return exitCodes.interrupted;
     let code: number = exitCodes.done;
     for (const campaign of campaigns) {
-      const view = await readCampaign(redis, campaign);
+      const view = await readCampaign(redis, campaign, ctx.io.now);
       code = Math.max(code, printSummary(view!, out));
     }
     return code;
@@ -126,6 +128,7 @@ interface ChunkContext {
   lease: number;
   concurrency: number | undefined;
   name: string;
+  now: () => number;
 }
 
 /**
@@ -136,7 +139,7 @@ interface ChunkContext {
  */
 async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<ChunkTally> {
   const { sms, redis, keys, lease, concurrency } = context;
-  await redis.hsetnx(keys.meta, 'started', new Date().toISOString());
+  await redis.hsetnx(keys.meta, 'started', new Date(context.now()).toISOString());
   const rows = job.data.rows;
   const inputs: SendInput[] = rows.map((r) => ({ to: r.to, text: r.text, from: r.from, idempotencyKey: r.k }));
   const results = new Map<string, SendManyResult>();
@@ -176,16 +179,15 @@ async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<Ch
       tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1;
     }
   }
-  tally.at = new Date().toISOString();
-  tally.at = new Date().toISOString();
+  tally.at = new Date(context.now()).toISOString();
   await redis.hset(keys.tally, job.id!, JSON.stringify(tally));
   return tally;
 }
 
 /** The campaigns on this Redis whose chunks are not all done. */
-async function unfinished(redis: Redis): Promise<string[]> {
+async function unfinished(redis: Redis, now: () => number): Promise<string[]> {
   const names = await redis.smembers(campaignsKey);
-  const views = await Promise.all(names.map((n) => readCampaign(redis, n)));
+  const views = await Promise.all(names.map((n) => readCampaign(redis, n, now)));
   return names.filter((_n, i) => views[i] && !views[i]!.finished);
 }
 
