@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,5 +105,45 @@ describe('report', () => {
     const [line] = jsonLines(run.stdout);
     expect(line).toMatchObject({ type: 'report', vendor: 'sms365', messageId: '7731', state: 'delivered' });
     expect(line).not.toHaveProperty('at');
+  });
+
+  it("signs send's --callback-url with the io's SMSWIRE_REPORT_SECRET, and hides it", async () => {
+    const secret = 'report-secret-from-the-io-0123456789';
+    expect(process.env.SMSWIRE_REPORT_SECRET).toBeUndefined();
+    const run = await runCli(
+      [
+        'send',
+        '--vendor',
+        'sms365',
+        '--key',
+        'k-io',
+        '--to',
+        '+8801712345678',
+        '--text',
+        'hi',
+        '--from',
+        'ACME',
+        '--callback-url',
+        'http://127.0.0.1:8787/report',
+        '--dry-run',
+        '--json',
+      ],
+      { env: freshEnv({ SMSWIRE_REPORT_SECRET: secret }) },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stderr).toBe('');
+    const line = jsonLines(run.stdout).find((l) => l.type === 'dryRun') as { request: { url: string; body: string } };
+    expect(`${line.request.url} ${line.request.body}`).toMatch(/127\.0\.0\.1|127%2E0%2E0%2E1/);
+    expect(run.stdout).not.toContain(secret);
+  });
+
+  it("dates summary's campaign page by the io's clock", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smswire-summary-'));
+    const journal = join(dir, 'june.csv.journal.jsonl');
+    writeFileSync(journal, '');
+    const html = join(dir, 'june.html');
+    const run = await runCli(['summary', journal, '--html', html], { now: Date.UTC(2031, 0, 2, 3, 4) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('made 2031-01-02 03:04 UTC');
   });
 });
