@@ -1,19 +1,30 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../src/journal.js';
 import { Output } from '../src/output.js';
 
 /** An Output whose streams are read back as text. */
 function output(json: boolean, secrets: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out = new Output(json, stdout, stderr);
+  // Everything written, gathered as it is written: a stream's `read()` may hand back one chunk of
+  // several (Node 26 does).
+  const sink = () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    return { stream, take: () => text };
+  };
+  const stdout = sink();
+  const stderr = sink();
+  const out = new Output(json, stdout.stream, stderr.stream);
   out.hide(secrets);
-  const read = (stream: PassThrough) => String(stream.read() ?? '');
-  return { out, stdout: () => read(stdout), stderr: () => read(stderr) };
+  return { out, stdout: stdout.take, stderr: stderr.take };
 }
 
 /** Credentials that are also text in the data: a key's prefix, a number's digits, a letter. */
