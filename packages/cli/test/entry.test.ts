@@ -132,7 +132,9 @@ describe('report', () => {
     );
     expect(run.code, run.stdout).toBe(0);
     expect(run.stderr).toBe('');
-    const line = jsonLines(run.stdout).find((l) => l.type === 'dryRun') as { request: { url: string; body: string } };
+    const line = jsonLines(run.stdout).find((l) => l.type === 'dryRun') as unknown as {
+      request: { url: string; body: string };
+    };
     expect(`${line.request.url} ${line.request.body}`).toMatch(/127\.0\.0\.1|127%2E0%2E0%2E1/);
     expect(run.stdout).not.toContain(secret);
   });
