@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands.js';
 import { inputFields } from '../src/errors.js';
 import { credentialNames, envName, kebab, type VendorId } from '../src/vendors.js';
-import { jsonLines, runCli } from './run.js';
+import { commandNames, jsonLines, runCli } from './run.js';
 
 /** Every credential a vendor takes, as flags, and a base URL nothing listens on (nothing may be sent). */
 const credentials = (vendor: VendorId) => [
@@ -76,24 +76,7 @@ describe('every ValidationError is exit 2, told in the words the user typed', ()
 
 describe('one shape for every error line, and one JSON error line with --json', () => {
   const names = commands.length;
-  it.each([
-    'send',
-    'bulk',
-    'worker',
-    'campaign',
-    'balance',
-    'status',
-    'reconcile',
-    'track',
-    'inbox',
-    'login',
-    'segments',
-    'vendors',
-    'report',
-    'listen',
-    'summary',
-    'mock',
-  ])(
+  it.each(commandNames)(
     '%s: an argument-parser error is exit 2, `smswire: <command>: …` on stderr, one error line on stdout with --json',
     async (command) => {
       expect(names).toBe(16);

@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands.js';
 import { credentialNames, kebab, vendorIds } from '../src/vendors.js';
-import { jsonLines, runCli } from './run.js';
-
-const names = [
-  'send',
-  'bulk',
-  'worker',
-  'campaign',
-  'balance',
-  'status',
-  'reconcile',
-  'track',
-  'inbox',
-  'login',
-  'segments',
-  'vendors',
-  'report',
-  'listen',
-  'summary',
-  'mock',
-];
+import { commandNames as names, jsonLines, runCli } from './run.js';
 
 /** The option rows of a help text's `Options:` section, as `[flag, description]`. */
 function optionRows(help: string, section = 'Options:'): [string, string][] {

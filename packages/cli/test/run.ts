@@ -54,3 +54,23 @@ export const jsonLines = (text: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string });
+
+/** Every command the program registers, in its help's order: the tests sweep each one. */
+export const commandNames = [
+  'send',
+  'bulk',
+  'worker',
+  'campaign',
+  'balance',
+  'status',
+  'reconcile',
+  'track',
+  'inbox',
+  'login',
+  'segments',
+  'vendors',
+  'report',
+  'listen',
+  'summary',
+  'mock',
+];
