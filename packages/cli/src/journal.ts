@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Ledger, LedgerEntry, Reason } from '@smswire/sms';
+import { type Ledger, type LedgerEntry, namespacePrefix, type Reason } from '@smswire/sms';
 import { lockFile } from '@smswire/sms/file-lock';
 
 /**
@@ -337,8 +337,8 @@ export function journalLedger(
   campaign: string,
 ): Ledger & { recorded: Set<string> } {
   const recorded = new Set<string>();
-  // The prefix createSms puts before each key of a namespace (sms.ts SmsOptions.namespace).
-  const prefix = `${campaign.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+  // The prefix createSms puts before each key of its namespace.
+  const prefix = namespacePrefix(campaign);
   const rowKey = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
   const rowOf = (key: string) => rows.get(key) ?? { row: 0, to: '' };
   return {

@@ -20,7 +20,7 @@ export type { LockHolder } from './errors.js';
 export type { FailoverEvent, SendEvent, StateEvent } from './observe.js';
 export { SendManyAbortError } from './send-many.js';
 export type { Outcome, Reason } from './errors.js';
-export { memoryLedger } from './ledger.js';
+export { memoryLedger, namespacePrefix } from './ledger.js';
 export type { ClaimOptions, Ledger, LedgerEntry, MemoryLedgerOptions } from './ledger.js';
 export { parseReport } from './reports.js';
 export type { ReportRequest } from './reports.js';

@@ -136,11 +136,14 @@ interface Written {
 }
 
 /**
- * The ledger as one namespace of it sees it: every key stored as `<namespace>:<key>`, the
- * namespace written with `%` as `%25` and `:` as `%3A`, so its first `:` always ends it.
+ * What a namespace puts before each of its keys in a shared ledger: the namespace with `%` as `%25`
+ * and `:` as `%3A`, then `:`, so its first `:` always ends it.
  */
+export const namespacePrefix = (namespace: string) => `${namespace.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+
+/** The ledger as one namespace of it sees it: every key stored as `<namespacePrefix><key>`. */
 export function namespaced(ledger: Ledger, namespace: string): Ledger {
-  const prefix = `${namespace.replaceAll('%', '%25').replaceAll(':', '%3A')}:`;
+  const prefix = namespacePrefix(namespace);
   return {
     claim: (key, options) => ledger.claim(prefix + key, options),
     record: (key, entry) => ledger.record(prefix + key, entry),
