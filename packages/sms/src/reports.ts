@@ -36,18 +36,27 @@ export function reportQuery(vendor: VendorId, request: ReportRequest): URLSearch
   }
 }
 
+/** No vendor but sms365 documents a delivery-report callback (the five documents, read for issue 31). */
+export function noReportCallback(vendor: VendorId): UnsupportedError {
+  return new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
+}
+
 /**
  * A vendor's delivery-report callback as a status. Only sms365 documents one (sms365.txt L564–565),
- * and it is read by the vendor package's own parser, which the main entry does not load (the
- * vendor packages are optional): use `sms.report('sms365', request)` or `parseReport` from
- * `@smswire/sms/sms365`.
+ * read by `@smswire/sms365`'s own parser. That package is an optional peer, which the main entry
+ * loads only here and only when asked, hence a promise; `sms.report(vendor, request)` and
+ * `parseReport` from `@smswire/sms/sms365` read a report synchronously once the adapter is loaded.
  */
-export function parseReport(vendor: VendorId, _request: ReportRequest): MessageStatus {
-  if (vendor !== 'sms365')
-    throw new UnsupportedError(vendor, 'parseReport', 'the vendor documents no delivery-report callback');
-  throw new UnsupportedError(
-    vendor,
-    'parseReport',
-    "read its reports with sms.report('sms365', request) or parseReport from '@smswire/sms/sms365', which use @smswire/sms365's parser",
-  );
+export async function parseReport(vendor: VendorId, request: ReportRequest): Promise<MessageStatus> {
+  if (vendor !== 'sms365') throw noReportCallback(vendor);
+  let reader: typeof import('./sms365-report.js');
+  try {
+    reader = await import('./sms365-report.js');
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (code === 'ERR_MODULE_NOT_FOUND' && /@smswire\/sms365['"]/.test(String(message)))
+      throw new UnsupportedError(vendor, 'parseReport', 'its parser is in @smswire/sms365: install it beside @smswire/sms');
+    throw error;
+  }
+  return reader.parseReport(request);
 }

@@ -18,7 +18,7 @@ import {
   sentEntry,
 } from './checked-message.js';
 import { failoverChannel, sendChannel, stateChannel, type SendEvent } from './observe.js';
-import { parseReport, type ReportRequest } from './reports.js';
+import { noReportCallback, type ReportRequest } from './reports.js';
 import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
@@ -328,7 +328,7 @@ export function createSms(options: SmsOptions): Sms {
     },
     report(vendor, request) {
       const adapter = adapterFor(vendor, 'report');
-      if (!adapter.parseReport) return parseReport(vendor, request);
+      if (!adapter.parseReport) throw noReportCallback(adapter.vendor);
       return remember(adapter.parseReport(request));
     },
     async pollReports(pollOptions = {}, init) {

@@ -2,6 +2,7 @@ import { ValidationError } from '@smswire/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingServer, type RecordingServer } from '../../../test/support/server.js';
 import { createSms, parseReport as parseAnyReport, UnsupportedError } from '../src/index.js';
+import { dinisoft } from '../src/dinisoft.js';
 import { parseReport, sms365 } from '../src/sms365.js';
 
 const servers: RecordingServer[] = [];
@@ -36,10 +37,13 @@ describe('sms365 delivery-report callbacks, read by @smswire/sms365 parser', () 
     expect(() => sms.report('sms365', url)).toThrow(ValidationError);
   });
 
-  it("sms365 L564-565: the main entry's parseReport points to the one parser instead of reading loosely", () => {
-    expect(() => parseAnyReport('sms365', full)).toThrow(UnsupportedError);
-    expect(() => parseAnyReport('sms365', full)).toThrow(/@smswire\/sms\/sms365/);
-    expect(() => parseAnyReport('dinisoft', full)).toThrow(/no delivery-report callback/);
+  it("sms365 L564-565: the main entry's parseReport loads the same parser and reads the same report", async () => {
+    await expect(parseAnyReport('sms365', full)).resolves.toEqual({ ...parseReport(full), at: expect.any(Date) });
+    await expect(parseAnyReport('sms365', full.replace('status=d', 'status=s'))).rejects.toThrow(ValidationError);
+    await expect(parseAnyReport('dinisoft', full)).rejects.toThrow(UnsupportedError);
+    await expect(parseAnyReport('dinisoft', full)).rejects.toThrow(/no delivery-report callback/);
+    const sms = createSms({ vendors: [dinisoft({ apiKey: 'k', secretKey: 's' })] });
+    expect(() => sms.report('dinisoft', full)).toThrow(/no delivery-report callback/);
   });
 });
 
