@@ -55,7 +55,11 @@ export async function parseReport(vendor: VendorId, request: ReportRequest): Pro
   } catch (error) {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
     if (code === 'ERR_MODULE_NOT_FOUND' && /@smswire\/sms365['"]/.test(String(message)))
-      throw new UnsupportedError(vendor, 'parseReport', 'its parser is in @smswire/sms365: install it beside @smswire/sms');
+      throw new UnsupportedError(
+        vendor,
+        'parseReport',
+        'its parser is in @smswire/sms365: install it beside @smswire/sms',
+      );
     throw error;
   }
   return reader.parseReport(request);
