@@ -1,4 +1,5 @@
 import { SmswireError } from '@smswire/core/errors';
+import { createRedactor } from '@smswire/core/internal';
 import { Redis, type RedisOptions } from 'ioredis';
 import { pendingEntry, type ClaimOptions, type Ledger, type LedgerEntry } from './ledger.js';
 
@@ -136,11 +137,9 @@ export function redisLedger(
   }
 
   // ioredis decodes the URL's password into its options; the URL itself may hold it encoded.
+  // Core's redactor, as for vendor credentials: every spelling of it (encoded, escaped), not only as typed.
   const password = client.options.password;
-  const secrets = password ? [password, encodeURIComponent(password)] : [];
-  if (typeof connection === 'string') secrets.push(urlPassword(connection));
-  const redact = (text: string) =>
-    secrets.filter(Boolean).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const redact = createRedactor([password ?? '', typeof connection === 'string' ? urlPassword(connection) : '']);
 
   // The client's own errors (a refused connection, a refused AUTH whose `command.args` hold the
   // password) would otherwise be printed by ioredis; we keep the last one's text for our errors.

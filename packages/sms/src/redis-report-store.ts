@@ -1,4 +1,5 @@
 import { SmswireError } from '@smswire/core/errors';
+import { createRedactor } from '@smswire/core/internal';
 import type { Redis } from 'ioredis';
 import type { ReportStore } from './report-store.js';
 
@@ -64,9 +65,8 @@ export function redisReportStore(client: Redis, options: RedisReportStoreOptions
     });
   const redis = client as SwappingRedis;
   if (!redis.smswireReportSwap) redis.defineCommand('smswireReportSwap', { lua: swapScript });
-  const password = client.options.password;
-  const redact = (text: string) =>
-    password ? text.split(password).join('[redacted]').split(encodeURIComponent(password)).join('[redacted]') : text;
+  // Core's redactor, as for vendor credentials: every spelling of the password, not only as typed.
+  const redact = createRedactor([client.options.password ?? '']);
   const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
