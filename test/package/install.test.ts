@@ -160,6 +160,17 @@ describe('@smswire/cli installed with npm', () => {
       await mock.stop();
     }
   }, 120_000);
+
+  it("reads `--env-file` itself: a missing file is exit 2 naming it, not Node 20's exit 9", async () => {
+    const bin = join(project, 'node_modules', '.bin', 'smswire');
+    const missing = join(project, 'missing.env');
+    const failed = await run(bin, ['balance', '--vendor', 'dinisoft', '--env-file', missing], { cwd: project }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain(`--env-file ${missing}: no such file`);
+  }, 60_000);
 });
 
 describe('type-checked against the installed packages', () => {
