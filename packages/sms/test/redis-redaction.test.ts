@@ -13,7 +13,9 @@ const password = 'pa55"w/rd:Zq7';
 const spellings = [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password)];
 
 const clients: Redis[] = [];
-afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
+afterEach(() => {
+  for (const client of clients.splice(0)) client.disconnect();
+});
 
 function stubbedClient(fail: (name: string) => never): Redis {
   const client = new Redis({ password, lazyConnect: true, enableOfflineQueue: false });
