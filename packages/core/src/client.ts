@@ -71,8 +71,9 @@ export interface OAuthControls {
   revokeToken(init?: CallInit): Promise<void>;
 }
 
-/** What is left of a call's attempts: the policy's retries, and the re-sends a refused token allows. */
+/** Where a call is in its attempts: the number of the next one, the policy's retries left, and the re-sends a refused token allows. */
 interface Remaining {
+  attempt: number;
   retries: number;
   tokenRefusals: number;
 }
@@ -189,7 +190,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     } catch (error) {
       return Promise.reject(error);
     }
-    return attempt(prepared.plan, checked[0], checked[1], { retries: policy.maxRetries, tokenRefusals: 1 });
+    return attempt(prepared.plan, checked[0], checked[1], { attempt: 1, retries: policy.maxRetries, tokenRefusals: 1 });
   }
 
   /**
@@ -238,7 +239,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
       vendor,
       operation: plan.id,
       kind: plan.op.kind,
-      attempt: policy.maxRetries - left.retries + 2 - left.tokenRefusals,
+      attempt: left.attempt,
       method: plan.op.method === 'post' ? ('POST' as const) : ('GET' as const),
       server: hostOf(plan.base),
     };
@@ -293,12 +294,15 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     // A 401 means the request was refused unread, so even a send may go again, once, with a new
     // token; it does not count as one of the policy's retries.
     if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && left.tokenRefusals > 0)
-      return { reason: 'token refused', left: { ...left, tokenRefusals: left.tokenRefusals - 1 } };
+      return {
+        reason: 'token refused',
+        left: { ...left, attempt: left.attempt + 1, tokenRefusals: left.tokenRefusals - 1 },
+      };
     if (left.retries === 0 || !isRetryable(plan.op.kind, failure)) return undefined;
     const delay = retryDelay(policy.maxRetries - left.retries, failure, policy, internals.random);
     return delay === undefined
       ? undefined
-      : { reason: 'retryable', delay, left: { ...left, retries: left.retries - 1 } };
+      : { reason: 'retryable', delay, left: { ...left, attempt: left.attempt + 1, retries: left.retries - 1 } };
   }
 
   /** A failed attempt's error as the caller sees it: anything but ours, once the caller aborted, is an AbortError. */
