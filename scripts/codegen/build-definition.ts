@@ -1,6 +1,7 @@
 import type { CredentialDefinition, VendorDefinition } from '../../packages/core/src/vendor-definition.js';
 import { type Catalog, vendorCatalog } from './catalog.js';
 import { buildOperation, type OperationInfo } from './operation.js';
+import { parseSpec } from './parse.js';
 import {
   ext,
   methods,
@@ -27,6 +28,7 @@ export interface BuiltVendor {
  * document is parsed YAML: it is typed as OpenAPI 3 and every value is checked as it is read.
  */
 export function buildDefinition(vendor: string, document: object): BuiltVendor {
+  parseSpec(document);
   const spec = document as Spec;
   const credentials: Record<string, CredentialDefinition> = {};
   const schemeToOption = new Map<string, string>();
