@@ -1,4 +1,4 @@
-import type { OperationDefinition, XmlShape } from '../../packages/core/src/vendor-definition.js';
+import type { XmlShape } from '../../packages/core/src/vendor-definition.js';
 import type { BuiltVendor } from './build-definition.js';
 import { header } from './header.js';
 import { camel } from './literal.js';
@@ -7,7 +7,8 @@ import { sharedParams } from './shared-params.js';
 import { shapeComponent } from './shapes.js';
 
 const shapeKeys = new Set(['type', 'props', 'items', 'item']);
-const isShape = (value: object) => 'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
+const isShape = (value: object): value is XmlShape =>
+  'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
 
 /**
  * Runtime tables: the vendor's code catalog once, each operation's on top of it, shared
@@ -32,12 +33,12 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     if (known) return undefined;
     const name = `${camel(component.replace(/[^\w$]/g, '_'))}Shape`;
     // Nested components first, so each constant is declared before it is used.
-    const body = literal(shape, (v) => (v !== shape && isShape(v) ? named(v as XmlShape) : undefined));
+    const body = literal(shape, (v) => (v !== shape && isShape(v) ? named(v) : undefined));
     constants.push(`const ${name} = ${body} as const satisfies XmlShape;`);
     names.set(component, { name, json });
     return new Code(name);
   };
-  const substitute = (value: object) => (isShape(value) ? named(value as XmlShape) : undefined);
+  const substitute = (value: object) => (isShape(value) ? named(value) : undefined);
 
   // Each table is looked up by the vendor's text, so none has a prototype (`codeTable`).
   const catalog = infos.map((info): [string, Code] => {
@@ -49,7 +50,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const shared = sharedParams(definition.operations);
   // Writing the operations collects the shape constants, which are declared before them.
   const operations = Object.entries(definition.operations).map(([id, op]): [string, Code] => {
-    const { codes: _codes, ...table } = op as OperationDefinition;
+    const { codes: _codes, ...table } = op;
     return [
       id,
       new Code(literal({ ...table, params: shared.params[id], codes: new Code(`errorCatalog.${id}`) }, substitute)),
