@@ -267,7 +267,7 @@ describe('the generator', () => {
     });
     expect(definition.operations.send!.reply).toEqual({ codec: 'scalar', negative: 'code' });
     expect(operations.find((o) => o.id === 'sendForm')!.overrides).toEqual([
-      { name: 'day', required: false, type: 'form:day | Date' },
+      { name: 'day', required: false, type: { date: true } },
     ]);
   });
 

@@ -10,7 +10,8 @@ import { formType, need, SpecError, xmlType } from './spec.js';
 export interface TypeOverride {
   name: string;
   required: boolean;
-  type: string;
+  /** `date`: the wire type or a Date (a date encoding); `component`: the schema JSON text in a form field holds. */
+  type: { date: true } | { component: string };
 }
 
 /** What a POST body contributes to an operation. */

@@ -14,7 +14,7 @@ export function emitOperations(specFile: string, title: string, operations: Oper
     ...(codecs.has('pipe') ? ['PipeResult'] : []),
     ...(codecs.has('code') ? ['CodeResult'] : []),
   ];
-  const usesComponents = operations.some((o) => o.overrides.some((x) => x.type.startsWith('components')));
+  const usesComponents = operations.some((o) => o.overrides.some((x) => 'component' in x.type));
   const types: Lines[] = [];
   const methods: Lines[] = [];
   for (const op of operations) {
@@ -81,9 +81,9 @@ function paramsType(op: OperationInfo): string {
   if (omitted.length === 0) return base;
   const omit = `Omit<${base}, ${omitted.map(quote).join(' | ')}>`;
   if (op.overrides.length === 0) return omit;
-  // `form:name` / `query:name` stand for the wire type of that parameter.
   const typed = op.overrides.map((o) => {
-    const type = o.type.replace(/^(form|query|xml):(\S+)/, (_, _in, name) => `${base}[${quote(name)}]`);
+    const type =
+      'component' in o.type ? `components['schemas'][${quote(o.type.component)}]` : `${base}[${quote(o.name)}] | Date`;
     return `${key(o.name)}${o.required ? '' : '?'}: ${type}`;
   });
   return `${omit} & { ${typed.join('; ')} }`;

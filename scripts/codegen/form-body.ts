@@ -80,7 +80,7 @@ export function formBody(
       jsonTypes.push({
         name,
         required: required.has(name),
-        type: `components['schemas'][${JSON.stringify(component)}]`,
+        type: { component },
       });
       params[name] = {
         in: 'form',

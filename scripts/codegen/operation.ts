@@ -140,7 +140,7 @@ export function buildOperation(spec: Spec, op: Operation, context: OperationCont
     overrides: [
       ...Object.entries(params)
         .filter(([, p]) => p.encode !== undefined && dateEncodings.has(p.encode))
-        .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
+        .map(([name, p]): TypeOverride => ({ name, required: p.required, type: { date: true } })),
       ...(body?.jsonTypes ?? []),
     ],
     decoded,
