@@ -858,6 +858,30 @@ describe('the generator', () => {
       (s) => Object.assign(op(s).parameters[0], { style: 'pipeDelimited' }),
       /only style form is supported/,
     ],
+    // Checked once, when the spec is parsed: a value of the wrong JSON type never reaches a table.
+    [
+      'a schema keyword with a value of the wrong type',
+      (s) => (op(s).parameters[0].schema.minLength = '1'),
+      /send\.to\.minLength must be a number/,
+    ],
+    [
+      'x-smswire-text other than true',
+      (s) => {
+        xmlOp(s);
+        op(s).responses['200'].content['application/xml'].schema.properties.message.xml = { 'x-smswire-text': 'yes' };
+      },
+      /x-smswire-text may only be true/,
+    ],
+    [
+      'x-smswire-reply.statusOptional other than true or false',
+      (s) => (op(s)['x-smswire-reply'].statusOptional = 'yes'),
+      /x-smswire-reply\.statusOptional must be true or false/,
+    ],
+    [
+      'x-smswire-time-zone that is not a zone name',
+      (s) => (s['x-smswire-time-zone'] = 3),
+      /x-smswire-time-zone must be a string/,
+    ],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });
