@@ -1,6 +1,6 @@
 import type { CredentialDefinition, ParamDefinition, RequiredIf } from '../../packages/core/src/vendor-definition.js';
 import { type Body, bodyCredential, checkBodyKeywords, type TypeOverride } from './body.js';
-import { componentName, deref, type Operation, type Schema, type Spec } from './model.js';
+import { componentName, deref, isScalar, type Operation, type Schema, type Spec } from './model.js';
 import {
   checkListLimit,
   encodingCondition,
@@ -185,9 +185,6 @@ function conditional(id: string, schema: Schema, params: Record<string, ParamDef
   }
   return { name, value, required: needed };
 }
-
-const isScalar = (value: unknown): value is string | number | boolean =>
-  ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
  * The one `anyOf` shape the client checks on a body: branches of only `required`, each naming

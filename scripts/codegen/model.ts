@@ -182,6 +182,10 @@ export interface Xml {
   anyName?: true;
 }
 
+/** A JSON scalar other than null: what an enum, a const or an `x-smswire-encode-when` value may be. */
+export const isScalar = (value: unknown): value is string | number | boolean =>
+  ['string', 'number', 'boolean'].includes(typeof value);
+
 /** The schema a `$ref` (or a chain of them) points at; the schema itself when it is none. */
 export function deref(schema: Schema): Schema {
   return schema.target ? deref(schema.target) : schema;

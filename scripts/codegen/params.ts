@@ -1,6 +1,6 @@
 import type { ParamDefinition, ParamSchema } from '../../packages/core/src/vendor-definition.js';
 import { checkSchema, supportedKeywords } from '../../packages/core/src/validate.js';
-import { deref, type Encoding, type Parameter, type Schema } from './model.js';
+import { deref, type Encoding, isScalar, type Parameter, type Schema } from './model.js';
 import { SpecError } from './spec.js';
 
 /** Schema keywords that document but do not constrain; dropped from the runtime table. */
@@ -23,8 +23,6 @@ export const isTextEncoding = (encode: string | undefined): encode is 'ucs2-hex'
 
 type ParamType = NonNullable<ParamSchema['type']>;
 const isChecked = (type: unknown): type is ParamType => typeof type === 'string' && checkedTypes.has(type);
-const isScalar = (value: unknown): value is string | number | boolean =>
-  ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
  * A parameter schema for validate.ts, its keywords in the spec's order; `inJson`: inside a

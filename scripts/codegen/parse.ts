@@ -1,18 +1,19 @@
 import { defaultMaxReplyBytes } from '../../packages/core/src/codecs/context.js';
 import type { XmlDefect } from '../../packages/core/src/vendor-definition.js';
 import { buildCodes } from './catalog.js';
-import type {
-  Encoding,
-  MediaType,
-  Operation,
-  Parameter,
-  ReplyExtension,
-  Response,
-  Schema,
-  SecurityScheme,
-  Server,
-  Spec,
-  Xml,
+import {
+  type Encoding,
+  isScalar,
+  type MediaType,
+  type Operation,
+  type Parameter,
+  type ReplyExtension,
+  type Response,
+  type Schema,
+  type SecurityScheme,
+  type Server,
+  type Spec,
+  type Xml,
 } from './model.js';
 import { methods, need, resolve, SpecError } from './spec.js';
 
@@ -56,7 +57,6 @@ const strings = typed(
   (v): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string'),
   'a list of strings',
 );
-const isScalar = (v: unknown): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v);
 const scalars = typed(
   (v): v is (string | number | boolean)[] => Array.isArray(v) && v.every(isScalar),
   'a list of values',
