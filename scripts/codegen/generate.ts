@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { loadSpec, root, type Spec as Document, type Vendor } from '../lib/vendors.js';
+import { loadSpec, root, type Vendor } from '../lib/vendors.js';
 import { clientShape } from './client-options.js';
 import { type BuiltVendor, buildDefinition } from './build-definition.js';
 import { emitClient } from './emit-client.js';
@@ -52,16 +52,24 @@ export async function generateVendor(vendor: Vendor, base: string = root): Promi
  * would type as `{ … } | unknown` and so lose every parameter's type. The client checks those
  * sets itself (`requiredAnyOf`).
  */
-function typesSource(vendor: Vendor, document: Document, built: BuiltVendor): URL | Buffer {
+function typesSource(vendor: Vendor, document: object, built: BuiltVendor): URL | Buffer {
   const withSets = built.operations.filter((o) => o.definition.requiredAnyOf);
   if (withSets.length === 0) return pathToFileURL(vendor.specPath);
   // openapi-typescript reads the document itself; this copy is the one place it is edited.
   const copy = structuredClone(document);
+  /** The member `key` of a node of the copy, its `$ref` followed. */
+  const child = (node: unknown, key: string): unknown =>
+    resolve(
+      copy,
+      typeof node === 'object' && node !== null ? Object.getOwnPropertyDescriptor(node, key)?.value : undefined,
+    );
   for (const { definition } of withSets) {
-    const item = resolve(copy, copy.paths[definition.path]);
-    const op = resolve(copy, item[definition.method]);
-    const body = resolve(copy, op.requestBody);
-    for (const media of Object.values<Document>(body.content)) delete resolve(copy, media.schema).anyOf;
+    const op = child(child(child(copy, 'paths'), definition.path), definition.method);
+    const content = child(child(op, 'requestBody'), 'content');
+    for (const type of typeof content === 'object' && content !== null ? Object.keys(content) : []) {
+      const schema = child(child(content, type), 'schema');
+      if (typeof schema === 'object' && schema !== null) Reflect.deleteProperty(schema, 'anyOf');
+    }
   }
   // As text, the form openapi-typescript parses the file in: its own reading, not a cast.
   return Buffer.from(JSON.stringify(copy));
