@@ -3,6 +3,7 @@ import { clientShape } from '../scripts/codegen/client-options.js';
 import { buildDefinition } from '../scripts/codegen/build-definition.js';
 import { emitClient } from '../scripts/codegen/emit-client.js';
 import { emitDefinition } from '../scripts/codegen/emit-definition.js';
+import { block, Code, lines, literal, object, spread } from '../scripts/codegen/print.js';
 import type { Spec } from '../scripts/lib/vendors.js';
 
 /** A minimal valid spec; each case breaks one thing the generator must refuse. */
@@ -955,6 +956,42 @@ describe('the emitted code', () => {
     const everywhere = buildDefinition('acme', spec());
     expect(emitClient('acme.yaml', 'Acme', clientShape(everywhere), ['send'], new Set(['json']))).toContain(
       '  apiKey: string;',
+    );
+  });
+});
+
+describe('the printer', () => {
+  it('writes object members in the order given: a spread before numeric keys, undefined left out', () => {
+    // An object's own order would put '9' first; the catalog's spread must come before the codes.
+    expect(object([spread('vendorCodes'), ['9', { outcome: 'error' }], ['x', undefined], new Code('xmlCodec')])).toBe(
+      "{ ...vendorCodes, '9': { outcome: 'error' }, xmlCodec }",
+    );
+    expect(literal({ b: [1, 'two'], 'a-b': null, c: new Code('shared') })).toBe(
+      "{ b: [1, 'two'], 'a-b': null, c: shared }",
+    );
+  });
+
+  it('indents a block’s lines, blank lines and nested blocks included, and leaves out parts given as false', () => {
+    const text = lines(
+      block('export interface A', ['/**', ' * Doc.', ' */', 'a: string;', '', block('b:', 'c: number;', ';')]),
+      false,
+      undefined,
+      [['x;']],
+    );
+    expect(text).toBe(
+      [
+        'export interface A {',
+        '  /**',
+        '   * Doc.',
+        '   */',
+        '  a: string;',
+        '',
+        '  b: {',
+        '    c: number;',
+        '  };',
+        '}',
+        'x;',
+      ].join('\n'),
     );
   });
 });
