@@ -66,8 +66,8 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   ];
   const usesShapes = constants.length > 0;
   const coreTypes = [
-    ...(shared.constants.some((c) => c.endsWith('ParamDefinition;')) ? ['ParamDefinition'] : []),
-    ...(shared.constants.some((c) => c.endsWith('ParamSchema;')) ? ['ParamSchema'] : []),
+    ...(shared.constants.some((c) => c.type === 'ParamDefinition') ? ['ParamDefinition'] : []),
+    ...(shared.constants.some((c) => c.type === 'ParamSchema') ? ['ParamSchema'] : []),
     'VendorDefinition',
     ...(usesShapes ? ['XmlShape'] : []),
   ];
@@ -88,7 +88,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     '',
     shared.constants.length > 0 && [
       '/** Parameters and parameter schemas that several operations share. */',
-      shared.constants.join('\n\n'),
+      shared.constants.map((c) => c.declaration).join('\n\n'),
       '',
     ],
     constants.length > 0 && [constants.join('\n\n'), ''],
