@@ -3,7 +3,8 @@ import type { CodeDefinition, XmlDefect } from '../../packages/core/src/vendor-d
 /**
  * The spec as the generator reads it: parsed once (parse.ts) from the YAML, every `$ref`
  * followed, every value the generator reads checked for its JSON type, and the `x-smswire-*`
- * extensions (docs/ARCHITECTURE.md, "The `x-smswire-*` extensions") typed beside the OpenAPI fields they extend.
+ * extensions (docs/ARCHITECTURE.md, "The `x-smswire-*` extensions") typed beside the
+ * OpenAPI fields they extend.
  * What depends on context (an encoding a query parameter cannot take, a parameter an extension
  * names) the transforms check, since the message names the operation and parameter.
  */
