@@ -3,6 +3,7 @@ import { clientShape } from '../scripts/codegen/client-options.js';
 import { buildDefinition } from '../scripts/codegen/build-definition.js';
 import { emitClient } from '../scripts/codegen/emit-client.js';
 import { emitDefinition } from '../scripts/codegen/emit-definition.js';
+import { block, Code, lines, literal, object, spread } from '../scripts/codegen/print.js';
 import type { Spec } from '../scripts/lib/vendors.js';
 
 /** A minimal valid spec; each case breaks one thing the generator must refuse. */
@@ -267,7 +268,7 @@ describe('the generator', () => {
     });
     expect(definition.operations.send!.reply).toEqual({ codec: 'scalar', negative: 'code' });
     expect(operations.find((o) => o.id === 'sendForm')!.overrides).toEqual([
-      { name: 'day', required: false, type: 'form:day | Date' },
+      { name: 'day', required: false, type: { date: true } },
     ]);
   });
 
@@ -858,6 +859,30 @@ describe('the generator', () => {
       (s) => Object.assign(op(s).parameters[0], { style: 'pipeDelimited' }),
       /only style form is supported/,
     ],
+    // Checked once, when the spec is parsed: a value of the wrong JSON type never reaches a table.
+    [
+      'a schema keyword with a value of the wrong type',
+      (s) => (op(s).parameters[0].schema.minLength = '1'),
+      /send\.to\.minLength must be a number/,
+    ],
+    [
+      'x-smswire-text other than true',
+      (s) => {
+        xmlOp(s);
+        op(s).responses['200'].content['application/xml'].schema.properties.message.xml = { 'x-smswire-text': 'yes' };
+      },
+      /x-smswire-text may only be true/,
+    ],
+    [
+      'x-smswire-reply.statusOptional other than true or false',
+      (s) => (op(s)['x-smswire-reply'].statusOptional = 'yes'),
+      /x-smswire-reply\.statusOptional must be true or false/,
+    ],
+    [
+      'x-smswire-time-zone that is not a zone name',
+      (s) => (s['x-smswire-time-zone'] = 3),
+      /x-smswire-time-zone must be a string/,
+    ],
   ])('refuses %s', (_, change, message) => {
     expect(() => buildDefinition('acme', spec(change))).toThrow(message);
   });
@@ -923,14 +948,50 @@ describe('the emitted code', () => {
   });
 
   it('requires a credential option in the type only when every operation sends it', () => {
-    const { s, built: b } = built();
-    const source = emitClient('acme.yaml', 'Acme', clientShape(s as never, b), ['send', 'balance'], new Set(['json']));
+    const { built: b } = built();
+    const source = emitClient('acme.yaml', 'Acme', clientShape(b), ['send', 'balance'], new Set(['json']));
     // `balance` has `security: []`, so `apiKey` is optional.
     expect(source).toContain('apiKey?: string | undefined;');
     expect(source).toContain('Needed by `send`.');
     const everywhere = buildDefinition('acme', spec());
-    expect(
-      emitClient('acme.yaml', 'Acme', clientShape(spec() as never, everywhere), ['send'], new Set(['json'])),
-    ).toContain('  apiKey: string;');
+    expect(emitClient('acme.yaml', 'Acme', clientShape(everywhere), ['send'], new Set(['json']))).toContain(
+      '  apiKey: string;',
+    );
+  });
+});
+
+describe('the printer', () => {
+  it('writes object members in the order given: a spread before numeric keys, undefined left out', () => {
+    // An object's own order would put '9' first; the catalog's spread must come before the codes.
+    expect(object([spread('vendorCodes'), ['9', { outcome: 'error' }], ['x', undefined], new Code('xmlCodec')])).toBe(
+      "{ ...vendorCodes, '9': { outcome: 'error' }, xmlCodec }",
+    );
+    expect(literal({ b: [1, 'two'], 'a-b': null, c: new Code('shared') })).toBe(
+      "{ b: [1, 'two'], 'a-b': null, c: shared }",
+    );
+  });
+
+  it('indents a block’s lines, blank lines and nested blocks included, and leaves out parts given as false', () => {
+    const text = lines(
+      block('export interface A', ['/**', ' * Doc.', ' */', 'a: string;', '', block('b:', 'c: number;', ';')]),
+      false,
+      undefined,
+      [['x;']],
+    );
+    expect(text).toBe(
+      [
+        'export interface A {',
+        '  /**',
+        '   * Doc.',
+        '   */',
+        '  a: string;',
+        '',
+        '  b: {',
+        '    c: number;',
+        '  };',
+        '}',
+        'x;',
+      ].join('\n'),
+    );
   });
 });

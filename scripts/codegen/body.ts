@@ -3,13 +3,15 @@ import type {
   OperationDefinition,
   ParamDefinition,
 } from '../../packages/core/src/vendor-definition.js';
-import { formType, need, type Operation, resolve, type Schema, type Spec, SpecError, xmlType } from './spec.js';
+import type { Operation, Schema } from './model.js';
+import { formType, need, SpecError, xmlType } from './spec.js';
 
 /** Parameters typed otherwise than openapi-typescript types the wire: Dates, JSON-in-text. */
 export interface TypeOverride {
   name: string;
   required: boolean;
-  type: string;
+  /** `date`: the wire type or a Date (a date encoding); `component`: the schema JSON text in a form field holds. */
+  type: { date: true } | { component: string };
 }
 
 /** What a POST body contributes to an operation. */
@@ -48,16 +50,16 @@ const bodyKeywords = new Set([
 
 /** A body schema keyword the generator does not read would be a check that never happens. */
 export function checkBodyKeywords(schema: Schema, id: string, refused: string[]) {
-  for (const key of Object.keys(schema)) {
+  for (const key of schema.keywords) {
     if (!bodyKeywords.has(key) || refused.includes(key))
       throw new SpecError(`${id}: request body keyword ${key} is not supported`);
   }
 }
 
 /** The one media type of a POST body: a URL-encoded form or XML. */
-export function bodyType(spec: Spec, id: string, op: Operation): string {
-  const requestBody = resolve(spec, need(op.requestBody, `${id}: a POST operation needs a requestBody`));
-  const types = Object.keys(requestBody.content ?? {});
+export function bodyType(id: string, op: Operation): string {
+  const requestBody = need(op.requestBody, `${id}: a POST operation needs a requestBody`);
+  const types = Object.keys(requestBody.content);
   if (types.length !== 1 || (types[0] !== formType && types[0] !== xmlType)) {
     throw new SpecError(
       `${id}: the request body must be ${formType} or ${xmlType} (found ${types.join(', ') || 'none'})`,
@@ -69,11 +71,10 @@ export function bodyType(spec: Spec, id: string, op: Operation): string {
 /** Records a credential a body property carries (`x-smswire-credential`); one option, one place. */
 export function bodyCredential(
   credentials: Record<string, CredentialDefinition>,
-  option: unknown,
+  option: string,
   credential: CredentialDefinition,
   where: string,
 ): string {
-  if (typeof option !== 'string') throw new SpecError(`${where}: x-smswire-credential must name a client option`);
   const existing = credentials[option];
   if (existing && (existing.in !== credential.in || existing.name !== credential.name))
     throw new SpecError(`${where}: credential ${option} is already sent as ${existing.in} ${existing.name}`);

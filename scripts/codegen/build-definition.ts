@@ -1,19 +1,12 @@
 import type { CredentialDefinition, VendorDefinition } from '../../packages/core/src/vendor-definition.js';
-import { type Catalog, vendorCatalog } from './catalog.js';
+import type { Catalog, Server, Spec } from './model.js';
 import { buildOperation, type OperationInfo } from './operation.js';
-import {
-  ext,
-  methods,
-  need,
-  type Operation,
-  type PathItem,
-  resolve,
-  type Server,
-  type Spec,
-  SpecError,
-} from './spec.js';
+import { parseSpec } from './parse.js';
+import { SpecError } from './spec.js';
 
 export interface BuiltVendor {
+  /** The spec as the generator read it. */
+  spec: Spec;
   definition: VendorDefinition;
   operations: OperationInfo[];
   /** The spec root's `x-smswire-codes`: the catalog every operation starts from. */
@@ -23,75 +16,42 @@ export interface BuiltVendor {
 }
 
 /**
- * Reads the `x-smswire-*` extensions and parameters of a spec into core's runtime tables. The
- * document is parsed YAML: it is typed as OpenAPI 3 and every value is checked as it is read.
+ * Reads a spec document (YAML as parsed) into core's runtime tables: parsed once into the model
+ * (parse.ts), then each operation built from it (operation.ts), refusing what the client cannot honour.
  */
-export function buildDefinition(vendor: string, document: object): BuiltVendor {
-  const spec = document as Spec;
+export function buildDefinition(vendor: string, document: unknown): BuiltVendor {
+  const spec = parseSpec(document);
   const credentials: Record<string, CredentialDefinition> = {};
   const schemeToOption = new Map<string, string>();
   const oauthSchemes = new Set<string>();
-  for (const [scheme, raw] of Object.entries(spec.components?.securitySchemes ?? {})) {
-    const def = resolve(spec, raw);
+  for (const [scheme, def] of Object.entries(spec.securitySchemes)) {
     // OAuth2 tokens come from the vendor's own token operations (x-smswire-oauth), not an option.
     if (def.type === 'oauth2') {
       oauthSchemes.add(scheme);
       continue;
     }
-    const option = ext(def, 'x-smswire-credential');
-    if (typeof option !== 'string') throw new SpecError(`securityScheme ${scheme} needs x-smswire-credential`);
-    if (def.type === 'apiKey' && def.in === 'query') credentials[option] = { in: 'query', name: def.name };
+    const option = def.credential!;
+    if (def.type === 'apiKey' && def.in === 'query' && def.name !== undefined)
+      credentials[option] = { in: 'query', name: def.name };
     else if (def.type === 'http' && String(def.scheme).toLowerCase() === 'bearer')
       credentials[option] = { in: 'bearer', name: 'Authorization' };
     else throw new SpecError(`securityScheme ${scheme}: only apiKey in query, http bearer and oauth2 are supported`);
     schemeToOption.set(scheme, option);
   }
 
-  // A defect is tolerated only by the operations whose documented replies show it.
-  if (ext(spec, 'x-smswire-xml-tolerate') !== undefined)
-    throw new SpecError(
-      'x-smswire-xml-tolerate belongs on each operation whose documented replies show the defects, not on the spec root',
-    );
   // The vendor's catalog where its document has one table of codes; operations add to it or
   // give a code their own meaning (Dreams' -110 is a taken username only for Register).
-  const vendorCodes = vendorCatalog(spec);
-  const operations: OperationInfo[] = [];
-  for (const [path, rawItem] of Object.entries(spec.paths ?? {})) {
-    const item = resolve<PathItem>(spec, rawItem);
-    for (const method of methods.filter((m) => item[m])) {
-      const op = resolve<Operation>(spec, item[method]!);
-      const where = `${method.toUpperCase()} ${path}`;
-      if (method !== 'get' && method !== 'post')
-        throw new SpecError(`${where}: only GET and POST operations are supported`);
-      const id = need(op.operationId, `${where}: operationId`);
-      operations.push(
-        buildOperation(spec, {
-          id,
-          path,
-          method,
-          op,
-          item,
-          where,
-          schemeToOption,
-          oauthSchemes,
-          credentials,
-          vendorCodes,
-        }),
-      );
-    }
-  }
-  const anyRoot = ext(spec, 'x-smswire-xml-any-root');
-  if (anyRoot !== undefined) {
-    if (anyRoot !== true) throw new SpecError('x-smswire-xml-any-root may only be true');
+  const vendorCodes = spec.codes;
+  const operations = spec.operations.map((op) =>
+    buildOperation(spec, op, { schemeToOption, oauthSchemes, credentials, vendorCodes }),
+  );
+  if (spec.xmlAnyRoot) {
     const readsXml = operations.some(
       ({ definition: { reply } }) => reply.codec === 'xml' || (reply.codec === 'json' && reply.xml),
     );
     if (!readsXml) throw new SpecError('x-smswire-xml-any-root: no operation has an XML reply');
   }
-  const errorRoot = ext(spec, 'x-smswire-xml-error-root');
-  if (errorRoot !== undefined) {
-    if (typeof errorRoot !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(errorRoot))
-      throw new SpecError('x-smswire-xml-error-root must be an XML element name');
+  if (spec.xmlErrorRoot !== undefined) {
     if (!operations.some(({ definition: { reply } }) => reply.codec === 'xml' && reply.status !== undefined))
       throw new SpecError('x-smswire-xml-error-root: no operation has an XML reply with a status element');
   }
@@ -100,19 +60,14 @@ export function buildDefinition(vendor: string, document: object): BuiltVendor {
     if (operations.every((o) => !o.definition.security.includes(option) || o.definition.oauth))
       credential.optional = true;
   }
-  const serverNames = namedServers(spec.servers ?? [], 'servers');
-  for (const o of operations) {
+  const serverNames = namedServers(spec.servers, 'servers');
+  for (const [i, o] of operations.entries()) {
     if (!o.definition.servers) continue;
-    const item = resolve<PathItem>(spec, spec.paths![o.definition.path]!);
-    o.definition.servers = alignServers(
-      resolve<Operation>(spec, item[o.definition.method]!).servers ?? [],
-      serverNames,
-      o.id,
-    );
+    o.definition.servers = alignServers(spec.operations[i]!.servers ?? [], serverNames, o.id);
   }
   const definition: VendorDefinition = {
     vendor,
-    servers: (spec.servers ?? []).map((s) => s.url),
+    servers: spec.servers.map((s) => s.url),
     ...(serverNames ? { serverNames } : {}),
     credentials,
     operations: Object.fromEntries(operations.map((o) => [o.id, o.definition])),
@@ -122,21 +77,21 @@ export function buildDefinition(vendor: string, document: object): BuiltVendor {
   const unexampled = Object.keys(vendorCodes).filter((code) => !exemplified.has(code));
   if (unexampled.length)
     throw new SpecError(`x-smswire-codes: no operation has an example reply with code ${unexampled.join(', ')}`);
-  const clientName = ext(spec, 'x-smswire-client') ?? vendor.charAt(0).toUpperCase() + vendor.slice(1);
-  if (typeof clientName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
+  const clientName = spec.clientName ?? vendor.charAt(0).toUpperCase() + vendor.slice(1);
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
     throw new SpecError('x-smswire-client must be a PascalCase name, e.g. SmsLeads');
   }
-  return { definition, operations, vendorCodes, clientName };
+  return { spec, definition, operations, vendorCodes, clientName };
 }
 
 /** The `x-smswire-server` names of a server list: all or none named, each once. */
 function namedServers(servers: Server[], where: string): string[] | undefined {
-  const names = servers.map((s) => ext(s, 'x-smswire-server'));
+  const names = servers.map((s) => s.name);
   if (names.every((n) => n === undefined)) return undefined;
-  if (!names.every((n) => typeof n === 'string' && /^[a-z][a-z0-9-]*$/.test(n)))
+  if (!names.every((n): n is string => n !== undefined))
     throw new SpecError(`${where}: every server needs an x-smswire-server name (lower-case) when one has`);
   if (new Set(names).size !== names.length) throw new SpecError(`${where}: x-smswire-server names repeat`);
-  return names as string[];
+  return names;
 }
 
 /**

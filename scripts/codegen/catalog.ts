@@ -1,19 +1,27 @@
 import type { CodeDefinition, CodeReason, ReplyDefinition } from '../../packages/core/src/vendor-definition.js';
 import { isCodeShaped } from '../../packages/core/src/codecs/context.js';
-import { ext, need, resolve, type Schema, type Spec, SpecError } from './spec.js';
+import type { Catalog } from './model.js';
+import { need, SpecError } from './spec.js';
 
-export type Catalog = Record<string, CodeDefinition>;
+export type { Catalog } from './model.js';
 
 /** An `x-smswire-codes` table (the spec root's or an operation's), checked. */
 export function buildCodes(where: string, raw: unknown): Catalog {
   const codes: Catalog = {};
-  for (const [code, entry] of Object.entries<Schema>((raw ?? {}) as Record<string, Schema>)) {
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw)))
+    throw new SpecError(`${where}: x-smswire-codes maps each code to its entry`);
+  for (const [code, value] of Object.entries(raw ?? {})) {
     // The client takes nothing else for a code, so that a sentence quoting the request never becomes one.
     if (!isCodeShaped(code))
       throw new SpecError(`${where} code ${code}: a code is a number or a word like invalid_client`);
+    if (typeof value !== 'object' || value === null)
+      throw new SpecError(`${where} code ${code}: outcome must be success or error`);
+    const entry: Entry = value;
     if (entry.outcome !== 'success' && entry.outcome !== 'error')
       throw new SpecError(`${where} code ${code}: outcome must be success or error`);
-    const description = need(entry.description as string, `${where} code ${code}: description`);
+    if (entry.description !== undefined && typeof entry.description !== 'string')
+      throw new SpecError(`${where} code ${code}: description must be text`);
+    const description = need(entry.description, `${where} code ${code}: description`);
     const unknown = Object.keys(entry).filter((key) => !entryKeys.includes(key));
     if (unknown.length)
       throw new SpecError(`${where} code ${code}: unknown keys ${unknown.join(', ')} (unquoted comma?)`);
@@ -28,6 +36,17 @@ export function buildCodes(where: string, raw: unknown): Catalog {
 }
 
 const entryKeys = ['outcome', 'description', 'retryable', 'reason', 'mayExist'];
+
+/** A catalog entry as written: the keys are checked one by one. */
+interface Entry {
+  outcome?: unknown;
+  description?: unknown;
+  retryable?: unknown;
+  reason?: unknown;
+  mayExist?: unknown;
+}
+
+const isReason = (value: unknown): value is CodeReason => codeReasons.some((r) => r === value);
 
 /** The reasons `@smswire/sms` reports (`SendError.reason`), bar its own `canceled`. */
 export const codeReasons = [
@@ -47,7 +66,7 @@ export const codeReasons = [
  * text leaves it open), which are never sent elsewhere. A success has neither, and a code safe to
  * resend (`retryable`) certainly left no message behind.
  */
-function meaning(where: string, entry: Schema): Pick<CodeDefinition, 'reason' | 'mayExist'> {
+function meaning(where: string, entry: Entry): Pick<CodeDefinition, 'reason' | 'mayExist'> {
   if (entry.mayExist !== undefined && entry.mayExist !== true)
     throw new SpecError(`${where}: mayExist is true or absent`);
   if (entry.outcome === 'success') {
@@ -55,17 +74,12 @@ function meaning(where: string, entry: Schema): Pick<CodeDefinition, 'reason' | 
       throw new SpecError(`${where}: a success has no reason or mayExist`);
     return {};
   }
-  const reason = entry.reason as CodeReason;
-  if (!codeReasons.includes(reason))
+  const reason = entry.reason;
+  if (!isReason(reason))
     throw new SpecError(`${where}: reason must be one of ${codeReasons.join(', ')} (every error code has one)`);
   if (entry.mayExist === true && entry.retryable === true)
     throw new SpecError(`${where}: a code safe to resend (retryable) cannot leave a message that may exist`);
   return entry.mayExist === true ? { reason, mayExist: true } : { reason };
-}
-
-/** The vendor's catalog at the spec root; every operation knows it. */
-export function vendorCatalog(spec: Spec): Catalog {
-  return buildCodes('x-smswire-codes', ext(spec, 'x-smswire-codes'));
 }
 
 export interface ExampleMedia {
@@ -79,7 +93,6 @@ export interface ExampleMedia {
  * example exists in both, under the same name. Returns the codes the examples carry.
  */
 export function checkExamples(
-  spec: Spec,
   id: string,
   reply: ReplyDefinition,
   codes: Catalog,
@@ -91,8 +104,7 @@ export function checkExamples(
   const seen = new Set<string>();
   const names = new Map<string, Set<string>>();
   for (const { type, examples } of media) {
-    for (const [name, raw] of Object.entries(examples)) {
-      const value: unknown = (resolve(spec, raw) as Schema).value;
+    for (const [name, value] of Object.entries(examples)) {
       const key = type === 'application/json' || type === 'application/xml' ? type : 'other';
       if (!names.has(key)) names.set(key, new Set());
       names.get(key)!.add(name);
@@ -127,7 +139,10 @@ function exampleCodes(reply: ReplyDefinition, value: unknown, codes: Catalog): s
         const match = new RegExp(`<${status}>([^<]*)</${status}>`).exec(text);
         return match ? [match[1]!.trim()] : [];
       }
-      const field = status === undefined ? undefined : (value as Schema | undefined)?.[status];
+      const field: unknown =
+        status === undefined || typeof value !== 'object' || value === null
+          ? undefined
+          : Object.getOwnPropertyDescriptor(value, status)?.value;
       return field === undefined ? [] : [String(field)];
     }
     case 'code':

@@ -1,6 +1,6 @@
 import type { CredentialDefinition } from '../../packages/core/src/vendor-definition.js';
 import type { BuiltVendor } from './build-definition.js';
-import { ext, resolve, type Schema, type Spec } from './spec.js';
+import { deref, type Schema, type Spec } from './model.js';
 
 /** One `createClient` option that supplies a credential. */
 export interface CredentialOption {
@@ -29,8 +29,8 @@ export interface ClientShape {
 }
 
 /** What the generated `createClient` takes, read from the credential extensions and the servers. */
-export function clientShape(spec: Spec, built: BuiltVendor): ClientShape {
-  const name = built.clientName;
+export function clientShape(built: BuiltVendor): ClientShape {
+  const { spec, clientName: name } = built;
   const ops = Object.entries(built.definition.operations);
   const descriptions = credentialDescriptions(spec);
   const credentials = Object.entries(built.definition.credentials).map(([option, credential]): CredentialOption => {
@@ -47,7 +47,7 @@ export function clientShape(spec: Spec, built: BuiltVendor): ClientShape {
       sentAs: sentAs(credential),
     };
   });
-  const servers = spec.servers ?? [];
+  const servers = spec.servers;
   const names = built.definition.serverNames;
   return {
     name,
@@ -74,23 +74,23 @@ function sentAs(credential: CredentialDefinition): string {
   }
 }
 
-/** Each option's description: its security scheme's, else the first body property carrying it. */
+/**
+ * Each option's description: its security scheme's, else that of the first body property
+ * carrying it (operations in the spec's order, a property before what it holds).
+ */
 function credentialDescriptions(spec: Spec): Map<string, string> {
   const found = new Map<string, string>();
-  for (const raw of Object.values(spec.components?.securitySchemes ?? {})) {
-    const scheme = resolve(spec, raw);
-    const option = ext(scheme, 'x-smswire-credential');
-    if (option && scheme.description) found.set(option, scheme.description);
+  for (const scheme of Object.values(spec.securitySchemes)) {
+    if (scheme.credential && scheme.description) found.set(scheme.credential, scheme.description);
   }
-  const visit = (node: unknown, depth: number) => {
-    if (depth > 24 || node === null || typeof node !== 'object') return;
-    const option = ext(node, 'x-smswire-credential');
-    const description = (node as Schema).description;
-    if (typeof option === 'string' && typeof description === 'string' && !found.has(option))
-      found.set(option, description);
-    for (const child of Object.values(node)) visit(child, depth + 1);
+  const visit = (schema: Schema, depth: number) => {
+    if (depth > 24) return;
+    const { credential, description, properties } = deref(schema);
+    if (credential !== undefined && description !== undefined && !found.has(credential))
+      found.set(credential, description);
+    for (const property of Object.values(properties ?? {})) visit(property, depth + 1);
   };
-  visit(spec.paths, 0);
-  visit(spec.components?.schemas, 0);
+  for (const op of spec.operations)
+    for (const media of Object.values(op.requestBody?.content ?? {})) if (media.schema) visit(media.schema, 0);
   return found;
 }

@@ -1,6 +1,7 @@
 import type { ClientShape, CredentialOption } from './client-options.js';
 import { header } from './header.js';
 import { doc } from './literal.js';
+import { block, type Lines, lines } from './print.js';
 
 export function list(names: readonly string[]): string {
   const quoted = names.map((n) => `\`${n}\``);
@@ -32,11 +33,8 @@ export function emitClient(
 ): string {
   const { name } = shape;
   const options = shape.credentials.flatMap((option) => [
-    doc(
-      [...option.description.trim().split('\n'), '', `Sent as ${option.sentAs}. ${neededBy(option, operations)}`],
-      '  ',
-    ),
-    `  ${option.name}${option.required ? ': string' : '?: string | undefined'};`,
+    doc([...option.description.trim().split('\n'), '', `Sent as ${option.sentAs}. ${neededBy(option, operations)}`], 1),
+    `${option.name}${option.required ? ': string' : '?: string | undefined'};`,
   ]);
   if (shape.servers) {
     const [first, ...rest] = shape.servers;
@@ -46,18 +44,29 @@ export function emitClient(
           'A documented server, by name, for every operation (each moves to its own server of that name):',
           ...shape.servers.map((s) => `- \`'${s.name}'\`${s === first ? ' (default)' : ''}: ${s.description}`),
         ],
-        '  ',
+        1,
       ),
-      `  server?: ${[first!, ...rest].map((s) => `'${s.name}'`).join(' | ')} | undefined;`,
+      `server?: ${[first!, ...rest].map((s) => `'${s.name}'`).join(' | ')} | undefined;`,
     );
   }
   if (shape.baseUrl !== undefined)
-    options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], '  '), '  baseUrl: string;');
+    options.push(doc([`Required: the spec's server is a template. ${shape.baseUrl}`], 1), 'baseUrl: string;');
   const names = shape.credentials.map((c) => c.name);
+  const members = ['raw: RawClient<paths>;', 'prepare: Preparers<Operations>;'];
   const clientType = shape.revoke
-    ? `Operations & {\n  raw: RawClient<paths>;\n  prepare: Preparers<Operations>;\n${doc(['Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once', 'when the client has no OAuth2 credentials or no token yet.'], '  ')}\n  revokeToken(init?: CallInit): Promise<void>;\n}`
-    : 'Operations & { raw: RawClient<paths>; prepare: Preparers<Operations> }';
-  return [
+    ? block('Operations &', [
+        ...members,
+        doc(
+          [
+            'Revokes the OAuth2 tokens the client holds; the next call fetches a new one. Resolves at once',
+            'when the client has no OAuth2 credentials or no token yet.',
+          ],
+          1,
+        ),
+        'revokeToken(init?: CallInit): Promise<void>;',
+      ])
+    : `Operations & { ${members.join(' ')} }`;
+  return lines(
     header(specFile),
     `import type { ${[...(shape.revoke ? ['CallInit'] : []), 'ClientOptions', 'Preparers', 'RawClient'].join(', ')} } from '@smswire/core';`,
     `import { createVendorRuntime } from '@smswire/core/internal';`,
@@ -66,9 +75,7 @@ export function emitClient(
     `import type { paths } from './schema.js';`,
     '',
     doc([`The options of \`createClient\`: the common ones and the credentials of the ${title}.`]),
-    `export interface ${name}Options extends ClientOptions {`,
-    ...options,
-    '}',
+    block(`export interface ${name}Options extends ClientOptions`, options),
     '',
     `export type ${name}Client = ${clientType};`,
     '',
@@ -77,11 +84,11 @@ export function emitClient(
       'without sending it, and `raw` for anything else.',
       'Each operation checks the credentials it sends when it is called; nothing is sent without them.',
     ]),
-    `export function createClient(options: ${name}Options): ${name}Client {`,
-    `  const { ${names.length ? `${names.join(', ')}, ` : ''}...rest } = options;`,
-    emitRuntime(names, shape.revoke),
-    emitMethods(operations, shape.revoke),
-    '}',
+    block(`export function createClient(options: ${name}Options): ${name}Client`, [
+      `const { ${names.length ? `${names.join(', ')}, ` : ''}...rest } = options;`,
+      emitRuntime(names, shape.revoke),
+      emitMethods(operations, shape.revoke),
+    ]),
     '',
     `export { definition, errorCatalog } from './definition.js';`,
     `export type * from './operations.js';`,
@@ -90,13 +97,13 @@ export function emitClient(
     `export * from '@smswire/core/errors';`,
     `export type { ${coreTypes(codecs).join(', ')} } from '@smswire/core';`,
     '',
-  ].join('\n');
+  );
 }
 
 /** The client's runtime: the operations' records, made once, and the one function that calls them. */
 function emitRuntime(credentials: string[], revoke: boolean): string {
   const members = ['raw', 'prepare', 'operations: op', 'call', ...(revoke ? ['revokeToken'] : [])];
-  return `  const { ${members.join(', ')} } = createVendorRuntime<Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
+  return `const { ${members.join(', ')} } = createVendorRuntime<Operations, paths>(definition, { ...rest, credentials: { ${credentials.join(', ')} } });`;
 }
 
 /**
@@ -105,15 +112,15 @@ function emitRuntime(credentials: string[], revoke: boolean): string {
  * the round trip costs latency (docs/benchmarks.md, "Cold").
  */
 function emitMethods(operations: string[], revoke: boolean): string {
-  const methods = operations.map(
-    (id) => `    ${id}(params, init) {\n      return call(op.${id}, params, init);\n    },`,
+  const methods: Lines[] = operations.map((id) =>
+    block(`${id}(params, init)`, `return call(op.${id}, params, init);`, ','),
   );
   if (revoke)
     methods.push(
-      '    // Without OAuth2 credentials there is no token to revoke.',
-      '    revokeToken(init) {\n      return revokeToken ? revokeToken(init) : Promise.resolve();\n    },',
+      '// Without OAuth2 credentials there is no token to revoke.',
+      block('revokeToken(init)', 'return revokeToken ? revokeToken(init) : Promise.resolve();', ','),
     );
-  return ['  return {', '    raw,', '    prepare,', ...methods, '  };'].join('\n');
+  return block('return', ['raw,', 'prepare,', ...methods], ';');
 }
 
 /** The core types a user of the operations meets. */

@@ -1,12 +1,14 @@
-import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/vendor-definition.js';
+import type { XmlShape } from '../../packages/core/src/vendor-definition.js';
 import type { BuiltVendor } from './build-definition.js';
 import { header } from './header.js';
-import { camel, Code, key, literal } from './literal.js';
+import { camel } from './literal.js';
+import { Code, lines, literal, type Member, object, spread } from './print.js';
 import { sharedParams } from './shared-params.js';
 import { shapeComponent } from './shapes.js';
 
 const shapeKeys = new Set(['type', 'props', 'items', 'item']);
-const isShape = (value: object) => 'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
+const isShape = (value: object): value is XmlShape =>
+  'type' in value && Object.keys(value).every((k) => shapeKeys.has(k));
 
 /**
  * Runtime tables: the vendor's code catalog once, each operation's on top of it, shared
@@ -31,64 +33,66 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     if (known) return undefined;
     const name = `${camel(component.replace(/[^\w$]/g, '_'))}Shape`;
     // Nested components first, so each constant is declared before it is used.
-    const body = literal(shape, (v) => (v !== shape && isShape(v) ? named(v as XmlShape) : undefined));
+    const body = literal(shape, (v) => (v !== shape && isShape(v) ? named(v) : undefined));
     constants.push(`const ${name} = ${body} as const satisfies XmlShape;`);
     names.set(component, { name, json });
     return new Code(name);
   };
-  const substitute = (value: object) => (isShape(value) ? named(value as XmlShape) : undefined);
+  const substitute = (value: object) => (isShape(value) ? named(value) : undefined);
 
   // Each table is looked up by the vendor's text, so none has a prototype (`codeTable`).
-  const catalog = infos.map((info) => {
+  const catalog = infos.map((info): [string, Code] => {
     const own = hasVendorCodes ? info.ownCodes : info.definition.codes;
-    if (hasVendorCodes && Object.keys(own).length === 0) return `${key(info.id)}: vendorCodes`;
-    const table = literal(own);
-    return `${key(info.id)}: codeTable(${hasVendorCodes ? `{ ...vendorCodes, ${table.slice(2)}` : table})`;
+    if (hasVendorCodes && Object.keys(own).length === 0) return [info.id, new Code('vendorCodes')];
+    const table = hasVendorCodes ? object([spread('vendorCodes'), ...Object.entries(own)]) : literal(own);
+    return [info.id, new Code(`codeTable(${table})`)];
   });
   const shared = sharedParams(definition.operations);
-  const operations = Object.entries(definition.operations).map(([id, op]) => {
-    const { codes: _codes, ...table } = op as OperationDefinition;
-    const body = literal({ ...table, params: shared.params[id], codes: new Code(`errorCatalog.${id}`) }, substitute);
-    return `${key(id)}: ${body}`;
+  // Writing the operations collects the shape constants, which are declared before them.
+  const operations = Object.entries(definition.operations).map(([id, op]): [string, Code] => {
+    const { codes: _codes, ...table } = op;
+    return [
+      id,
+      new Code(literal({ ...table, params: shared.params[id], codes: new Code(`errorCatalog.${id}`) }, substitute)),
+    ];
   });
-  const vendorTable: Partial<VendorDefinition> = {
-    vendor: definition.vendor,
-    servers: definition.servers,
-    ...(definition.serverNames ? { serverNames: definition.serverNames } : {}),
-    credentials: definition.credentials,
-  };
+  const vendorTable: Member[] = [
+    ['vendor', definition.vendor],
+    ['servers', definition.servers],
+    ['serverNames', definition.serverNames],
+    ['credentials', definition.credentials],
+    ...(speaksXml ? [new Code('xmlCodec')] : []),
+    ['operations', new Code(object(operations))],
+  ];
   const usesShapes = constants.length > 0;
   const coreTypes = [
-    ...(shared.constants.some((c) => c.endsWith('ParamDefinition;')) ? ['ParamDefinition'] : []),
-    ...(shared.constants.some((c) => c.endsWith('ParamSchema;')) ? ['ParamSchema'] : []),
+    ...(shared.constants.some((c) => c.type === 'ParamDefinition') ? ['ParamDefinition'] : []),
+    ...(shared.constants.some((c) => c.type === 'ParamSchema') ? ['ParamSchema'] : []),
     'VendorDefinition',
     ...(usesShapes ? ['XmlShape'] : []),
   ];
-  return [
+  return lines(
     header(specFile),
     `import { codeTable, type ${coreTypes.join(', type ')} } from '@smswire/core/internal';`,
-    ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
+    speaksXml && `import { xmlCodec } from '@smswire/core/xml';`,
     '',
-    ...(hasVendorCodes
-      ? [
-          "/** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */",
-          `const vendorCodes = codeTable(${literal(vendorCodes)});`,
-          '',
-        ]
-      : []),
+    hasVendorCodes && [
+      "/** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */",
+      `const vendorCodes = codeTable(${literal(vendorCodes)});`,
+      '',
+    ],
     hasVendorCodes
       ? "/** The codes each operation knows: the vendor's, and its own on top. */"
       : '/** Every code the vendor documents, per operation: outcome, meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */',
-    `export const errorCatalog = { ${catalog.join(', ')} } as const;`,
+    `export const errorCatalog = ${object(catalog)} as const;`,
     '',
-    ...(shared.constants.length
-      ? ['/** Parameters and parameter schemas that several operations share. */', shared.constants.join('\n\n'), '']
-      : []),
-    // Shapes are collected while the operations are written; they go before them.
-    '__SHAPES__',
-    `export const definition = { ${literal(vendorTable).slice(2, -2)}, ${speaksXml ? 'xmlCodec, ' : ''}operations: { ${operations.join(', ')} } } as const satisfies VendorDefinition;`,
+    shared.constants.length > 0 && [
+      '/** Parameters and parameter schemas that several operations share. */',
+      shared.constants.map((c) => c.declaration).join('\n\n'),
+      '',
+    ],
+    constants.length > 0 && [constants.join('\n\n'), ''],
+    `export const definition = ${object(vendorTable)} as const satisfies VendorDefinition;`,
     '',
-  ]
-    .join('\n')
-    .replace('__SHAPES__\n', constants.length ? `${constants.join('\n\n')}\n\n` : '');
+  );
 }

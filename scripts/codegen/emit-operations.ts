@@ -1,6 +1,7 @@
 import type { OperationInfo } from './operation.js';
 import { header } from './header.js';
-import { comment, doc, key, pascal, quote } from './literal.js';
+import { comment, doc, pascal } from './literal.js';
+import { block, key, type Lines, lines, quote } from './print.js';
 
 /** The typed surface: params and result types and one documented method per operation. */
 export function emitOperations(specFile: string, title: string, operations: OperationInfo[]): string {
@@ -13,47 +14,17 @@ export function emitOperations(specFile: string, title: string, operations: Oper
     ...(codecs.has('pipe') ? ['PipeResult'] : []),
     ...(codecs.has('code') ? ['CodeResult'] : []),
   ];
-  const usesComponents = operations.some((o) => o.overrides.some((x) => x.type.startsWith('components')));
-  const lines = [
-    header(specFile),
-    `import type { ${coreTypes.join(', ')} } from '@smswire/core';`,
-    ...(operations.some((o) => Object.keys(o.definition.codes).length)
-      ? [`import type { errorCatalog } from './definition.js';`]
-      : []),
-    `import type { ${usesComponents ? 'components, ' : ''}operations } from './schema.js';`,
-    '',
-    ...(usesQuery
-      ? [
-          '/** The query parameters of operation `K`, as the spec types them on the wire. */',
-          "type Query<K extends keyof operations> = operations[K]['parameters']['query'];",
-        ]
-      : []),
-    ...(bodyTypes.length
-      ? [
-          '/** The request body of operation `K`, as the spec types it on the wire. */',
-          bodyTypes.length === 1
-            ? `type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][${quote(bodyTypes[0]!)}];`
-            : "type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][keyof NonNullable<operations[K]['requestBody']>['content']];",
-        ]
-      : []),
-    ...(usesReply
-      ? [
-          '/** The success reply of operation `K` in media type `M`. */',
-          "type Reply<K extends keyof operations, M extends keyof operations[K]['responses'][200]['content']> = operations[K]['responses'][200]['content'][M];",
-        ]
-      : []),
-    '',
-  ];
-  const methods: string[] = [];
+  const usesComponents = operations.some((o) => o.overrides.some((x) => 'component' in x.type));
+  const types: Lines[] = [];
+  const methods: Lines[] = [];
   for (const op of operations) {
     const name = pascal(op.id);
     const { definition: def } = op;
-    lines.push(
+    types.push(
       `export type ${name}Params = ${paramsType(op)};`,
       `export type ${name}Result = ${resultType(op)};`,
-      ...(Object.keys(op.definition.codes).length
-        ? [`export type ${name}Code = keyof (typeof errorCatalog)[${quote(op.id)}];`]
-        : []),
+      Object.keys(op.definition.codes).length > 0 &&
+        `export type ${name}Code = keyof (typeof errorCatalog)[${quote(op.id)}];`,
       '',
     );
     const errorCodes = Object.entries(def.codes)
@@ -68,13 +39,38 @@ export function emitOperations(specFile: string, title: string, operations: Oper
       ...(errorCodes.length ? [`@throws {VendorError} for codes ${errorCodes.join(', ')}`] : []),
     ];
     methods.push(
-      doc(text, '  '),
+      doc(text, 1),
       // Arguments may be left out when none is required.
-      `  ${op.id}(params${Object.values(def.params).some((p) => p.required) ? '' : '?'}: ${name}Params, init?: CallInit): Promise<${name}Result>;`,
+      `${op.id}(params${Object.values(def.params).some((p) => p.required) ? '' : '?'}: ${name}Params, init?: CallInit): Promise<${name}Result>;`,
     );
   }
-  lines.push(`/** Every operation of the ${comment(title)}. */`, 'export interface Operations {', ...methods, '}', '');
-  return lines.join('\n');
+  return lines(
+    header(specFile),
+    `import type { ${coreTypes.join(', ')} } from '@smswire/core';`,
+    operations.some((o) => Object.keys(o.definition.codes).length) &&
+      `import type { errorCatalog } from './definition.js';`,
+    `import type { ${usesComponents ? 'components, ' : ''}operations } from './schema.js';`,
+    '',
+    usesQuery && [
+      '/** The query parameters of operation `K`, as the spec types them on the wire. */',
+      "type Query<K extends keyof operations> = operations[K]['parameters']['query'];",
+    ],
+    bodyTypes.length > 0 && [
+      '/** The request body of operation `K`, as the spec types it on the wire. */',
+      bodyTypes.length === 1
+        ? `type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][${quote(bodyTypes[0]!)}];`
+        : "type Body<K extends keyof operations> = NonNullable<operations[K]['requestBody']>['content'][keyof NonNullable<operations[K]['requestBody']>['content']];",
+    ],
+    usesReply && [
+      '/** The success reply of operation `K` in media type `M`. */',
+      "type Reply<K extends keyof operations, M extends keyof operations[K]['responses'][200]['content']> = operations[K]['responses'][200]['content'][M];",
+    ],
+    '',
+    types,
+    `/** Every operation of the ${comment(title)}. */`,
+    block('export interface Operations', methods),
+    '',
+  );
 }
 
 /** The spec's parameter type, less what the client fills in, with Dates where it takes them. */
@@ -85,9 +81,9 @@ function paramsType(op: OperationInfo): string {
   if (omitted.length === 0) return base;
   const omit = `Omit<${base}, ${omitted.map(quote).join(' | ')}>`;
   if (op.overrides.length === 0) return omit;
-  // `form:name` / `query:name` stand for the wire type of that parameter.
   const typed = op.overrides.map((o) => {
-    const type = o.type.replace(/^(form|query|xml):(\S+)/, (_, _in, name) => `${base}[${quote(name)}]`);
+    const type =
+      'component' in o.type ? `components['schemas'][${quote(o.type.component)}]` : `${base}[${quote(o.name)}] | Date`;
     return `${key(o.name)}${o.required ? '' : '?'}: ${type}`;
   });
   return `${omit} & { ${typed.join('; ')} }`;

@@ -11,22 +11,23 @@ import { emitOperations } from './emit-operations.js';
 import { withRetries } from './emit-readme.js';
 import { formatAll } from './format.js';
 import { header } from './header.js';
-import { type Operation, type PathItem, resolve, type Schema, type Spec } from './spec.js';
+import { resolve } from './spec.js';
 
 /** Generated files of one vendor, keyed by path relative to the repository root. */
 export async function generateVendor(vendor: Vendor, base: string = root): Promise<Map<string, string>> {
-  const spec = loadSpec(vendor) as Spec;
+  const document = loadSpec(vendor);
   const specFile = basename(vendor.specPath);
-  const built = buildDefinition(vendor.id, spec);
-  const ast = await openapiTS(typesSource(vendor, spec, built), { silent: true });
+  const built = buildDefinition(vendor.id, document);
+  const { title } = built.spec;
+  const ast = await openapiTS(typesSource(vendor, document, built), { silent: true });
   const dir = relative(base, join(vendor.packageDir, 'src', 'generated'));
   const ids = built.operations.map((o) => o.id);
   const codecs = new Set(built.operations.map((o) => o.definition.reply.codec));
   const typescript: [string, string][] = [
     ['schema.ts', header(specFile) + astToString(ast)],
     ['definition.ts', emitDefinition(specFile, built)],
-    ['operations.ts', emitOperations(specFile, spec.info.title, built.operations)],
-    ['client.ts', emitClient(specFile, spec.info.title, clientShape(spec, built), ids, codecs)],
+    ['operations.ts', emitOperations(specFile, title, built.operations)],
+    ['client.ts', emitClient(specFile, title, clientShape(built), ids, codecs)],
   ];
   const formatted = formatAll(new Map(typescript.map(([file, source]) => [join(dir, file), source])));
   const files = new Map<string, string>([
@@ -51,17 +52,27 @@ export async function generateVendor(vendor: Vendor, base: string = root): Promi
  * would type as `{ … } | unknown` and so lose every parameter's type. The client checks those
  * sets itself (`requiredAnyOf`).
  */
-function typesSource(vendor: Vendor, spec: Spec, built: BuiltVendor): URL | Spec {
+function typesSource(vendor: Vendor, document: object, built: BuiltVendor): URL | Buffer {
   const withSets = built.operations.filter((o) => o.definition.requiredAnyOf);
   if (withSets.length === 0) return pathToFileURL(vendor.specPath);
-  const copy = structuredClone(spec);
+  // openapi-typescript reads the document itself; this copy is the one place it is edited.
+  const copy = structuredClone(document);
+  /** The member `key` of a node of the copy, its `$ref` followed. */
+  const child = (node: unknown, key: string): unknown =>
+    resolve(
+      copy,
+      typeof node === 'object' && node !== null ? Object.getOwnPropertyDescriptor(node, key)?.value : undefined,
+    );
   for (const { definition } of withSets) {
-    const item = resolve<PathItem>(copy, copy.paths![definition.path]!);
-    const op = resolve<Operation>(copy, item[definition.method]!);
-    const body = resolve(copy, op.requestBody) as { content: Record<string, { schema: Schema }> };
-    for (const media of Object.values(body.content)) delete resolve(copy, media.schema).anyOf;
+    const op = child(child(child(copy, 'paths'), definition.path), definition.method);
+    const content = child(child(op, 'requestBody'), 'content');
+    for (const type of typeof content === 'object' && content !== null ? Object.keys(content) : []) {
+      const schema = child(child(content, type), 'schema');
+      if (typeof schema === 'object' && schema !== null) Reflect.deleteProperty(schema, 'anyOf');
+    }
   }
-  return copy;
+  // As text, the form openapi-typescript parses the file in: its own reading, not a cast.
+  return Buffer.from(JSON.stringify(copy));
 }
 
 /** Writes one vendor's generated files under `base`; returns their paths. */

@@ -5,25 +5,14 @@ import type {
 } from '../../packages/core/src/vendor-definition.js';
 // Not exported by core's entry, which only the runtime needs.
 import { dateEncodings } from '../../packages/core/src/dates.js';
-import { defaultMaxReplyBytes } from '../../packages/core/src/codecs/context.js';
 import { type Body, bodyType, type TypeOverride } from './body.js';
-import { buildCodes, type Catalog, checkExamples } from './catalog.js';
+import { type Catalog, checkExamples, type ExampleMedia } from './catalog.js';
 import { formBody } from './form-body.js';
 import { checkMessageId } from './message-id.js';
+import type { Operation, Spec } from './model.js';
 import { checkEncodingConditions, queryParams } from './params.js';
 import { buildReply, checkDefects, type Reply } from './reply.js';
-import {
-  ext,
-  formType,
-  need,
-  type Operation,
-  type PathItem,
-  resolve,
-  type Schema,
-  type Spec,
-  SpecError,
-  xmlType,
-} from './spec.js';
+import { formType, need, SpecError, xmlType } from './spec.js';
 import { xmlBody } from './xml-body.js';
 
 /** Everything the generator learns about one operation, beyond the runtime table. */
@@ -48,37 +37,25 @@ export interface OperationInfo {
   hasParams: boolean;
 }
 
-export interface OperationSource {
-  id: string;
-  path: string;
-  method: 'get' | 'post';
-  op: Operation;
-  item: PathItem;
-  where: string;
+/** What the vendor's other parts give each operation: credentials so far and the vendor's codes. */
+export interface OperationContext {
   schemeToOption: Map<string, string>;
   oauthSchemes: Set<string>;
   credentials: Record<string, CredentialDefinition>;
   vendorCodes: Catalog;
 }
 
-const oauthRoles = new Set(['token', 'refresh', 'revoke']);
+export function buildOperation(spec: Spec, op: Operation, context: OperationContext): OperationInfo {
+  const { id, path, method, where, kind } = op;
+  const { schemeToOption, oauthSchemes } = context;
 
-export function buildOperation(spec: Spec, source: OperationSource): OperationInfo {
-  const { id, path, method, op, item, where, schemeToOption, oauthSchemes } = source;
-  const kind = ext(op, 'x-smswire-kind');
-  if (kind !== 'read' && kind !== 'write' && kind !== 'send')
-    throw new SpecError(`${id}: x-smswire-kind must be read, write or send`);
-
-  const params: Record<string, ParamDefinition> = queryParams(spec, id, [
-    ...(item.parameters ?? []),
-    ...(op.parameters ?? []),
-  ]);
+  const params: Record<string, ParamDefinition> = queryParams(id, op.parameters);
   let body: Body | undefined;
   if (method === 'post')
     body =
-      bodyType(spec, id, op) === xmlType
-        ? xmlBody(spec, id, op, source.credentials)
-        : formBody(spec, id, op, source.credentials);
+      bodyType(id, op) === xmlType
+        ? xmlBody(spec, id, op, context.credentials)
+        : formBody(spec, id, op, context.credentials);
   if (method === 'post' && Object.keys(params).length > 0)
     throw new SpecError(`${id}: a POST operation takes its parameters in the form body`);
   Object.assign(params, body?.params);
@@ -98,51 +75,35 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     ...(body?.security ?? []),
   ];
   for (const scheme of Object.keys(required[0] ?? {})) {
-    const wireName: unknown = (resolve(spec, spec.components?.securitySchemes?.[scheme]) as Schema | undefined)?.name;
-    if (typeof wireName === 'string' && Object.hasOwn(params, wireName))
+    const wireName = spec.securitySchemes[scheme]?.name;
+    if (wireName !== undefined && Object.hasOwn(params, wireName))
       throw new SpecError(`${id}: parameter ${wireName} collides with the credential of the same name`);
   }
-  const oauth = ext(op, 'x-smswire-oauth');
-  if (oauth !== undefined && !oauthRoles.has(oauth))
-    throw new SpecError(`${id}: x-smswire-oauth must be token, refresh or revoke`);
-  const secretReply = ext(op, 'x-smswire-secret-reply');
-  if (secretReply !== undefined && secretReply !== true)
-    throw new SpecError(`${id}: x-smswire-secret-reply must be true (or left out)`);
-
-  const replyBudget = ext(op, 'x-smswire-reply-budget');
-  if (replyBudget !== undefined && !(Number.isSafeInteger(replyBudget) && replyBudget > defaultMaxReplyBytes))
-    throw new SpecError(
-      `${id}: x-smswire-reply-budget must be a whole number of bytes above the default maxReplyBytes (${defaultMaxReplyBytes})`,
-    );
-
-  const waitParam = ext(op, 'x-smswire-wait');
+  const { oauth, secretReply, replyBudget, wait: waitParam } = op;
   if (waitParam !== undefined) {
-    const schema = typeof waitParam === 'string' ? params[waitParam]?.schema : undefined;
+    const schema = params[waitParam]?.schema;
     if (schema?.type !== 'integer' || (schema.minimum ?? -1) < 0)
       throw new SpecError(`${id}: x-smswire-wait must name an integer parameter (seconds) with minimum 0 or more`);
   }
 
-  const ok = resolve(spec, need(op.responses?.['200'], `${where}: a 200 response`));
-  const content = need(ok.content, `${id}: 200 content`) as Record<string, Schema>;
-  const own = buildCodes(id, ext(op, 'x-smswire-codes'));
-  const codes = { ...source.vendorCodes, ...own };
-  const { reply, mediaType, decoded } = buildReply(spec, id, op, content, params);
+  const ok = need(op.responses['200'], `${where}: a 200 response`);
+  const content = need(ok.content, `${id}: 200 content`);
+  const own = op.codes;
+  const codes = { ...context.vendorCodes, ...own };
+  const { reply, mediaType, decoded } = buildReply(spec, op, content, params);
   if (reply.codec !== 'scalar' && Object.keys(codes).length === 0)
     throw new SpecError(`${id}: x-smswire-codes is empty`);
   // Other documented replies with a body (OAuth2's 400) are decoded by the same codec.
-  const responses = op.responses ?? {};
+  const responses = op.responses;
   const replyStatuses = Object.keys(responses).filter(
-    (status) => /^[45][0-9][0-9]$/.test(status) && resolve(spec, responses[status]!).content,
+    (status) => /^[45][0-9][0-9]$/.test(status) && responses[status]!.content,
   );
-  const examples = [ok, ...replyStatuses.map((status) => resolve(spec, responses[status]!))].flatMap((response) =>
-    Object.entries<Schema>(response.content ?? {}).map(([type, m]) => ({
-      type,
-      examples: (m.examples ?? {}) as Record<string, unknown>,
-    })),
+  const examples = [ok, ...replyStatuses.map((status) => responses[status]!)].flatMap((response) =>
+    Object.entries(response.content ?? {}).map(([type, m]): ExampleMedia => ({ type, examples: m.examples })),
   );
-  checkMessageId(id, kind, ext(op, 'x-smswire-message-id'), reply);
-  const exampleCodes = checkExamples(spec, id, reply, codes, own, examples);
-  if (reply.codec === 'xml' && reply.tolerate) checkDefects(spec, id, reply.tolerate, examples);
+  checkMessageId(id, kind, op.messageId, reply);
+  const exampleCodes = checkExamples(id, reply, codes, own, examples);
+  if (reply.codec === 'xml' && reply.tolerate) checkDefects(id, reply.tolerate, examples);
 
   const definition: OperationDefinition = {
     method,
@@ -179,7 +140,7 @@ export function buildOperation(spec: Spec, source: OperationSource): OperationIn
     overrides: [
       ...Object.entries(params)
         .filter(([, p]) => p.encode !== undefined && dateEncodings.has(p.encode))
-        .map(([name, p]) => ({ name, required: p.required, type: `${body ? 'form' : 'query'}:${name} | Date` })),
+        .map(([name, p]): TypeOverride => ({ name, required: p.required, type: { date: true } })),
       ...(body?.jsonTypes ?? []),
     ],
     decoded,

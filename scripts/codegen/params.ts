@@ -1,74 +1,124 @@
 import type { ParamDefinition, ParamSchema } from '../../packages/core/src/vendor-definition.js';
 import { checkSchema, supportedKeywords } from '../../packages/core/src/validate.js';
-import { ext, resolve, type Schema, type Spec, SpecError } from './spec.js';
+import { deref, type Encoding, isScalar, type Parameter, type Schema } from './model.js';
+import { SpecError } from './spec.js';
 
 /** Schema keywords that document but do not constrain; dropped from the runtime table. */
 const documentationKeywords = new Set(['example', 'examples', 'title', 'default']);
 /** The parameter types validate.ts checks. */
 const checkedTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
 /** `x-smswire-encode` values of a form field or XML element (JSON text has its own, see form-body.ts). */
-export const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm', 'msisdn']);
+export const encodings = new Set(['unix-seconds', 'dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm', 'msisdn'] as const);
+export type FieldEncoding = typeof encodings extends Set<infer E> ? E : never;
+export const isEncoding = (encode: string | undefined): encode is FieldEncoding =>
+  [...encodings].some((e) => e === encode);
 /** Encodings that rewrite a string wherever it is (core's `ParamSchema.encode`), not the way a field is written. */
 export const stringEncodings = new Set(['msisdn']);
 /** Date encodings written in the spec's `x-smswire-time-zone`. */
 export const zonedEncodings = new Set(['dd/mm/yy hh:mm', 'yyyy-mm-dd', 'hh:mm']);
 /** Encodings of text that core writes into a query parameter or form field (request.ts). */
-export const textEncodings = new Set(['ucs2-hex']);
+export const textEncodings = new Set(['ucs2-hex'] as const);
+export const isTextEncoding = (encode: string | undefined): encode is 'ucs2-hex' =>
+  [...textEncodings].some((e) => e === encode);
 
-/** A parameter schema for validate.ts; `inJson`: inside a JSON-text field, where strings may carry `x-smswire-encode: msisdn`. */
-export function paramSchema(spec: Spec, raw: Schema, where: string, inJson = false): ParamSchema {
-  const schema = resolve(spec, raw);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (documentationKeywords.has(key) || key === 'xml') continue;
+type ParamType = NonNullable<ParamSchema['type']>;
+const isChecked = (type: unknown): type is ParamType => typeof type === 'string' && checkedTypes.has(type);
+
+/**
+ * A parameter schema for validate.ts, its keywords in the spec's order; `inJson`: inside a
+ * JSON-text field, where strings may carry `x-smswire-encode: msisdn`. `omit`: keywords the
+ * caller reads itself (a form field's description and encoding).
+ */
+export function paramSchema(raw: Schema, where: string, inJson = false, omit: readonly string[] = []): ParamSchema {
+  const schema = deref(raw);
+  const out: ParamSchema = {};
+  for (const key of schema.keywords) {
+    if (documentationKeywords.has(key) || key === 'xml' || omit.includes(key)) continue;
     if (key === 'x-smswire-encode' && inJson) {
-      if (value !== 'msisdn' || schema.type !== 'string')
+      if (schema.encode !== 'msisdn' || schema.type !== 'string')
         throw new SpecError(`${where}: inside JSON text, x-smswire-encode may only be msisdn, on a string`);
-      out.encode = value;
+      out.encode = schema.encode;
       continue;
     }
     if (!supportedKeywords.has(key))
       throw new SpecError(`${where}: schema keyword ${key} is not checked by the client`);
-    if (key === 'type' && !checkedTypes.has(value as string))
-      throw new SpecError(`${where}: type ${JSON.stringify(value)} is not checked by the client`);
-    if (key === 'pattern') {
-      try {
-        new RegExp(value as string, 'u');
-      } catch {
-        throw new SpecError(`${where}: pattern ${value} is not a valid (unicode) regular expression`);
-      }
+    switch (key) {
+      case 'type':
+        if (!isChecked(schema.type))
+          throw new SpecError(`${where}: type ${JSON.stringify(schema.type)} is not checked by the client`);
+        out.type = schema.type;
+        break;
+      case 'pattern':
+        try {
+          new RegExp(schema.pattern!, 'u');
+        } catch {
+          throw new SpecError(`${where}: pattern ${schema.pattern} is not a valid (unicode) regular expression`);
+        }
+        out.pattern = schema.pattern!;
+        break;
+      case 'additionalProperties':
+        if (schema.additionalProperties !== false)
+          throw new SpecError(`${where}: additionalProperties may only be false`);
+        out.additionalProperties = false;
+        break;
+      case 'const':
+        if (!isScalar(schema.const)) throw new SpecError(`${where}: const must be a string, number or boolean`);
+        out.const = schema.const;
+        break;
+      case 'anyOf':
+        out.anyOf = schema.anyOf!.map((s, i) => paramSchema(s, `${where}.anyOf[${i}]`, inJson));
+        break;
+      // validate.ts reads items only of an array and properties only of an object.
+      case 'items':
+        onlyWith(schema, key, 'array', where);
+        out.items = paramSchema(schema.items!, `${where}[]`, inJson);
+        break;
+      case 'properties':
+        onlyWith(schema, key, 'object', where);
+        out.properties = Object.fromEntries(
+          Object.entries(schema.properties!).map(([name, s]) => [name, paramSchema(s, `${where}.${name}`, inJson)]),
+        );
+        break;
+      case 'required':
+        onlyWith(schema, key, 'object', where);
+        out.required = schema.required!;
+        break;
+      case 'enum':
+      case 'minLength':
+      case 'maxLength':
+      case 'minimum':
+      case 'maximum':
+      case 'minItems':
+      case 'maxItems':
+      case 'description':
+        copy(out, schema, key);
+        break;
     }
-    if (key === 'additionalProperties' && value !== false)
-      throw new SpecError(`${where}: additionalProperties may only be false`);
-    // validate.ts reads items only of an array and properties only of an object.
-    if (
-      (key === 'items' && schema.type !== 'array') ||
-      ((key === 'properties' || key === 'required') && schema.type !== 'object')
-    ) {
-      throw new SpecError(`${where}: ${key} is only checked with type ${key === 'items' ? 'array' : 'object'}`);
-    }
-    if (key === 'anyOf')
-      out[key] = (value as Schema[]).map((s, i) => paramSchema(spec, s, `${where}.anyOf[${i}]`, inJson));
-    else if (key === 'items') out[key] = paramSchema(spec, value as Schema, `${where}[]`, inJson);
-    else if (key === 'properties') {
-      out[key] = Object.fromEntries(
-        Object.entries<Schema>(value).map(([name, s]) => [name, paramSchema(spec, s, `${where}.${name}`, inJson)]),
-      );
-    } else out[key] = value;
   }
-  return out as ParamSchema;
+  return out;
+}
+
+/** Copies a keyword whose value the parser has checked and validate.ts reads as it is. */
+function copy<
+  K extends 'enum' | 'minLength' | 'maxLength' | 'minimum' | 'maximum' | 'minItems' | 'maxItems' | 'description',
+>(out: ParamSchema, schema: Schema, key: K) {
+  const value = schema[key];
+  if (value !== undefined) Object.assign(out, { [key]: value });
+}
+
+function onlyWith(schema: Schema, key: string, type: 'array' | 'object', where: string) {
+  if (schema.type !== type) throw new SpecError(`${where}: ${key} is only checked with type ${type}`);
 }
 
 /** The query parameters of a GET operation (path-item ones first). */
-export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<string, ParamDefinition> {
+export function queryParams(id: string, parameters: Parameter[]): Record<string, ParamDefinition> {
   const params: Record<string, ParamDefinition> = {};
-  for (const raw of raws) {
-    const param = resolve(spec, raw) as Schema;
+  for (const param of parameters) {
     if (param.in !== 'query')
       throw new SpecError(`${id}: parameter ${param.name} is in ${param.in}; only query is supported`);
     const where = `${id}.${param.name}`;
-    const explicit = ext(param, 'x-smswire-encode');
-    if (explicit !== undefined && !textEncodings.has(explicit))
+    const explicit = param.encode;
+    if (explicit !== undefined && !isTextEncoding(explicit))
       throw new SpecError(`${where}: unknown x-smswire-encode ${explicit} for a query parameter`);
     if ((param.style ?? 'form') !== 'form') throw new SpecError(`${where}: only style form is supported`);
     // OpenAPI's comma-joined list (`style: form, explode: false`); exploded lists (`to=a&to=b`) no vendor takes.
@@ -76,13 +126,13 @@ export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<str
     if (csv && explicit !== undefined)
       throw new SpecError(`${where}: x-smswire-encode ${explicit} is for a single string, not a comma-joined list`);
     const encode = csv ? 'csv' : explicit;
-    const schema = paramSchema(spec, param.schema ?? {}, where);
+    const schema = param.schema ? paramSchema(param.schema, where) : {};
     if (csv) checkListLimit(schema, param.example, where);
     params[param.name] = {
       in: 'query',
       required: param.required === true,
       schema,
-      ...(encode ? { encode: encode as NonNullable<ParamDefinition['encode']> } : {}),
+      ...(encode ? { encode } : {}),
       ...encodingCondition(param, explicit, where),
     };
   }
@@ -95,28 +145,18 @@ export function queryParams(spec: Spec, id: string, raws: unknown[]): Record<str
  * query parameter or form field.
  */
 export function encodingCondition(
-  node: Schema,
-  encode: unknown,
+  node: Encoding,
+  encode: string | undefined,
   where: string,
 ): Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> {
-  const when = ext(node, 'x-smswire-encode-when');
-  const max = ext(node, 'x-smswire-encode-max-length');
+  const when = node.encodeWhen;
+  const max = node.encodeMaxLength;
   const out: Pick<ParamDefinition, 'encodeWhen' | 'encodeMaxLength'> = {};
   if (when !== undefined) {
-    if (!textEncodings.has(encode as string))
+    if (!isTextEncoding(encode))
       throw new SpecError(
         `${where}: x-smswire-encode-when needs a text x-smswire-encode (${[...textEncodings].join(', ')})`,
       );
-    const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
-    if (
-      when === null ||
-      typeof when !== 'object' ||
-      Array.isArray(when) ||
-      Object.keys(when).length === 0 ||
-      !Object.values(when).every((values) => Array.isArray(values) && values.length > 0 && values.every(scalar))
-    ) {
-      throw new SpecError(`${where}: x-smswire-encode-when maps parameter names to non-empty lists of values`);
-    }
     out.encodeWhen = when;
   }
   if (max !== undefined) {
@@ -124,8 +164,6 @@ export function encodingCondition(
       throw new SpecError(
         `${where}: x-smswire-encode-max-length counts UTF-16 code units and needs x-smswire-encode: ucs2-hex`,
       );
-    if (!Number.isInteger(max) || max < 1)
-      throw new SpecError(`${where}: x-smswire-encode-max-length must be a positive integer`);
     out.encodeMaxLength = max;
   }
   return out;

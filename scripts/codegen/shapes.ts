@@ -1,5 +1,6 @@
 import type { XmlProperty, XmlShape } from '../../packages/core/src/vendor-definition.js';
-import { componentName, ext, merged, need, type Schema, type Spec, SpecError } from './spec.js';
+import { componentName, merged, type Schema, type Spec } from './model.js';
+import { need, SpecError } from './spec.js';
 
 /**
  * The `#/components/schemas` name each shape was derived from, so the emitter writes a
@@ -16,9 +17,8 @@ export function shapeComponent(shape: XmlShape): string | undefined {
  * unless the spec says the vendor never names it (`x-smswire-xml-any-root`).
  */
 export function xmlReply(spec: Spec, raw: Schema, where: string): { shape: XmlShape; root?: string } {
-  const root = merged(spec, raw).xml?.name;
-  if (root !== undefined && typeof root !== 'string') throw new SpecError(`${where}: xml.name must be a string`);
-  const named = root && ext(spec, 'x-smswire-xml-any-root') === undefined;
+  const root = merged(raw).xml?.name;
+  const named = root && !spec.xmlAnyRoot;
   return { shape: xmlShape(spec, raw, where), ...(named ? { root } : {}) };
 }
 
@@ -38,9 +38,9 @@ export function xmlShape(
 
 function shapeOf(spec: Spec, raw: Schema, where: string, options: { request?: boolean }, depth: number): XmlShape {
   if (depth > 16) throw new SpecError(`${where}: the reply schema nests too deep (recursive?)`);
-  const schema = merged(spec, raw);
+  const schema = merged(raw);
   // Reply schemas may leave `type` out: Redocly would otherwise check the XML examples' text against `object`.
-  const declared = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  const declared = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   const type = declared ?? (schema.properties ? 'object' : schema.items ? 'array' : undefined);
   switch (type) {
     case 'string':
@@ -49,26 +49,26 @@ function shapeOf(spec: Spec, raw: Schema, where: string, options: { request?: bo
     case 'boolean':
       return { type };
     case 'array': {
-      const items = merged(spec, schema.items ?? {});
+      const rawItems: Schema = schema.items ?? { keywords: [] };
+      const items = merged(rawItems);
       const shape: XmlShape = {
         type: 'array',
-        items: xmlShape(spec, schema.items ?? {}, `${where}[]`, options, depth + 1),
+        items: xmlShape(spec, rawItems, `${where}[]`, options, depth + 1),
       };
       if (schema.xml?.wrapped) shape.item = need(items.xml?.name, `${where}: a wrapped XML list needs items.xml.name`);
       return shape;
     }
     case 'object': {
       const props: Record<string, XmlProperty> = {};
-      for (const [name, rawProp] of Object.entries<Schema>(schema.properties ?? {})) {
-        const prop = merged(spec, rawProp);
+      for (const [name, rawProp] of Object.entries(schema.properties ?? {})) {
+        const prop = merged(rawProp);
         const shape = xmlShape(spec, rawProp, `${where}.${name}`, options, depth + 1);
         // A list that is not wrapped repeats its item element in place.
         const repeated = (prop.type === 'array' || (!prop.type && prop.items)) && !prop.xml?.wrapped;
-        const itemXml = repeated ? merged(spec, prop.items ?? {}).xml : undefined;
+        const itemXml = repeated ? merged(prop.items ?? { keywords: [] }).xml : undefined;
         const element = repeated ? (itemXml?.name ?? prop.xml?.name) : prop.xml?.name;
-        const anyName = ext(itemXml, 'x-smswire-any-name');
-        if (anyName !== undefined) {
-          if (anyName !== true) throw new SpecError(`${where}.${name}: x-smswire-any-name may only be true`);
+        const anyName = itemXml?.anyName;
+        if (anyName) {
           if (options.request)
             throw new SpecError(`${where}.${name}: x-smswire-any-name is for replies; a request names its elements`);
           if (itemXml?.name !== undefined)
@@ -79,7 +79,7 @@ function shapeOf(spec: Spec, raw: Schema, where: string, options: { request?: bo
         props[name] = {
           ...(element && element !== name ? { name: element } : {}),
           ...(prop.xml?.attribute ? { attribute: true as const } : {}),
-          ...(ext(prop.xml, 'x-smswire-text') ? { text: true as const } : {}),
+          ...(prop.xml?.text ? { text: true as const } : {}),
           ...(anyName ? { anyName: true as const } : {}),
           shape,
         };

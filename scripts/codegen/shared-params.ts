@@ -1,5 +1,11 @@
 import type { OperationDefinition, ParamDefinition, ParamSchema } from '../../packages/core/src/vendor-definition.js';
-import { Code, literal } from './literal.js';
+import { Code, literal } from './print.js';
+
+/** A named constant of the definition: its declaration and the core type it satisfies. */
+export interface SharedConstant {
+  type: 'ParamSchema' | 'ParamDefinition';
+  declaration: string;
+}
 
 /** A parameter name as a camelCase identifier (`add_unsubscribe` → `addUnsubscribe`). */
 const identifier = (name: string) =>
@@ -57,7 +63,7 @@ const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
  * order, and each operation's params table referring to them.
  */
 export function sharedParams(operations: Readonly<Record<string, OperationDefinition>>): {
-  constants: string[];
+  constants: SharedConstant[];
   params: Record<string, Record<string, ParamDefinition | Code>>;
 } {
   const all = Object.values(operations).flatMap((op) => Object.entries(op.params));
@@ -80,12 +86,15 @@ export function sharedParams(operations: Readonly<Record<string, OperationDefini
   ];
   const schemaUses = [...tally(schemaSources).values()].filter((use) => use.count > 1);
 
-  const constants: string[] = [];
+  const constants: SharedConstant[] = [];
   const schemaNames = new Map<string, string>();
   for (const use of schemaUses) {
     const name = unique(`${use.names.size === 1 ? identifier([...use.names][0]!) : described(use.value)}Schema`);
     schemaNames.set(use.json, name);
-    constants.push(`const ${name} = ${literal(use.value)} as const satisfies ParamSchema;`);
+    constants.push({
+      type: 'ParamSchema',
+      declaration: `const ${name} = ${literal(use.value)} as const satisfies ParamSchema;`,
+    });
   }
   const withSchema = (param: ParamDefinition) => {
     const shared = schemaNames.get(JSON.stringify(param.schema));
@@ -101,7 +110,10 @@ export function sharedParams(operations: Readonly<Record<string, OperationDefini
         : `${presence}${pascal(use.names.size === 1 ? identifier(only!) : described(use.value.schema))}Param`,
     );
     paramNames.set(use.json, name);
-    constants.push(`const ${name} = ${literal(withSchema(use.value))} as const satisfies ParamDefinition;`);
+    constants.push({
+      type: 'ParamDefinition',
+      declaration: `const ${name} = ${literal(withSchema(use.value))} as const satisfies ParamDefinition;`,
+    });
   }
 
   const params = Object.fromEntries(

@@ -1,8 +1,9 @@
 import type { CredentialDefinition, ParamDefinition } from '../../packages/core/src/vendor-definition.js';
 import { type Body, bodyCredential, checkBodyKeywords } from './body.js';
-import { encodings, paramSchema, zonedEncodings } from './params.js';
+import { deref, merged, type Operation, type Schema, type Spec } from './model.js';
+import { isEncoding, paramSchema, zonedEncodings } from './params.js';
 import { xmlShape } from './shapes.js';
-import { ext, merged, need, type Operation, resolve, type Schema, type Spec, SpecError, xmlType } from './spec.js';
+import { need, SpecError, xmlType } from './spec.js';
 
 /**
  * The children of an XML body's root: each property is a parameter, except those holding
@@ -16,32 +17,30 @@ export function xmlBody(
   op: Operation,
   credentials: Record<string, CredentialDefinition>,
 ): Body {
-  const media = resolve(
-    spec,
-    need(resolve(spec, need(op.requestBody, `${id}: requestBody`)).content[xmlType], `${id}: ${xmlType} body`),
-  );
-  const schema = merged(spec, need(media.schema, `${id}: request body schema`));
-  checkBodyKeywords(resolve(spec, media.schema as Schema), id, ['dependentRequired', 'anyOf', 'if', 'then']);
-  const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`) as string;
-  const shape = xmlShape(spec, media.schema as Schema, `${id} request`, { request: true });
+  const media = need(need(op.requestBody, `${id}: requestBody`).content[xmlType], `${id}: ${xmlType} body`);
+  const raw = need(media.schema, `${id}: request body schema`);
+  const schema = merged(raw);
+  checkBodyKeywords(deref(raw), id, ['dependentRequired', 'anyOf', 'if', 'then']);
+  const root = need(schema.xml?.name, `${id}: the XML request schema's xml.name (the root element)`);
+  const shape = xmlShape(spec, raw, `${id} request`, { request: true });
   if (shape.type !== 'object') throw new SpecError(`${id}: the XML request body must be an object`);
   const required = new Set<string>(schema.required ?? []);
   const params: Record<string, ParamDefinition> = {};
   const fixed: Record<string, string | string[]> = {};
   const security: string[] = [];
   const injected: string[] = [];
-  const timeZone = ext(spec, 'x-smswire-time-zone');
-  for (const [name, raw] of Object.entries<Schema>(schema.properties ?? {})) {
-    const prop = merged(spec, raw);
+  const { timeZone } = spec;
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    const prop = merged(raw);
     const where = `${id}.${name}`;
-    const held = [
+    const held: [string, Schema][] = [
       [name, prop],
-      ...Object.entries<Schema>(prop.properties ?? {}).map(([sub, s]) => [`${name}.${sub}`, resolve(spec, s)]),
-    ] as [string, Schema][];
-    const creds = held.filter(([, s]) => ext(s, 'x-smswire-credential') !== undefined);
+      ...Object.entries(prop.properties ?? {}).map(([sub, s]): [string, Schema] => [`${name}.${sub}`, deref(s)]),
+    ];
+    const creds = held.flatMap(([path, s]) => (s.credential === undefined ? [] : [[path, s.credential] as const]));
     if (creds.length > 0) {
-      for (const [path, s] of creds) {
-        security.push(bodyCredential(credentials, ext(s, 'x-smswire-credential'), { in: 'xml', name: path }, where));
+      for (const [path, option] of creds) {
+        security.push(bodyCredential(credentials, option, { in: 'xml', name: path }, where));
       }
       if (creds.length !== held.length - (held.length > 1 ? 1 : 0))
         throw new SpecError(`${where}: an element holding a credential may hold nothing else`);
@@ -49,30 +48,29 @@ export function xmlBody(
       continue;
     }
     if (prop.const !== undefined) {
-      if (
-        typeof prop.const !== 'string' &&
-        !(Array.isArray(prop.const) && prop.const.every((v: unknown) => typeof v === 'string'))
-      ) {
+      const value = prop.const;
+      if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
         throw new SpecError(`${where}: an XML constant must be a string or a list of strings`);
       }
-      fixed[name] = prop.const;
+      fixed[name] = value;
       injected.push(name);
       continue;
     }
     if (typeof prop.description !== 'string' || prop.description.length < 3)
       throw new SpecError(`${where}: every XML element needs a description`);
-    const { 'x-smswire-encode': encode, description: _d, ...rest } = prop;
-    if (encode !== undefined && !encodings.has(encode))
+    const encode = prop.encode;
+    if (encode !== undefined && !isEncoding(encode))
       throw new SpecError(`${where}: unknown x-smswire-encode ${encode}`);
     if (encode === 'msisdn') throw new SpecError(`${where}: x-smswire-encode msisdn is only supported in form bodies`);
-    if (zonedEncodings.has(encode) && typeof timeZone !== 'string')
+    const zoned = encode !== undefined && zonedEncodings.has(encode);
+    if (zoned && typeof timeZone !== 'string')
       throw new SpecError(`${where}: ${encode} needs the spec's x-smswire-time-zone`);
     params[name] = {
       in: 'xml',
       required: required.has(name),
-      schema: paramSchema(spec, rest, where),
+      schema: paramSchema(prop, where, false, ['description', 'x-smswire-encode']),
       ...(encode ? { encode } : {}),
-      ...(zonedEncodings.has(encode) ? { timeZone: timeZone! } : {}),
+      ...(zoned ? { timeZone: timeZone! } : {}),
     };
   }
   for (const name of required)
