@@ -61,8 +61,9 @@ export function channel<M>(name: string): Channel<M> | undefined {
 }
 
 /**
- * What `smswire:call` publishes about one attempt (one HTTP exchange): set at its start, then
- * `status`, `outcome` and `durationMs` before its end. Never the arguments, the request or the reply.
+ * What `smswire:call` publishes about one attempt (one HTTP exchange), one object through its
+ * events (`traced`): set at its start, then `status`, `outcome` and `durationMs` once it has
+ * settled, before `error` or `asyncStart`. Never the arguments, the request or the reply.
  */
 export interface CallEvent {
   vendor: string;
