@@ -1,11 +1,10 @@
-import type { FetchLike } from '@smswire/core';
 import { redacted } from '@smswire/core/internal';
-import { normalizeNumber, segments, type SendInput, type SendResult, ValidationError } from '@smswire/sms';
+import { type SendInput, type SendResult, ValidationError } from '@smswire/sms';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { defaultLedgerPath, openLedger } from './ledger-option.js';
 import type { Context } from './io.js';
 import type { VendorSettings } from './settings.js';
-import { buildSms, countryOf, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
+import { buildSms, requireCredentials, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { credentialNames } from './vendors.js';
 
 export interface SendFlags extends VendorFlags {
@@ -80,13 +79,11 @@ export function parseTime(value: string, options: { allowPast?: boolean; now?: n
 const describeSent = (r: SendResult) =>
   `${r.replayed ? 'replayed, nothing sent now: earlier ' : ''}${r.state} by ${r.vendor}${r.messageId ? ` as ${r.messageId}` : ''}: ${r.to}, ${r.encoding}, ${r.parts} part${r.parts === 1 ? '' : 's'} (key ${r.id})`;
 
-/** The request that would leave, caught by a `fetch` that records it and sends nothing. */
-class Caught extends Error {}
-
 /**
- * What a send would do, sending nothing: the vendor client builds its real request, which a
- * `fetch` that never reaches the network catches. The client is given `[REDACTED]` for each
- * credential, so the request shows the mask where each one goes, escaped as the wire escapes it
+ * What a send would do, sending nothing: `sms.prepare` builds the request the first vendor's
+ * client would hand `fetch`. The client is given `[REDACTED]` for each credential and its request
+ * shown as built (`revealCredentials`: the only credentials it holds are the masks), so the
+ * request shows the mask where each one goes, escaped as the wire escapes it
  * (`apikey=%5BREDACTED%5D`), and never a credential in any spelling, however short.
  */
 async function dryRun(
@@ -96,39 +93,21 @@ async function dryRun(
   ctx: Context,
 ): Promise<number> {
   const { out } = ctx;
-  const vendor = settings[0]!.vendor;
-  const to = normalizeNumber(input.to, { country: countryOf(flags.country) });
-  const cost = segments(input.text, { vendor });
-  let request: { method: string; url: string; headers: Record<string, string>; body: string } | undefined;
-  const fetch: FetchLike = async (target, init = {}) => {
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
-    });
-    request = {
-      method: init.method ?? 'GET',
-      url: String(target instanceof Request ? target.url : target),
-      headers,
-      body: init.body === undefined || init.body === null ? '' : String(init.body),
-    };
-    throw new Caught('dry run: not sent');
-  };
-  try {
-    await buildSms(masked(settings.slice(0, 1)), flags, { fetch, out, env: ctx.io.env }).send(input);
-  } catch (error) {
-    if (!request) throw error;
-  }
-  if (!request) throw new Error('the dry run caught no request');
-  const record = { vendor, to, encoding: cost.encoding, parts: cost.parts, request };
+  const sms = buildSms(masked(settings.slice(0, 1)), flags, { out, env: ctx.io.env });
+  const { vendor, to, encoding, parts, request: prepared } = await sms.prepare(input, { revealCredentials: true });
+  // Header names in order, as `Headers` lists them.
+  const headers = Object.fromEntries(Object.entries(prepared.headers).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const request = { method: prepared.method, url: prepared.url, headers, body: prepared.body ?? '' };
+  const record = { vendor, to, encoding, parts, request };
   const body = request.body ? `\n\n${request.body}` : '';
-  const headers = Object.entries(request.headers)
+  const lines = Object.entries(headers)
     .map(([name, value]) => `\n${name}: ${value}`)
     .join('');
   out.emit(
     'dryRun',
     record,
-    `dry run, nothing sent: ${to} through ${vendor}, ${cost.encoding}, ${cost.parts} part${cost.parts === 1 ? '' : 's'}\n` +
-      `${request.method} ${request.url}${headers}${body}`,
+    `dry run, nothing sent: ${to} through ${vendor}, ${encoding}, ${parts} part${parts === 1 ? '' : 's'}\n` +
+      `${request.method} ${request.url}${lines}${body}`,
   );
   return exitCodes.done;
 }

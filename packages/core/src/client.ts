@@ -3,7 +3,7 @@ import type { OperationDefinition, VendorDefinition } from './vendor-definition.
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
 import { createTokenManager, type TokenManager } from './oauth.js';
 import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
-import { callChannel, declined, resolveLogger, watch, type Logger } from './observe.js';
+import { callChannel, declined, parentEvent, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
@@ -242,6 +242,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
       attempt: left.attempt,
       method: plan.op.method === 'post' ? ('POST' as const) : ('GET' as const),
       server: hostOf(plan.base),
+      parent: (init as Traced)[parentEvent],
     };
     return watch(event, (note) => transport.send(plan, params, init, bearer, note), logger, redact);
   }
@@ -430,8 +431,15 @@ function checkInit(init: CallInit, issues: ValidationIssue[]): CallInit {
         issues.push({ path, message: 'must be text without line breaks or control characters' });
       else headers[name.toLowerCase()] = value;
     }
-  return { signal: signal as AbortSignal | undefined, headers };
+  const checked: Traced = { signal: signal as AbortSignal | undefined, headers };
+  // Kept for the attempts' `smswire:call` events (observe.ts); present only when a caller traces.
+  const parent = (init as Traced)[parentEvent];
+  if (parent) checked[parentEvent] = parent;
+  return checked;
 }
+
+/** A call's options with the event of the traced call it belongs to (observe.ts). */
+type Traced = CallInit & { [parentEvent]?: object | undefined };
 
 // An http(s) URL with a host, and no query, fragment, space or control character.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses

@@ -2,7 +2,8 @@
  * `@smswire/core/internal`: what our own packages share of core, and nothing more.
  * - Generated vendor clients: `createVendorRuntime` (what each generated method calls),
  *   `codeTable` (code tables without a prototype) and the definition table's types.
- * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table).
+ * - `@smswire/sms`: the definition table's types (its adapters read a vendor's table), and the
+ *   diagnostics channels' helpers (`tracingChannel`, `channel`, `traced`, `parentEvent`).
  * - `smswire`, the command: `createRedactor`, so what it prints is redacted as core's errors are,
  *   and `redacted`, the mask its dry run writes in place of each credential.
  * - Tests: `withInternals`, the seam for waiting, jitter and the token clock.
@@ -15,7 +16,7 @@
 export { createVendorRuntime, withInternals } from './client.js';
 export type { ClientInternals, OperationRecord, VendorRuntime } from './client.js';
 export { createRedactor, redacted } from './redact.js';
-export { channel, resolveLogger, tracingChannel } from './observe.js';
+export { channel, parentEvent, resolveLogger, traced, tracingChannel } from './observe.js';
 export type { Channel, TracingChannel } from './observe.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';

@@ -30,16 +30,21 @@ export function resolveLogger(given: Logger | undefined): Logger | undefined {
   return logger as unknown as Logger;
 }
 
-/** A tracing channel of the runtime's `node:diagnostics_channel`, or none where it has none. */
-export interface TracingChannel<C extends object> {
-  readonly hasSubscribers: boolean;
-  tracePromise<T>(fn: () => Promise<T>, context: C): Promise<T>;
-}
-
 /** A plain channel of the runtime's `node:diagnostics_channel`. */
 export interface Channel<M> {
   readonly hasSubscribers: boolean;
   publish(message: M): void;
+}
+
+/** A tracing channel of the runtime's `node:diagnostics_channel`: its five channels, which `traced` publishes on. */
+export interface TracingChannel<C extends object> {
+  readonly hasSubscribers: boolean;
+  /** `runStores` publishes the message and runs the function inside any store a subscriber bound. */
+  readonly start: Channel<C> & { runStores<T>(message: C, run: () => T): T };
+  readonly end: Channel<C>;
+  readonly asyncStart: Channel<C>;
+  readonly asyncEnd: Channel<C>;
+  readonly error: Channel<C>;
 }
 
 const dc = () =>
@@ -56,8 +61,9 @@ export function channel<M>(name: string): Channel<M> | undefined {
 }
 
 /**
- * What `smswire:call` publishes about one attempt (one HTTP exchange): set at its start, then
- * `status`, `outcome` and `durationMs` before its end. Never the arguments, the request or the reply.
+ * What `smswire:call` publishes about one attempt (one HTTP exchange), one object through its
+ * events (`traced`): set at its start, then `status`, `outcome` and `durationMs` once it has
+ * settled, before `error` or `asyncStart`. Never the arguments, the request or the reply.
  */
 export interface CallEvent {
   vendor: string;
@@ -72,11 +78,64 @@ export interface CallEvent {
   /** `success`, or what failed: `vendor`, `http`, `timeout`, `transport`, `parse`, `abort`. */
   outcome?: string | undefined;
   durationMs?: number | undefined;
-  /** Set by the channel on a failure. */
+  /** The failure, set before `error` is published. */
   error?: unknown;
+  /**
+   * The message of the call this attempt is part of, when that call published one: an
+   * `sms.send`'s `smswire:send` event, the same object its subscribers receive. Links the two
+   * without an AsyncLocalStorage.
+   */
+  parent?: object | undefined;
 }
 
 export const callChannel = tracingChannel<CallEvent>('smswire:call');
+
+/**
+ * Where a caller hands the attempts it makes the message it published about itself (`@smswire/sms`
+ * its `smswire:send` event), which their `CallEvent`s carry as `parent`. In the `CallInit`, under
+ * a registered symbol, so copies of core agree on it.
+ */
+export const parentEvent: unique symbol = Symbol.for('smswire.parentEvent') as never;
+
+/**
+ * `run` traced on `channel` in the order Node's `tracePromise` publishes: `start` (running `run`
+ * inside any store a subscriber bound to it), `end` once `run` has returned, then `asyncStart`
+ * and `asyncEnd` when its promise settles, `error` first when it fails (with `error` set on the
+ * message); a synchronous throw publishes `error`, then `end`. Published on the channels
+ * directly rather than through `tracePromise`, which sets `result` on the message: that would
+ * hand every subscriber the caller's result (a send's number). Called only when the channel has
+ * subscribers; a channel nobody subscribed to ignores its publishes.
+ */
+export function traced<C extends { error?: unknown }, T>(
+  channel: TracingChannel<C>,
+  message: C,
+  run: () => Promise<T>,
+): Promise<T> {
+  let running: Promise<T>;
+  try {
+    running = channel.start.runStores(message, run);
+  } catch (error) {
+    message.error = error;
+    channel.error.publish(message);
+    channel.end.publish(message);
+    throw error;
+  }
+  channel.end.publish(message);
+  return running.then(
+    (result) => {
+      channel.asyncStart.publish(message);
+      channel.asyncEnd.publish(message);
+      return result;
+    },
+    (error: unknown) => {
+      message.error = error;
+      channel.error.publish(message);
+      channel.asyncStart.publish(message);
+      channel.asyncEnd.publish(message);
+      throw error;
+    },
+  );
+}
 
 /**
  * One attempt, published on `smswire:call` when someone listens and logged when there is a
@@ -104,7 +163,7 @@ export function watch(
         throw error;
       },
     );
-  return callChannel?.hasSubscribers ? callChannel.tracePromise(attempt, event) : attempt();
+  return callChannel?.hasSubscribers ? traced(callChannel, event, attempt) : attempt();
 }
 
 /** An attempt's end: its duration, and its log lines when there is a logger. */

@@ -21,15 +21,17 @@ it('the main entry holds what users meet: the error classes (and types), nothing
 
 it('the internal entry holds what our packages use of core, and nothing kept only for tests', () => {
   // Generated clients: createVendorRuntime and codeTable; the command: createRedactor and redacted;
-  // @smswire/sms: channel, tracingChannel and resolveLogger; tests: withInternals.
+  // @smswire/sms: channel, tracingChannel, traced, parentEvent and resolveLogger; tests: withInternals.
   // Core's own tests import the reader, encoder and decoder from its sources, as the client does.
   expect(Object.keys(internal).sort()).toEqual([
     'channel',
     'codeTable',
     'createRedactor',
     'createVendorRuntime',
+    'parentEvent',
     'redacted',
     'resolveLogger',
+    'traced',
     'tracingChannel',
     'withInternals',
   ]);

@@ -125,6 +125,29 @@ describe('@smswire/opentelemetry', () => {
       },
     ]);
     expect(points['smswire.send.failures'] ?? []).toEqual([]);
+    expect(points['smswire.send.failovers']).toEqual([
+      [{ 'smswire.from': 'sms365', 'smswire.to': 'dinisoft', 'smswire.reason': 'throttled' }, 1],
+    ]);
+  });
+
+  it('sendMany: each message that fails over is counted, and its attempts are spans of their own', async () => {
+    const otel = setup();
+    stop = otel.stop;
+    const results = await sms(answer(429, {})).sendMany([
+      { to: '+972501234567', text: 'hello there' },
+      { to: '+972501234568', text: 'hello again' },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const finished = otel.spans.getFinishedSpans();
+    // No send span: sendMany is not `send`; each HTTP attempt has its CLIENT span.
+    expect(finished.map((s) => s.name).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
+    const { resourceMetrics } = await otel.reader.collect();
+    const failovers = resourceMetrics.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'smswire.send.failovers')!;
+    expect(failovers.dataPoints.map((p) => [p.attributes, p.value])).toEqual([
+      [{ 'smswire.from': 'sms365', 'smswire.to': 'dinisoft', 'smswire.reason': 'throttled' }, 2],
+    ]);
   });
 
   it('a send that fails: the reason on the span and in the failures counter; nothing after stop', async () => {

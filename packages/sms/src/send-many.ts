@@ -1,4 +1,4 @@
-import type { CallInit } from '@smswire/core';
+import type { CallInit, Logger } from '@smswire/core';
 import { AbortError, type SmswireError, ValidationError } from '@smswire/core/errors';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { aborted, abortOn, type RunSignal } from './abort-signals.js';
@@ -16,6 +16,7 @@ import {
 import { classify } from './classify.js';
 import { SendError, UnsupportedError } from './errors.js';
 import type { Ledger } from './ledger.js';
+import { decided } from './observe.js';
 import type { SendInput, SendManyOptions, SendManyProgress, SendManyResult, SendResult } from './send-types.js';
 import { groupRequests, type Job, type VendorRequest } from './vendor-requests.js';
 
@@ -24,6 +25,8 @@ export interface SendManyContext {
   ledger: Ledger;
   /** `send`'s checks: the message checked and costed for each vendor, or a `ValidationError` or `UnsupportedError`. */
   check(input: SendInput, key: string): CheckedMessage;
+  /** `createSms`'s: each failover decision is logged (and published) as `send`'s are. */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -349,7 +352,10 @@ class SendRun {
       }
       const operation = (item.error as { operation?: unknown }).operation;
       const error = classify(adapter, typeof operation === 'string' ? operation : 'send', item.error, key);
-      if (error.outcome === 'notAccepted' && job.step + 1 < job.message.vendors.length) {
+      // Only a certain refusal may go to the next vendor, as in `send`.
+      const to = error.outcome === 'notAccepted' ? job.message.vendors[job.step + 1]?.adapter.vendor : undefined;
+      decided(this.context.logger, 'sendMany', adapter.vendor, to, error);
+      if (to) {
         refused.push({ ...job, step: job.step + 1 });
         continue;
       }

@@ -1,5 +1,5 @@
 import type { CallInit, Logger, PrepareInit } from '@smswire/core';
-import { resolveLogger } from '@smswire/core/internal';
+import { parentEvent, resolveLogger, traced } from '@smswire/core/internal';
 import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, Balance, Capabilities, PreparedSend } from './adapter.js';
 import { classify } from './classify.js';
@@ -17,7 +17,7 @@ import {
   replay,
   sentEntry,
 } from './checked-message.js';
-import { failoverChannel, sendChannel, stateChannel, type SendEvent } from './observe.js';
+import { decided, sendChannel, stateChannel, type SendEvent } from './observe.js';
 import { noReportCallback, type ReportRequest } from './reports.js';
 import { segments, type Encoding } from './segments.js';
 import { sendEach, sendMany } from './send-many.js';
@@ -234,7 +234,9 @@ export function createSms(options: SmsOptions): Sms {
       encoding: cost.encoding,
       failovers: 0,
     };
-    return sendChannel.tracePromise(() => deliver(message, input, init, event), event);
+    // Its attempts' `smswire:call` events name it as their parent.
+    const traceInit = { ...init, [parentEvent]: event };
+    return traced(sendChannel, event, () => deliver(message, input, traceInit, event));
   }
 
   async function deliver(
@@ -263,7 +265,7 @@ export function createSms(options: SmsOptions): Sms {
         last = classify(adapter, typeof operation === 'string' ? operation : 'send', error, message.key);
         // Only a certain refusal may go to the next vendor: anything else may already be on its way.
         const to = last.outcome === 'notAccepted' ? message.vendors[step + 1]?.adapter.vendor : undefined;
-        if (logger || event || failoverChannel?.hasSubscribers) decided(adapter.vendor, to, last, event);
+        decided(logger, 'send', adapter.vendor, to, last, event);
         if (to === undefined) break;
         continue;
       }
@@ -285,18 +287,6 @@ export function createSms(options: SmsOptions): Sms {
     throw last!;
   }
 
-  /** A vendor's failure decides whether the next one is tried: logged, published, counted. */
-  function decided(from: VendorId, to: VendorId | undefined, error: SendError, event: SendEvent | undefined) {
-    const why = to
-      ? `${from} certainly did not take it (${error.reason}): trying ${to}`
-      : error.outcome === 'unknown'
-        ? `${from} may have taken it (${error.reason}): never sent to another vendor`
-        : `${from} did not take it (${error.reason}) and no other vendor is left to try`;
-    logger?.info(`sms send: ${why}`);
-    failoverChannel?.publish({ from, to, outcome: error.outcome, reason: error.reason, why });
-    if (to && event) event.failovers++;
-  }
-
   return {
     send,
     async prepare(input, init) {
@@ -316,9 +306,9 @@ export function createSms(options: SmsOptions): Sms {
       };
     },
     sendMany: (messages, manyOptions, init) =>
-      sendMany({ vendors: adapters, ledger, check }, messages, manyOptions, init),
+      sendMany({ vendors: adapters, ledger, check, logger }, messages, manyOptions, init),
     sendEach: (messages, manyOptions, init) =>
-      sendEach({ vendors: adapters, ledger, check }, messages, manyOptions, init),
+      sendEach({ vendors: adapters, ledger, check, logger }, messages, manyOptions, init),
     async status(messageId, statusOptions = {}, init) {
       const adapter = adapterFor(statusOptions.vendor, 'status');
       const cached = known.get(`${adapter.vendor}:${messageId}`);

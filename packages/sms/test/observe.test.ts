@@ -1,5 +1,5 @@
 import { channel, tracingChannel } from 'node:diagnostics_channel';
-import type { FetchLike } from '@smswire/core';
+import type { CallEvent, FetchLike } from '@smswire/core';
 import { describe, expect, it } from 'vitest';
 import { dinisoft } from '../src/dinisoft.js';
 import { createSms, type FailoverEvent, type SendEvent } from '../src/index.js';
@@ -31,8 +31,14 @@ function recordingLogger() {
 
 async function observed(run: () => Promise<unknown>) {
   const sends: [string, SendEvent & { result?: unknown }][] = [];
+  /** The messages themselves, as subscribers receive them (`sends` holds copies, as they were then). */
+  const messages: object[] = [];
+  const calls: CallEvent[] = [];
   const failovers: FailoverEvent[] = [];
-  const on = (name: string) => (context: unknown) => void sends.push([name, { ...(context as SendEvent) }]);
+  const on = (name: string) => (context: unknown) => {
+    sends.push([name, { ...(context as SendEvent) }]);
+    messages.push(context as object);
+  };
   const handlers = {
     start: on('start'),
     end: on('end'),
@@ -40,23 +46,26 @@ async function observed(run: () => Promise<unknown>) {
     asyncEnd: on('asyncEnd'),
     error: on('error'),
   };
+  const onCall = (event: unknown) => void calls.push(event as CallEvent);
   const onFailover = (event: unknown) => void failovers.push(event as FailoverEvent);
   tracingChannel('smswire:send').subscribe(handlers);
+  tracingChannel('smswire:call').start.subscribe(onCall);
   channel('smswire:failover').subscribe(onFailover);
   try {
     await run().catch(() => undefined);
   } finally {
     tracingChannel('smswire:send').unsubscribe(handlers);
+    tracingChannel('smswire:call').start.unsubscribe(onCall);
     channel('smswire:failover').unsubscribe(onFailover);
   }
-  return { sends, failovers };
+  return { sends, messages, calls, failovers };
 }
 
 describe('@smswire/sms observed', () => {
   it('a send that fails over: logged with why, published with the vendor that took it', async () => {
     const { lines, logger } = recordingLogger();
     const sms = createSms({ vendors: vendors(answer(429, {})), logger });
-    const { sends, failovers } = await observed(() => sms.send(input));
+    const { sends, messages, calls, failovers } = await observed(() => sms.send(input));
     expect(lines).toEqual([
       'info sms send: sms365 certainly did not take it (throttled): trying dinisoft',
       'debug sms send: accepted by dinisoft (1 parts, gsm7)',
@@ -68,14 +77,63 @@ describe('@smswire/sms observed', () => {
         outcome: 'notAccepted',
         reason: 'throttled',
         why: expect.stringContaining('trying'),
+        parent: expect.anything(),
       },
     ]);
     expect(sends.map(([name]) => name)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
     expect(sends[0]![1]).toEqual({ vendors: ['sms365', 'dinisoft'], parts: 1, encoding: 'gsm7', failovers: 0 });
-    expect(sends[3]![1]).toMatchObject({ vendor: 'dinisoft', outcome: 'accepted', failovers: 1 });
-    // Node's tracePromise hands subscribers the call's `result` (the SendResult, with its number); the rest holds no message data.
-    const published = sends.map(([, { result: _, ...event }]) => event);
-    expect(JSON.stringify([lines, published, failovers])).not.toMatch(/501234567|hello|s3cr3t/);
+    expect(sends[3]![1]).toEqual({
+      vendors: ['sms365', 'dinisoft'],
+      vendor: 'dinisoft',
+      outcome: 'accepted',
+      encoding: 'gsm7',
+      parts: 1,
+      failovers: 1,
+    });
+    // One message object through the send's events; the failover and each attempt name it as their parent.
+    const [send] = messages;
+    expect(new Set(messages)).toEqual(new Set([send]));
+    expect(failovers[0]!.parent).toBe(send);
+    expect(calls.map((c) => [c.vendor, c.parent])).toEqual([
+      ['sms365', send],
+      ['dinisoft', send],
+    ]);
+    // No `result` (it would hold the number), and nothing else of the message.
+    expect(JSON.stringify([lines, sends, failovers, calls])).not.toMatch(/501234567|hello|s3cr3t|result/);
+  });
+
+  it('sendMany publishes and logs each failover as send does, each message once', async () => {
+    const { lines, logger } = recordingLogger();
+    const sms = createSms({ vendors: vendors(answer(429, {})), logger });
+    const messages = [input, { to: '+972501234568', text: 'again' }];
+    const { sends, failovers } = await observed(async () => {
+      const results = await sms.sendMany(messages);
+      expect(results.map((r) => [r.status, r.status === 'accepted' && r.vendor])).toEqual([
+        ['accepted', 'dinisoft'],
+        ['accepted', 'dinisoft'],
+      ]);
+    });
+    const moved = {
+      from: 'sms365',
+      to: 'dinisoft',
+      outcome: 'notAccepted',
+      reason: 'throttled',
+      why: 'sms365 certainly did not take it (throttled): trying dinisoft',
+      parent: undefined,
+    };
+    expect(failovers).toEqual([moved, moved]);
+    expect(lines).toEqual([
+      'info sms sendMany: sms365 certainly did not take it (throttled): trying dinisoft',
+      'info sms sendMany: sms365 certainly did not take it (throttled): trying dinisoft',
+    ]);
+    // sendMany is not a send: nothing on `smswire:send`.
+    expect(sends).toEqual([]);
+  });
+
+  it('sendMany: a message that may have left is never moved on, and the decision says so', async () => {
+    const sms = createSms({ vendors: vendors(answer(500, {})) });
+    const { failovers } = await observed(() => sms.sendMany([input]));
+    expect(failovers).toMatchObject([{ from: 'sms365', to: undefined, outcome: 'unknown', reason: 'vendorDown' }]);
   });
 
   it('a send whose outcome is unknown: never failed over, and the log says why', async () => {
