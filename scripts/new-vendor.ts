@@ -59,7 +59,8 @@ if (layer) {
   );
   writeLayer(base);
 }
-execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: base, stdio: 'inherit' });
+// The lockfile gains the new package (CI's default `--frozen-lockfile` would refuse it).
+execFileSync('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], { cwd: base, stdio: 'inherit' });
 const send = sendMapping(spec, definition);
 console.log(
   [
