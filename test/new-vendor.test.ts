@@ -88,10 +88,10 @@ describe('pnpm new-vendor on a toy spec', () => {
       'packages/sms/test/vendor-text-keys.test.ts',
       'packages/cli/test/errors.test.ts',
     ];
-    // The size budgets and the dependency rules, which the new adapter and package are held to, by their names.
-    const whole = ['test/size.test.ts', 'test/dependencies.test.ts'];
+    // The size budgets, the dependency rules and the manifests, which hold the new package and adapter too.
+    const whole = ['test/size.test.ts', 'test/dependencies.test.ts', 'test/vendor-manifests.test.ts'];
     const { stdout } = await pnpm(
-      ['exec', 'vitest', 'run', '--project', 'unit', ...sweeps, ...whole, '-t', 'toy|budget|run one way'],
+      ['exec', 'vitest', 'run', '--project', 'unit', ...sweeps, ...whole, '-t', "toy|budget|run one way|spec's vendor"],
       180_000,
     );
     // Each file ran some test (a file with none is reported skipped).
