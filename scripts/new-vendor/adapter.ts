@@ -44,7 +44,8 @@ export function sendMapping(spec: Spec, definition: VendorDefinition): SendMappi
         fields: found as Record<Role, string>,
         toList: params[found.to]!.schema.type === 'array',
         fromRequired: params[found.from]!.required,
-        messageId: op['x-smswire-message-id'],
+        // `none`: the spec says the reply names no message ID.
+        messageId: op['x-smswire-message-id'] === 'none' ? undefined : op['x-smswire-message-id'],
       };
     }
   }
