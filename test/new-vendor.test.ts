@@ -67,10 +67,8 @@ describe('pnpm new-vendor on a toy spec', () => {
   });
 
   it('leaves check:generated (what generate writes), lint:specs, the type check and lint green', async () => {
-    await pnpm(['check:generated']);
-    await pnpm(['lint:specs']);
-    await pnpm(['typecheck']);
-    await pnpm(['lint']);
+    // Side by side: none writes, and the type check alone takes most of the time.
+    await Promise.all([pnpm(['check:generated']), pnpm(['lint:specs']), pnpm(['typecheck']), pnpm(['lint'])]);
   }, 180_000);
 
   it('passes every vendor sweep for the new vendor, its size budget and its demo', async () => {
