@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { root } from '../scripts/lib/vendors.js';
+import { listVendors, root } from '../scripts/lib/vendors.js';
 
 /**
  * `pnpm demo` runs as the README says, with no credentials: every vendor client against its Prism
@@ -15,8 +15,8 @@ describe('pnpm demo', () => {
       maxBuffer: 16 << 20,
     });
     expect(stderr).not.toContain('demo failed');
-    for (const pkg of ['dinisoft', 'dreams', 'sms365', 'smsleads', 'unified'])
-      expect(stdout).toMatch(new RegExp(`^@smswire/${pkg} \\(mock http://127\\.0\\.0\\.1:\\d+\\)$`, 'm'));
+    for (const { packageName } of listVendors())
+      expect(stdout).toMatch(new RegExp(`^${packageName} \\(mock http://127\\.0\\.0\\.1:\\d+\\)$`, 'm'));
     const section = stdout.slice(stdout.indexOf('\n@smswire/sms '));
     // One send() reaching each vendor's mock, the number in E.164.
     for (const [vendor, to] of [

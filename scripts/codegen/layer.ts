@@ -1,11 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { listVendors, root } from '../lib/vendors.js';
 import { formatAll } from './format.js';
+import { vendorTable } from './vendor-table.js';
 
 /**
  * The vendor-neutral layer's generated files, from the list of specs: the vendor ids of
- * `@smswire/sms`, so a new spec needs no hand-kept list. Keyed by path relative to `base`.
+ * `@smswire/sms` and the command's vendor table, so a new spec needs no hand-kept list. Keyed by
+ * path relative to `base`.
  */
 export function generateLayer(base: string = root): Map<string, string> {
   const ids = listVendors(base).map((v) => v.id);
@@ -16,7 +18,9 @@ export function generateLayer(base: string = root): Map<string, string> {
     `export const vendorIds = [${ids.map((id) => `'${id}'`).join(', ')}] as const;`,
     '',
   ].join('\n');
-  return formatAll(new Map([[relative(base, layerIdsPath(base)), source]]));
+  // A test's throwaway checkout may have no command.
+  const table = existsSync(join(base, 'packages', 'cli')) ? vendorTable(base) : [];
+  return formatAll(new Map([[relative(base, layerIdsPath(base)), source], ...table]));
 }
 
 /** Where the layer's vendor ids are written. */

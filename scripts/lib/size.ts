@@ -27,7 +27,8 @@ const coreEntry = {
 
 const smsSource = join(root, 'packages', 'sms', 'src');
 const smsEntries = {
-  contents: ['index', 'dinisoft', 'dreams', 'sms365', 'smsleads', 'unified', 'file-ledger', 'redis-ledger']
+  // Every vendor's adapter, one per spec: a new vendor's counts in the layer's budget.
+  contents: ['index', ...listVendors().map((v) => v.id), 'file-ledger', 'redis-ledger']
     .map((file) => `export * from './${file}.js';`)
     .join('\n'),
   resolveDir: smsSource,

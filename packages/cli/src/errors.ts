@@ -1,20 +1,15 @@
 import type { ValidationIssue } from '@smswire/core';
-import { SendError, ValidationError } from '@smswire/sms';
+import { SendError, type SendFields, ValidationError } from '@smswire/sms';
+import { vendorTable } from './generated/vendors.js';
 import { envName, isVendor, type VendorId } from './vendors.js';
 
 /**
- * The vendor's request fields that carry what the command took as `--from` and `--text`: a
- * validation issue about one of them is told as the flag the user typed, not the wire name
- * (`callerID must not be empty` is `--from is required for dinisoft …`). Held to each adapter
- * by `test/errors.test.ts`, which sends without a sender and with a control character.
+ * The vendor's request fields that carry what the command took as `--from` and `--text` (each
+ * adapter's `sendFields`): a validation issue about one of them is told as the flag the user typed,
+ * not the wire name (`callerID must not be empty` is `--from is required for dinisoft …`). Held to
+ * each adapter by `test/errors.test.ts`, which sends without a sender and with a control character.
  */
-export const inputFields: Record<VendorId, { from: string; text: string }> = {
-  dinisoft: { from: 'callerID', text: 'messageContent' },
-  dreams: { from: 'sender', text: 'message' },
-  sms365: { from: 'from', text: 'text' },
-  smsleads: { from: 'source', text: 'message' },
-  unified: { from: 'source', text: 'message' },
-};
+export const inputFields = (vendor: VendorId): SendFields => vendorTable[vendor].sendFields;
 
 /** Settings an operation needs besides credentials, by the issue path the adapter names them with: what they are for. */
 const settingFields: Record<string, string> = { account: "'s balance read (its client name)" };
@@ -33,7 +28,7 @@ function issueInUserWords(vendor: VendorId, issue: ValidationIssue, unset: reado
       .replace(/\[\d+\]/g, '')
       .split('.')
       .pop() ?? '';
-  const fields = inputFields[vendor];
+  const fields = inputFields(vendor);
   const setting = field === fields.from ? 'from' : field;
   const empty = unset.includes(setting) || /must not be empty|is required|needs/.test(issue.message);
   if (field === fields.from) return empty ? required(vendor, 'from', '') : `--from ${issue.message}`;

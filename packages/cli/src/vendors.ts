@@ -1,38 +1,11 @@
-import { definition as dinisoftDefinition } from '@smswire/dinisoft';
-import { definition as dreamsDefinition } from '@smswire/dreams';
-import type { Adapter } from '@smswire/sms';
-import { dinisoft } from '@smswire/sms/dinisoft';
-import { dreams } from '@smswire/sms/dreams';
-import { sms365 } from '@smswire/sms/sms365';
-import { smsleads } from '@smswire/sms/smsleads';
-import { unified } from '@smswire/sms/unified';
 import { vendorIds, type VendorId } from '@smswire/sms';
-import { definition as sms365Definition } from '@smswire/sms365';
-import { definition as smsleadsDefinition } from '@smswire/smsleads';
-import { definition as unifiedDefinition } from '@smswire/unified';
+// One row per spec, written by `pnpm generate` (scripts/codegen/vendor-table.ts).
+import { type AdapterFactory, type DefinitionView, vendorTable } from './generated/vendors.js';
 
-export { vendorIds, type VendorId };
+export { vendorIds, type VendorId, type DefinitionView };
 
-/** What the command needs of a generated definition: its credentials, servers and operations. */
-export interface DefinitionView {
-  credentials: Readonly<Record<string, { in: string; name: string; optional?: boolean }>>;
-  servers: readonly string[];
-  operations: Readonly<Record<string, { path: string; xml?: { root: string } | undefined }>>;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: each adapter takes its own vendor's options, checked by its client
-type AdapterFactory = (options: any) => Adapter;
-
-const table: Record<VendorId, { definition: DefinitionView; adapter: AdapterFactory }> = {
-  dinisoft: { definition: dinisoftDefinition, adapter: dinisoft },
-  dreams: { definition: dreamsDefinition, adapter: dreams },
-  sms365: { definition: sms365Definition, adapter: sms365 },
-  smsleads: { definition: smsleadsDefinition, adapter: smsleads },
-  unified: { definition: unifiedDefinition, adapter: unified },
-};
-
-export const definitionOf = (vendor: VendorId): DefinitionView => table[vendor].definition;
-export const adapterFactory = (vendor: VendorId): AdapterFactory => table[vendor].adapter;
+export const definitionOf = (vendor: VendorId): DefinitionView => vendorTable[vendor].definition;
+export const adapterFactory = (vendor: VendorId): AdapterFactory => vendorTable[vendor].adapter;
 
 export function isVendor(name: string): name is VendorId {
   return (vendorIds as readonly string[]).includes(name);

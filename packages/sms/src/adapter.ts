@@ -148,6 +148,15 @@ export interface StatusBatch {
   read(messageIds: readonly string[], init?: CallInit): Promise<MessageStatus[]>;
 }
 
+/**
+ * The vendor's request fields that carry a message's sender and text (DiniSoft's `callerID` and
+ * `messageContent`): the command tells an issue about one of them as the flag the user typed.
+ */
+export interface SendFields {
+  from: string;
+  text: string;
+}
+
 /** Every adapter option besides the vendor client's: the sender used when a send names none. */
 export interface AdapterOptions {
   from?: string | undefined;

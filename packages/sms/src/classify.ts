@@ -9,7 +9,7 @@ import {
   VendorError,
 } from '@smswire/core/errors';
 import type { Adapter, CodeCatalog } from './adapter.js';
-import { SendError, type Outcome, type Reason } from './errors.js';
+import { SendError, type Outcome, type Reason, UnsupportedError } from './errors.js';
 
 /**
  * What a vendor code means, as the vendor package's generated catalog says (specs/<vendor>.yaml
@@ -65,7 +65,9 @@ export function classify(
       ...(error instanceof SmswireError ? { cause: error } : {}),
       ...(key === undefined ? {} : { key }),
     });
-  if (error instanceof ValidationError) return make('notAccepted', 'validation', error.message);
+  // Our own refusal before any request, like an adapter's send the vendor cannot do yet.
+  if (error instanceof ValidationError || error instanceof UnsupportedError)
+    return make('notAccepted', 'validation', error.message);
   if (error instanceof VendorError) {
     const meaning = codeMeaning(adapter.codes, operation, error.code);
     return make(meaning.outcome, meaning.reason, error.message);

@@ -1,6 +1,6 @@
 import { createClient, errorCatalog, type DinisoftOptions } from '@smswire/dinisoft';
 import { ValidationError, VendorError } from '@smswire/core/errors';
-import type { Adapter, AdapterOptions, OutgoingMessage } from './adapter.js';
+import type { Adapter, AdapterOptions, OutgoingMessage, SendFields } from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { type MessageStatus, status, type State } from './states.js';
 
@@ -19,6 +19,9 @@ const states = new Map<string, State>([
 
 /** How many messages' last answers the adapter keeps; the oldest go first. */
 const remembered = 100_000;
+
+/** The request fields that carry a message's sender and text. */
+export const sendFields: SendFields = { from: 'callerID', text: 'messageContent' };
 
 /**
  * DiniSoft BD through `sendText`. The API has no encoding flag (the text goes as it is), no

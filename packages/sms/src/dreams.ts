@@ -1,11 +1,21 @@
 import { createClient, errorCatalog, definition, type DreamsOptions } from '@smswire/dreams';
-import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
+import {
+  batchSize,
+  specLimit,
+  type Adapter,
+  type AdapterOptions,
+  type OutgoingMessage,
+  type SendFields,
+} from './adapter.js';
 import { wireNumber } from './numbers.js';
 
 export interface DreamsAdapterOptions extends DreamsOptions, AdapterOptions {}
 
 /** `sendsms_multi`'s most pairs a request, from specs/dreams.yaml (the document names none; the spec says why 100). */
 const multiLimit = specLimit(definition, 'sendsmsMulti', 'to');
+
+/** The request fields that carry a message's sender and text. */
+export const sendFields: SendFields = { from: 'sender', text: 'message' };
 
 /**
  * Dreams through `sendsms`. Its reply is a bare success code with no message ID, and the API

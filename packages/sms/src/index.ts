@@ -13,6 +13,7 @@ export type {
   CodeCatalog,
   OutgoingMessage,
   PreparedSend,
+  SendFields,
   StatusBatch,
 } from './adapter.js';
 export { LockedError, SendError, UnsupportedError } from './errors.js';

@@ -8,6 +8,7 @@ import {
   type AdapterOptions,
   type BatchItem,
   type OutgoingMessage,
+  type SendFields,
 } from './adapter.js';
 import { checkSigning, signCallbackUrl, type CallbackSigning } from './callback-signing.js';
 import { SendError } from './errors.js';
@@ -29,6 +30,9 @@ export { parseReport } from './sms365-report.js';
 
 /** `smsBulk`'s most numbers a request, from specs/sms365.yaml (the document names none; the spec says why 500). */
 const bulkLimit = specLimit(definition, 'smsBulk', 'to');
+
+/** The request fields that carry a message's sender and text. */
+export const sendFields: SendFields = { from: 'from', text: 'text' };
 
 /**
  * sms365 through `smsSend`: `ucs` for UCS-2 text, `flash`, `timestamp` for `at`, and the

@@ -1,7 +1,14 @@
 import type { CallInit } from '@smswire/core';
 import { createClient, errorCatalog, definition, type SmsLeadsOptions } from '@smswire/smsleads';
 import { ParseError, ValidationError } from '@smswire/core/errors';
-import { batchSize, specLimit, type Adapter, type AdapterOptions, type OutgoingMessage } from './adapter.js';
+import {
+  batchSize,
+  specLimit,
+  type Adapter,
+  type AdapterOptions,
+  type OutgoingMessage,
+  type SendFields,
+} from './adapter.js';
 import { wireNumber } from './numbers.js';
 import { type MessageStatus, status } from './states.js';
 
@@ -82,6 +89,9 @@ const dlrLimit = specLimit(definition, 'dlr', 'transactions');
  * the spec says why 500). A batch keeps the whole request to that many, whatever its `<sms>` groups.
  */
 const bulkLimit = specLimit(definition, 'bulk', 'messages[].destinations.phone');
+
+/** The request fields that carry a message's sender and text. */
+export const sendFields: SendFields = { from: 'source', text: 'message' };
 
 /**
  * SMS Leads through the `sms` command, to Israeli mobile numbers only (`05X…`). Each phone gets

@@ -9,6 +9,7 @@ import {
   type AdapterOptions,
   type BatchItem,
   type OutgoingMessage,
+  type SendFields,
 } from './adapter.js';
 import { SendError } from './errors.js';
 import { wireNumber } from './numbers.js';
@@ -34,6 +35,9 @@ const destinationLimit = Math.min(
 );
 
 const digits = (number: string | undefined) => number?.replace(/\D/g, '') ?? '';
+
+/** The request fields that carry a message's sender and text. */
+export const sendFields: SendFields = { from: 'source', text: 'message' };
 
 /**
  * Unified through `bulksms`, or `schedulemsg` with `at` (sent as UTC, `gmt` `+00:00`; `bulksmsScheduled`

@@ -7,7 +7,8 @@ import { SmswireError } from '@smswire/core/errors';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { refusedUrl, startServer, type TestServer } from '../../../test/support/server.js';
 import { dinisoft } from '../src/dinisoft.js';
-import { SendError } from '../src/errors.js';
+import type { Adapter } from '../src/adapter.js';
+import { SendError, UnsupportedError } from '../src/errors.js';
 import { fileLedger } from '../src/file-ledger.js';
 import { createSms } from '../src/index.js';
 import type { Ledger } from '../src/ledger.js';
@@ -294,5 +295,43 @@ describe('a ledger that cannot record', () => {
       ['accepted', '194234'],
     ]);
     expect(primary.requests).toHaveLength(2);
+  });
+});
+
+describe('an adapter that cannot send yet', () => {
+  // What `pnpm new-vendor` scaffolds when the spec's send operation is not recognised.
+  const unable: Adapter = {
+    vendor: 'unified',
+    capabilities: {
+      schedule: false,
+      flash: false,
+      status: false,
+      balance: false,
+      reports: false,
+      pollReports: false,
+      messageId: false,
+    },
+    async send() {
+      throw new UnsupportedError('unified', 'send', 'its spec has no send operation the adapter maps');
+    },
+  };
+  const accepting: Adapter = { ...unable, vendor: 'dinisoft', send: async () => ({ messageId: '194234' }) };
+
+  it('refuses before sending anything: notAccepted, so the next vendor sends the message', async () => {
+    const sms = createSms({ vendors: [unable, accepting] });
+    expect(await sms.send({ to: '+8801712345678', text: 'hi' })).toMatchObject({
+      vendor: 'dinisoft',
+      messageId: '194234',
+    });
+    const alone = await createSms({ vendors: [unable] })
+      .send({ to: '+8801712345678', text: 'hi' })
+      .catch((e: unknown) => e);
+    expect(alone).toBeInstanceOf(SendError);
+    expect(alone).toMatchObject({
+      outcome: 'notAccepted',
+      vendor: 'unified',
+      message: expect.stringContaining('unified cannot send'),
+    });
+    expect((alone as SendError).cause).toBeInstanceOf(UnsupportedError);
   });
 });
