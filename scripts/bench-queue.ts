@@ -9,7 +9,7 @@ import { startLatencyMock } from './lib/latency-mock.js';
 import { root } from './lib/vendors.js';
 
 /**
- * `pnpm bench:queue [--count N] [--runs N] [--one-request] [--workers 1,2,4] [--cpu-prof <dir>]`: a queued campaign (`smswire bulk --queue`, then
+ * `pnpm bench:queue [--count N] [--runs N] [--one-request] [--workers 1,2,4] [--cpu-prof <dir>] [--bin <file>]`: a queued campaign (`smswire bulk --queue`, then
  * `smswire worker` ×1, ×2, ×4) of N rows (100,000) against Unified's wire format answering in
  * 20 ms, on a real redis-server. Per worker count, the median of the runs: wall time from the
  * workers' start to the last one's exit, rows a second, and Redis commands a message from
@@ -40,9 +40,14 @@ const workerFlags = oneRequest ? ['--chunks', '1', '--concurrency', '1'] : [];
 console.log(`${cpus().length} cores`);
 
 const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-queue-'));
+/**
+ * `--bin <file>`: run this bundle of the command instead of one made from the sources, to set
+ * two versions side by side (taking turns) on a machine whose load moves.
+ */
+const given = process.argv.includes('--bin') ? process.argv[process.argv.indexOf('--bin') + 1] : undefined;
 // Beside the command's package.json, which it reads for its version (one folder up, as from dist/).
-const bin = join(root, 'packages', 'cli', '.tmp', `bench-queue-${process.pid}.mjs`);
-await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
+const bin = given ?? join(root, 'packages', 'cli', '.tmp', `bench-queue-${process.pid}.mjs`);
+if (!given) await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
 const csv = join(dir, 'campaign.csv');
 writeFileSync(
   csv,
@@ -208,5 +213,5 @@ client.disconnect();
 mock.stop();
 await redis.stop();
 rmSync(dir, { recursive: true, force: true });
-rmSync(bin, { force: true });
+if (!given) rmSync(bin, { force: true });
 process.exit(misses.length ? 1 : 0);
