@@ -94,6 +94,12 @@ it('the CSV is read once, so it can come from stdin: enqueued and sent whole; a 
   expect(vendor.twice()).toEqual([]);
   // Sent chunks leave no rows behind: the queue's jobs carried only their index.
   expect(await client.exists('smswire:campaign:piped:chunks')).toBe(0);
+  // Run again once it is done: nothing enqueued, and no rows left behind either.
+  const again = await (
+    await run(['bulk', '-', '--queue', redis.url, '--campaign', 'piped', '--chunk-size', '50'], vendor, 90_000, csv)
+  ).done;
+  expect(jsonLines(again.stdout).find((l) => l.type === 'enqueued')).toMatchObject({ added: 0, skipped: 3 });
+  expect(await client.exists('smswire:campaign:piped:chunks')).toBe(0);
 
   // The last row bad: every chunk before it was staged, and none survives.
   const bad = `${csv}+30,no such number,bad\n`;

@@ -151,10 +151,10 @@ export async function produceCampaign(file: string, flags: ProduceFlags, ctx: Co
     queue = new Queue<ChunkData>(queueName(campaign), { connection: redis, prefix });
     if (rate) await queue.setGlobalRateLimit(1, Math.max(1, Math.ceil((chunkSize * rate.ms) / rate.max)));
 
-    const done = await redis.hkeys(keys.tally);
+    const finished = new Set(await redis.hkeys(keys.tally));
     // Chunks a run before this one finished need no rows (published again when all had been done).
-    if (done.length) await redis.hdel(keys.chunks, ...done.map((id) => id.slice('chunk-'.length)));
-    const finished = new Set(done);
+    const finishedIndexes = Array.from({ length: chunks }, (_, i) => i).filter((i) => finished.has(chunkId(i)));
+    if (finishedIndexes.length) await redis.hdel(keys.chunks, ...finishedIndexes.map(String));
     const bits = (await redis.getBuffer(keys.enqueued)) ?? Buffer.alloc(0);
     const enqueuedBefore = (index: number) => ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
     let added = 0;
