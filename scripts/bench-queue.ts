@@ -55,6 +55,11 @@ writeFileSync(
 );
 const redis = await startRedis();
 const mock = await startLatencyMock(20);
+// A run that throws (a producer or worker failed) stops them too: their kill is sent at once.
+process.once('exit', () => {
+  mock.stop();
+  void redis.stop();
+});
 const client = new Redis(redis.url);
 const env = {
   ...process.env,
