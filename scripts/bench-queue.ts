@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,12 +9,12 @@ import { startLatencyMock } from './lib/latency-mock.js';
 import { root } from './lib/vendors.js';
 
 /**
- * `pnpm bench:queue [--count N] [--runs N] [--one-request]`: a queued campaign (`smswire bulk --queue`, then
+ * `pnpm bench:queue [--count N] [--runs N] [--one-request] [--workers 1,2,4] [--cpu-prof <dir>] [--bin <file>]`: a queued campaign (`smswire bulk --queue`, then
  * `smswire worker` ×1, ×2, ×4) of N rows (100,000) against Unified's wire format answering in
  * 20 ms, on a real redis-server. Per worker count, the median of the runs: wall time from the
  * workers' start to the last one's exit, rows a second, and Redis commands a message from
  * `INFO commandstats` (every command, those run inside BullMQ's and the ledger's scripts too),
- * counted from the workers' start. Checks every row arrived once in total and exits 1 on a
+ * counted from the workers' start, and the workers' own CPU a message. Checks every row arrived once in total and exits 1 on a
  * missed target: ≤ 0.2 commands a message; two workers ≥ 1.5× one's rate; four ≥ two's.
  */
 const argument = (name: string, fallback: number) => {
@@ -23,7 +23,12 @@ const argument = (name: string, fallback: number) => {
 };
 const count = argument('count', 100_000);
 const runs = argument('runs', 1);
-const workerCounts = [1, 2, 4];
+/** `--workers 1,2`: the worker counts to run (all three by default; the targets are checked only with all three). */
+const workerCounts = (
+  process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1]!.split(',') : ['1', '2', '4']
+).map(Number);
+/** `--cpu-prof <dir>`: each worker writes a V8 CPU profile there (`node --cpu-prof`), for finding what a message costs. */
+const cpuProf = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 /**
  * `--one-request`: each worker sends one request at a time (`--chunks 1 --concurrency 1`), as
  * against a vendor that takes one connection a client: workers bound by the vendor's latency,
@@ -35,8 +40,14 @@ const workerFlags = oneRequest ? ['--chunks', '1', '--concurrency', '1'] : [];
 console.log(`${cpus().length} cores`);
 
 const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-queue-'));
-const bin = join(dir, 'smswire.mjs');
-await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
+/**
+ * `--bin <file>`: run this bundle of the command instead of one made from the sources, to set
+ * two versions side by side (taking turns) on a machine whose load moves.
+ */
+const given = process.argv.includes('--bin') ? process.argv[process.argv.indexOf('--bin') + 1] : undefined;
+// Beside the command's package.json, which it reads for its version (one folder up, as from dist/).
+const bin = given ?? join(root, 'packages', 'cli', '.tmp', `bench-queue-${process.pid}.mjs`);
+if (!given) await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
 const csv = join(dir, 'campaign.csv');
 writeFileSync(
   csv,
@@ -44,6 +55,11 @@ writeFileSync(
 );
 const redis = await startRedis();
 const mock = await startLatencyMock(20);
+// A run that throws (a producer or worker failed) stops them too: their kill is sent at once.
+process.once('exit', () => {
+  mock.stop();
+  void redis.stop();
+});
 const client = new Redis(redis.url);
 const env = {
   ...process.env,
@@ -52,9 +68,12 @@ const env = {
   SMSWIRE_UNIFIED_BASE_URL: mock.url,
   SMSWIRE_UNIFIED_FROM: 'ACME',
 };
-const smswire = (args: string[]) =>
+const smswire = (args: string[], nodeFlags: string[] = []) =>
   new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, bin, ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('exit', resolve);
   });
 /** Every command Redis ran so far, and the microseconds it spent on them. */
@@ -64,6 +83,16 @@ const commandStats = async () => {
     lines.map((line) => Number(new RegExp(`${field}=(\\d+)`).exec(line)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
   return { calls: sum('calls'), usec: sum('usec') };
 };
+/**
+ * CPU seconds (user and system) of this process's children that have exited and been reaped
+ * (Linux's cutime and cstime): read before and after the workers, their CPU together.
+ */
+const childrenCpu = () => {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // After the command's name comes field 3 of proc(5)'s stat (state); cutime and cstime are fields 16 and 17.
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+};
+const ticksPerSecond = 100;
 /** Redis's CPU seconds (user and system) so far. */
 const redisCpu = async () => {
   const info = await client.info('cpu');
@@ -92,6 +121,8 @@ interface Result {
   netBytesPerMessage: number;
   /** The machine's load average when the workers started: other work on the same cores. */
   load: number;
+  /** The workers' CPU time (user and system, start-up included), a message. */
+  workerCpuUsec: number;
 }
 const results: Result[] = [];
 let campaign = 0;
@@ -106,13 +137,18 @@ for (let run = 0; run < runs; run++)
     const cpuBefore = await redisCpu();
     const netBefore = await redisNet();
     const load = loadavg()[0]!;
+    const workerCpuBefore = childrenCpu();
     const started = performance.now();
     const codes = await Promise.all(
       Array.from({ length: workers }, () =>
-        smswire(['worker', '--vendor', 'unified', '--queue', redis.url, '--campaign', name, ...workerFlags]),
+        smswire(
+          ['worker', '--vendor', 'unified', '--queue', redis.url, '--campaign', name, ...workerFlags],
+          cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [],
+        ),
       ),
     );
     const ms = performance.now() - started;
+    const workerCpuUsec = ((childrenCpu() - workerCpuBefore) * 1e6) / count;
     const after = await commandStats();
     // The INFO that read `before` is not the campaign's.
     const used = after.calls - before.calls - 1;
@@ -134,6 +170,7 @@ for (let run = 0; run < runs; run++)
       redisCpuShare: ((await redisCpu()) - cpuBefore) / (ms / 1000),
       netBytesPerMessage: ((await redisNet()) - netBefore) / count,
       load,
+      workerCpuUsec,
     });
   }
 
@@ -152,27 +189,34 @@ const row = (workers: number) => {
     redisCpu: median(mine.map((r) => r.redisCpuShare)),
     net: median(mine.map((r) => r.netBytesPerMessage)),
     load: median(mine.map((r) => r.load)),
+    workerCpu: median(mine.map((r) => r.workerCpuUsec)),
   };
 };
 const rows = workerCounts.map(row);
 console.log(
-  `${count} rows, 20 ms stand-in${oneRequest ? ', one request at a time a worker' : ''}\n| workers | wall | rows/s | campaign rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message | Redis CPU (cores) | network bytes a message | load average at start |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+  `${count} rows, 20 ms stand-in${oneRequest ? ', one request at a time a worker' : ''}\n| workers | wall | rows/s | campaign rows/s | Redis commands a message | Redis µs a message | Redis bytes kept a message | Redis CPU (cores) | network bytes a message | worker CPU µs a message | load average at start |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
 );
 for (const r of rows)
   console.log(
-    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${Math.round(r.campaignRate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} | ${r.redisCpu.toFixed(2)} | ${Math.round(r.net)} | ${r.load.toFixed(1)} |`,
+    `| ${r.workers} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rate)} | ${Math.round(r.campaignRate)} | ${r.perMessage.toFixed(3)} | ${r.usec.toFixed(2)} | ${Math.round(r.bytes)} | ${r.redisCpu.toFixed(2)} | ${Math.round(r.net)} | ${Math.round(r.workerCpu)} | ${r.load.toFixed(1)} |`,
   );
-const [one, two, four] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+const at = (workers: number) => rows.find((r) => r.workers === workers);
+const [one, two, four] = [at(1), at(2), at(4)];
 const misses = [
   ...rows
     .filter((r) => r.perMessage > 0.2)
     .map((r) => `${r.workers} workers: ${r.perMessage.toFixed(3)} commands a message > 0.2`),
-  ...(two.rate < 1.5 * one.rate ? [`two workers ${(two.rate / one.rate).toFixed(2)}× one's rate < 1.5×`] : []),
-  ...(four.rate < two.rate ? [`four workers ${(four.rate / two.rate).toFixed(2)}× two's rate < 1×`] : []),
+  ...(one && two && two.rate < 1.5 * one.rate
+    ? [`two workers ${(two.rate / one.rate).toFixed(2)}× one's rate < 1.5×`]
+    : []),
+  ...(two && four && four.rate < two.rate
+    ? [`four workers ${(four.rate / two.rate).toFixed(2)}× two's rate < 1×`]
+    : []),
 ];
 console.log(misses.length ? `missed:\n${misses.join('\n')}` : 'every target met');
 client.disconnect();
 mock.stop();
 await redis.stop();
 rmSync(dir, { recursive: true, force: true });
+if (!given) rmSync(bin, { force: true });
 process.exit(misses.length ? 1 : 0);

@@ -77,8 +77,8 @@ export function campaignCsv(dir: string, name: string, count: number, first = 0)
 export const wire = (count: number, first = 0) =>
   Array.from({ length: count }, (_, i) => `30697${String(1_000_000 + first + i).padStart(7, '0')}`);
 
-/** The command with Unified's credentials for `vendor` in its environment. */
-export function run(args: string[], vendor: QueueVendor, timeoutMs = 90_000): Promise<Started> {
+/** The command with Unified's credentials for `vendor` in its environment (and `input` on its stdin). */
+export function run(args: string[], vendor: QueueVendor, timeoutMs = 90_000, input?: string): Promise<Started> {
   const env = cleanEnv({
     SMSWIRE_UNIFIED_USERNAME: 'acme-queue',
     SMSWIRE_UNIFIED_PASSWORD: 'queue-secret-9f2c',
@@ -88,6 +88,7 @@ export function run(args: string[], vendor: QueueVendor, timeoutMs = 90_000): Pr
   return startSmswire(['--json', ...args, ...(args[0] === 'campaign' ? [] : ['--vendor', 'unified'])], {
     env,
     timeoutMs,
+    ...(input === undefined ? {} : { input }),
   });
 }
 

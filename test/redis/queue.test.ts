@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -65,7 +65,8 @@ it('a queue URL that does not answer, invalid rows, a campaign name reused with 
   expect(refused.code).toBe(2);
   const rows = jsonLines(refused.stdout).filter((l) => l.type === 'row');
   expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
-  expect(await client.exists('smswire:campaign:bad-2:meta')).toBe(0);
+  // Read once, its good rows staged as it went: none of them is left, nor the campaign.
+  expect(await client.keys('smswire:campaign*bad-2*')).toEqual([]);
 
   const first = await (
     await run(['bulk', csv, '--queue', redis.url, '--campaign', 'bad-3', '--chunk-size', '10'], vendor)
@@ -78,6 +79,41 @@ it('a queue URL that does not answer, invalid rows, a campaign name reused with 
   expect(await chunksQueued('bad-3')).toBe(5);
   expect(vendor.total()).toBe(0);
 }, 60_000);
+
+it('the CSV is read once, so it can come from stdin: enqueued and sent whole; a bad row on stdin: exit 2, nothing left in Redis', async () => {
+  const rows = 120;
+  const csv = readFileSync(campaignCsv(dir, 'piped.csv', rows, 7000), 'utf8');
+  const producer = await (
+    await run(['bulk', '-', '--queue', redis.url, '--campaign', 'piped', '--chunk-size', '50'], vendor, 90_000, csv)
+  ).done;
+  expect(producer.code).toBe(0);
+  expect(jsonLines(producer.stdout).find((l) => l.type === 'enqueued')).toMatchObject({ rows, chunks: 3, added: 3 });
+  const worker = await (await run(['worker', '--queue', redis.url, '--campaign', 'piped'], vendor)).done;
+  expect(summaryOf(worker).summary).toMatchObject({ rows, accepted: rows, unknown: 0 });
+  expect([...vendor.received.keys()].sort()).toEqual(wire(rows, 7000).sort());
+  expect(vendor.twice()).toEqual([]);
+  // Sent chunks leave no rows behind: the queue's jobs carried only their index.
+  expect(await client.exists('smswire:campaign:piped:chunks')).toBe(0);
+  // Run again once it is done: nothing enqueued, and no rows left behind either.
+  const again = await (
+    await run(['bulk', '-', '--queue', redis.url, '--campaign', 'piped', '--chunk-size', '50'], vendor, 90_000, csv)
+  ).done;
+  expect(jsonLines(again.stdout).find((l) => l.type === 'enqueued')).toMatchObject({ added: 0, skipped: 3 });
+  expect(await client.exists('smswire:campaign:piped:chunks')).toBe(0);
+
+  // The last row bad: every chunk before it was staged, and none survives.
+  const bad = `${csv}+30,no such number,bad\n`;
+  const refused = await (
+    await run(['bulk', '-', '--queue', redis.url, '--campaign', 'piped-bad', '--chunk-size', '50'], vendor, 90_000, bad)
+  ).done;
+  expect(refused.code).toBe(2);
+  expect(jsonLines(refused.stdout).filter((l) => l.type === 'row')).toMatchObject([{ row: rows + 1 }]);
+  expect(await client.keys('smswire:campaign*piped-bad*')).toEqual([]);
+  // stdin has no name to make the campaign's from.
+  const unnamed = await (await run(['bulk', '-', '--queue', redis.url], vendor, 90_000, csv)).done;
+  expect(unnamed.code).toBe(2);
+  expect(unnamed.stdout).toContain('--campaign');
+}, 90_000);
 
 it('a worker SIGKILLed mid-chunk: its chunk goes to another after the lease, nothing received twice, its in-flight rows unknown once', async () => {
   const rows = 300;

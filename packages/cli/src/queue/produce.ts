@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { normalizeNumber } from '@smswire/sms';
 import { campaignOf } from '../campaign.js';
 import { type CsvRow, csvRows, rowKey } from '../csv-rows.js';
@@ -11,7 +13,16 @@ import type { Output } from '../output.js';
 import { countryOf, positive, settingsFor, vendorList, type VendorFlags } from '../setup.js';
 import { adapterFactory } from '../vendors.js';
 import { connectQueue } from './connect.js';
-import { type ChunkData, campaignKeys, campaignsKey, chunkId, prefix, type QueuedRow, queueName } from './keys.js';
+import {
+  type ChunkData,
+  campaignKeys,
+  campaignsKey,
+  chunkId,
+  keptSeconds,
+  prefix,
+  type QueuedRow,
+  queueName,
+} from './keys.js';
 import { parseRate, type Rate } from './rate.js';
 import { waitForCampaign } from './status.js';
 
@@ -42,16 +53,35 @@ return {ARGV[1], redis.call('HGET', KEYS[1], 'chunkSize')}
 `;
 
 /**
- * `smswire bulk <file> --queue redis://…`: the producer. Reads the CSV once to check every row
- * (a row that fails is exit 2, nothing enqueued) and fingerprint the file, then again to
- * enqueue it in chunks, each a BullMQ job whose ID is its index: a producer killed halfway and
- * run again adds only the chunks not there yet, and two producers of one campaign add each
- * chunk once. `smswire worker` sends them; `--wait` waits for the end and prints the summary.
+ * Publishes a producer run's staged chunks as the campaign's, unless another run of the same
+ * file did first (its chunks are the same): then this run's are dropped.
+ */
+const publishScript = `
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * `smswire bulk <file> --queue redis://…`: the producer. Reads the CSV once (a file or stdin),
+ * checking every row, fingerprinting the bytes and writing its chunks to a staging hash of this
+ * run as it goes; only when every row passed are they published as the campaign's chunks and a
+ * BullMQ job added for each (its ID the chunk's index). A bad row is exit 2 with nothing
+ * enqueued: its run's staging is deleted (and expires if the producer dies first). A producer
+ * killed halfway and run again adds only the chunks not there yet, and two producers of one
+ * campaign add each chunk once. `smswire worker` sends them; `--wait` waits for the end and
+ * prints the summary.
  */
 export async function produceCampaign(file: string, flags: ProduceFlags, ctx: Context): Promise<number> {
   const { out } = ctx;
-  if (file === '-') throw new UsageError('--queue reads the CSV twice (check, then enqueue): give a file, not stdin');
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+  const stdin = file === '-';
+  if (stdin && flags.campaign === undefined)
+    throw new UsageError('reading the CSV from stdin with --queue: name the campaign with --campaign <name>');
+  if (!stdin && !existsSync(file)) throw new UsageError(`${file}: no such file`);
   const settings = settingsFor(vendorList(flags.vendor), flags, ctx);
   const campaign = campaignOf(flags.campaign, file, `${file}.journal.jsonl`);
   const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
@@ -63,83 +93,102 @@ export async function produceCampaign(file: string, flags: ProduceFlags, ctx: Co
   // A chunk goes out at once: under a rate limit, no more than a second of it.
   if (rate) chunkSize = Math.max(1, Math.min(chunkSize, Math.floor((rate.max * 1000) / rate.ms)));
 
-  const checked = await check(file, countryOf(flags.country), out);
-  if (checked.invalid > 0) {
-    out.fail(
-      { name: 'ValidationError', message: `${checked.invalid} invalid rows`, invalid: checked.invalid },
-      `${checked.invalid} of ${checked.rows} rows are invalid (listed above): nothing was enqueued or sent. Fix them and run again.`,
-    );
-    return exitCodes.usage;
-  }
-  if (checked.rows === 0) throw new UsageError(`${file} has no rows`);
-
   const redis = await connectQueue(flags.queue, out);
   const keys = campaignKeys(campaign);
-  const queue = new Queue<ChunkData>(queueName(campaign), { connection: redis, prefix });
+  // Made once the file passed: BullMQ writes the queue's own keys when it is made.
+  let queue: Queue<ChunkData> | undefined;
+  const staging = keys.staging(globalThis.crypto.randomUUID());
   try {
-    const chunks = Math.ceil(checked.rows / chunkSize);
+    // A campaign enqueued before keeps its chunk size, so this run stages the same chunks.
+    const enqueuedSize = await redis.hget(keys.meta, 'chunkSize');
+    if (enqueuedSize !== null) chunkSize = Number(enqueuedSize);
+    const source = stdin ? ctx.io.stdin : createReadStream(file);
+    const staged = await stage(
+      source,
+      stdin ? 'stdin' : file,
+      { redis, staging, chunkSize },
+      countryOf(flags.country),
+      out,
+    );
+    if (staged.invalid > 0) {
+      await redis.del(staging);
+      out.fail(
+        { name: 'ValidationError', message: `${staged.invalid} invalid rows`, invalid: staged.invalid },
+        `${staged.invalid} of ${staged.rows} rows are invalid (listed above): nothing was enqueued or sent. Fix them and run again.`,
+      );
+      return exitCodes.usage;
+    }
+    if (staged.rows === 0) {
+      await redis.del(staging);
+      throw new UsageError(`${stdin ? 'stdin' : file} has no rows`);
+    }
+
+    const chunks = Math.ceil(staged.rows / chunkSize);
     const [fingerprint, stored] = (await redis.eval(
       registerScript,
       2,
       keys.meta,
       campaignsKey,
-      checked.fingerprint,
-      basename(file),
-      String(checked.rows),
+      staged.fingerprint,
+      stdin ? 'stdin' : basename(file),
+      String(staged.rows),
       String(chunks),
       String(chunkSize),
       new Date(ctx.io.now()).toISOString(),
       campaign,
     )) as [string, string];
-    if (fingerprint !== checked.fingerprint)
+    if (fingerprint !== staged.fingerprint || Number(stored) !== chunkSize) await redis.del(staging);
+    if (fingerprint !== staged.fingerprint)
       throw new UsageError(
         `campaign "${campaign}" was enqueued from another file: nothing was enqueued. Name this one with --campaign <another name>.`,
       );
-    chunkSize = Number(stored);
+    // Another producer registered the campaign while this one read, with another --chunk-size.
+    if (Number(stored) !== chunkSize)
+      throw new UsageError(
+        `campaign "${campaign}" was enqueued meanwhile in chunks of ${stored}: nothing more was enqueued. Run again to add what is missing.`,
+      );
+    await redis.eval(publishScript, 2, staging, keys.chunks, String(keptSeconds));
+    queue = new Queue<ChunkData>(queueName(campaign), { connection: redis, prefix });
     if (rate) await queue.setGlobalRateLimit(1, Math.max(1, Math.ceil((chunkSize * rate.ms) / rate.max)));
 
-    const done = new Set(await redis.hkeys(keys.tally));
+    const finished = new Set(await redis.hkeys(keys.tally));
+    // Chunks a run before this one finished need no rows (published again when all had been done).
+    const finishedIndexes = Array.from({ length: chunks }, (_, i) => i).filter((i) => finished.has(chunkId(i)));
+    if (finishedIndexes.length) await redis.hdel(keys.chunks, ...finishedIndexes.map(String));
     const bits = (await redis.getBuffer(keys.enqueued)) ?? Buffer.alloc(0);
     const enqueuedBefore = (index: number) => ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
     let added = 0;
     let skipped = 0;
-    const enqueue = async (index: number, rows: QueuedRow[]) => {
+    for (let index = 0; index < chunks; index++) {
       const id = chunkId(index);
-      if (enqueuedBefore(index) || done.has(id)) {
+      if (enqueuedBefore(index) || finished.has(id)) {
         skipped++;
-        return;
+        continue;
       }
       // An ID BullMQ already holds (another producer's, or ours before a kill) adds nothing.
       await queue.add(
         'chunk',
-        { campaign, index, rows },
+        { campaign, index },
         { jobId: id, removeOnComplete: true, attempts: 50, backoff: { type: 'fixed', delay: 1000 } },
       );
       // Counted by whichever producer set the bit first: two producers of one campaign count each chunk once.
       if ((await redis.setbit(keys.enqueued, index, 1)) === 0) added++;
       else skipped++;
-    };
-    let rows: QueuedRow[] = [];
-    let index = 0;
-    for await (const row of csvRows(createReadStream(file))) {
-      rows.push(queued(row));
-      if (rows.length === chunkSize) {
-        await enqueue(index++, rows);
-        rows = [];
-      }
     }
-    if (rows.length) await enqueue(index++, rows);
     await redis.hsetnx(keys.meta, 'enqueued', new Date(ctx.io.now()).toISOString());
     out.emit(
       'enqueued',
-      { campaign, rows: checked.rows, chunks, chunkSize, added, skipped },
-      `campaign ${campaign}: ${checked.rows} rows in ${chunks} chunks of ${chunkSize}; ${added} enqueued now` +
+      { campaign, rows: staged.rows, chunks, chunkSize, added, skipped },
+      `campaign ${campaign}: ${staged.rows} rows in ${chunks} chunks of ${chunkSize}; ${added} enqueued now` +
         `${skipped ? `, ${skipped} already there` : ''}. Start \`smswire worker --queue … --campaign ${campaign}\` on each machine.`,
     );
     if (!flags.wait) return exitCodes.done;
     return await waitForCampaign(redis, campaign, ctx);
+  } catch (error) {
+    await redis.del(staging).catch(() => undefined);
+    throw error;
   } finally {
-    await queue.close();
+    await queue?.close();
     redis.disconnect();
   }
 }
@@ -152,15 +201,36 @@ const queued = (row: CsvRow): QueuedRow => ({
   ...(row.from ? { from: row.from } : {}),
 });
 
-/** Every row checked (a number, a text, a key of its own), and the file's fingerprint. */
-async function check(file: string, defaultCountry: ReturnType<typeof countryOf>, out: Output) {
+/**
+ * The one read of the file: every row checked (a number, a text, a key of its own), the bytes
+ * fingerprinted, and each chunk written to `staging` as it fills, until a row fails (then only
+ * checked, so every bad row is listed). Each write is awaited: the file is never in memory
+ * beyond a chunk, whatever its size.
+ */
+async function stage(
+  source: Readable,
+  name: string,
+  target: { redis: Redis; staging: string; chunkSize: number },
+  defaultCountry: ReturnType<typeof countryOf>,
+  out: Output,
+) {
+  const { redis, staging, chunkSize } = target;
   const hash = createHash('sha256');
-  const source = createReadStream(file);
   source.on('data', (data) => hash.update(data));
   const seen = new Set<string>();
   let rows = 0;
   let invalid = 0;
-  for await (const row of csvRows(source)) {
+  let chunk: QueuedRow[] = [];
+  let index = 0;
+  const write = async () => {
+    if (chunk.length === 0 || invalid > 0) return;
+    await redis.hset(staging, String(index), JSON.stringify(chunk));
+    // Set with the first chunk: a producer that dies leaves its staging to expire.
+    if (index === 0) await redis.expire(staging, keptSeconds);
+    index++;
+    chunk = [];
+  };
+  for await (const row of csvRows(source, name)) {
     rows++;
     const key = rowKey(row);
     let problem: string | undefined;
@@ -173,7 +243,12 @@ async function check(file: string, defaultCountry: ReturnType<typeof countryOf>,
         problem = (error as Error).message;
       }
     seen.add(key);
-    if (!problem) continue;
+    if (!problem) {
+      if (invalid > 0) continue;
+      chunk.push(queued(row));
+      if (chunk.length === chunkSize) await write();
+      continue;
+    }
     invalid++;
     out.emit(
       'row',
@@ -181,6 +256,7 @@ async function check(file: string, defaultCountry: ReturnType<typeof countryOf>,
       `row ${row.row} ${row.to}: invalid (${problem})`,
     );
   }
+  await write();
   return { rows, invalid, fingerprint: hash.digest('hex') };
 }
 

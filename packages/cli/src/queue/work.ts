@@ -8,7 +8,16 @@ import type { Output } from '../output.js';
 import { buildSms, positive, requireCredentials, settingsFor, vendorList, type VendorFlags } from '../setup.js';
 import { campaignLedger } from './campaign-ledger.js';
 import { connectQueue } from './connect.js';
-import { type ChunkData, type ChunkTally, campaignKeys, campaignsKey, prefix, queueName } from './keys.js';
+import {
+  type ChunkData,
+  type ChunkTally,
+  campaignKeys,
+  campaignsKey,
+  keptSeconds,
+  prefix,
+  type QueuedRow,
+  queueName,
+} from './keys.js';
 import { printSummary, readCampaign } from './status.js';
 
 export interface WorkerFlags extends VendorFlags {
@@ -20,8 +29,6 @@ export interface WorkerFlags extends VendorFlags {
   lease?: string;
 }
 
-/** A campaign's row outcomes are kept this long in Redis (7 days, as the Redis ledger's). */
-const ledgerTtlSeconds = 7 * 24 * 60 * 60;
 /** How long a 429 pauses the whole campaign, every worker. */
 const throttlePauseMs = 1000;
 
@@ -60,7 +67,7 @@ export async function workerCommand(flags: WorkerFlags, ctx: Context): Promise<n
     for (const campaign of campaigns) {
       await registered(redis, campaign, out);
       const keys = campaignKeys(campaign);
-      const ledger = campaignLedger(redis, keys.rows, ledgerTtlSeconds);
+      const ledger = campaignLedger(redis, keys.rows, keptSeconds);
       const sms = buildSms(settings, flags, { batchSize, ledger, out, env: ctx.io.env });
       const worker: Worker<ChunkData> = new Worker<ChunkData>(
         queueName(campaign),
@@ -139,8 +146,19 @@ interface ChunkContext {
  */
 async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<ChunkTally> {
   const { sms, redis, keys, lease, concurrency } = context;
-  await redis.hsetnx(keys.meta, 'started', new Date(context.now()).toISOString());
-  const rows = job.data.rows;
+  const field = String(job.data.index);
+  const [[, stored]] = (await redis
+    .multi()
+    .hget(keys.chunks, field)
+    .hsetnx(keys.meta, 'started', new Date(context.now()).toISOString())
+    .exec()) as [[unknown, string | null], unknown];
+  if (stored === null) {
+    // Its rows go when its tally is written: a worker that died between the two left it done.
+    const tally = await redis.hget(keys.tally, job.id!);
+    if (tally !== null) return JSON.parse(tally) as ChunkTally;
+    throw new Error(`chunk ${field} of the campaign has no rows in Redis (was Redis restarted without persistence?)`);
+  }
+  const rows = JSON.parse(stored) as QueuedRow[];
   const inputs: SendInput[] = rows.map((r) => ({ to: r.to, text: r.text, from: r.from, idempotencyKey: r.k }));
   const results = new Map<string, SendManyResult>();
   for (const result of await sms.sendMany(inputs, { concurrency })) results.set(result.id, result);
@@ -180,7 +198,7 @@ async function sendChunk(job: Job<ChunkData>, context: ChunkContext): Promise<Ch
     }
   }
   tally.at = new Date(context.now()).toISOString();
-  await redis.hset(keys.tally, job.id!, JSON.stringify(tally));
+  await redis.multi().hset(keys.tally, job.id!, JSON.stringify(tally)).hdel(keys.chunks, field).exec();
   return tally;
 }
 
