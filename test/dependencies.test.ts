@@ -31,7 +31,16 @@ const allowed: Record<Part, readonly string[]> = {
  * says why sharing them is safe.
  */
 const internalsUsed: Partial<Record<Part, readonly string[]>> = {
-  sms: ['ParamSchema', 'VendorDefinition', 'channel', 'createRedactor', 'parentEvent', 'resolveLogger', 'traced', 'tracingChannel'],
+  sms: [
+    'ParamSchema',
+    'VendorDefinition',
+    'channel',
+    'createRedactor',
+    'parentEvent',
+    'resolveLogger',
+    'traced',
+    'tracingChannel',
+  ],
   cli: ['createRedactor', 'Redactor', 'redacted'],
 };
 
