@@ -1,5 +1,6 @@
 import type { OperationDefinition, VendorDefinition, XmlShape } from '../../packages/core/src/vendor-definition.js';
 import type { BuiltVendor } from './build-definition.js';
+import { dateEncodings } from '../../packages/core/src/dates.js';
 import { header } from './header.js';
 import { camel, Code, key, literal } from './literal.js';
 import { sharedParams } from './shared-params.js';
@@ -18,6 +19,17 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const ops = Object.values(definition.operations);
   const speaksXml = ops.some((op) => op.xml || op.reply.codec === 'xml' || (op.reply.codec === 'json' && op.reply.xml));
   const hasVendorCodes = Object.keys(vendorCodes).length > 0;
+  // The parts of core only some vendors use, each from its own entry: the definition hands in
+  // those its tables need, so a client loads nothing for the others.
+  const parts = [
+    ...(speaksXml ? [{ name: 'xmlCodec', entry: 'xml' }] : []),
+    ...(ops.some((op) => op.reply.codec === 'json') ? [{ name: 'jsonCodec', entry: 'json' }] : []),
+    ...(ops.some((op) => op.reply.codec === 'pipe') ? [{ name: 'pipeCodec', entry: 'pipe' }] : []),
+    ...(ops.some((op) => Object.values(op.params).some((p) => p.encode !== undefined && dateEncodings.has(p.encode)))
+      ? [{ name: 'dates', entry: 'dates' }]
+      : []),
+    ...(ops.some((op) => op.oauth !== undefined) ? [{ name: 'oauth', entry: 'oauth' }] : []),
+  ];
 
   // Each component's shape becomes one constant, written before the first one that uses it.
   const constants: string[] = [];
@@ -67,7 +79,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   return [
     header(specFile),
     `import { codeTable, type ${coreTypes.join(', type ')} } from '@smswire/core/internal';`,
-    ...(speaksXml ? [`import { xmlCodec } from '@smswire/core/xml';`] : []),
+    ...parts.map((part) => `import { ${part.name} } from '@smswire/core/${part.entry}';`),
     '',
     ...(hasVendorCodes
       ? [
@@ -86,7 +98,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
       : []),
     // Shapes are collected while the operations are written; they go before them.
     '__SHAPES__',
-    `export const definition = { ${literal(vendorTable).slice(2, -2)}, ${speaksXml ? 'xmlCodec, ' : ''}operations: { ${operations.join(', ')} } } as const satisfies VendorDefinition;`,
+    `export const definition = { ${literal(vendorTable).slice(2, -2)}, ${parts.map((part) => `${part.name}, `).join('')}operations: { ${operations.join(', ')} } } as const satisfies VendorDefinition;`,
     '',
   ]
     .join('\n')

@@ -1,19 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 import { listVendors, root } from './vendors.js';
 
-/** `@smswire/core` stays outside a vendor's bundle; `@smswire/core/xml` comes inside it. */
-const coreEntries: Plugin = {
-  name: 'core-entries',
-  setup(build) {
-    build.onResolve({ filter: /^@smswire\/core(\/.*)?$/ }, ({ path }) =>
-      path === '@smswire/core/xml'
-        ? { path: join(root, 'packages', 'core', 'src', 'xml-codec.ts') }
-        : { path, external: true },
-    );
-  },
-};
+const coreDir = join(root, 'packages', 'core');
+const coreExports: Record<string, { '@smswire/source'?: string }> = JSON.parse(
+  readFileSync(join(coreDir, 'package.json'), 'utf8'),
+).exports;
+
+/**
+ * `@smswire/core` and its internal entry stay outside a vendor's bundle (counted once, in
+ * @smswire/core); the entries only some vendors load (`@smswire/core/xml`, `/json`, `/pipe`,
+ * `/dates`, `/oauth`) come inside it, but for the modules of core's main and internal entries they
+ * share, which they load from there.
+ */
+function coreEntries(coreModules: ReadonlySet<string>): Plugin {
+  return {
+    name: 'core-entries',
+    setup(build) {
+      build.onResolve({ filter: /^@smswire\/core(\/.*)?$/ }, ({ path }) => {
+        const source = coreExports[`.${path.slice('@smswire/core'.length)}`]?.['@smswire/source'];
+        return sharedEntries.has(path) || !source ? { path, external: true } : { path: join(coreDir, source) };
+      });
+      build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+        const file = join(resolveDir, path.replace(/\.js$/, '.ts'));
+        return coreModules.has(file) ? { path: file, external: true } : undefined;
+      });
+    },
+  };
+}
+const sharedEntries = new Set(['@smswire/core', '@smswire/core/errors', '@smswire/core/internal']);
 
 /** Third-party runtime dependencies, which the size budgets exclude. */
 const thirdParty = ['openapi-fetch', 'fast-xml-parser', 'xmlbuilder2'];
@@ -89,6 +106,7 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // The OpenTelemetry bridge, @opentelemetry/api outside it: 1,170 B.
     { name: '@smswire/opentelemetry', entry: join(root, 'packages', 'opentelemetry', 'src', 'index.ts'), limit: 2_000 },
   ];
+  const coreModules = await modulesOf(coreEntry);
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {
       const result = await build({
@@ -109,10 +127,26 @@ export async function packageSizes(): Promise<PackageSize[]> {
               '@opentelemetry/*',
             ]
           : thirdParty,
-        plugins: name === '@smswire/core' || smsNames.has(name) ? [] : [coreEntries],
+        plugins: name === '@smswire/core' || smsNames.has(name) ? [] : [coreEntries(coreModules)],
         logLevel: 'silent',
       });
       return { name, bytes: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, limit };
     }),
   );
+}
+
+/** The source files core's main and internal entries bundle. */
+async function modulesOf(entry: typeof coreEntry): Promise<Set<string>> {
+  const { metafile } = await build({
+    stdin: entry,
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: thirdParty,
+    logLevel: 'silent',
+  });
+  return new Set(Object.keys(metafile.inputs).map((input) => join(root, input)));
 }

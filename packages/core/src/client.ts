@@ -1,7 +1,7 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
+import type { VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
-import { createTokenManager, type TokenManager } from './oauth.js';
+import type { TokenManager } from './oauth.js';
 import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
 import { callChannel, declined, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
@@ -145,13 +145,13 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     Object.entries(definition.operations).map(([id, op]) => [
       id,
       {
-        read: argumentReader(op),
+        read: argumentReader(op, definition.dates),
         absent: op.security.filter((option) => !has(option)),
         plan: transport.plan(id, op),
       } satisfies Prepared,
     ]),
   );
-  const tokens = oauthManager(
+  const tokens = definition.oauth?.(
     definition,
     has,
     (id, params, init) => call(operations.get(id)!, params, init),
@@ -319,28 +319,6 @@ export function createVendorRuntime<Operations, Paths extends {}>(
   };
   if (tokens) runtime.revokeToken = (init?: CallInit) => tokens.revoke(init);
   return runtime;
-}
-
-/** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
-function oauthManager(
-  definition: VendorDefinition,
-  has: (option: string) => boolean,
-  call: (id: string, params: Record<string, unknown>, init?: CallInit) => Promise<unknown>,
-  onSecret: (secret: string) => void,
-  now?: () => number,
-): TokenManager | undefined {
-  const find = (role: OperationDefinition['oauth']) =>
-    Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
-  const token = find('token');
-  if (!token || !definition.operations[token]!.security.every(has)) return undefined;
-  const endpoint = (id: string | undefined) =>
-    id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined;
-  return createTokenManager(
-    definition.vendor,
-    { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) },
-    onSecret,
-    now,
-  );
 }
 
 function checkOptions(

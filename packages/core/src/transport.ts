@@ -1,7 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
-import { replyDecoder, replyMediaType, type ReplyDecoder } from './codecs/index.js';
+import { replyDecoder, replyMediaType } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
-import type { OperationDefinition, ReplyContext, VendorDefinition } from './vendor-definition.js';
+import type { OperationDefinition, ReplyContext, ReplyDecoder, VendorDefinition } from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
 import {
   AbortError,
@@ -91,7 +91,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       cap,
       base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
       encode: requestEncoder(definition, op),
-      decode: replyDecoder(op.reply),
+      decode: replyDecoder(op.reply, definition),
       reply: {
         vendor,
         operation: id,

@@ -2,6 +2,8 @@
  * The runtime description of a vendor API that `pnpm generate` derives from its spec. Core
  * knows nothing about any vendor; it only interprets these tables.
  */
+import type { TokenManager } from './oauth.js';
+import type { CallInit } from './transport.js';
 
 /** The subset of JSON Schema the client validates parameters with (see validate.ts). */
 export interface ParamSchema {
@@ -228,8 +230,19 @@ export interface CredentialDefinition {
 
 export interface VendorDefinition {
   vendor: string;
-  /** Present when an operation sends or receives XML. */
+  /**
+   * The parts of core that only some vendors use, each from an entry of its own, handed in by
+   * the definitions that need them so clients of the other vendors never load them:
+   * `xmlCodec` (`@smswire/core/xml`) when an operation sends or receives XML, `jsonCodec`
+   * (`@smswire/core/json`) and `pipeCodec` (`@smswire/core/pipe`) when a reply is JSON or pipe
+   * entries, `dates` (`@smswire/core/dates`) when a parameter takes a `Date`, `oauth`
+   * (`@smswire/core/oauth`) when the vendor has OAuth2 token endpoints.
+   */
   xmlCodec?: XmlCodec;
+  jsonCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'json' }>>;
+  pipeCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'pipe' }>>;
+  dates?: DateCodec;
+  oauth?: OAuthSupport;
   servers: readonly string[];
   /**
    * Names of the documented alternative servers (`x-smswire-server`), index for index with
@@ -257,6 +270,35 @@ export interface ReplyContext {
   /** The client's `maxReplyBytes`; the codecs' structural limits grow with it. */
   maxReplyBytes?: number | undefined;
 }
+
+/** Decodes one reply body: made once per client for an operation's reply definition. */
+export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
+
+/** A reply codec handed in by a definition: an operation's decoder, made from its reply definition. */
+export type ReplyCodec<Reply extends ReplyDefinition> = (reply: Reply) => ReplyDecoder;
+
+/** Date parameters, handed in by vendors that take them (from `@smswire/core/dates`). */
+export interface DateCodec {
+  /** The encodings that also take a `Date`. */
+  encodings: ReadonlySet<ParamEncoding>;
+  /** A Date as the parameter's encoding writes it. */
+  value(param: ParamDefinition, date: Date): number | string;
+  /** The Date's wall-clock fields in the parameter's time zone, the year in full. */
+  zoned(param: ParamDefinition, date: Date): Record<string, string>;
+}
+
+/**
+ * OAuth2 client-credentials tokens, handed in by vendors with token endpoints (from
+ * `@smswire/core/oauth`): a token manager when the client holds the credentials those
+ * endpoints need, calling them through `call`.
+ */
+export type OAuthSupport = (
+  definition: VendorDefinition,
+  has: (option: string) => boolean,
+  call: (id: string, params: Record<string, unknown>, init?: CallInit) => Promise<unknown>,
+  onSecret: (secret: string) => void,
+  now?: () => number,
+) => TokenManager | undefined;
 
 /**
  * The XML codecs, handed in by vendors that speak XML (from `@smswire/core/xml`), so that the

@@ -1,28 +1,28 @@
-import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
+import type { ReplyDefinition, ReplyContext, ReplyDecoder, VendorDefinition } from '../vendor-definition.js';
 import { bareCode, decodeCode } from './code.js';
-import { checkEnvelope, decodeJson, jsonDecoder, jsonMediaType } from './json.js';
-import { decodePipe } from './pipe.js';
+import { checkEnvelope, jsonMediaType } from './envelope.js';
 import { decodeScalar } from './scalar.js';
 import { firstElement, parseError, vendorError, xmlCodec } from './context.js';
 
-export type { ReplyContext } from '../vendor-definition.js';
-export { decodeCode, decodeJson, decodePipe, decodeScalar };
+export type { ReplyContext, ReplyDecoder } from '../vendor-definition.js';
+export { decodeCode, decodeScalar };
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
-export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
-
-/** An operation's decoder, chosen once per client rather than switched on per reply. */
-export function replyDecoder(reply: ReplyDefinition): ReplyDecoder {
+/**
+ * An operation's decoder, chosen once per client rather than switched on per reply. JSON and
+ * pipe replies are decoded by the codec the definition hands in (`jsonCodec`, `pipeCodec`).
+ */
+export function replyDecoder(reply: ReplyDefinition, definition: VendorDefinition): ReplyDecoder {
   switch (reply.codec) {
     case 'json':
-      return jsonDecoder(reply);
+      return definition.jsonCodec?.(reply) ?? missing('JSON');
     case 'xml':
       return (body, ctx) => decodeXml(body, reply, ctx);
     case 'code':
       return decodeCode;
     case 'pipe':
-      return decodePipe;
+      return definition.pipeCodec?.(reply) ?? missing('pipe');
     case 'scalar':
       return (body, ctx) => decodeScalar(body, ctx, reply.negative);
   }
@@ -32,6 +32,13 @@ export function replyDecoder(reply: ReplyDefinition): ReplyDecoder {
 export function replyMediaType(reply: ReplyDefinition, params: Readonly<Record<string, unknown>>): string | undefined {
   if (reply.codec === 'xml') return 'application/xml';
   return reply.codec === 'json' ? jsonMediaType(reply, params) : undefined;
+}
+
+/** A definition without the codec its reply needs is a generator bug: a ParseError rather than a crash, as for XML. */
+function missing(codec: string): ReplyDecoder {
+  return (body, ctx) => {
+    throw parseError(ctx, `a ${codec} reply, but the client has no ${codec} codec`, body);
+  };
 }
 
 /** An XML reply; with a status element it is an envelope, without one a bare catalog code is an error reply. */

@@ -8,6 +8,9 @@ import {
   type XmlShape,
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
+import { jsonCodec } from '@smswire/core/json';
+import { dates } from '@smswire/core/dates';
+import { oauth } from '@smswire/core/oauth';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -312,6 +315,9 @@ export const definition = {
     clientSecret: { in: 'form', name: 'client_secret', optional: true },
   },
   xmlCodec,
+  jsonCodec,
+  dates,
+  oauth,
   operations: {
     register: {
       method: 'post',

@@ -8,6 +8,8 @@ import {
   type XmlShape,
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
+import { jsonCodec } from '@smswire/core/json';
+import { dates } from '@smswire/core/dates';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -1017,6 +1019,8 @@ export const definition = {
   servers: ['https://sms365.gr'],
   credentials: { key: { in: 'form', name: 'key' } },
   xmlCodec,
+  jsonCodec,
+  dates,
   operations: {
     mobileCheck: {
       method: 'post',
