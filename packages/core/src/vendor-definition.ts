@@ -309,4 +309,6 @@ export interface XmlCodec {
   parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string, errorRoot?: string): unknown;
   shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
   build(root: string, shape: XmlShape, value: unknown): string;
+  /** An XML reply's decoder, made once per client. */
+  decoder(reply: Extract<ReplyDefinition, { codec: 'xml' }>): ReplyDecoder;
 }

@@ -1,9 +1,8 @@
 import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
 import { describeCode, parseError, readCode, vendorError } from './context.js';
 
-// What the JSON codec (its own entry, `@smswire/core/json`) shares with what every client
-// loads: an XML reply's status element is checked as a JSON status field is, and the request's
-// `Accept` is chosen before any codec runs.
+// What the JSON and XML codecs share (each from an entry of its own): an XML reply's status
+// element is checked as a JSON status field is.
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
 
@@ -42,17 +41,6 @@ export function decodeFields(
     if (as === 'epoch-ms') record[field] = epochMs(record[field], field, body, ctx);
   }
   return record;
-}
-
-/** The form a two-form reply is asked for in (Prism, and honest servers, pick it by `Accept`); one form needs no asking. */
-export function jsonMediaType(reply: JsonReply, params: Readonly<Record<string, unknown>>): string | undefined {
-  if (!reply.xml) return undefined;
-  return wantsXml(reply.xml.when, params) ? 'application/xml' : 'application/json';
-}
-
-/** Whether the request asked for the XML form of the reply (sms365's `type=xml`). */
-export function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
-  return Object.entries(when).every(([name, value]) => params[name] === value);
 }
 
 function epochMs(raw: unknown, field: string, body: string, ctx: ReplyContext): Date {

@@ -1,8 +1,8 @@
-import type { ReplyDefinition, ReplyContext, ReplyDecoder, VendorDefinition } from '../vendor-definition.js';
-import { bareCode, decodeCode } from './code.js';
-import { checkEnvelope, jsonMediaType } from './envelope.js';
+import type { ReplyDefinition, ReplyDecoder, VendorDefinition } from '../vendor-definition.js';
+import { decodeCode } from './code.js';
+import { jsonMediaType } from './media-type.js';
 import { decodeScalar } from './scalar.js';
-import { firstElement, parseError, vendorError, xmlCodec } from './context.js';
+import { parseError } from './context.js';
 
 export type { ReplyContext, ReplyDecoder } from '../vendor-definition.js';
 export { decodeCode, decodeScalar };
@@ -10,19 +10,20 @@ export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
 /**
- * An operation's decoder, chosen once per client rather than switched on per reply. JSON and
- * pipe replies are decoded by the codec the definition hands in (`jsonCodec`, `pipeCodec`).
+ * An operation's decoder, chosen once per client rather than switched on per reply. JSON, XML
+ * and pipe replies are decoded by the codec the definition hands in (`jsonCodec`, `xmlCodec`,
+ * `pipeCodec`), each from an entry of its own.
  */
 export function replyDecoder(reply: ReplyDefinition, definition: VendorDefinition): ReplyDecoder {
   switch (reply.codec) {
     case 'json':
-      return definition.jsonCodec?.(reply) ?? missing('JSON');
+      return definition.jsonCodec?.(reply) ?? missing('a JSON reply');
     case 'xml':
-      return (body, ctx) => decodeXml(body, reply, ctx);
+      return definition.xmlCodec?.decoder(reply) ?? missing('an XML reply');
     case 'code':
       return decodeCode;
     case 'pipe':
-      return definition.pipeCodec?.(reply) ?? missing('pipe');
+      return definition.pipeCodec?.(reply) ?? missing('a pipe reply');
     case 'scalar':
       return (body, ctx) => decodeScalar(body, ctx, reply.negative);
   }
@@ -35,24 +36,8 @@ export function replyMediaType(reply: ReplyDefinition, params: Readonly<Record<s
 }
 
 /** A definition without the codec its reply needs is a generator bug: a ParseError rather than a crash, as for XML. */
-function missing(codec: string): ReplyDecoder {
+function missing(reply: string): ReplyDecoder {
   return (body, ctx) => {
-    throw parseError(ctx, `a ${codec} reply, but the client has no ${codec} codec`, body);
+    throw parseError(ctx, `${reply}, but the client has no codec for it`, body);
   };
-}
-
-/** An XML reply; with a status element it is an envelope, without one a bare catalog code is an error reply. */
-function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' }>, ctx: ReplyContext): unknown {
-  if (reply.status === undefined) {
-    const code = bareCode(body, ctx);
-    if (code !== undefined) throw vendorError(ctx, code);
-  }
-  const xml = xmlCodec(ctx, body);
-  const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root, reply.errorRoot), reply.shape, ctx, body);
-  if (reply.status === undefined) return value;
-  // An error under the generic root is the vendor's code; a success there is not this command's reply.
-  const result = checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
-  if (reply.errorRoot !== undefined && firstElement(body) === reply.errorRoot)
-    throw parseError(ctx, `a success under <${reply.errorRoot}>, not <${reply.root}>`, body);
-  return result;
 }

@@ -1,6 +1,8 @@
 import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
-import { limitCount, parseError, xmlCodec } from './context.js';
-import { checkEnvelope, decodeFields, wantsXml } from './envelope.js';
+import { parseError, xmlCodec } from './context.js';
+import { checkEnvelope, decodeFields } from './envelope.js';
+import { limitCount } from './limits.js';
+import { wantsXml } from './media-type.js';
 import { shaperOf } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
