@@ -19,16 +19,20 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const ops = Object.values(definition.operations);
   const speaksXml = ops.some((op) => op.xml || op.reply.codec === 'xml' || (op.reply.codec === 'json' && op.reply.xml));
   const hasVendorCodes = Object.keys(vendorCodes).length > 0;
-  // The parts of core only some vendors use, each from its own entry: the definition hands in
-  // those its tables need, so a client loads nothing for the others.
+  // The parts of core a call does not run, each from its own entry: the definition hands in
+  // those its tables need (so a client loads nothing for other vendors), and `client.raw` and
+  // `client.prepare`.
   const parts = [
     ...(speaksXml ? [{ name: 'xmlCodec', entry: 'xml' }] : []),
-    ...(ops.some((op) => op.reply.codec === 'json') ? [{ name: 'jsonCodec', entry: 'json' }] : []),
-    ...(ops.some((op) => op.reply.codec === 'pipe') ? [{ name: 'pipeCodec', entry: 'pipe' }] : []),
+    ...(['json', 'code', 'pipe', 'scalar'] as const)
+      .filter((codec) => ops.some((op) => op.reply.codec === codec))
+      .map((codec) => ({ name: `${codec}Codec`, entry: codec })),
     ...(ops.some((op) => Object.values(op.params).some((p) => p.encode !== undefined && dateEncodings.has(p.encode)))
       ? [{ name: 'dates', entry: 'dates' }]
       : []),
     ...(ops.some((op) => op.oauth !== undefined) ? [{ name: 'oauth', entry: 'oauth' }] : []),
+    { name: 'raw', entry: 'raw' },
+    { name: 'prepare', entry: 'prepare' },
   ];
 
   // Each component's shape becomes one constant, written before the first one that uses it.

@@ -2,8 +2,11 @@
  * The runtime description of a vendor API that `pnpm generate` derives from its spec. Core
  * knows nothing about any vendor; it only interprets these tables.
  */
+import type { OperationRecord } from './client.js';
 import type { TokenManager } from './oauth.js';
-import type { CallInit } from './transport.js';
+import type { PreparedRequest, PrepareInit } from './prepare.js';
+import type { Redactor } from './redact.js';
+import type { CallInit, Connection, RawClient } from './transport.js';
 
 /** The subset of JSON Schema the client validates parameters with (see validate.ts). */
 export interface ParamSchema {
@@ -233,16 +236,25 @@ export interface VendorDefinition {
   /**
    * The parts of core that only some vendors use, each from an entry of its own, handed in by
    * the definitions that need them so clients of the other vendors never load them:
-   * `xmlCodec` (`@smswire/core/xml`) when an operation sends or receives XML, `jsonCodec`
-   * (`@smswire/core/json`) and `pipeCodec` (`@smswire/core/pipe`) when a reply is JSON or pipe
-   * entries, `dates` (`@smswire/core/dates`) when a parameter takes a `Date`, `oauth`
+   * `xmlCodec` (`@smswire/core/xml`) when an operation sends or receives XML; `jsonCodec`,
+   * `codeCodec`, `pipeCodec` and `scalarCodec` (`@smswire/core/json`, `/code`, `/pipe`, `/scalar`)
+   * when a reply is JSON, a bare code, pipe entries or a bare number; `dates` (`@smswire/core/dates`) when a parameter takes a `Date`, `oauth`
    * (`@smswire/core/oauth`) when the vendor has OAuth2 token endpoints.
    */
   xmlCodec?: XmlCodec;
   jsonCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'json' }>>;
+  codeCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'code' }>>;
   pipeCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'pipe' }>>;
+  scalarCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'scalar' }>>;
   dates?: DateCodec;
   oauth?: OAuthSupport;
+  /**
+   * `client.raw` (`@smswire/core/raw`) and `client.prepare` (`@smswire/core/prepare`): every
+   * generated definition hands them in; they are entries of their own because a call never
+   * runs them.
+   */
+  raw?: RawSupport;
+  prepare?: PrepareSupport;
   servers: readonly string[];
   /**
    * Names of the documented alternative servers (`x-smswire-server`), index for index with
@@ -286,6 +298,19 @@ export interface DateCodec {
   /** The Date's wall-clock fields in the parameter's time zone, the year in full. */
   zoned(param: ParamDefinition, date: Date): Record<string, string>;
 }
+
+/** `client.raw` for a client: openapi-fetch on its connection. */
+export type RawSupport = <Paths extends {}>(definition: VendorDefinition, connection: Connection) => RawClient<Paths>;
+
+/**
+ * `client.prepare` for a client: per operation, a function showing the request `request` builds
+ * for its record (checked as a call is; it throws what a call would reject with).
+ */
+export type PrepareSupport = (
+  operations: ReadonlyMap<string, OperationRecord>,
+  request: (record: OperationRecord, args: unknown, init?: CallInit) => { url: string; request: RequestInit },
+  redact: Redactor,
+) => Record<string, (params?: unknown, init?: PrepareInit) => Promise<PreparedRequest>>;
 
 /**
  * OAuth2 client-credentials tokens, handed in by vendors with token endpoints (from

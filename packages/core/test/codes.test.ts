@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCode } from '../src/codecs/index.js';
+import { decodeCode } from '../src/codecs/code.js';
 import { decodeJson } from '../src/codecs/json.js';
 import { decodePipe } from '../src/codecs/pipe.js';
 import type { ReplyDefinition } from '../src/vendor-definition.js';

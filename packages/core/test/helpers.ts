@@ -14,15 +14,20 @@ import { argumentReader } from '../src/validate.js';
 import { xmlCodec } from '../src/xml-codec.js';
 import { jsonCodec } from '../src/json-codec.js';
 import { pipeCodec } from '../src/pipe-codec.js';
+import { codeCodec } from '../src/code-codec.js';
+import { scalarCodec } from '../src/scalar-codec.js';
 import { dates } from '../src/dates.js';
 import { oauth } from '../src/oauth.js';
+import { prepare } from '../src/prepare.js';
+import { raw } from '../src/raw.js';
 
 /**
- * A hand-written definition with every part a generated one may hand in (codecs, dates, OAuth2),
+ * A hand-written definition with every part a generated one may hand in (codecs, dates, OAuth2,
+ * `raw` and `prepare`),
  * so core's tables can be tested without saying which parts each table needs.
  */
 export function withParts(definition: VendorDefinition): VendorDefinition {
-  return { xmlCodec, jsonCodec, pipeCodec, dates, oauth, ...definition };
+  return { xmlCodec, jsonCodec, codeCodec, pipeCodec, scalarCodec, dates, oauth, raw, prepare, ...definition };
 }
 
 export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {

@@ -1,18 +1,15 @@
 import type { ReplyDefinition, ReplyDecoder, VendorDefinition } from '../vendor-definition.js';
-import { decodeCode } from './code.js';
 import { jsonMediaType } from './media-type.js';
-import { decodeScalar } from './scalar.js';
 import { parseError } from './context.js';
 
 export type { ReplyContext, ReplyDecoder } from '../vendor-definition.js';
-export { decodeCode, decodeScalar };
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
 /**
- * An operation's decoder, chosen once per client rather than switched on per reply. JSON, XML
- * and pipe replies are decoded by the codec the definition hands in (`jsonCodec`, `xmlCodec`,
- * `pipeCodec`), each from an entry of its own.
+ * An operation's decoder, chosen once per client rather than switched on per reply, by the
+ * codec for its form the definition hands in (`jsonCodec`, `xmlCodec`, `codeCodec`, `pipeCodec`,
+ * `scalarCodec`), each from an entry of its own.
  */
 export function replyDecoder(reply: ReplyDefinition, definition: VendorDefinition): ReplyDecoder {
   switch (reply.codec) {
@@ -21,11 +18,11 @@ export function replyDecoder(reply: ReplyDefinition, definition: VendorDefinitio
     case 'xml':
       return definition.xmlCodec?.decoder(reply) ?? missing('an XML reply');
     case 'code':
-      return decodeCode;
+      return definition.codeCodec?.(reply) ?? missing('a bare code');
     case 'pipe':
       return definition.pipeCodec?.(reply) ?? missing('a pipe reply');
     case 'scalar':
-      return (body, ctx) => decodeScalar(body, ctx, reply.negative);
+      return definition.scalarCodec?.(reply) ?? missing('a bare number');
   }
 }
 

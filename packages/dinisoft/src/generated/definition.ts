@@ -2,6 +2,9 @@
 
 import { codeTable, type ParamDefinition, type VendorDefinition, type XmlShape } from '@smswire/core/internal';
 import { jsonCodec } from '@smswire/core/json';
+import { scalarCodec } from '@smswire/core/scalar';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** Every code the vendor documents, per operation: outcome, meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 export const errorCatalog = {
@@ -79,6 +82,9 @@ export const definition = {
   serverNames: ['https', 'http'],
   credentials: { apiKey: { in: 'query', name: 'apikey' }, secretKey: { in: 'query', name: 'secretkey' } },
   jsonCodec,
+  scalarCodec,
+  raw,
+  prepare,
   operations: {
     sendText: {
       method: 'get',

@@ -10,6 +10,8 @@ import {
 import { xmlCodec } from '@smswire/core/xml';
 import { jsonCodec } from '@smswire/core/json';
 import { dates } from '@smswire/core/dates';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -1021,6 +1023,8 @@ export const definition = {
   xmlCodec,
   jsonCodec,
   dates,
+  raw,
+  prepare,
   operations: {
     mobileCheck: {
       method: 'post',

@@ -9,6 +9,8 @@ import {
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
 import { dates } from '@smswire/core/dates';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -682,6 +684,8 @@ export const definition = {
   credentials: { token: { in: 'bearer', name: 'Authorization' }, username: { in: 'xml', name: 'user.username' } },
   xmlCodec,
   dates,
+  raw,
+  prepare,
   operations: {
     sms: {
       method: 'post',

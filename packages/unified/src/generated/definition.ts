@@ -2,6 +2,8 @@
 
 import { codeTable, type ParamDefinition, type VendorDefinition } from '@smswire/core/internal';
 import { pipeCodec } from '@smswire/core/pipe';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -152,6 +154,8 @@ export const definition = {
   servers: ['http://{server}:{port}'],
   credentials: { username: { in: 'query', name: 'username' }, password: { in: 'query', name: 'password' } },
   pipeCodec,
+  raw,
+  prepare,
   operations: {
     bulksms: {
       method: 'get',
