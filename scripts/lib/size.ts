@@ -11,9 +11,10 @@ const coreExports: Record<string, { '@smswire/source'?: string }> = JSON.parse(
 
 /**
  * `@smswire/core` and its internal entry stay outside a vendor's bundle (counted once, in
- * @smswire/core); the entries only some vendors load (`@smswire/core/xml`, `/json`, `/pipe`,
- * `/dates`, `/oauth`) come inside it, but for the modules of core's main and internal entries they
- * share, which they load from there.
+ * @smswire/core); the other entries, which a vendor's definition imports when it uses them
+ * (`@smswire/core/xml`, `/json`, `/code`, `/pipe`, `/scalar`, `/dates`, `/oauth`, and `/raw` and
+ * `/prepare` in every one), come inside it, but for the modules of core's main and internal
+ * entries they share, which they load from there.
  */
 function coreEntries(coreModules: ReadonlySet<string>): Plugin {
   return {
@@ -99,8 +100,8 @@ export interface PackageSize {
 
 /**
  * Minified + gzipped size of each package's own code. Core's main and internal entries are
- * counted once, in @smswire/core; its XML entry (`@smswire/core/xml`) is counted in every vendor package that
- * loads it, since only those vendors' users pay for it.
+ * counted once, in @smswire/core; each of its other entries is counted in every vendor package
+ * that loads it, since only those vendors' users pay for it.
  */
 export async function packageSizes(): Promise<PackageSize[]> {
   const entries = [
