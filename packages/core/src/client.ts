@@ -1,7 +1,6 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import type { VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
-import type { TokenManager } from './oauth.js';
+import type { TokenManager, VendorDefinition } from './vendor-definition.js';
 import type { Preparers } from './prepare.js';
 import { callChannel, declined, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
@@ -308,7 +307,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
   }
 
   const runtime: VendorRuntime<Operations, Paths> = {
-    raw: definition.raw?.<Paths>(definition, transport.connection) as RawClient<Paths>,
+    raw: definition.raw?.(definition, transport.connection) as RawClient<Paths>,
     // The definition's operations are the generated client's: `Operations` names them.
     operations: Object.fromEntries(operations) as unknown as VendorRuntime<Operations, Paths>['operations'],
     call: call as VendorRuntime<Operations, Paths>['call'],

@@ -17,12 +17,12 @@ export type { ClientInternals, OperationRecord, VendorRuntime } from './client.j
 export { createRedactor, redacted } from './redact.js';
 export { channel, resolveLogger, tracingChannel } from './observe.js';
 export type { Channel, TracingChannel } from './observe.js';
-export type { Connection } from './transport.js';
 export type { Redactor } from './redact.js';
 export { codeTable } from './codecs/context.js';
 export type {
   CodeDefinition,
   CodeReason,
+  Connection,
   CredentialDefinition,
   DateCodec,
   OAuthSupport,

@@ -4,8 +4,7 @@
  * the client.
  */
 import { ParseError } from './errors.js';
-import type { CallInit } from './transport.js';
-import type { OAuthSupport, OperationDefinition } from './vendor-definition.js';
+import type { CallInit, OAuthSupport, OperationDefinition, TokenManager } from './vendor-definition.js';
 
 /** The fields of an OAuth2 token reply the manager reads (RFC 6749 §5.1). */
 interface TokenReply {
@@ -15,15 +14,6 @@ interface TokenReply {
 }
 
 type TokenCall = (params: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
-
-export interface TokenManager {
-  /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
-  get(init?: CallInit): Promise<string>;
-  /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
-  invalidate(token: string): void;
-  /** Revokes the refresh and access tokens held, and those of a token request on its way, and forgets them. */
-  revoke(init?: CallInit): Promise<void>;
-}
 
 export interface TokenEndpoints {
   token: TokenCall;

@@ -6,8 +6,8 @@
  */
 import createFetchClient from 'openapi-fetch';
 import { declaredLength, refuseDeclared, ReplyTooLarge } from './reply-cap.js';
-import type { Connection, RawClient } from './transport.js';
-import type { OperationDefinition, RawSupport, VendorDefinition } from './vendor-definition.js';
+import type { RawClient } from './transport.js';
+import type { Connection, OperationDefinition, RawSupport, VendorDefinition } from './vendor-definition.js';
 
 /** `client.raw`: its replies capped in the stream, the credentials each operation needs added. */
 export const raw: RawSupport = <Paths extends {}>(definition: VendorDefinition, connection: Connection) => {

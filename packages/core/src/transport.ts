@@ -1,7 +1,14 @@
 import type { Client } from 'openapi-fetch';
 import { replyDecoder, replyMediaType } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
-import type { OperationDefinition, ReplyContext, ReplyDecoder, VendorDefinition } from './vendor-definition.js';
+import type {
+  CallInit,
+  Connection,
+  OperationDefinition,
+  ReplyContext,
+  ReplyDecoder,
+  VendorDefinition,
+} from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
 import {
   AbortError,
@@ -24,24 +31,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 /** The openapi-fetch client behind a vendor client, with the credentials middleware installed. */
 export type RawClient<Paths extends {}> = Client<Paths>;
 
-/** The client's server, fetch, reply cap and credentials: what `client.raw` is built on. */
-export interface Connection {
-  baseUrl: string;
-  /** Late-bound: a global fetch replaced after the client was made is still used. */
-  fetch: () => FetchLike;
-  maxReplyBytes: number;
-  credentials: Readonly<Record<string, string>>;
-}
-
-/** Per-call options. */
-export interface CallInit {
-  signal?: AbortSignal | undefined;
-  /**
-   * Extra request headers (e.g. `Prefer` against a Prism mock), also as a `Headers`. Not the
-   * client's own (`Authorization`, `Accept`, `Content-*`) or the connection's (`Host`, …).
-   */
-  headers?: Record<string, string> | undefined;
-}
+export type { CallInit } from './vendor-definition.js';
 
 export interface TransportOptions {
   baseUrl?: string | undefined;

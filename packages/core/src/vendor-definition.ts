@@ -2,11 +2,6 @@
  * The runtime description of a vendor API that `pnpm generate` derives from its spec. Core
  * knows nothing about any vendor; it only interprets these tables.
  */
-import type { OperationRecord } from './client.js';
-import type { TokenManager } from './oauth.js';
-import type { PreparedRequest, PrepareInit } from './prepare.js';
-import type { Redactor } from './redact.js';
-import type { CallInit, Connection, RawClient } from './transport.js';
 
 /** The subset of JSON Schema the client validates parameters with (see validate.ts). */
 export interface ParamSchema {
@@ -299,18 +294,47 @@ export interface DateCodec {
   zoned(param: ParamDefinition, date: Date): Record<string, string>;
 }
 
-/** `client.raw` for a client: openapi-fetch on its connection. */
-export type RawSupport = <Paths extends {}>(definition: VendorDefinition, connection: Connection) => RawClient<Paths>;
+/** Per-call options. */
+export interface CallInit {
+  signal?: AbortSignal | undefined;
+  /**
+   * Extra request headers (e.g. `Prefer` against a Prism mock), also as a `Headers`. Not the
+   * client's own (`Authorization`, `Accept`, `Content-*`) or the connection's (`Host`, …).
+   */
+  headers?: Record<string, string> | undefined;
+}
+
+/** The client's server, fetch, reply cap and credentials: what `client.raw` is built on. */
+export interface Connection {
+  baseUrl: string;
+  /** Late-bound: a global fetch replaced after the client was made is still used. */
+  fetch: () => (input: Request) => Promise<Response>;
+  maxReplyBytes: number;
+  credentials: Readonly<Record<string, string>>;
+}
+
+/** `client.raw` for a client: openapi-fetch on its connection (a `RawClient`, transport.ts). */
+export type RawSupport = (definition: VendorDefinition, connection: Connection) => unknown;
 
 /**
- * `client.prepare` for a client: per operation, a function showing the request `request` builds
- * for its record (checked as a call is; it throws what a call would reject with).
+ * `client.prepare` for a client: per operation (its record), a function showing the request
+ * `request` builds for it (checked as a call is; it throws what a call would reject with), each
+ * text through `redact` unless revealed. Its functions are the client's `Preparers` (prepare.ts).
  */
-export type PrepareSupport = (
-  operations: ReadonlyMap<string, OperationRecord>,
-  request: (record: OperationRecord, args: unknown, init?: CallInit) => { url: string; request: RequestInit },
-  redact: Redactor,
-) => Record<string, (params?: unknown, init?: PrepareInit) => Promise<PreparedRequest>>;
+export type PrepareSupport = <Operation>(
+  operations: ReadonlyMap<string, Operation>,
+  request: (operation: Operation, args: unknown, init?: CallInit) => { url: string; request: RequestInit },
+  redact: (text: string) => string,
+) => Readonly<Record<string, unknown>>;
+
+export interface TokenManager {
+  /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
+  get(init?: CallInit): Promise<string>;
+  /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
+  invalidate(token: string): void;
+  /** Revokes the refresh and access tokens held, and those of a token request on its way, and forgets them. */
+  revoke(init?: CallInit): Promise<void>;
+}
 
 /**
  * OAuth2 client-credentials tokens, handed in by vendors with token endpoints (from
