@@ -232,9 +232,9 @@ export interface VendorDefinition {
    * The parts of core that only some vendors use, each from an entry of its own, handed in by
    * the definitions that need them so clients of the other vendors never load them:
    * `xmlCodec` (`@smswire/core/xml`) when an operation sends or receives XML; `jsonCodec`,
-   * `codeCodec`, `pipeCodec` and `scalarCodec` (`@smswire/core/json`, `/code`, `/pipe`, `/scalar`)
-   * when a reply is JSON, a bare code, pipe entries or a bare number; `dates` (`@smswire/core/dates`) when a parameter takes a `Date`, `oauth`
-   * (`@smswire/core/oauth`) when the vendor has OAuth2 token endpoints.
+   * `codeCodec`, `pipeCodec` and `scalarCodec` (`/json`, `/code`, `/pipe`, `/scalar`) when a
+   * reply is JSON, a bare code, pipe entries or a bare number; `dates` (`/dates`) when a
+   * parameter takes a `Date`; `oauth` (`/oauth`) when the vendor has OAuth2 token endpoints.
    */
   xmlCodec?: XmlCodec;
   jsonCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'json' }>>;
@@ -327,6 +327,7 @@ export type PrepareSupport = <Operation>(
   redact: (text: string) => string,
 ) => Readonly<Record<string, unknown>>;
 
+/** A client's OAuth2 tokens, which `oauth` makes. */
 export interface TokenManager {
   /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
   get(init?: CallInit): Promise<string>;
