@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import createFetchClient from 'openapi-fetch';
 import { create } from 'xmlbuilder2';
-import { decodePipe, replyDecoder } from '../packages/core/src/codecs/index.js';
+import { replyDecoder } from '../packages/core/src/codecs/index.js';
+import { decodePipe } from '../packages/core/src/codecs/pipe.js';
 import { createRedactor } from '../packages/core/src/redact.js';
 import { requestEncoder } from '../packages/core/src/request.js';
 import { argumentReader } from '../packages/core/src/validate.js';
@@ -358,9 +359,9 @@ async function stageSplit(
     xml: definition.xmlCodec,
   };
   // Made once, as a client makes them.
-  const read = argumentReader(op);
+  const read = argumentReader(op, definition.dates);
   const encodeArgs = requestEncoder(definition, op);
-  const decodeBody = replyDecoder(op.reply);
+  const decodeBody = replyDecoder(op.reply, definition);
   const wire = encodeArgs(args, creds);
   const url = base + wire.target;
   const accept = op.reply.codec === 'xml' ? 'application/xml' : 'application/json';
@@ -522,7 +523,7 @@ const xmlCtx = {
   xml: xmlCodec,
 };
 const bareParser = new XMLParser({ parseTagValue: false });
-const decodeStatus = replyDecoder(statusGet.reply);
+const decodeStatus = replyDecoder(statusGet.reply, sms365);
 const ourDecode = () => decodeStatus(xmlBody, xmlCtx, { type: 'xml' });
 const xml = pairedSync(() => bareParser.parse(xmlBody), ourDecode);
 // Attribution only: the baseline with the one parser option (jPath: false) that makes ours cheaper.
@@ -585,7 +586,7 @@ const hostileTime = (reply: HostileReply) => {
     redact: createRedactor(['bench-secret']),
     xml: xmlCodec,
   };
-  const decode = replyDecoder(reply.operation.reply);
+  const decode = replyDecoder(reply.operation.reply, reply.definition);
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let run = 0; run < 7; run++) {

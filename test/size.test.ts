@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { packageSizes } from '../scripts/lib/size.js';
+import { packageSizes, smsModules } from '../scripts/lib/size.js';
 
 it('every package stays within its min+gzip budget', async () => {
   const sizes = await packageSizes();
@@ -7,4 +7,10 @@ it('every package stays within its min+gzip budget', async () => {
   for (const { name, bytes, limit } of sizes) {
     expect(bytes, `${name}: ${bytes} B min+gzip, budget ${limit} B`).toBeLessThanOrEqual(limit);
   }
+});
+
+it('@smswire/sms loads `track` when a tracking first starts, not with `createSms`', async () => {
+  const files = [...(await smsModules())].map((file) => file.replace(/\\/g, '/'));
+  expect(files.some((file) => file.endsWith('packages/sms/src/sms.ts'))).toBe(true);
+  expect(files.filter((file) => file.endsWith('packages/sms/src/track.ts'))).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import type { XmlShape } from '../../packages/core/src/vendor-definition.js';
 import type { BuiltVendor } from './build-definition.js';
+import { dateEncodings } from '../../packages/core/src/dates.js';
 import { header } from './header.js';
 import { camel } from './literal.js';
 import { Code, lines, literal, type Member, object, spread } from './print.js';
@@ -20,6 +21,21 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   const ops = Object.values(definition.operations);
   const speaksXml = ops.some((op) => op.xml || op.reply.codec === 'xml' || (op.reply.codec === 'json' && op.reply.xml));
   const hasVendorCodes = Object.keys(vendorCodes).length > 0;
+  // The parts of core a call does not run, each from its own entry: the definition hands in
+  // those its tables need (so a client loads nothing for other vendors), and `client.raw` and
+  // `client.prepare`.
+  const parts = [
+    ...(speaksXml ? [{ name: 'xmlCodec', entry: 'xml' }] : []),
+    ...(['json', 'code', 'pipe', 'scalar'] as const)
+      .filter((codec) => ops.some((op) => op.reply.codec === codec))
+      .map((codec) => ({ name: `${codec}Codec`, entry: codec })),
+    ...(ops.some((op) => Object.values(op.params).some((p) => p.encode !== undefined && dateEncodings.has(p.encode)))
+      ? [{ name: 'dates', entry: 'dates' }]
+      : []),
+    ...(ops.some((op) => op.oauth !== undefined) ? [{ name: 'oauth', entry: 'oauth' }] : []),
+    { name: 'raw', entry: 'raw' },
+    { name: 'prepare', entry: 'prepare' },
+  ];
 
   // Each component's shape becomes one constant, written before the first one that uses it.
   const constants: string[] = [];
@@ -61,7 +77,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
     ['servers', definition.servers],
     ['serverNames', definition.serverNames],
     ['credentials', definition.credentials],
-    ...(speaksXml ? [new Code('xmlCodec')] : []),
+    ...parts.map((part) => new Code(part.name)),
     ['operations', new Code(object(operations))],
   ];
   const usesShapes = constants.length > 0;
@@ -74,7 +90,7 @@ export function emitDefinition(specFile: string, built: BuiltVendor): string {
   return lines(
     header(specFile),
     `import { codeTable, type ${coreTypes.join(', type ')} } from '@smswire/core/internal';`,
-    speaksXml && `import { xmlCodec } from '@smswire/core/xml';`,
+    ...parts.map((part) => `import { ${part.name} } from '@smswire/core/${part.entry}';`),
     '',
     hasVendorCodes && [
       "/** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */",

@@ -1,5 +1,5 @@
 import type { OperationDefinition, VendorDefinition } from '../../packages/core/src/vendor-definition.js';
-import { limitOf, type bytesPer } from '../../packages/core/src/codecs/context.js';
+import { limitOf, type bytesPer } from '../../packages/core/src/codecs/limits.js';
 import { definition as dinisoft } from '../../packages/dinisoft/src/index.js';
 import { definition as sms365 } from '../../packages/sms365/src/index.js';
 import { definition as smsleads } from '../../packages/smsleads/src/index.js';

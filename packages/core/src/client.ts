@@ -1,8 +1,7 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
 import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
-import { createTokenManager, type TokenManager } from './oauth.js';
-import { shown, type PreparedRequest, type PrepareInit, type Preparers } from './prepare.js';
+import type { TokenManager, VendorDefinition } from './vendor-definition.js';
+import type { Preparers } from './prepare.js';
 import { callChannel, declined, parentEvent, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
@@ -127,7 +126,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
   };
   const wait = internals.sleep ?? sleep;
   const logger = resolveLogger(options.logger);
-  const transport = createTransport<Paths>(definition, {
+  const transport = createTransport(definition, {
     // `${baseUrl}/path`: a trailing slash would make `//path`, which a URL parser reads as a host.
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
     server: options.server,
@@ -146,13 +145,13 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     Object.entries(definition.operations).map(([id, op]) => [
       id,
       {
-        read: argumentReader(op),
+        read: argumentReader(op, definition.dates),
         absent: op.security.filter((option) => !has(option)),
         plan: transport.plan(id, op),
       } satisfies Prepared,
     ]),
   );
-  const tokens = oauthManager(
+  const tokens = definition.oauth?.(
     definition,
     has,
     (id, params, init) => call(operations.get(id)!, params, init),
@@ -194,14 +193,14 @@ export function createVendorRuntime<Operations, Paths extends {}>(
   }
 
   /**
-   * The request `call` would hand `fetch` first, built by the same code, not sent. An OAuth2
-   * access token is only known once a call asks for one, so it reads `[REDACTED]` even revealed.
+   * The request `call` would hand `fetch` first, checked and built by the same code, not sent:
+   * what `client.prepare` shows. An OAuth2 access token is only known once a call asks for one,
+   * so it reads `[REDACTED]` even revealed.
    */
-  async function prepare(prepared: Prepared, args: unknown = {}, callInit?: PrepareInit): Promise<PreparedRequest> {
+  function request(prepared: Prepared, args: unknown = {}, callInit?: CallInit) {
     const [params, init] = check(prepared, args, callInit);
     const { plan } = prepared;
-    const { url, request } = transport.build(plan, params, init, plan.op.bearer && tokens ? '[REDACTED]' : undefined);
-    return shown(url, request, callInit?.revealCredentials === true ? String : redact);
+    return transport.build(plan, params, init, plan.op.bearer && tokens ? '[REDACTED]' : undefined);
   }
 
   /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
@@ -312,40 +311,15 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     return error as SmswireError;
   }
 
-  const preparers: Record<string, unknown> = {};
-  for (const [id, prepared] of operations)
-    preparers[id] = (params?: Record<string, unknown>, init?: PrepareInit) => prepare(prepared, params, init);
   const runtime: VendorRuntime<Operations, Paths> = {
-    raw: transport.raw,
+    raw: definition.raw?.(definition, transport.connection) as RawClient<Paths>,
     // The definition's operations are the generated client's: `Operations` names them.
     operations: Object.fromEntries(operations) as unknown as VendorRuntime<Operations, Paths>['operations'],
     call: call as VendorRuntime<Operations, Paths>['call'],
-    prepare: preparers as Preparers<Operations>,
+    prepare: (definition.prepare?.(operations, request, redact) ?? {}) as Preparers<Operations>,
   };
   if (tokens) runtime.revokeToken = (init?: CallInit) => tokens.revoke(init);
   return runtime;
-}
-
-/** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
-function oauthManager(
-  definition: VendorDefinition,
-  has: (option: string) => boolean,
-  call: (id: string, params: Record<string, unknown>, init?: CallInit) => Promise<unknown>,
-  onSecret: (secret: string) => void,
-  now?: () => number,
-): TokenManager | undefined {
-  const find = (role: OperationDefinition['oauth']) =>
-    Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
-  const token = find('token');
-  if (!token || !definition.operations[token]!.security.every(has)) return undefined;
-  const endpoint = (id: string | undefined) =>
-    id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined;
-  return createTokenManager(
-    definition.vendor,
-    { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) },
-    onSecret,
-    now,
-  );
 }
 
 function checkOptions(

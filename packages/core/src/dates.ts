@@ -1,4 +1,9 @@
-import type { ParamDefinition, ParamEncoding } from './vendor-definition.js';
+/**
+ * `@smswire/core/dates`: parameters that take a `Date`. An entry of its own, so that only
+ * clients of vendors with date parameters load it; their generated definitions hand `dates` to
+ * the client.
+ */
+import type { DateCodec, ParamDefinition, ParamEncoding } from './vendor-definition.js';
 
 /** The encodings that also take a `Date`. */
 export const dateEncodings: ReadonlySet<ParamEncoding> = new Set([
@@ -45,3 +50,5 @@ export function zoned(param: ParamDefinition, date: Date): Record<string, string
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+
+export const dates: DateCodec = { encodings: dateEncodings, value: dateValue, zoned };

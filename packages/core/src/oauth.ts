@@ -1,5 +1,10 @@
+/**
+ * `@smswire/core/oauth`: OAuth2 client-credentials tokens. An entry of its own, so that only
+ * clients of vendors with token endpoints load it; their generated definitions hand `oauth` to
+ * the client.
+ */
 import { ParseError } from './errors.js';
-import type { CallInit } from './transport.js';
+import type { CallInit, OAuthSupport, OperationDefinition, TokenManager } from './vendor-definition.js';
 
 /** The fields of an OAuth2 token reply the manager reads (RFC 6749 §5.1). */
 interface TokenReply {
@@ -9,15 +14,6 @@ interface TokenReply {
 }
 
 type TokenCall = (params: Record<string, unknown>, init?: CallInit) => Promise<unknown>;
-
-export interface TokenManager {
-  /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
-  get(init?: CallInit): Promise<string>;
-  /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
-  invalidate(token: string): void;
-  /** Revokes the refresh and access tokens held, and those of a token request on its way, and forgets them. */
-  revoke(init?: CallInit): Promise<void>;
-}
 
 export interface TokenEndpoints {
   token: TokenCall;
@@ -104,6 +100,22 @@ export function createTokenManager(
     },
   };
 }
+
+/** A token manager when the vendor has an OAuth2 token endpoint and its credentials were given. */
+export const oauth: OAuthSupport = (definition, has, call, onSecret, now) => {
+  const find = (role: OperationDefinition['oauth']) =>
+    Object.keys(definition.operations).find((id) => definition.operations[id]!.oauth === role);
+  const token = find('token');
+  if (!token || !definition.operations[token]!.security.every(has)) return undefined;
+  const endpoint = (id: string | undefined) =>
+    id ? (params: Record<string, unknown>, init?: CallInit) => call(id, params, init) : undefined;
+  return createTokenManager(
+    definition.vendor,
+    { token: endpoint(token)!, refresh: endpoint(find('refresh')), revoke: endpoint(find('revoke')) },
+    onSecret,
+    now,
+  );
+};
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

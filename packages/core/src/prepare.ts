@@ -1,4 +1,10 @@
+/**
+ * `@smswire/core/prepare`: `client.prepare`, each operation's request built and checked as a
+ * call would, not sent. An entry of its own, beside what a call runs on; generated definitions
+ * hand `prepare` to the client.
+ */
 import type { CallInit } from './transport.js';
+import type { PrepareSupport } from './vendor-definition.js';
 
 /** An operation's request as `fetch` would receive it, from `client.prepare.<operation>`. */
 export interface PreparedRequest {
@@ -44,3 +50,14 @@ export function shown(url: string, request: RequestInit, mask: (text: string) =>
     body: typeof request.body === 'string' ? mask(request.body) : undefined,
   };
 }
+
+/** `client.prepare` from the client's records, its request builder and its redactor. */
+export const prepare: PrepareSupport = (operations, request, redact) => {
+  const preparers: Record<string, (params?: unknown, init?: PrepareInit) => Promise<PreparedRequest>> = {};
+  for (const [id, record] of operations)
+    preparers[id] = async (params, init) => {
+      const built = request(record, params, init);
+      return shown(built.url, built.request, init?.revealCredentials === true ? String : redact);
+    };
+  return preparers;
+};

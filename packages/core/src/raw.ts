@@ -1,4 +1,47 @@
-import type { OperationDefinition, VendorDefinition } from './vendor-definition.js';
+/**
+ * `@smswire/core/raw`: `client.raw`, openapi-fetch over the client's fetch with a credentials
+ * middleware, for calls outside the generated methods. An entry of its own, beside what the
+ * generated calls run on, which never goes through openapi-fetch; generated definitions hand
+ * `raw` to the client.
+ */
+import createFetchClient from 'openapi-fetch';
+import { declaredLength, refuseDeclared, ReplyTooLarge } from './reply-cap.js';
+import type { RawClient } from './transport.js';
+import type { Connection, OperationDefinition, RawSupport, VendorDefinition } from './vendor-definition.js';
+
+/** `client.raw`: its replies capped in the stream, the credentials each operation needs added. */
+export const raw: RawSupport = <Paths extends {}>(definition: VendorDefinition, connection: Connection) => {
+  const { maxReplyBytes, credentials } = connection;
+  const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
+  const client: RawClient<Paths> = createFetchClient<Paths>({
+    baseUrl: connection.baseUrl,
+    fetch: async (input: Request) => capResponse(await connection.fetch()(input), maxReplyBytes),
+  });
+  client.use({
+    onRequest: ({ request, schemaPath }) =>
+      addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
+  });
+  return client;
+};
+
+/** The reply for `client.raw`: an unsized or compressed body is counted as openapi-fetch streams it. */
+export function capResponse(response: Response, max: number): Response {
+  if (!response.body) return response;
+  const declared = declaredLength(response);
+  refuseDeclared(response.body, declared, max);
+  if (!Number.isNaN(declared)) return response;
+  let total = 0;
+  const limited = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > max) controller.error(new ReplyTooLarge(max));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
 
 /**
  * `client.raw` middleware: adds the credentials an operation needs (every credential for a path

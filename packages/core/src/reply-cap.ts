@@ -1,7 +1,7 @@
 /**
  * `maxReplyBytes`, held to before anyone reads a reply. Two readers, two functions: generated
  * calls read the bytes themselves (`readCapped`); `client.raw` hands a Response to openapi-fetch,
- * which reads it (`capResponse`).
+ * which reads it (`capResponse`, in raw.ts).
  */
 
 export class ReplyTooLarge extends Error {
@@ -35,33 +35,14 @@ export function readCapped(response: Response, max: number, utf8: boolean): Prom
   return utf8 ? response.text() : response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
 }
 
-/** The reply for `client.raw`: an unsized or compressed body is counted as openapi-fetch streams it. */
-export function capResponse(response: Response, max: number): Response {
-  if (!response.body) return response;
-  const declared = declaredLength(response);
-  refuseDeclared(response.body, declared, max);
-  if (!Number.isNaN(declared)) return response;
-  let total = 0;
-  const limited = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        total += chunk.byteLength;
-        if (total > max) controller.error(new ReplyTooLarge(max));
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
 /** The uncompressed length the reply declares, else NaN: a compressed body's Content-Length says nothing about what it expands to. */
-function declaredLength(response: Response): number {
+export function declaredLength(response: Response): number {
   return response.headers.has('content-encoding')
     ? Number.NaN
     : Number(response.headers.get('content-length') ?? Number.NaN);
 }
 
-function refuseDeclared(body: ReadableStream<Uint8Array>, declared: number, max: number): void {
+export function refuseDeclared(body: ReadableStream<Uint8Array>, declared: number, max: number): void {
   if (declared > max) {
     void body.cancel().catch(() => undefined);
     throw new ReplyTooLarge(max);

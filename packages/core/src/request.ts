@@ -1,5 +1,10 @@
-import type { OperationDefinition, ParamDefinition, ParamSchema, VendorDefinition } from './vendor-definition.js';
-import { dateValue } from './dates.js';
+import type {
+  DateCodec,
+  OperationDefinition,
+  ParamDefinition,
+  ParamSchema,
+  VendorDefinition,
+} from './vendor-definition.js';
 
 /**
  * What one call puts on the wire: the path and query (`target`, appended to the server URL), a
@@ -41,6 +46,7 @@ export function requestEncoder(definition: VendorDefinition, op: OperationDefini
     return credential ? [{ option, credential, query: queryName(credential.name) }] : [];
   });
   const form = op.method === 'post' && !op.xml;
+  const { dates } = definition;
   return (values, given) => {
     let target = path;
     let separator = '?';
@@ -51,10 +57,10 @@ export function requestEncoder(definition: VendorDefinition, op: OperationDefini
       const value = values[names[i]!];
       if (value === undefined) continue;
       const param = params[i]!;
-      if (param.in === 'xml') body![names[i]!] = value instanceof Date ? dateValue(param, value) : value;
-      else if (param.in === 'form') fields![names[i]!] = encodeValue(param, value, values);
+      if (param.in === 'xml') body![names[i]!] = value instanceof Date ? dates!.value(param, value) : value;
+      else if (param.in === 'form') fields![names[i]!] = encodeValue(param, value, values, dates);
       else {
-        target += separator + queryNames[i] + encodeURIComponent(encodeValue(param, value, values));
+        target += separator + queryNames[i] + encodeURIComponent(encodeValue(param, value, values, dates));
         separator = '&';
       }
     }
@@ -110,8 +116,10 @@ export function encodeValue(
   param: ParamDefinition,
   value: unknown,
   params: Readonly<Record<string, unknown>> = {},
+  /** A Date reaches here only when the reader took it, which it does only with the definition's `dates`. */
+  dates?: DateCodec,
 ): string {
-  if (value instanceof Date) return String(dateValue(param, value));
+  if (value instanceof Date) return String(dates!.value(param, value));
   if (!encodingApplies(param, params)) return String(value);
   switch (param.encode) {
     case 'json':

@@ -1,7 +1,14 @@
-import createFetchClient, { type Client } from 'openapi-fetch';
-import { replyDecoder, replyMediaType, type ReplyDecoder } from './codecs/index.js';
+import type { Client } from 'openapi-fetch';
+import { replyDecoder, replyMediaType } from './codecs/index.js';
 import { parseError } from './codecs/context.js';
-import type { OperationDefinition, ReplyContext, VendorDefinition } from './vendor-definition.js';
+import type {
+  CallInit,
+  Connection,
+  OperationDefinition,
+  ReplyContext,
+  ReplyDecoder,
+  VendorDefinition,
+} from './vendor-definition.js';
 import { createDeadlines } from './deadlines.js';
 import {
   AbortError,
@@ -13,8 +20,7 @@ import {
   type ErrorContext,
 } from './errors.js';
 import { withheldReply, type Redactor } from './redact.js';
-import { addCredentials } from './raw.js';
-import { capResponse, readCapped, ReplyTooLarge, replyCap } from './reply-cap.js';
+import { readCapped, ReplyTooLarge, replyCap } from './reply-cap.js';
 import { declaredCharset, decodeText } from './reply-text.js';
 import { requestEncoder, type RequestEncoder } from './request.js';
 import { parseRetryAfter } from './retry.js';
@@ -25,15 +31,7 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 /** The openapi-fetch client behind a vendor client, with the credentials middleware installed. */
 export type RawClient<Paths extends {}> = Client<Paths>;
 
-/** Per-call options. */
-export interface CallInit {
-  signal?: AbortSignal | undefined;
-  /**
-   * Extra request headers (e.g. `Prefer` against a Prism mock), also as a `Headers`. Not the
-   * client's own (`Authorization`, `Accept`, `Content-*`) or the connection's (`Host`, …).
-   */
-  headers?: Record<string, string> | undefined;
-}
+export type { CallInit } from './vendor-definition.js';
 
 export interface TransportOptions {
   baseUrl?: string | undefined;
@@ -52,10 +50,10 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /**
  * One HTTP exchange per call of `send`: `fetch` with the URL, headers and body the definition
  * says, a deadline per attempt joined with the caller's signal, the reply capped and decoded
- * by the operation's codec. Every failure leaves as a typed SmswireError. `raw` is openapi-fetch
- * over the same fetch, for calls outside the generated methods.
+ * by the operation's codec. Every failure leaves as a typed SmswireError. `connection` is what
+ * `client.raw` (openapi-fetch over the same fetch) is built on.
  */
-export function createTransport<Paths extends {}>(definition: VendorDefinition, options: TransportOptions) {
+export function createTransport(definition: VendorDefinition, options: TransportOptions) {
   const { vendor } = definition;
   const { credentials, redact, timeoutMs } = options;
   const userFetch = options.fetch;
@@ -66,17 +64,8 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     options.server === undefined ? 0 : Math.max(0, definition.serverNames?.indexOf(options.server) ?? 0);
   const baseUrl = options.baseUrl ?? definition.servers[serverIndex] ?? '';
   const startDeadline = createDeadlines(timeoutMs);
-  const byPath = new Map(Object.values(definition.operations).map((op) => [`${op.method} ${op.path}`, op]));
-
-  // `client.raw` is openapi-fetch with a credentials middleware; its replies are capped in the stream.
-  const raw: RawClient<Paths> = createFetchClient<Paths>({
-    baseUrl,
-    fetch: async (input: Request) => capResponse(await currentFetch()(input), options.maxReplyBytes),
-  });
-  raw.use({
-    onRequest: ({ request, schemaPath }) =>
-      addCredentials(definition, byPath.get(`${request.method.toLowerCase()} ${schemaPath}`), request, credentials),
-  });
+  // What `client.raw` (`@smswire/core/raw`) is built on.
+  const connection: Connection = { baseUrl, fetch: currentFetch, maxReplyBytes: options.maxReplyBytes, credentials };
 
   /**
    * An operation's plan, made once when the client is: its request encoder, its reply decoder
@@ -91,7 +80,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
       cap,
       base: options.baseUrl ?? op.servers?.[serverIndex] ?? baseUrl,
       encode: requestEncoder(definition, op),
-      decode: replyDecoder(op.reply),
+      decode: replyDecoder(op.reply, definition),
       reply: {
         vendor,
         operation: id,
@@ -201,7 +190,7 @@ export function createTransport<Paths extends {}>(definition: VendorDefinition, 
     }
   }
 
-  return { raw, plan, send, build };
+  return { connection, plan, send, build };
 }
 
 const formType = 'application/x-www-form-urlencoded';

@@ -1,6 +1,5 @@
-import type { ParamDefinition, ParamSchema, RequiredIf } from './vendor-definition.js';
+import type { DateCodec, ParamDefinition, ParamSchema, RequiredIf } from './vendor-definition.js';
 import type { ValidationIssue } from './errors.js';
-import { dateEncodings, dateValue, zoned } from './dates.js';
 import { encodingApplies } from './request.js';
 
 /**
@@ -37,12 +36,16 @@ export type ArgumentReader = (args: unknown, issues: ValidationIssue[]) => Recor
  * property is refused. The loops run over arrays made here, not over the tables' entries on
  * every call (docs/benchmarks.md, "Made once").
  */
-export function argumentReader(op: {
-  params: Readonly<Record<string, ParamDefinition>>;
-  dependentRequired?: Readonly<Record<string, readonly string[]>> | undefined;
-  requiredIf?: RequiredIf | undefined;
-  requiredAnyOf?: readonly (readonly string[])[] | undefined;
-}): ArgumentReader {
+export function argumentReader(
+  op: {
+    params: Readonly<Record<string, ParamDefinition>>;
+    dependentRequired?: Readonly<Record<string, readonly string[]>> | undefined;
+    requiredIf?: RequiredIf | undefined;
+    requiredAnyOf?: readonly (readonly string[])[] | undefined;
+  },
+  /** The definition's, when it has date parameters: without it a Date is no parameter's value. */
+  dates?: DateCodec,
+): ArgumentReader {
   const { params, requiredIf, requiredAnyOf } = op;
   const names = Object.keys(params);
   const definitions = names.map((name) => params[name]!);
@@ -76,8 +79,8 @@ export function argumentReader(op: {
         continue;
       }
       const problem =
-        value instanceof Date && dateEncodings.has(param.encode!)
-          ? checkDate(param, value)
+        value instanceof Date && dates?.encodings.has(param.encode!)
+          ? checkDate(param, value, dates)
           : (checkSchema(param.schema, value) ?? checkEncodable(param, value, values));
       if (problem) issues.push({ path: name, message: problem });
     }
@@ -114,11 +117,11 @@ function plain(value: unknown, schema: ParamSchema): unknown {
  * A Date for a date parameter: valid, and one its encoding can hold. Two year digits hold the
  * years 2000 to 2099 (in the parameter's time zone), read back as 20yy.
  */
-function checkDate(param: ParamDefinition, date: Date): string | undefined {
+function checkDate(param: ParamDefinition, date: Date, dates: DateCodec): string | undefined {
   if (Number.isNaN(date.getTime())) return 'is an invalid Date';
-  if (param.encode === 'dd/mm/yy hh:mm' && !/^20\d\d$/.test(zoned(param, date).year!))
+  if (param.encode === 'dd/mm/yy hh:mm' && !/^20\d\d$/.test(dates.zoned(param, date).year!))
     return 'must be in the years 2000 to 2099 (dd/mm/yy has two year digits)';
-  return checkSchema(param.schema, dateValue(param, date));
+  return checkSchema(param.schema, dates.value(param, date));
 }
 
 /**

@@ -228,8 +228,28 @@ export interface CredentialDefinition {
 
 export interface VendorDefinition {
   vendor: string;
-  /** Present when an operation sends or receives XML. */
+  /**
+   * The parts of core that only some vendors use, each from an entry of its own, handed in by
+   * the definitions that need them so clients of the other vendors never load them:
+   * `xmlCodec` (`@smswire/core/xml`) when an operation sends or receives XML; `jsonCodec`,
+   * `codeCodec`, `pipeCodec` and `scalarCodec` (`/json`, `/code`, `/pipe`, `/scalar`) when a
+   * reply is JSON, a bare code, pipe entries or a bare number; `dates` (`/dates`) when a
+   * parameter takes a `Date`; `oauth` (`/oauth`) when the vendor has OAuth2 token endpoints.
+   */
   xmlCodec?: XmlCodec;
+  jsonCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'json' }>>;
+  codeCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'code' }>>;
+  pipeCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'pipe' }>>;
+  scalarCodec?: ReplyCodec<Extract<ReplyDefinition, { codec: 'scalar' }>>;
+  dates?: DateCodec;
+  oauth?: OAuthSupport;
+  /**
+   * `client.raw` (`@smswire/core/raw`) and `client.prepare` (`@smswire/core/prepare`): every
+   * generated definition hands them in; they are entries of their own because a call never
+   * runs them.
+   */
+  raw?: RawSupport;
+  prepare?: PrepareSupport;
   servers: readonly string[];
   /**
    * Names of the documented alternative servers (`x-smswire-server`), index for index with
@@ -258,6 +278,78 @@ export interface ReplyContext {
   maxReplyBytes?: number | undefined;
 }
 
+/** Decodes one reply body: made once per client for an operation's reply definition. */
+export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
+
+/** A reply codec handed in by a definition: an operation's decoder, made from its reply definition. */
+export type ReplyCodec<Reply extends ReplyDefinition> = (reply: Reply) => ReplyDecoder;
+
+/** Date parameters, handed in by vendors that take them (from `@smswire/core/dates`). */
+export interface DateCodec {
+  /** The encodings that also take a `Date`. */
+  encodings: ReadonlySet<ParamEncoding>;
+  /** A Date as the parameter's encoding writes it. */
+  value(param: ParamDefinition, date: Date): number | string;
+  /** The Date's wall-clock fields in the parameter's time zone, the year in full. */
+  zoned(param: ParamDefinition, date: Date): Record<string, string>;
+}
+
+/** Per-call options. */
+export interface CallInit {
+  signal?: AbortSignal | undefined;
+  /**
+   * Extra request headers (e.g. `Prefer` against a Prism mock), also as a `Headers`. Not the
+   * client's own (`Authorization`, `Accept`, `Content-*`) or the connection's (`Host`, …).
+   */
+  headers?: Record<string, string> | undefined;
+}
+
+/** The client's server, fetch, reply cap and credentials: what `client.raw` is built on. */
+export interface Connection {
+  baseUrl: string;
+  /** Late-bound: a global fetch replaced after the client was made is still used. */
+  fetch: () => (input: Request) => Promise<Response>;
+  maxReplyBytes: number;
+  credentials: Readonly<Record<string, string>>;
+}
+
+/** `client.raw` for a client: openapi-fetch on its connection (a `RawClient`, transport.ts). */
+export type RawSupport = (definition: VendorDefinition, connection: Connection) => unknown;
+
+/**
+ * `client.prepare` for a client: per operation (its record), a function showing the request
+ * `request` builds for it (checked as a call is; it throws what a call would reject with), each
+ * text through `redact` unless revealed. Its functions are the client's `Preparers` (prepare.ts).
+ */
+export type PrepareSupport = <Operation>(
+  operations: ReadonlyMap<string, Operation>,
+  request: (operation: Operation, args: unknown, init?: CallInit) => { url: string; request: RequestInit },
+  redact: (text: string) => string,
+) => Readonly<Record<string, unknown>>;
+
+/** A client's OAuth2 tokens, which `oauth` makes. */
+export interface TokenManager {
+  /** A valid access token: the cached one, or one fetched (or refreshed) once for all concurrent callers. */
+  get(init?: CallInit): Promise<string>;
+  /** The server refused `token` (HTTP 401): forget it, so the next `get` fetches another. */
+  invalidate(token: string): void;
+  /** Revokes the refresh and access tokens held, and those of a token request on its way, and forgets them. */
+  revoke(init?: CallInit): Promise<void>;
+}
+
+/**
+ * OAuth2 client-credentials tokens, handed in by vendors with token endpoints (from
+ * `@smswire/core/oauth`): a token manager when the client holds the credentials those
+ * endpoints need, calling them through `call`.
+ */
+export type OAuthSupport = (
+  definition: VendorDefinition,
+  has: (option: string) => boolean,
+  call: (id: string, params: Record<string, unknown>, init?: CallInit) => Promise<unknown>,
+  onSecret: (secret: string) => void,
+  now?: () => number,
+) => TokenManager | undefined;
+
 /**
  * The XML codecs, handed in by vendors that speak XML (from `@smswire/core/xml`), so that the
  * others never load fast-xml-parser or xmlbuilder2.
@@ -267,4 +359,6 @@ export interface XmlCodec {
   parse(body: string, ctx: ReplyContext, tolerate?: readonly XmlDefect[], root?: string, errorRoot?: string): unknown;
   shape(value: unknown, shape: XmlShape, ctx: ReplyContext, body: string): unknown;
   build(root: string, shape: XmlShape, value: unknown): string;
+  /** An XML reply's decoder, made once per client. */
+  decoder(reply: Extract<ReplyDefinition, { codec: 'xml' }>): ReplyDecoder;
 }

@@ -4,8 +4,14 @@
  * XML hand `xmlCodec` to the client.
  */
 import { buildXml } from './codecs/xml-build.js';
+import { decodeXml } from './codecs/xml-decode.js';
 import { parseXml, shapeXml } from './codecs/xml-reply.js';
 import type { XmlCodec } from './vendor-definition.js';
 
-export const xmlCodec: XmlCodec = { parse: parseXml, shape: shapeXml, build: buildXml };
+export const xmlCodec: XmlCodec = {
+  parse: parseXml,
+  shape: shapeXml,
+  build: buildXml,
+  decoder: (reply) => (body, ctx) => decodeXml(body, reply, ctx),
+};
 export { buildXml, parseXml, shapeXml };

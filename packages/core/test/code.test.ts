@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeCode, decodeScalar } from '../src/codecs/index.js';
+import { decodeCode } from '../src/codecs/code.js';
+import { decodeScalar } from '../src/codecs/scalar.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCode, decodeJson, decodePipe } from '../src/codecs/index.js';
+import { decodeCode } from '../src/codecs/code.js';
+import { decodeJson } from '../src/codecs/json.js';
+import { decodePipe } from '../src/codecs/pipe.js';
 import type { ReplyDefinition } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { expectNoSecrets } from '../../../test/support/secrets.js';

@@ -12,6 +12,23 @@ import type { ValidationIssue } from '../src/errors.js';
 import { requestEncoder } from '../src/request.js';
 import { argumentReader } from '../src/validate.js';
 import { xmlCodec } from '../src/xml-codec.js';
+import { jsonCodec } from '../src/json-codec.js';
+import { pipeCodec } from '../src/pipe-codec.js';
+import { codeCodec } from '../src/code-codec.js';
+import { scalarCodec } from '../src/scalar-codec.js';
+import { dates } from '../src/dates.js';
+import { oauth } from '../src/oauth.js';
+import { prepare } from '../src/prepare.js';
+import { raw } from '../src/raw.js';
+
+/**
+ * A hand-written definition with every part a generated one may hand in (codecs, dates, OAuth2,
+ * `raw` and `prepare`),
+ * so core's tables can be tested without saying which parts each table needs.
+ */
+export function withParts(definition: VendorDefinition): VendorDefinition {
+  return { xmlCodec, jsonCodec, codeCodec, pipeCodec, scalarCodec, dates, oauth, raw, prepare, ...definition };
+}
 
 export function replyContext(codes: Record<string, CodeDefinition>, secrets: string[] = []): ReplyContext {
   return { vendor: 'acme', operation: 'send', codes, redact: createRedactor(secrets), xml: xmlCodec };
@@ -38,7 +55,7 @@ export function validateParams(
   requiredIf?: RequiredIf,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  argumentReader({ params, dependentRequired, requiredIf })(args, issues);
+  argumentReader({ params, dependentRequired, requiredIf }, dates)(args, issues);
   return issues;
 }
 
@@ -49,7 +66,7 @@ export function encodeRequest(
   params: Readonly<Record<string, unknown>>,
   credentials: Readonly<Record<string, string | undefined>>,
 ) {
-  return requestEncoder(definition, op)(params, credentials);
+  return requestEncoder(withParts(definition), op)(params, credentials);
 }
 
 /** A reply body decoded by the operation's reply decoder. */
@@ -59,5 +76,9 @@ export function decodeReply(
   ctx: ReplyContext,
   params?: Readonly<Record<string, unknown>>,
 ): unknown {
-  return replyDecoder(reply)(body, ctx, params);
+  return replyDecoder(reply, withParts({ vendor: 'acme', servers: [], credentials: {}, operations: {} }))(
+    body,
+    ctx,
+    params,
+  );
 }

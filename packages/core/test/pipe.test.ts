@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodePipe } from '../src/codecs/index.js';
+import { decodePipe } from '../src/codecs/pipe.js';
 import { ParseError, VendorError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeScalar } from '../src/codecs/index.js';
+import { decodeScalar } from '../src/codecs/scalar.js';
 import { ParseError } from '../src/errors.js';
 import { replyContext, thrown } from './helpers.js';
 

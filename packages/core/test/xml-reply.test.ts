@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../../../test/support/property.js';
-import { decodeJson } from '../src/codecs/index.js';
+import { decodeJson } from '../src/codecs/json.js';
 import { parseXml, shapeXml } from '../src/xml-codec.js';
 import type { ReplyDefinition, XmlShape } from '../src/vendor-definition.js';
 import { ParseError, VendorError } from '../src/errors.js';

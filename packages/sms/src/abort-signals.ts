@@ -45,3 +45,19 @@ export function abortOn(...signals: (AbortSignal | undefined)[]): RunSignal {
     },
   };
 }
+
+/** `setTimeout` as a promise that an abort ends at once. */
+export const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });

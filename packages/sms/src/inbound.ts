@@ -3,7 +3,7 @@ import { ValidationError } from '@smswire/core/errors';
 import type { Adapter, InboundRead } from './adapter.js';
 
 export type { InboundRead, InboundReader } from './adapter.js';
-import { abortableSleep } from './track.js';
+import { abortableSleep } from './abort-signals.js';
 import type { VendorId } from './vendors.js';
 
 /** A reply (an SMS sent to one of your numbers), as `inbound()` yields it. */

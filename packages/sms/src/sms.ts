@@ -24,7 +24,7 @@ import { sendEach, sendMany } from './send-many.js';
 import type { SendInput, SendManyOptions, SendManyResult, SendResult } from './send-types.js';
 import { advance, type MessageStatus } from './states.js';
 import { inbound, type Inbound, type InboundOptions } from './inbound.js';
-import { track, type TrackedMessage, type TrackOptions } from './track.js';
+import type { track as Track, TrackedMessage, TrackOptions } from './track.js';
 import type { VendorId } from './vendors.js';
 
 export interface SmsOptions {
@@ -346,7 +346,7 @@ export function createSms(options: SmsOptions): Sms {
       return Promise.all(adapters.filter((a) => a.balance).map((a) => a.balance!(init)));
     },
     track: (messages, trackOptions, init) =>
-      track(
+      tracked(
         { vendors: adapters, remember, known: (vendor, messageId) => known.get(`${vendor}:${messageId}`) },
         messages,
         trackOptions,
@@ -395,4 +395,14 @@ function underWayHere(ledger: Ledger): Ledger {
     },
     get: (key) => ledger.get(key),
   };
+}
+
+/**
+ * `track`, loaded when a tracking first starts, so a sender that never tracks never loads it
+ * (docs/ARCHITECTURE.md, "Packaging"). `track` is an async generator: its body runs on the first
+ * `next()` as it did before, and so does this one's.
+ */
+async function* tracked(...args: Parameters<typeof Track>): AsyncGenerator<MessageStatus> {
+  const { track } = await import('./track.js');
+  yield* track(...args);
 }

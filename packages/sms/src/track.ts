@@ -3,6 +3,7 @@ import { HttpError, TimeoutError, TransportError, VendorError } from '@smswire/c
 import type { Adapter } from './adapter.js';
 import { appliedStatuses, type ReportStore } from './report-store.js';
 import { status, type MessageStatus, type State } from './states.js';
+import { abortableSleep } from './abort-signals.js';
 import type { VendorId } from './vendors.js';
 
 /** A message to follow: a `send` result, or a journal row with the state it last had. */
@@ -55,22 +56,6 @@ interface Entry {
 const hour = 3_600_000;
 /** The store is read in pieces of this many messages. */
 const storeChunk = 1000;
-
-/** `setTimeout` as a promise that an abort ends at once. */
-export const abortableSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 
 /**
  * Follows messages until each is final, yielding every change of state. A round asks each vendor

@@ -1,30 +1,28 @@
-import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
-import { bareCode, decodeCode } from './code.js';
-import { checkEnvelope, decodeJson, jsonDecoder, jsonMediaType } from './json.js';
-import { decodePipe } from './pipe.js';
-import { decodeScalar } from './scalar.js';
-import { firstElement, parseError, vendorError, xmlCodec } from './context.js';
+import type { ReplyDefinition, ReplyDecoder, VendorDefinition } from '../vendor-definition.js';
+import { jsonMediaType } from './media-type.js';
+import { parseError } from './context.js';
 
-export type { ReplyContext } from '../vendor-definition.js';
-export { decodeCode, decodeJson, decodePipe, decodeScalar };
+export type { ReplyContext, ReplyDecoder } from '../vendor-definition.js';
 export type { CodeResult } from './code.js';
 export type { Accepted, PipeResult } from './pipe.js';
 
-export type ReplyDecoder = (body: string, ctx: ReplyContext, params?: Readonly<Record<string, unknown>>) => unknown;
-
-/** An operation's decoder, chosen once per client rather than switched on per reply. */
-export function replyDecoder(reply: ReplyDefinition): ReplyDecoder {
+/**
+ * An operation's decoder, chosen once per client rather than switched on per reply, by the
+ * codec for its form the definition hands in (`jsonCodec`, `xmlCodec`, `codeCodec`, `pipeCodec`,
+ * `scalarCodec`), each from an entry of its own.
+ */
+export function replyDecoder(reply: ReplyDefinition, definition: VendorDefinition): ReplyDecoder {
   switch (reply.codec) {
     case 'json':
-      return jsonDecoder(reply);
+      return definition.jsonCodec?.(reply) ?? missing('a JSON reply');
     case 'xml':
-      return (body, ctx) => decodeXml(body, reply, ctx);
+      return definition.xmlCodec?.decoder(reply) ?? missing('an XML reply');
     case 'code':
-      return decodeCode;
+      return definition.codeCodec?.(reply) ?? missing('a bare code');
     case 'pipe':
-      return decodePipe;
+      return definition.pipeCodec?.(reply) ?? missing('a pipe reply');
     case 'scalar':
-      return (body, ctx) => decodeScalar(body, ctx, reply.negative);
+      return definition.scalarCodec?.(reply) ?? missing('a bare number');
   }
 }
 
@@ -34,18 +32,9 @@ export function replyMediaType(reply: ReplyDefinition, params: Readonly<Record<s
   return reply.codec === 'json' ? jsonMediaType(reply, params) : undefined;
 }
 
-/** An XML reply; with a status element it is an envelope, without one a bare catalog code is an error reply. */
-function decodeXml(body: string, reply: Extract<ReplyDefinition, { codec: 'xml' }>, ctx: ReplyContext): unknown {
-  if (reply.status === undefined) {
-    const code = bareCode(body, ctx);
-    if (code !== undefined) throw vendorError(ctx, code);
-  }
-  const xml = xmlCodec(ctx, body);
-  const value = xml.shape(xml.parse(body, ctx, reply.tolerate, reply.root, reply.errorRoot), reply.shape, ctx, body);
-  if (reply.status === undefined) return value;
-  // An error under the generic root is the vendor's code; a success there is not this command's reply.
-  const result = checkEnvelope(value as Record<string, unknown>, { status: reply.status }, ctx, body);
-  if (reply.errorRoot !== undefined && firstElement(body) === reply.errorRoot)
-    throw parseError(ctx, `a success under <${reply.errorRoot}>, not <${reply.root}>`, body);
-  return result;
+/** A definition without the codec its reply needs is a generator bug: a ParseError rather than a crash, as for XML. */
+function missing(reply: string): ReplyDecoder {
+  return (body, ctx) => {
+    throw parseError(ctx, `${reply}, but the client has no codec for it`, body);
+  };
 }

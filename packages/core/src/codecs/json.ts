@@ -1,5 +1,8 @@
 import type { ReplyDefinition, ReplyContext } from '../vendor-definition.js';
-import { describeCode, limitCount, parseError, readCode, vendorError, xmlCodec } from './context.js';
+import { parseError, xmlCodec } from './context.js';
+import { checkEnvelope, decodeFields } from './envelope.js';
+import { limitCount } from './limits.js';
+import { wantsXml } from './media-type.js';
 import { shaperOf } from './json-shape.js';
 
 type JsonReply = Extract<ReplyDefinition, { codec: 'json' }>;
@@ -50,17 +53,6 @@ export function jsonDecoder(
   };
 }
 
-/** The form a two-form reply is asked for in (Prism, and honest servers, pick it by `Accept`); one form needs no asking. */
-export function jsonMediaType(reply: JsonReply, params: Readonly<Record<string, unknown>>): string | undefined {
-  if (!reply.xml) return undefined;
-  return wantsXml(reply.xml.when, params) ? 'application/xml' : 'application/json';
-}
-
-/** Whether the request asked for the XML form of the reply (sms365's `type=xml`). */
-function wantsXml(when: Readonly<Record<string, string>>, params: Readonly<Record<string, unknown>>): boolean {
-  return Object.entries(when).every(([name, value]) => params[name] === value);
-}
-
 function parseJsonObject(body: string, ctx: ReplyContext): Record<string, unknown> {
   // JSON.parse is synchronous: this bounds its values (each needs a comma or a bracket).
   limitCount(ctx, body, [',', '[', '{'], 'value');
@@ -77,43 +69,6 @@ function parseJsonObject(body: string, ctx: ReplyContext): Record<string, unknow
     throw parseError(ctx, 'expected a JSON object', body);
   }
   return value as Record<string, unknown>;
-}
-
-/** The status field decides: a catalog success returns the record, anything else throws. */
-export function checkEnvelope(
-  record: Record<string, unknown>,
-  reply: { status: string; statusOptional?: true | undefined; decode?: JsonReply['decode'] | undefined },
-  ctx: ReplyContext,
-  body: string,
-): Record<string, unknown> {
-  const status = record[reply.status];
-  if (status === undefined && reply.statusOptional) return record;
-  const code = readCode(
-    ctx,
-    typeof status === 'string' || Number.isInteger(status) ? String(status) : '',
-    body,
-    `missing or invalid "${reply.status}"`,
-  );
-  if (describeCode(ctx, code).outcome !== 'success') throw vendorError(ctx, code);
-  return decodeFields(record, reply, ctx, body);
-}
-
-/** `x-smswire-decode` fields, converted in place. */
-function decodeFields(
-  record: Record<string, unknown>,
-  reply: { decode?: JsonReply['decode'] | undefined },
-  ctx: ReplyContext,
-  body: string,
-): Record<string, unknown> {
-  // Most replies convert nothing: no `Object.entries` for them.
-  if (!reply.decode) return record;
-  for (const [field, as] of Object.entries(reply.decode)) {
-    // An empty value means "not there": the field is typed `Date | undefined`, never a string.
-    if (record[field] === '') delete record[field];
-    if (record[field] === undefined) continue;
-    if (as === 'epoch-ms') record[field] = epochMs(record[field], field, body, ctx);
-  }
-  return record;
 }
 
 /**
@@ -136,12 +91,4 @@ function checkTree(value: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function epochMs(raw: unknown, field: string, body: string, ctx: ReplyContext): Date {
-  const text = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof text !== 'string' || !/^[0-9]{1,15}$/.test(text)) {
-    throw parseError(ctx, `"${field}" is not epoch milliseconds`, body);
-  }
-  return new Date(Number(text));
 }

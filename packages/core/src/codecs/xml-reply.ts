@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { XmlDefect, XmlProperty, XmlShape, ReplyContext } from '../vendor-definition.js';
-import { limitCount, parseError } from './context.js';
+import { parseError } from './context.js';
+import { limitCount } from './limits.js';
 
 const attributePrefix = '@_';
 const textNode = '#text';

@@ -8,6 +8,13 @@ import {
   type XmlShape,
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
+import { jsonCodec } from '@smswire/core/json';
+import { codeCodec } from '@smswire/core/code';
+import { scalarCodec } from '@smswire/core/scalar';
+import { dates } from '@smswire/core/dates';
+import { oauth } from '@smswire/core/oauth';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -312,6 +319,13 @@ export const definition = {
     clientSecret: { in: 'form', name: 'client_secret', optional: true },
   },
   xmlCodec,
+  jsonCodec,
+  codeCodec,
+  scalarCodec,
+  dates,
+  oauth,
+  raw,
+  prepare,
   operations: {
     register: {
       method: 'post',

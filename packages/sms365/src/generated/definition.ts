@@ -8,6 +8,10 @@ import {
   type XmlShape,
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
+import { jsonCodec } from '@smswire/core/json';
+import { dates } from '@smswire/core/dates';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -1017,6 +1021,10 @@ export const definition = {
   servers: ['https://sms365.gr'],
   credentials: { key: { in: 'form', name: 'key' } },
   xmlCodec,
+  jsonCodec,
+  dates,
+  raw,
+  prepare,
   operations: {
     mobileCheck: {
       method: 'post',

@@ -8,6 +8,9 @@ import {
   type XmlShape,
 } from '@smswire/core/internal';
 import { xmlCodec } from '@smswire/core/xml';
+import { dates } from '@smswire/core/dates';
+import { raw } from '@smswire/core/raw';
+import { prepare } from '@smswire/core/prepare';
 
 /** The vendor's catalog: every code it documents, its outcome and meaning, whether a retry is safe, and what `@smswire/sms` makes of it (`reason`, `mayExist`). */
 const vendorCodes = codeTable({
@@ -680,6 +683,9 @@ export const definition = {
   servers: ['https://app.smsleads.co.il'],
   credentials: { token: { in: 'bearer', name: 'Authorization' }, username: { in: 'xml', name: 'user.username' } },
   xmlCodec,
+  dates,
+  raw,
+  prepare,
   operations: {
     sms: {
       method: 'post',
