@@ -1,8 +1,8 @@
 import { defaultMaxReplyBytes } from './codecs/context.js';
-import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue } from './errors.js';
+import { AbortError, HttpError, SmswireError, ValidationError, type ValidationIssue, VendorError } from './errors.js';
 import type { TokenManager, VendorDefinition } from './vendor-definition.js';
 import type { Preparers } from './prepare.js';
-import { callChannel, declined, parentEvent, resolveLogger, watch, type Logger } from './observe.js';
+import { callChannel, parentEvent, resolveLogger, watch, type Logger } from './observe.js';
 import { createRedactor } from './redact.js';
 import { defaultRetryPolicy, isRetryable, retryDelay, sleep, type RetryPolicy } from './retry.js';
 import { sendsCredential } from './request.js';
@@ -70,15 +70,18 @@ export interface OAuthControls {
   revokeToken(init?: CallInit): Promise<void>;
 }
 
-/** Where a call is in its attempts: the number of the next one, the policy's retries left, and the re-sends a refused token allows. */
+/** Where a call is in its attempts: the number of the attempt being made, the policy's retries left, and the re-sends a refused token still allows. */
 interface Remaining {
   attempt: number;
-  retries: number;
-  tokenRefusals: number;
+  retriesLeft: number;
+  tokenResendsLeft: number;
 }
 
-/** Why a failed attempt is made again, and what is left of the call's attempts after it. */
-type Next = { reason: 'token refused'; left: Remaining } | { reason: 'retryable'; delay: number; left: Remaining };
+/** After a failed attempt: once more with a new token, again after a delay, or not, and why not (for the log). */
+type Next =
+  | { reason: 'token refused'; refused: string; left: Remaining }
+  | { reason: 'retryable'; delay: number; left: Remaining }
+  | { reason: 'stop'; why: string };
 
 /** What a method holds of its operation, made when the client is. */
 interface Prepared {
@@ -189,7 +192,11 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     } catch (error) {
       return Promise.reject(error);
     }
-    return attempt(prepared.plan, checked[0], checked[1], { attempt: 1, retries: policy.maxRetries, tokenRefusals: 1 });
+    return attempt(prepared.plan, checked[0], checked[1], {
+      attempt: 1,
+      retriesLeft: policy.maxRetries,
+      tokenResendsLeft: 1,
+    });
   }
 
   /**
@@ -203,10 +210,14 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     return transport.build(plan, params, init, plan.op.bearer && tokens ? '[REDACTED]' : undefined);
   }
 
-  /** One attempt of a call; its failure goes to `retry` with what is left of the call's attempts. */
+  /**
+   * One attempt of a call; its failure goes to `afterFailure` with what is left of the call's
+   * attempts. Not async, as `call` is not: only an attempt that needs an OAuth2 token first
+   * (`attemptWithToken`) waits, so the common path allocates no suspended frame.
+   */
   function attempt(plan: Plan, params: Record<string, unknown>, init: CallInit, left: Remaining): Promise<unknown> {
     if (plan.op.bearer && tokens) return attemptWithToken(plan, params, init, left, tokens);
-    return exchange(plan, params, init, left).catch((error: unknown) => retry(plan, params, init, left, error));
+    return exchange(plan, params, init, left).catch((error: unknown) => afterFailure(plan, params, init, left, error));
   }
 
   async function attemptWithToken(
@@ -227,7 +238,7 @@ export function createVendorRuntime<Operations, Paths extends {}>(
       throw failureOf(plan, init, error);
     }
     return exchange(plan, params, init, left, bearer).catch((error: unknown) =>
-      retry(plan, params, init, left, error, bearer),
+      afterFailure(plan, params, init, left, error, bearer),
     );
   }
 
@@ -246,19 +257,8 @@ export function createVendorRuntime<Operations, Paths extends {}>(
     return watch(event, (note) => transport.send(plan, params, init, bearer, note), logger, redact);
   }
 
-  /** The host (and port) of each server URL, worked out once: a watched attempt names it. */
-  const hosts = new Map<string, string>();
-  function hostOf(base: string): string {
-    let host = hosts.get(base);
-    if (host === undefined) {
-      host = URL.canParse(base) ? new URL(base).host : '';
-      hosts.set(base, host);
-    }
-    return host;
-  }
-
   /** After a failed attempt: the next one, when `nextAttempt` allows it, or the failure. */
-  async function retry(
+  async function afterFailure(
     plan: Plan,
     params: Record<string, unknown>,
     init: CallInit,
@@ -268,15 +268,15 @@ export function createVendorRuntime<Operations, Paths extends {}>(
   ): Promise<unknown> {
     const failure = failureOf(plan, init, error);
     const next = nextAttempt(plan, failure, left, bearer);
-    if (next === undefined) {
-      logger?.info(redact(`${vendor} ${plan.id}: not retried, ${declined(plan.op.kind, failure, left.retries)}`));
+    if (next.reason === 'stop') {
+      logger?.info(`${vendor} ${plan.id}: not retried, ${next.why}`);
       throw failure;
     }
-    logger?.info(
-      `${vendor} ${plan.id}: ${next.reason === 'token refused' ? 'token refused, once more with a new one' : `retrying in ${next.delay} ms`}`,
-    );
-    if (next.reason === 'token refused') tokens?.invalidate(bearer!);
-    else {
+    if (next.reason === 'token refused') {
+      logger?.info(`${vendor} ${plan.id}: token refused, once more with a new one`);
+      tokens?.invalidate(next.refused);
+    } else {
+      logger?.info(`${vendor} ${plan.id}: retrying in ${next.delay} ms`);
       try {
         await wait(next.delay, init.signal);
       } catch {
@@ -288,27 +288,49 @@ export function createVendorRuntime<Operations, Paths extends {}>(
 
   /**
    * The retry decision, all of it: whether a failed attempt is made again, why, after how long,
-   * and what is left after it. Undefined means the failure is the call's.
+   * and what is left after it; or why not.
    */
-  function nextAttempt(plan: Plan, failure: SmswireError, left: Remaining, bearer?: string): Next | undefined {
+  function nextAttempt(plan: Plan, failure: SmswireError, left: Remaining, bearer?: string): Next {
     // A 401 means the request was refused unread, so even a send may go again, once, with a new
     // token; it does not count as one of the policy's retries.
-    if (bearer !== undefined && failure instanceof HttpError && failure.status === 401 && left.tokenRefusals > 0)
+    if (bearer !== undefined && failure instanceof HttpError && failure.status === 401)
+      return left.tokenResendsLeft > 0
+        ? {
+            reason: 'token refused',
+            refused: bearer,
+            left: { ...left, attempt: left.attempt + 1, tokenResendsLeft: left.tokenResendsLeft - 1 },
+          }
+        : { reason: 'stop', why: 'the new token was refused too' };
+    if (!isRetryable(plan.op.kind, failure))
       return {
-        reason: 'token refused',
-        left: { ...left, attempt: left.attempt + 1, tokenRefusals: left.tokenRefusals - 1 },
+        reason: 'stop',
+        why:
+          plan.op.kind === 'write' && !(failure instanceof VendorError)
+            ? 'a send is never retried after it may have left'
+            : 'the failure is not one to retry',
       };
-    if (left.retries === 0 || !isRetryable(plan.op.kind, failure)) return undefined;
-    const delay = retryDelay(policy.maxRetries - left.retries, failure, policy, internals.random);
+    if (left.retriesLeft === 0) return { reason: 'stop', why: 'no retries left' };
+    const delay = retryDelay(policy.maxRetries - left.retriesLeft, failure, policy, internals.random);
     return delay === undefined
-      ? undefined
-      : { reason: 'retryable', delay, left: { ...left, attempt: left.attempt + 1, retries: left.retries - 1 } };
+      ? { reason: 'stop', why: "the server's Retry-After is longer than the policy allows" }
+      : { reason: 'retryable', delay, left: { ...left, attempt: left.attempt + 1, retriesLeft: left.retriesLeft - 1 } };
   }
 
   /** A failed attempt's error as the caller sees it: anything but ours, once the caller aborted, is an AbortError. */
   function failureOf(plan: Plan, init: CallInit, error: unknown): SmswireError {
     if (init.signal?.aborted && !(error instanceof SmswireError)) return new AbortError({ vendor, operation: plan.id });
     return error as SmswireError;
+  }
+
+  /** The host (and port) of each server URL, worked out once: a watched attempt names it. */
+  const hosts = new Map<string, string>();
+  function hostOf(base: string): string {
+    let host = hosts.get(base);
+    if (host === undefined) {
+      host = URL.canParse(base) ? new URL(base).host : '';
+      hosts.set(base, host);
+    }
+    return host;
   }
 
   const runtime: VendorRuntime<Operations, Paths> = {

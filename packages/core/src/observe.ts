@@ -1,5 +1,4 @@
-import { HttpError, type SmswireError, VendorError } from './errors.js';
-import { isRetryable } from './retry.js';
+import { HttpError, type SmswireError } from './errors.js';
 
 /** Where a client or `createSms` logs: anything with these four methods (console, pino, winston). */
 export interface Logger {
@@ -183,13 +182,4 @@ function settled(
     logger.warn(redact(`${vendor} ${operation}: redirect refused (HTTP ${status}); redirects are never followed`));
   if (/maxReplyBytes/.test(failed?.message ?? ''))
     logger.warn(redact(`${vendor} ${operation}: reply over maxReplyBytes, abandoned`));
-}
-
-/** Why a failed attempt is not made again, in words for the log. */
-export function declined(kind: 'read' | 'write', failure: SmswireError, retriesLeft: number): string {
-  if (!isRetryable(kind, failure))
-    return kind === 'write' && !(failure instanceof VendorError)
-      ? 'a send is never retried after it may have left'
-      : 'the failure is not one to retry';
-  return retriesLeft === 0 ? 'no retries left' : "the server's Retry-After is longer than the policy allows";
 }

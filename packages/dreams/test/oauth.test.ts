@@ -129,7 +129,7 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
   };
 }
 
-function oauthClient(url: string, now?: () => number) {
+function oauthClient(url: string, now?: () => number, extra: Record<string, unknown> = {}) {
   return createClient(
     withInternals(
       {
@@ -139,6 +139,7 @@ function oauthClient(url: string, now?: () => number) {
         clientSecret: CLIENT_SECRET,
         baseUrl: url,
         maxRetries: 2,
+        ...extra,
       },
       { sleep: async () => undefined, ...(now ? { now } : {}) },
     ),
@@ -320,6 +321,21 @@ describe('@smswire/dreams OAuth2', () => {
       ]);
       expect((error as HttpError).body).toContain('[REDACTED]');
     }
+  });
+
+  it('the log numbers each attempt and says why a second 401 ends the call (refused unread, not "may have left")', async () => {
+    const server = await dreams();
+    const lines: string[] = [];
+    const log = (message: string) => void lines.push(message);
+    const client = oauthClient(server.url, undefined, { logger: { debug: log, info: log, warn: log, error: log } });
+    server.state.refuseAll = true;
+    await expect(client.sendsms(message)).rejects.toBeInstanceOf(HttpError);
+    expect(lines.filter((line) => /sendsms/.test(line)).map((line) => line.replace(/ in \d+ ms/, ''))).toEqual([
+      expect.stringMatching(/^dreams sendsms attempt 1: HTTP 401,/),
+      'dreams sendsms: token refused, once more with a new one',
+      expect.stringMatching(/^dreams sendsms attempt 2: HTTP 401,/),
+      'dreams sendsms: not retried, the new token was refused too',
+    ]);
   });
 
   it('a 400 invalid_client from /token/generate is a VendorError, shared by concurrent calls, and leaks nothing', async () => {
