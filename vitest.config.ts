@@ -11,7 +11,7 @@ const roots = ['packages/*/test/**', 'test/**'];
  * A test file's name says its tier, and nothing else does (test/tiers.test.ts holds every test
  * file to exactly one):
  *
- * - `name.test.ts`, `unit`: in-process, loopback servers at most, each file well under a second
+ * - `name.test.ts`, `unit`: in-process, loopback servers at most, a second or two a file at most
  *   (the fast loop, `pnpm test:unit`).
  * - `name.int.test.ts`, `integration`: the spec-driven sweeps that call every operation of
  *   every vendor, whose time grows with the specs, and tests that spawn Node processes.
