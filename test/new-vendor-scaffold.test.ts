@@ -6,7 +6,7 @@ import { buildDefinition } from '../scripts/codegen/build-definition.js';
 import { listVendors, loadSpec, root, type Spec } from '../scripts/lib/vendors.js';
 import { adapterSource, sendMapping } from '../scripts/new-vendor/adapter.js';
 
-/** What `pnpm new-vendor` makes of a spec's send operation (test/new-vendor.test.ts runs the whole command). */
+/** What `pnpm new-vendor` makes of a spec's send operation (test/new-vendor.e2e.test.ts runs the whole command). */
 const toy = (): Spec => parse(readFileSync(join(root, 'test', 'fixtures', 'toy-vendor.yaml'), 'utf8'));
 const mappingOf = (id: string, spec: Spec) => sendMapping(spec, buildDefinition(id, spec).definition);
 

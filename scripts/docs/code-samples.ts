@@ -21,7 +21,7 @@ import {
  * renders, never by hand: the vendor package's call with the operation's example arguments and
  * exactly the credentials it needs, its decoded result for the first documented reply, and how
  * its errors arrive; for the operations `@smswire/sms` makes, that call and the `smswire` command
- * too. test/code-samples.test.ts type-checks every TypeScript sample.
+ * too. test/code-samples.e2e.test.ts type-checks every TypeScript sample.
  */
 export interface CodeSample {
   lang: 'TypeScript' | 'bash';

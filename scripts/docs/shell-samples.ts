@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { root } from '../lib/vendors.js';
 
 /**
- * Every shell sample of the docs, as the tests run it (test/docs/shell-samples.test.ts) against
+ * Every shell sample of the docs, as the tests run it (test/docs/shell-samples.e2e.test.ts) against
  * the vendors' shipped mocks. The rules a sample is written to:
  *
  * - Each command is followed by the output it prints, as comment lines that start `# → `

@@ -24,7 +24,7 @@ function withEntry(entries: Entries, key: string, value: unknown, isVendorKey: (
  * The package manifests that name each vendor, with the new one: `@smswire/sms`'s `./<id>` entry
  * (source and published), its optional peer and dev dependency on `@smswire/<id>`, and the
  * command's dependency on it. JSON cannot import a generated list, so `pnpm new-vendor` writes
- * them; test/new-vendor.test.ts checks they name every spec's vendor.
+ * them; test/new-vendor.e2e.test.ts checks they name every spec's vendor.
  */
 export function addToManifests(base: string, id: string, vendorIds: readonly string[]): void {
   const name = `@smswire/${id}`;

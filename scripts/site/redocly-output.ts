@@ -7,7 +7,7 @@
  *   support Node >= 20.19 and CI builds the docs on Node 20; Redocly is pinned (package.json), and
  *   the notice is about its future releases, which the bump that takes one will meet.
  * - "build-docs now renders docs with Redoc 3": the site is built for Redoc 3 (its theme is read
- *   from the page Redoc 3 writes, and test/docs/browser.test.ts checks the pages it renders).
+ *   from the page Redoc 3 writes, and test/docs/browser.e2e.test.ts checks the pages it renders).
  * - "Found redocly.yaml…", "Prerendering docs", "bundled successfully…": progress; the build
  *   prints its own `docs: <page>` line for each page.
  */

@@ -1,5 +1,5 @@
 /**
- * One campaign worker for test/redis/workers.test.ts: sends the same rows as every other worker
+ * One campaign worker for test/redis/workers.e2e.test.ts: sends the same rows as every other worker
  * through `sendMany` and the shared Redis ledger, and prints how each row ended. Bundled by the
  * test; waits for `go` on stdin so all workers start together.
  */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { getCountries, getExampleNumber, type CountryCode } from 'libphonenumber-js/mobile';
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it, vi } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { normalizeNumber, wireNumber } from '../src/numbers.js';
 import { vendorIds } from '../src/vendors.js';
 
@@ -80,7 +81,7 @@ describe('normalizeNumber', () => {
           expect(normalizeNumber(e164)).toBe(e164);
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../../../test/support/property.js';
 import { gsm7Alphabet, segments } from '../src/segments.js';
 
 const chars = (from: number, to: number) =>
@@ -74,7 +75,7 @@ describe('segments, from 3GPP TS 23.038 and 23.040', () => {
     expect(segments('Ж'.repeat(70), { vendor: 'unified', flash: true })).toMatchObject({ parts: 1, perPart: 70 });
   });
 
-  it('agrees with sms-segments-calculator on 10,000 generated texts', () => {
+  it(`agrees with sms-segments-calculator on ${runs(10_000)} generated texts`, () => {
     const alphabet = fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...basic) },
       { weight: 2, arbitrary: fc.constantFrom(...extension) },
@@ -99,7 +100,7 @@ describe('segments, from 3GPP TS 23.038 and 23.040', () => {
         expect(ours.parts).toBe(reference.segmentsCount);
         if (ours.encoding === 'gsm7') expect(ours.length).toBe(reference.numberOfCharacters);
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   }, 120_000);
 

@@ -73,23 +73,35 @@ describe('pnpm new-vendor on a toy spec', () => {
 
   it('passes every vendor sweep for the new vendor, its size budget and its demo', async () => {
     const sweeps = [
-      'test/faults.test.ts',
-      'test/secrets.test.ts',
-      'test/callers.test.ts',
-      'test/credentials.test.ts',
-      'test/stack-traces.test.ts',
-      'test/no-lost-results.test.ts',
-      'test/prepare.test.ts',
+      'test/faults.int.test.ts',
+      'test/secrets.int.test.ts',
+      'test/callers.int.test.ts',
+      'test/credentials.int.test.ts',
+      'test/stack-traces.int.test.ts',
+      'test/no-lost-results.int.test.ts',
+      'test/prepare.int.test.ts',
       'test/readme-credentials.test.ts',
       'packages/sms/test/prepare.test.ts',
-      'packages/sms/test/code-meanings.test.ts',
-      'packages/sms/test/vendor-text-keys.test.ts',
+      'packages/sms/test/code-meanings.int.test.ts',
+      'packages/sms/test/vendor-text-keys.int.test.ts',
       'packages/cli/test/errors.test.ts',
     ];
     // The size budgets, the dependency rules and the manifests, which hold the new package and adapter too.
     const whole = ['test/size.test.ts', 'test/dependencies.test.ts', 'test/vendor-manifests.test.ts'];
     const { stdout } = await pnpm(
-      ['exec', 'vitest', 'run', '--project', 'unit', ...sweeps, ...whole, '-t', "toy|budget|run one way|spec's vendor"],
+      [
+        'exec',
+        'vitest',
+        'run',
+        '--project',
+        'unit',
+        '--project',
+        'integration',
+        ...sweeps,
+        ...whole,
+        '-t',
+        "toy|budget|run one way|spec's vendor",
+      ],
       180_000,
     );
     // Each file ran some test (a file with none is reported skipped).
