@@ -9,7 +9,7 @@ import { listVendors, loadSpec, root, type Spec } from '../scripts/lib/vendors.j
 
 /**
  * Every code sample of the reference pages and every code block of the guides, type-checked
- * against the workspace packages (test/package/install.test.ts checks the samples against the
+ * against the workspace packages (test/package/install.e2e.test.ts checks the samples against the
  * packages as published), and every shell line that runs `smswire` held to the command's
  * commands (DESIGN.md "The command").
  */

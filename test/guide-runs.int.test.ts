@@ -8,7 +8,7 @@ import { guideBlocks } from '../scripts/lib/doc-blocks.js';
 import { root } from '../scripts/lib/vendors.js';
 
 /**
- * The observability guide's TypeScript samples run (test/code-samples.test.ts type-checks them):
+ * The observability guide's TypeScript samples run (test/code-samples.e2e.test.ts type-checks them):
  * each bundled from the workspace sources and run by Node, with a `fetch` that answers 503 to
  * every request, since nothing may leave the machine.
  */

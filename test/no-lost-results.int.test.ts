@@ -7,7 +7,7 @@ import { idReply, successReply } from './support/replies.js';
 /**
  * A vendor answering through the client's `fetch` seam: request `n` gets `reply(n)` after a
  * little jitter, so replies come back out of order. What is under test is the client's
- * bookkeeping of a thousand calls in flight, not the loopback network (test/faults.test.ts
+ * bookkeeping of a thousand calls in flight, not the loopback network (test/faults.int.test.ts
  * drives the transport over real sockets).
  */
 function standIn(reply: (n: number) => string, type: string) {

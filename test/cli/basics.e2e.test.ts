@@ -30,7 +30,7 @@ describe('--version', () => {
  * file itself: Node 20's `process.loadEnvFile` ends the whole process (exit 9) on a missing file.
  * A spawned `node bin.js … --env-file missing.env` never gets that far on any Node: Node itself
  * scans the arguments after the script for `--env-file` and exits 9 (nodejs/node#54232; it stops
- * only at `--`), which `node -- bin.js …` avoids, as the bin's shebang does (test/package/install.test.ts runs it).
+ * only at `--`), which `node -- bin.js …` avoids, as the bin's shebang does (test/package/install.e2e.test.ts runs it).
  */
 const inProcess = (argv: string[]) => runCli(argv);
 

@@ -7,7 +7,7 @@ import { envName, isVendor, type VendorId } from './vendors.js';
  * The vendor's request fields that carry what the command took as `--from` and `--text` (each
  * adapter's `sendFields`): a validation issue about one of them is told as the flag the user typed,
  * not the wire name (`callerID must not be empty` is `--from is required for dinisoft …`). Held to
- * each adapter by `test/errors.test.ts`, which sends without a sender and with a control character.
+ * each adapter by `packages/cli/test/errors.test.ts`, which sends without a sender and with a control character.
  */
 export const inputFields = (vendor: VendorId): SendFields => vendorTable[vendor].sendFields;
 
