@@ -1,8 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { fileReportStore } from '../src/file-report-store.js';
+import { expect, it, vi } from 'vitest';
+import { fileReportStore, reportFileReader } from '../src/file-report-store.js';
+
+/** While set, every flush fails as a failing disk's would. */
+const disk = vi.hoisted(() => ({ failing: false }));
+vi.mock('node:fs', async (original) => {
+  const fs = await original<typeof import('node:fs')>();
+  const fdatasync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) =>
+    disk.failing
+      ? setTimeout(() => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })), 5)
+      : fs.fdatasync(fd, done);
+  return { ...fs, default: { ...fs, fdatasync }, fdatasync };
+});
 
 /**
  * The file store commits in groups (one write and fsync for the changes that arrive together):
@@ -33,4 +44,42 @@ it('concurrent swaps each resolve only once their line is in the file, and all s
   expect(await reopened.read(['message:0', 'message:1', 'message:299'])).toEqual(['state-0', 'state-1b', 'state-299']);
   expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(301);
   await reopened.close();
+});
+
+it('a flush that fails undoes every change not yet on disk, in memory and in the file, and the store goes on', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'smswire-frs-')), 'reports.jsonl');
+  const store = fileReportStore(path);
+  expect(await store.swap(['message:0'], [undefined], ['kept'])).toBe(true);
+  disk.failing = true;
+  const results = await Promise.allSettled([
+    store.swap(['message:0'], ['kept'], ['lost']),
+    store.swap(['message:1'], [undefined], ['lost']),
+  ]);
+  disk.failing = false;
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  // Nothing answered on a change that never reached the disk: memory and file are as before.
+  expect(await store.read(['message:0', 'message:1'])).toEqual(['kept', undefined]);
+  expect(readFileSync(path, 'utf8')).not.toContain('lost');
+  expect(await store.swap(['message:1'], [undefined], ['later'])).toBe(true);
+  await store.close();
+  const reopened = fileReportStore(path);
+  expect(await reopened.read(['message:0', 'message:1'])).toEqual(['kept', 'later']);
+  await reopened.close();
+});
+
+it('a reader of a file another store writes sees each change once it is a whole line, and never writes', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'smswire-frs-')), 'reports.jsonl');
+  const reader = reportFileReader(path);
+  expect(await reader.read(['message:1'])).toEqual([undefined]);
+  const writer = fileReportStore(path);
+  await writer.swap(['message:1'], [undefined], ['sent']);
+  expect(await reader.read(['message:1'])).toEqual(['sent']);
+  await writer.swap(['message:1'], ['sent'], ['delivered']);
+  await writer.close();
+  // A line still being written is taken once it is whole.
+  appendFileSync(path, '{"message:2":"deli');
+  expect(await reader.read(['message:1', 'message:2'])).toEqual(['delivered', undefined]);
+  appendFileSync(path, 'vered"}\n');
+  expect(await reader.read(['message:2'])).toEqual(['delivered']);
+  await expect(reader.swap(['message:3'], [undefined], ['x'])).rejects.toThrow('not written here');
 });

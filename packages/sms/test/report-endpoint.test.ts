@@ -125,6 +125,35 @@ describe('a real sms365 callback', () => {
     ]);
   });
 
+  it('to the node:http server, builds no Fetch Request or Response: the handler answers from the IncomingMessage', async () => {
+    const { heard, sign } = await endpoint();
+    const url = sign('order-7');
+    const fetchClasses = { Request: globalThis.Request, Response: globalThis.Response };
+    const built: string[] = [];
+    // The test's own fetch runs in undici, which holds its own classes: only the endpoint's use of the globals is seen.
+    globalThis.Request = new Proxy(fetchClasses.Request, {
+      construct(...args) {
+        built.push('Request');
+        return Reflect.construct(...args);
+      },
+    });
+    globalThis.Response = new Proxy(fetchClasses.Response, {
+      construct(...args) {
+        built.push('Response');
+        return Reflect.construct(...args);
+      },
+    });
+    try {
+      const reply = await callback(url, '990007');
+      expect([reply.status, await reply.text()]).toEqual([200, 'OK']);
+      expect((await callback(`${url}&pad=1`, '990008')).status).toBe(403);
+    } finally {
+      Object.assign(globalThis, fetchClasses);
+    }
+    expect(built).toEqual([]);
+    expect(heard).toMatchObject([{ messageId: '990007', state: 'delivered' }]);
+  });
+
   it('to a Hono app mounting the handler lands in onReport', async () => {
     const heard: MessageStatus[] = [];
     const handler = createReportHandler({ secrets, onReport: (r) => void heard.push(r), log: () => undefined });
