@@ -14,7 +14,9 @@ console.log(
     `(${range(ratios)}); p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms\n` +
     `  memory store: ${median(r.memory).toFixed(0)}/s, ratio ${median(memoryRatios).toFixed(3)} (${range(memoryRatios)}), ` +
     `p99 ${r.memoryP99.toFixed(2)} ms\n` +
-    `  bare node:http: ${median(r.bare).toFixed(0)}/s, p99 ${r.bareP99.toFixed(2)} ms; ` +
+    `  bare node:http: ${median(r.bare).toFixed(0)}/s, p99 ${r.bareP99.toFixed(2)} ms\n` +
+    `  CPU time a request (each server's own): file store ${r.cpu.smswire.toFixed(0)} µs, memory store ` +
+    `${r.cpu.memory.toFixed(0)} µs, bare ${r.cpu.bare.toFixed(0)} µs; ` +
     `the disk's flush (fdatasync of a small append) ${r.flush.toFixed(2)} ms median\n` +
     `  ${r.rounds} rounds of ${r.perBlock} a side, 32 in flight. Targets (file store): ≥ 5,000/s and ≥ 0.6× bare.`,
 );

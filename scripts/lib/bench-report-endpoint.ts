@@ -31,12 +31,25 @@ export interface ReportEndpointBench {
   bareP99: number;
   /** The median flush (fdatasync) of a 300-byte append on the store's disk, in ms. */
   flush: number;
+  /** Each server's CPU time per request it served, in µs (warm-up included). */
+  cpu: Record<Side, number>;
 }
 
 const secret = 'bench-report-secret-0123456789abcdef';
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
 type Side = 'smswire' | 'memory' | 'bare';
+
+/** Stops a server and reads the CPU time per request it reports as it exits. */
+async function stop(child: ChildProcess): Promise<number> {
+  let printed = '';
+  child.stdout!.on('data', (chunk: Buffer) => (printed += chunk));
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+  const { requests, cpuMicros } = JSON.parse(printed.trim().split('\n').at(-1)!) as Record<string, number>;
+  return cpuMicros! / requests!;
+}
 
 async function start(bundle: string, mode: Side, storePath: string) {
   const child = spawn(process.execPath, [bundle, mode, storePath], {
@@ -131,6 +144,7 @@ export async function benchReportEndpoint(rounds = 7, perBlock = 4000): Promise<
       memoryP99: 0,
       bareP99: 0,
       flush: 0,
+      cpu: { smswire: 0, memory: 0, bare: 0 },
     };
     const latencies: Record<Side, number[]> = { smswire: [], memory: [], bare: [] };
     const flushTimes: number[] = [];
@@ -156,6 +170,7 @@ export async function benchReportEndpoint(rounds = 7, perBlock = 4000): Promise<
     result.memoryP99 = quantile(latencies.memory, 0.99);
     result.bareP99 = quantile(latencies.bare, 0.99);
     result.flush = quantile(flushTimes, 0.5);
+    for (const side of Object.keys(sides) as Side[]) result.cpu[side] = await stop(sides[side].child);
     return result;
   } finally {
     for (const child of servers) child.kill('SIGTERM');
