@@ -1,19 +1,30 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import fs, { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { fileReportStore, reportFileReader } from '../src/file-report-store.js';
 
-/** While set, every flush fails as a failing disk's would. */
-const disk = vi.hoisted(() => ({ failing: false }));
-vi.mock('node:fs', async (original) => {
-  const fs = await original<typeof import('node:fs')>();
-  const fdatasync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) =>
-    disk.failing
-      ? setTimeout(() => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })), 5)
-      : fs.fdatasync(fd, done);
-  return { ...fs, default: { ...fs, fdatasync }, fdatasync };
-});
+/**
+ * Every flush fails, as a failing disk's would, while `run` runs: the store's named import of
+ * `fdatasync` follows the module's export once `syncBuiltinESMExports` is called (as the command's
+ * full-disk preload does), and both are put back after.
+ */
+async function withFailingFlush<T>(run: () => Promise<T>): Promise<T> {
+  const real = fs.fdatasync;
+  fs.fdatasync = ((_fd: number, done: (error: NodeJS.ErrnoException | null) => void) =>
+    setTimeout(
+      () => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+      5,
+    )) as unknown as typeof fs.fdatasync;
+  syncBuiltinESMExports();
+  try {
+    return await run();
+  } finally {
+    fs.fdatasync = real;
+    syncBuiltinESMExports();
+  }
+}
 
 /**
  * The file store commits in groups (one write and fsync for the changes that arrive together):
@@ -50,12 +61,12 @@ it('a flush that fails undoes every change not yet on disk, in memory and in the
   const path = join(mkdtempSync(join(tmpdir(), 'smswire-frs-')), 'reports.jsonl');
   const store = fileReportStore(path);
   expect(await store.swap(['message:0'], [undefined], ['kept'])).toBe(true);
-  disk.failing = true;
-  const results = await Promise.allSettled([
-    store.swap(['message:0'], ['kept'], ['lost']),
-    store.swap(['message:1'], [undefined], ['lost']),
-  ]);
-  disk.failing = false;
+  const results = await withFailingFlush(() =>
+    Promise.allSettled([
+      store.swap(['message:0'], ['kept'], ['lost']),
+      store.swap(['message:1'], [undefined], ['lost']),
+    ]),
+  );
   expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   // Nothing answered on a change that never reached the disk: memory and file are as before.
   expect(await store.read(['message:0', 'message:1'])).toEqual(['kept', undefined]);
