@@ -5,18 +5,16 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { fileReportStore, reportFileReader } from '../src/file-report-store.js';
 
+type Flush = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
 /**
- * Every flush fails, as a failing disk's would, while `run` runs: the store's named import of
- * `fdatasync` follows the module's export once `syncBuiltinESMExports` is called (as the command's
- * full-disk preload does), and both are put back after.
+ * Runs `run` with the store's flushes going through `flush`, which is handed the real one: the
+ * store's named import of `fdatasync` follows the module's export once `syncBuiltinESMExports` is
+ * called (as the command's full-disk preload does), and both are put back after.
  */
-async function withFailingFlush<T>(run: () => Promise<T>): Promise<T> {
+async function withFlush<T>(flush: (real: Flush) => Flush, run: () => Promise<T>): Promise<T> {
   const real = fs.fdatasync;
-  fs.fdatasync = ((_fd: number, done: (error: NodeJS.ErrnoException | null) => void) =>
-    setTimeout(
-      () => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
-      5,
-    )) as unknown as typeof fs.fdatasync;
+  fs.fdatasync = flush(real) as unknown as typeof fs.fdatasync;
   syncBuiltinESMExports();
   try {
     return await run();
@@ -25,6 +23,10 @@ async function withFailingFlush<T>(run: () => Promise<T>): Promise<T> {
     syncBuiltinESMExports();
   }
 }
+
+/** Every flush fails, as a failing disk's would. */
+const failing = (): Flush => (_fd, done) =>
+  void setTimeout(() => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })), 5);
 
 /**
  * The file store commits in groups (one write and fsync for the changes that arrive together):
@@ -57,11 +59,43 @@ it('concurrent swaps each resolve only once their line is in the file, and all s
   await reopened.close();
 });
 
+it('a change is answered only after a flush that began once its line was written, and one flush serves many', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'smswire-frs-')), 'reports.jsonl');
+  const store = fileReportStore(path);
+  /** The file's length when the last flush to end began: what that flush holds on disk. */
+  let flushed = 0;
+  let flushes = 0;
+  const early: number[] = [];
+  await withFlush(
+    (real) => (fd, done) => {
+      const size = fs.fstatSync(fd).size;
+      real(fd, (error) => {
+        flushes++;
+        if (!error) flushed = Math.max(flushed, size);
+        done(error);
+      });
+    },
+    () =>
+      Promise.all(
+        Array.from({ length: 200 }, async (_, i) => {
+          await store.swap([`message:${i}`], [undefined], [`state-${i}`]);
+          const line = `{"message:${i}":"state-${i}"}\n`;
+          const text = readFileSync(path, 'utf8');
+          if (text.indexOf(line) + line.length > flushed) early.push(i);
+        }),
+      ),
+  );
+  expect(early).toEqual([]);
+  expect(flushes).toBeGreaterThan(0);
+  expect(flushes).toBeLessThan(20);
+  await store.close();
+});
+
 it('a flush that fails undoes every change not yet on disk, in memory and in the file, and the store goes on', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'smswire-frs-')), 'reports.jsonl');
   const store = fileReportStore(path);
   expect(await store.swap(['message:0'], [undefined], ['kept'])).toBe(true);
-  const results = await withFailingFlush(() =>
+  const results = await withFlush(failing, () =>
     Promise.allSettled([
       store.swap(['message:0'], ['kept'], ['lost']),
       store.swap(['message:1'], [undefined], ['lost']),
