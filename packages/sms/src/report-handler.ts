@@ -59,9 +59,9 @@ export interface ReportHandler {
   answer(input: ReportInput): Promise<ReportAnswer>;
 }
 
-/** What a Fetch request says about its body, as the endpoint reads it. */
-export const requestHasBody = (headers: Headers) =>
-  headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) !== 0;
+/** Whether a body follows, from a request's `transfer-encoding` and `content-length` headers (either door's). */
+export const bodyFollows = (transferEncoding: string | null | undefined, contentLength: string | null | undefined) =>
+  transferEncoding != null || Number(contentLength ?? 0) !== 0;
 
 const plain = { 'content-type': 'text/plain; charset=utf-8' };
 const text = (status: number, body: string, headers?: Record<string, string>): ReportAnswer => ({
@@ -172,7 +172,11 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
     }
   };
   const fetchHandler = async (request: Request): Promise<Response> => {
-    const reply = await direct({ method: request.method, url: request.url, hasBody: requestHasBody(request.headers) });
+    const reply = await direct({
+      method: request.method,
+      url: request.url,
+      hasBody: bodyFollows(request.headers.get('transfer-encoding'), request.headers.get('content-length')),
+    });
     return new Response(reply.body, { status: reply.status, headers: reply.headers });
   };
   return Object.assign(fetchHandler, { answer: direct });

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ReportAnswer, ReportHandler, ReportInput, ReportLogEntry } from './report-handler.js';
+import {
+  bodyFollows,
+  type ReportAnswer,
+  type ReportHandler,
+  type ReportInput,
+  type ReportLogEntry,
+} from './report-handler.js';
 
 /** A Fetch-standard handler: a `Request` in, a `Response` out. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -27,7 +33,7 @@ export function toNodeListener(
     typeof (handler as Partial<DirectHandler>).answer === 'function' ? (handler as DirectHandler) : undefined;
   return (req, res) => {
     res.on('error', () => undefined);
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) !== 0;
+    const hasBody = bodyFollows(req.headers['transfer-encoding'], req.headers['content-length']);
     // An unread body stays in the socket: the connection cannot carry another request.
     if (hasBody) res.shouldKeepAlive = false;
     const served = direct
