@@ -756,11 +756,11 @@ rows.push({
   ok: otel.added <= 15,
 });
 
-// --- The report endpoint on one core: each change fsynced (file store) vs a bare node:http handler ---
+// --- The report endpoint on one core: each change flushed (file store) vs a bare node:http handler ---
 const reportEndpoint = await benchReportEndpoint();
 const reportRatios = reportEndpoint.smswire.map((rate, i) => rate / reportEndpoint.bare[i]!);
 rows.push({
-  metric: `report endpoint, one core, file store (p99 ${reportEndpoint.p99.toFixed(1)} ms)`,
+  metric: `report endpoint, one core, file store (p99 ${reportEndpoint.p99.toFixed(1)} ms; memory store ${median(reportEndpoint.memory).toFixed(0)}/s; disk flush ${reportEndpoint.flush.toFixed(2)} ms)`,
   baseline: `${median(reportEndpoint.bare).toFixed(0)}/s bare node:http`,
   smswire: `${median(reportEndpoint.smswire).toFixed(0)}/s (target ≥ 5,000/s)`,
   ratio: median(reportRatios),

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,26 +11,47 @@ import { root } from './vendors.js';
 
 /**
  * The report endpoint on one core (issue 33): sms365-shaped callbacks, each for a new message so
- * each is a change written and fsynced to the file store before its 200, against a bare node:http
- * handler that parses the same query and answers 200. Each server is a process of its own; the
- * bench process drives them in turn, interleaved in blocks, 32 requests in flight over kept-alive
- * connections. Rates are requests a second over a block; p99 is of the endpoint's requests.
+ * each is a change written and flushed to the file store before its 200, against a bare node:http
+ * handler that parses the same query and answers 200. The same endpoint over the memory store
+ * says what it costs apart from the disk, and a flush of a small append, timed between blocks on
+ * the same disk, what the disk cost in that run. Each server is a process of its own; the bench
+ * process drives them in turn, interleaved in blocks (the order rotating), 32 requests in flight
+ * over kept-alive connections. Rates are requests a second over a block; p99 is of the requests.
  */
 export interface ReportEndpointBench {
   rounds: number;
   perBlock: number;
   smswire: number[];
+  memory: number[];
   bare: number[];
   /** Milliseconds, over every block. */
   p50: number;
   p99: number;
+  memoryP99: number;
   bareP99: number;
+  /** The median flush (fdatasync) of a 300-byte append on the store's disk, in ms. */
+  flush: number;
+  /** Each server's CPU time per request it served, in µs (warm-up included). */
+  cpu: Record<Side, number>;
 }
 
 const secret = 'bench-report-secret-0123456789abcdef';
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
-async function start(bundle: string, mode: 'smswire' | 'bare', storePath: string) {
+type Side = 'smswire' | 'memory' | 'bare';
+
+/** Stops a server and reads the CPU time per request it reports as it exits. */
+async function stop(child: ChildProcess): Promise<number> {
+  let printed = '';
+  child.stdout!.on('data', (chunk: Buffer) => (printed += chunk));
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+  const { requests, cpuMicros } = JSON.parse(printed.trim().split('\n').at(-1)!) as Record<string, number>;
+  return cpuMicros! / requests!;
+}
+
+async function start(bundle: string, mode: Side, storePath: string) {
   const child = spawn(process.execPath, [bundle, mode, storePath], {
     env: { ...process.env, BENCH_REPORT_SECRET: secret },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -69,6 +90,21 @@ async function block(agent: Agent, port: number, paths: readonly string[]) {
   return { rate: paths.length / ((performance.now() - started) / 1000), latencies };
 }
 
+/** Flushes of a small append to a scratch file beside the store, each timed. */
+function flushes(path: string, count = 20): number[] {
+  const fd = openSync(path, 'a');
+  try {
+    return Array.from({ length: count }, () => {
+      writeSync(fd, `${'x'.repeat(299)}\n`);
+      const started = performance.now();
+      fdatasyncSync(fd);
+      return performance.now() - started;
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -80,9 +116,12 @@ export async function benchReportEndpoint(rounds = 7, perBlock = 4000): Promise<
   await bundleForNode({ path: join(root, 'scripts', 'lib', 'report-endpoint-server.ts') }, bundle);
   const servers: ChildProcess[] = [];
   try {
-    const ours = await start(bundle, 'smswire', join(dir, 'reports.jsonl'));
-    const bare = await start(bundle, 'bare', '');
-    servers.push(ours.child, bare.child);
+    const sides = {
+      smswire: await start(bundle, 'smswire', join(dir, 'reports.jsonl')),
+      memory: await start(bundle, 'memory', ''),
+      bare: await start(bundle, 'bare', ''),
+    };
+    servers.push(...Object.values(sides).map((side) => side.child));
     const signing = { url: 'http://127.0.0.1/report', keyId: 'k1', secret };
     let message = 0;
     const paths = () =>
@@ -92,24 +131,46 @@ export async function benchReportEndpoint(rounds = 7, perBlock = 4000): Promise<
         return `${url.pathname}${url.search}&msgid=${7_000_000 + id}&status=${id % 9 ? 'd' : 'f'}&cost=0.0350&to=306971234567&mcc=202&mnc=01`;
       });
     const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
-    // Warm both (JIT, connections) before measuring.
-    await block(agent, ours.port, paths().slice(0, 1000));
-    await block(agent, bare.port, paths().slice(0, 1000));
-    const result: ReportEndpointBench = { rounds, perBlock, smswire: [], bare: [], p50: 0, p99: 0, bareP99: 0 };
-    const ourLatencies: number[] = [];
-    const bareLatencies: number[] = [];
+    // Warm each (JIT, connections) before measuring.
+    for (const side of Object.values(sides)) await block(agent, side.port, paths().slice(0, 1000));
+    const result: ReportEndpointBench = {
+      rounds,
+      perBlock,
+      smswire: [],
+      memory: [],
+      bare: [],
+      p50: 0,
+      p99: 0,
+      memoryP99: 0,
+      bareP99: 0,
+      flush: 0,
+      cpu: { smswire: 0, memory: 0, bare: 0 },
+    };
+    const latencies: Record<Side, number[]> = { smswire: [], memory: [], bare: [] };
+    const flushTimes: number[] = [];
+    const orders: Side[][] = [
+      ['smswire', 'memory', 'bare'],
+      ['bare', 'memory', 'smswire'],
+      ['memory', 'bare', 'smswire'],
+      ['smswire', 'bare', 'memory'],
+      ['bare', 'smswire', 'memory'],
+      ['memory', 'smswire', 'bare'],
+    ];
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 ? (['bare', 'smswire'] as const) : (['smswire', 'bare'] as const);
-      for (const side of order) {
-        const measured = await block(agent, side === 'smswire' ? ours.port : bare.port, paths());
+      for (const side of orders[round % orders.length]!) {
+        const measured = await block(agent, sides[side].port, paths());
         result[side].push(measured.rate);
-        (side === 'smswire' ? ourLatencies : bareLatencies).push(...measured.latencies);
+        latencies[side].push(...measured.latencies);
       }
+      flushTimes.push(...flushes(join(dir, 'flush-probe.txt')));
     }
     agent.destroy();
-    result.p50 = quantile(ourLatencies, 0.5);
-    result.p99 = quantile(ourLatencies, 0.99);
-    result.bareP99 = quantile(bareLatencies, 0.99);
+    result.p50 = quantile(latencies.smswire, 0.5);
+    result.p99 = quantile(latencies.smswire, 0.99);
+    result.memoryP99 = quantile(latencies.memory, 0.99);
+    result.bareP99 = quantile(latencies.bare, 0.99);
+    result.flush = quantile(flushTimes, 0.5);
+    for (const side of Object.keys(sides) as Side[]) result.cpu[side] = await stop(sides[side].child);
     return result;
   } finally {
     for (const child of servers) child.kill('SIGTERM');

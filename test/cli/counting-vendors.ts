@@ -13,6 +13,8 @@ export interface CountingVendor extends TestServer {
   slowMs: number;
   /** How many IDs each SMS Leads `dlr` request asked for, in order. */
   dlrRequests: number[];
+  /** Each sms365 status read, in order: `get` for a `status/get` poll, the smsId for a `status/sms`. */
+  sms365Status: string[];
   /** The replies SMS Leads `incoming` answers with (every read, all of them; `date` as it writes it). */
   incoming: { source: string; destination: string; message: string; date: string }[];
 }
@@ -23,6 +25,7 @@ export interface CountingVendor extends TestServer {
  * - DiniSoft `GET /sendtext?toUser=`: `{"Status":"0","Text":"ACCEPTD","Message_ID":…}` (dinisoft.yaml sendText);
  * - Dreams `POST /index.php/api/sendsms/` and `sendsms_multi/`: `Result: Success` (dreams.txt L205, L238);
  * - sms365 `POST /api/sms/send` and `/api/sms/bulk`: JSON with `smsId`, or `sms{ smsId msisdn }` per number;
+ *   `status/get` hands no change over, `status/sms` answers `d` (each read counted in `sms365Status`);
  * - SMS Leads `POST /api` (`<sms>`, `<bulk>`): `<sms><status>0</status>…` (smsleads.txt L96–101, L143–149);
  * - Unified `GET /bulksms/bulksms`: `1701|<destination>|<id>` per destination (unified.yaml SubmitReply).
  */
@@ -42,6 +45,7 @@ export async function countingVendor(): Promise<CountingVendor> {
     mode: 'ok' as Mode,
     slowMs: 200,
     dlrRequests: [] as number[],
+    sms365Status: [] as string[],
     incoming: [] as CountingVendor['incoming'],
   };
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
@@ -91,6 +95,20 @@ export async function countingVendor(): Promise<CountingVendor> {
                   balance: 1000,
                 };
           return reply('application/json', JSON.stringify(answer));
+        }
+        case '/api/status/get': {
+          // sms365.yaml statusGet: the changes since the last poll; with a callback URL given, the
+          // stand-in hands none over this way, so a message is final only by its callback or `status/sms`.
+          state.sms365Status.push('get');
+          return reply('application/json', JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms: [] }));
+        }
+        case '/api/status/sms': {
+          const smsId = new URLSearchParams(body).get('smsId') ?? '';
+          state.sms365Status.push(smsId);
+          return reply(
+            'application/json',
+            JSON.stringify({ status: 1, error: 0, remarks: 'Success', sms: { smsId, status: 'd' } }),
+          );
         }
         case '/api': {
           if (body.includes('<incoming>')) {

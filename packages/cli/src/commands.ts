@@ -187,6 +187,10 @@ const track = ({ vendorCommand, run, examples }: Registry) =>
       .argument('<journal>', 'the journal of a bulk run')
       .option('--deadline <time>', 'stop asking then: ISO 8601 or a duration from now (90s, 30m, 48h, 2d); default 48h')
       .option('--interval <ms>', 'the wait before the first round, doubling after each (default 30000)')
+      .option(
+        '--store <file>',
+        'the reports `smswire listen --store` records (default: <journal>.reports.jsonl, if any)',
+      )
       .action(
         run((ctx, path: string, _opts, command: Command) => trackCommand(path, globals(command) as TrackFlags, ctx)),
       ),

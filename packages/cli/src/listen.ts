@@ -112,12 +112,21 @@ async function serve(context: {
     },
   });
   const server = createReportServer({
-    handler: async (request) => {
-      const path = new URL(request.url).pathname;
-      if (path === healthPath)
-        return Response.json({ ok: true, applied }, { headers: { 'cache-control': 'no-store' } });
-      if (path !== reportPath) return new Response('Not Found', { status: 404 });
-      return reports(request);
+    // A router in front of the endpoint's own `answer`, so a report reaches it with no Fetch objects built.
+    handler: {
+      answer: async (input) => {
+        const path = pathOf(input.url);
+        if (path === healthPath)
+          return {
+            status: 200,
+            body: JSON.stringify({ ok: true, applied }),
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          };
+        // A URL no parser reads goes to the endpoint, which refuses it as malformed.
+        if (path !== reportPath && path !== undefined)
+          return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+        return reports.answer(input);
+      },
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -161,6 +170,14 @@ async function serve(context: {
   await store.close();
   out.emit('stopped', { applied }, `stopped: ${applied} change${applied === 1 ? '' : 's'} recorded`);
   return exitCodes.done;
+}
+
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url, 'http://listen.invalid').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 const reportRecord = (status: MessageStatus) => ({

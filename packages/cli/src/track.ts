@@ -1,9 +1,11 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { MessageStatus, State } from '@smswire/sms';
 import { lockFile } from '@smswire/sms/file-lock';
+import { reportFileReader } from '@smswire/sms/report-endpoint';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { openJournal } from './journal.js';
 import type { Context } from './io.js';
+import { reportsBeside } from './listen.js';
 import { statusRecord } from './reads.js';
 import { buildSms, settingsFor, vendorList, type VendorFlags } from './setup.js';
 import { isVendor, type VendorId } from './vendors.js';
@@ -13,6 +15,8 @@ export interface TrackFlags extends VendorFlags {
   deadline?: string;
   /** The wait before the first round, in ms. */
   interval?: string;
+  /** The report endpoint's store (`listen --store`); default `<journal>.reports.jsonl` when there is one. */
+  store?: string;
 }
 
 /** One line of the state file: a row's state as last learnt. */
@@ -59,6 +63,8 @@ function readStates(path: string): Map<string, StateLine> {
 /**
  * `smswire track <journal>`: follows every accepted row of a bulk journal until it is final or the
  * deadline passes, and appends each row's new state to `<journal>.states.jsonl` as it is learnt.
+ * Each round first reads what the report endpoint applied (`smswire listen`'s store, re-read as it
+ * grows), so a message a callback made final is never asked for.
  * The journal stays the bulk run's alone: it is read under its lock (so never while a run writes
  * it) and never written; the state file has its own lock. A second run resumes from the state
  * file: final rows are not asked again, `noFinalReport` ones are.
@@ -76,6 +82,12 @@ export async function trackCommand(
   const interval = flags.interval === undefined ? undefined : Number(flags.interval);
   if (interval !== undefined && !(Number.isInteger(interval) && interval > 0))
     throw new UsageError('--interval: a whole number of milliseconds above 0');
+
+  // What `smswire listen` applied: a message its callback made final is not asked for.
+  const storePath = flags.store ?? (existsSync(reportsBeside(path)) ? reportsBeside(path) : undefined);
+  if (flags.store !== undefined && !existsSync(flags.store))
+    throw new UsageError(`--store ${flags.store}: no such file`);
+  const reports = storePath === undefined ? undefined : reportFileReader(storePath);
 
   const { previous, release } = await openJournal(path, out.redact);
   release();
@@ -109,6 +121,7 @@ export async function trackCommand(
         rows.map((r) => ({ vendor: r.vendor, messageId: r.messageId, state: states.get(r.key)?.state })),
         {
           deadline,
+          reports,
           ...(interval ? { interval, maxInterval: Math.max(interval, 600_000) } : {}),
           now,
           ...(clock.sleep ? { sleep: clock.sleep } : {}),

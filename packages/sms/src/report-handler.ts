@@ -30,11 +30,45 @@ export interface ReportHandlerOptions {
   maxParams?: number | undefined;
 }
 
-/** A Fetch-standard handler: mounts as is in Hono, Next route handlers and Deno/Bun servers. */
-export type ReportHandler = (request: Request) => Promise<Response>;
+/**
+ * What the endpoint reads of a request: its method, its URL (absolute, or the path and query a
+ * `node:http` request carries) and whether a body follows. Nothing else of a request matters to
+ * it, so a server can hand these over without building a Fetch `Request`.
+ */
+export interface ReportInput {
+  method: string;
+  url: string;
+  /** A `transfer-encoding` header, or a `content-length` other than 0. */
+  hasBody: boolean;
+}
 
-const text = (status: number, body: string, headers: Record<string, string> = {}) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+/** What the endpoint answers: a status, a short text body and its headers. */
+export interface ReportAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The endpoint as a Fetch-standard handler (mounts as is in Hono, Next route handlers and
+ * Deno/Bun servers) and, as `answer`, the same rules without Fetch objects: what `toNodeListener`
+ * calls, since building a `Request` and a `Response` cost more than the rest of a report.
+ */
+export interface ReportHandler {
+  (request: Request): Promise<Response>;
+  answer(input: ReportInput): Promise<ReportAnswer>;
+}
+
+/** Whether a body follows, from a request's `transfer-encoding` and `content-length` headers (either door's). */
+export const bodyFollows = (transferEncoding: string | null | undefined, contentLength: string | null | undefined) =>
+  transferEncoding != null || Number(contentLength ?? 0) !== 0;
+
+const plain = { 'content-type': 'text/plain; charset=utf-8' };
+const text = (status: number, body: string, headers?: Record<string, string>): ReportAnswer => ({
+  status,
+  body,
+  headers: headers ? { ...plain, ...headers } : plain,
+});
 
 const defaultLog = (entry: ReportLogEntry) => {
   if (entry.status >= 400) console.warn(`smswire report endpoint: ${JSON.stringify(entry)}`);
@@ -63,24 +97,30 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
   const log = options.log ?? defaultLog;
   const maxUrlBytes = options.maxUrlBytes ?? 2048;
   const maxParams = options.maxParams ?? 24;
-  const answer = (entry: ReportLogEntry, response: Response) => {
+  const answer = (entry: ReportLogEntry, reply: ReportAnswer) => {
     try {
       log(entry);
     } catch {
       // A logger that throws must not turn an answer into a crash.
     }
-    return response;
+    return reply;
   };
   const refuse = (status: number, outcome: 'refused' | 'malformed', reason: string, headers?: Record<string, string>) =>
     answer({ status, outcome, reason }, text(status, status === 403 ? 'Forbidden' : reason, headers));
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: ReportInput): Promise<ReportAnswer> => {
     if (request.method !== 'GET') return refuse(405, 'malformed', 'method', { allow: 'GET' });
-    // A Request's URL is serialized percent-encoded: ASCII, so its length is its size in bytes.
+    // A Request's URL is serialized percent-encoded, and Node reads a request line's bytes one
+    // character each: either way its length is its size in bytes.
     if (request.url.length > maxUrlBytes) return refuse(414, 'malformed', 'urlTooLong');
-    if (request.headers.has('transfer-encoding') || Number(request.headers.get('content-length') ?? 0) !== 0)
-      return refuse(413, 'malformed', 'body');
-    const query = new URL(request.url).searchParams;
+    if (request.hasBody) return refuse(413, 'malformed', 'body');
+    let query: URLSearchParams;
+    try {
+      query = new URL(request.url, 'http://report.invalid').searchParams;
+    } catch {
+      // A request line no URL parser takes: `GET //[?msgid=1`.
+      return refuse(400, 'malformed', 'url');
+    }
     const names = [...query.keys()];
     if (names.length > maxParams) return refuse(400, 'malformed', 'tooManyParams');
     // A name twice, hoping that one reader takes the first and another the last: sms365 repeats none.
@@ -124,13 +164,22 @@ export function createReportHandler(options: ReportHandlerOptions): ReportHandle
     return answer({ status: 200, outcome: 'applied', messageId, state }, text(200, 'OK'));
   };
 
-  return async (request) => {
+  const direct = async (input: ReportInput): Promise<ReportAnswer> => {
     try {
-      return await handle(request);
+      return await handle(input);
     } catch (error) {
       return answer({ status: 500, outcome: 'failed', reason: describe(error) }, text(500, 'internal error'));
     }
   };
+  const fetchHandler = async (request: Request): Promise<Response> => {
+    const reply = await direct({
+      method: request.method,
+      url: request.url,
+      hasBody: bodyFollows(request.headers.get('transfer-encoding'), request.headers.get('content-length')),
+    });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+  return Object.assign(fetchHandler, { answer: direct });
 }
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown');

@@ -1,31 +1,59 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ReportHandler, ReportLogEntry } from './report-handler.js';
+import {
+  bodyFollows,
+  type ReportAnswer,
+  type ReportHandler,
+  type ReportInput,
+  type ReportLogEntry,
+} from './report-handler.js';
+
+/** A Fetch-standard handler: a `Request` in, a `Response` out. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** A handler that answers from a request's method, URL and whether a body follows (`ReportHandler.answer`). */
+export interface DirectHandler {
+  answer(input: ReportInput): Promise<ReportAnswer>;
+}
 
 /**
- * A Fetch-standard handler as a `node:http` listener (also Express's and Fastify's raw
- * `req, res`). A report is a GET without a body, so none is ever read: the request reaches the
- * handler with its method, URL and the two headers that say a body follows, which it refuses.
+ * A handler as a `node:http` listener (also Express's and Fastify's raw `req, res`). A report is
+ * a GET without a body, so none is ever read. A handler with `answer` (the report endpoint's own,
+ * or a router over it) gets the request's method, URL and whether a body follows straight from
+ * the `IncomingMessage` and its answer is written as is: no Fetch `Request` or `Response` is
+ * built, which cost more than the rest of a report. Any other Fetch handler (a Hono app's
+ * `fetch`) gets a `Request` with the method, the path and query, and the two headers that say a
+ * body follows.
  */
-export function toNodeListener(handler: ReportHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: FetchHandler | DirectHandler,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const direct =
+    typeof (handler as Partial<DirectHandler>).answer === 'function' ? (handler as DirectHandler) : undefined;
   return (req, res) => {
     res.on('error', () => undefined);
-    serve(handler, req, res).catch(() => {
+    const hasBody = bodyFollows(req.headers['transfer-encoding'], req.headers['content-length']);
+    // An unread body stays in the socket: the connection cannot carry another request.
+    if (hasBody) res.shouldKeepAlive = false;
+    const served = direct
+      ? direct.answer({ method: req.method ?? 'GET', url: req.url ?? '/', hasBody }).then((reply) => {
+          res.writeHead(reply.status, reply.headers).end(reply.body);
+        })
+      : serveFetch(handler as FetchHandler, req, res);
+    served.catch(() => {
       if (!res.headersSent) res.writeHead(500, { connection: 'close' }).end();
       else res.destroy();
     });
   };
 }
 
-async function serve(handler: ReportHandler, req: IncomingMessage, res: ServerResponse) {
+async function serveFetch(handler: FetchHandler, req: IncomingMessage, res: ServerResponse) {
   const headers = new Headers();
   for (const name of ['content-length', 'transfer-encoding'] as const) {
     const value = req.headers[name];
     if (value !== undefined) headers.set(name, value);
   }
-  // An unread body stays in the socket: the connection cannot carry another request.
-  if (headers.has('transfer-encoding') || Number(headers.get('content-length') ?? 0) !== 0) res.shouldKeepAlive = false;
   let request: Request;
   try {
     // The host header is the client's to write; the handler needs only the path and query.
@@ -44,7 +72,8 @@ async function serve(handler: ReportHandler, req: IncomingMessage, res: ServerRe
 }
 
 export interface ReportServerOptions {
-  handler: ReportHandler;
+  /** The endpoint (`createReportHandler`), a router with `answer` in front of it, or any Fetch handler. */
+  handler: ReportHandler | DirectHandler | FetchHandler;
   /** A client must send its request line and headers within this (default 10 s) … */
   headersTimeout?: number | undefined;
   /** … and the whole request within this (default 20 s); then it is answered 408 and cut off. */

@@ -31,10 +31,9 @@ interface Stored {
   status: Omit<MessageStatus, 'at'> & { at?: string };
 }
 
+/** `at` is written by its `toJSON` (ISO 8601) and left out when undefined: no copy of the status is made. */
 function encode(ref: string, status: MessageStatus): string {
-  const { at, ...rest } = status;
-  const stored: Stored = { ref, status: { ...rest, ...(at ? { at: at.toISOString() } : {}) } };
-  return JSON.stringify(stored);
+  return JSON.stringify({ ref, status });
 }
 
 function decode(text: string): Stored & { message: MessageStatus } {

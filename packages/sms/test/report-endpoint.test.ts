@@ -60,8 +60,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A report endpoint on node:http; `heard` is what reached `onReport`. */
-async function endpoint(options: Partial<ReportHandlerOptions> & { serverOptions?: object } = {}) {
+/**
+ * A report endpoint on node:http; `heard` is what reached `onReport`. `fetchDoor` hands the server
+ * the handler as a plain `Request → Response` function, so requests go through Fetch objects
+ * rather than `answer()`.
+ */
+async function endpoint(options: Partial<ReportHandlerOptions> & { serverOptions?: object; fetchDoor?: boolean } = {}) {
   const heard: MessageStatus[] = [];
   const entries: ReportLogEntry[] = [];
   const log = (entry: ReportLogEntry) => {
@@ -69,7 +73,13 @@ async function endpoint(options: Partial<ReportHandlerOptions> & { serverOptions
     logged.push(JSON.stringify(entry));
   };
   const handler = createReportHandler({ secrets, onReport: (report) => void heard.push(report), log, ...options });
-  const base = await listen(createReportServer({ handler, log, ...options.serverOptions }));
+  const base = await listen(
+    createReportServer({
+      handler: options.fetchDoor ? (request: Request) => handler(request) : handler,
+      log,
+      ...options.serverOptions,
+    }),
+  );
   const signing = { url: `${base}/sms365/report?site=eu`, keyId: 'k2', secret };
   const sign = (key: string, now?: number) => remember(signCallbackUrl(signing, key, now));
   return { base, heard, entries, signing, sign };
@@ -123,6 +133,35 @@ describe('a real sms365 callback', () => {
         at: expect.any(Date),
       },
     ]);
+  });
+
+  it('to the node:http server, builds no Fetch Request or Response: the handler answers from the IncomingMessage', async () => {
+    const { heard, sign } = await endpoint();
+    const url = sign('order-7');
+    const fetchClasses = { Request: globalThis.Request, Response: globalThis.Response };
+    const built: string[] = [];
+    // The test's own fetch runs in undici, which holds its own classes: only the endpoint's use of the globals is seen.
+    globalThis.Request = new Proxy(fetchClasses.Request, {
+      construct(...args) {
+        built.push('Request');
+        return Reflect.construct(...args);
+      },
+    });
+    globalThis.Response = new Proxy(fetchClasses.Response, {
+      construct(...args) {
+        built.push('Response');
+        return Reflect.construct(...args);
+      },
+    });
+    try {
+      const reply = await callback(url, '990007');
+      expect([reply.status, await reply.text()]).toEqual([200, 'OK']);
+      expect((await callback(`${url}&pad=1`, '990008')).status).toBe(403);
+    } finally {
+      Object.assign(globalThis, fetchClasses);
+    }
+    expect(built).toEqual([]);
+    expect(heard).toMatchObject([{ messageId: '990007', state: 'delivered' }]);
   });
 
   it('to a Hono app mounting the handler lands in onReport', async () => {
@@ -319,32 +358,37 @@ describe('bad input', () => {
   });
   afterEach(() => expect(target.heard).toEqual([]));
 
-  it('every malformed, oversized or hostile request gets a 4xx', async () => {
-    const signed = target.sign('order-1');
-    const path = new URL(signed).pathname + new URL(signed).search;
-    const report = '&msgid=1&status=d&cost=1&to=306971234567&mcc=202&mnc=01';
-    const cases: [string, number][] = [
-      [`POST ${path}${report} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`, 405],
-      [`DELETE ${path}${report} HTTP/1.1\r\nHost: x\r\n\r\n`, 405],
-      [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello`, 413],
-      [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`, 413],
-      [`GET ${path}${report}&pad=${'x'.repeat(3000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414],
-      [`GET ${path}${report}${'&p=1'.repeat(30)} HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      [`GET ${path}&status=d HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      [`GET ${path}&msgid=&status=d HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      // A name twice, hoping one reader takes the first and another the last.
-      [`GET ${path}${report}&msgid=2 HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      [`GET ${path}${report}&sw_sig=${new URL(signed).searchParams.get('sw_sig')} HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      [`GET //[?msgid=1 HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
-      [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(9000)}\r\n\r\n`, 431],
-      [`GET ${path}${report} HTTP/9.9\r\nHost: x\r\n\r\n`, 400],
-      ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http at all\r\n\r\n', 400],
-    ];
-    for (const [request, expected] of cases) {
-      const { reply } = await raw(target.base, request);
-      expect(Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]), request.slice(0, 60)).toBe(expected);
-    }
-  });
+  it.each(['answer()', 'Request → Response'])(
+    'every malformed, oversized or hostile request gets a 4xx, through %s',
+    async (door) => {
+      const through = door === 'answer()' ? target : await endpoint({ fetchDoor: true });
+      const signed = through.sign('order-1');
+      const path = new URL(signed).pathname + new URL(signed).search;
+      const report = '&msgid=1&status=d&cost=1&to=306971234567&mcc=202&mnc=01';
+      const cases: [string, number][] = [
+        [`POST ${path}${report} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`, 405],
+        [`DELETE ${path}${report} HTTP/1.1\r\nHost: x\r\n\r\n`, 405],
+        [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello`, 413],
+        [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`, 413],
+        [`GET ${path}${report}&pad=${'x'.repeat(3000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414],
+        [`GET ${path}${report}${'&p=1'.repeat(30)} HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        [`GET ${path}&status=d HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        [`GET ${path}&msgid=&status=d HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        // A name twice, hoping one reader takes the first and another the last.
+        [`GET ${path}${report}&msgid=2 HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        [`GET ${path}${report}&sw_sig=${new URL(signed).searchParams.get('sw_sig')} HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        [`GET //[?msgid=1 HTTP/1.1\r\nHost: x\r\n\r\n`, 400],
+        [`GET ${path}${report} HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(9000)}\r\n\r\n`, 431],
+        [`GET ${path}${report} HTTP/9.9\r\nHost: x\r\n\r\n`, 400],
+        ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http at all\r\n\r\n', 400],
+      ];
+      for (const [request, expected] of cases) {
+        const { reply } = await raw(through.base, request);
+        expect(Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]), request.slice(0, 60)).toBe(expected);
+      }
+      expect(through.heard).toEqual([]);
+    },
+  );
 
   it('a slow client is cut off after the header timeout', async () => {
     const slow = await endpoint({ serverOptions: { headersTimeout: 300, requestTimeout: 600 } });
