@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseNumber } from '@smswire/sms';
-import { appliedStatus, fileReportStore } from '@smswire/sms/report-endpoint';
+import { appliedStatus, reportFileReader } from '@smswire/sms/report-endpoint';
 import type { JournalLine } from './journal.js';
 import { reportsBeside } from './listen.js';
 
@@ -50,35 +50,32 @@ const zero = (): Record<Outcome, number> => ({ delivered: 0, undelivered: 0, rej
 export async function readCampaign(journal: string): Promise<Campaign> {
   const lines = await readJournalLines(journal);
   const reportsPath = reportsBeside(journal);
-  const store = existsSync(reportsPath) ? fileReportStore(reportsPath) : undefined;
+  // Read only, never opened for writing: `listen` may be appending to it now.
+  const store = existsSync(reportsPath) ? reportFileReader(reportsPath) : undefined;
   const rows: CampaignRow[] = [];
-  try {
-    for (const line of lines.values()) {
-      const status = line.state === 'pending' ? 'unknown' : line.status;
-      if (!status) continue;
-      let outcome: Outcome = status === 'accepted' ? 'noReport' : status;
-      let finalAt: Date | undefined;
-      if (status === 'accepted' && store && line.vendor && line.messageId) {
-        const report = await appliedStatus(store, line.vendor, line.messageId);
-        if (report?.final) {
-          outcome = report.state === 'delivered' ? 'delivered' : 'undelivered';
-          finalAt = report.at;
-        }
+  for (const line of lines.values()) {
+    const status = line.state === 'pending' ? 'unknown' : line.status;
+    if (!status) continue;
+    let outcome: Outcome = status === 'accepted' ? 'noReport' : status;
+    let finalAt: Date | undefined;
+    if (status === 'accepted' && store && line.vendor && line.messageId) {
+      const report = await appliedStatus(store, line.vendor, line.messageId);
+      if (report?.final) {
+        outcome = report.state === 'delivered' ? 'delivered' : 'undelivered';
+        finalAt = report.at;
       }
-      rows.push({
-        key: line.key,
-        vendor: line.vendor ?? 'none',
-        country: countryOf(line.to),
-        outcome,
-        accepted: status === 'accepted',
-        ...(line.reason && status === 'rejected' ? { reason: line.reason } : {}),
-        ...(line.encoding ? { encoding: line.encoding } : {}),
-        ...(line.parts ? { parts: line.parts } : {}),
-        ...(finalAt ? { finalAt } : {}),
-      });
     }
-  } finally {
-    await store?.close();
+    rows.push({
+      key: line.key,
+      vendor: line.vendor ?? 'none',
+      country: countryOf(line.to),
+      outcome,
+      accepted: status === 'accepted',
+      ...(line.reason && status === 'rejected' ? { reason: line.reason } : {}),
+      ...(line.encoding ? { encoding: line.encoding } : {}),
+      ...(line.parts ? { parts: line.parts } : {}),
+      ...(finalAt ? { finalAt } : {}),
+    });
   }
   return summarize(journal, rows);
 }
