@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleBin, external } from '../../packages/cli/build-bin.mjs';
+import { root } from '../../scripts/lib/vendors.js';
+
+const cli = join(root, 'packages', 'cli');
+const manifest = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+  scripts: Record<string, string>;
+};
+const outdir = join(cli, `.published-${process.pid}`);
+let bin: string;
+
+/** The files a module imports statically (`import … from "./x.js"`), and theirs: what loads with it. */
+function loadedWith(entry: string): { files: string[]; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const [, specifier] of code.matchAll(/(?:^|[;}\s])import\s*(?:[^"'();]*?\bfrom\s*)?["']([^"']+)["']/g)) {
+      if (specifier!.startsWith('./')) visit(join(dirname(file), specifier!));
+      else packages.add(specifier!);
+    }
+  };
+  visit(entry);
+  return { files: [...files], packages };
+}
+
+beforeAll(async () => {
+  bin = await bundleBin(outdir);
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the published bin', () => {
+  it('is the bundle the build writes', () => {
+    expect(manifest.bin.smswire).toBe('./dist/smswire.js');
+    expect(manifest.scripts.build).toMatch(/tsc -p tsconfig\.build\.json && node build-bin\.mjs$/);
+  });
+
+  it('runs, reading its version from the package', () => {
+    expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(manifest.version);
+    expect(execFileSync(process.execPath, [bin, 'segments', 'hi'], { encoding: 'utf8' })).toContain('1 part');
+  });
+
+  it('loads no optional peer to start: bullmq comes with the queue commands alone, from node_modules', () => {
+    const start = loadedWith(bin);
+    // The reading sees imports: the chunks, and the banner's node:module.
+    expect(start.files.length).toBeGreaterThan(1);
+    expect(start.packages.has('node:module')).toBe(true);
+    for (const name of external) expect(start.packages.has(name), name).toBe(false);
+    const all = readFileSync(bin, 'utf8');
+    // The queue commands are chunks of their own, imported when run; one of them imports bullmq.
+    const lazy = [...all.matchAll(/import\(["'](\.\/[^"']+)["']\)/g)].map(([, file]) => join(outdir, file!));
+    expect(lazy.length).toBeGreaterThan(0);
+    expect(lazy.some((file) => loadedWith(file).packages.has('bullmq'))).toBe(true);
+  });
+});
