@@ -47,6 +47,14 @@ describe('the published bin', () => {
     expect(execFileSync(process.execPath, [bin, 'segments', 'hi'], { encoding: 'utf8' })).toContain('1 part');
   });
 
+  it('builds an SMS Leads XML request, through xmlbuilder2 loaded on first use', () => {
+    const args = ['send', '--vendor', 'smsleads', '--to', '+972501234567', '--text', 'Hi', '--from', 'ACME'];
+    const dry = execFileSync(process.execPath, [bin, ...args, '--dry-run', '--token', 't', '--username', 'u'], {
+      encoding: 'utf8',
+    });
+    expect(dry).toMatch(/<sms><user><username>\[REDACTED\]<\/username><\/user><source>ACME<\/source>/);
+  });
+
   it('loads no optional peer to start: bullmq comes with the queue commands alone, from node_modules', () => {
     const start = loadedWith(bin);
     // The reading sees imports: the chunks, and the banner's node:module.
