@@ -3,7 +3,6 @@
 // of their own, loaded when run). The tsc output beside it is the library entry (`main`). A few
 // files to compile instead of every module of every package to find, read and link
 // (docs/benchmarks.md, "Start-up"). `pnpm bench` measures this same build.
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -45,7 +44,6 @@ const lazyXmlBuilder = {
  * version is read from `../package.json`). Returns the entry's path.
  */
 export async function bundleBin(outdir = join(here, 'dist')) {
-  for (const stale of ['smswire.js']) rmSync(join(outdir, stale), { force: true });
   await build({
     entryPoints: { smswire: join(here, 'src', 'bin.ts') },
     outdir,
