@@ -20,7 +20,7 @@ import {
   type SmsParams,
 } from '../packages/smsleads/src/index.js';
 import { otelOverhead } from './bench/otel-overhead.js';
-import { benchCli, benchStartup } from './lib/bench-cli.js';
+import { type BulkMemoryResult, benchBulkMemory, benchCli, benchStartup } from './lib/bench-cli.js';
 import { benchReportEndpoint } from './lib/bench-report-endpoint.js';
 import { benchHeap, heapCheckpoints } from './lib/bench-heap.js';
 import { benchTrack } from './lib/bench-track.js';
@@ -657,6 +657,22 @@ rows.push({
   target: '≤ 1.00',
   ok: cliRss <= libRss,
 });
+
+// Memory that stays flat (issue 30): the same command on 100,000 rows and on 1,000,000, peak RSS
+// of each (`tsx scripts/run-bundled.ts scripts/bench-bulk-memory.ts` runs this row alone).
+{
+  type Run = BulkMemoryResult['runs'][number];
+  const [small, large] = (await benchBulkMemory()).runs as [Run, Run];
+  const ratio = large.rss / small.rss;
+  rows.push({
+    metric: `smswire bulk, peak RSS at ${large.rows / 1e6}M rows (${large.rate.toFixed(0)} rows/s) vs ${small.rows / 1e3}k (${small.rate.toFixed(0)} rows/s)`,
+    baseline: mb(small.rss),
+    smswire: mb(large.rss),
+    ratio,
+    target: '≤ 1.30, ≤ 160 MB',
+    ok: ratio <= 1.3 && large.rss <= 160 * 2 ** 20,
+  });
+}
 
 // --- A long-lived createSms: heap after GC at 100,000 and at 1,000,000 sends -----------------
 // The default ledger forgets (24 h, 100,000 keys), so the heap stays flat (issue 29).

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { bundleForNode } from './bundle.js';
 import { root } from './vendors.js';
 
 /**
- * `smswire bulk` of 100,000 rows against a Unified stand-in that answers each request after
- * 20 ms, against the same messages through `sendMany` in a process of its own: rows a second
- * (the command's whole run, start-up, CSV, journal and output included, over the library's
- * send time) and peak RSS. Both use batches of 100 and the default concurrency.
+ * `smswire bulk` (the bin as published) of 100,000 rows against a Unified stand-in that answers
+ * each request after 20 ms, against the same messages through `sendMany` in a process of its
+ * own: rows a second (the command's whole run, start-up, CSV, journal and output included, over
+ * the library's send time) and peak RSS. Both use batches of 100 and the default concurrency.
  */
 export interface CliBenchResult {
   rows: number;
@@ -42,13 +44,21 @@ if (results.some((r) => r.status !== 'accepted')) throw new Error('not all accep
 process.stdout.write(String(seconds));
 `;
 
+/**
+ * Runs `node <args>`; wall seconds, peak RSS, and the last line of stdout only (a million
+ * `--json` rows are not kept: the bench's own memory is not the one measured).
+ */
 async function measure(args: string[]): Promise<{ seconds: number; rss: number; stdout: string }> {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', rssProbe, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout = line;
+  });
+  child.stderr.on('data', (c) => {
+    stderr = (stderr + c).slice(-4000);
+  });
   const [code] = (await once(child, 'close')) as [number];
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`bench run exited ${code}: ${stderr.slice(-2000)}`);
@@ -56,75 +66,134 @@ async function measure(args: string[]): Promise<{ seconds: number; rss: number; 
   return { seconds, rss, stdout };
 }
 
+/** The stand-in: a Unified server in its own process that accepts every destination after 20 ms. */
+async function standIn(): Promise<{ base: string; close(): void }> {
+  const server = spawn(process.execPath, ['-e', serverCode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [port] = (await once(server.stdout!, 'data')) as [Buffer];
+  return { base: `http://127.0.0.1:${String(port).trim()}`, close: () => server.kill() };
+}
+
+/** A `to,text,id` CSV of `count` rows, written as a stream (a million rows are 30 MB). */
+async function writeCsv(path: string, count: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('to,text,id\n');
+  for (let i = 0; i < count; i++) if (!out.write(`${number(i)},Sale ${i % 7},k${i}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * The bin as published: `@smswire/cli`'s own build (packages/cli/build-bin.mjs), into a folder
+ * of the package (the bin reads its version from `../package.json`).
+ */
+async function publishedBin(): Promise<{ bin: string; remove(): void }> {
+  const outdir = join(root, 'packages', 'cli', `.bench-${process.pid}`);
+  // Loaded from its place, not bundled into the bench (`run-bundled.ts`): it finds the sources beside it.
+  const build: typeof import('../../packages/cli/build-bin.mjs') = await import(
+    pathToFileURL(join(root, 'packages', 'cli', 'build-bin.mjs')).href
+  );
+  const bin = await build.bundleBin(outdir);
+  return { bin, remove: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** `smswire bulk` of `csv` against `base`, as the bench runs it: `--json`, a fresh journal. */
+async function bulkRun(bin: string, csv: string, base: string, journal: string, rows: number) {
+  rmSync(journal, { force: true });
+  const run = await measure([
+    bin,
+    'bulk',
+    csv,
+    '--vendor',
+    'unified',
+    '--base-url',
+    base,
+    '--username',
+    'bench',
+    '--password',
+    'bench-password',
+    '--from',
+    'ACME',
+    '--journal',
+    journal,
+    '--json',
+  ]);
+  rmSync(journal, { force: true });
+  if (!run.stdout.includes(`"accepted":${rows}`))
+    throw new Error(`smswire bulk did not accept every row: ${run.stdout}`);
+  return { rate: rows / run.seconds, rss: run.rss, seconds: run.seconds };
+}
+
 export async function benchCli(rounds = 3): Promise<CliBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-cli-'));
-  const server = spawn(process.execPath, ['-e', serverCode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await standIn();
+  const published = await publishedBin();
+  const sendManyBin = join(root, 'packages', 'cli', '.tmp', `bench-send-many-${process.pid}.mjs`);
   try {
-    const [port] = (await once(server.stdout!, 'data')) as [Buffer];
-    const base = `http://127.0.0.1:${String(port).trim()}`;
     const csv = join(dir, 'rows.csv');
-    writeFileSync(
-      csv,
-      `to,text,id\n${Array.from({ length: rows }, (_, i) => `${number(i)},Sale ${i % 7},k${i}`).join('\n')}\n`,
-    );
-    // Both sides run the workspace sources bundled by esbuild: no transpiler in either timing.
-    const cliBin = join(root, 'packages', 'cli', '.tmp', `bench-${process.pid}.mjs`);
-    const sendManyBin = join(root, 'packages', 'cli', '.tmp', `bench-send-many-${process.pid}.mjs`);
-    await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, cliBin);
+    await writeCsv(csv, rows);
+    // The library side is the workspace sources bundled by esbuild: no transpiler in its timing.
     await bundleForNode({ code: inProcessCode }, sendManyBin);
     const result: CliBenchResult = { rows, rounds, cli: [], inProcess: [] };
-    try {
-      for (let round = 0; round < rounds; round++) {
-        const cli = async () => {
-          const journal = join(dir, `journal-${round}.jsonl`);
-          const run = await measure([
-            cliBin,
-            'bulk',
-            csv,
-            '--vendor',
-            'unified',
-            '--base-url',
-            base,
-            '--username',
-            'bench',
-            '--password',
-            'bench-password',
-            '--from',
-            'ACME',
-            '--journal',
-            journal,
-            '--json',
-          ]);
-          if (!run.stdout.includes(`"accepted":${rows}`)) throw new Error('smswire bulk did not accept every row');
-          rmSync(journal, { force: true });
-          result.cli.push({ rate: rows / run.seconds, rss: run.rss });
-        };
-        const inProcess = async () => {
-          const run = await measure([sendManyBin, base, String(rows)]);
-          result.inProcess.push({ rate: rows / Number(run.stdout), rss: run.rss });
-        };
-        // Alternate which goes first, so drift hits both alike.
-        for (const step of round % 2 ? [inProcess, cli] : [cli, inProcess]) await step();
-      }
-    } finally {
-      rmSync(cliBin, { force: true });
-      rmSync(sendManyBin, { force: true });
+    for (let round = 0; round < rounds; round++) {
+      const cli = async () => {
+        const { rate, rss } = await bulkRun(published.bin, csv, server.base, join(dir, 'journal.jsonl'), rows);
+        result.cli.push({ rate, rss });
+      };
+      const inProcess = async () => {
+        const run = await measure([sendManyBin, server.base, String(rows)]);
+        result.inProcess.push({ rate: rows / Number(run.stdout), rss: run.rss });
+      };
+      // Alternate which goes first, so drift hits both alike.
+      for (const step of round % 2 ? [inProcess, cli] : [cli, inProcess]) await step();
     }
     return result;
   } finally {
-    server.kill();
+    rmSync(sendManyBin, { force: true });
+    published.remove();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface BulkMemoryResult {
+  runs: { rows: number; rss: number; rate: number; seconds: number }[];
+}
+
+/**
+ * Memory that stays flat: `smswire bulk` (the published bin) of 100,000 rows and of 1,000,000
+ * against the same 20 ms stand-in, peak RSS and rate of each (issue 30: the million at most 1.3
+ * times the hundred thousand, and at most 160 MB). The million takes a minute or two.
+ */
+export async function benchBulkMemory(sizes: readonly number[] = [100_000, 1_000_000]): Promise<BulkMemoryResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'smswire-bench-memory-'));
+  const server = await standIn();
+  const published = await publishedBin();
+  try {
+    const result: BulkMemoryResult = { runs: [] };
+    for (const size of sizes) {
+      const csv = join(dir, `rows-${size}.csv`);
+      await writeCsv(csv, size);
+      result.runs.push({
+        rows: size,
+        ...(await bulkRun(published.bin, csv, server.base, join(dir, 'journal.jsonl'), size)),
+      });
+      rmSync(csv, { force: true });
+    }
+    return result;
+  } finally {
+    published.remove();
+    server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
  * Start-up of the command as a whole process: `smswire --version` and `smswire segments hi`
- * against `node -e 0`, taking turns `rounds` times, wall milliseconds each. The bin is the
- * workspace sources bundled by esbuild (as the e2e tests run it).
+ * against `node -e 0`, taking turns `rounds` times, wall milliseconds each. The bin is the one
+ * published (`@smswire/cli`'s build, packages/cli/build-bin.mjs).
  */
 export async function benchStartup(rounds = 15): Promise<{ node: number[]; version: number[]; segments: number[] }> {
-  const bin = join(root, 'packages', 'cli', '.tmp', `bench-startup-${process.pid}.mjs`);
-  await bundleForNode({ path: join(root, 'packages', 'cli', 'src', 'bin.ts') }, bin);
+  const published = await publishedBin();
   const wall = async (args: string[]) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
@@ -136,11 +205,11 @@ export async function benchStartup(rounds = 15): Promise<{ node: number[]; versi
   try {
     for (let round = 0; round < rounds; round++) {
       times.node.push(await wall(['-e', '0']));
-      times.version.push(await wall([bin, '--version']));
-      times.segments.push(await wall([bin, 'segments', 'hi']));
+      times.version.push(await wall([published.bin, '--version']));
+      times.segments.push(await wall([published.bin, 'segments', 'hi']));
     }
   } finally {
-    rmSync(bin, { force: true });
+    published.remove();
   }
   return times;
 }

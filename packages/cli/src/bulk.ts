@@ -4,6 +4,7 @@ import type { FetchLike } from '@smswire/core';
 import type { Reason, SendInput, SendManyResult } from '@smswire/sms';
 import { type CsvRow, countRows, csvRows, rowKey } from './csv-rows.js';
 import { exitCodes, UsageError } from './exit-codes.js';
+import { KeySet } from './key-set.js';
 import { type Journal, journalLedger, openJournal, type JournalLine, outcomeLine, type Previous } from './journal.js';
 import { type ClosableLedger, openLedger } from './ledger-option.js';
 import type { Context } from './io.js';
@@ -112,12 +113,13 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
       out.emit('row', result, describeRow(result));
     };
 
-    const seen = new Set<string>();
+    // A key's fingerprint, not the key: the run holds what is under way, not every row it read.
+    const seen = new KeySet();
     async function* inputs(): AsyncGenerator<SendInput> {
       const source = file === '-' ? io.stdin : createReadStream(file);
       for await (const row of csvRows(source, file === '-' ? 'stdin' : file)) {
         const key = rowKey(row);
-        if (seen.has(key)) {
+        if (!seen.add(key)) {
           show({
             key,
             row: row.row,
@@ -128,7 +130,6 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
           });
           continue;
         }
-        seen.add(key);
         const before = previous.get(key);
         // A rejected row was certainly not sent (refused, or never handed over): it is sent again.
         if (before && (before.status === 'accepted' || (before.status === 'unknown' && !flags.resendUnknown))) {

@@ -60,7 +60,17 @@ describe('pipe codec', () => {
     });
   });
 
-  it.each(['', '  \n', 'OK', '1701', '1701|911', '1701||id', '1701|911|a|extra', 'x1701|911|a', '<html>'])(
+  it.each([
+    ['with an empty ID', '1701|911|,1701|912|b'],
+    ['with no ID field', '1701|911,1701|912|b'],
+  ])('reads a success %s as accepted without an ID, never dropped and never given one', (_, body) => {
+    expect(decodePipe(body, ctx)).toEqual({
+      accepted: [{ destination: '911' }, { destination: '912', messageId: 'b' }],
+      rejected: [],
+    });
+  });
+
+  it.each(['', '  \n', 'OK', '1701', '1701|', '1701||id', '1701|911|a|extra', 'x1701|911|a', '<html>'])(
     'refuses %j with a ParseError',
     (body) => {
       expect(thrown(() => decodePipe(body, ctx))).toBeInstanceOf(ParseError);
@@ -81,7 +91,7 @@ describe('pipe codec', () => {
           expect(result.accepted.length).toBeGreaterThan(0);
           for (const { destination, messageId } of result.accepted) {
             expect(destination).toMatch(/^[^|,\r\n]+$/);
-            expect(messageId).toMatch(/^[^|,\r\n]+$/);
+            if (messageId !== undefined) expect(messageId).toMatch(/^[^|,\r\n]+$/);
           }
         } catch (error) {
           expect(error instanceof ParseError || error instanceof VendorError).toBe(true);
@@ -96,7 +106,7 @@ describe('pipe codec', () => {
     const code = fc.constantFrom('1701', ' 1701', '1706 ');
     const entry = fc.tuple(code, fc.array(field, { maxLength: 4 })).map(([first, rest]) => [first, ...rest].join('|'));
     const bySplit = (body: string) => {
-      const accepted: { destination: string; messageId: string }[] = [];
+      const accepted: { destination: string; messageId?: string }[] = [];
       const rejected: (string | undefined)[] = [];
       for (const item of body.split(',')) {
         const parts = item.trim().split('|');
@@ -104,8 +114,9 @@ describe('pipe codec', () => {
         if (parts.length > 3) return 'malformed';
         const code = parts[0]!.trim();
         if (code === '1701') {
-          if (!parts[1]?.trim() || !parts[2]?.trim()) return 'malformed';
-          accepted.push({ destination: parts[1].trim(), messageId: parts[2].trim() });
+          if (!parts[1]?.trim()) return 'malformed';
+          const messageId = parts[2]?.trim();
+          accepted.push(messageId ? { destination: parts[1].trim(), messageId } : { destination: parts[1].trim() });
         } else rejected.push(parts[1]?.trim() || undefined);
       }
       return { accepted, rejected };

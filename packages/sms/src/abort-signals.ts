@@ -23,23 +23,40 @@ export function abortOn(...signals: (AbortSignal | undefined)[]): RunSignal {
     return { signal: undefined, aborted: () => false, race: (p) => p, release: () => undefined };
   }
   const controller = new AbortController();
-  let wake: (() => void) | undefined;
+  // The races waiting now, woken when a signal fires. A race on one promise that never settles
+  // (`Promise.race([promise, fired])`) would leave a reaction on it per call: a million-row run
+  // held a million of them, each keeping its result alive (docs/benchmarks.md, "Flat memory").
+  const waiting = new Set<() => void>();
   const onAbort = () => {
     controller.abort();
-    wake?.();
+    for (const wake of waiting) wake();
+    waiting.clear();
   };
   for (const signal of given) {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   }
-  const fired = new Promise<typeof aborted>((resolve) => {
-    wake = () => resolve(aborted);
-    if (controller.signal.aborted) resolve(aborted);
-  });
+  const race = <T>(promise: Promise<T>): Promise<T | typeof aborted> => {
+    if (controller.signal.aborted) return Promise.resolve(aborted);
+    return new Promise<T | typeof aborted>((resolve, reject) => {
+      const wake = () => resolve(aborted);
+      waiting.add(wake);
+      promise.then(
+        (value) => {
+          waiting.delete(wake);
+          resolve(value);
+        },
+        (error: unknown) => {
+          waiting.delete(wake);
+          reject(error);
+        },
+      );
+    });
+  };
   return {
     signal: controller.signal,
     aborted: () => controller.signal.aborted,
-    race: (promise) => Promise.race([promise, fired]),
+    race,
     release: () => {
       for (const signal of given) signal.removeEventListener('abort', onAbort);
     },

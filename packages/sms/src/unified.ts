@@ -134,8 +134,11 @@ export function unified(options: UnifiedAdapterOptions): Adapter {
         // A bare code (`1725`) is about the request, so about every destination it names no entry for.
         const whole = reply.rejected.find((r) => !r.destination);
         return numbers.map((number): BatchItem => {
-          const messageId = accepted.get(number);
-          if (messageId) return { messageId };
+          // Accepted with no ID (`1701|<number>|`) is accepted still: the message was submitted.
+          if (accepted.has(number)) {
+            const messageId = accepted.get(number);
+            return messageId ? { messageId } : {};
+          }
           const rejection = rejected.get(number) ?? whole;
           if (rejection)
             return {

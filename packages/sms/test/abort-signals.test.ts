@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { aborted, abortOn } from '../src/abort-signals.js';
 import { createSms } from '../src/index.js';
@@ -37,6 +39,25 @@ describe('the signals a sendMany run obeys', () => {
     expect(stop.signal?.aborted).toBe(true);
     stop.release();
     expect(getEventListeners(first.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('keeps nothing of a race once it is answered, however many a run makes (a row each in `smswire bulk`)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const stop = abortOn(new AbortController().signal);
+    const raceOnce = async (i: number) => {
+      const answer = { i };
+      expect(await stop.race(Promise.resolve(answer))).toBe(answer);
+      return new WeakRef(answer);
+    };
+    const answers: WeakRef<object>[] = [];
+    for (let i = 0; i < 100; i++) answers.push(await raceOnce(i));
+    // Collected only once nothing holds them: a race that left a reaction on a promise of the
+    // run's kept each answer as long as the run.
+    await new Promise(setImmediate);
+    gc();
+    expect(answers.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    stop.release();
   });
 
   it('is a signal already fired when one given was', async () => {

@@ -119,6 +119,32 @@ describe('sendMany through Unified: one request per text, one entry per destinat
     expect(results[2]).toMatchObject({ status: 'rejected', reason: 'number', error: { outcome: 'notAccepted' } });
   });
 
+  it('a success with an empty message ID (`1701|<number>|`) is accepted without one: not dropped, not failed over, not given an ID', async () => {
+    const primary = await serve((req, res) => {
+      const [first, second] = query(req).get('destination')!.split(',');
+      reply(res, `1701|${first}|,1701|${second}|id-b`);
+    });
+    const secondary = await dinisoftServer();
+    const sms = createSms({
+      vendors: [
+        unified({ username: 'u', password: 'p', baseUrl: primary.url, from: 'ACME' }),
+        dinisoft({ apiKey: 'a', secretKey: 's', baseUrl: secondary.server.url, from: 'ACME' }),
+      ],
+    });
+    const results = await sms.sendMany([0, 1].map((i) => ({ to: greek(i), text: 'Hi' })));
+    expect(results.map(outcome)).toEqual([
+      ['accepted', undefined],
+      ['accepted', 'id-b'],
+    ]);
+    expect(results[0]).toMatchObject({ vendor: 'unified' });
+    expect(results[0]).not.toHaveProperty('messageId');
+    expect(secondary.server.requests).toHaveLength(0);
+    // One destination alone goes through `send`: the same reading.
+    const one = await sms.send({ to: greek(2), text: 'Hi' });
+    expect(one).toMatchObject({ vendor: 'unified', state: 'accepted' });
+    expect(one).not.toHaveProperty('messageId');
+  });
+
   it('a request-level code (1725, no credit) refuses every destination; the same number twice goes in two requests', async () => {
     const primary = await serve((_req, res) => reply(res, '1725'));
     const secondary = await dinisoftServer();

@@ -5,7 +5,8 @@ import { describeCode, parseError, readCode, vendorError } from './context.js';
 
 export interface Accepted {
   destination: string;
-  messageId: string;
+  /** None when the vendor said "submitted" for the destination and gave no ID (`1701|<destination>|`). */
+  messageId?: string | undefined;
 }
 
 /** Every destination of a submit: accepted ones with their message IDs, refused ones with why. */
@@ -17,8 +18,11 @@ export interface PipeResult {
 /**
  * `<code>|<destination>|<message_id>`, one entry per destination. The vendor document does not
  * say how entries are separated, so commas and line breaks are both accepted. An error code may
- * come alone (`1702`) or with its destination (`1706|9198…`). When nothing was accepted this
- * throws a VendorError whose `rejected` lists every entry; when some were, it returns both lists
+ * come alone (`1702`) or with its destination (`1706|9198…`). A success code with its destination
+ * and no message ID (`1701|9198…|`) is accepted without one: the code says the message was
+ * submitted, and only the ID to match its reports by is missing (specs/unified.yaml says why).
+ * A success naming no destination cannot be matched to a message and is malformed. When nothing
+ * was accepted this throws a VendorError whose `rejected` lists every entry; when some were, it returns both lists
  * so no accepted message ID is lost.
  */
 export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
@@ -44,9 +48,8 @@ export function decodePipe(body: string, ctx: ReplyContext): PipeResult {
     const destination = bar === -1 ? undefined : entry.slice(bar + 1, secondBar === -1 ? undefined : secondBar).trim();
     if (definition.outcome === 'success') {
       const messageId = secondBar === -1 ? undefined : entry.slice(secondBar + 1).trim();
-      if (!destination || !messageId)
-        throw parseError(ctx, `success entry without destination and message ID "${entry}"`, body);
-      result.accepted.push({ destination, messageId });
+      if (!destination) throw parseError(ctx, `success entry without a destination "${entry}"`, body);
+      result.accepted.push(messageId ? { destination, messageId } : { destination });
     } else {
       // The destination as the reply gives it, which may echo the request. A number is data the
       // caller matches its messages by (a numeric credential `1001` must not turn 972501001001
