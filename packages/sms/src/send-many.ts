@@ -30,7 +30,8 @@ export interface SendManyContext {
 }
 
 /**
- * `sendMany`'s signal fired. It stopped taking messages; the requests already under way ended
+ * `sendMany` stopped early: its signal fired, or, once messages had gone out, `onProgress` or the
+ * input threw (that error is the `cause`, and `results` holds the messages sent before it). It stopped taking messages; the requests already under way ended
  * as they did (one aborted on the way is `unknown`, never sent again). `results` has one entry
  * per message read from the input, in input order, like a finished `sendMany`: the ones never
  * handed to a vendor are `rejected` with reason `canceled`, and their keys may be sent again.
@@ -40,9 +41,13 @@ export class SendManyAbortError extends AbortError {
   override name = 'AbortError';
   declare readonly results: SendManyResult[];
 
-  constructor(results: SendManyResult[]) {
+  constructor(results: SendManyResult[], cause?: unknown) {
     super({ vendor: 'sms', operation: 'sendMany' });
     Object.defineProperty(this, 'results', { value: results, enumerable: false });
+    if (cause !== undefined) {
+      this.message = 'sms sendMany stopped early: onProgress or the input threw (the cause)';
+      Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+    }
   }
 }
 
@@ -68,6 +73,8 @@ export async function sendMany(
     for await (const result of sendEach(context, messages, options, init)) results.push(result);
   } catch (error) {
     if (error instanceof SendManyAbortError) throw new SendManyAbortError(results);
+    // Messages went out before it: their results (accepted IDs among them) go with the error.
+    if (results.length > 0) throw new SendManyAbortError(results, error);
     throw error;
   }
   return results;
@@ -142,8 +149,11 @@ class SendRun {
   /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
   private readonly claimed = new Map<number, Job>();
   private readonly progress: SendManyProgress;
-  /** What `onProgress` threw: the run stops with it once the requests under way are recorded. */
-  private progressError: { error: unknown } | undefined;
+  /**
+   * What stopped the run early (`onProgress` threw, the input failed): nothing more is read or
+   * claimed, the windows under way end and are yielded, and then the run throws it.
+   */
+  private stopping: { error: unknown } | undefined;
 
   constructor(
     context: SendManyContext,
@@ -174,25 +184,34 @@ class SendRun {
   async *results(): AsyncGenerator<SendManyResult, void, undefined> {
     try {
       for (;;) {
-        const window = await this.read();
-        const checked = await this.check(window, this.offset + this.underWay.reduce((n, w) => n + w.size, 0));
+        let window: SendInput[] = [];
+        let checked: Job[] = [];
+        if (!this.stopping)
+          try {
+            window = await this.read();
+            checked = await this.check(window, this.offset + this.underWay.reduce((n, w) => n + w.size, 0));
+          } catch (error) {
+            // The windows under way were sent: their results are yielded before this is thrown.
+            this.stopping = { error };
+          }
         // Claimed once the window under way has its first answer recorded, as its slots free up:
         // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
         // window earlier would leave that many never-sent messages in doubt.
         await this.underWay.at(-1)?.replied;
-        if (window.length > 0 && !this.stop.aborted()) this.underWay.push(this.claimAndDeliver(checked, window.length));
+        if (window.length > 0 && !this.stop.aborted() && !this.stopping)
+          this.underWay.push(this.claimAndDeliver(checked, window.length));
         const oldest = this.underWay[0];
         if (!oldest) break;
         // One window under way and more to read: read the next before waiting for this one.
-        if (this.underWay.length < 2 && !this.exhausted && !this.stop.aborted()) continue;
+        if (this.underWay.length < 2 && !this.exhausted && !this.stop.aborted() && !this.stopping) continue;
         await oldest.delivered;
         if (this.stop.aborted()) break;
-        if (this.progressError) throw this.progressError.error;
         yield* this.takeOldest();
       }
     } finally {
       await this.close();
     }
+    if (this.stopping && !this.stop.aborted()) throw this.stopping.error;
     if (!this.stop.aborted()) return;
     await this.cancel();
     yield* this.held;
@@ -387,12 +406,12 @@ class SendRun {
 
   /** `onProgress` with the counts so far; what it throws stops the run once the requests under way are recorded. */
   private report(): void {
-    if (!this.onProgress || this.progressError) return;
+    if (!this.onProgress || this.stopping) return;
     try {
       this.onProgress({ ...this.progress });
     } catch (error) {
       // Stop after the requests under way are recorded: throwing now would leave them unrecorded.
-      this.progressError = { error };
+      this.stopping = { error };
     }
   }
 

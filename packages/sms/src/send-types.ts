@@ -77,7 +77,11 @@ export interface SendManyProgress {
 export interface SendManyOptions {
   /** Vendor requests under way at once (default 16). */
   concurrency?: number | undefined;
-  /** Called as results come in, at least once per request. */
+  /**
+   * Called as results come in, at least once per request. What it throws stops the run: nothing
+   * more is sent, the requests under way end and are recorded, and `sendMany` rejects with a
+   * `SendManyAbortError` holding their results, with what was thrown as its `cause`.
+   */
   onProgress?: ((progress: SendManyProgress) => void) | undefined;
   /**
    * Stops the run: no more messages are read or sent, the requests under way end (one aborted on

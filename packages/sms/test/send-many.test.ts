@@ -521,3 +521,60 @@ describe('sendMany through vendors whose batch takes a text per recipient', () =
     }
   });
 });
+
+describe('sendMany stopped by an error after messages went out loses none of their results', () => {
+  const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ to: greek(i), text: 'Hi' }));
+  const failure = async (run: Promise<unknown>) =>
+    run.then(
+      () => undefined,
+      (e: unknown) => e as Error & { results?: SendManyResult[] },
+    );
+
+  it('onProgress throwing: nothing more is sent, and every message sent comes back with its ID', async () => {
+    const { server } = await dinisoftServer();
+    const sms = createSms({ vendors: [dinisoft({ apiKey: 'k', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
+    const thrown = new Error('progress bar broke');
+    const error = await failure(
+      sms.sendMany(messages(40), {
+        concurrency: 2,
+        onProgress: () => {
+          throw thrown;
+        },
+      }),
+    );
+    expect(error?.name).toBe('AbortError');
+    expect(error?.cause).toBe(thrown);
+    const results = error?.results ?? [];
+    // Every request made has its result: none went out unreported.
+    expect(results.filter((r) => r.status === 'accepted')).toHaveLength(server.requests.length);
+    expect(results.every((r) => r.status === 'accepted' && r.messageId)).toBe(true);
+    // It stopped: the windows under way when it threw, not the 40.
+    expect(server.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('an input that fails part-way: the messages already sent come back with their IDs, the error as cause', async () => {
+    const { server } = await dinisoftServer();
+    const sms = createSms({ vendors: [dinisoft({ apiKey: 'k', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
+    const broken = new Error('the CSV stream broke');
+    async function* input() {
+      yield* messages(5);
+      throw broken;
+    }
+    const error = await failure(sms.sendMany(input(), { concurrency: 2 }));
+    expect(error?.cause).toBe(broken);
+    expect(error?.results?.map((r) => r.status)).toEqual(Array(server.requests.length).fill('accepted'));
+    expect(server.requests.length).toBeGreaterThan(0);
+  });
+
+  it('an input that fails before anything is sent rejects with its own error', async () => {
+    const sms = createSms({
+      vendors: [dinisoft({ apiKey: 'k', secretKey: 's', baseUrl: 'http://127.0.0.1:9', from: 'ACME' })],
+    });
+    const broken = new Error('no such file');
+    // biome-ignore lint/correctness/useYield: an input that fails at once
+    async function* input(): AsyncGenerator<SendInput> {
+      throw broken;
+    }
+    expect(await failure(sms.sendMany(input()))).toBe(broken);
+  });
+});
