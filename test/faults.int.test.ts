@@ -257,6 +257,26 @@ for (const vendor of listVendors()) {
         );
       }
 
+      it(`${op.operationId}: a logger that throws changes nothing: the reply is read as without one`, async () => {
+        const plain = await answer(ok.body);
+        const broken = () => {
+          throw new Error('log sink down');
+        };
+        reply = { body: ok.body, type };
+        const logged = await makeClient(
+          mod,
+          {
+            baseUrl: 'https://vendor.test',
+            fetch: answering,
+            maxRetries: 0,
+            logger: { debug: broken, info: broken, warn: broken, error: broken },
+          },
+          undefined,
+          { optional: op['x-smswire-oauth'] !== undefined },
+        )[op.operationId]!(params).catch((e: unknown) => e);
+        expect(logged).toEqual(plain);
+      });
+
       it(`${op.operationId}: leaves a long-lived signal as it found it, and still aborts on it`, async () => {
         const shutdown = new AbortController();
         for (let i = 0; i < 20; i++)

@@ -122,7 +122,9 @@ export async function packageSizes(): Promise<PackageSize[]> {
     // covering the wait it asked for (issue 31): 13,103 B.
     // Then to 9,900 B (issue 32): what a call does not run, or only some vendors' calls do (each
     // reply codec, dates, OAuth2, `client.raw`, `client.prepare`), left for entries of their own: 9,724 B.
-    { name: '@smswire/core', entry: coreEntry, limit: 9_900 },
+    // Then to 9,960 B, still under issue 32's 10 kB, for the logger guard: a logger that throws
+    // must not turn a send the vendor accepted into a failure whose message ID is lost (9,929 B).
+    { name: '@smswire/core', entry: coreEntry, limit: 9_960 },
     // Each vendor's own code and the core entries its definition hands in (measured sizes in
     // docs/benchmarks.md, "Sizes"), about 5 % above what it measured (issue 32).
     ...listVendors().map((v) => ({

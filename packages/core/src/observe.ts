@@ -20,12 +20,33 @@ const node = (
  * writes that level and above to `console.error`; else none, and nothing is built to be logged.
  */
 export function resolveLogger(given: Logger | undefined): Logger | undefined {
+  if (given) return guarded(given);
   const from = levels.indexOf(node?.env?.SMSWIRE_LOG?.toLowerCase() as 'debug');
-  if (given || from < 0) return given;
+  if (from < 0) return undefined;
   const logger = {} as Record<string, (message: string) => void>;
   levels.forEach((level, i) => {
     logger[level] = i < from ? () => {} : (message) => console.error(`smswire ${level}: ${message}`);
   });
+  return logger as unknown as Logger;
+}
+
+/**
+ * The caller's logger, made unable to change a call's outcome: a log line that throws is dropped
+ * (with one process warning), since a send the vendor accepted must not turn into a failure whose
+ * message ID is lost because a logger broke.
+ */
+function guarded(given: Logger): Logger {
+  const logger = {} as Record<string, (message: string) => void>;
+  let warned = false;
+  for (const level of levels)
+    logger[level] = (message) => {
+      try {
+        given[level](message);
+      } catch {
+        if (!warned) (node as { emitWarning?: (text: string) => void })?.emitWarning?.('smswire: the logger threw');
+        warned = true;
+      }
+    };
   return logger as unknown as Logger;
 }
 

@@ -165,3 +165,24 @@ describe('@smswire/sms observed', () => {
     expect(Object.keys(states[0] as object).sort()).toEqual(['final', 'state', 'vendor']);
   });
 });
+
+describe('a logger that throws', () => {
+  it('changes no outcome: the failover and the accepted send stand, and one warning says its lines were dropped', async () => {
+    const broken = () => {
+      throw new Error('log sink down');
+    };
+    const logger = { debug: broken, info: broken, warn: broken, error: broken };
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      // sms365 refuses with 429 (certainly not sent), DiniSoft accepts: every step logs.
+      const sms = createSms({ vendors: vendors(answer(429, {})), logger });
+      await expect(sms.send(input)).resolves.toMatchObject({ vendor: 'dinisoft', messageId: '194234' });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => /the logger threw/.test(w)).length).toBeGreaterThanOrEqual(1);
+  });
+});
