@@ -108,7 +108,7 @@ const checkSlice = 64;
 interface Window {
   size: number;
   /** Resolves once the first of its requests is answered and recorded, or it ended without one. */
-  replied: Promise<void>;
+  firstAnswer: Promise<void>;
   /** Resolves once every message of it has its result. */
   delivered: Promise<void>;
 }
@@ -180,13 +180,19 @@ class SendRun {
     };
   }
 
-  /** The run: each window read, checked and handed on, and the oldest one's results yielded once it has ended. */
+  /**
+   * The run. Each turn reads and checks the next window while the latest one is under way, claims
+   * it once that one has its first answer, and yields the oldest window's results once it has
+   * ended. It ends when the input is read and every window yielded; or early, on the signal (the
+   * abort path after the loop) or on an error that stops it (`stopping`: the windows under way
+   * still end and are yielded, and then it is thrown).
+   */
   async *results(): AsyncGenerator<SendManyResult, void, undefined> {
     try {
       for (;;) {
         let window: SendInput[] = [];
         let checked: Job[] = [];
-        if (!this.stopping)
+        if (this.going())
           try {
             window = await this.read();
             checked = await this.check(window, this.offset + this.underWay.reduce((n, w) => n + w.size, 0));
@@ -194,17 +200,19 @@ class SendRun {
             // The windows under way were sent: their results are yielded before this is thrown.
             this.stopping = { error };
           }
-        // Claimed once the window under way has its first answer recorded, as its slots free up:
+        // Claimed once the latest window has its first answer recorded, as its slots free up:
         // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
         // window earlier would leave that many never-sent messages in doubt.
-        await this.underWay.at(-1)?.replied;
-        if (window.length > 0 && !this.stop.aborted() && !this.stopping)
-          this.underWay.push(this.claimAndDeliver(checked, window.length));
+        await this.underWay.at(-1)?.firstAnswer;
+        if (window.length > 0 && this.going()) this.underWay.push(this.claimAndDeliver(checked, window.length));
         const oldest = this.underWay[0];
+        // Nothing under way and nothing read: the input is done, or the run stopped.
         if (!oldest) break;
-        // One window under way and more to read: read the next before waiting for this one.
-        if (this.underWay.length < 2 && !this.exhausted && !this.stop.aborted() && !this.stopping) continue;
+        // The window just claimed is the only one under way and there is more to read: read the
+        // next while it is sent, rather than wait for it.
+        if (this.underWay.length < 2 && !this.exhausted && this.going()) continue;
         await oldest.delivered;
+        // Aborted: what is held is settled and yielded by the abort path below.
         if (this.stop.aborted()) break;
         yield* this.takeOldest();
       }
@@ -216,6 +224,11 @@ class SendRun {
     await this.cancel();
     yield* this.held;
     throw new SendManyAbortError(this.held);
+  }
+
+  /** Neither aborted nor stopping: more may be read, claimed and sent. */
+  private going(): boolean {
+    return !this.stop.aborted() && !this.stopping;
   }
 
   /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
@@ -257,16 +270,16 @@ class SendRun {
     return checked;
   }
 
-  /** Claims a checked window and delivers it; `replied` once the first of its requests is answered and recorded. */
+  /** Claims a checked window and delivers it; `firstAnswer` once the first of its requests is answered and recorded. */
   private claimAndDeliver(checked: readonly Job[], size: number): Window {
-    let firstReply!: () => void;
-    const replied = new Promise<void>((resolve) => {
-      firstReply = resolve;
+    let answered!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => {
+      answered = resolve;
     });
     const delivered = this.claim(checked, size)
-      .then((jobs) => this.deliver(jobs, firstReply))
-      .finally(firstReply);
-    return { size, replied, delivered };
+      .then((jobs) => this.deliver(jobs, answered))
+      .finally(answered);
+    return { size, firstAnswer, delivered };
   }
 
   /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
@@ -310,9 +323,11 @@ class SendRun {
 
   /**
    * Sends the claimed jobs, moving certain refusals to their next vendor, until each has an
-   * outcome. `replied` is called after each request is recorded; only its first call counts.
+   * outcome. `answered` is called after each request is recorded; only its first call counts.
+   * After an abort, the jobs not yet handed to a vendor stay in `claimed`, where `cancel`
+   * records them canceled.
    */
-  private async deliver(jobs: Job[], replied: () => void): Promise<void> {
+  private async deliver(jobs: Job[], answered: () => void): Promise<void> {
     while (jobs.length > 0 && !this.stop.aborted()) {
       const failover = await Promise.all(
         groupRequests(jobs).map(async (request) => {
@@ -321,7 +336,7 @@ class SendRun {
           const items = await this.slots(() => (this.stop.aborted() ? undefined : this.callVendor(request)));
           if (!items) return [];
           const refused = await this.record(request, items);
-          replied();
+          answered();
           return refused;
         }),
       );
