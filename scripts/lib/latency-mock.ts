@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { acceptedReply } from './accepting-replies.js';
 
 /**
  * A vendor stand-in that accepts every message and answers after `delayMs`, in each batching
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
  */
 export function latencyServer(delayMs: number) {
   let id = 0;
+  const nextId = () => ++id;
   let messages = 0;
   const answer = (res: ServerResponse, type: string, body: string) =>
     setTimeout(() => {
@@ -34,42 +36,24 @@ export function latencyServer(delayMs: number) {
       if (url.pathname === '/bulksms/bulksms') {
         const destinations = (url.searchParams.get('destination') ?? '').split(',');
         messages += destinations.length;
-        answer(res, 'text/plain', destinations.map((d) => `1701|${d}|u${++id}`).join(','));
+        answer(res, 'text/plain', acceptedReply.unified(destinations, nextId));
         return;
       }
       if (url.pathname === '/api/sms/send' || url.pathname === '/api/sms/bulk') {
         const to = (new URLSearchParams(body).get('to') ?? '').split(',');
         messages += to.length;
-        const sms = to.map((msisdn) => ({ smsId: String(++id), msisdn }));
-        const reply =
-          url.pathname === '/api/sms/send'
-            ? { status: 1, error: 0, remarks: 'Success', smsId: sms[0]!.smsId, cost: 1, balance: 1000 }
-            : {
-                status: 1,
-                error: 0,
-                remarks: 'Success',
-                id: sms.map((s) => s.smsId),
-                sms,
-                accepted: sms.length,
-                rejected: 0,
-                balance: 1000,
-              };
-        answer(res, 'application/json', JSON.stringify(reply));
+        answer(res, 'application/json', acceptedReply.sms365(url.pathname, to, nextId));
         return;
       }
       if (url.pathname === '/api') {
         messages += body.match(/<phone\b/g)?.length ?? 0;
-        answer(
-          res,
-          'application/xml',
-          `<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS will be sent</message><shipment_id>${++id}</shipment_id></sms>`,
-        );
+        answer(res, 'application/xml', acceptedReply.smsleads(nextId));
         return;
       }
       if (url.pathname === '/index.php/api/sendsms/' || url.pathname === '/index.php/api/sendsms_multi/') {
         const to = new URLSearchParams(body).get('to') ?? '';
         messages += url.pathname.endsWith('multi/') ? (JSON.parse(to) as unknown[]).length : 1;
-        answer(res, 'text/plain', 'Result: Success');
+        answer(res, 'text/plain', acceptedReply.dreams);
         return;
       }
       res.writeHead(404).end();

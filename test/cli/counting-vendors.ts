@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptedReply } from '../../scripts/lib/accepting-replies.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 /** How the stand-in treats the next request: answer it, answer late, or read it and cut the connection (a lost reply). */
@@ -31,6 +32,7 @@ export interface CountingVendor extends TestServer {
  */
 export async function countingVendor(): Promise<CountingVendor> {
   let id = 0;
+  const nextId = () => ++id;
   const received = new Map<string, number>();
   /** The message IDs SMS Leads requests carried (its `<phone id>`), for its `dlr`. */
   const messageIds = new Set<string>();
@@ -74,27 +76,13 @@ export async function countingVendor(): Promise<CountingVendor> {
               ? (JSON.parse(to) as unknown[]).flat(2).map((pair) => (pair as { to: string }).to)
               : [to],
           );
-          return reply('text/plain', 'Result: Success');
+          return reply('text/plain', acceptedReply.dreams);
         }
         case '/api/sms/send':
         case '/api/sms/bulk': {
           const to = (new URLSearchParams(body).get('to') ?? '').split(',');
           count(to);
-          const sms = to.map((msisdn) => ({ smsId: String(++id), msisdn }));
-          const answer =
-            url.pathname === '/api/sms/send'
-              ? { status: 1, error: 0, remarks: 'Success', smsId: sms[0]!.smsId, cost: 1, balance: 1000 }
-              : {
-                  status: 1,
-                  error: 0,
-                  remarks: 'Success',
-                  id: sms.map((s) => s.smsId),
-                  sms,
-                  accepted: sms.length,
-                  rejected: 0,
-                  balance: 1000,
-                };
-          return reply('application/json', JSON.stringify(answer));
+          return reply('application/json', acceptedReply.sms365(url.pathname, to, nextId));
         }
         case '/api/status/get': {
           // sms365.yaml statusGet: the changes since the last poll; with a callback URL given, the
@@ -142,15 +130,12 @@ export async function countingVendor(): Promise<CountingVendor> {
           const phones = [...body.matchAll(/<phone\b[^>]*?\bid="([^"]*)"[^>]*>([^<]*)<\/phone>/g)];
           for (const [, messageId] of phones) messageIds.add(messageId!);
           count(phones.map((m) => m[2]!));
-          return reply(
-            'application/xml',
-            `<?xml version="1.0" encoding="UTF-8"?><sms><status>0</status><message>SMS will be sent</message><shipment_id>${++id}</shipment_id></sms>`,
-          );
+          return reply('application/xml', acceptedReply.smsleads(nextId));
         }
         case '/bulksms/bulksms': {
           const destinations = (url.searchParams.get('destination') ?? '').split(',');
           count(destinations);
-          return reply('text/plain', destinations.map((d) => `1701|${d}|u${++id}`).join(','));
+          return reply('text/plain', acceptedReply.unified(destinations, nextId));
         }
         default:
           res.writeHead(404).end();
