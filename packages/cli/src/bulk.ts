@@ -118,6 +118,8 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
     async function* inputs(): AsyncGenerator<SendInput> {
       const source = file === '-' ? io.stdin : createReadStream(file);
       for await (const row of csvRows(source, file === '-' ? 'stdin' : file)) {
+        // Rows an earlier run settled are printed here, as fast as the CSV is read.
+        await out.drained();
         const key = rowKey(row);
         if (!seen.add(key)) {
           show({
@@ -160,6 +162,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
         if (!journal.failure) await journal.sync().catch(() => undefined);
         if (journal.failure) stop.stop('journal');
         show(line as RowResult);
+        await out.drained();
       }
     } catch (error) {
       if (!stop.cause) stopped = error;

@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  createReadStream,
-  fstatSync,
-  fsync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { type Ledger, type LedgerEntry, namespacePrefix, type Reason } from '@smswire/sms';
 import { lockFile } from '@smswire/sms/file-lock';
+import { JournalIndex } from './journal-index.js';
 
 /**
  * One line of a bulk journal. Every line names the row's `key`; the last line of a key is its
@@ -75,16 +65,23 @@ export class Journal {
   }
 
   /**
-   * Opens (or creates, mode 0600) the journal and reads what earlier runs left, a line at a time.
+   * Opens (or creates, mode 0600) the journal and indexes what earlier runs left (`JournalIndex`:
+   * where each key's last line is, read again when asked for; closed with the journal).
    * A line's `message` (free text that may quote a vendor) goes through `redact`, the output's;
    * keys, numbers and IDs are data, written as they are, or a resumed run would not know its rows.
    */
   static async open(
     path: string,
     redact: (text: string) => string,
-  ): Promise<{ journal: Journal; previous: Map<string, Previous> }> {
-    const previous = await readJournal(path);
-    const fd = openSync(path, 'a+', 0o600);
+  ): Promise<{ journal: Journal; previous: JournalIndex }> {
+    const previous = await JournalIndex.read(path);
+    let fd: number;
+    try {
+      fd = openSync(path, 'a+', 0o600);
+    } catch (error) {
+      previous.close();
+      throw error;
+    }
     // A torn last line (killed mid-write) would swallow the next one: start on a fresh line.
     const size = fstatSync(fd).size;
     if (size > 0) {
@@ -230,7 +227,7 @@ function deferred(): Deferred {
 export async function openJournal(
   path: string,
   redact: (text: string) => string,
-): Promise<{ journal: Journal; previous: Map<string, Previous>; release(): void }> {
+): Promise<{ journal: Journal; previous: JournalIndex; release(): void }> {
   const lock = lockFile(path);
   try {
     const { journal, previous } = await Journal.open(path, redact);
@@ -241,6 +238,7 @@ export async function openJournal(
         try {
           journal.close();
         } finally {
+          previous.close();
           lock.release();
         }
       },
@@ -249,52 +247,6 @@ export async function openJournal(
     lock.release();
     throw error;
   }
-}
-
-/** Each key's last state; a line cut short by a kill is skipped (it was never followed by a send). */
-export async function readJournal(path: string): Promise<Map<string, Previous>> {
-  const previous = new Map<string, Previous>();
-  let stream: ReturnType<typeof createReadStream>;
-  try {
-    stream = createReadStream(path, { encoding: 'utf8' });
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return previous;
-    throw error;
-  }
-  for await (const text of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-    let line: JournalLine;
-    try {
-      line = JSON.parse(text) as JournalLine;
-    } catch {
-      continue;
-    }
-    if (typeof line?.key !== 'string') continue;
-    const status = line.state === 'pending' ? 'unknown' : line.status;
-    if (!status) continue;
-    // An unknown outcome keeps the message ID its claim was journaled with (SMS Leads makes it
-    // before the request): the line that says "unknown" never had the reply that would name it.
-    const before = previous.get(line.key);
-    const known =
-      status === 'unknown' && !line.messageId && before?.messageId && (!line.vendor || line.vendor === before.vendor)
-        ? { vendor: before.vendor, messageId: before.messageId }
-        : { vendor: line.vendor, messageId: line.messageId };
-    previous.set(line.key, {
-      row: line.row,
-      to: line.to,
-      status,
-      ...(line.reason ? { reason: line.reason } : line.state === 'pending' ? { reason: 'ambiguous' as const } : {}),
-      ...(known.vendor ? { vendor: known.vendor } : {}),
-      ...(known.messageId ? { messageId: known.messageId } : {}),
-      ...(status === 'unknown'
-        ? { message: line.message ?? 'sent, no reply recorded: the run stopped before the vendor answered' }
-        : {}),
-    });
-  }
-  return previous;
 }
 
 /** A ledger entry as the journal line that records it. */

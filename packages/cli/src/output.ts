@@ -51,6 +51,25 @@ export class Output {
     if (!this.closed) this.stdout.write(text);
   }
 
+  /**
+   * Resolves once stdout has room again (at once unless its buffer is full) or its reader has
+   * gone. A pipe takes what its reader reads: a run that prints faster (a resumed campaign prints
+   * a million earlier rows in seconds) waits here instead of holding every line in memory.
+   */
+  async drained(): Promise<void> {
+    const stdout = this.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+    if (this.closed || !stdout.writableNeedDrain) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdout.off('drain', done);
+        stopWatching();
+        resolve();
+      };
+      stdout.once('drain', done);
+      const stopWatching = this.whenClosed(done);
+    });
+  }
+
   hide(secrets: readonly string[]): void {
     for (const secret of secrets) this.redact.add(secret);
   }

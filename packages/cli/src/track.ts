@@ -90,10 +90,14 @@ export async function trackCommand(
   const reports = storePath === undefined ? undefined : reportFileReader(storePath);
 
   const { previous, release } = await openJournal(path, out.redact);
-  release();
-  const rows = [...previous]
-    .filter(([, p]) => p.status === 'accepted' && p.messageId && p.vendor && isVendor(p.vendor))
-    .map(([key, p]) => ({ key, row: p.row, vendor: p.vendor as VendorId, messageId: p.messageId! }));
+  let rows: { key: string; row: number; vendor: VendorId; messageId: string }[];
+  try {
+    rows = [...previous]
+      .filter(([, p]) => p.status === 'accepted' && p.messageId && p.vendor && isVendor(p.vendor))
+      .map(([key, p]) => ({ key, row: p.row, vendor: p.vendor as VendorId, messageId: p.messageId! }));
+  } finally {
+    release();
+  }
 
   const file = statesPath(path);
   const lock = lockFile(file);
