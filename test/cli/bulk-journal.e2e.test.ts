@@ -107,6 +107,34 @@ it('a full disk: the journal takes whole lines or none, the run stops listing wh
   }
 });
 
+it('a resumed run refuses a key the CSV repeats, whether the journal names it or not, and sends nothing twice', async () => {
+  const csv = join(dir, 'repeats.csv');
+  writeFileSync(csv, `to,text,id\n+${number(600)},Hi,a\n+${number(601)},Hi,b\n`);
+  expect((await smswire(['--json', 'bulk', csv, ...uni(unified.url)])).code).toBe(0);
+  // a: sent before, and repeated; c: new, and repeated.
+  writeFileSync(
+    csv,
+    `to,text,id\n+${number(600)},Hi,a\n+${number(601)},Hi,b\n+${number(600)},Hi,a\n+${number(602)},Hi,c\n+${number(602)},Hi,c\n`,
+  );
+  const again = await smswire(['--json', 'bulk', csv, ...uni(unified.url)]);
+  // Printed as they settle: a refusal before a send under way.
+  const rows = jsonLines(again.stdout)
+    .filter((l) => l.type === 'row')
+    .sort((a, b) => Number(a.row) - Number(b.row));
+  expect(rows.map((l) => [l.row, l.status, l.previous ?? false])).toEqual([
+    [1, 'accepted', true],
+    [2, 'accepted', true],
+    [3, 'rejected', false],
+    [4, 'accepted', false],
+    [5, 'rejected', false],
+  ]);
+  expect(rows.filter((l) => l.status === 'rejected').map((l) => l.message)).toEqual([
+    'duplicate key a: not sent twice',
+    'duplicate key c: not sent twice',
+  ]);
+  expect([600, 601, 602].map((i) => received.get(number(i)))).toEqual([1, 1, 1]);
+});
+
 it('rows certainly not sent (vendor unreachable, 429, a bad number) stay sendable: the next run sends them', async () => {
   const csv = join(dir, 'later.csv');
   writeFileSync(csv, `to,text,id\n+${number(300)},Hi,a\n+${number(301)},Hi,b\n12,Hi,c\n`);

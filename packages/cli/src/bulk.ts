@@ -121,7 +121,9 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
         // Rows an earlier run settled are printed here, as fast as the CSV is read.
         await out.drained();
         const key = rowKey(row);
-        if (!seen.add(key)) {
+        // A key the journal names is marked met there; only the others are kept in `seen`.
+        const before = previous.take(key);
+        if (before === 'again' || (!before && !seen.add(key))) {
           show({
             key,
             row: row.row,
@@ -132,7 +134,6 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
           });
           continue;
         }
-        const before = previous.get(key);
         // A rejected row was certainly not sent (refused, or never handed over): it is sent again.
         if (before && (before.status === 'accepted' || (before.status === 'unknown' && !flags.resendUnknown))) {
           show(resumed(key, row, before));

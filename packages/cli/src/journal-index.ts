@@ -62,9 +62,23 @@ export class JournalIndex implements Iterable<[string, Previous]> {
     return stateOf(line, this.carried.get(key));
   }
 
+  /**
+   * As `get`, and marks the key met: asked again, it is `'again'` (a key the CSV has twice). A
+   * resumed run keeps the keys it met in the index, not in a second table beside it.
+   */
+  take(key: string): Previous | 'again' | undefined {
+    const state = this.get(key);
+    if (!state) return undefined;
+    const marked = this.collided.get(key) ?? this.places.get(key)!;
+    if (marked < 0) return 'again';
+    if (this.collided.has(key)) this.collided.set(key, -marked - 1);
+    else this.places.set(key, -marked - 1);
+    return state;
+  }
+
   /** Every key and its state, in the order of their last lines. */
   *[Symbol.iterator](): Generator<[string, Previous]> {
-    const places = Float64Array.from([...this.places.numbers(), ...this.collided.values()]).sort();
+    const places = Float64Array.from([...this.places.numbers(), ...this.collided.values()], unmarked).sort();
     for (const place of places) {
       const line = this.lineAt(place);
       if (line) yield [line.key, stateOf(line, this.carried.get(line.key))];
@@ -76,7 +90,8 @@ export class JournalIndex implements Iterable<[string, Previous]> {
   }
 
   private placeOf(key: string): number | undefined {
-    return this.collided.get(key) ?? this.places.get(key);
+    const place = this.collided.get(key) ?? this.places.get(key);
+    return place === undefined ? undefined : unmarked(place);
   }
 
   private async scan(path: string): Promise<void> {
@@ -90,21 +105,21 @@ export class JournalIndex implements Iterable<[string, Previous]> {
         const text = rest.length ? Buffer.concat([rest, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
         let start = 0;
         for (let end = text.indexOf(10); end !== -1; end = text.indexOf(10, start)) {
-          this.take(text.toString('utf8', start, end), restAt + start);
+          this.scanLine(text.toString('utf8', start, end), restAt + start);
           start = end + 1;
         }
         restAt += start;
         rest = Buffer.from(text.subarray(start));
       }
       // A last line without its newline: cut short by a kill, unless it parses whole.
-      if (rest.length) this.take(rest.toString('utf8'), restAt);
+      if (rest.length) this.scanLine(rest.toString('utf8'), restAt);
     } finally {
       await file.close();
     }
   }
 
   /** One line of the journal, at `place`: it becomes its key's last word if it has a state. */
-  private take(text: string, place: number): void {
+  private scanLine(text: string, place: number): void {
     const line = parse(text);
     if (!line || !statusOf(line)) return;
     const key = line.key;
@@ -136,6 +151,9 @@ export class JournalIndex implements Iterable<[string, Previous]> {
     }
   }
 }
+
+/** A place marked by `take` is stored as -(place + 1). */
+const unmarked = (place: number) => (place < 0 ? -place - 1 : place);
 
 function parse(text: string): JournalLine | undefined {
   try {

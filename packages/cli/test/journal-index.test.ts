@@ -106,6 +106,25 @@ describe('the journal index', () => {
     index.close();
   });
 
+  it.each([
+    ['its own fingerprints', () => new FingerprintMap()],
+    ['one fingerprint for every key', () => new FingerprintMap(() => [1, 2])],
+  ])(
+    'take() marks a key met: again, it is "again"; a key the journal does not name is never (%s)',
+    async (_, places) => {
+      const lines = randomJournal(11, 50, 400);
+      const expected = folded(lines.join('\n'));
+      const index = await JournalIndex.read(journalOf(lines), places());
+      for (const [key, state] of expected) expect(index.take(key), key).toEqual(state);
+      for (const key of expected.keys()) expect(index.take(key), key).toBe('again');
+      // Another key, at a place a taken key holds: not in the journal, so not met twice either.
+      expect(index.take('never-written')).toBeUndefined();
+      expect(index.take('never-written')).toBeUndefined();
+      expect(entries(index)).toEqual(expected);
+      index.close();
+    },
+  );
+
   it('reads lines longer than one read, and lines across the chunks the file is read in', async () => {
     const path = join(dir, 'long.jsonl');
     const long = 'y'.repeat(5_000);
