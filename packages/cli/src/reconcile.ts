@@ -31,6 +31,7 @@ export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Co
     const capabilities = sms?.capabilities() ?? {};
     let left = 0;
     for (const [key, p] of unknown) {
+      await out.drained();
       const vendor = p.vendor && isVendor(p.vendor) ? p.vendor : undefined;
       const base = { key, row: p.row, to: p.to };
       if (!vendor || !p.messageId || !capabilities[vendor]?.status) {

@@ -137,7 +137,10 @@ export async function trackCommand(
         if (!row) continue;
         record(file, row, change);
         current.set(row.key, change.state);
-        if (out.json) out.emit('state', { key: row.key, row: row.row, ...statusRecord(change) }, '');
+        if (out.json) {
+          await out.drained();
+          out.emit('state', { key: row.key, row: row.row, ...statusRecord(change) }, '');
+        }
         // A person sees the tally, at most about once a second; a script sees every change.
         else if (now() - shown >= 1000) {
           shown = now();
