@@ -240,7 +240,8 @@ class SendRun {
       if (next.done) this.exhausted = true;
       else window.push(next.value);
     }
-    this.inputs.push(...window);
+    // One at a time: a window (concurrency × batch size) may be more than a spread's arguments can be.
+    for (const input of window) this.inputs.push(input);
     return window;
   }
 
