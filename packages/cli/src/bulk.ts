@@ -115,11 +115,15 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
 
     // A key's fingerprint, not the key: the run holds what is under way, not every row it read.
     const seen = new KeySet();
+    let reading = true;
     async function* inputs(): AsyncGenerator<SendInput> {
       const source = file === '-' ? io.stdin : createReadStream(file);
       for await (const row of csvRows(source, file === '-' ? 'stdin' : file)) {
         // Rows an earlier run settled are printed here, as fast as the CSV is read.
         await out.drained();
+        // sendEach does not wait for its input to end when the run stops: nothing more is read
+        // (or printed) once it has, and the journal's index is not asked after it is closed.
+        if (!reading || stop.signal.aborted) return;
         const key = rowKey(row);
         // A key the journal names is marked met there; only the others are kept in `seen`.
         const before = previous.take(key);
@@ -168,6 +172,7 @@ export async function bulkCommand(file: string, flags: BulkFlags, ctx: Context):
     } catch (error) {
       if (!stop.cause) stopped = error;
     }
+    reading = false;
     await journal.sync().catch(() => undefined);
     if (stopped && summary.rows === 0) {
       progress?.stop(0, 'stopped');

@@ -1,36 +1,10 @@
 import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { type Ledger, type LedgerEntry, namespacePrefix, type Reason } from '@smswire/sms';
+import { type Ledger, type LedgerEntry, namespacePrefix } from '@smswire/sms';
 import { lockFile } from '@smswire/sms/file-lock';
 import { JournalIndex } from './journal-index.js';
+import type { JournalLine } from './journal-line.js';
 
-/**
- * One line of a bulk journal. Every line names the row's `key`; the last line of a key is its
- * state: `pending` (claimed, the request may be on its way) or a `status`.
- */
-export interface JournalLine {
-  key: string;
-  /** The row's number in the CSV, from 1 (the header is not a row). */
-  row: number;
-  /** The number as the CSV gives it, or in E.164 once the send has read it. */
-  to: string;
-  state?: 'pending';
-  status?: 'accepted' | 'rejected' | 'unknown';
-  vendor?: string;
-  messageId?: string;
-  encoding?: string;
-  parts?: number;
-  reason?: Reason;
-  message?: string;
-  /** The outcome came from the shared ledger (an earlier send with this key), not from a send now. */
-  replayed?: true;
-  /** What `smswire reconcile` learnt from the vendor's status read. */
-  reconciled?: string;
-}
-
-/** What an earlier run left for a key: only what resuming needs. */
-export type Previous = Pick<JournalLine, 'row' | 'to' | 'status' | 'reason' | 'vendor' | 'messageId' | 'message'> & {
-  status: NonNullable<JournalLine['status']>;
-};
+export type { JournalLine, Previous } from './journal-line.js';
 
 /**
  * An append-only JSON-lines file. Lines are written in order as they happen (a killed process
@@ -75,21 +49,22 @@ export class Journal {
     redact: (text: string) => string,
   ): Promise<{ journal: Journal; previous: JournalIndex }> {
     const previous = await JournalIndex.read(path);
-    let fd: number;
+    let fd: number | undefined;
     try {
       fd = openSync(path, 'a+', 0o600);
+      // A torn last line (killed mid-write) would swallow the next one: start on a fresh line.
+      const size = fstatSync(fd).size;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        readSync(fd, last, 0, 1, size - 1);
+        if (last.toString() !== '\n') writeSync(fd, '\n');
+      }
+      return { journal: new Journal(path, fd, redact), previous };
     } catch (error) {
+      if (fd !== undefined) closeSync(fd);
       previous.close();
       throw error;
     }
-    // A torn last line (killed mid-write) would swallow the next one: start on a fresh line.
-    const size = fstatSync(fd).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(fd, last, 0, 1, size - 1);
-      if (last.toString() !== '\n') writeSync(fd, '\n');
-    }
-    return { journal: new Journal(path, fd, redact), previous };
   }
 
   /**
@@ -232,10 +207,14 @@ export async function openJournal(
   const lock = lockFile(path);
   try {
     const { journal, previous } = await Journal.open(path, redact);
+    let released = false;
     return {
       journal,
       previous,
       release: () => {
+        // Once: a second close would close whatever file has taken the number since.
+        if (released) return;
+        released = true;
         try {
           journal.close();
         } finally {

@@ -57,16 +57,20 @@ export class Output {
    * a million earlier rows in seconds) waits here instead of holding every line in memory.
    */
   async drained(): Promise<void> {
-    const stdout = this.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean };
-    if (this.closed || !stdout.writableNeedDrain) return;
+    const stdout = this.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean; destroyed?: boolean };
+    if (this.closed || stdout.destroyed || !stdout.writableNeedDrain) return;
     await new Promise<void>((resolve) => {
+      let stopWatching = () => {};
       const done = () => {
         stdout.off('drain', done);
+        stdout.off('close', done);
         stopWatching();
         resolve();
       };
       stdout.once('drain', done);
-      const stopWatching = this.whenClosed(done);
+      // Destroyed without an error (no EPIPE to hear): it will never drain.
+      stdout.once('close', done);
+      stopWatching = this.whenClosed(done);
     });
   }
 

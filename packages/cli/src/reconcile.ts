@@ -25,6 +25,8 @@ export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Co
     // Only the unknown rows are held: a million-row journal is read a row at a time.
     const unknown: [string, Previous][] = [];
     for (const entry of previous) if (entry[1].status === 'unknown') unknown.push(entry);
+    // By row: the index lists keys in the order of their last lines.
+    unknown.sort((a, b) => a[1].row - b[1].row);
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);
     if (!flags.vendor)
       for (const [, p] of unknown) if (p.vendor && isVendor(p.vendor) && p.messageId) vendors.add(p.vendor);

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CampaignTally } from '../src/campaign-data.js';
+import { CampaignTally, readCampaign } from '../src/campaign-data.js';
 
 const hour = 3600_000;
 const start = Date.UTC(2026, 11, 1);
@@ -59,5 +62,40 @@ describe("a campaign's counts, a row at a time", () => {
     expect(campaign.bucketMs).toBe(hour);
     expect(campaign.overTime).toHaveLength(48);
     expect(campaign.overTime.reduce((n, b) => n + b.delivered + b.undelivered, 0)).toBe(500_000);
+  });
+
+  it("reads a journal by each row's last line: a row resent and cut off is unknown, under no vendor", async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'smswire-campaign-')), 'j.jsonl');
+    const lines = [
+      { key: 'a', row: 1, to: '+306971234567', state: 'pending' },
+      {
+        key: 'a',
+        row: 1,
+        to: '+306971234567',
+        status: 'accepted',
+        vendor: 'unified',
+        messageId: 'm1',
+        encoding: 'gsm7',
+        parts: 1,
+      },
+      {
+        key: 'b',
+        row: 2,
+        to: '+972501234567',
+        status: 'rejected',
+        reason: 'throttled',
+        vendor: 'unified',
+        message: '429',
+      },
+      // Sent again by a later run, which was killed before the vendor answered.
+      { key: 'b', row: 2, to: '+972501234567', state: 'pending' },
+    ];
+    writeFileSync(journal, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const campaign = await readCampaign(journal);
+    expect(campaign).toMatchObject({ rows: 2, accepted: 1 });
+    expect(campaign.funnel).toMatchObject({ noReport: 1, unknown: 1, rejected: 0 });
+    expect(Object.fromEntries(campaign.byVendor)).toMatchObject({ unified: { noReport: 1 }, none: { unknown: 1 } });
+    expect([...campaign.byReason]).toEqual([]);
+    expect([...campaign.encodings]).toEqual([['gsm7', 1]]);
   });
 });

@@ -67,4 +67,15 @@ describe('the output waits for its reader', () => {
     expect(await gone.flushed()).toBe(false);
     expect(gone.closed).toBe(true);
   });
+
+  it('drained() also ends when stdout is destroyed without an error (nothing would ever drain it)', async () => {
+    const pipe = slowPipe();
+    const out = new Output(true, pipe.stream, new Writable({ write: (_c, _e, cb) => cb() }));
+    for (let i = 0; i < 10; i++) out.emit('row', { row: i }, '');
+    const waiting = out.drained();
+    expect(await settled(waiting)).toBe(false);
+    pipe.stream.destroy();
+    expect(await settled(waiting)).toBe(true);
+    expect(await settled(out.drained())).toBe(true);
+  });
 });
