@@ -3,6 +3,7 @@ import type { CallEvent, FetchLike } from '@smswire/core';
 import { withInternals } from '@smswire/core/internal';
 import { createClient } from '../packages/dinisoft/src/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { everyEvent } from './support/tracing.js';
 
 /**
  * The debug log and the `smswire:call` tracing channel, over DiniSoft (`sendText` a write,
@@ -107,13 +108,7 @@ describe('the smswire:call tracing channel', () => {
     const channel = tracingChannel('smswire:call');
     const events: [string, Partial<CallEvent> & { error?: unknown }][] = [];
     const on = (name: string) => (context: unknown) => void events.push([name, { ...(context as CallEvent) }]);
-    const handlers = {
-      start: on('start'),
-      end: on('end'),
-      asyncStart: on('asyncStart'),
-      asyncEnd: on('asyncEnd'),
-      error: on('error'),
-    };
+    const handlers = everyEvent(on);
     channel.subscribe(handlers);
     try {
       await run().catch(() => undefined);

@@ -33,19 +33,24 @@ for (const vendor of listVendors()) {
   describe(`prepare of ${vendor.id}`, async () => {
     const mod = await loadVendorModule(vendor);
     const credentials = sentinelCredentials(mod.definition);
+    /** A client with `creds` on a fetch that keeps every request it is handed. */
+    const recordingClient = (creds: Record<string, unknown> = credentials, options: Record<string, unknown> = {}) => {
+      const recorder = recordingFetch();
+      const client = mod.createClient({
+        ...creds,
+        baseUrl: 'http://127.0.0.1:9',
+        ...options,
+        fetch: recorder.fetch,
+      }) as unknown as Client;
+      return { recorder, client };
+    };
 
     it.each(operationsOf(spec).map((o) => [o.op.operationId as string, o.path] as const))(
       '%s shows the request fetch receives, credentials masked unless revealed',
       async (id, path) => {
-        const recorder = recordingFetch();
         // The credentials the operation sends (OAuth2 client credentials only for its token endpoints).
         const own = Object.fromEntries(mod.definition.operations[id]!.security.map((o) => [o, credentials[o]]));
-        const client = mod.createClient({
-          ...own,
-          baseUrl: 'http://127.0.0.1:9/api',
-          fetch: recorder.fetch,
-          maxRetries: 0,
-        }) as unknown as Client;
+        const { recorder, client } = recordingClient(own, { baseUrl: 'http://127.0.0.1:9/api', maxRetries: 0 });
         const params = exampleParams(spec, path);
         const init = { headers: { 'x-trace': 'abc' } };
         const revealed = await client.prepare[id]!(params, { ...init, revealCredentials: true });
@@ -68,12 +73,7 @@ for (const vendor of listVendors()) {
     );
 
     it('asks for no OAuth2 token: the access token a call would fetch first shows masked, even revealed', async () => {
-      const recorder = recordingFetch();
-      const client = mod.createClient({
-        ...credentials,
-        baseUrl: 'http://127.0.0.1:9',
-        fetch: recorder.fetch,
-      }) as unknown as Client;
+      const { recorder, client } = recordingClient();
       for (const { op, path } of operationsOf(spec)) {
         const id = op.operationId as string;
         if (!mod.definition.operations[id]!.bearer) continue;
@@ -84,12 +84,7 @@ for (const vendor of listVendors()) {
     });
 
     it('refuses bad arguments with the ValidationError the call rejects with, sending nothing', async () => {
-      const recorder = recordingFetch();
-      const client = mod.createClient({
-        ...credentials,
-        baseUrl: 'http://127.0.0.1:9',
-        fetch: recorder.fetch,
-      }) as unknown as Client;
+      const { recorder, client } = recordingClient();
       for (const { op, path } of operationsOf(spec)) {
         const id = op.operationId as string;
         const bad = { ...exampleParams(spec, path), bogus: 1 };

@@ -34,23 +34,27 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
     writeFileSync(path, `to,text\n${numbers.map((n, i) => `${n},Sale ${i}`).join('\n')}\n`);
     return { path, numbers };
   };
+  /** The vendor, where it answers, and who sends: what `bulk` and `send` both name. */
+  const target = (baseUrl = vendor.url) => ['--vendor', id, '--base-url', baseUrl, ...credentials, '--from', 'ACME'];
   const bulk = (csv: string, ...extra: string[]) => [
     '--json',
     'bulk',
     csv,
-    '--vendor',
-    id,
-    '--base-url',
-    vendor.url,
-    ...credentials,
-    '--from',
-    'ACME',
+    ...target(),
     '--batch-size',
     '3',
     '--concurrency',
     '2',
     ...extra,
   ];
+  /** An environment whose writes under `disk` fail once `bytes` are written there (full-disk.mjs). */
+  const fullDisk = (disk: string, bytes: string, extra: Record<string, string> = {}) =>
+    cleanEnv({
+      ...extra,
+      NODE_OPTIONS: `--import=${preload}`,
+      SMSWIRE_TEST_DISK: disk,
+      SMSWIRE_TEST_DISK_BYTES: bytes,
+    });
   const arrived = (numbers: readonly string[]) => numbers.filter((n) => vendor.received.has(digits(n))).length;
 
   /** The promise: none twice; each accepted once or listed unknown by the last run. */
@@ -115,12 +119,7 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
     const { path, numbers } = campaign();
     const disk = mkdtempSync(join(dir, 'disk-'));
     const journal = join(disk, 'journal.jsonl');
-    const env = cleanEnv({
-      NODE_OPTIONS: `--import=${preload}`,
-      SMSWIRE_TEST_DISK: disk,
-      SMSWIRE_TEST_DISK_BYTES: '1200',
-    });
-    const full = await smswire(bulk(path, '--journal', journal), { env });
+    const full = await smswire(bulk(path, '--journal', journal), { env: fullDisk(disk, '1200') });
     expect(full.code).toBe(4);
     expect(jsonLines(full.stdout).at(-1)).toMatchObject({ type: 'error', name: 'JournalWriteError' });
     expectSettled(numbers, await smswire(bulk(path, '--journal', journal)));
@@ -130,12 +129,7 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
     const { path, numbers } = campaign();
     const disk = mkdtempSync(join(dir, 'ledger-'));
     const ledger = `file:${join(disk, 'ledger.jsonl')}`;
-    const env = cleanEnv({
-      NODE_OPTIONS: `--import=${preload}`,
-      SMSWIRE_TEST_DISK: disk,
-      SMSWIRE_TEST_DISK_BYTES: '0',
-    });
-    const down = await smswire(bulk(path, '--ledger', ledger), { env });
+    const down = await smswire(bulk(path, '--ledger', ledger), { env: fullDisk(disk, '0') });
     expect(jsonLines(down.stdout).at(-1)).toMatchObject({ type: 'summary', rows, rejected: rows, retry: rows });
     expect(arrived(numbers)).toBe(0);
     const last = await smswire(bulk(path, '--ledger', ledger));
@@ -154,130 +148,78 @@ describe.each(Object.keys(vendorArgs))('%s', (id) => {
     expectSettled(numbers, last);
   });
 
-  const send = (to: string, env: Record<string, string>, ...extra: string[]) =>
-    smswire(
-      [
-        '--json',
-        'send',
-        '--vendor',
-        id,
-        '--base-url',
-        vendor.url,
-        ...credentials,
-        '--from',
-        'ACME',
-        '--to',
-        to,
-        '--text',
-        'Hello',
-        ...extra,
-      ],
-      { env },
-    );
-  const stateHome = () => cleanEnv({ XDG_STATE_HOME: mkdtempSync(join(dir, 'state-')) });
+  /** `send` to one number under this vendor's idempotency key `${id}-${key}`. */
+  const sendArgs = (to: string, key: string, baseUrl = vendor.url) => [
+    '--json',
+    'send',
+    ...target(baseUrl),
+    '--to',
+    to,
+    '--text',
+    'Hello',
+    '--idempotency-key',
+    `${id}-${key}`,
+  ];
+  const send = (to: string, env: Record<string, string>, key: string) => smswire(sendArgs(to, key), { env });
+  /** A number no other case uses, and a state home of its own that the case's runs share (their ledger). */
+  const oneNumber = () => {
+    const state = mkdtempSync(join(dir, 'state-'));
+    return { to: campaign().numbers[0]!, state, env: cleanEnv({ XDG_STATE_HOME: state }) };
+  };
 
   it('send: a lost reply, then the same command again: not sent twice', async () => {
-    const [to] = campaign().numbers;
-    const env = stateHome();
+    const { to, env } = oneNumber();
     vendor.mode = 'lost';
-    const lost = await send(to!, env, '--idempotency-key', `${id}-lost`);
+    const lost = await send(to, env, 'lost');
     expect(lost.code).toBe(4);
     vendor.mode = 'ok';
-    const again = await send(to!, env, '--idempotency-key', `${id}-lost`);
+    const again = await send(to, env, 'lost');
     expect(again.code).toBe(4);
     expect(jsonLines(again.stdout)[0]).toMatchObject({ type: 'error', outcome: 'unknown' });
-    expect(vendor.received.get(digits(to!))).toBe(1);
+    expect(vendor.received.get(digits(to))).toBe(1);
   });
 
   it('send: the vendor unreachable, then up: sent once', async () => {
-    const [to] = campaign().numbers;
-    const env = stateHome();
+    const { to, env } = oneNumber();
     const { refusedUrl } = await import('../support/server.js');
-    const down = await smswire(
-      [
-        '--json',
-        'send',
-        '--vendor',
-        id,
-        '--base-url',
-        await refusedUrl(),
-        ...credentials,
-        '--from',
-        'ACME',
-        '--to',
-        to!,
-        '--text',
-        'Hello',
-        '--idempotency-key',
-        `${id}-down`,
-      ],
-      { env },
-    );
+    const down = await smswire(sendArgs(to, 'down', await refusedUrl()), { env });
     expect(down.code).toBe(3);
-    const up = await send(to!, env, '--idempotency-key', `${id}-down`);
+    const up = await send(to, env, 'down');
     expect(up.code).toBe(0);
-    expect(vendor.received.get(digits(to!))).toBe(1);
+    expect(vendor.received.get(digits(to))).toBe(1);
   });
 
   it('send: the same key from several processes at once: received once', async () => {
-    const [to] = campaign().numbers;
-    const env = stateHome();
+    const { to, env } = oneNumber();
     vendor.mode = 'slow';
-    const runs = await Promise.all(Array.from({ length: 3 }, () => send(to!, env, '--idempotency-key', `${id}-race`)));
+    const runs = await Promise.all(Array.from({ length: 3 }, () => send(to, env, 'race')));
     vendor.mode = 'ok';
-    expect(vendor.received.get(digits(to!))).toBe(1);
+    expect(vendor.received.get(digits(to))).toBe(1);
     // One sent it; the others waited their turn at the ledger and replayed it, or found it under way (unknown).
     expect(runs.map((r) => r.code).filter((c) => c === 0).length).toBeGreaterThanOrEqual(1);
     expect(runs.every((r) => r.code === 0 || r.code === 4)).toBe(true);
   });
 
   it('send: Ctrl-C while the request is under way, then again: not sent twice', async () => {
-    const [to] = campaign().numbers;
-    const env = stateHome();
+    const { to, env } = oneNumber();
     vendor.mode = 'slow';
-    const run = await startSmswire(
-      [
-        '--json',
-        'send',
-        '--vendor',
-        id,
-        '--base-url',
-        vendor.url,
-        ...credentials,
-        '--from',
-        'ACME',
-        '--to',
-        to!,
-        '--text',
-        'Hello',
-        '--idempotency-key',
-        `${id}-int`,
-      ],
-      { env },
-    );
-    await until(() => vendor.received.has(digits(to!)));
+    const run = await startSmswire(sendArgs(to, 'int'), { env });
+    await until(() => vendor.received.has(digits(to)));
     run.child.kill('SIGINT');
     await run.done;
     vendor.mode = 'ok';
-    const again = await send(to!, env, '--idempotency-key', `${id}-int`);
+    const again = await send(to, env, 'int');
     expect([0, 4]).toContain(again.code);
-    expect(vendor.received.get(digits(to!))).toBe(1);
+    expect(vendor.received.get(digits(to))).toBe(1);
   });
 
   it('send: its ledger on a full disk: not sent, then sent once', async () => {
-    const [to] = campaign().numbers;
-    const state = mkdtempSync(join(dir, 'state-'));
-    const env = cleanEnv({
-      XDG_STATE_HOME: state,
-      NODE_OPTIONS: `--import=${preload}`,
-      SMSWIRE_TEST_DISK: state,
-      SMSWIRE_TEST_DISK_BYTES: '0',
-    });
-    const full = await send(to!, env, '--idempotency-key', `${id}-disk`);
+    const { to, state, env } = oneNumber();
+    const full = await send(to, fullDisk(state, '0', { XDG_STATE_HOME: state }), 'disk');
     expect(full.code).toBe(3);
-    expect(vendor.received.has(digits(to!))).toBe(false);
-    const again = await send(to!, cleanEnv({ XDG_STATE_HOME: state }), '--idempotency-key', `${id}-disk`);
+    expect(vendor.received.has(digits(to))).toBe(false);
+    const again = await send(to, env, 'disk');
     expect(again.code).toBe(0);
-    expect(vendor.received.get(digits(to!))).toBe(1);
+    expect(vendor.received.get(digits(to))).toBe(1);
   });
 });

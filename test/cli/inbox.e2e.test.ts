@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { israelDate } from '../support/israel-time.js';
 import { cleanEnv, jsonLines, smswire, startSmswire } from './cli.js';
 import { countingVendor, vendorArgs } from './counting-vendors.js';
 
@@ -9,29 +10,12 @@ import { countingVendor, vendorArgs } from './counting-vendors.js';
 const vendor = await countingVendor();
 afterAll(() => vendor.close());
 
-/** A minute ago in Israel time, `dd/mm/yy hh:mm`, as SMS Leads dates replies. */
-function israelNow(): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Jerusalem',
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(Date.now() - 60_000))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-}
-
 it('inbox prints each reply once across runs, keeping the cursor in $XDG_STATE_HOME/smswire', async () => {
   const state = mkdtempSync(join(tmpdir(), 'smswire-inbox-'));
   const env = cleanEnv({ XDG_STATE_HOME: state });
   const args = ['--json', 'inbox', '--base-url', vendor.url, ...vendorArgs.smsleads!.args];
-  const date = israelNow();
+  // A minute ago, as SMS Leads dates the replies it answers.
+  const date = israelDate(Date.now() - 60_000);
   vendor.incoming.push(
     { source: '0521234567', destination: '0501234567', message: 'STOP', date },
     { source: '0521234567', destination: '0501234567', message: 'STOP', date },
@@ -57,7 +41,7 @@ it('a reply whose line never reached the reader (the pipe closed) is not counted
   const state = mkdtempSync(join(tmpdir(), 'smswire-inbox-gone-'));
   const env = cleanEnv({ XDG_STATE_HOME: state });
   const args = ['--json', 'inbox', '--base-url', vendor.url, ...vendorArgs.smsleads!.args];
-  const date = israelNow();
+  const date = israelDate(Date.now() - 60_000);
   vendor.incoming.push(
     { source: '0521111111', destination: '0501234567', message: 'first', date },
     { source: '0522222222', destination: '0501234567', message: 'second', date },

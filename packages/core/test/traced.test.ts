@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel as nodeTracingChannel } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
+import { everyEvent } from '../../../test/support/tracing.js';
 import { traced, tracingChannel } from '../src/observe.js';
 
 /**
@@ -14,13 +15,7 @@ type Message = { name: string; error?: unknown };
 function subscribed(name: string) {
   const seen: [string, Message][] = [];
   const on = (event: string) => (message: unknown) => void seen.push([event, { ...(message as Message) }]);
-  const handlers = {
-    start: on('start'),
-    end: on('end'),
-    asyncStart: on('asyncStart'),
-    asyncEnd: on('asyncEnd'),
-    error: on('error'),
-  };
+  const handlers = everyEvent(on);
   nodeTracingChannel(name).subscribe(handlers);
   return { seen, stop: () => nodeTracingChannel(name).unsubscribe(handlers) };
 }

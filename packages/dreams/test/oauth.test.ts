@@ -126,6 +126,9 @@ async function dreams(options: { expiresIn?: number; refreshTokens?: boolean } =
     to: (path: string) => exchanges.filter((e) => e.path === path),
     /** The server forgets a token, as after a revocation the client did not ask for. */
     forget: (token: string) => valid.delete(token),
+    /** Revokes a token through the server's own endpoint, as its owner would elsewhere: not the client's call. */
+    revoke: (token: string) =>
+      fetch(`${server.url}${paths.revoke}`, { method: 'POST', body: new URLSearchParams({ token }) }),
   };
 }
 
@@ -233,10 +236,7 @@ describe('@smswire/dreams OAuth2', () => {
     const client = oauthClient(server.url, () => clock);
     await client.chkBalance();
     // The server revokes the refresh token on its side.
-    await fetch(`${server.url}${paths.revoke}`, {
-      method: 'POST',
-      body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }),
-    });
+    await server.revoke('RT1xRefreshTokenK3pW1');
     clock += 3_600_000;
     expect(await client.chkBalance()).toBe(1520.5);
     expect(server.to(paths.refresh)).toHaveLength(1);
@@ -366,10 +366,7 @@ describe('@smswire/dreams OAuth2', () => {
     let clock = 0;
     const client = oauthClient(server.url, () => clock);
     await client.chkBalance();
-    await fetch(`${server.url}${paths.revoke}`, {
-      method: 'POST',
-      body: new URLSearchParams({ token: 'RT1xRefreshTokenK3pW1' }),
-    });
+    await server.revoke('RT1xRefreshTokenK3pW1');
     server.state.generateError = { error: 'invalid_client', error_description: 'The client secret was changed.' };
     clock += 3_600_000;
     const error = await client.sendsms(message).catch((e: unknown) => e);

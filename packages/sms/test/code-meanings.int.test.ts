@@ -1,13 +1,10 @@
-import type { FetchLike } from '@smswire/core';
-import { VendorError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
-import { listVendors, loadSpec, type Spec, type Vendor } from '../../../scripts/lib/vendors.js';
-import { codesOf, loadVendorModule, operationsOf, sentinelCredentials } from '../../../test/support/clients.js';
+import { listVendors, loadSpec, type Spec } from '../../../scripts/lib/vendors.js';
+import { codesOf, operationsOf } from '../../../test/support/clients.js';
 import { quotingReplies, successReply } from '../../../test/support/replies.js';
-import type { Adapter } from '../src/adapter.js';
-import { classify } from '../src/classify.js';
 import { SendError } from '../src/errors.js';
 import { createSms } from '../src/index.js';
+import { adapterOf, meaningOf } from './vendor-adapters.js';
 
 /**
  * The sweep of code meanings, driven by specs/*.yaml: every error code of every operation means
@@ -15,21 +12,6 @@ import { createSms } from '../src/index.js';
  * code the catalog does not list never moves a message to another vendor.
  */
 const vendors = listVendors();
-
-type Factory = (options: Record<string, unknown>) => Adapter;
-
-/** The vendor's adapter (`@smswire/sms/<id>`), with sentinel credentials and the given fetch. */
-async function adapterOf(vendor: Vendor, fetch: FetchLike): Promise<Adapter> {
-  const module = (await import(`../src/${vendor.id}.ts`)) as Record<string, Factory>;
-  const { definition } = await loadVendorModule(vendor);
-  return module[vendor.id]!({
-    ...sentinelCredentials(definition, false),
-    baseUrl: 'http://127.0.0.1:9',
-    fetch,
-    maxRetries: 0,
-    from: 'ACME',
-  });
-}
 
 const sendOperations = (spec: Spec) => operationsOf(spec).filter(({ op }) => op['x-smswire-kind'] === 'send');
 
@@ -43,22 +25,14 @@ describe.each(vendors)('$id: every catalog code means what its spec entry says',
   const spec = loadSpec(vendor);
 
   it('for every error code of every operation, the send operations among them', async () => {
-    const adapter = await adapterOf(vendor, async () => new Response('', { status: 503 }));
+    const adapter = await adapterOf(vendor);
     const checked: string[] = [];
     for (const { op } of operationsOf(spec)) {
       for (const [code, entry] of Object.entries<Spec>(codesOf(spec, op))) {
         if (entry.outcome !== 'error') continue;
-        const error = new VendorError({
-          vendor: vendor.id,
-          operation: op.operationId,
-          code,
-          description: entry.description,
-          retryable: entry.retryable === true,
-        });
-        const sent = classify(adapter, op.operationId, error, 'k');
         const label = `${op.operationId} ${code}`;
         expect(entry.reason, `${label} has a reason in the spec`).toBeTypeOf('string');
-        expect({ outcome: sent.outcome, reason: sent.reason }, label).toEqual({
+        expect(meaningOf(adapter, op.operationId, code, entry), label).toEqual({
           outcome: entry.mayExist === true ? 'unknown' : 'notAccepted',
           reason: entry.reason,
         });
@@ -69,23 +43,13 @@ describe.each(vendors)('$id: every catalog code means what its spec entry says',
   });
 
   it('a code the catalog does not list is unknown (no failover), for every send operation', async () => {
-    const adapter = await adapterOf(vendor, async () => new Response('', { status: 503 }));
-    for (const { op } of sendOperations(spec)) {
-      for (const code of undocumented(codesOf(spec, op))) {
-        const error = new VendorError({
-          vendor: vendor.id,
-          operation: op.operationId,
-          code,
-          description: '',
-          retryable: false,
-        });
-        const sent = classify(adapter, op.operationId, error);
-        expect({ outcome: sent.outcome, reason: sent.reason }, `${op.operationId} ${code}`).toEqual({
+    const adapter = await adapterOf(vendor);
+    for (const { op } of sendOperations(spec))
+      for (const code of undocumented(codesOf(spec, op)))
+        expect(meaningOf(adapter, op.operationId, code), `${op.operationId} ${code}`).toEqual({
           outcome: 'unknown',
           reason: 'ambiguous',
         });
-      }
-    }
   });
 });
 

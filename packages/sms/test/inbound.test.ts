@@ -1,29 +1,12 @@
 import { ValidationError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
+import { israelDate } from '../../../test/support/israel-time.js';
 import { createSms, type InboundMessage, UnsupportedError } from '../src/index.js';
 import { israelTime, smsleads } from '../src/smsleads.js';
 import { sms365 } from '../src/sms365.js';
 
 const minute = 60_000;
 const day = 86_400_000;
-
-/** dd/mm/yy hh:mm in Israel time, as SMS Leads writes dates. */
-function israel(ms: number): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Jerusalem',
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-}
 
 /**
  * SMS Leads' `incoming` (smsleads.txt L284–330) over a list of replies the test adds to as time
@@ -42,7 +25,7 @@ function incomingVendor() {
       .filter((r) => r.at >= from && r.at < to + minute)
       .map(
         (r) =>
-          `<transaction><source>${r.source}</source><destination>${r.destination}</destination><message>${r.message}</message><date>${israel(r.at)}</date></transaction>`,
+          `<transaction><source>${r.source}</source><destination>${r.destination}</destination><message>${r.message}</message><date>${israelDate(r.at)}</date></transaction>`,
       );
     return new Response(
       `<incoming><status>0</status><message></message><transactions>${rows.join('')}</transactions></incoming>`,

@@ -1,6 +1,7 @@
 import { channel, tracingChannel } from 'node:diagnostics_channel';
 import type { CallEvent, FetchLike } from '@smswire/core';
 import { describe, expect, it } from 'vitest';
+import { everyEvent } from '../../../test/support/tracing.js';
 import { dinisoft } from '../src/dinisoft.js';
 import { createSms, type FailoverEvent, type SendEvent } from '../src/index.js';
 import { sms365 } from '../src/sms365.js';
@@ -39,13 +40,7 @@ async function observed(run: () => Promise<unknown>) {
     sends.push([name, { ...(context as SendEvent) }]);
     messages.push(context as object);
   };
-  const handlers = {
-    start: on('start'),
-    end: on('end'),
-    asyncStart: on('asyncStart'),
-    asyncEnd: on('asyncEnd'),
-    error: on('error'),
-  };
+  const handlers = everyEvent(on);
   const onCall = (event: unknown) => void calls.push(event as CallEvent);
   const onFailover = (event: unknown) => void failovers.push(event as FailoverEvent);
   tracingChannel('smswire:send').subscribe(handlers);

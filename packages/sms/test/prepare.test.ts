@@ -1,22 +1,13 @@
-import type { FetchLike } from '@smswire/core';
 import { ValidationError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec, type Vendor } from '../../../scripts/lib/vendors.js';
 import { loadVendorModule, sentinelCredentials } from '../../../test/support/clients.js';
 import { recordingFetch } from '../../../test/support/recorder.js';
 import { expectNoSecrets } from '../../../test/support/secrets.js';
-import type { Adapter } from '../src/adapter.js';
 import { createSms } from '../src/index.js';
+import { adapterOf } from './vendor-adapters.js';
 
 /** `sms.prepare` over every adapter: the request it shows is the one `send` hands `fetch` first. */
-
-type Factory = (options: Record<string, unknown>) => Adapter;
-
-async function adapterOf(vendor: Vendor, fetch: FetchLike, baseUrl = 'http://127.0.0.1:9'): Promise<Adapter> {
-  const module = (await import(`../src/${vendor.id}.ts`)) as Record<string, Factory>;
-  const { definition } = await loadVendorModule(vendor);
-  return module[vendor.id]!({ ...sentinelCredentials(definition, false), baseUrl, fetch, maxRetries: 0, from: 'ACME' });
-}
 
 /** The operations the spec marks `x-smswire-kind: send`. */
 const sendOperations = (vendor: Vendor): string[] =>

@@ -1,5 +1,6 @@
 import { ValidationError } from '@smswire/core/errors';
 import { afterEach, describe, expect, it } from 'vitest';
+import { israelDate } from '../../../test/support/israel-time.js';
 import { type RecordingServer, recordingServer } from '../../../test/support/server.js';
 import { createSms } from '../src/index.js';
 import { smsleads } from '../src/smsleads.js';
@@ -16,24 +17,6 @@ function v7(at: number): string {
   const hex = at.toString(16).padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7abc-8def-0123456789ab`;
 }
-
-/** dd/mm/yy hh:mm in Asia/Jerusalem, as the client writes `from` and `to`. */
-const jerusalem = (ms: number) => {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Jerusalem',
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-};
 
 async function vendor() {
   const server = await recordingServer((exchange) => {
@@ -66,8 +49,8 @@ describe('SMS Leads status() and its date range (smsleads.txt L221)', () => {
     const sms = createSms({ vendors: [adapter(server.url)] });
     expect(await sms.status(v7(sent))).toMatchObject({ state: 'delivered' });
     const body = server.exchanges[0]!.body;
-    expect(body).toContain(`<from>${jerusalem(sent - 60_000)}</from>`);
-    expect(body).toContain(`<to>${jerusalem(sent - 60_000 + 7 * day)}</to>`);
+    expect(body).toContain(`<from>${israelDate(sent - 60_000)}</from>`);
+    expect(body).toContain(`<to>${israelDate(sent - 60_000 + 7 * day)}</to>`);
   });
 
   it('smsleads L221: a send makes an id that dates it', async () => {

@@ -1,20 +1,13 @@
-import { ParseError, SmswireError, ValidationError, VendorError } from '@smswire/core/errors';
+import { ParseError, SmswireError, ValidationError, type VendorError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
 import { listVendors, loadSpec, type Spec } from '../../../scripts/lib/vendors.js';
-import {
-  exampleParams,
-  loadVendorModule,
-  makeClient,
-  operationsOf,
-  sentinelCredentials,
-} from '../../../test/support/clients.js';
+import { exampleParams, loadVendorModule, makeClient, operationsOf } from '../../../test/support/clients.js';
 import { quotingReplies } from '../../../test/support/replies.js';
 import { recordingFetch } from '../../../test/support/recorder.js';
-import type { Adapter } from '../src/adapter.js';
-import { classify } from '../src/classify.js';
 import { parseReport as parseSms365Report } from '../src/sms365-report.js';
 import { sms365 } from '../src/sms365.js';
 import { dinisoft } from '../src/dinisoft.js';
+import { adapterOf, meaningOf } from './vendor-adapters.js';
 
 /**
  * The sweep of tables indexed by text that came from a vendor: the names every object inherits,
@@ -78,25 +71,13 @@ describe.each(listVendors())('$id', (vendor) => {
   });
 
   it('@smswire/sms: a vendor code with one of those names is unknown, in every operation', async () => {
-    const mod = (await import(`../src/${vendor.id}.ts`)) as Record<string, (o: Record<string, unknown>) => Adapter>;
-    const { definition } = await loadVendorModule(vendor);
-    const adapter = mod[vendor.id]!({ ...sentinelCredentials(definition, false), baseUrl: 'http://127.0.0.1:9' });
-    for (const { op } of operationsOf(spec) as { op: Spec }[]) {
-      for (const code of inherited) {
-        const error = new VendorError({
-          vendor: vendor.id,
-          operation: op.operationId,
-          code,
-          description: '',
-          retryable: false,
-        });
-        const sent = classify(adapter, op.operationId, error);
-        expect({ outcome: sent.outcome, reason: sent.reason }, `${op.operationId} ${code}`).toEqual({
+    const adapter = await adapterOf(vendor);
+    for (const { op } of operationsOf(spec) as { op: Spec }[])
+      for (const code of inherited)
+        expect(meaningOf(adapter, op.operationId, code), `${op.operationId} ${code}`).toEqual({
           outcome: 'unknown',
           reason: 'ambiguous',
         });
-      }
-    }
   });
 });
 

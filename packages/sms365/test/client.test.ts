@@ -325,8 +325,22 @@ describe('@smswire/sms365 credentials are per operation', () => {
 });
 
 describe('@smswire/sms365 replies: JSON and XML decode to the same result', () => {
+  /**
+   * `call` made once as JSON and once with `type: 'xml'`, against a stand-in that answers `json`
+   * or `xml` as the form asks: the two replies (or errors, where `call` catches them).
+   */
+  async function inBothForms<T>(
+    json: string,
+    xml: string,
+    call: (c: ReturnType<typeof client>, form: { type?: 'xml' }) => Promise<T>,
+  ) {
+    const server = await vendor(byType(json, xml));
+    const c = client(server.url);
+    return { fromJson: await call(c, {}), fromXml: await call(c, { type: 'xml' }), exchanges: server.exchanges };
+  }
+
   it('contactList: a single <contact> is still a list, numbers are numbers, ids and numbers stay text', async () => {
-    const json = JSON.stringify({
+    const expected: ContactListResult = {
       status: 1,
       error: 0,
       remarks: 'Success',
@@ -349,7 +363,9 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
         },
       ],
       total: 1,
-    });
+    };
+    // The JSON reply is the result as text; the XML below must decode to the same.
+    const json = JSON.stringify(expected);
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <response>
   <status>1</status>
@@ -375,53 +391,24 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
   </contacts>
   <total>1</total>
 </response>`;
-    const server = await vendor(byType(json, xml));
-    const c = client(server.url);
-    const fromJson = await c.contactList({});
-    const fromXml = await c.contactList({ type: 'xml' });
-    const expected: ContactListResult = {
-      status: 1,
-      error: 0,
-      remarks: 'Success',
-      contacts: [
-        {
-          contactId: '058213',
-          mobile: '306971234567',
-          name: 'Μαρία',
-          surname: 'Παπαδοπούλου',
-          vname: 'Μαρία',
-          vsurname: 'Παπαδοπούλου',
-          birthday: '1985-03-02',
-          nameday: '1985-08-15',
-          custom1: 'a & b <c>',
-          custom2: '',
-          custom3: '',
-          custom4: '',
-          custom5: '',
-          cost: 1.5,
-        },
-      ],
-      total: 1,
-    };
+    const { fromJson, fromXml, exchanges } = await inBothForms(json, xml, (c, form) => c.contactList(form));
     expect(fromXml).toStrictEqual(fromJson);
     expect(fromXml).toStrictEqual(expected);
-    expect(server.exchanges.map((e) => [e.path, e.form.type, e.headers.accept])).toEqual([
+    expect(exchanges.map((e) => [e.path, e.form.type, e.headers.accept])).toEqual([
       ['/api/contact/list', undefined, 'application/json'],
       ['/api/contact/list', 'xml', 'application/xml'],
     ]);
   });
 
   it('contactList: an empty <contacts/> is an empty list', async () => {
-    const server = await vendor(
-      byType(
-        '{"status":1,"error":0,"remarks":"Success","contacts":[],"total":0}',
-        '<response><status>1</status><error>0</error><remarks>Success</remarks><contacts/><total>0</total></response>',
-      ),
+    const { fromJson, fromXml } = await inBothForms(
+      '{"status":1,"error":0,"remarks":"Success","contacts":[],"total":0}',
+      '<response><status>1</status><error>0</error><remarks>Success</remarks><contacts/><total>0</total></response>',
+      (c, form) => c.contactList(form),
     );
-    const c = client(server.url);
     const expected = { status: 1, error: 0, remarks: 'Success', contacts: [], total: 0 };
-    expect(await c.contactList({})).toStrictEqual(expected);
-    expect(await c.contactList({ type: 'xml' })).toStrictEqual(expected);
+    expect(fromJson).toStrictEqual(expected);
+    expect(fromXml).toStrictEqual(expected);
   });
 
   it('smsBulk: a single <sms> and a single <id><value> are lists; counts are integers, balance a number', async () => {
@@ -438,11 +425,8 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
   <rejected>1</rejected>
   <balance>4996.5</balance>
 </response>`;
-    const server = await vendor(byType(json, xml));
-    const c = client(server.url);
     const params = { to: ['306971000000', '3069'], text: 'hi' };
-    const fromJson = await c.smsBulk(params);
-    const fromXml = await c.smsBulk({ ...params, type: 'xml' });
+    const { fromJson, fromXml } = await inBothForms(json, xml, (c, form) => c.smsBulk({ ...params, ...form }));
     const expected = {
       status: 1,
       error: 0,
@@ -477,21 +461,18 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
       rejected: 0,
       balance: 4996,
     });
-    const server = await vendor(byType(json, xml));
-    const c = client(server.url);
     const params = { to: ['306971000000', '306980000000', '49172000000'], text: 'hi' };
-    expect(await c.smsBulk({ ...params, type: 'xml' })).toStrictEqual(await c.smsBulk(params));
-    expect(JSON.parse(json)).toStrictEqual(await c.smsBulk({ ...params, type: 'xml' }));
+    const { fromJson, fromXml } = await inBothForms(json, xml, (c, form) => c.smsBulk({ ...params, ...form }));
+    expect(fromXml).toStrictEqual(fromJson);
+    expect(JSON.parse(json)).toStrictEqual(fromXml);
   });
 
   it('smsSend: mcc/mnc keep their leading zeros, cost and balance are numbers', async () => {
-    const server = await vendor(
-      byType(
-        '{"status":1,"error":0,"remarks":"Success","smsId":"007316204","cost":0.5,"balance":4999.25,"mcc":"202","mnc":"01"}',
-        '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>007316204</smsId><cost>0.5</cost><balance>4999.25</balance><mcc>202</mcc><mnc>01</mnc></response>',
-      ),
+    const { fromJson, fromXml } = await inBothForms(
+      '{"status":1,"error":0,"remarks":"Success","smsId":"007316204","cost":0.5,"balance":4999.25,"mcc":"202","mnc":"01"}',
+      '<response><status>1</status><error>0</error><remarks>Success</remarks><smsId>007316204</smsId><cost>0.5</cost><balance>4999.25</balance><mcc>202</mcc><mnc>01</mnc></response>',
+      (c, form) => c.smsSend({ to: '306971000000', text: 'hi', ...form }),
     );
-    const c = client(server.url);
     const expected: SmsSendResult = {
       status: 1,
       error: 0,
@@ -502,63 +483,53 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
       mcc: '202',
       mnc: '01',
     };
-    expect(await c.smsSend({ to: '306971000000', text: 'hi' })).toStrictEqual(expected);
-    const fromXml = await c.smsSend({ to: '306971000000', text: 'hi', type: 'xml' });
+    expect(fromJson).toStrictEqual(expected);
     expect(fromXml).toStrictEqual(expected);
     expectTypeOf(fromXml.balance).toEqualTypeOf<number | undefined>();
     expectTypeOf(fromXml.smsId).toEqualTypeOf<string | undefined>();
   });
 
   it('meBalance: the balance is a number in both forms', async () => {
-    const server = await vendor(
-      byType(
-        '{"status":1,"error":0,"remarks":"Success","balance":1520.75}',
-        '<response><status>1</status><error>0</error><remarks>Success</remarks><balance>1520.75</balance></response>',
-      ),
+    const { fromJson, fromXml } = await inBothForms(
+      '{"status":1,"error":0,"remarks":"Success","balance":1520.75}',
+      '<response><status>1</status><error>0</error><remarks>Success</remarks><balance>1520.75</balance></response>',
+      (c, form) => c.meBalance(form),
     );
-    const c = client(server.url);
-    expect(await c.meBalance({})).toStrictEqual({ status: 1, error: 0, remarks: 'Success', balance: 1520.75 });
-    expect(await c.meBalance({ type: 'xml' })).toStrictEqual({
-      status: 1,
-      error: 0,
-      remarks: 'Success',
-      balance: 1520.75,
-    });
+    const expected = { status: 1, error: 0, remarks: 'Success', balance: 1520.75 };
+    expect(fromJson).toStrictEqual(expected);
+    expect(fromXml).toStrictEqual(expected);
   });
 
   it('viberBalance: booleans from true/false and 1/0, a single wrapped <sender> is a list', async () => {
-    const server = await vendor(
-      byType(
-        '{"status":1,"error":0,"remarks":"Success","senders":[{"senderId":"12","text":"SMSWIRE","balance":100.5,"twoway":true,"paused":false}]}',
-        '<response><status>1</status><error>0</error><remarks>Success</remarks><senders><sender><senderId>12</senderId><text>SMSWIRE</text><balance>100.5</balance><twoway>1</twoway><paused>false</paused></sender></senders></response>',
-      ),
+    const { fromJson, fromXml } = await inBothForms(
+      '{"status":1,"error":0,"remarks":"Success","senders":[{"senderId":"12","text":"SMSWIRE","balance":100.5,"twoway":true,"paused":false}]}',
+      '<response><status>1</status><error>0</error><remarks>Success</remarks><senders><sender><senderId>12</senderId><text>SMSWIRE</text><balance>100.5</balance><twoway>1</twoway><paused>false</paused></sender></senders></response>',
+      (c, form) => c.viberBalance(form),
     );
-    const c = client(server.url);
     const expected = {
       status: 1,
       error: 0,
       remarks: 'Success',
       senders: [{ senderId: '12', text: 'SMSWIRE', balance: 100.5, twoway: true, paused: false }],
     };
-    expect(await c.viberBalance({})).toStrictEqual(expected);
-    expect(await c.viberBalance({ type: 'xml' })).toStrictEqual(expected);
+    expect(fromJson).toStrictEqual(expected);
+    expect(fromXml).toStrictEqual(expected);
   });
 
   it.each([
     [
       'smsSend',
-      (c: ReturnType<typeof client>, type?: 'xml') =>
-        c.smsSend({ to: '306971000000', text: 'hi', ...(type ? { type } : {}) }),
+      (c: ReturnType<typeof client>, form: { type?: 'xml' }) => c.smsSend({ to: '306971000000', text: 'hi', ...form }),
     ],
-    ['contactList', (c: ReturnType<typeof client>, type?: 'xml') => c.contactList(type ? { type } : {})],
-    ['meBalance', (c: ReturnType<typeof client>, type?: 'xml') => c.meBalance(type ? { type } : {})],
+    ['contactList', (c: ReturnType<typeof client>, form: { type?: 'xml' }) => c.contactList(form)],
+    ['meBalance', (c: ReturnType<typeof client>, form: { type?: 'xml' }) => c.meBalance(form)],
   ] as const)(
     '%s: status 0 / error 101 is a VendorError with the catalog text, in JSON and in XML',
     async (operation, call) => {
-      const server = await vendor(byType(errorReply.json, errorReply.xml));
-      const c = client(server.url);
-      for (const type of [undefined, 'xml'] as const) {
-        const error = await call(c, type).catch((e: unknown) => e);
+      const { fromJson, fromXml, exchanges } = await inBothForms(errorReply.json, errorReply.xml, (c, form) =>
+        call(c, form).catch((e: unknown) => e),
+      );
+      for (const error of [fromJson, fromXml]) {
         expect(error).toBeInstanceOf(VendorError);
         expect(error).toMatchObject({
           vendor: 'sms365',
@@ -569,21 +540,19 @@ describe('@smswire/sms365 replies: JSON and XML decode to the same result', () =
         });
       }
       // A documented refusal is an answer: never repeated, not even by a read.
-      expect(server.exchanges).toHaveLength(2);
+      expect(exchanges).toHaveLength(2);
       expect(delays).toEqual([]);
     },
   );
 
   it('a code outside the catalog is an error, never a success', async () => {
-    const server = await vendor(
-      byType(
-        '{"status":0,"error":999,"remarks":"New error"}',
-        '<response><status>0</status><error>999</error><remarks>New error</remarks></response>',
-      ),
+    const { fromJson, fromXml } = await inBothForms(
+      '{"status":0,"error":999,"remarks":"New error"}',
+      '<response><status>0</status><error>999</error><remarks>New error</remarks></response>',
+      (c, form) => c.meBalance(form).catch((e: unknown) => e),
     );
-    const c = client(server.url);
-    for (const type of [undefined, 'xml'] as const) {
-      await expect(c.meBalance(type ? { type } : {})).rejects.toMatchObject({
+    for (const error of [fromJson, fromXml]) {
+      expect(error).toMatchObject({
         constructor: VendorError,
         code: '999',
         description: 'undocumented code 999',
