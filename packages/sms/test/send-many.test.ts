@@ -324,9 +324,9 @@ describe('sendMany input, concurrency, faults', () => {
     const sms = createSms({ vendors: [sms365({ key: 'k', baseUrl: 'http://sms365.invalid', fetch, batchSize: 100 })] });
     const input = Array.from({ length: 10_000 }, (_, i) => ({ to: greek(i), text: 'Hi', idempotencyKey: `w${i}` }));
     // Windows of 100 × 2. While the consumer holds the 9,500th result, the run needs that window
-    // and the next: of the 45 windows before, nothing is needed. V8 may keep a stray few alive
-    // (an early result, at times one window, wherever the run's code was optimised); a run that
-    // held what it yielded keeps all 9,000.
+    // and the next: of the 45 windows before, nothing is needed. V8's compiled code may keep a
+    // stray one alive (an early result, at times one window; none with --no-sparkplug,
+    // --no-maglev, --no-turbofan); a run that held what it yielded keeps all 9,000.
     const seen: WeakRef<SendManyResult>[] = [];
     let kept = -1;
     for await (const result of sms.sendEach(input, { concurrency: 2 })) {
