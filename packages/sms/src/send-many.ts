@@ -31,11 +31,12 @@ export interface SendManyContext {
 
 /**
  * `sendMany` stopped early: its signal fired, or, once messages had gone out, `onProgress` or the
- * input threw (that error is the `cause`, and `results` holds the messages sent before it). It stopped taking messages; the requests already under way ended
- * as they did (one aborted on the way is `unknown`, never sent again). `results` has one entry
- * per message read from the input, in input order, like a finished `sendMany`: the ones never
- * handed to a vendor are `rejected` with reason `canceled`, and their keys may be sent again.
- * Not enumerable, so logging the error does not print every result.
+ * input threw (that error is the `cause`, and `results` holds the messages sent before it). It
+ * stopped taking messages; the requests already under way ended as they did (one aborted on the
+ * way is `unknown`, never sent again). `results` is in input order, like a finished `sendMany`'s,
+ * and nothing after it in the input was sent. On the signal it has one entry per message read
+ * from the input: the ones never handed to a vendor are `rejected` with reason `canceled`, and
+ * their keys may be sent again. Not enumerable, so logging the error does not print every result.
  */
 export class SendManyAbortError extends AbortError {
   override name = 'AbortError';
