@@ -262,10 +262,10 @@ class SendRun {
   private async read(): Promise<Window> {
     const inputs: SendInput[] = [];
     while (!this.exhausted && inputs.length < this.windowSize && !this.stop.aborted()) {
-      const next = await this.stop.race(this.input.next());
-      if (next === aborted) break;
-      if (next.done) this.exhausted = true;
-      else inputs.push(next.value);
+      const item = await this.stop.race(this.input.next());
+      if (item === aborted) break;
+      if (item.done) this.exhausted = true;
+      else inputs.push(item.value);
     }
     const window = new Window(this.readCount, inputs);
     this.readCount += inputs.length;
