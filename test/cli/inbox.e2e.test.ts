@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { cleanEnv, jsonLines, smswire } from './cli.js';
+import { cleanEnv, jsonLines, smswire, startSmswire } from './cli.js';
 import { countingVendor, vendorArgs } from './counting-vendors.js';
 
 /** `smswire inbox`: SMS Leads replies, each printed once across runs, the cursor under $XDG_STATE_HOME/smswire. */
@@ -51,4 +51,23 @@ it('inbox prints each reply once across runs, keeping the cursor in $XDG_STATE_H
   const second = await smswire(args, { env });
   expect(jsonLines(second.stdout).map((r) => r.text)).toEqual(['yes']);
   expect(jsonLines((await smswire(args, { env })).stdout)).toEqual([]);
+});
+
+it('a reply whose line never reached the reader (the pipe closed) is not counted printed: the next run prints it', async () => {
+  const state = mkdtempSync(join(tmpdir(), 'smswire-inbox-gone-'));
+  const env = cleanEnv({ XDG_STATE_HOME: state });
+  const args = ['--json', 'inbox', '--base-url', vendor.url, ...vendorArgs.smsleads!.args];
+  const date = israelNow();
+  vendor.incoming.push(
+    { source: '0521111111', destination: '0501234567', message: 'first', date },
+    { source: '0522222222', destination: '0501234567', message: 'second', date },
+  );
+  // `smswire inbox | head -0`: the reader is gone before the first line.
+  const gone = await startSmswire(args, { env });
+  gone.child.stdout!.destroy();
+  const ended = await gone.done;
+  expect(ended.code).toBe(0);
+  expect(ended.stderr).not.toContain('EPIPE');
+  const next = await smswire(args, { env });
+  expect(jsonLines(next.stdout).map((r) => r.text)).toEqual(expect.arrayContaining(['first', 'second']));
 });

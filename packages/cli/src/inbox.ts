@@ -39,7 +39,8 @@ function saveCursor(path: string, cursor: string): void {
 
 /**
  * `smswire inbox [--follow]`: the replies sent to your numbers (SMS Leads' `incoming`), each
- * printed once: the cursor is saved after each reply printed, so the next run starts after it.
+ * printed once: the cursor is saved after each reply's line reached stdout's reader, so the next
+ * run starts after it (and a reply whose line did not, the reader gone, is printed next time).
  * With `--follow` it reads again every `--interval` until Ctrl-C.
  */
 export async function inboxCommand(
@@ -81,6 +82,9 @@ export async function inboxCommand(
           { ...message, at: message.at.toISOString() },
           `${message.at.toISOString()} ${message.vendor} ${message.from} → ${message.to}: ${out.redact(message.text)}`,
         );
+        // Printed once it reached the reader's pipe: a reply whose line did not (`… | head -1`
+        // gone) keeps the cursor before it, so the next run prints it.
+        if (!(await out.flushed())) return exitCodes.done;
         saveCursor(path, next);
       }
       saveCursor(path, replies.cursor);

@@ -78,10 +78,15 @@ export class JournalIndex implements Iterable<[string, Previous]> {
 
   /** Every key and its state, in the order of their last lines. */
   *[Symbol.iterator](): Generator<[string, Previous]> {
+    for (const { line, state } of this.lines()) yield [line.key, state];
+  }
+
+  /** Every key's last line with a state, and the state it gives, in the order of the lines. */
+  *lines(): Generator<{ line: JournalLine; state: Previous }> {
     const places = Float64Array.from([...this.places.numbers(), ...this.collided.values()], unmarked).sort();
     for (const place of places) {
       const line = this.lineAt(place);
-      if (line) yield [line.key, stateOf(line, this.carried.get(line.key))];
+      if (line) yield { line, state: stateOf(line, this.carried.get(line.key)) };
     }
   }
 

@@ -140,7 +140,8 @@ export class Journal {
         // (its claim is not on disk, but neither did its request leave: `sync` now fails).
       }
       this.failure = new JournalWriteError(this.path, error);
-      this.unwritten.push(...lines);
+      // One at a time: a turn's lines may be more than a spread's arguments can be.
+      for (const line of lines) this.unwritten.push(line);
       flushed?.reject(this.failure);
     }
   }

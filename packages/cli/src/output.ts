@@ -70,6 +70,17 @@ export class Output {
     });
   }
 
+  /**
+   * Resolves once everything written to stdout so far is handed to the OS: true, or false if the
+   * reader has gone (the write failed, EPIPE). What a command records as printed (inbox's cursor)
+   * is recorded only then; a line still in Node's buffer when the reader leaves was never printed.
+   */
+  async flushed(): Promise<boolean> {
+    if (this.closed) return false;
+    const ok = await new Promise<boolean>((resolve) => this.stdout.write('', (error) => resolve(!error)));
+    return ok && !this.closed;
+  }
+
   hide(secrets: readonly string[]): void {
     for (const secret of secrets) this.redact.add(secret);
   }

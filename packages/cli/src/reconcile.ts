@@ -1,6 +1,6 @@
 import { finalStates, type State } from '@smswire/sms';
 import { exitCodes } from './exit-codes.js';
-import { openJournal } from './journal.js';
+import { openJournal, type Previous } from './journal.js';
 import { openNamed } from './paths.js';
 import type { Context } from './io.js';
 import { statusRecord } from './reads.js';
@@ -22,7 +22,9 @@ export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Co
   // Appends to the journal: not while a bulk run writes it.
   const { journal, previous, release } = await openNamed('journal', path, () => openJournal(path, out.redact));
   try {
-    const unknown = [...previous].filter(([, p]) => p.status === 'unknown');
+    // Only the unknown rows are held: a million-row journal is read a row at a time.
+    const unknown: [string, Previous][] = [];
+    for (const entry of previous) if (entry[1].status === 'unknown') unknown.push(entry);
     const vendors = new Set<VendorId>(flags.vendor ? vendorList(flags.vendor) : []);
     if (!flags.vendor)
       for (const [, p] of unknown) if (p.vendor && isVendor(p.vendor) && p.messageId) vendors.add(p.vendor);
@@ -31,6 +33,7 @@ export async function reconcileCommand(path: string, flags: VendorFlags, ctx: Co
     const capabilities = sms?.capabilities() ?? {};
     let left = 0;
     for (const [key, p] of unknown) {
+      await out.drained();
       const vendor = p.vendor && isVendor(p.vendor) ? p.vendor : undefined;
       const base = { key, row: p.row, to: p.to };
       if (!vendor || !p.messageId || !capabilities[vendor]?.status) {

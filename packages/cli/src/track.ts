@@ -92,9 +92,10 @@ export async function trackCommand(
   const { previous, release } = await openJournal(path, out.redact);
   let rows: { key: string; row: number; vendor: VendorId; messageId: string }[];
   try {
-    rows = [...previous]
-      .filter(([, p]) => p.status === 'accepted' && p.messageId && p.vendor && isVendor(p.vendor))
-      .map(([key, p]) => ({ key, row: p.row, vendor: p.vendor as VendorId, messageId: p.messageId! }));
+    rows = [];
+    for (const [key, p] of previous)
+      if (p.status === 'accepted' && p.messageId && p.vendor && isVendor(p.vendor))
+        rows.push({ key, row: p.row, vendor: p.vendor, messageId: p.messageId });
   } finally {
     release();
   }
@@ -137,7 +138,10 @@ export async function trackCommand(
         if (!row) continue;
         record(file, row, change);
         current.set(row.key, change.state);
-        if (out.json) out.emit('state', { key: row.key, row: row.row, ...statusRecord(change) }, '');
+        if (out.json) {
+          await out.drained();
+          out.emit('state', { key: row.key, row: row.row, ...statusRecord(change) }, '');
+        }
         // A person sees the tally, at most about once a second; a script sees every change.
         else if (now() - shown >= 1000) {
           shown = now();

@@ -50,4 +50,21 @@ describe('the output waits for its reader', () => {
     expect(out.closed).toBe(true);
     expect(await settled(out.drained())).toBe(true);
   });
+
+  it('flushed() is true once the lines are taken, false once the reader has gone', async () => {
+    const pipe = slowPipe();
+    const out = new Output(true, pipe.stream, new Writable({ write: (_c, _e, cb) => cb() }));
+    out.emit('reply', { n: 1 }, '');
+    const taken = out.flushed();
+    expect(await settled(taken)).toBe(false);
+    pipe.read();
+    expect(await taken).toBe(true);
+    const failing = new Writable({
+      write: (_c, _e, cb) => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
+    const gone = new Output(true, failing, new Writable({ write: (_c, _e, cb) => cb() }));
+    gone.emit('reply', { n: 1 }, '');
+    expect(await gone.flushed()).toBe(false);
+    expect(gone.closed).toBe(true);
+  });
 });

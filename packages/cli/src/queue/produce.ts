@@ -8,6 +8,7 @@ import { normalizeNumber } from '@smswire/sms';
 import { campaignOf } from '../campaign.js';
 import { type CsvRow, csvRows, rowKey } from '../csv-rows.js';
 import { exitCodes, UsageError } from '../exit-codes.js';
+import { KeySet } from '../key-set.js';
 import type { Context } from '../io.js';
 import type { Output } from '../output.js';
 import { countryOf, positive, settingsFor, vendorList, type VendorFlags } from '../setup.js';
@@ -217,7 +218,8 @@ async function stage(
   const { redis, staging, chunkSize } = target;
   const hash = createHash('sha256');
   source.on('data', (data) => hash.update(data));
-  const seen = new Set<string>();
+  // A fingerprint a key, not the key: a million keys in 16 MB at most, not 50 (key-set.ts).
+  const seen = new KeySet();
   let rows = 0;
   let invalid = 0;
   let chunk: QueuedRow[] = [];
@@ -233,16 +235,16 @@ async function stage(
   for await (const row of csvRows(source, name)) {
     rows++;
     const key = rowKey(row);
+    const first = seen.add(key);
     let problem: string | undefined;
     if (!row.text.trim()) problem = 'no text';
-    else if (seen.has(key)) problem = `duplicate key ${key}`;
+    else if (!first) problem = `duplicate key ${key}`;
     else
       try {
         normalizeNumber(row.to, { country: defaultCountry });
       } catch (error) {
         problem = (error as Error).message;
       }
-    seen.add(key);
     if (!problem) {
       if (invalid > 0) continue;
       chunk.push(queued(row));
@@ -250,6 +252,7 @@ async function stage(
       continue;
     }
     invalid++;
+    await out.drained();
     out.emit(
       'row',
       { key, row: row.row, to: row.to, status: 'rejected', reason: 'validation', message: problem },

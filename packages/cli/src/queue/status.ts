@@ -68,7 +68,7 @@ export async function readCampaign(
     view.done += t.rows;
     view.accepted += t.accepted;
     view.unknown += t.unknown;
-    view.unknownRows.push(...t.unknownRows);
+    for (const row of t.unknownRows) view.unknownRows.push(row);
     for (const [reason, n] of Object.entries(t.rejected)) {
       view.rejected += n;
       view.rejectedByReason[reason] = (view.rejectedByReason[reason] ?? 0) + n;
@@ -77,7 +77,9 @@ export async function readCampaign(
   view.unknownRows.sort((a, b) => a.row - b.row);
   view.finished = view.enqueued && view.chunksDone >= view.chunks;
   const started = meta.started ? Date.parse(meta.started) : Number.NaN;
-  const until = view.finished ? Math.max(...tallies.map((t) => Date.parse(t.at))) : now();
+  // A reduce, not Math.max(...): a campaign of chunks of one row has a tally a row, and a spread
+  // of more than about 120,000 arguments overflows the stack.
+  const until = view.finished ? tallies.reduce((last, t) => Math.max(last, Date.parse(t.at)), 0) : now();
   if (Number.isFinite(started) && until > started) {
     view.rate = Math.round((view.done * 1000) / (until - started));
     view.secondsLeft = view.finished ? 0 : view.rate > 0 ? Math.ceil((rows - view.done) / view.rate) : null;
