@@ -31,11 +31,12 @@ export interface SendManyContext {
 
 /**
  * `sendMany` stopped early: its signal fired, or, once messages had gone out, `onProgress` or the
- * input threw (that error is the `cause`, and `results` holds the messages sent before it). It stopped taking messages; the requests already under way ended
- * as they did (one aborted on the way is `unknown`, never sent again). `results` has one entry
- * per message read from the input, in input order, like a finished `sendMany`: the ones never
- * handed to a vendor are `rejected` with reason `canceled`, and their keys may be sent again.
- * Not enumerable, so logging the error does not print every result.
+ * input threw (that error is the `cause`, and `results` holds the messages sent before it). It
+ * stopped taking messages; the requests already under way ended as they did (one aborted on the
+ * way is `unknown`, never sent again). `results` is in input order, like a finished `sendMany`'s,
+ * and nothing after it in the input was sent. On the signal it has one entry per message read
+ * from the input: the ones never handed to a vendor are `rejected` with reason `canceled`, and
+ * their keys may be sent again. Not enumerable, so logging the error does not print every result.
  */
 export class SendManyAbortError extends AbortError {
   override name = 'AbortError';
@@ -104,20 +105,44 @@ export async function* sendEach(
 /** Messages checked between two turns of the event loop. */
 const checkSlice = 64;
 
-/** A window of messages handed to the vendors. */
-interface Window {
-  size: number;
-  /** Resolves once the first of its requests is answered and recorded, or it ended without one. */
-  firstAnswer: Promise<void>;
-  /** Resolves once every message of it has its result. */
-  delivered: Promise<void>;
+/**
+ * A window of messages, from its read to its yield: read and checked as one, claimed and handed to
+ * the request slots as one, its results yielded (or, on abort, canceled) as one, and then dropped.
+ * A message's `index` is its position in the whole input; `first` places the window in it.
+ */
+class Window {
+  /** Its results, in input order, as they come in; a gap is a message not yet answered. */
+  readonly results: SendManyResult[] = [];
+  /** Checked and waiting to be claimed; taken by `claim`. */
+  checked: Job[] = [];
+  /** Claimed and not yet answered, by index: on abort, these were never handed to a vendor. */
+  readonly claimed = new Map<number, Job>();
+  /** Set once claimed: resolves once the first of its requests is answered and recorded, or it ended without one. */
+  firstAnswer: Promise<void> | undefined;
+  /** Set once claimed: resolves once every message of it has its result. */
+  delivered: Promise<void> | undefined;
+
+  constructor(
+    /** The index of its first message. */
+    readonly first: number,
+    /** Its messages as read: one never sent is answered from its input. */
+    readonly inputs: readonly SendInput[],
+  ) {}
+
+  /** The message at `index` has its result. */
+  answer(index: number, result: SendManyResult): void {
+    this.claimed.delete(index);
+    this.results[index - this.first] = result;
+  }
 }
 
 /**
  * One `sendEach` run. Its state is the fields; its stages are the methods, in the order a message
- * goes through them: `results` (the loop over windows), then `read`, `check`, `claim`, `deliver`
- * (`callVendor` in a request slot), `record` (with `setResult`, `setFailure`, `report`), and the
- * end (`takeOldest`, `close`, `cancel`).
+ * goes through them: `results` (the loop over windows), then `read`, `check`, `claimAndDeliver`
+ * (`claim`, `deliver`, `callVendor` in a request slot), `recordOrFailOver` (with `setResult`,
+ * `setFailure`, `failJob`, `report`), and the end (`takeOldest`, `close`, `cancel`). Each stage
+ * takes the `Window` it works on: a window holds its own messages, results and claims, so no
+ * stage counts positions across windows.
  */
 class SendRun {
   private readonly context: SendManyContext;
@@ -134,20 +159,15 @@ class SendRun {
   private readonly runId = globalThis.crypto.randomUUID();
 
   private readonly input: AsyncIterator<SendInput>;
+  /** How many messages have been read: the index of the next one. */
+  private readCount = 0;
   private exhausted = false;
   // Two windows under way at most: the next one is read and checked while the one before it is
   // under way, and claimed and handed to the request slots as that one's answers come in, so a
   // window's CPU work overlaps the round trips and the slots never wait for a window to end. The
-  // oldest is yielded once it has ended. A key repeated while its first message is under way
-  // meets `pending` (unknown, never sent twice), as within a window.
+  // oldest is yielded once it has ended, and dropped. A key repeated while its first message is
+  // under way meets `pending` (unknown, never sent twice), as within a window.
   private readonly underWay: Window[] = [];
-  /** What was read and not yet yielded, indexed from `offset` like `held`: the input of a canceled message. */
-  private readonly inputs: SendInput[] = [];
-  /** The results of the windows not yet yielded, indexed from the first one's position, `offset`. */
-  private readonly held: SendManyResult[] = [];
-  private offset = 0;
-  /** Claimed and not yet answered: on abort, these were never handed to a vendor. */
-  private readonly claimed = new Map<number, Job>();
   private readonly progress: SendManyProgress;
   /**
    * What stopped the run early (`onProgress` threw, the input failed): nothing more is read or
@@ -188,14 +208,15 @@ class SendRun {
    * still end and are yielded, and then it is thrown).
    */
   async *results(): AsyncGenerator<SendManyResult, void, undefined> {
+    // Read and checked, not yet claimed. Once the run is aborted or stopping it is never claimed:
+    // on abort it is canceled and yielded after the windows under way.
+    let next: Window | undefined;
     try {
       for (;;) {
-        let window: SendInput[] = [];
-        let checked: Job[] = [];
         if (this.going())
           try {
-            window = await this.read();
-            checked = await this.check(window, this.offset + this.underWay.reduce((n, w) => n + w.size, 0));
+            next = await this.read();
+            await this.check(next);
           } catch (error) {
             // The windows under way were sent: their results are yielded before this is thrown.
             this.stopping = { error };
@@ -204,7 +225,11 @@ class SendRun {
         // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
         // window earlier would leave that many never-sent messages in doubt.
         await this.underWay.at(-1)?.firstAnswer;
-        if (window.length > 0 && this.going()) this.underWay.push(this.claimAndDeliver(checked, window.length));
+        if (next && next.inputs.length > 0 && this.going()) {
+          this.claimAndDeliver(next);
+          this.underWay.push(next);
+          next = undefined;
+        }
         const oldest = this.underWay[0];
         // Nothing under way and nothing read: the input is done, or the run stopped.
         if (!oldest) break;
@@ -212,7 +237,7 @@ class SendRun {
         // next while it is sent, rather than wait for it.
         if (this.underWay.length < 2 && !this.exhausted && this.going()) continue;
         await oldest.delivered;
-        // Aborted: what is held is settled and yielded by the abort path below.
+        // Aborted: the windows not yet yielded are settled and yielded by the abort path below.
         if (this.stop.aborted()) break;
         yield* this.takeOldest();
       }
@@ -221,9 +246,11 @@ class SendRun {
     }
     if (this.stopping && !this.stop.aborted()) throw this.stopping.error;
     if (!this.stop.aborted()) return;
-    await this.cancel();
-    yield* this.held;
-    throw new SendManyAbortError(this.held);
+    const left = next ? [...this.underWay, next] : this.underWay;
+    await this.cancel(left);
+    const results = left.flatMap((window) => window.results);
+    yield* results;
+    throw new SendManyAbortError(results);
   }
 
   /** Neither aborted nor stopping: more may be read, claimed and sent. */
@@ -231,29 +258,28 @@ class SendRun {
     return !this.stop.aborted() && !this.stopping;
   }
 
-  /** Up to `windowSize` more messages, fewer when the input ends (then `exhausted`) or the signal fires. */
-  private async read(): Promise<SendInput[]> {
-    const window: SendInput[] = [];
-    while (!this.exhausted && window.length < this.windowSize && !this.stop.aborted()) {
-      const next = await this.stop.race(this.input.next());
-      if (next === aborted) break;
-      if (next.done) this.exhausted = true;
-      else window.push(next.value);
+  /** The next window: up to `windowSize` messages, fewer when the input ends (then `exhausted`) or the signal fires. */
+  private async read(): Promise<Window> {
+    const inputs: SendInput[] = [];
+    while (!this.exhausted && inputs.length < this.windowSize && !this.stop.aborted()) {
+      const item = await this.stop.race(this.input.next());
+      if (item === aborted) break;
+      if (item.done) this.exhausted = true;
+      else inputs.push(item.value);
     }
-    // One at a time: a window (concurrency × batch size) may be more than a spread's arguments can be.
-    for (const input of window) this.inputs.push(input);
+    const window = new Window(this.readCount, inputs);
+    this.readCount += inputs.length;
     return window;
   }
 
-  /** Checks and costs a window's messages; the ones that fail are answered at once, unsent. */
-  private async check(window: readonly SendInput[], first: number): Promise<Job[]> {
-    const checked: Job[] = [];
-    for (const [i, input] of window.entries()) {
+  /** Checks and costs a window's messages into its `checked`; the ones that fail are answered at once, unsent. */
+  private async check(window: Window): Promise<void> {
+    for (const [i, input] of window.inputs.entries()) {
       // A window's checks take milliseconds of CPU: the replies of the window under way are read
       // between slices of them, so its slots are handed on without waiting for the whole window.
       if (i % checkSlice === checkSlice - 1) await new Promise(setImmediate);
       if (this.stop.aborted()) break;
-      const index = first + i;
+      const index = window.first + i;
       const key = this.keyOf(input, index);
       try {
         if (typeof input !== 'object' || input === null)
@@ -262,29 +288,30 @@ class SendRun {
             operation: 'sendMany',
             issues: [{ path: String(index), message: 'must be a message object' }],
           });
-        checked.push({ index, message: this.context.check(input, key), step: 0 });
+        window.checked.push({ index, message: this.context.check(input, key), step: 0 });
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
-        this.setFailure(index, key, typeof input?.to === 'string' ? input.to : '', error);
+        this.setFailure(window, index, key, typeof input?.to === 'string' ? input.to : '', error);
       }
     }
-    return checked;
   }
 
-  /** Claims a checked window and delivers it; `firstAnswer` once the first of its requests is answered and recorded. */
-  private claimAndDeliver(checked: readonly Job[], size: number): Window {
+  /** Claims a checked window and delivers it, setting its `firstAnswer` and `delivered`. */
+  private claimAndDeliver(window: Window): void {
     let answered!: () => void;
-    const firstAnswer = new Promise<void>((resolve) => {
+    window.firstAnswer = new Promise<void>((resolve) => {
       answered = resolve;
     });
-    const delivered = this.claim(checked, size)
-      .then((jobs) => this.deliver(jobs, answered))
+    window.delivered = this.claim(window)
+      .then((jobs) => this.deliver(window, jobs, answered))
       .finally(answered);
-    return { size, firstAnswer, delivered };
   }
 
   /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
-  private async claim(checked: readonly Job[], size: number): Promise<Job[]> {
+  private async claim(window: Window): Promise<Job[]> {
+    // Taken from the window: once claimed, a job is held by its requests until answered.
+    const { checked } = window;
+    window.checked = [];
     // All claims of a window at once: a shared ledger (Redis) then answers them in one round
     // trip. They start in input order, so of two messages with one key the first still wins.
     const claims = await Promise.all(
@@ -300,35 +327,34 @@ class SendRun {
     const jobs: Job[] = [];
     for (const [i, job] of checked.entries()) {
       const claim = claims[i]!;
-      const { key, e164 } = job.message;
       if ('error' in claim) {
-        this.setFailure(job.index, key, e164, claim.error);
+        this.failJob(window, job, claim.error);
         continue;
       }
       if (claim.previous) {
         try {
-          this.setResult(job.index, { status: 'accepted', ...replay(job.message, claim.previous) });
+          this.setResult(window, job.index, { status: 'accepted', ...replay(job.message, claim.previous) });
         } catch (error) {
-          this.setFailure(job.index, key, e164, error as SendError);
+          this.failJob(window, job, error as SendError);
         }
         continue;
       }
-      this.claimed.set(job.index, job);
+      window.claimed.set(job.index, job);
       jobs.push(job);
     }
     // Some were answered without a request (refused by the checks, or from the ledger): reported
     // now; the others are as their requests are recorded.
-    if (jobs.length < size) this.report();
+    if (jobs.length < window.inputs.length) this.report();
     return jobs;
   }
 
   /**
-   * Sends the claimed jobs, moving certain refusals to their next vendor, until each has an
+   * Sends a window's claimed jobs, moving certain refusals to their next vendor, until each has an
    * outcome. `answered` is called after each request is recorded; only its first call counts.
-   * After an abort, the jobs not yet handed to a vendor stay in `claimed`, where `cancel`
-   * records them canceled.
+   * After an abort, the jobs not yet handed to a vendor stay in the window's `claimed`, where
+   * `cancel` records them canceled.
    */
-  private async deliver(jobs: Job[], answered: () => void): Promise<void> {
+  private async deliver(window: Window, jobs: Job[], answered: () => void): Promise<void> {
     while (jobs.length > 0 && !this.stop.aborted()) {
       const failover = await Promise.all(
         groupRequests(jobs).map(async (request) => {
@@ -336,7 +362,7 @@ class SendRun {
           // its outcomes to be recorded.
           const items = await this.slots(() => (this.stop.aborted() ? undefined : this.callVendor(request)));
           if (!items) return [];
-          const refused = await this.record(request, items);
+          const refused = await this.recordOrFailOver(window, request, items);
           answered();
           return refused;
         }),
@@ -367,11 +393,16 @@ class SendRun {
   }
 
   /**
-   * A request's outcomes in the ledger, all at once (a shared ledger, Redis, takes them in one
-   * round trip), then in the results and reported. Returns, unrecorded, the jobs this vendor
-   * certainly refused that have a next vendor, each moved on to it.
+   * A request's answers: each job this vendor certainly refused that has a next vendor fails over
+   * (returned, moved on to it, nothing recorded); every other outcome is recorded in the ledger,
+   * all at once (a shared ledger, Redis, takes them in one round trip), then in the results, and
+   * reported.
    */
-  private async record({ adapter, jobs }: VendorRequest, items: readonly BatchItem[]): Promise<Job[]> {
+  private async recordOrFailOver(
+    window: Window,
+    { adapter, jobs }: VendorRequest,
+    items: readonly BatchItem[],
+  ): Promise<Job[]> {
     const refused: Job[] = [];
     const answered: { job: Job; result: SendResult }[] = [];
     const failures: { job: Job; error: SendError }[] = [];
@@ -398,26 +429,30 @@ class SendRun {
       failures.push({ job, error });
     }
     await Promise.all(records);
-    for (const { job, result } of answered) this.setResult(job.index, { status: 'accepted', ...result });
-    for (const { job, error } of failures) this.setFailure(job.index, job.message.key, job.message.e164, error);
+    for (const { job, result } of answered) this.setResult(window, job.index, { status: 'accepted', ...result });
+    for (const { job, error } of failures) this.failJob(window, job, error);
     this.report();
     return refused;
   }
 
-  /** A message's result, in its place; counted in the progress. */
-  private setResult(index: number, result: SendManyResult): void {
-    this.claimed.delete(index);
-    this.held[index - this.offset] = result;
+  /** A message's result, in its window; counted in the progress. */
+  private setResult(window: Window, index: number, result: SendManyResult): void {
+    window.answer(index, result);
     this.progress.done++;
     this.progress[result.status]++;
   }
 
   /** The result of a message that was not accepted: `unknown` when it may have been sent, else `rejected`. */
-  private setFailure(index: number, key: string, to: string, error: SmswireError): void {
+  private setFailure(window: Window, index: number, key: string, to: string, error: SmswireError): void {
     const reason = error instanceof SendError ? error.reason : 'validation';
     const status = error instanceof SendError && error.outcome === 'unknown' ? 'unknown' : 'rejected';
     const replayed = error instanceof SendError && error.replayed ? { replayed: true as const } : {};
-    this.setResult(index, { status, id: key, to, reason, error, ...replayed });
+    this.setResult(window, index, { status, id: key, to, reason, error, ...replayed });
+  }
+
+  /** `setFailure` for a checked message: its key and number are the checked ones. */
+  private failJob(window: Window, job: Job, error: SendError): void {
+    this.setFailure(window, job.index, job.message.key, job.message.e164, error);
   }
 
   /** `onProgress` with the counts so far; what it throws stops the run once the requests under way are recorded. */
@@ -431,52 +466,51 @@ class SendRun {
     }
   }
 
-  /** The oldest window's results, once it has ended, dropped from the run's state. */
+  /** The oldest window's results, once it has ended; the window is dropped from the run's state. */
   private takeOldest(): SendManyResult[] {
-    const oldest = this.underWay.shift()!;
-    this.inputs.splice(0, oldest.size);
-    this.offset += oldest.size;
-    return this.held.splice(0, oldest.size);
+    return this.underWay.shift()!.results;
   }
 
   /** However the run ends (a consumer's `return`, a throw), no request is left unrecorded behind it. */
   private async close(): Promise<void> {
-    await Promise.all(this.underWay.map((w) => w.delivered.catch(() => undefined)));
+    await Promise.all(this.underWay.map((w) => w.delivered?.catch(() => undefined)));
     this.stop.release();
     // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
     if (!this.exhausted) Promise.resolve(this.input.return?.()).catch(() => undefined);
   }
 
   /**
-   * After the signal fired: the messages claimed but never handed to a vendor are certainly not
-   * sent, so recorded `canceled` and their keys free again; the ones read but never claimed are
-   * `canceled` too.
+   * After the signal fired, each window not yet yielded is settled: its messages claimed but never
+   * handed to a vendor are certainly not sent, so recorded `canceled` and their keys free again;
+   * the ones read but never claimed are `canceled` too.
    */
-  private async cancel(): Promise<void> {
+  private async cancel(windows: readonly Window[]): Promise<void> {
     const error = new AbortError({ vendor: 'sms', operation: 'sendMany' });
-    // `setFailure` deletes each entry as it is visited, which a Map's iteration allows.
-    for (const [index, job] of this.claimed) {
-      const canceled = new SendError({
-        vendor: 'sms',
-        operation: 'sendMany',
-        outcome: 'notAccepted',
-        reason: 'canceled',
-        key: job.message.key,
-        message: 'sendMany was aborted before this message was sent',
-        cause: error,
-      });
-      await recordOutcome(this.ledger, job.message.key, failedEntry(job.message, canceled));
-      this.setFailure(index, job.message.key, job.message.e164, canceled);
-    }
-    for (const [i, given] of this.inputs.entries()) {
-      if (this.held[i]) continue;
-      this.setResult(this.offset + i, {
-        status: 'rejected',
-        id: this.keyOf(given, this.offset + i),
-        to: typeof given?.to === 'string' ? given.to : '',
-        reason: 'canceled',
-        error,
-      });
+    for (const window of windows) {
+      // `answer` deletes each entry as it is visited, which a Map's iteration allows.
+      for (const job of window.claimed.values()) {
+        const canceled = new SendError({
+          vendor: 'sms',
+          operation: 'sendMany',
+          outcome: 'notAccepted',
+          reason: 'canceled',
+          key: job.message.key,
+          message: 'sendMany was aborted before this message was sent',
+          cause: error,
+        });
+        await recordOutcome(this.ledger, job.message.key, failedEntry(job.message, canceled));
+        this.failJob(window, job, canceled);
+      }
+      for (const [i, given] of window.inputs.entries()) {
+        if (window.results[i]) continue;
+        this.setResult(window, window.first + i, {
+          status: 'rejected',
+          id: this.keyOf(given, window.first + i),
+          to: typeof given?.to === 'string' ? given.to : '',
+          reason: 'canceled',
+          error,
+        });
+      }
     }
     this.report();
   }
