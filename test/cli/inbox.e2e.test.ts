@@ -10,16 +10,20 @@ import { countingVendor, vendorArgs } from './counting-vendors.js';
 const vendor = await countingVendor();
 afterAll(() => vendor.close());
 
-it('inbox prints each reply once across runs, keeping the cursor in $XDG_STATE_HOME/smswire', async () => {
-  const state = mkdtempSync(join(tmpdir(), 'smswire-inbox-'));
-  const env = cleanEnv({ XDG_STATE_HOME: state });
+/** A state home of its own (so a cursor of its own), the command's arguments, and replies dated a minute ago, as SMS Leads dates them. */
+function inbox(texts: readonly [from: string, text: string][]) {
+  const env = cleanEnv({ XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'smswire-inbox-')) });
   const args = ['--json', 'inbox', '--base-url', vendor.url, ...vendorArgs.smsleads!.args];
-  // A minute ago, as SMS Leads dates the replies it answers.
   const date = israelDate(Date.now() - 60_000);
-  vendor.incoming.push(
-    { source: '0521234567', destination: '0501234567', message: 'STOP', date },
-    { source: '0521234567', destination: '0501234567', message: 'STOP', date },
-  );
+  for (const [source, message] of texts) vendor.incoming.push({ source, destination: '0501234567', message, date });
+  return { env, args, date, state: env.XDG_STATE_HOME! };
+}
+
+it('inbox prints each reply once across runs, keeping the cursor in $XDG_STATE_HOME/smswire', async () => {
+  const { env, args, date, state } = inbox([
+    ['0521234567', 'STOP'],
+    ['0521234567', 'STOP'],
+  ]);
   const first = await smswire(args, { env });
   expect(first.code).toBe(0);
   const replies = jsonLines(first.stdout);
@@ -38,14 +42,10 @@ it('inbox prints each reply once across runs, keeping the cursor in $XDG_STATE_H
 });
 
 it('a reply whose line never reached the reader (the pipe closed) is not counted printed: the next run prints it', async () => {
-  const state = mkdtempSync(join(tmpdir(), 'smswire-inbox-gone-'));
-  const env = cleanEnv({ XDG_STATE_HOME: state });
-  const args = ['--json', 'inbox', '--base-url', vendor.url, ...vendorArgs.smsleads!.args];
-  const date = israelDate(Date.now() - 60_000);
-  vendor.incoming.push(
-    { source: '0521111111', destination: '0501234567', message: 'first', date },
-    { source: '0522222222', destination: '0501234567', message: 'second', date },
-  );
+  const { env, args } = inbox([
+    ['0521111111', 'first'],
+    ['0522222222', 'second'],
+  ]);
   // `smswire inbox | head -0`: the reader is gone before the first line.
   const gone = await startSmswire(args, { env });
   gone.child.stdout!.destroy();
