@@ -73,7 +73,9 @@ export async function sendMany(
   try {
     for await (const result of sendEach(context, messages, options, init)) results.push(result);
   } catch (error) {
-    if (error instanceof SendManyAbortError) throw new SendManyAbortError(results);
+    // The run's own, on its signal: every result, not only the windows it had not yielded. One the
+    // caller's `onProgress` or input threw is a cause like any other.
+    if (error instanceof SendManyAbortError && runAborts.has(error)) throw new SendManyAbortError(results);
     // Messages went out before it: their results (accepted IDs among them) go with the error.
     if (results.length > 0) throw new SendManyAbortError(results, error);
     throw error;
@@ -134,7 +136,18 @@ class Window {
     this.claimed.delete(index);
     this.results[index - this.first] = result;
   }
+
+  /**
+   * Its results, one a message read, by position: a message without one would show as a gap in
+   * what is yielded, never be dropped from it (`flatMap` and spreads skip the holes of an array).
+   */
+  settled(): SendManyResult[] {
+    return Array.from(this.inputs, (_, i) => this.results[i]!);
+  }
 }
+
+/** The `SendManyAbortError`s a run throws on its signal, told from one the caller's code threw. */
+const runAborts = new WeakSet<SendManyAbortError>();
 
 /**
  * One `sendEach` run. Its state is the fields; its stages are the methods, in the order a message
@@ -248,9 +261,11 @@ class SendRun {
     if (!this.stop.aborted()) return;
     const left = next ? [...this.underWay, next] : this.underWay;
     await this.cancel(left);
-    const results = left.flatMap((window) => window.results);
+    const results = left.flatMap((window) => window.settled());
     yield* results;
-    throw new SendManyAbortError(results);
+    const aborted = new SendManyAbortError(results);
+    runAborts.add(aborted);
+    throw aborted;
   }
 
   /** Neither aborted nor stopping: more may be read, claimed and sent. */
@@ -468,7 +483,7 @@ class SendRun {
 
   /** The oldest window's results, once it has ended; the window is dropped from the run's state. */
   private takeOldest(): SendManyResult[] {
-    return this.underWay.shift()!.results;
+    return this.underWay.shift()!.settled();
   }
 
   /** However the run ends (a consumer's `return`, a throw), no request is left unrecorded behind it. */

@@ -5,7 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readForm, refusedUrl, startServer, type TestServer } from '../../../test/support/server.js';
 import { dinisoft } from '../src/dinisoft.js';
 import { dreams } from '../src/dreams.js';
-import { createSms, memoryLedger, type SendInput, type SendManyProgress, type SendManyResult } from '../src/index.js';
+import {
+  createSms,
+  memoryLedger,
+  type SendInput,
+  SendManyAbortError,
+  type SendManyProgress,
+  type SendManyResult,
+} from '../src/index.js';
 import { sms365 } from '../src/sms365.js';
 import { smsleads } from '../src/smsleads.js';
 import { unified } from '../src/unified.js';
@@ -582,6 +589,23 @@ describe('sendMany stopped by an error after messages went out loses none of the
     expect(results.every((r) => r.status === 'accepted' && r.messageId)).toBe(true);
     // It stopped: the windows under way when it threw, not the 40.
     expect(server.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it("onProgress throwing a SendManyAbortError of the caller's (a nested run's) is its cause, not taken for the run's own", async () => {
+    const { server } = await dinisoftServer();
+    const sms = createSms({ vendors: [dinisoft({ apiKey: 'k', secretKey: 's', baseUrl: server.url, from: 'ACME' })] });
+    const nested = new SendManyAbortError([]);
+    const error = await failure(
+      sms.sendMany(messages(40), {
+        concurrency: 2,
+        onProgress: () => {
+          throw nested;
+        },
+      }),
+    );
+    expect(error).not.toBe(nested);
+    expect(error?.cause).toBe(nested);
+    expect(error?.results?.filter((r) => r.status === 'accepted')).toHaveLength(server.requests.length);
   });
 
   it('an input that fails part-way: the messages already sent come back with their IDs, the error as cause', async () => {
