@@ -115,14 +115,8 @@ const checkSlice = 64;
 class Window {
   /** Its results, in input order, as they come in; a gap is a message not yet answered. */
   readonly results: SendManyResult[] = [];
-  /** Checked and waiting to be claimed; taken by `claim`. */
-  checked: Job[] = [];
   /** Claimed and not yet answered, by index: on abort, these were never handed to a vendor. */
   readonly claimed = new Map<number, Job>();
-  /** Set once claimed: resolves once the first of its requests is answered and recorded, or it ended without one. */
-  firstAnswer: Promise<void> | undefined;
-  /** Set once claimed: resolves once every message of it has its result. */
-  delivered: Promise<void> | undefined;
 
   constructor(
     /** The index of its first message. */
@@ -144,6 +138,21 @@ class Window {
   settled(): SendManyResult[] {
     return Array.from(this.inputs, (_, i) => this.results[i]!);
   }
+}
+
+/** A window claimed and handed to the request slots. */
+interface UnderWay {
+  window: Window;
+  /** Resolves once the first of its requests is answered and recorded, or it ended without one. */
+  firstAnswer: Promise<void>;
+  /** Resolves once every message of it has its result. */
+  delivered: Promise<void>;
+}
+
+/** A window read and checked, not yet claimed. */
+interface Checked {
+  window: Window;
+  jobs: Job[];
 }
 
 /** The `SendManyAbortError`s a run throws on its signal, told from one the caller's code threw. */
@@ -180,7 +189,7 @@ class SendRun {
   // window's CPU work overlaps the round trips and the slots never wait for a window to end. The
   // oldest is yielded once it has ended, and dropped. A key repeated while its first message is
   // under way meets `pending` (unknown, never sent twice), as within a window.
-  private readonly underWay: Window[] = [];
+  private readonly underWay: UnderWay[] = [];
   private readonly progress: SendManyProgress;
   /**
    * What stopped the run early (`onProgress` threw, the input failed): nothing more is read or
@@ -223,13 +232,14 @@ class SendRun {
   async *results(): AsyncGenerator<SendManyResult, void, undefined> {
     // Read and checked, not yet claimed. Once the run is aborted or stopping it is never claimed:
     // on abort it is canceled and yielded after the windows under way.
-    let next: Window | undefined;
+    let next: Checked | undefined;
     try {
       for (;;) {
         if (this.going())
           try {
-            next = await this.read();
-            await this.check(next);
+            const window = await this.read();
+            next = { window, jobs: [] };
+            await this.check(window, next.jobs);
           } catch (error) {
             // The windows under way were sent: their results are yielded before this is thrown.
             this.stopping = { error };
@@ -238,9 +248,8 @@ class SendRun {
         // a key claimed is `pending` until answered, so a crash lists it unknown; claiming a whole
         // window earlier would leave that many never-sent messages in doubt.
         await this.underWay.at(-1)?.firstAnswer;
-        if (next && next.inputs.length > 0 && this.going()) {
-          this.claimAndDeliver(next);
-          this.underWay.push(next);
+        if (next && next.window.inputs.length > 0 && this.going()) {
+          this.underWay.push(this.claimAndDeliver(next));
           next = undefined;
         }
         const oldest = this.underWay[0];
@@ -259,7 +268,8 @@ class SendRun {
     }
     if (this.stopping && !this.stop.aborted()) throw this.stopping.error;
     if (!this.stop.aborted()) return;
-    const left = next ? [...this.underWay, next] : this.underWay;
+    const left = this.underWay.map((u) => u.window);
+    if (next) left.push(next.window);
     await this.cancel(left);
     const results = left.flatMap((window) => window.settled());
     yield* results;
@@ -287,8 +297,8 @@ class SendRun {
     return window;
   }
 
-  /** Checks and costs a window's messages into its `checked`; the ones that fail are answered at once, unsent. */
-  private async check(window: Window): Promise<void> {
+  /** Checks and costs a window's messages into `jobs`; the ones that fail are answered at once, unsent. */
+  private async check(window: Window, jobs: Job[]): Promise<void> {
     for (const [i, input] of window.inputs.entries()) {
       // A window's checks take milliseconds of CPU: the replies of the window under way are read
       // between slices of them, so its slots are handed on without waiting for the whole window.
@@ -303,7 +313,7 @@ class SendRun {
             operation: 'sendMany',
             issues: [{ path: String(index), message: 'must be a message object' }],
           });
-        window.checked.push({ index, message: this.context.check(input, key), step: 0 });
+        jobs.push({ index, message: this.context.check(input, key), step: 0 });
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof UnsupportedError)) throw error;
         this.setFailure(window, index, key, typeof input?.to === 'string' ? input.to : '', error);
@@ -311,22 +321,20 @@ class SendRun {
     }
   }
 
-  /** Claims a checked window and delivers it, setting its `firstAnswer` and `delivered`. */
-  private claimAndDeliver(window: Window): void {
+  /** Claims a checked window and delivers it. */
+  private claimAndDeliver({ window, jobs: checked }: Checked): UnderWay {
     let answered!: () => void;
-    window.firstAnswer = new Promise<void>((resolve) => {
+    const firstAnswer = new Promise<void>((resolve) => {
       answered = resolve;
     });
-    window.delivered = this.claim(window)
+    const delivered = this.claim(window, checked)
       .then((jobs) => this.deliver(window, jobs, answered))
       .finally(answered);
+    return { window, firstAnswer, delivered };
   }
 
   /** Claims a window's checked messages in the ledger; the ones it already has are answered from it. */
-  private async claim(window: Window): Promise<Job[]> {
-    // Taken from the window: once claimed, a job is held by its requests until answered.
-    const { checked } = window;
-    window.checked = [];
+  private async claim(window: Window, checked: readonly Job[]): Promise<Job[]> {
     // All claims of a window at once: a shared ledger (Redis) then answers them in one round
     // trip. They start in input order, so of two messages with one key the first still wins.
     const claims = await Promise.all(
@@ -483,12 +491,12 @@ class SendRun {
 
   /** The oldest window's results, once it has ended; the window is dropped from the run's state. */
   private takeOldest(): SendManyResult[] {
-    return this.underWay.shift()!.settled();
+    return this.underWay.shift()!.window.settled();
   }
 
   /** However the run ends (a consumer's `return`, a throw), no request is left unrecorded behind it. */
   private async close(): Promise<void> {
-    await Promise.all(this.underWay.map((w) => w.delivered?.catch(() => undefined)));
+    await Promise.all(this.underWay.map((u) => u.delivered.catch(() => undefined)));
     this.stop.release();
     // Closes an input left part-read; not awaited: a generator stuck in an await would never return.
     if (!this.exhausted) Promise.resolve(this.input.return?.()).catch(() => undefined);
