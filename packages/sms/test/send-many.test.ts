@@ -332,8 +332,9 @@ describe('sendMany input, concurrency, faults', () => {
     const input = Array.from({ length: 10_000 }, (_, i) => ({ to: greek(i), text: 'Hi', idempotencyKey: `w${i}` }));
     // Windows of 100 × 2. While the consumer holds the 9,500th result, the run needs that window
     // and the next: of the 45 windows before, nothing is needed. V8's compiled code may keep a
-    // stray one alive (an early result, at times one window; none with --no-sparkplug,
-    // --no-maglev, --no-turbofan); a run that held what it yielded keeps all 9,000.
+    // few alive (an early result, at times one window on Node 20 and two on Node 22; none with
+    // --no-sparkplug, --no-maglev, --no-turbofan), so the bound is five windows, a ninth of what
+    // a run that held what it yielded keeps (all 9,000).
     const seen: WeakRef<SendManyResult>[] = [];
     let kept = -1;
     for await (const result of sms.sendEach(input, { concurrency: 2 })) {
@@ -345,7 +346,7 @@ describe('sendMany input, concurrency, faults', () => {
     }
     expect(seen).toHaveLength(10_000);
     expect(kept).toBeGreaterThanOrEqual(0);
-    expect(kept).toBeLessThan(400);
+    expect(kept).toBeLessThanOrEqual(1_000);
   });
 
   it('a key repeated in a later window meets the first message’s recorded outcome, within a window its pending claim: sent once', async () => {
