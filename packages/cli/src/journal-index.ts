@@ -56,7 +56,7 @@ export class JournalIndex implements Iterable<[string, Previous]> {
   /** The key's state as its lines leave it, or undefined for a key the journal does not name. */
   get(key: string): Previous | undefined {
     const found = this.last.find(key);
-    return found && stateOf(found.line, this.idOf(key));
+    return found && stateOf(found.line, this.carriedId(key));
   }
 
   /**
@@ -68,7 +68,7 @@ export class JournalIndex implements Iterable<[string, Previous]> {
     if (!found) return undefined;
     if (found.marked) return 'again';
     this.last.put(key, found.place, { where: found.where, marked: true });
-    return stateOf(found.line, this.idOf(key));
+    return stateOf(found.line, this.carriedId(key));
   }
 
   /** Every key and its state, in the order of their last lines. */
@@ -80,7 +80,7 @@ export class JournalIndex implements Iterable<[string, Previous]> {
   *lines(): Generator<{ line: JournalLine; state: Previous }> {
     for (const place of this.last.places().sort()) {
       const line = this.lineAt(place);
-      if (line) yield { line, state: stateOf(line, this.idOf(line.key)) };
+      if (line) yield { line, state: stateOf(line, this.carriedId(line.key)) };
     }
   }
 
@@ -91,7 +91,8 @@ export class JournalIndex implements Iterable<[string, Previous]> {
     if (this.fd !== undefined) closeSync(this.fd);
   }
 
-  private idOf(key: string): Carried | undefined {
+  /** The ID an earlier line of the key had, for its last line when that is `unknown` without one. */
+  private carriedId(key: string): Carried | undefined {
     const found = this.idFrom.find(key);
     return found && idOf(found.line);
   }
@@ -178,7 +179,7 @@ class KeyPlaces {
     const named = this.byName.get(key);
     const stored = named ?? this.slots.get(key);
     if (stored === undefined || Number.isNaN(stored)) return undefined;
-    const place = stored < 0 ? -stored - 1 : stored;
+    const place = unmarked(stored);
     const line = this.lineAt(place);
     // Another key's line, met through a shared fingerprint: this key has none.
     if (line?.key !== key) return undefined;
@@ -204,7 +205,7 @@ class KeyPlaces {
     const places = new Float64Array(this.size);
     let n = 0;
     for (const stored of [this.slots.numbers(), this.byName.values()])
-      for (const value of stored) if (!Number.isNaN(value)) places[n++] = value < 0 ? -value - 1 : value;
+      for (const value of stored) if (!Number.isNaN(value)) places[n++] = unmarked(value);
     return places.subarray(0, n);
   }
 
@@ -213,9 +214,11 @@ class KeyPlaces {
     if (this.byName.has(key)) return 'name';
     const stored = this.slots.get(key);
     if (stored === undefined || Number.isNaN(stored)) return 'slot';
-    return this.lineAt(stored < 0 ? -stored - 1 : stored)?.key === key ? 'slot' : 'name';
+    return this.lineAt(unmarked(stored))?.key === key ? 'slot' : 'name';
   }
 }
+
+const unmarked = (stored: number) => (stored < 0 ? -stored - 1 : stored);
 
 /** Where the line starting at `from` ends (at LF or CR), or -1. */
 function lineEnd(buffer: Buffer, from: number): number {

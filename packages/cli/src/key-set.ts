@@ -29,12 +29,17 @@ class FingerprintTable {
   /** The key's slot, and whether the key's fingerprint is already in it. */
   protected slot(key: string): { index: number; found: boolean; high: number; low: number } {
     const [high, low] = this.hash(key);
+    return { ...this.probe(high, low), high, low };
+  }
+
+  /** The slot of a fingerprint: where it is, or the empty one where it would go. */
+  private probe(high: number, low: number): { index: number; found: boolean } {
     const mask = this.slots.length / 2 - 1;
     for (let i = (high ^ low) & mask; ; i = (i + 1) & mask) {
       const h = this.slots[2 * i]!;
       const l = this.slots[2 * i + 1]!;
-      if (h === 0 && l === 0) return { index: i, found: false, high, low };
-      if (h === high && l === low) return { index: i, found: true, high, low };
+      if (h === 0 && l === 0) return { index: i, found: false };
+      if (h === high && l === low) return { index: i, found: true };
     }
   }
 
@@ -53,13 +58,11 @@ class FingerprintTable {
     const oldValues = this.values;
     this.slots = new Uint32Array(old.length * 2);
     if (oldValues) this.values = new Float64Array(this.slots.length / 2);
-    const mask = this.slots.length / 2 - 1;
     for (let from = 0; from < old.length / 2; from++) {
       const high = old[2 * from]!;
       const low = old[2 * from + 1]!;
       if (high === 0 && low === 0) continue;
-      let to = (high ^ low) & mask;
-      while (this.slots[2 * to] !== 0 || this.slots[2 * to + 1] !== 0) to = (to + 1) & mask;
+      const to = this.probe(high, low).index;
       this.slots[2 * to] = high;
       this.slots[2 * to + 1] = low;
       if (oldValues) this.values![to] = oldValues[from]!;
