@@ -13,6 +13,7 @@ import { fileLedger } from '../src/file-ledger.js';
 import { createSms } from '../src/index.js';
 import type { Ledger } from '../src/ledger.js';
 import { sms365 } from '../src/sms365.js';
+import { capabilities } from './stand-in-capabilities.js';
 
 type Fault = (req: IncomingMessage, res: ServerResponse) => void;
 const json = (res: ServerResponse, body: unknown, status = 200) => {
@@ -302,15 +303,7 @@ describe('an adapter that cannot send yet', () => {
   // What `pnpm new-vendor` scaffolds when the spec's send operation is not recognised.
   const unable: Adapter = {
     vendor: 'unified',
-    capabilities: {
-      schedule: false,
-      flash: false,
-      status: false,
-      balance: false,
-      reports: false,
-      pollReports: false,
-      messageId: false,
-    },
+    capabilities: capabilities(),
     async send() {
       throw new UnsupportedError('unified', 'send', 'its spec has no send operation the adapter maps');
     },

@@ -2,6 +2,7 @@ import { TimeoutError } from '@smswire/core/errors';
 import { describe, expect, it } from 'vitest';
 import type { Adapter, OutgoingMessage } from '../src/adapter.js';
 import { createSms, SendError, type Ledger, type SendManyResult } from '../src/index.js';
+import { capabilities } from './stand-in-capabilities.js';
 
 /**
  * A vendor that counts what it receives: it accepts every message, except that it times out
@@ -13,15 +14,7 @@ export function countingVendor() {
   const refuses = new Set<string>();
   const adapter: Adapter = {
     vendor: 'sms365',
-    capabilities: {
-      schedule: true,
-      flash: false,
-      status: false,
-      balance: false,
-      reports: false,
-      pollReports: false,
-      messageId: true,
-    },
+    capabilities: capabilities({ schedule: true, messageId: true }),
     async send(message) {
       if (refuses.has(message.to))
         throw new SendError({

@@ -6,6 +6,7 @@ import { SendError } from '../src/errors.js';
 import { type LedgerEntry, memoryLedger } from '../src/ledger.js';
 import { sendEach } from '../src/send-many.js';
 import type { SendManyResult } from '../src/send-types.js';
+import { capabilities } from './stand-in-capabilities.js';
 
 /**
  * `sendEach` over generated runs: one or two vendors, batches or not, repeated keys, keys the
@@ -149,15 +150,7 @@ async function run(s: Scenario) {
   };
   const adapters: Adapter[] = s.vendors.map(({ name, batch }) => ({
     vendor: name,
-    capabilities: {
-      schedule: false,
-      flash: false,
-      status: false,
-      balance: false,
-      reports: false,
-      pollReports: false,
-      messageId: true,
-    },
+    capabilities: capabilities({ messageId: true }),
     async send(m, init) {
       abortAt('call', calls++);
       const item = await sendOne(name, m, init);
