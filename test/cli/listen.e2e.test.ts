@@ -224,49 +224,30 @@ describe('smswire listen', () => {
     servers.push(vendor);
     const dir = mkdtempSync(join(tmpdir(), 'smswire-send-cb-'));
     const listen = await startListen(['--store', join(dir, 'r.jsonl')]);
-    const sent = await smswire(
-      [
-        '--json',
-        'send',
-        '--vendor',
-        'sms365',
-        '--base-url',
-        vendor.url,
-        '--key',
-        'sms365-key-1',
-        '--to',
-        '+306971234567',
-        '--text',
-        'hi',
-        '--callback-url',
-        listen.callbackUrl,
-      ],
-      { env: env() },
-    );
+    // One sms365 send whose callback comes to `listen`.
+    const send = (key: string) => [
+      'send',
+      '--vendor',
+      'sms365',
+      '--base-url',
+      vendor.url,
+      '--key',
+      key,
+      '--to',
+      '+306971234567',
+      '--text',
+      'hi',
+      '--callback-url',
+      listen.callbackUrl,
+    ];
+    const sent = await smswire(['--json', ...send('sms365-key-1')], { env: env() });
     expect(sent.code, sent.stderr).toBe(0);
     expect(callbacks[0]).toMatch(/[?&]sw_sig=/);
     expect(sent.stdout + sent.stderr).not.toContain(secret);
     expect((await listen.report(callbacks[0]!, '7316401', 'd')).status).toBe(200);
     await listen.waitFor((l) => changes(l).length === 1);
     // Without the secret, a callback URL is refused before anything is sent.
-    const unsigned = await smswire(
-      [
-        'send',
-        '--vendor',
-        'sms365',
-        '--base-url',
-        vendor.url,
-        '--key',
-        'k',
-        '--to',
-        '+306971234567',
-        '--text',
-        'hi',
-        '--callback-url',
-        listen.callbackUrl,
-      ],
-      { env: cleanEnv() },
-    );
+    const unsigned = await smswire(send('k'), { env: cleanEnv() });
     expect(unsigned.code).toBe(2);
     expect(callbacks).toHaveLength(1);
     listen.run.child.kill('SIGTERM');
